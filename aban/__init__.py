@@ -1,0 +1,6 @@
+"""aban: a documentation, verification and estimation system for crackdown victims."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,3 @@
+from aban.cli import main
+
+main()

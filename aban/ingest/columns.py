@@ -1,0 +1,41 @@
+"""The columns of the records CSV interchange format (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+#: Columns every records file may carry, in the documented order.
+RECORD_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "source",
+    "full_name",
+    "given_name",
+    "family_name",
+    "father_name",
+    "sex",
+    "age",
+    "birth_date",
+    "date_of_death",
+    "city",
+    "province",
+    "country",
+    "status",
+    "cause",
+    "injury_location",
+    "circumstances",
+    "occupation",
+    "national_id",
+)
+
+#: Protected columns: never shown to viewers, never published, never logged.
+PROTECTED_COLUMNS: tuple[str, ...] = ("informant", "contact", "notes_private")
+
+ALL_COLUMNS: tuple[str, ...] = RECORD_COLUMNS + PROTECTED_COLUMNS
+
+#: Status values (snake_case) a record may carry.
+STATUSES: tuple[str, ...] = (
+    "killed",
+    "injured",
+    "detained",
+    "disappeared",
+    "executed",
+    "died_in_custody",
+)
