@@ -1,0 +1,1 @@
+"""Benchmarks and studies run by `make bench`; results go to BENCHMARKS.md."""
