@@ -1,17 +1,96 @@
-"""The aban command line."""
+"""The aban command line: a click group; one module per command group.
+
+Errors raised by the library (:class:`aban.errors.AbanError`) become one line on stderr
+and exit code 1 here, at the boundary and only here. Anything unexpected is reported
+without its message (which could quote data) unless ``--debug`` is given.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import click
 
 from aban import __version__
+from aban.errors import AbanError, StoreError
+from aban.store.workspace import Workspace, open_workspace
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@dataclass
+class AppContext:
+    """What the group options resolve to, shared with every command."""
+
+    workspace: Path
+    debug: bool
+
+    def open(self) -> Workspace:
+        """Open the workspace with the passphrase from the environment or a prompt."""
+        return open_workspace(self.workspace, passphrase())
+
+
+def passphrase(confirm: bool = False) -> str:
+    """The passphrase from ABAN_PASSPHRASE, else a hidden prompt on a terminal."""
+    value = os.environ.get("ABAN_PASSPHRASE")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise StoreError("no passphrase: set ABAN_PASSPHRASE, or run in a terminal")
+    text: str = click.prompt(
+        "Passphrase", hide_input=True, confirmation_prompt=confirm, err=True
+    )
+    return text
+
+
+class AbanGroup(click.Group):
+    """A group that turns library errors into one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except AbanError as err:
+            if debug:
+                raise
+            raise click.ClickException(str(err)) from err
+        except Exception as err:
+            if debug:
+                raise
+            raise click.ClickException(
+                f"internal error ({type(err).__name__}); run again with --debug "
+                "for the traceback, and report it"
+            ) from None
+
+
+@click.group(cls=AbanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aban")
-def cli() -> None:
-    """aban: one verified register from many lists."""
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ABAN_WORKSPACE",
+    default=".",
+    show_default="ABAN_WORKSPACE, else the current folder",
+    help="The workspace folder.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path, debug: bool) -> None:
+    """aban: one verified register of victims from many overlapping lists.
+
+    The passphrase of a workspace comes from ABAN_PASSPHRASE or a hidden prompt.
+    """
+    ctx.obj = AppContext(workspace, debug)
 
 
 def main() -> None:
-    cli()
+    cli(prog_name="aban")
+
+
+from aban.cli import workspace as _workspace  # noqa: E402,F401
+from aban.cli import importing as _importing  # noqa: E402,F401

@@ -1,0 +1,120 @@
+"""``aban import``: bring a list into the register."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from aban.cli import AppContext, cli
+from aban.cli.output import report_head, say, stderr
+from aban.errors import IngestError
+from aban.ingest.importer import ImportResult, Progress as ProgressFn, import_file
+from aban.ingest.issues import FileIssueError, Issue
+from aban.ingest.mapping import load_mapping
+
+pass_app = click.make_pass_decorator(AppContext)
+SHOWN_ISSUES = 20
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressFn | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.update(task, completed=n)
+
+
+def write_report(path: Path, issues: list[Issue]) -> None:
+    """Write issues as CSV (or JSON for a .json path). Issues hold no personal data."""
+    rows = [i.to_dict() for i in issues]
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        return
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        fields = ["code", "severity", "file", "row", "column", "record_id", "source",
+                  "message"]  # fmt: skip
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _summary(result: ImportResult) -> str:
+    warnings = sum(1 for i in result.issues if i.severity == "warning")
+    return (
+        f"{result.file}: {result.rows} rows, {result.accepted} imported, "
+        f"{result.unchanged} already in the register, {result.rejected} refused, "
+        f"{warnings} warnings"
+    )
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source", help="The source of every row (else a source column).")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A YAML column mapping for other layouts.")  # fmt: skip
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid rows; record the refused ones.")  # fmt: skip
+@click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the issues found to this CSV or JSON file.")  # fmt: skip
+@pass_app
+def import_command(
+    app: AppContext, file: Path, source: str | None, mapping: Path | None,
+    skip_invalid: bool, encoding: str | None, sheet: str | None, report: Path | None,
+) -> None:  # fmt: skip
+    """Import a list of records (CSV, XLSX or JSON) into the register.
+
+    A file with errors imports nothing (its issues are printed, and written to
+    --report); with --skip-invalid the valid rows are imported and the rest recorded.
+    The same file for the same source again changes nothing.
+
+    \b
+    Example:
+        aban -w ./ws import lists/ngo.csv --source ngo_list_fa --report issues.csv
+    """
+    column_mapping = load_mapping(mapping) if mapping else None
+    with app.open() as ws, progress_bar(f"importing {file.name}") as bar:
+        try:
+            result = import_file(
+                ws, file, source=source, mapping=column_mapping,
+                skip_invalid=skip_invalid, encoding=encoding, sheet=sheet, progress=bar,
+            )  # fmt: skip
+        except FileIssueError as err:
+            if report:
+                write_report(report, [err.issue])
+            raise
+    if report:
+        write_report(report, result.issues)
+    _render(result)
+
+
+def _render(result: ImportResult) -> None:
+    if result.already_imported:
+        say(f"{result.file}: already imported for this source; nothing changed")
+        return
+    for issue in result.issues[:SHOWN_ISSUES]:
+        say(f"{issue.severity}: {issue.render()}")
+    if len(result.issues) > SHOWN_ISSUES:
+        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues (see --report)")
+    if result.refused:
+        errors = result.errors
+        rows = len({i.row for i in errors})
+        raise IngestError(
+            f"{result.file}: {len(errors)} errors in {rows} rows, nothing imported; "
+            "fix them, or pass --skip-invalid to import the valid rows"
+        )
+    click.echo(_summary(result))
+    if result.head:
+        report_head(result.head)

@@ -1,0 +1,155 @@
+"""Commands on the workspace itself: init, status, sources, source set, audit verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from aban.cli import AppContext, cli, passphrase
+from aban.cli.output import json_option, print_json, report_head, say, stdout
+from aban.errors import AuditError
+from aban.store import audit
+from aban.store.db import transaction
+from aban.store.integrity import verify_register
+from aban.store.sources import KINDS, RELIABILITY, list_sources, set_source
+from aban.store.status import register_status
+from aban.store.workspace import create_workspace
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new encrypted workspace in DIRECTORY.
+
+    The passphrase comes from ABAN_PASSPHRASE or is asked twice at the terminal.
+    Losing it loses the register: there is no recovery.
+
+    \b
+    Example:
+        aban init ./aban-2019
+    """
+    with create_workspace(directory, passphrase(confirm=True)) as ws:
+        head = audit.head(ws.conn)
+    say(f"created workspace {directory} (register encrypted with your passphrase)")
+    report_head(head)
+
+
+@cli.command()
+@json_option
+@pass_app
+def status(app: AppContext, as_json: bool) -> None:
+    """Counts: sources, records, persons by grade and identification level, issues.
+
+    \b
+    Example:
+        aban -w ./aban-2019 status --json
+    """
+    with app.open() as ws:
+        result = register_status(ws.conn)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    table = Table(title="register", show_header=False)
+    for key in ("sources", "records", "persons", "issues", "audit_entries"):
+        table.add_row(key.replace("_", " "), str(getattr(result, key)))
+    for grade, n in result.persons_by_grade.items():
+        table.add_row(f"persons {grade}", str(n))
+    for level, n in result.persons_by_identification.items():
+        table.add_row(f"persons {level.replace('_', ' ')}", str(n))
+    stdout().print(table)
+
+
+@cli.command()
+@json_option
+@pass_app
+def sources(app: AppContext, as_json: bool) -> None:
+    """List the sources with their metadata and record counts.
+
+    \b
+    Example:
+        aban sources --json
+    """
+    with app.open() as ws:
+        found = list_sources(ws.conn)
+    if as_json:
+        print_json([s.to_dict() for s in found])
+        return
+    table = Table("source", "kind", "group", "reliability", "list", "protected", "records")
+    for s in found:
+        table.add_row(
+            s.name, s.kind or "-", s.group or "-", s.reliability or "-",
+            "yes" if s.is_list else "no", "yes" if s.protected else "no", str(s.records),
+        )  # fmt: skip
+    stdout().print(table)
+
+
+@cli.group()
+def source() -> None:
+    """Change a source's metadata."""
+
+
+@source.command("set")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(KINDS), help="What kind of source it is.")
+@click.option("--group", help="Independence group: sources in one group do not corroborate.")
+@click.option(
+    "--reliability",
+    type=click.Choice(sorted(RELIABILITY), case_sensitive=False),
+    help="HURIDOCS reliability, A (completely reliable) to E (cannot be judged).",
+)
+@click.option("--list/--not-list", "is_list", default=None,
+              help="A systematic list (only lists enter estimation).")  # fmt: skip
+@click.option("--protected/--public", default=None,
+              help="Keep the source's identity inside the workspace.")  # fmt: skip
+@pass_app
+def source_set(
+    app: AppContext, name: str, kind: str | None, group: str | None,
+    reliability: str | None, is_list: bool | None, protected: bool | None,
+) -> None:  # fmt: skip
+    """Set the metadata of source NAME.
+
+    \b
+    Example:
+        aban source set ngo_list_fa --kind ngo_list --group ngo-a --reliability B --list
+    """
+    with app.open() as ws, transaction(ws.conn):
+        changes = set_source(
+            ws.conn, name, kind=kind, group=group, reliability=reliability,
+            is_list=is_list, protected=protected,
+        )  # fmt: skip
+        head = ws.record_audit("source-set", {"source": name, **changes})
+    say("updated: " + (", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing"))
+    report_head(head)
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """Check the register's audit chain."""
+
+
+@audit_group.command("verify")
+@click.option("--head", "expected", help="A head hash printed earlier by a write.")
+@json_option
+@pass_app
+def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
+    """Verify the audit chain and the records it vouches for.
+
+    Exits 1 naming the first broken entry if any entry or imported record was edited,
+    deleted or reordered behind the tool's back, or if --head is not in the chain.
+
+    \b
+    Example:
+        aban audit verify --head 3f5a...
+    """
+    with app.open() as ws:
+        report = verify_register(ws.conn, expected)
+    if as_json:
+        print_json(report.to_dict())
+    if not report.ok:
+        raise AuditError(f"audit chain broken: {report.problem}")
+    if not as_json:
+        say(f"audit chain intact: {report.entries} entries, head {report.head}")

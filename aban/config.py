@@ -1,0 +1,109 @@
+"""Workspace settings: defaults < aban.toml < ABAN_* environment variables < CLI flags.
+
+``aban.toml`` holds settings and the publication policy, never personal data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from aban.errors import ConfigError
+
+CONFIG_NAME = "aban.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a workspace, with its default and help text."""
+
+    max_cell_length: int = field(
+        default=10_000,
+        metadata={"help": "longest cell (characters) an import accepts; longer is an issue"},
+    )
+    max_age: int = field(
+        default=120, metadata={"help": "largest plausible age in years; above is an issue"}
+    )
+    earliest_date: str = field(
+        default="1900-01-01",
+        metadata={"help": "dates before this (ISO) are reported as impossible"},
+    )
+    actor: str = field(
+        default="cli", metadata={"help": "name recorded in the audit log for CLI writes"}
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _validate(values: Mapping[str, Any]) -> list[str]:
+    errors = []
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    for name, value in values.items():
+        if name not in known:
+            errors.append(f"unknown setting {name!r}")
+        elif known[name].type == "int" and not isinstance(value, int):
+            errors.append(f"setting {name!r} must be a whole number")
+        elif known[name].type == "str" and not isinstance(value, str):
+            errors.append(f"setting {name!r} must be text")
+    if isinstance(values.get("max_cell_length"), int) and values["max_cell_length"] < 1:
+        errors.append("setting 'max_cell_length' must be at least 1")
+    return errors
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        raw = environ.get(f"ABAN_{f.name.upper()}")
+        if raw is None:
+            continue
+        if f.type == "int":
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                values[f.name] = raw  # reported by _validate
+        else:
+            values[f.name] = raw
+    return values
+
+
+def load_settings(
+    workspace: Path,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve the settings of ``workspace``.
+
+    Raises:
+        ConfigError: aban.toml is unreadable or any value is invalid (all reported at once).
+    """
+    values: dict[str, Any] = {}
+    path = workspace / CONFIG_NAME
+    if path.is_file():
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{path}: not valid TOML ({err}); fix or recreate it") from err
+        values.update(document.get("settings", {}))
+    values.update(_from_environment(os.environ if environ is None else environ))
+    values.update(overrides or {})
+    errors = _validate(values)
+    if errors:
+        raise ConfigError(f"{path}: " + "; ".join(errors))
+    return Settings(**values)
+
+
+def write_default_config(workspace: Path) -> None:
+    """Write a fresh aban.toml with every setting at its default."""
+    document = {
+        "aban": {"format": 1},
+        "settings": Settings().to_dict(),
+    }
+    (workspace / CONFIG_NAME).write_text(tomli_w.dumps(document), encoding="utf-8")

@@ -1,0 +1,382 @@
+"""Importing a list into the register: one transaction, all or nothing.
+
+Rows are read, checked and written in one pass inside an immediate transaction; if any
+row has an error (and ``skip_invalid`` is off), the transaction is rolled back and the
+register is as before. A kill at any point leaves the register as before too: SQLite's
+rollback journal undoes a transaction that never committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aban.errors import ConfigError
+from aban.ingest.columns import ALL_COLUMNS
+from aban.ingest.csv import read_csv
+from aban.ingest.issues import Issue, fail, make_issue
+from aban.ingest.json import read_json
+from aban.ingest.mapping import ColumnMapping
+from aban.ingest.table import Table
+from aban.ingest.validate import RowContext, normalise_row
+from aban.ingest.xlsx import read_xlsx
+from aban.store.db import transaction
+from aban.store.records import INSERT_RECORD, RECORD_FIELDS, RecordsDigest
+from aban.store.sources import check_source_name, source_id
+from aban.store.workspace import Workspace, now
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    """What an import did. ``refused`` means nothing was written."""
+
+    file: str
+    content_sha256: str
+    rows: int = 0
+    accepted: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    sources: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    refused: bool = False
+    already_imported: bool = False
+    head: str | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity in ("error", "fatal")]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "content_sha256": self.content_sha256,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "sources": self.sources,
+            "refused": self.refused,
+            "already_imported": self.already_imported,
+            "issues": [i.to_dict() for i in self.issues],
+            "head": self.head,
+        }
+
+
+class _Refused(Exception):
+    """Internal: roll the transaction back after collecting row errors."""
+
+
+def read_table(path: Path, data: bytes, mapping: ColumnMapping,
+               encoding: str | None, sheet: str | None) -> Table:
+    """Read ``data`` (the bytes of ``path``) with the reader its extension calls for."""
+    suffix = path.suffix.lower()
+    encoding = encoding or mapping.encoding
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(data, path.name, sheet=sheet or mapping.sheet)
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return read_json(data, path.name, encoding=encoding)
+    return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
+
+
+def _columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
+    renamed = [mapping.columns.get(h.strip(), h.strip().lower()) for h in table.header]
+    seen: set[str] = set()
+    for column in renamed:
+        if column in seen and column:
+            raise fail("header-duplicate-column", table.name, 1)
+        seen.add(column)
+    if "record_id" not in seen:
+        raise fail("header-missing-record-id", table.name, 1)
+    if source is None and "source" not in seen:
+        raise fail("source-missing", table.name, 1)
+    return renamed
+
+
+def _digest(values: dict[str, str]) -> str:
+    text = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Batch:
+    """The state of one import inside its transaction."""
+
+    def __init__(self, ws: Workspace, result: ImportResult, fmt: str) -> None:
+        self.ws, self.result, self.fmt = ws, result, fmt
+        self.sources: dict[str, int] = {}  # source name -> import id
+        self.source_ids: dict[str, int] = {}
+        self.existing: dict[str, dict[str, str]] = {}  # source -> record_id -> sha
+        self.seen: dict[str, dict[str, int]] = {}  # source -> record_id -> row
+        self.digests: dict[int, RecordsDigest] = {}
+        self.pending: list[tuple[Any, ...]] = []
+        self.rejected_rows: list[tuple[str, int, str]] = []
+        self.reused: set[str] = set()
+
+    def import_id(self, source: str) -> int:
+        if source in self.sources:
+            return self.sources[source]
+        conn, stamp = self.ws.conn, now()
+        sid, _ = source_id(conn, source, stamp)
+        self.source_ids[source] = sid
+        self.existing[source] = dict(
+            conn.execute(
+                "select record_id, content_sha256 from records where source_id = ?", (sid,)
+            ).fetchall()
+        )
+        self.seen[source] = {}
+        row = conn.execute(
+            "select id from imports where source_id = ? and content_sha256 = ?",
+            (sid, self.result.content_sha256),
+        ).fetchone()
+        if row:
+            self.reused.add(source)
+            import_id = int(row[0])
+        else:
+            import_id = conn.execute(
+                "insert into imports (source_id, file_name, content_sha256, file_format, "
+                "rows_read, accepted, unchanged, rejected, imported_at) "
+                "values (?, ?, ?, ?, 0, 0, 0, 0, ?)",
+                (sid, self.result.file, self.result.content_sha256, self.fmt, stamp),
+            ).lastrowid
+        self.sources[source] = import_id
+        self.digests[import_id] = RecordsDigest()
+        return import_id
+
+    def flush(self) -> None:
+        if self.pending:
+            self.ws.conn.executemany(INSERT_RECORD, self.pending)
+            self.pending.clear()
+
+
+def import_file(
+    ws: Workspace,
+    path: Path,
+    *,
+    source: str | None = None,
+    mapping: ColumnMapping | None = None,
+    skip_invalid: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import the records of one file into the workspace's register.
+
+    Args:
+        ws: an open workspace.
+        path: a CSV, XLSX or JSON file (by extension; anything else is read as CSV).
+        source: the source of every row; without it, a ``source`` column must name
+            each row's source.
+        mapping: how the file's columns map onto the records format.
+        skip_invalid: import the valid rows and record the refused ones, instead of
+            refusing the whole file.
+        encoding: force a text encoding.
+        sheet: the XLSX sheet to read (default: the first).
+        progress: called with the number of rows read so far.
+        today: the date after which dates are in the future (default: today).
+
+    Returns:
+        What was imported; ``refused`` if row errors stopped it (nothing written).
+
+    Raises:
+        FileIssueError: the file cannot be read as records (nothing written).
+        ConfigError: ``source`` is not a usable name.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise fail("file-not-found", path.name) from err
+    except OSError as err:
+        raise fail("file-not-found", path.name) from err
+    mapping = mapping or ColumnMapping()
+    result = ImportResult(path.name, hashlib.sha256(data).hexdigest())
+    if source is not None:
+        source = check_source_name(source)
+        if _already_imported(ws, source, result.content_sha256):
+            result.already_imported, result.sources = True, [source]
+            return result
+    table = read_table(path, data, mapping, encoding, sheet)
+    columns = _columns(table, mapping, source)
+    result.issues.extend(
+        make_issue("unknown-column", table.name, 1, column)
+        for column in columns
+        if column and column not in ALL_COLUMNS and column != "source"
+    )
+    try:
+        with transaction(ws.conn):
+            batch = _Batch(ws, result, table.fmt)
+            _read_rows(batch, table, columns, mapping, source, progress, today)
+            if result.errors and not skip_invalid:
+                raise _Refused
+            _finish(batch)
+    except _Refused:
+        result.refused = True
+    return result
+
+
+def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
+    row = ws.conn.execute(
+        "select 1 from imports i join sources s on s.id = i.source_id "
+        "where s.name = ? and i.content_sha256 = ?",
+        (source, sha),
+    ).fetchone()
+    return row is not None
+
+
+def _read_rows(
+    batch: _Batch,
+    table: Table,
+    columns: list[str],
+    mapping: ColumnMapping,
+    source: str | None,
+    progress: Progress | None,
+    today: dt.date | None,
+) -> None:
+    result = batch.result
+    today = today or dt.date.today()
+    known = [c for c in columns if c in ALL_COLUMNS]
+    for row_number, cells in table.rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        result.rows += 1
+        if progress and result.rows % 1000 == 0:
+            progress(result.rows)
+        if len(cells) != len(columns) and table.fmt == "csv":
+            found, expected = len(cells), len(columns)
+            result.rejected += 1
+            result.issues.append(
+                make_issue("row-length", table.name, row_number, found=found,
+                           expected=expected)
+            )  # fmt: skip
+            continue
+        cells = cells + [""] * (len(columns) - len(cells))
+        values = dict(zip(columns, cells, strict=False))
+        _read_row(batch, table, row_number, values, known, mapping, source, today)
+        if len(batch.pending) >= 5000:
+            batch.flush()
+    batch.flush()
+    if progress:
+        progress(result.rows)
+
+
+def _read_row(
+    batch: _Batch,
+    table: Table,
+    row_number: int,
+    values: dict[str, str],
+    known: list[str],
+    mapping: ColumnMapping,
+    source: str | None,
+    today: dt.date,
+) -> None:
+    result = batch.result
+    record_id = values.get("record_id", "").strip()
+    src = source if source is not None else values.get("source", "").strip()
+    ctx = RowContext(table.name, row_number, record_id or None, src or None)
+    row_cells = {c: mapping.values.get(c, {}).get(values[c].strip(), values[c]) for c in known}
+    row_cells.pop("source", None)
+    record, issues = normalise_row(row_cells, ctx, batch.ws.settings, today)
+    issues.extend(_identity_issues(batch, ctx, src))
+    raw = dict(zip(table.header, values.values(), strict=True))
+    sha = _digest(raw)
+    if src and record_id and not any(i.severity == "error" for i in issues):
+        stored = batch.existing[src].get(record_id)
+        if stored == sha:
+            result.unchanged += 1
+            result.issues.extend(issues)
+            return
+        if stored is not None:
+            issues.append(make_issue("record-id-changed", table.name, row_number,
+                                     "record_id", record_id=record_id, source=src))  # fmt: skip
+    result.issues.extend(issues)
+    if any(i.severity == "error" for i in issues):
+        result.rejected += 1
+        batch.rejected_rows.append((src, row_number, json.dumps(raw, ensure_ascii=False)))
+        return
+    import_id = batch.import_id(src)
+    record["record_id"], record["row_number"] = record_id, row_number
+    record["raw"] = json.dumps(raw, ensure_ascii=False)
+    record["content_sha256"] = sha
+    values_out = tuple(record[f] for f in RECORD_FIELDS)
+    batch.digests[import_id].add(values_out)
+    batch.pending.append((batch.source_ids[src], import_id, *values_out))
+    result.accepted += 1
+
+
+def _identity_issues(batch: _Batch, ctx: RowContext, src: str) -> Iterator[Issue]:
+    """record_id and source checks: present, usable, unique within the source."""
+    def issue(code: str, column: str, **fields: Any) -> Issue:
+        return make_issue(code, ctx.file, ctx.row, column, record_id=ctx.record_id,
+                          source=ctx.source, **fields)  # fmt: skip
+
+    if not src:
+        yield issue("source-empty", "source")
+        return
+    try:
+        check_source_name(src)
+    except ConfigError:
+        yield issue("source-invalid", "source")
+        return
+    batch.import_id(src)
+    if not ctx.record_id:
+        yield issue("record-id-missing", "record_id")
+        return
+    first = batch.seen[src].setdefault(ctx.record_id, ctx.row)
+    if first != ctx.row:
+        yield issue("record-id-duplicate", "record_id", first=first)
+
+
+def _finish(batch: _Batch) -> None:
+    """Store counts, issues, refused rows and the audit entry."""
+    ws, result = batch.ws, batch.result
+    conn, stamp = ws.conn, now()
+    result.sources = sorted(batch.sources)
+    new_imports = {s: i for s, i in batch.sources.items() if s not in batch.reused}
+    if not new_imports and batch.reused:
+        result.already_imported = True
+        raise _Refused  # nothing new: roll back the source rows touched on the way
+    for src, import_id in new_imports.items():
+        conn.execute(
+            "update imports set rows_read = ?, accepted = ?, unchanged = ?, rejected = ? "
+            "where id = ?",
+            (result.rows, result.accepted, result.unchanged, result.rejected, import_id),
+        )
+    first_import = next(iter(new_imports.values()), None)
+    conn.executemany(
+        "insert into issues (import_id, source_id, code, severity, file_name, row_number, "
+        "column_name, record_id, message, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (batch.sources.get(i.source or "", first_import),
+             batch.source_ids.get(i.source or ""), i.code, i.severity, i.file, i.row,
+             i.column, i.record_id, i.message, stamp)
+            for i in result.issues
+        ],
+    )  # fmt: skip
+    conn.executemany(
+        "insert into rejected_rows (import_id, source_name, row_number, raw) "
+        "values (?, ?, ?, ?)",
+        [(batch.sources.get(s, first_import), s or None, r, raw)
+         for s, r, raw in batch.rejected_rows],
+    )  # fmt: skip
+    result.head = ws.record_audit(
+        "import",
+        {
+            "file_sha256": result.content_sha256,
+            "format": batch.fmt,
+            "rows": result.rows,
+            "accepted": result.accepted,
+            "unchanged": result.unchanged,
+            "rejected": result.rejected,
+            "imports": {
+                str(i): {"records": batch.digests[i].count,
+                         "digest": batch.digests[i].hexdigest()}
+                for i in new_imports.values()
+            },
+        },
+    )  # fmt: skip

@@ -1,0 +1,27 @@
+"""A table read from a file: its header and its rows, each with its row number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+Row = tuple[int, list[str]]
+
+
+@dataclass
+class Table:
+    """A header and an iterator of ``(row_number, cells)``; the header is row 1.
+
+    Attributes:
+        name: the file name used in messages (no folder, no personal data).
+        header: column names as written.
+        rows: data rows; cells are text ("" for empty).
+        size_hint: the number of data rows if known cheaply, for progress bars.
+        fmt: ``csv``, ``xlsx`` or ``json``.
+    """
+
+    name: str
+    header: list[str]
+    rows: Iterator[Row]
+    size_hint: int | None
+    fmt: str

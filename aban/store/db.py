@@ -1,0 +1,74 @@
+"""Opening the encrypted register (SQLCipher) with the workspace passphrase.
+
+The register is one SQLite file encrypted by SQLCipher 4 (AES-256, key derived from the
+passphrase with PBKDF2-HMAC-SHA512; the salt lives in the file header). Temporary tables
+and sort spills are kept in memory, so nothing is written unencrypted beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from aban.errors import StoreError, WrongPassphraseError
+
+WRONG_PASSPHRASE = "wrong passphrase, or not an aban workspace"
+
+Connection = Any  # sqlcipher3.Connection has no type stubs
+
+
+def _quote_pragma_string(value: str) -> str:
+    """Quote a value for a PRAGMA, which takes no bound parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(path: Path, passphrase: str, *, create: bool = False) -> Connection:
+    """Open (or create) the register at ``path`` keyed with ``passphrase``.
+
+    Args:
+        path: the register file (``register.db`` inside a workspace).
+        passphrase: the workspace passphrase; never logged.
+        create: allow creating a new file; otherwise the file must exist.
+
+    Raises:
+        WrongPassphraseError: the key does not decrypt the file, or it is not a register.
+        StoreError: the file is missing or cannot be opened.
+    """
+    if not passphrase:
+        raise StoreError("empty passphrase: set ABAN_PASSPHRASE or type one at the prompt")
+    if not create and not path.is_file():
+        raise StoreError(f"{path}: no register here; create a workspace with 'aban init'")
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher3.DatabaseError as err:
+        raise StoreError(f"{path}: cannot open the register ({err})") from err
+    # SQLCipher logs decryption failures straight to stderr; silence it before keying.
+    conn.execute("pragma cipher_log_level = NONE")
+    conn.execute(f"pragma key = {_quote_pragma_string(passphrase)}")
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as err:
+        conn.close()
+        raise WrongPassphraseError(WRONG_PASSPHRASE) from err
+    conn.execute("pragma temp_store = memory")
+    conn.execute("pragma foreign_keys = on")
+    conn.execute("pragma journal_mode = delete")
+    conn.execute("pragma synchronous = full")
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """Run the body in one immediate transaction: all of it is written, or none."""
+    conn.execute("begin immediate")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    else:
+        conn.execute("commit")

@@ -1,0 +1,129 @@
+"""Sources: who reports. Kind, independence group, reliability, list and protection flags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from aban.errors import ConfigError
+from aban.store.db import Connection
+
+KINDS = (
+    "ngo_list",
+    "family",
+    "witness",
+    "journalist",
+    "media",
+    "official",
+    "social_media",
+    "document",
+)
+#: Kinds whose identity is protected unless the user says otherwise (DESIGN.md section 3).
+PROTECTED_KINDS = ("family", "witness")
+#: HURIDOCS Events Standard Formats reliability scale.
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "reliability cannot be judged",
+}
+_NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,100}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source as stored in the register."""
+
+    name: str
+    kind: str | None
+    group: str | None
+    reliability: str | None
+    is_list: bool
+    protected: bool
+    records: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def check_source_name(name: str) -> str:
+    """Return ``name`` stripped, or raise ConfigError if it cannot name a source."""
+    stripped = name.strip()
+    if not _NAME.match(stripped):
+        raise ConfigError(
+            "a source name must be 1-100 characters without slashes or control characters"
+        )
+    return stripped
+
+
+def source_id(conn: Connection, name: str, created_at: str) -> tuple[int, bool]:
+    """The id of source ``name``, creating it with default metadata if new.
+
+    Returns:
+        (id, created)
+    """
+    row = conn.execute("select id from sources where name = ?", (name,)).fetchone()
+    if row:
+        return int(row[0]), False
+    cursor = conn.execute(
+        "insert into sources (name, created_at) values (?, ?)", (name, created_at)
+    )
+    return int(cursor.lastrowid), True
+
+
+def list_sources(conn: Connection) -> list[Source]:
+    """Every source, by name, with its record count."""
+    rows = conn.execute(
+        "select s.name, s.kind, s.independence_group, s.reliability, s.is_list, "
+        "s.protected, (select count(*) from records r where r.source_id = s.id) "
+        "from sources s order by s.name"
+    )
+    return [
+        Source(name, kind, group, rel, bool(is_list), bool(protected), n)
+        for name, kind, group, rel, is_list, protected, n in rows
+    ]
+
+
+def set_source(
+    conn: Connection,
+    name: str,
+    *,
+    kind: str | None = None,
+    group: str | None = None,
+    reliability: str | None = None,
+    is_list: bool | None = None,
+    protected: bool | None = None,
+) -> dict[str, Any]:
+    """Change the metadata of an existing source; return what changed.
+
+    Setting the kind to family or witness also protects the source unless ``protected``
+    is given explicitly.
+
+    Raises:
+        ConfigError: unknown source, kind or reliability.
+    """
+    row = conn.execute("select id from sources where name = ?", (name,)).fetchone()
+    if row is None:
+        raise ConfigError(
+            "no such source; 'aban sources' lists them, and importing a file creates one"
+        )
+    if kind is not None and kind not in KINDS:
+        raise ConfigError(f"unknown source kind {kind!r}; use one of {', '.join(KINDS)}")
+    if reliability is not None and reliability.upper() not in RELIABILITY:
+        raise ConfigError("reliability must be one of A, B, C, D, E (HURIDOCS scale)")
+    if protected is None and kind in PROTECTED_KINDS:
+        protected = True
+    changes: dict[str, Any] = {
+        "kind": kind,
+        "independence_group": group,
+        "reliability": reliability.upper() if reliability else None,
+        "is_list": None if is_list is None else int(is_list),
+        "protected": None if protected is None else int(protected),
+    }
+    changes = {k: v for k, v in changes.items() if v is not None}
+    for column, value in changes.items():
+        # Column names come from the fixed dict above, never from input.
+        conn.execute(f"update sources set {column} = ? where id = ?", (value, row[0]))
+    return changes
