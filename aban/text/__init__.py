@@ -1,0 +1,35 @@
+"""Persian and Latin text: normalisation, digits, Solar Hijri dates, vocabularies.
+
+Everything here is a pure function of its text argument.
+"""
+
+from __future__ import annotations
+
+from aban.text.age import parse_age
+from aban.text.dates import (
+    DateError,
+    format_jalali,
+    gregorian_to_jalali,
+    jalali_to_gregorian,
+    parse_date,
+)
+from aban.text.digits import normalise_digits
+from aban.text.normalise import clean_text, fold_persian, normalise_name, script_of
+from aban.text.vocab import VocabularyError, parse_sex, parse_status
+
+__all__ = [
+    "DateError",
+    "VocabularyError",
+    "clean_text",
+    "fold_persian",
+    "format_jalali",
+    "gregorian_to_jalali",
+    "jalali_to_gregorian",
+    "normalise_digits",
+    "normalise_name",
+    "parse_age",
+    "parse_date",
+    "parse_sex",
+    "parse_status",
+    "script_of",
+]
