@@ -31,15 +31,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import brentq, minimize_scalar
 from scipy.special import gammaln
 
 from aban.estimate.glm import PoissonFit, deviance, facial_set, fit_poisson, loglik
 from aban.estimate.hierarchy import HierarchicalModel
+from aban.estimate.profile import likelihood_interval
 
 __all__ = ["LoglinearFit", "fit_model", "profile_interval"]
-
-_CHI2_95 = 3.841458820694124
 
 
 @dataclass(frozen=True)
@@ -228,37 +226,15 @@ def profile_interval(
         fit: the fit.
 
     Returns:
-        ``(lower, upper)`` (upper may be inf when the likelihood stays within
-        the cut-off up to a thousand times n), or None when the estimate is not
-        finite or the MLE lies on the boundary.
+        ``(lower, upper)`` (upper may be inf), or None when the estimate is not
+        finite or the MLE lies on the boundary (any warning on the fit).
     """
     if not fit.finite or fit.warnings or fit.f0 <= 0.0:
         return None
     x = fit.model.design()
-    n = fit.observed
     state = {"start": fit.coef.copy()}
 
-    def ll(total: float) -> float:
+    def loglik_n(total: float) -> float:
         return _profile_loglik(total, table, x, state)
 
-    hi = max(fit.estimate + 20.0 * fit.se, 2.0 * fit.estimate)
-    best = minimize_scalar(
-        lambda v: -ll(v),
-        bounds=(n + 1e-9, hi),
-        method="bounded",
-        options={"xatol": 1e-6},
-    )
-    top = max(-float(best.fun), ll(fit.estimate))
-    mode = float(best.x) if -float(best.fun) >= ll(fit.estimate) else fit.estimate
-
-    def gap(total: float) -> float:
-        return 2.0 * (top - ll(total)) - _CHI2_95
-
-    lower = float(n) if gap(n + 1e-9) <= 0 else brentq(gap, n + 1e-9, mode, xtol=1e-6)
-    upper, step = mode, max(fit.se, 1.0)
-    while gap(upper + step) <= 0:
-        upper += step
-        step *= 2.0
-        if upper > 1000.0 * max(n, 1):
-            return lower, math.inf
-    return lower, brentq(gap, upper, upper + step, xtol=1e-6)
+    return likelihood_interval(loglik_n, float(fit.observed), fit.estimate, fit.se)
