@@ -52,7 +52,7 @@ _LETTER_FOLDS = {
     "\u06ce": _YEH,  # ێ Kurdish yeh with small v
     "\u0643": _KAF,  # ك Arabic kaf
     "\u06aa": _KAF,  # ڪ swash kaf
-    "\u0629": _HEH,  # ة teh marbuta
+    "\u0629": _HEH,  # ة ta marbuta
     "\u06c0": _HEH,  # ۀ heh with yeh above (hamza)
     "\u06d5": _HEH,  # ە ae (Kurdish final e; the base of ۀ)
     "\u06c1": _HEH,  # ہ heh goal
