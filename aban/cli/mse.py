@@ -1,0 +1,191 @@
+"""``aban mse``: multiple-systems estimation from a capture-history file."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from aban.cli import cli
+from aban.cli.output import json_option, print_json, say, stdout
+from aban.errors import AbanError
+from aban.estimate.chao import chao_from_histories, chao_lower_bound
+from aban.estimate.result import Estimate
+from aban.estimate.selection import loglinear_estimate
+from aban.estimate.twolist import chapman, pairwise_chapman
+from aban.ingest.histories import Frequencies, Histories, read_histories
+
+MODELS = ("chapman", "chao", "loglinear", "lcmcr")
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    if value is None or not math.isfinite(value):
+        return "-" if value is None or math.isnan(value) else "inf"
+    return f"{value:,.{digits}f}"
+
+
+def _summary(est: Estimate) -> Table:
+    table = Table(title=f"Estimated total: {est.label}")
+    table.add_column("observed", justify="right")
+    table.add_column("estimate", justify="right")
+    table.add_column("95% interval", justify="right")
+    table.add_column("SE", justify="right")
+    table.add_column("interval")
+    interval = f"{_number(est.lower, 0)} - {_number(est.upper, 0)}"
+    table.add_row(
+        f"{est.observed:,}",
+        _number(est.estimate),
+        interval,
+        _number(est.se),
+        est.interval,
+    )
+    return table
+
+
+def _models(est: Estimate) -> Table | None:
+    rows: list[dict[str, Any]] = list(est.extra.get("models", []))
+    if not rows:
+        return None
+    table = Table(
+        title=f"Best models by {str(est.settings.get('criterion', '')).upper()}"
+    )
+    for name in ("model", "estimate", "SE", "deviance", "df", "AIC", "BIC", "weight"):
+        table.add_column(
+            name, justify="left" if name == "model" else "right", overflow="fold"
+        )
+    for row in rows:
+        table.add_row(
+            row["terms"], _number(row["estimate"]), _number(row["se"]),
+            _number(row["deviance"], 2), str(row["df"]), _number(row["aic"], 2),
+            _number(row["bic"], 2), f"{row['weight']:.3f}",
+        )  # fmt: skip
+    return table
+
+
+def _pairs(estimates: tuple[Estimate, ...]) -> Table:
+    table = Table(title="Two-list estimates, every pair of lists")
+    for name in ("lists", "n1", "n2", "both", "Petersen", "Chapman", "SE"):
+        table.add_column(name, justify="left" if name == "lists" else "right")
+    table.add_column("95% interval", justify="right")
+    for est in estimates:
+        first, second = est.settings["pair"]
+        table.add_row(
+            f"{first} x {second}", str(est.extra["n1"]), str(est.extra["n2"]),
+            str(est.extra["m"]), _number(est.extra.get("lincoln_petersen"), 0),
+            _number(est.estimate, 0), _number(est.se, 0),
+            f"{_number(est.lower, 0)} - {_number(est.upper, 0)}",
+        )  # fmt: skip
+    return table
+
+
+def _lcmcr(data: Histories, options: dict[str, Any]) -> Estimate:
+    from aban.estimate.lcmcr import fit_lcmcr  # numba compiles on first use
+
+    result = fit_lcmcr(
+        data.patterns,
+        data.counts,
+        K=options["k"],
+        burnin=options["burnin"],
+        samples=options["samples"],
+        thinning=options["thinning"],
+        chains=options["chains"],
+        seed=options["seed"],
+    )
+    return result.to_estimate(data.lists)
+
+
+def _estimate(
+    data: Histories | Frequencies, model: str, options: dict[str, Any]
+) -> Estimate:
+    if isinstance(data, Frequencies):
+        if model != "chao":
+            raise click.UsageError(
+                "the file holds capture frequencies (n_captures,count); only "
+                "--model chao works with them"
+            )
+        return chao_lower_bound(data.counts_by_k)
+    if model == "chapman":
+        return chapman(data.patterns, data.counts, data.lists)
+    if model == "chao":
+        return chao_from_histories(data.patterns, data.counts, data.lists)
+    if model == "lcmcr":
+        return _lcmcr(data, options)
+    return loglinear_estimate(
+        data.patterns,
+        data.counts,
+        data.lists,
+        model=options["terms"],
+        criterion=options["criterion"],
+    )
+
+
+def _render(data: Histories | Frequencies, est: Estimate) -> None:
+    console = stdout()
+    if est.model == "chapman" and isinstance(data, Histories) and len(data.lists) > 2:
+        console.print(_pairs(pairwise_chapman(data.patterns, data.counts, data.lists)))
+    else:
+        console.print(_summary(est))
+    models = _models(est)
+    if models is not None:
+        console.print(models)
+    for note in est.warnings:
+        say(f"warning: {note}")
+
+
+@cli.command()
+@click.argument("histories", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--model",
+    type=click.Choice(MODELS),
+    default=None,
+    help="Estimator [default: loglinear, chao for capture frequencies].",
+)
+@click.option(
+    "--terms", default=None, help="Fit this log-linear model, e.g. [123,14,34]."
+)
+@click.option(
+    "--criterion",
+    type=click.Choice(["bic", "aic"]),
+    default="bic",
+    show_default=True,
+    help="How the log-linear model is chosen.",
+)
+@json_option
+@click.option("--seed", type=int, default=1, show_default=True, help="LCMCR seed.")
+@click.option("--K", "k", type=click.IntRange(1), default=10, show_default=True,
+              help="LCMCR: most latent classes.")  # fmt: skip
+@click.option("--burnin", type=click.IntRange(0), default=10_000, show_default=True,
+              help="LCMCR: iterations discarded per chain.")  # fmt: skip
+@click.option("--samples", type=click.IntRange(1), default=1_000, show_default=True,
+              help="LCMCR: draws kept in total.")  # fmt: skip
+@click.option("--thinning", type=click.IntRange(1), default=10, show_default=True,
+              help="LCMCR: one draw kept every T iterations.")  # fmt: skip
+@click.option("--chains", type=click.IntRange(1), default=2, show_default=True,
+              help="LCMCR: independent chains.")  # fmt: skip
+def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> None:
+    """Estimate the total, seen and unseen, from overlapping lists.
+
+    HISTORIES is a CSV file with one 0/1 column per list and a count column
+    (or n_captures,count for capture frequencies). Chapman on more than two
+    lists prints every pair; its --json is the first two lists (settings.pair).
+
+    \b
+    Example:
+        aban mse histories.csv
+        aban mse histories.csv --model lcmcr --seed 7 --json
+    """
+    try:
+        data = read_histories(histories)
+        chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
+        if options["terms"] is not None and chosen != "loglinear":
+            raise click.UsageError("--terms only applies to --model loglinear")
+        est = _estimate(data, chosen, options)
+    except AbanError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        print_json(est.to_dict())
+    else:
+        _render(data, est)
