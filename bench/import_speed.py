@@ -1,0 +1,95 @@
+"""Import throughput on a 1,000,000-record simulated file.
+
+Simulates a crackdown with ``aban simulate``, joins every source's records into one CSV
+with a ``source`` column (1,000,000 rows), and times ``aban import`` of that file into a
+new workspace, as a user runs it (a subprocess). Peak memory is the child's maximum
+resident set size.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TITLE = "Import throughput (issue 2)"
+TARGET_ROWS = 1_000_000
+PASSPHRASE = "bench passphrase"
+
+
+def _aban(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
+    return subprocess.run(
+        [sys.executable, "-m", "aban", *map(str, args)],
+        check=True, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+
+
+def _join_sources(sim: Path, out: Path, limit: int) -> int:
+    files = sorted((sim / "sources").glob("*.csv"))
+    columns: list[str] = []
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            for name in next(csv.reader(handle)):
+                if name not in columns and name != "source":
+                    columns.append(name)
+    written = 0
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["source", *columns])
+        writer.writeheader()
+        for path in files:
+            with path.open(encoding="utf-8") as src:
+                for row in csv.DictReader(src):
+                    if written == limit:
+                        return written
+                    row.pop("source", None)
+                    writer.writerow({"source": path.stem, **row})
+                    written += 1
+    return written
+
+
+def _timed_import(ws: Path, path: Path) -> tuple[float, float, str]:
+    """Wall time, peak RSS (MiB) of the import process alone, and its summary line."""
+    env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aban", "-w", str(ws), "import", str(path)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    summary = proc.stdout.read().strip()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"import failed with exit code {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, summary
+
+
+def run() -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        _aban("simulate", root / "sim", "--persons", "420000", "--sources", "5",
+              "--seed", "7")  # fmt: skip
+        simulated = time.perf_counter() - started
+        rows = _join_sources(root / "sim", root / "all.csv", TARGET_ROWS)
+        size = (root / "all.csv").stat().st_size
+        _aban("init", root / "ws")
+        elapsed, peak, summary = _timed_import(root / "ws", root / "all.csv")
+        register = (root / "ws" / "register.db").stat().st_size
+    rate = rows / elapsed
+    return (
+        f"Simulated {rows:,} records ({size / 2**20:.0f} MiB CSV, 5 sources, mixed "
+        f"Persian and Latin script; simulation took {simulated:.1f} s) and imported them "
+        f"in one `aban import` into a new encrypted workspace.\n\n"
+        f"| records | wall time | records/s | peak memory (max RSS) | register size |\n"
+        f"|---|---|---|---|---|\n"
+        f"| {rows:,} | {elapsed:.1f} s | {rate:,.0f} | {peak:,.0f} MiB | "
+        f"{register / 2**20:.0f} MiB |\n\n"
+        f"Target: at least 20,000 records/s. Importer output: `{summary}`\n"
+    )
