@@ -101,7 +101,11 @@ def test_kosovo_bic_best_in_full() -> None:
 def test_kosovo_log_transformed_interval() -> None:
     data = load("kosovo_1999.csv")
     est = loglinear_estimate(
-        data.patterns, data.counts, data.lists, model="[123,14,34]", interval="log-transformed"
+        data.patterns,
+        data.counts,
+        data.lists,
+        model="[123,14,34]",
+        interval="log-transformed",
     )
     assert est.interval == "log-transformed"
     assert (round(est.lower), round(est.upper)) == (9004, 12106)
