@@ -1,4 +1,4 @@
-"""Reference vectors: published capture-recapture tables and the figures printed for them.
+"""Reference vectors: published capture-recapture tables and their printed figures.
 
 Sources and citations: tests/data/reference/README.md. Figures are compared to the
 precision the source printed. Rcapture's conventions (AIC/BIC with the full Poisson
