@@ -88,7 +88,7 @@ def _lcmcr(data: Histories, options: dict[str, Any]) -> Estimate:
         data.patterns,
         data.counts,
         K=options["k"],
-        burnin=options["burnin"],
+        burnin=options["burnin"],  # codespell:ignore burnin
         samples=options["samples"],
         thinning=options["thinning"],
         chains=options["chains"],
