@@ -198,3 +198,31 @@ def _negative_cells(
     values = xc @ result.x
     mask[np.flatnonzero(candidates)[values < -_LP_TOL]] = True
     return mask
+
+
+def unbounded_along_face(
+    x: Matrix, face: npt.NDArray[np.bool_], target: Vector
+) -> bool:
+    """Whether ``target @ coef`` can grow without limit as the likelihood rises.
+
+    The directions that raise the likelihood towards its supremum keep
+    ``x @ d`` zero on the face and non-positive off it; this maximises
+    ``target @ d`` over them (within a box).
+
+    Args:
+        x: the design.
+        face: the facial set (see :func:`facial_set`).
+        target: a linear function of the coefficients, e.g. the design row of
+            the unobserved cell.
+    """
+    inside, outside = x[face], x[~face]
+    result = linprog(
+        c=-target,
+        A_ub=outside if len(outside) else None,
+        b_ub=np.zeros(len(outside)) if len(outside) else None,
+        A_eq=inside if len(inside) else None,
+        b_eq=np.zeros(len(inside)) if len(inside) else None,
+        bounds=(-1.0, 1.0),
+        method="highs",
+    )
+    return bool(result.status == 0 and -float(result.fun) > _LP_TOL)

@@ -33,7 +33,14 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln
 
-from aban.estimate.glm import PoissonFit, deviance, facial_set, fit_poisson, loglik
+from aban.estimate.glm import (
+    PoissonFit,
+    deviance,
+    facial_set,
+    fit_poisson,
+    loglik,
+    unbounded_along_face,
+)
 from aban.estimate.hierarchy import HierarchicalModel
 from aban.estimate.profile import likelihood_interval
 
@@ -133,9 +140,14 @@ def _fit_on_face(
     head = f"the MLE of model {model.text} does not exist (zero cells {zeros})"
     x0 = model.design()[0]
     estimable = np.linalg.matrix_rank(np.vstack([x[face], x0])) == sub.rank
-    if not estimable:
+    if not estimable and unbounded_along_face(x, face, x0):
         note = f"{head}: the number on no list is unbounded; choose a smaller model"
         return _result(model, n, y, fit, math.inf, (note,))
+    if not estimable:
+        note = (
+            f"{head}: the number on no list is not determined; choose a smaller model"
+        )
+        return _result(model, n, y, fit, math.nan, (note,))
     note = f"{head}: those cells are fitted as 0, the SE and intervals are approximate"
     return _result(model, n, y, fit, float(np.exp(x0 @ sub.coef)), (note,))
 

@@ -154,8 +154,8 @@ def search_models(
             return ModelSearch(tuple(ranked), criterion, method, order)
         ranked = _rank([checked, *ranked[1:]], criterion)
     raise EstimationError(
-        "no log-linear model gives a finite estimate for this table: lists barely "
-        "overlap; collect more overlap or use Chao's lower bound (--model chao)"
+        "no log-linear model gives a finite estimate for this table: the lists "
+        "overlap too little (or too completely); use --model chapman or --model chao"
     )
 
 

@@ -111,6 +111,18 @@ def test_two_lists_without_overlap_are_unbounded() -> None:
     )
 
 
+def test_no_one_on_one_list_alone_is_not_determined() -> None:
+    # Everyone on list 2 is also on list 1: the fitted 01 cell goes to 0, and with
+    # it any information on the people on no list.
+    pats = np.array([[1, 0], [0, 1], [1, 1]], dtype=np.int8)
+    est = loglinear_estimate(pats, [3, 0, 5], model="[1,2]")
+    assert math.isnan(est.estimate)
+    assert est.warnings[0] == (
+        "the MLE of model [1,2] does not exist (zero cells 01): the number on no "
+        "list is not determined; choose a smaller model"
+    )
+
+
 def test_zero_margin_gives_extended_mle_with_warning() -> None:
     # No one is on both lists 1 and 2: the [12] parameter runs to -infinity.
     pats = all_patterns(3)
