@@ -26,17 +26,21 @@ class Settings:
 
     max_cell_length: int = field(
         default=10_000,
-        metadata={"help": "longest cell (characters) an import accepts; longer is an issue"},
+        metadata={
+            "help": "longest cell (characters) an import accepts; longer is an issue"
+        },
     )
     max_age: int = field(
-        default=120, metadata={"help": "largest plausible age in years; above is an issue"}
+        default=120,
+        metadata={"help": "largest plausible age in years; above is an issue"},
     )
     earliest_date: str = field(
         default="1900-01-01",
         metadata={"help": "dates before this (ISO) are reported as impossible"},
     )
     actor: str = field(
-        default="cli", metadata={"help": "name recorded in the audit log for CLI writes"}
+        default="cli",
+        metadata={"help": "name recorded in the audit log for CLI writes"},
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,7 +86,8 @@ def load_settings(
     """Resolve the settings of ``workspace``.
 
     Raises:
-        ConfigError: aban.toml is unreadable or any value is invalid (all reported at once).
+        ConfigError: aban.toml is unreadable or a value is invalid (all reported
+            at once).
     """
     values: dict[str, Any] = {}
     path = workspace / CONFIG_NAME
@@ -90,7 +95,9 @@ def load_settings(
         try:
             document = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{path}: not valid TOML ({err}); fix or recreate it") from err
+            raise ConfigError(
+                f"{path}: not valid TOML ({err}); fix or recreate it"
+            ) from err
         values.update(document.get("settings", {}))
     values.update(_from_environment(os.environ if environ is None else environ))
     values.update(overrides or {})

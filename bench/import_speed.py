@@ -25,8 +25,11 @@ def _aban(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
     return subprocess.run(
         [sys.executable, "-m", "aban", *map(str, args)],
-        check=True, capture_output=True, text=True, env=env,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def _join_sources(sim: Path, out: Path, limit: int) -> int:
@@ -58,8 +61,11 @@ def _timed_import(ws: Path, path: Path) -> tuple[float, float, str]:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "aban", "-w", str(ws), "import", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     summary = proc.stdout.read().strip()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -74,8 +80,16 @@ def run() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         started = time.perf_counter()
-        _aban("simulate", root / "sim", "--persons", "420000", "--sources", "5",
-              "--seed", "7")  # fmt: skip
+        _aban(
+            "simulate",
+            root / "sim",
+            "--persons",
+            "420000",
+            "--sources",
+            "5",
+            "--seed",
+            "7",
+        )
         simulated = time.perf_counter() - started
         rows = _join_sources(root / "sim", root / "all.csv", TARGET_ROWS)
         size = (root / "all.csv").stat().st_size
@@ -85,8 +99,8 @@ def run() -> str:
     rate = rows / elapsed
     return (
         f"Simulated {rows:,} records ({size / 2**20:.0f} MiB CSV, 5 sources, mixed "
-        f"Persian and Latin script; simulation took {simulated:.1f} s) and imported them "
-        f"in one `aban import` into a new encrypted workspace.\n\n"
+        f"Persian and Latin script; simulation took {simulated:.1f} s) and imported "
+        f"them in one `aban import` into a new encrypted workspace.\n\n"
         f"| records | wall time | records/s | peak memory (max RSS) | register size |\n"
         f"|---|---|---|---|---|\n"
         f"| {rows:,} | {elapsed:.1f} s | {rate:,.0f} | {peak:,.0f} MiB | "

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from aban.cli import AppContext, cli
 from aban.cli.output import report_head, say, stderr
 from aban.errors import IngestError
-from aban.ingest.importer import ImportResult, Progress as ProgressFn, import_file
+from aban.ingest.importer import ImportResult, import_file
+from aban.ingest.importer import Progress as ProgressFn
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 
@@ -29,7 +30,12 @@ def progress_bar(label: str) -> Iterator[ProgressFn | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=stderr(), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda n: bar.update(task, completed=n)
@@ -39,11 +45,21 @@ def write_report(path: Path, issues: list[Issue]) -> None:
     """Write issues as CSV (or JSON for a .json path). Issues hold no personal data."""
     rows = [i.to_dict() for i in issues]
     if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(
+            json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
-        fields = ["code", "severity", "file", "row", "column", "record_id", "source",
-                  "message"]  # fmt: skip
+        fields = [
+            "code",
+            "severity",
+            "file",
+            "row",
+            "column",
+            "record_id",
+            "source",
+            "message",
+        ]
         writer = csv.DictWriter(handle, fields)
         writer.writeheader()
         writer.writerows(rows)
@@ -61,19 +77,34 @@ def _summary(result: ImportResult) -> str:
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--source", help="The source of every row (else a source column).")
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A YAML column mapping for other layouts.")  # fmt: skip
-@click.option("--skip-invalid", is_flag=True,
-              help="Import the valid rows; record the refused ones.")  # fmt: skip
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML column mapping for other layouts.",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import the valid rows; record the refused ones.",
+)
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the issues found to this CSV or JSON file.")  # fmt: skip
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the issues found to this CSV or JSON file.",
+)
 @pass_app
 def import_command(
-    app: AppContext, file: Path, source: str | None, mapping: Path | None,
-    skip_invalid: bool, encoding: str | None, sheet: str | None, report: Path | None,
-) -> None:  # fmt: skip
+    app: AppContext,
+    file: Path,
+    source: str | None,
+    mapping: Path | None,
+    skip_invalid: bool,
+    encoding: str | None,
+    sheet: str | None,
+    report: Path | None,
+) -> None:
     """Import a list of records (CSV, XLSX or JSON) into the register.
 
     A file with errors imports nothing (its issues are printed, and written to
@@ -88,9 +119,15 @@ def import_command(
     with app.open() as ws, progress_bar(f"importing {file.name}") as bar:
         try:
             result = import_file(
-                ws, file, source=source, mapping=column_mapping,
-                skip_invalid=skip_invalid, encoding=encoding, sheet=sheet, progress=bar,
-            )  # fmt: skip
+                ws,
+                file,
+                source=source,
+                mapping=column_mapping,
+                skip_invalid=skip_invalid,
+                encoding=encoding,
+                sheet=sheet,
+                progress=bar,
+            )
         except FileIssueError as err:
             if report:
                 write_report(report, [err.issue])

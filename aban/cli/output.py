@@ -35,5 +35,5 @@ def say(message: str) -> None:
 
 
 def report_head(head: str) -> None:
-    """Every writing command prints the new audit head, to be kept outside the register."""
+    """Print the new audit head: every writing command does, so users can keep it."""
     say(f"audit head: {head}")

@@ -78,12 +78,19 @@ def sources(app: AppContext, as_json: bool) -> None:
     if as_json:
         print_json([s.to_dict() for s in found])
         return
-    table = Table("source", "kind", "group", "reliability", "list", "protected", "records")
+    table = Table(
+        "source", "kind", "group", "reliability", "list", "protected", "records"
+    )
     for s in found:
         table.add_row(
-            s.name, s.kind or "-", s.group or "-", s.reliability or "-",
-            "yes" if s.is_list else "no", "yes" if s.protected else "no", str(s.records),
-        )  # fmt: skip
+            s.name,
+            s.kind or "-",
+            s.group or "-",
+            s.reliability or "-",
+            "yes" if s.is_list else "no",
+            "yes" if s.protected else "no",
+            str(s.records),
+        )
     stdout().print(table)
 
 
@@ -95,21 +102,35 @@ def source() -> None:
 @source.command("set")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(KINDS), help="What kind of source it is.")
-@click.option("--group", help="Independence group: sources in one group do not corroborate.")
+@click.option(
+    "--group", help="Independence group: sources in one group do not corroborate."
+)
 @click.option(
     "--reliability",
     type=click.Choice(sorted(RELIABILITY), case_sensitive=False),
     help="HURIDOCS reliability, A (completely reliable) to E (cannot be judged).",
 )
-@click.option("--list/--not-list", "is_list", default=None,
-              help="A systematic list (only lists enter estimation).")  # fmt: skip
-@click.option("--protected/--public", default=None,
-              help="Keep the source's identity inside the workspace.")  # fmt: skip
+@click.option(
+    "--list/--not-list",
+    "is_list",
+    default=None,
+    help="A systematic list (only lists enter estimation).",
+)
+@click.option(
+    "--protected/--public",
+    default=None,
+    help="Keep the source's identity inside the workspace.",
+)
 @pass_app
 def source_set(
-    app: AppContext, name: str, kind: str | None, group: str | None,
-    reliability: str | None, is_list: bool | None, protected: bool | None,
-) -> None:  # fmt: skip
+    app: AppContext,
+    name: str,
+    kind: str | None,
+    group: str | None,
+    reliability: str | None,
+    is_list: bool | None,
+    protected: bool | None,
+) -> None:
     """Set the metadata of source NAME.
 
     \b
@@ -118,9 +139,14 @@ def source_set(
     """
     with app.open() as ws, transaction(ws.conn):
         changes = set_source(
-            ws.conn, name, kind=kind, group=group, reliability=reliability,
-            is_list=is_list, protected=protected,
-        )  # fmt: skip
+            ws.conn,
+            name,
+            kind=kind,
+            group=group,
+            reliability=reliability,
+            is_list=is_list,
+            protected=protected,
+        )
         head = ws.record_audit("source-set", {"source": name, **changes})
     say("updated: " + (", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing"))
     report_head(head)

@@ -1,4 +1,4 @@
-"""Turning file bytes into text: UTF-8 (with or without BOM), else Persian Windows-1256."""
+"""File bytes to text: UTF-8 (with or without BOM), else Persian Windows-1256."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,11 @@ from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.mapping import ColumnMapping
+from aban.ingest.rows import PreparedRow, RowJob, prepare_rows
 from aban.ingest.table import Table
-from aban.ingest.validate import RowContext, normalise_row
+from aban.ingest.validate import RowContext
 from aban.ingest.xlsx import read_xlsx
-from aban.store.db import transaction
+from aban.store.db import BatchWriter, transaction
 from aban.store.records import INSERT_RECORD, RECORD_FIELDS, RecordsDigest
 from aban.store.sources import check_source_name, source_id
 from aban.store.workspace import Workspace, now
@@ -73,8 +73,13 @@ class _Refused(Exception):
     """Internal: roll the transaction back after collecting row errors."""
 
 
-def read_table(path: Path, data: bytes, mapping: ColumnMapping,
-               encoding: str | None, sheet: str | None) -> Table:
+def read_table(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    encoding: str | None,
+    sheet: str | None,
+) -> Table:
     """Read ``data`` (the bytes of ``path``) with the reader its extension calls for."""
     suffix = path.suffix.lower()
     encoding = encoding or mapping.encoding
@@ -86,7 +91,10 @@ def read_table(path: Path, data: bytes, mapping: ColumnMapping,
 
 
 def _columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
-    renamed = [mapping.columns.get(h.strip(), h.strip().lower()) for h in table.header]
+    renamed = [
+        mapping.columns.get(h.strip(), h.strip().lower()) or f"column_{i}"
+        for i, h in enumerate(table.header, start=1)
+    ]
     seen: set[str] = set()
     for column in renamed:
         if column in seen and column:
@@ -97,11 +105,6 @@ def _columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[s
     if source is None and "source" not in seen:
         raise fail("source-missing", table.name, 1)
     return renamed
-
-
-def _digest(values: dict[str, str]) -> str:
-    text = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Batch:
@@ -115,6 +118,7 @@ class _Batch:
         self.seen: dict[str, dict[str, int]] = {}  # source -> record_id -> row
         self.digests: dict[int, RecordsDigest] = {}
         self.pending: list[tuple[Any, ...]] = []
+        self.writer = BatchWriter(ws.conn, INSERT_RECORD)
         self.rejected_rows: list[tuple[str, int, str]] = []
         self.reused: set[str] = set()
 
@@ -126,7 +130,8 @@ class _Batch:
         self.source_ids[source] = sid
         self.existing[source] = dict(
             conn.execute(
-                "select record_id, content_sha256 from records where source_id = ?", (sid,)
+                "select record_id, content_sha256 from records where source_id = ?",
+                (sid,),
             ).fetchall()
         )
         self.seen[source] = {}
@@ -139,7 +144,8 @@ class _Batch:
             import_id = int(row[0])
         else:
             import_id = conn.execute(
-                "insert into imports (source_id, file_name, content_sha256, file_format, "
+                "insert into imports (source_id, file_name, content_sha256, "
+                "file_format, "
                 "rows_read, accepted, unchanged, rejected, imported_at) "
                 "values (?, ?, ?, ?, 0, 0, 0, 0, ?)",
                 (sid, self.result.file, self.result.content_sha256, self.fmt, stamp),
@@ -150,8 +156,8 @@ class _Batch:
 
     def flush(self) -> None:
         if self.pending:
-            self.ws.conn.executemany(INSERT_RECORD, self.pending)
-            self.pending.clear()
+            self.writer.write(self.pending)
+            self.pending = []
 
 
 def import_file(
@@ -211,7 +217,8 @@ def import_file(
     try:
         with transaction(ws.conn):
             batch = _Batch(ws, result, table.fmt)
-            _read_rows(batch, table, columns, mapping, source, progress, today)
+            with batch.writer:
+                _read_rows(batch, table, columns, mapping, source, progress, today)
             if result.errors and not skip_invalid:
                 raise _Refused
             _finish(batch)
@@ -239,25 +246,23 @@ def _read_rows(
     today: dt.date | None,
 ) -> None:
     result = batch.result
-    today = today or dt.date.today()
-    known = [c for c in columns if c in ALL_COLUMNS]
-    for row_number, cells in table.rows:
-        if not any(cell.strip() for cell in cells):
-            continue
-        result.rows += 1
+    raw_header = tuple(
+        h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
+    )
+    job = RowJob(
+        table.name,
+        tuple(columns),
+        raw_header,
+        tuple(c for c in columns if c in ALL_COLUMNS),
+        mapping.values,
+        source,
+        batch.ws.settings,
+        today or dt.date.today(),
+    )
+    for prepared in prepare_rows(job, _aligned_rows(table, columns, result)):
+        _store_row(batch, prepared)
         if progress and result.rows % 1000 == 0:
             progress(result.rows)
-        if len(cells) != len(columns) and table.fmt == "csv":
-            found, expected = len(cells), len(columns)
-            result.rejected += 1
-            result.issues.append(
-                make_issue("row-length", table.name, row_number, found=found,
-                           expected=expected)
-            )  # fmt: skip
-            continue
-        cells = cells + [""] * (len(columns) - len(cells))
-        values = dict(zip(columns, cells, strict=False))
-        _read_row(batch, table, row_number, values, known, mapping, source, today)
         if len(batch.pending) >= 5000:
             batch.flush()
     batch.flush()
@@ -265,55 +270,83 @@ def _read_rows(
         progress(result.rows)
 
 
-def _read_row(
-    batch: _Batch,
-    table: Table,
-    row_number: int,
-    values: dict[str, str],
-    known: list[str],
-    mapping: ColumnMapping,
-    source: str | None,
-    today: dt.date,
-) -> None:
-    result = batch.result
-    record_id = values.get("record_id", "").strip()
-    src = source if source is not None else values.get("source", "").strip()
-    ctx = RowContext(table.name, row_number, record_id or None, src or None)
-    row_cells = {c: mapping.values.get(c, {}).get(values[c].strip(), values[c]) for c in known}
-    row_cells.pop("source", None)
-    record, issues = normalise_row(row_cells, ctx, batch.ws.settings, today)
-    issues.extend(_identity_issues(batch, ctx, src))
-    raw = dict(zip(table.header, values.values(), strict=True))
-    sha = _digest(raw)
-    if src and record_id and not any(i.severity == "error" for i in issues):
-        stored = batch.existing[src].get(record_id)
-        if stored == sha:
+def _aligned_rows(
+    table: Table, columns: list[str], result: ImportResult
+) -> Iterator[tuple[int, list[str]]]:
+    """Non-empty rows with as many cells as the header; others become issues."""
+    for row_number, cells in table.rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        result.rows += 1
+        if len(cells) != len(columns) and table.fmt == "csv":
+            result.rejected += 1
+            result.issues.append(
+                make_issue(
+                    "row-length",
+                    table.name,
+                    row_number,
+                    found=len(cells),
+                    expected=len(columns),
+                )
+            )
+            continue
+        yield row_number, (cells + [""] * (len(columns) - len(cells)))[: len(columns)]
+
+
+def _store_row(batch: _Batch, row: PreparedRow) -> None:
+    """The stateful half: identity checks against file and register, then write."""
+    result, issues = batch.result, row.issues
+    ctx = RowContext(
+        batch.result.file, row.row_number, row.record_id or None, row.source or None
+    )
+    issues.extend(_identity_issues(batch, ctx, row.source))
+    valid = not any(i.severity == "error" for i in issues)
+    if valid:
+        stored = batch.existing[row.source].get(row.record_id)
+        if stored == row.content_sha256:
             result.unchanged += 1
             result.issues.extend(issues)
             return
         if stored is not None:
-            issues.append(make_issue("record-id-changed", table.name, row_number,
-                                     "record_id", record_id=record_id, source=src))  # fmt: skip
+            issues.append(
+                make_issue(
+                    "record-id-changed",
+                    ctx.file,
+                    ctx.row,
+                    "record_id",
+                    record_id=row.record_id,
+                    source=row.source,
+                )
+            )
+            valid = False
     result.issues.extend(issues)
-    if any(i.severity == "error" for i in issues):
+    if not valid:
         result.rejected += 1
-        batch.rejected_rows.append((src, row_number, json.dumps(raw, ensure_ascii=False)))
+        batch.rejected_rows.append((row.source, row.row_number, row.raw_json))
         return
-    import_id = batch.import_id(src)
-    record["record_id"], record["row_number"] = record_id, row_number
-    record["raw"] = json.dumps(raw, ensure_ascii=False)
-    record["content_sha256"] = sha
+    import_id = batch.import_id(row.source)
+    record = row.record
+    record["record_id"], record["row_number"] = row.record_id, row.row_number
+    record["raw"], record["content_sha256"] = row.raw_json, row.content_sha256
     values_out = tuple(record[f] for f in RECORD_FIELDS)
     batch.digests[import_id].add(values_out)
-    batch.pending.append((batch.source_ids[src], import_id, *values_out))
+    batch.pending.append((batch.source_ids[row.source], import_id, *values_out))
     result.accepted += 1
 
 
 def _identity_issues(batch: _Batch, ctx: RowContext, src: str) -> Iterator[Issue]:
     """record_id and source checks: present, usable, unique within the source."""
+
     def issue(code: str, column: str, **fields: Any) -> Issue:
-        return make_issue(code, ctx.file, ctx.row, column, record_id=ctx.record_id,
-                          source=ctx.source, **fields)  # fmt: skip
+        return make_issue(
+            code,
+            ctx.file,
+            ctx.row,
+            column,
+            record_id=ctx.record_id,
+            source=ctx.source,
+            **fields,
+        )
 
     if not src:
         yield issue("source-empty", "source")
@@ -341,29 +374,47 @@ def _finish(batch: _Batch) -> None:
     if not new_imports and batch.reused:
         result.already_imported = True
         raise _Refused  # nothing new: roll back the source rows touched on the way
-    for src, import_id in new_imports.items():
+    for import_id in new_imports.values():
         conn.execute(
-            "update imports set rows_read = ?, accepted = ?, unchanged = ?, rejected = ? "
-            "where id = ?",
-            (result.rows, result.accepted, result.unchanged, result.rejected, import_id),
+            "update imports set rows_read = ?, accepted = ?, unchanged = ?, "
+            "rejected = ? where id = ?",
+            (
+                result.rows,
+                result.accepted,
+                result.unchanged,
+                result.rejected,
+                import_id,
+            ),
         )
     first_import = next(iter(new_imports.values()), None)
     conn.executemany(
-        "insert into issues (import_id, source_id, code, severity, file_name, row_number, "
-        "column_name, record_id, message, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into issues (import_id, source_id, code, severity, file_name, "
+        "row_number, column_name, record_id, message, created_at) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (batch.sources.get(i.source or "", first_import),
-             batch.source_ids.get(i.source or ""), i.code, i.severity, i.file, i.row,
-             i.column, i.record_id, i.message, stamp)
+            (
+                batch.sources.get(i.source or "", first_import),
+                batch.source_ids.get(i.source or ""),
+                i.code,
+                i.severity,
+                i.file,
+                i.row,
+                i.column,
+                i.record_id,
+                i.message,
+                stamp,
+            )
             for i in result.issues
         ],
-    )  # fmt: skip
+    )
     conn.executemany(
         "insert into rejected_rows (import_id, source_name, row_number, raw) "
         "values (?, ?, ?, ?)",
-        [(batch.sources.get(s, first_import), s or None, r, raw)
-         for s, r, raw in batch.rejected_rows],
-    )  # fmt: skip
+        [
+            (batch.sources.get(s, first_import), s or None, r, raw)
+            for s, r, raw in batch.rejected_rows
+        ],
+    )
     result.head = ws.record_audit(
         "import",
         {
@@ -374,9 +425,11 @@ def _finish(batch: _Batch) -> None:
             "unchanged": result.unchanged,
             "rejected": result.rejected,
             "imports": {
-                str(i): {"records": batch.digests[i].count,
-                         "digest": batch.digests[i].hexdigest()}
+                str(i): {
+                    "records": batch.digests[i].count,
+                    "digest": batch.digests[i].hexdigest(),
+                }
                 for i in new_imports.values()
             },
         },
-    )  # fmt: skip
+    )

@@ -18,14 +18,18 @@ from aban.errors import IngestError
 
 Severity = Literal["fatal", "error", "warning"]
 
-#: code -> (severity, message template). Templates use only str.format fields given here.
+#: code -> (severity, message template); templates take only the fields given here.
 ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     # whole-file problems
     "file-not-found": ("fatal", "file not found; check the path"),
-    "file-empty": ("fatal", "the file holds no records; check that it is the right file"),
+    "file-empty": (
+        "fatal",
+        "the file holds no records; check that it is the right file",
+    ),
     "file-binary": (
         "fatal",
-        "binary content (NUL byte at offset {offset}); export the list as CSV, XLSX or JSON",
+        "binary content (NUL byte at offset {offset}); export the list as CSV, XLSX "
+        "or JSON",
     ),
     "encoding-invalid": (
         "fatal",
@@ -38,8 +42,8 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "wrong-delimiter": (
         "fatal",
-        "the header is one column holding {delimiter!r}: the file is not comma-separated; "
-        "save it with commas, or set delimiter in a --mapping file",
+        "the header is one column holding {delimiter!r}: the file is not "
+        "comma-separated; save it with commas, or set delimiter in a --mapping file",
     ),
     "header-missing-record-id": (
         "fatal",
@@ -101,7 +105,8 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "formula-in-cell": (
         "error",
-        "the cell looks like a spreadsheet formula; remove the leading '=', '+', '-' or '@'",
+        "the cell looks like a spreadsheet formula; remove the leading '=', '+', '-' "
+        "or '@'",
     ),
     "date-unparseable": (
         "error",
@@ -112,7 +117,10 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "the date does not exist in its calendar; fix the cell or leave it empty",
     ),
-    "date-in-future": ("error", "the date is in the future; fix the cell or leave it empty"),
+    "date-in-future": (
+        "error",
+        "the date is in the future; fix the cell or leave it empty",
+    ),
     "date-too-early": (
         "error",
         "the date is before {earliest}; fix the cell or leave it empty",
@@ -129,7 +137,10 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "age must be between 0 and {max_age}; fix the cell or leave it empty",
     ),
-    "sex-unknown": ("error", "sex must be m/f, male/female or مرد/زن; or leave it empty"),
+    "sex-unknown": (
+        "error",
+        "sex must be m/f, male/female or مرد/زن; or leave it empty",
+    ),
     "status-unknown": (
         "error",
         "status must be killed, injured, detained, disappeared, executed or "
@@ -142,7 +153,8 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     # warnings (imported)
     "unknown-column": (
         "warning",
-        "column is not part of the records format; its values are kept as raw data only",
+        "column is not part of the records format; its values are kept as raw data "
+        "only",
     ),
     "age-birth-mismatch": (
         "warning",
@@ -153,7 +165,7 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
 
 @dataclass(frozen=True)
 class Issue:
-    """One data problem: a stable code, where it is, and a message without personal data."""
+    """One data problem: a stable code, where it is, a message without personal data."""
 
     code: str
     severity: Severity

@@ -28,7 +28,9 @@ def _objects(text: str, name: str) -> list[tuple[int, Any]]:
             try:
                 objects.append((line_number, json.loads(line)))
             except json.JSONDecodeError as err:
-                raise fail("json-invalid", name, line=line_number, detail=err.msg) from err
+                raise fail(
+                    "json-invalid", name, line=line_number, detail=err.msg
+                ) from err
     return objects
 
 

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aban import text
 from aban.config import Settings
 from aban.ingest.issues import Issue, make_issue
 from aban.ingest.json import NESTED
-from aban.text import (
-    VocabularyError,
-    clean_text,
-    normalise_name,
-    parse_age,
-    parse_date,
-    parse_sex,
-    parse_status,
-    script_of,
-)
+from aban.text import VocabularyError
+
+# Lists repeat their values (places, dates, common names, vocabularies) a great deal:
+# caching the pure text functions makes imports several times faster. Errors are
+# exceptions, which lru_cache does not cache.
+_CACHE = 1 << 16
+clean_text = functools.lru_cache(_CACHE)(text.clean_text)
+normalise_name = functools.lru_cache(_CACHE)(text.normalise_name)
+script_of = functools.lru_cache(_CACHE)(text.script_of)
+parse_age = functools.lru_cache(_CACHE)(text.parse_age)
+parse_date = functools.lru_cache(_CACHE)(text.parse_date)
+parse_sex = functools.lru_cache(_CACHE)(text.parse_sex)
+parse_status = functools.lru_cache(_CACHE)(text.parse_status)
 
 NAME_COLUMNS = ("full_name", "given_name", "family_name", "father_name")
 PLACE_COLUMNS = ("city", "province")
@@ -37,6 +42,7 @@ TEXT_COLUMNS = (
     "notes_private",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_FORMULA_START = frozenset("=+-@")
 _FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
 
 
@@ -55,16 +61,19 @@ def cell_issues(
 ) -> list[Issue]:
     """Issues that any cell can have, whatever its column."""
     issues = []
+    limit = settings.max_cell_length
     for column, value in cells.items():
+        if not value:
+            continue
         code: str | None = None
         fields: dict[str, Any] = {}
         if value == NESTED:
             code = "nested-value"
-        elif len(value) > settings.max_cell_length:
-            code, fields = "cell-too-long", {"limit": settings.max_cell_length}
+        elif len(value) > limit:
+            code, fields = "cell-too-long", {"limit": limit}
         elif _CONTROL.search(value):
             code = "control-characters"
-        elif _FORMULA.match(value):
+        elif value.lstrip()[:1] in _FORMULA_START and _FORMULA.match(value):
             code = "formula-in-cell"
         if code:
             issues.append(_issue(code, ctx, column, **fields))
@@ -73,13 +82,23 @@ def cell_issues(
 
 def _issue(code: str, ctx: RowContext, column: str | None, **fields: Any) -> Issue:
     return make_issue(
-        code, ctx.file, ctx.row, column, record_id=ctx.record_id, source=ctx.source, **fields
+        code,
+        ctx.file,
+        ctx.row,
+        column,
+        record_id=ctx.record_id,
+        source=ctx.source,
+        **fields,
     )
 
 
 def _parse(
-    parser: Callable[[str], Any], value: str, ctx: RowContext, column: str,
-    issues: list[Issue], **fields: Any,
+    parser: Callable[[str], Any],
+    value: str,
+    ctx: RowContext,
+    column: str,
+    issues: list[Issue],
+    **fields: Any,
 ) -> Any:
     try:
         return parser(value)
@@ -100,22 +119,28 @@ def normalise_row(
     issues = cell_issues(cells, ctx, settings)
     if any(i.code == "nested-value" for i in issues):
         return {}, issues
-    get = lambda column: clean_text(cells.get(column, ""))  # noqa: E731
+    present = {c: clean_text(v) for c, v in cells.items() if v}
+    get = present.get
     record: dict[str, Any] = {}
     for column in NAME_COLUMNS + PLACE_COLUMNS:
         value = get(column)
         record[column] = value or None
-        record[f"{column}_norm"] = normalise_name(value) or None
+        record[f"{column}_norm"] = (normalise_name(value) or None) if value else None
     for column in TEXT_COLUMNS:
         record[column] = get(column) or None
-    record["sex"] = _parse(parse_sex, get("sex"), ctx, "sex", issues)
-    record["status"] = _parse(parse_status, get("status"), ctx, "status", issues)
-    age = _parse(parse_age, get("age"), ctx, "age", issues, max_age=settings.max_age)
+    record["sex"] = _parse(parse_sex, get("sex", ""), ctx, "sex", issues)
+    record["status"] = _parse(parse_status, get("status", ""), ctx, "status", issues)
+    age = _parse(
+        parse_age, get("age", ""), ctx, "age", issues, max_age=settings.max_age
+    )
     if age is not None and age > settings.max_age:
         issues.append(_issue("age-out-of-range", ctx, "age", max_age=settings.max_age))
         age = None
     record["age"] = age
-    dates = {c: _check_date(get(c), ctx, c, settings, today, issues) for c in DATE_COLUMNS}
+    dates = {
+        c: _check_date(get(c, ""), ctx, c, settings, today, issues)
+        for c in DATE_COLUMNS
+    }
     record.update({c: d.isoformat() if d else None for c, d in dates.items()})
     _cross_check(dates, age, ctx, issues)
     names = " ".join(filter(None, (record[c] for c in NAME_COLUMNS)))
@@ -124,7 +149,11 @@ def normalise_row(
 
 
 def _check_date(
-    value: str, ctx: RowContext, column: str, settings: Settings, today: dt.date,
+    value: str,
+    ctx: RowContext,
+    column: str,
+    settings: Settings,
+    today: dt.date,
     issues: list[Issue],
 ) -> dt.date | None:
     parsed: dt.date | None = _parse(parse_date, value, ctx, column, issues)
@@ -135,13 +164,17 @@ def _check_date(
         issues.append(_issue("date-in-future", ctx, column))
         return None
     if parsed < earliest:
-        issues.append(_issue("date-too-early", ctx, column, earliest=earliest.isoformat()))
+        issues.append(
+            _issue("date-too-early", ctx, column, earliest=earliest.isoformat())
+        )
         return None
     return parsed
 
 
 def _cross_check(
-    dates: dict[str, dt.date | None], age: int | None, ctx: RowContext,
+    dates: dict[str, dt.date | None],
+    age: int | None,
+    ctx: RowContext,
     issues: list[Issue],
 ) -> None:
     birth, death = dates["birth_date"], dates["date_of_death"]

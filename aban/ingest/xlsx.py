@@ -39,7 +39,9 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> Table:
     except zipfile.BadZipFile as err:
         raise fail("xlsx-invalid", name, detail="not a zip archive") from err
     except (KeyError, OSError, ValueError) as err:
-        raise fail("xlsx-invalid", name, detail="parts of the workbook are missing") from err
+        raise fail(
+            "xlsx-invalid", name, detail="parts of the workbook are missing"
+        ) from err
     if sheet is not None and sheet not in book.sheetnames:
         raise fail("xlsx-no-sheet", name)
     worksheet = book[sheet] if sheet is not None else book.worksheets[0]

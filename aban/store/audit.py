@@ -27,14 +27,18 @@ def entry_hash(
 ) -> str:
     """The SHA-256 of one entry's fields, in a fixed canonical layout."""
     payload = json.dumps(
-        [seq, at, actor, action, detail, prev_hash], ensure_ascii=False, separators=(",", ":")
+        [seq, at, actor, action, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def append(conn: Connection, actor: str, action: str, detail: dict[str, Any]) -> str:
-    """Append an entry (inside the caller's transaction) and return the new head hash."""
-    row = conn.execute("select seq, hash from audit order by seq desc limit 1").fetchone()
+    """Append an entry (in the caller's transaction); return the new head hash."""
+    row = conn.execute(
+        "select seq, hash from audit order by seq desc limit 1"
+    ).fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -82,7 +86,8 @@ def verify_chain(conn: Connection, expected_head: str | None = None) -> ChainRep
     Args:
         conn: an open register.
         expected_head: a head hash printed earlier; if given, it must appear in the
-            chain, else entries after it were removed (or it belongs to another register).
+            chain, else entries after it were removed (or it belongs to another
+            register).
     """
     prev, count, seen_head = GENESIS, 0, expected_head is None
     rows = conn.execute(
@@ -93,15 +98,22 @@ def verify_chain(conn: Connection, expected_head: str | None = None) -> ChainRep
     ):
         count = position
         if seq != position:
-            return ChainReport(count, prev, seq, f"entry {seq} is out of place (expected {position})")
+            return ChainReport(
+                count, prev, seq, f"entry {seq} is out of place (expected {position})"
+            )
         if prev_hash != prev:
-            return ChainReport(count, prev, seq, f"entry {seq} does not follow entry {seq - 1}")
+            return ChainReport(
+                count, prev, seq, f"entry {seq} does not follow entry {seq - 1}"
+            )
         if entry_hash(seq, at, actor, action, detail, prev_hash) != digest:
             return ChainReport(count, prev, seq, f"entry {seq} was altered")
         prev = digest
         seen_head = seen_head or digest == expected_head
     if not seen_head:
         return ChainReport(
-            count, prev, None, "the given head is not in the chain: entries were removed"
+            count,
+            prev,
+            None,
+            "the given head is not in the chain: entries were removed",
         )
     return ChainReport(count, prev)

@@ -8,6 +8,8 @@ and sort spills are kept in memory, so nothing is written unencrypted beside it.
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,15 +37,22 @@ def connect(path: Path, passphrase: str, *, create: bool = False) -> Connection:
         create: allow creating a new file; otherwise the file must exist.
 
     Raises:
-        WrongPassphraseError: the key does not decrypt the file, or it is not a register.
+        WrongPassphraseError: the key does not decrypt the file, or it is not a
+            register.
         StoreError: the file is missing or cannot be opened.
     """
     if not passphrase:
-        raise StoreError("empty passphrase: set ABAN_PASSPHRASE or type one at the prompt")
+        raise StoreError(
+            "empty passphrase: set ABAN_PASSPHRASE or type one at the prompt"
+        )
     if not create and not path.is_file():
-        raise StoreError(f"{path}: no register here; create a workspace with 'aban init'")
+        raise StoreError(
+            f"{path}: no register here; create a workspace with 'aban init'"
+        )
     try:
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(
+            str(path), isolation_level=None, check_same_thread=False
+        )
     except sqlcipher3.DatabaseError as err:
         raise StoreError(f"{path}: cannot open the register ({err})") from err
     # SQLCipher logs decryption failures straight to stderr; silence it before keying.
@@ -72,3 +81,49 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         raise
     else:
         conn.execute("commit")
+
+
+class BatchWriter:
+    """Runs ``executemany`` batches on a background thread.
+
+    SQLCipher encrypts and writes pages without holding Python's GIL, so the caller
+    can check the next rows while the last batch is written. Use as a context manager
+    inside a transaction: leaving it waits for every batch and re-raises the first
+    error of the writer thread.
+    """
+
+    def __init__(self, conn: Connection, sql: str, depth: int = 2) -> None:
+        self._conn, self._sql = conn, sql
+        self._queue: queue.Queue[list[tuple[Any, ...]] | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, name="aban-writer", daemon=True
+        )
+
+    def __enter__(self) -> BatchWriter:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while (rows := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._conn.executemany(self._sql, rows)
+                except BaseException as err:  # handed to the caller's thread in close()
+                    self._error = err
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if self._error is not None:
+            self.close()
+        self._queue.put(rows)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

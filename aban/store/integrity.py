@@ -1,4 +1,4 @@
-"""Whole-register integrity: the audit chain, and the records each import vouched for."""
+"""Whole-register integrity: the audit chain, and the records imports vouched for."""
 
 from __future__ import annotations
 
@@ -20,9 +20,15 @@ def verify_register(conn: Connection, expected_head: str | None = None) -> Chain
     for seq, detail in entries:
         for import_id, expected in json.loads(detail).get("imports", {}).items():
             digest = import_digest(conn, int(import_id))
-            if (digest.count, digest.hexdigest()) != (expected["records"], expected["digest"]):
+            if (digest.count, digest.hexdigest()) != (
+                expected["records"],
+                expected["digest"],
+            ):
                 return ChainReport(
-                    report.entries, report.head, seq,
-                    f"records of import {import_id} (entry {seq}) were altered or removed",
-                )  # fmt: skip
+                    report.entries,
+                    report.head,
+                    seq,
+                    f"records of import {import_id} (entry {seq}) were altered or "
+                    "removed",
+                )
     return report

@@ -8,20 +8,44 @@ of a record behind the tool's back is found by ``aban audit verify``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from aban.store.db import Connection
 
 RECORD_FIELDS = (
-    "record_id", "row_number", "raw", "content_sha256", "script",
-    "full_name", "full_name_norm", "given_name", "given_name_norm",
-    "family_name", "family_name_norm", "father_name", "father_name_norm",
-    "sex", "age", "birth_date", "date_of_death", "city", "city_norm",
-    "province", "province_norm", "country", "status", "cause", "injury_location",
-    "circumstances", "occupation", "national_id", "informant", "contact", "notes_private",
-)  # fmt: skip
+    "record_id",
+    "row_number",
+    "raw",
+    "content_sha256",
+    "script",
+    "full_name",
+    "full_name_norm",
+    "given_name",
+    "given_name_norm",
+    "family_name",
+    "family_name_norm",
+    "father_name",
+    "father_name_norm",
+    "sex",
+    "age",
+    "birth_date",
+    "date_of_death",
+    "city",
+    "city_norm",
+    "province",
+    "province_norm",
+    "country",
+    "status",
+    "cause",
+    "injury_location",
+    "circumstances",
+    "occupation",
+    "national_id",
+    "informant",
+    "contact",
+    "notes_private",
+)
 INSERT_RECORD = (
     f"insert into records (source_id, import_id, {', '.join(RECORD_FIELDS)}) "
     f"values (?, ?, {', '.join('?' * len(RECORD_FIELDS))})"
@@ -36,8 +60,9 @@ class RecordsDigest:
         self.count = 0
 
     def add(self, values: Sequence[Any]) -> None:
-        line = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
-        self._hash.update(line.encode("utf-8") + b"\n")
+        # repr of a tuple of str, int and None is canonical and round-trips through
+        # SQLite unchanged, and is several times cheaper than JSON.
+        self._hash.update(repr(tuple(values)).encode("utf-8") + b"\n")
         self.count += 1
 
     def hexdigest(self) -> str:
@@ -48,7 +73,8 @@ def import_digest(conn: Connection, import_id: int) -> RecordsDigest:
     """Recompute the digest of the records an import wrote, from the register."""
     digest = RecordsDigest()
     rows = conn.execute(
-        f"select {', '.join(RECORD_FIELDS)} from records where import_id = ? order by id",
+        f"select {', '.join(RECORD_FIELDS)} from records where import_id = ? "
+        "order by id",
         (import_id,),
     )
     for row in rows:

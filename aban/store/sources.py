@@ -1,4 +1,4 @@
-"""Sources: who reports. Kind, independence group, reliability, list and protection flags."""
+"""Sources: who reports; kind, independence group, reliability, list, protection."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ KINDS = (
     "social_media",
     "document",
 )
-#: Kinds whose identity is protected unless the user says otherwise (DESIGN.md section 3).
+#: Kinds whose identity is protected unless the user says otherwise (DESIGN.md 3).
 PROTECTED_KINDS = ("family", "witness")
 #: HURIDOCS Events Standard Formats reliability scale.
 RELIABILITY = {
@@ -53,7 +53,8 @@ def check_source_name(name: str) -> str:
     stripped = name.strip()
     if not _NAME.match(stripped):
         raise ConfigError(
-            "a source name must be 1-100 characters without slashes or control characters"
+            "a source name must be 1-100 characters without slashes or control "
+            "characters"
         )
     return stripped
 
@@ -107,10 +108,13 @@ def set_source(
     row = conn.execute("select id from sources where name = ?", (name,)).fetchone()
     if row is None:
         raise ConfigError(
-            "no such source; 'aban sources' lists them, and importing a file creates one"
+            "no such source; 'aban sources' lists them, and importing a file "
+            "creates one"
         )
     if kind is not None and kind not in KINDS:
-        raise ConfigError(f"unknown source kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise ConfigError(
+            f"unknown source kind {kind!r}; use one of {', '.join(KINDS)}"
+        )
     if reliability is not None and reliability.upper() not in RELIABILITY:
         raise ConfigError("reliability must be one of A, B, C, D, E (HURIDOCS scale)")
     if protected is None and kind in PROTECTED_KINDS:

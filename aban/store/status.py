@@ -8,7 +8,12 @@ from typing import Any
 from aban.store.db import Connection
 
 GRADES = ("confirmed", "corroborated", "single-source", "contested", "discounted")
-IDENTIFICATION_LEVELS = ("full_name", "partial_name", "descriptors_only", "unidentified")
+IDENTIFICATION_LEVELS = (
+    "full_name",
+    "partial_name",
+    "descriptors_only",
+    "unidentified",
+)
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,15 @@ def _grouped(conn: Connection, column: str, keys: tuple[str, ...]) -> dict[str, 
 
 
 def register_status(conn: Connection) -> Status:
-    """Count sources, records, persons (by grade and identification level) and issues."""
+    """Count sources, records, persons (by grade and identification), issues."""
     return Status(
         sources=_count(conn, "sources"),
         records=_count(conn, "records"),
         persons=_count(conn, "persons"),
         issues=_count(conn, "issues"),
         persons_by_grade=_grouped(conn, "grade", GRADES),
-        persons_by_identification=_grouped(conn, "identification", IDENTIFICATION_LEVELS),
+        persons_by_identification=_grouped(
+            conn, "identification", IDENTIFICATION_LEVELS
+        ),
         audit_entries=_count(conn, "audit"),
     )

@@ -59,7 +59,9 @@ def create_workspace(path: Path, passphrase: str) -> Workspace:
     if (path / REGISTER_NAME).exists() or (path / CONFIG_NAME).exists():
         raise WorkspaceError(f"{path}: already a workspace; choose another folder")
     if path.exists() and any(path.iterdir()):
-        raise WorkspaceError(f"{path}: folder is not empty; choose a new or empty folder")
+        raise WorkspaceError(
+            f"{path}: folder is not empty; choose a new or empty folder"
+        )
     existed = path.exists()
     path.mkdir(parents=True, exist_ok=True)
     try:
@@ -85,7 +87,8 @@ def _populate(path: Path, passphrase: str) -> Workspace:
     workspace = Workspace(path, load_settings(path), conn)
     with transaction(conn):
         conn.execute(
-            "insert into _meta (key, value) values ('workspace_id', ?), ('created_at', ?)",
+            "insert into _meta (key, value) "
+            "values ('workspace_id', ?), ('created_at', ?)",
             (secrets.token_hex(16), now()),
         )
         workspace.record_audit("init", {"schema": max(_applied(conn))})

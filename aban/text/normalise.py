@@ -21,6 +21,7 @@ compounds with and without the space; this module only normalises spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Literal
@@ -114,7 +115,11 @@ def clean_text(s: str) -> str:
     return _collapse(s)
 
 
-def _script_of_char(c: str) -> str:
+@functools.cache
+def _letter_script(c: str) -> str:
+    """The script of one character if it is a letter, else "" (cached per character)."""
+    if not unicodedata.category(c).startswith("L"):
+        return ""
     name = unicodedata.name(c, "")
     if "ARABIC" in name:
         return "persian"
@@ -140,7 +145,8 @@ def script_of(s: str) -> Script:
         >>> script_of("Ali علی")
         'mixed'
     """
-    found = {_script_of_char(c) for c in s if unicodedata.category(c).startswith("L")}
+    found = set(map(_letter_script, s))
+    found.discard("")
     if not found:
         return ""
     if len(found) == 1 and "other" not in found:
@@ -180,8 +186,19 @@ def _compat_caseless(s: str) -> str:
     return unicodedata.normalize("NFKD", s)
 
 
-def _is_mark(c: str) -> bool:
-    return unicodedata.category(c) in ("Mn", "Me")
+def _marks_class() -> str:
+    # Every combining mark (categories Mn, Me) below U+30000, as one regex class.
+    marks = [c for c in range(0x30000) if unicodedata.category(chr(c)) in ("Mn", "Me")]
+    ranges, start, prev = [], marks[0], marks[0]
+    for c in marks[1:] + [-1]:
+        if c != prev + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+            start = c
+        prev = c
+    return "[" + "".join(ranges) + "]"
+
+
+_ALL_MARKS_RE = re.compile(_marks_class())
 
 
 def normalise_name(s: str) -> str:
@@ -209,5 +226,6 @@ def normalise_name(s: str) -> str:
     """
     s = _drop_invisible(s, joiners=True).translate(_NAME_TABLE)
     s = normalise_digits(_compat_caseless(s)).translate(_NAME_TABLE)
-    s = "".join(c for c in s if not _is_mark(c))
+    if not s.isascii():
+        s = _ALL_MARKS_RE.sub("", s)
     return _collapse(unicodedata.normalize("NFC", s))

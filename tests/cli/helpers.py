@@ -15,9 +15,11 @@ ABAN = [sys.executable, "-m", "aban"]
 
 
 def run(
-    *args: str | Path, env: dict[str, str] | None = None, check: bool = False,
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    check: bool = False,
     tmpdir: Path | None = None,
-) -> subprocess.CompletedProcess[str]:  # fmt: skip
+) -> subprocess.CompletedProcess[str]:
     """Run ``aban ARGS`` and return the finished process (text output)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ABAN_")}
     full_env["ABAN_PASSPHRASE"] = PASSPHRASE
@@ -25,9 +27,13 @@ def run(
         full_env["TMPDIR"] = str(tmpdir)
     full_env.update(env or {})
     proc = subprocess.run(
-        [*ABAN, *map(str, args)], capture_output=True, text=True, env=full_env,
-        stdin=subprocess.DEVNULL, timeout=600,
-    )  # fmt: skip
+        [*ABAN, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"aban {args} exited {proc.returncode}: {proc.stderr}")
     return proc

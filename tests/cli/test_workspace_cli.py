@@ -28,11 +28,22 @@ def ws(tmp_path: Path) -> Path:
 
 
 def test_status_json_keys(ws: Path) -> None:
-    run("-w", ws, "import", DATA / "good" / "persian_utf8.csv", "--source", "fa", check=True)
+    run(
+        "-w",
+        ws,
+        "import",
+        DATA / "good" / "persian_utf8.csv",
+        "--source",
+        "fa",
+        check=True,
+    )
     st = status(ws)
     assert {k: st[k] for k in ("sources", "records", "persons", "issues")} == {
-        "sources": 1, "records": 2, "persons": 0, "issues": 0,
-    }  # fmt: skip
+        "sources": 1,
+        "records": 2,
+        "persons": 0,
+        "issues": 0,
+    }
     assert isinstance(st["persons_by_grade"], dict)
     assert isinstance(st["persons_by_identification"], dict)
 
@@ -53,7 +64,10 @@ def test_wrong_passphrase_is_one_line_exit_1(ws: Path) -> None:
 def test_no_passphrase_and_no_terminal(ws: Path) -> None:
     proc = run("-w", ws, "status", env={"ABAN_PASSPHRASE": ""})
     assert proc.returncode == 1
-    assert proc.stderr == "Error: no passphrase: set ABAN_PASSPHRASE, or run in a terminal\n"
+    assert (
+        proc.stderr
+        == "Error: no passphrase: set ABAN_PASSPHRASE, or run in a terminal\n"
+    )
 
 
 def test_not_a_workspace(tmp_path: Path) -> None:
@@ -72,16 +86,37 @@ def test_usage_error_exits_2(ws: Path) -> None:
 
 def test_sources_and_source_set(ws: Path) -> None:
     run("-w", ws, "import", DATA / "good" / "latin.json", "--source", "fam", check=True)
-    proc = run("-w", ws, "source", "set", "fam", "--kind", "family", "--group", "g1",
-               "--reliability", "b", "--list", check=True)  # fmt: skip
+    proc = run(
+        "-w",
+        ws,
+        "source",
+        "set",
+        "fam",
+        "--kind",
+        "family",
+        "--group",
+        "g1",
+        "--reliability",
+        "b",
+        "--list",
+        check=True,
+    )
     assert proc.stderr.splitlines()[0] == (
-        "updated: kind=family, independence_group=g1, reliability=B, is_list=1, protected=1"
+        "updated: kind=family, independence_group=g1, reliability=B, is_list=1, "
+        "protected=1"
     )
     listed = json.loads(run("-w", ws, "sources", "--json", check=True).stdout)
-    assert listed == [{
-        "name": "fam", "kind": "family", "group": "g1", "reliability": "B",
-        "is_list": True, "protected": True, "records": 2,
-    }]  # fmt: skip
+    assert listed == [
+        {
+            "name": "fam",
+            "kind": "family",
+            "group": "g1",
+            "reliability": "B",
+            "is_list": True,
+            "protected": True,
+            "records": 2,
+        }
+    ]
     proc = run("-w", ws, "source", "set", "nobody", "--kind", "media")
     assert proc.returncode == 1
     assert proc.stderr == (
@@ -91,7 +126,9 @@ def test_sources_and_source_set(ws: Path) -> None:
 
 
 def test_audit_verify_and_head(ws: Path) -> None:
-    proc = run("-w", ws, "import", DATA / "good" / "latin.json", "--source", "j", check=True)
+    proc = run(
+        "-w", ws, "import", DATA / "good" / "latin.json", "--source", "j", check=True
+    )
     head = proc.stderr.splitlines()[-1].removeprefix("audit head: ")
     ok = run("-w", ws, "audit", "verify", "--head", head, check=True)
     assert ok.stderr == f"audit chain intact: 2 entries, head {head}\n"
@@ -104,30 +141,44 @@ def test_audit_verify_and_head(ws: Path) -> None:
 
 
 def test_import_summary_on_stdout(ws: Path) -> None:
-    proc = run("-w", ws, "import", DATA / "good" / "latin.jsonl", "--source", "l", check=True)
-    assert proc.stdout == (
-        "latin.jsonl: 2 rows, 2 imported, 0 already in the register, 0 refused, 0 warnings\n"
+    proc = run(
+        "-w", ws, "import", DATA / "good" / "latin.jsonl", "--source", "l", check=True
     )
-    again = run("-w", ws, "import", DATA / "good" / "latin.jsonl", "--source", "l", check=True)
-    assert again.stderr == "latin.jsonl: already imported for this source; nothing changed\n"
+    assert proc.stdout == (
+        "latin.jsonl: 2 rows, 2 imported, 0 already in the register, 0 refused, "
+        "0 warnings\n"
+    )
+    again = run(
+        "-w", ws, "import", DATA / "good" / "latin.jsonl", "--source", "l", check=True
+    )
+    assert (
+        again.stderr
+        == "latin.jsonl: already imported for this source; nothing changed\n"
+    )
 
 
 def _big_csv(path: Path, rows: int) -> None:
     with path.open("w", encoding="utf-8") as handle:
         handle.write("record_id,full_name,age,date_of_death,city\n")
         for i in range(rows):
-            handle.write(f"r{i},Testname{i} Example,{20 + i % 40},2019-11-16,Testcity\n")
+            handle.write(
+                f"r{i},Testname{i} Example,{20 + i % 40},2019-11-16,Testcity\n"
+            )
 
 
-def test_import_killed_halfway_leaves_register_as_before(ws: Path, tmp_path: Path) -> None:
+def test_import_killed_halfway_leaves_register_as_before(
+    ws: Path, tmp_path: Path
+) -> None:
     big = tmp_path / "big.csv"
     _big_csv(big, 300_000)
     before = status(ws)
     env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
     proc = subprocess.Popen(
-        [*ABAN, "-w", str(ws), "import", str(big), "--source", "big"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [*ABAN, "-w", str(ws), "import", str(big), "--source", "big"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     journal = ws / "register.db-journal"
     deadline = time.monotonic() + 60
     while not journal.exists() and time.monotonic() < deadline and proc.poll() is None:

@@ -72,10 +72,13 @@ def test_a_50_mb_line_is_refused(workspace: Path, tmp_path: Path) -> None:
 
 
 def test_fatal_error_is_exactly_one_line(workspace: Path) -> None:
-    proc = run("-w", workspace, "import", BAD / "wrong_delimiter.csv", "--source", "bad")
+    proc = run(
+        "-w", workspace, "import", BAD / "wrong_delimiter.csv", "--source", "bad"
+    )
     assert proc.stderr == (
-        "Error: wrong_delimiter.csv:1: the header is one column holding ';': the file is "
-        "not comma-separated; save it with commas, or set delimiter in a --mapping file "
+        "Error: wrong_delimiter.csv:1: the header is one column holding ';': the "
+        "file is not comma-separated; save it with commas, or set delimiter in a "
+        "--mapping file "
         "[wrong-delimiter]\n"
     )
 
@@ -83,13 +86,19 @@ def test_fatal_error_is_exactly_one_line(workspace: Path) -> None:
 def test_row_errors_are_listed_then_summarised(workspace: Path, tmp_path: Path) -> None:
     report = tmp_path / "issues.csv"
     proc = run(
-        "-w", workspace, "import", BAD / "age_out_of_range.csv", "--source", "bad",
-        "--report", report,
-    )  # fmt: skip
+        "-w",
+        workspace,
+        "import",
+        BAD / "age_out_of_range.csv",
+        "--source",
+        "bad",
+        "--report",
+        report,
+    )
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
-        "error: age_out_of_range.csv:2:age: age must be between 0 and 120; fix the cell "
-        "or leave it empty [age-out-of-range]",
+        "error: age_out_of_range.csv:2:age: age must be between 0 and 120; fix the "
+        "cell or leave it empty [age-out-of-range]",
         "Error: age_out_of_range.csv: 1 errors in 1 rows, nothing imported; fix them, "
         "or pass --skip-invalid to import the valid rows",
     ]

@@ -41,14 +41,20 @@ def test_persian_lists_in_each_encoding(workspace: Workspace, name: str) -> None
     assert second["date_of_death"] == "2019-11-17"
     assert first["status"] == "killed"
     # Arabic letter forms fold to Persian in the normalised form, raw kept as written.
-    assert "ي" not in str(first["full_name_norm"]) and "ك" not in str(second["city_norm"])
+    assert "ي" not in str(first["full_name_norm"]) and "ك" not in str(
+        second["city_norm"]
+    )
     assert json.loads(str(first["raw"]))["record_id"] in ("f1", "w1")
     assert first["script"] == "persian"
 
 
-def test_cp1256_and_utf8_lists_normalise_alike(tmp_path: Path, workspace: Workspace) -> None:
+def test_cp1256_and_utf8_lists_normalise_alike(
+    tmp_path: Path, workspace: Workspace
+) -> None:
     import_file(workspace, DATA / "good" / "persian_utf8.csv", source="a", today=TODAY)
-    import_file(workspace, DATA / "good" / "persian_cp1256.csv", source="b", today=TODAY)
+    import_file(
+        workspace, DATA / "good" / "persian_cp1256.csv", source="b", today=TODAY
+    )
     a, b = _records(workspace, "a"), _records(workspace, "b")
     assert a[0]["city_norm"] == b[0]["city_norm"]
     assert a[1]["city_norm"] == b[1]["city_norm"]
@@ -68,7 +74,11 @@ def test_json_and_json_lines(workspace: Workspace) -> None:
 def test_mapping_file_for_another_layout(workspace: Workspace) -> None:
     mapping = load_mapping(DATA / "good" / "layout.yaml")
     result = import_file(
-        workspace, DATA / "good" / "layout.csv", source="x", mapping=mapping, today=TODAY
+        workspace,
+        DATA / "good" / "layout.csv",
+        source="x",
+        mapping=mapping,
+        today=TODAY,
     )
     assert result.accepted == 2 and not result.issues
     rows = _records(workspace, "x")
@@ -87,7 +97,9 @@ def test_same_file_twice_is_a_no_op(workspace: Workspace) -> None:
 
 def test_refused_file_changes_nothing(workspace: Workspace) -> None:
     before = register_status(workspace.conn)
-    result = import_file(workspace, DATA / "bad" / "duplicate_ids.csv", source="s", today=TODAY)
+    result = import_file(
+        workspace, DATA / "bad" / "duplicate_ids.csv", source="s", today=TODAY
+    )
     assert result.refused
     assert [i.code for i in result.errors] == ["record-id-duplicate"]
     assert register_status(workspace.conn) == before
@@ -98,7 +110,10 @@ def test_skip_invalid_imports_the_valid_rows_and_records_the_rest(
     workspace: Workspace,
 ) -> None:
     result = import_file(
-        workspace, DATA / "bad" / "duplicate_ids.csv", source="s", skip_invalid=True,
+        workspace,
+        DATA / "bad" / "duplicate_ids.csv",
+        source="s",
+        skip_invalid=True,
         today=TODAY,
     )
     assert (result.accepted, result.rejected, result.refused) == (1, 1, False)
@@ -125,7 +140,9 @@ def test_changed_record_is_refused_and_unchanged_rows_are_counted(
     assert (result.accepted, result.unchanged) == (1, 1)
 
 
-def test_source_column_names_each_rows_source(tmp_path: Path, workspace: Workspace) -> None:
+def test_source_column_names_each_rows_source(
+    tmp_path: Path, workspace: Workspace
+) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text("record_id,source,full_name\n1,alpha,Testa A\n1,beta,Testa B\n")
     result = import_file(workspace, path, today=TODAY)

@@ -21,7 +21,11 @@ H = "record_id,full_name,age,birth_date,date_of_death\n"
 CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "file-empty": ("a.csv", "", {}),
     "file-binary": ("a.csv", b"record_id\n\x00\n", {}),
-    "encoding-invalid": ("a.csv", "record_id,full_name\n1,Jos\u00e9\n".encode("latin-1"), {}),
+    "encoding-invalid": (
+        "a.csv",
+        "record_id,full_name\n1,Jos\u00e9\n".encode("latin-1"),
+        {},
+    ),
     "csv-malformed": ("a.csv", 'record_id,full_name\n1,"Testa', {}),
     "wrong-delimiter": ("a.csv", "record_id\tfull_name\n1\tTesta\n", {}),
     "header-missing-record-id": ("a.csv", "full_name\nTesta\n", {}),
@@ -64,7 +68,11 @@ def _issues(workspace: Workspace, path: Path, **options: object) -> list[Issue]:
     source = options.pop("source", "s")
     try:
         result = import_file(
-            workspace, path, source=source, today=TODAY, **options  # type: ignore[arg-type]
+            workspace,
+            path,
+            source=source,
+            today=TODAY,
+            **options,  # type: ignore[arg-type]
         )
     except FileIssueError as err:
         return [err.issue]
@@ -127,4 +135,7 @@ def test_mapping_errors(tmp_path: Path, text: str, detail: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FileIssueError) as caught:
         load_mapping(path)
-    assert str(caught.value) == f"m.yaml: the mapping file is invalid: {detail} [mapping-invalid]"
+    assert (
+        str(caught.value)
+        == f"m.yaml: the mapping file is invalid: {detail} [mapping-invalid]"
+    )

@@ -13,8 +13,11 @@ PERSIAN = "زقکناریآزمون"
 
 def _canary_file(path: Path) -> list[str]:
     canaries = []
-    header = [c for c in ALL_COLUMNS if c not in ("sex", "age", "birth_date",
-                                                  "date_of_death", "status", "source")]  # fmt: skip
+    header = [
+        c
+        for c in ALL_COLUMNS
+        if c not in ("sex", "age", "birth_date", "date_of_death", "status", "source")
+    ]
     rows = []
     for i, script in enumerate((LATIN, PERSIAN)):
         cells = []
@@ -38,8 +41,16 @@ def test_no_canary_in_workspace_or_temp(tmp_path: Path) -> None:
     inbox.mkdir()
     canaries = _canary_file(inbox / "list.csv")
     run("init", ws, tmpdir=temp, check=True)
-    run("-w", ws, "import", inbox / "list.csv", "--source", "canary", tmpdir=temp,
-        check=True)  # fmt: skip
+    run(
+        "-w",
+        ws,
+        "import",
+        inbox / "list.csv",
+        "--source",
+        "canary",
+        tmpdir=temp,
+        check=True,
+    )
     run("-w", ws, "status", tmpdir=temp, check=True)
     files = _files(ws, temp)
     assert any(p.name == "register.db" for p in files)

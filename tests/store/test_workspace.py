@@ -27,14 +27,20 @@ def test_wrong_passphrase_is_refused_with_one_message(tmp_path: Path) -> None:
     create_workspace(tmp_path / "ws", PASSPHRASE).close()
     with pytest.raises(WrongPassphraseError) as caught:
         open_workspace(tmp_path / "ws", "not the passphrase")
-    assert str(caught.value) == WRONG_PASSPHRASE == "wrong passphrase, or not an aban workspace"
+    assert (
+        str(caught.value)
+        == WRONG_PASSPHRASE
+        == "wrong passphrase, or not an aban workspace"
+    )
 
 
 def test_a_plain_sqlite_file_is_not_a_workspace(tmp_path: Path) -> None:
     import sqlite3
 
     (tmp_path / "ws").mkdir()
-    sqlite3.connect(tmp_path / "ws" / "register.db").execute("create table t(a)").close()
+    sqlite3.connect(tmp_path / "ws" / "register.db").execute(
+        "create table t(a)"
+    ).close()
     with pytest.raises(WrongPassphraseError):
         open_workspace(tmp_path / "ws", PASSPHRASE)
 
@@ -83,7 +89,7 @@ def test_new_workspace_status_is_empty(tmp_path: Path) -> None:
 
 
 def test_passphrase_with_quotes_round_trips(tmp_path: Path) -> None:
-    phrase = "it's a \"quoted\" pass; drop table x"
+    phrase = 'it\'s a "quoted" pass; drop table x'
     create_workspace(tmp_path / "ws", phrase).close()
     conn = connect(tmp_path / "ws" / "register.db", phrase)
     assert conn.execute("select count(*) from audit").fetchone()[0] == 1
