@@ -52,7 +52,9 @@ def run_section(name: str) -> None:
 
 
 def write_benchmarks() -> None:
-    parts = ["# Benchmarks\n\nWritten by `make bench`; each section says when and where.\n"]
+    parts = [
+        "# Benchmarks\n\nWritten by `make bench`; each section says when and where.\n"
+    ]
     for name in SECTIONS:
         path = RESULTS / f"{name}.md"
         if path.exists():

@@ -92,6 +92,6 @@ def main() -> None:
     cli(prog_name="aban")
 
 
-from aban.cli import workspace as _workspace  # noqa: E402,F401
 from aban.cli import importing as _importing  # noqa: E402,F401
 from aban.cli import mse as _mse  # noqa: E402,F401
+from aban.cli import workspace as _workspace  # noqa: E402,F401
