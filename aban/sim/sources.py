@@ -1,0 +1,188 @@
+"""Each source's records: its conventions, its errors, its gaps.
+
+A source lists the persons the capture model gave it, in its own order, with its
+own conventions (script, calendar, digits, spellings), its own noise (typos,
+alternative transliterations, partial names, missing cells), a few duplicates (the
+same person twice, spelt differently) and a share of contradictions (a wrong city,
+age, date or sex), which the truth records per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from aban.ingest.columns import ALL_COLUMNS
+from aban.sim.people import Population, city_weights
+from aban.sim.render import render_cells
+from aban.sim.specs import SourceSpec
+from aban.sim.vocab import draw
+from aban.text.gazetteer import CITIES
+
+Objects = npt.NDArray[np.object_]
+Mask = npt.NDArray[np.bool_]
+#: What a contradiction can change.
+FIELDS = ("city", "age", "date", "sex")
+_NAMES = ("record_id", "source", "full_name", "given_name", "family_name")
+
+
+@dataclass(frozen=True)
+class RowTruth:
+    """The values a source's rows start from, after its contradictions."""
+
+    person: npt.NDArray[np.int64]
+    duplicate: Mask
+    fa: Mask  # rows written in Persian script
+    city: npt.NDArray[np.int64]
+    age: npt.NDArray[np.int64]
+    death: npt.NDArray[np.int64]
+    sex: npt.NDArray[np.int8]
+    contradiction: Objects  # the field made wrong, or ""
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """One source's records CSV and, per row, the truth behind it."""
+
+    number: int
+    spec: SourceSpec
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    record_ids: Objects
+    person: npt.NDArray[np.int64]
+    duplicate: Mask
+    contradiction: Objects
+
+    def truth_rows(self, person_ids: Objects) -> list[tuple[str, ...]]:
+        """Rows of ``truth/records.csv`` for this source."""
+        name = self.spec.name
+        return [
+            (rid, name, pid, wrong, "1" if dup else "0")
+            for rid, pid, wrong, dup in zip(
+                self.record_ids.tolist(), person_ids[self.person].tolist(),
+                self.contradiction.tolist(), self.duplicate.tolist(), strict=True,
+            )
+        ]  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source's conventions and counts for ``scenario.json``."""
+        wrong = self.contradiction[self.contradiction != ""].astype(str)
+        fields, counts = np.unique(wrong, return_counts=True)
+        return {
+            "number": self.number,
+            **self.spec.to_dict(),
+            "columns": list(self.columns),
+            "records": len(self.rows),
+            "persons_listed": int(np.unique(self.person).shape[0]),
+            "duplicates": int(self.duplicate.sum()),
+            "contradictions": {
+                str(f): int(c) for f, c in zip(fields, counts, strict=True)
+            },
+        }
+
+
+def _listed_rows(
+    listed: npt.NDArray[np.int64], spec: SourceSpec, rng: np.random.Generator
+) -> tuple[npt.NDArray[np.int64], Mask]:
+    """The persons behind each row: everyone listed, some twice, in a random order."""
+    again = listed[rng.random(len(listed)) < spec.duplicates]
+    person = np.concatenate((listed, again))
+    duplicate = np.zeros(len(person), dtype=np.bool_)
+    duplicate[len(listed) :] = True
+    order = rng.permutation(len(person))
+    return person[order], duplicate[order]
+
+
+def _script(spec: SourceSpec, m: int, rng: np.random.Generator) -> Mask:
+    draw = rng.random(m)
+    if spec.script == "fa":
+        return np.ones(m, dtype=np.bool_)
+    if spec.script == "en":
+        return np.zeros(m, dtype=np.bool_)
+    return np.asarray(draw < spec.persian_share)
+
+
+def _present(spec: SourceSpec, m: int, rng: np.random.Generator) -> dict[str, Mask]:
+    """Which optional cells each row fills (names are left to the name rules)."""
+    return {
+        column: np.asarray(rng.random(m) >= spec.missing_rate(column))
+        for column in spec.columns
+        if column not in _NAMES
+    }
+
+
+def _available(
+    spec: SourceSpec, present: dict[str, Mask], death: npt.NDArray[np.int64]
+) -> Mask:
+    """Which of FIELDS each row shows, so that a contradiction can be seen."""
+    none = np.zeros(len(death), dtype=np.bool_)
+    shown = {
+        "city": present.get("city", none),
+        "age": present.get("age", none),
+        "date": present.get("date_of_death", none) & (death > 0),
+        "sex": present.get("sex", none),
+    }
+    return np.column_stack([shown[f] for f in FIELDS])
+
+
+def _contradict(
+    truth: RowTruth, available: Mask, rate: float, rng: np.random.Generator
+) -> RowTruth:
+    """Give a share ``rate`` of rows one wrong value among the fields they show."""
+    m = len(truth.person)
+    hit = (rng.random(m) < rate) & available.any(axis=1)
+    choice = np.argmax(rng.random((m, len(FIELDS))) * available, axis=1)
+    field = np.where(hit, choice, -1)
+    city = draw(rng, city_weights(), m)
+    city = np.where(city == truth.city, (city + 1) % len(CITIES), city)
+    shift = rng.integers(2, 11, m) * np.where(rng.random(m) < 0.5, -1, 1)
+    age = np.where(truth.age + shift < 1, truth.age - shift, truth.age + shift)
+    days = rng.integers(1, 4, m) * np.where(rng.random(m) < 0.5, -1, 1)
+    labels = np.array([*FIELDS, ""], dtype=object)
+    return RowTruth(
+        truth.person, truth.duplicate, truth.fa,
+        np.where(field == 0, city, truth.city),
+        np.where(field == 1, age, truth.age),
+        np.where(field == 2, truth.death + days, truth.death),
+        np.where(field == 3, 1 - truth.sex, truth.sex).astype(np.int8),
+        labels[field],
+    )  # fmt: skip
+
+
+def render_source(
+    number: int, spec: SourceSpec, pop: Population, listed: npt.NDArray[np.int64],
+    errors: float, rng: np.random.Generator,
+) -> SourceTable:  # fmt: skip
+    """The records of source ``number`` (1-based) for the persons it ``listed``.
+
+    Args:
+        number: Position of the source; record ids are ``S<number>-<row>``, so
+            they are unique across the sources of a scenario.
+        spec: The source's conventions.
+        pop: The true population.
+        listed: Indices of the persons the source lists.
+        errors: Share of rows with one contradiction.
+        rng: The source's rendering stream.
+    """
+    person, duplicate = _listed_rows(listed, spec, rng)
+    m = len(person)
+    fa = _script(spec, m, rng)
+    present = _present(spec, m, rng)
+    truth = RowTruth(
+        person, duplicate, fa, pop.city[person], pop.age[person], pop.death[person],
+        pop.sex[person], np.full(m, "", dtype=object),
+    )  # fmt: skip
+    truth = _contradict(truth, _available(spec, present, truth.death), errors, rng)
+    width = max(6, len(str(m)))
+    ids = np.array([f"S{number}-{i:0{width}d}" for i in range(1, m + 1)], dtype=object)
+    cells = render_cells(spec, pop, truth, present, rng)
+    cells["record_id"] = ids
+    cells["source"] = np.full(m, spec.name, dtype=object)
+    columns = tuple(c for c in ALL_COLUMNS if c in spec.columns)
+    rows = list(zip(*(cells[c].tolist() for c in columns), strict=True))
+    return SourceTable(
+        number, spec, columns, rows, ids, person, duplicate, truth.contradiction
+    )
