@@ -94,4 +94,5 @@ def main() -> None:
 
 from aban.cli import importing as _importing  # noqa: E402,F401
 from aban.cli import mse as _mse  # noqa: E402,F401
+from aban.cli import simulate as _simulate  # noqa: E402,F401
 from aban.cli import workspace as _workspace  # noqa: E402,F401
