@@ -96,3 +96,4 @@ from aban.cli import importing as _importing  # noqa: E402,F401
 from aban.cli import mse as _mse  # noqa: E402,F401
 from aban.cli import simulate as _simulate  # noqa: E402,F401
 from aban.cli import workspace as _workspace  # noqa: E402,F401
+from aban.cli import demo as _demo  # noqa: E402,F401
