@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from aban.text.normalise import fold_persian
-from aban.text.vocab import VocabularyError
+from aban.text.vocab import VocabularyError, is_unknown
 
 MAX_AGE = 120
 
@@ -40,7 +40,8 @@ def parse_age(s: str) -> int | None:
         s: The age as written.
 
     Returns:
-        The age in whole years, or ``None`` for empty or whitespace-only text.
+        The age in whole years, or ``None`` for empty text or a word for "not
+        known" (``unknown``, ``نامعلوم``, ...).
 
     Raises:
         VocabularyError: ``age-not-a-number`` if the text is not an age in any of
@@ -48,7 +49,7 @@ def parse_age(s: str) -> int | None:
             range) is below 0 or above 120.
     """
     text = fold_persian(s)
-    if not text:
+    if not text or is_unknown(text):
         return None
     match = _AGE_RE.fullmatch(text)
     if match is None:

@@ -17,7 +17,7 @@ import jdatetime
 
 from aban.text.digits import normalise_digits
 from aban.text.normalise import fold_persian
-from aban.text.vocab import VocabularyError
+from aban.text.vocab import VocabularyError, is_unknown
 
 #: Numeric dates whose year is below this are Solar Hijri.
 JALALI_YEAR_LIMIT = 1700
@@ -218,7 +218,7 @@ def parse_date(s: str) -> dt.date | None:
             (``1398/13/40``, ``2019-02-30``, ``1398/12/30``).
     """
     text = fold_persian(normalise_digits(s)).replace("،", ",")
-    if not text:
+    if not text or is_unknown(text):
         return None
     parsed = _numeric(text) or _named_month(text)
     if parsed is None:

@@ -55,6 +55,21 @@ def vocabulary_key(s: str) -> str:
     return normalise_name(s).replace(" ", "")
 
 
+#: Words lists use for "not known"; every parser reads them as an empty cell.
+_UNKNOWN = frozenset(
+    vocabulary_key(w)
+    for w in (
+        "unknown", "not known", "unk", "n/a", "na", "?", "??", "none", "nil",
+        "نامعلوم", "نا معلوم", "نامشخص", "مجهول", "معلوم نیست", "؟",
+    )
+)  # fmt: skip
+
+
+def is_unknown(s: str) -> bool:
+    """True if ``s`` is a word for "not known" (read as an empty cell)."""
+    return vocabulary_key(s) in _UNKNOWN
+
+
 def _table(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {
         vocabulary_key(w): value for value, synonyms in words.items() for w in synonyms
@@ -132,13 +147,14 @@ def parse_sex(s: str) -> Literal["m", "f"] | None:
             ``آقا``/``خانم``, in any case.
 
     Returns:
-        ``"m"``, ``"f"``, or ``None`` for empty or whitespace-only text.
+        ``"m"``, ``"f"``, or ``None`` for empty text or a word for "not known"
+        (``unknown``, ``n/a``, ``نامعلوم``, ...).
 
     Raises:
         VocabularyError: ``sex-unknown`` for any other text.
     """
     key = vocabulary_key(s)
-    if not key:
+    if not key or key in _UNKNOWN:
         return None
     value = _SEX.get(key)
     if value == "m":
@@ -161,13 +177,13 @@ def parse_status(s: str) -> str | None:
 
     Returns:
         The status in snake_case (one of :data:`aban.ingest.columns.STATUSES`), or
-        ``None`` for empty or whitespace-only text.
+        ``None`` for empty text or a word for "not known".
 
     Raises:
         VocabularyError: ``status-unknown`` for any other text.
     """
     key = vocabulary_key(s)
-    if not key:
+    if not key or key in _UNKNOWN:
         return None
     try:
         return _STATUS[key]

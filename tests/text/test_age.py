@@ -71,7 +71,7 @@ def test_parse_age_empty(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "seventeen", "17 17", "20-", "1e3", "17 kg", "unknown", "۱۷ کیلو"]
+    "text", ["abc", "seventeen", "17 17", "20-", "1e3", "17 kg", "۱۷ کیلو"]
 )
 def test_parse_age_not_a_number(text: str) -> None:
     with pytest.raises(VocabularyError) as info:
