@@ -47,24 +47,39 @@ class CaptureModel:
     """The parameters drawn for one scenario, and each person's latent values."""
 
     mode: str
+    names: tuple[str, ...]
     alpha: tuple[float, ...]
     class_source: tuple[tuple[float, ...], ...]  # (class, source) effects; () if none
     latent_class: npt.NDArray[np.int64]  # -1 in continuous mode
     visibility: npt.NDArray[np.float64]
     rates: tuple[float, ...]  # realised share of persons each source lists
 
+    def class_probabilities(self) -> list[list[float]]:
+        """Per latent class, each source's capture probability (before dependence)."""
+        return [
+            [
+                round(float(_sigmoid(np.array(a + effect + x))), 4)
+                for a, x in zip(self.alpha, row, strict=True)
+            ]
+            for effect, row in zip(CLASS_EFFECTS, self.class_source, strict=True)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """The model for ``scenario.json``."""
         result: dict[str, Any] = {
             "mode": self.mode,
             "formula": "P(listed) = sigmoid(alpha[k] + visibility[i] + dependence)",
-            "alpha": [round(a, 4) for a in self.alpha],
+            "alpha": {
+                n: round(a, 4) for n, a in zip(self.names, self.alpha, strict=True)
+            },
             "dependence": [
-                {"listed_by": i, "raises": j, "logit": g}
+                {"listed_by": self.names[i], "raises": self.names[j], "logit": g}
                 for i, j, g in DEPENDENCE
-                if j < len(self.alpha)
+                if j < len(self.names)
             ],
-            "capture_rates": [round(r, 4) for r in self.rates],
+            "capture_rates": {
+                n: round(r, 4) for n, r in zip(self.names, self.rates, strict=True)
+            },
         }
         if self.mode == "latent-class":
             result["classes"] = {
@@ -73,6 +88,7 @@ class CaptureModel:
                 "class_source_effects": [
                     [round(x, 4) for x in c] for c in self.class_source
                 ],
+                "capture_probabilities": self.class_probabilities(),
             }
         else:
             result["visibility_sd"] = VISIBILITY_SD
@@ -128,5 +144,8 @@ def capture(
         alphas.append(float(alpha))
     class_source = tuple(zip(*effects, strict=True)) if effects else ()
     rates = tuple(float(r) for r in captures.mean(axis=0))
-    model = CaptureModel(mode, tuple(alphas), class_source, latent, visibility, rates)
+    names = tuple(spec.name for spec in specs)
+    model = CaptureModel(
+        mode, names, tuple(alphas), class_source, latent, visibility, rates
+    )
     return model, captures

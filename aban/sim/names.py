@@ -85,6 +85,38 @@ _MALE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("سهراب", "Sohrab", ()),
     ("رحیم", "Rahim", ("Raheem",)),
     ("طاها", "Taha", ()),
+    ("رسول", "Rasoul", ("Rasool", "Rasul")),
+    ("میثم", "Meysam", ("Maysam", "Meisam")),
+    ("بهروز", "Behrouz", ("Behrooz",)),
+    ("مهرداد", "Mehrdad", ()),
+    ("سیاوش", "Siavash", ("Siyavash",)),
+    ("کوروش", "Kourosh", ("Kurosh", "Cyrus")),
+    ("کامران", "Kamran", ()),
+    ("فریدون", "Fereydoun", ("Fereidoun", "Freydoon")),
+    ("شاهین", "Shahin", ()),
+    ("پرویز", "Parviz", ()),
+    ("جمشید", "Jamshid", ()),
+    ("منصور", "Mansour", ("Mansur",)),
+    ("آرمان", "Arman", ()),
+    ("دانیال", "Danial", ("Daniyal",)),
+    ("روح‌الله", "Rouhollah", ("Ruhollah", "Rohollah")),
+    ("نعمت‌الله", "Nematollah", ("Ne'matollah",)),
+    ("حجت", "Hojjat", ("Hojat",)),
+    ("ابوذر", "Abouzar", ("Abuzar", "Abozar")),
+    ("صابر", "Saber", ()),
+    ("ستار", "Sattar", ()),
+    ("اسدالله", "Asadollah", ()),
+    ("یونس", "Younes", ("Yunes", "Yunus")),
+    ("ایوب", "Ayoub", ("Ayyub", "Ayub")),
+    ("شهاب", "Shahab", ()),
+    ("مسلم", "Moslem", ("Muslim",)),
+    ("عماد", "Emad", ()),
+    ("نیما", "Nima", ()),
+    ("آرین", "Arian", ("Aryan",)),
+    ("کمیل", "Komeil", ("Komail",)),
+    ("حبیب", "Habib", ()),
+    ("خلیل", "Khalil", ()),
+    ("یعقوب", "Yaghoub", ("Yaqub", "Yaghoob")),
 )
 
 # Parts that occur only inside compounds.
@@ -191,10 +223,22 @@ _STEMS: tuple[tuple[str, str], ...] = (
     ("تقی", "Taghi"), ("مهدی", "Mehdi"), ("بهرام", "Bahram"), ("خداداد", "Khodadad"),
     ("میر", "Mir"), ("مهر", "Mehr"), ("نیک", "Nik"), ("شاه", "Shah"),
     ("علی", "Ali"), ("حسین", "Hossein"), ("محمد", "Mohammad"), ("رضا", "Reza"),
+    ("بهمن", "Bahman"), ("کیا", "Kia"), ("فرخ", "Farrokh"), ("رمضان", "Ramezan"),
+    ("شعبان", "Shaban"), ("رجب", "Rajab"), ("صفر", "Safar"), ("جمشید", "Jamshid"),
+    ("خسرو", "Khosro"), ("منصور", "Mansour"), ("سلیمان", "Soleyman"),
+    ("داوود", "Davoud"), ("یعقوب", "Yaghoub"), ("ایزد", "Izad"),
+    ("نور", "Nour"), ("سهراب", "Sohrab"), ("گودرز", "Goudarz"), ("زمان", "Zaman"),
+    ("عزیز", "Aziz"), ("کمال", "Kamal"), ("جمال", "Jamal"), ("جلال", "Jalal"),
+    ("رشید", "Rashid"), ("مجید", "Majid"), ("حمید", "Hamid"), ("وحید", "Vahid"),
+    ("فاضل", "Fazel"), ("عادل", "Adel"), ("نادر", "Nader"), ("طاهر", "Taher"),
+    ("صالح", "Saleh"), ("شکر", "Shokr"), ("دوست", "Doust"), ("اکبر", "Akbar"),
+    ("اصغر", "Asghar"), ("یار", "Yar"),
 )  # fmt: skip
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("زاده", "zadeh"), ("پور", "pour"), ("نژاد", "nejad"), ("وند", "vand"),
     ("لو", "lou"), ("فر", "far"), ("خانی", "khani"), ("آبادی", "abadi"),
+    ("نیا", "nia"), ("پناه", "panah"), ("بخش", "bakhsh"), ("منش", "manesh"),
+    ("ی", "i"),
 )  # fmt: skip
 
 #: Honorifics of descendants of the Prophet: (Persian, English, variants) by sex.
@@ -373,6 +417,8 @@ def family_names() -> NameTable:
     for suffix_fa, suffix_en in _SUFFIXES:
         for stem_fa, stem_en in _STEMS:
             en = stem_en + suffix_en
+            if suffix_en == "i" and stem_en[-1] in "aeiou":
+                continue
             if en not in seen:
                 seen.add(en)
                 names.append(_name(_join_fa(stem_fa, suffix_fa), en, family=True))

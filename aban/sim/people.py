@@ -143,7 +143,7 @@ def _given(sex: npt.NDArray[np.int8], rng: np.random.Generator) -> Ints:
     table, simple, compounds = given_names()
     women = len(table.names) - simple - compounds
     n = len(sex)
-    pick_simple = draw(rng, zipf_weights(simple, 1.0), n)
+    pick_simple = draw(rng, zipf_weights(simple, 0.9), n)
     pick_compound = simple + draw(rng, zipf_weights(compounds, 0.8), n)
     pick_female = simple + compounds + draw(rng, zipf_weights(women, 0.9), n)
     male = np.where(rng.random(n) < 0.1, pick_compound, pick_simple)
@@ -219,7 +219,7 @@ def draw_population(
     city = draw(rng, city_weights(), n)
     family_count = len(family_names().names)
     given = _given(sex, rng)
-    family = draw(rng, zipf_weights(family_count, 0.75), n)
+    family = draw(rng, zipf_weights(family_count, 0.6), n)
     father = _given(np.zeros(n, dtype=np.int8), rng)
     honorific = rng.random(n) < np.where(sex == 0, 0.06, 0.04)
     categories = _categories(status, age, rng)

@@ -77,7 +77,7 @@ class SourceTable:
             "columns": list(self.columns),
             "records": len(self.rows),
             "persons_listed": int(np.unique(self.person).shape[0]),
-            "duplicates": int(self.duplicate.sum()),
+            "duplicate_records": int(self.duplicate.sum()),
             "contradictions": {
                 str(f): int(c) for f, c in zip(fields, counts, strict=True)
             },

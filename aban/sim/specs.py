@@ -50,12 +50,19 @@ class SourceSpec:
         return dict(self.sparse).get(column, self.missing)
 
     def to_dict(self) -> dict[str, Any]:
-        """The conventions, for ``scenario.json``."""
-        result = asdict(self)
-        result["sparse"] = dict(self.sparse)
-        result["sex_words"] = list(self.sex_words)
-        del result["columns"]
-        return result
+        """Name, kind and conventions, for ``scenario.json``."""
+        conventions = asdict(self)
+        for key in ("name", "kind", "description", "columns", "protected", "alpha"):
+            del conventions[key]
+        conventions["sparse"] = dict(self.sparse)
+        conventions["sex_words"] = list(self.sex_words)
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "description": self.description,
+            "protected": self.protected,
+            "conventions": conventions,
+        }
 
 
 NGO = SourceSpec(
