@@ -37,6 +37,34 @@ def _initial(conn: Connection) -> None:
             conn.execute(statement)
 
 
+@migration(2, "linkage runs and scored pairs")
+def _linkage_runs(conn: Connection) -> None:
+    # runs: each link run's settings, versions, input digest and Splink model, so a
+    # run is reproducible without a plaintext run.json beside the register.
+    conn.execute(
+        "create table runs (id integer primary key, kind text not null, "
+        "started_at text not null, finished_at text not null, "
+        "settings text not null, model text, counts text not null)"
+    )
+    # scored_pairs: the last link run's pairs (record ids, record_a < record_b), so
+    # 'aban review' can queue the uncertain ones without linking again.
+    conn.execute(
+        "create table scored_pairs (run_id integer not null references runs(id), "
+        "record_a integer not null references records(id), "
+        "record_b integer not null references records(id), "
+        "match_probability real not null, match_weight real, "
+        "comparisons text not null default '[]', "
+        "primary key (run_id, record_a, record_b))"
+    )
+    conn.execute(
+        "create index scored_pairs_probability "
+        "on scored_pairs (run_id, match_probability)"
+    )
+    conn.execute(
+        "create index link_decisions_pair on link_decisions (record_a, record_b)"
+    )
+
+
 def applied(conn: Connection) -> list[int]:
     """Numbers of the migrations already applied to this register."""
     conn.execute(
