@@ -59,20 +59,24 @@ def _timed_import(ws: Path, path: Path) -> tuple[float, float, str]:
     """Wall time, peak RSS (MiB) of the import process alone, and its summary line."""
     env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aban", "-w", str(ws), "import", str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    summary = proc.stdout.read().strip()
-    _, status, usage = os.wait4(proc.pid, 0)
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "aban", "-w", str(ws), "import", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            env=env,
+        )
+        assert proc.stdout is not None
+        summary = proc.stdout.read().strip()
+        _, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        errors = err.read().strip().splitlines()
     elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"import failed with exit code {proc.returncode}")
+        last = errors[-1] if errors else ""
+        raise RuntimeError(f"import failed with exit code {proc.returncode}: {last}")
     return elapsed, usage.ru_maxrss / 1024, summary
 
 

@@ -125,6 +125,7 @@ class _Batch:
     def import_id(self, source: str) -> int:
         if source in self.sources:
             return self.sources[source]
+        self.writer.wait()
         conn, stamp = self.ws.conn, now()
         sid, _ = source_id(conn, source, stamp)
         self.source_ids[source] = sid

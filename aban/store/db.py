@@ -89,7 +89,8 @@ class BatchWriter:
     SQLCipher encrypts and writes pages without holding Python's GIL, so the caller
     can check the next rows while the last batch is written. Use as a context manager
     inside a transaction: leaving it waits for every batch and re-raises the first
-    error of the writer thread.
+    error of the writer thread. Call :meth:`wait` before using the connection from
+    the calling thread while the writer is open.
     """
 
     def __init__(self, conn: Connection, sql: str, depth: int = 2) -> None:
@@ -109,8 +110,21 @@ class BatchWriter:
             if self._error is None:
                 try:
                     self._conn.executemany(self._sql, rows)
-                except BaseException as err:  # handed to the caller's thread in close()
+                except BaseException as err:  # handed to the caller's thread
                     self._error = err
+            self._queue.task_done()
+        self._queue.task_done()
+
+    def wait(self) -> None:
+        """Block until every queued batch is written, so the caller may use the
+        connection itself (one connection must not run two statements at once)."""
+        self._queue.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
         if self._error is not None:
@@ -121,9 +135,7 @@ class BatchWriter:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+        self._raise()
 
     def __exit__(self, *exc: object) -> None:
         self.close()

@@ -203,3 +203,19 @@ def test_copy_of_a_file_under_another_name_is_still_a_no_op(
     shutil.copy(src, copy)
     import_file(workspace, src, source="fa", today=TODAY)
     assert import_file(workspace, copy, source="fa", today=TODAY).already_imported
+
+
+def test_new_source_while_a_batch_is_being_written(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    # Regression: a source first seen after a batch went to the writer thread used
+    # the connection while the writer did ("no more rows available").
+    path = tmp_path / "two.csv"
+    lines = ["record_id,source,full_name"]
+    for s in range(12):  # a new source just after each batch of 5,000 rows
+        lines += [f"r{i},src{s:02d},Testa {i}" for i in range(5001)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(workspace, path, today=TODAY)
+    assert result.accepted == 12 * 5001
+    assert result.sources == [f"src{s:02d}" for s in range(12)]
+    assert verify_register(workspace.conn).ok
