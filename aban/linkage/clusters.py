@@ -1,0 +1,222 @@
+"""Clustering scored pairs into persons, without chaining.
+
+Connected components at a threshold chain: one record that resembles two
+different people (a namesake with no age and no city) joins them into one person.
+Here clusters grow by *constrained average linkage* instead:
+
+1. Records that a reviewer said are the same (must-link) start in one cluster.
+2. The two clusters with the highest average pair weight are merged, then the
+   next, while that average is at least the threshold weight. The average runs
+   over *every* pair across the two clusters; a pair the model did not score
+   (no blocking rule brought it up) counts as :data:`MISSING_WEIGHT`, a strong
+   "different".
+3. A merge is refused when it would join a cannot-link pair, when any scored
+   pair across the two clusters is below ``min_weight`` (clear evidence of two
+   different people), or when it would put two records of the same source in one
+   cluster unless that pair's own weight is at least ``same_source_weight``
+   (within-source duplicates exist but are rare).
+
+A field that disagrees only lowers a pair's weight: it vetoes nothing by itself.
+Weights are match weights (log2 posterior odds, prior included). The result is
+deterministic: ties are broken by the records' keys.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+#: Weight of a pair of records that no blocking rule brought together.
+MISSING_WEIGHT = -10.0
+
+
+@dataclass(frozen=True)
+class ClusterRules:
+    """Thresholds of :func:`cluster_records`, all in match weight (log2 odds).
+
+    Attributes:
+        threshold: Least average weight of a merge.
+        min_weight: Least weight of any scored pair inside a cluster.
+        same_source_weight: Least weight of a pair of records of one source.
+        missing_weight: Weight of a pair that was not scored.
+    """
+
+    threshold: float
+    min_weight: float
+    same_source_weight: float
+    missing_weight: float = MISSING_WEIGHT
+
+
+@dataclass
+class _Link:
+    """What is known about the pairs between two clusters."""
+
+    total: float = 0.0
+    scored: int = 0
+    lowest: float = math.inf
+    same_source_ok: int = 0
+    cannot: bool = False
+
+    def add(self, other: _Link) -> None:
+        self.total += other.total
+        self.scored += other.scored
+        self.lowest = min(self.lowest, other.lowest)
+        self.same_source_ok += other.same_source_ok
+        self.cannot = self.cannot or other.cannot
+
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    sources: dict[str, int] = field(default_factory=dict)
+    links: dict[int, _Link] = field(default_factory=dict)
+    version: int = 0
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union_must(n: int, must: Iterable[tuple[int, int]]) -> list[int]:
+    parent = list(range(n))
+    for a, b in must:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return [_find(parent, i) for i in range(n)]
+
+
+class _Agglomeration:
+    def __init__(self, sources: Sequence[str], rules: ClusterRules) -> None:
+        self.sources = sources
+        self.rules = rules
+        self.clusters: dict[int, _Cluster] = {}
+        self.heap: list[tuple[float, int, int, int, int]] = []
+
+    def start(self, root: list[int]) -> None:
+        for i, r in enumerate(root):
+            c = self.clusters.setdefault(r, _Cluster([]))
+            c.members.append(i)
+            c.sources[self.sources[i]] = c.sources.get(self.sources[i], 0) + 1
+
+    def link(self, a: int, b: int) -> _Link:
+        ca, cb = self.clusters[a], self.clusters[b]
+        found = ca.links.get(b)
+        if found is None:
+            found = _Link()
+            ca.links[b] = found
+            cb.links[a] = found
+        return found
+
+    def add_pair(self, i: int, j: int, weight: float, root: list[int]) -> None:
+        a, b = root[i], root[j]
+        if a == b:
+            return
+        found = self.link(a, b)
+        found.total += weight
+        found.scored += 1
+        found.lowest = min(found.lowest, weight)
+        if (
+            self.sources[i] == self.sources[j]
+            and weight >= self.rules.same_source_weight
+        ):
+            found.same_source_ok += 1
+
+    def score(self, a: int, b: int) -> float | None:
+        """The average weight of merging a and b, or None when refused."""
+        ca, cb = self.clusters[a], self.clusters[b]
+        found = ca.links[b]
+        if found.cannot or found.lowest < self.rules.min_weight:
+            return None
+        shared = sum(n * cb.sources.get(s, 0) for s, n in ca.sources.items())
+        if shared > found.same_source_ok:
+            return None
+        pairs = len(ca.members) * len(cb.members)
+        missing = pairs - found.scored
+        average = (found.total + self.rules.missing_weight * missing) / pairs
+        return average if average >= self.rules.threshold else None
+
+    def push(self, a: int, b: int) -> None:
+        average = self.score(a, b)
+        if average is not None:
+            lo, hi = min(a, b), max(a, b)
+            ca, cb = self.clusters[lo], self.clusters[hi]
+            heapq.heappush(self.heap, (-average, lo, hi, ca.version, cb.version))
+
+    def merge(self, a: int, b: int) -> int:
+        ca, cb = self.clusters[a], self.clusters[b]
+        if len(ca.members) < len(cb.members):
+            a, b, ca, cb = b, a, cb, ca
+        del ca.links[b]
+        for other, found in cb.links.items():
+            if other == a:
+                continue
+            co = self.clusters[other]
+            del co.links[b]
+            if other in ca.links:
+                ca.links[other].add(found)
+            else:
+                ca.links[other] = found
+                co.links[a] = found
+        ca.members.extend(cb.members)
+        for s, n in cb.sources.items():
+            ca.sources[s] = ca.sources.get(s, 0) + n
+        ca.version += 1
+        del self.clusters[b]
+        return a
+
+    def run(self) -> None:
+        for a in sorted(self.clusters):
+            for b in sorted(self.clusters[a].links):
+                if a < b:
+                    self.push(a, b)
+        while self.heap:
+            _, a, b, va, vb = heapq.heappop(self.heap)
+            ca, cb = self.clusters.get(a), self.clusters.get(b)
+            if ca is None or cb is None or ca.version != va or cb.version != vb:
+                continue
+            kept = self.merge(a, b)
+            for other in sorted(self.clusters[kept].links):
+                self.push(kept, other)
+
+
+def cluster_records(
+    sources: Sequence[str],
+    pairs: Iterable[tuple[int, int, float]],
+    rules: ClusterRules,
+    must_link: Iterable[tuple[int, int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> list[int]:
+    """Cluster records 0..n-1 into persons (see the module docstring).
+
+    Args:
+        sources: The source of each record; its length is the number of records.
+        pairs: Scored pairs ``(i, j, match_weight)``.
+        rules: The thresholds.
+        must_link: Pairs that are always in one cluster.
+        cannot_link: Pairs that are never in one cluster (unless must-links,
+            which win, join them).
+
+    Returns:
+        For each record, the smallest record index of its cluster.
+    """
+    root = _union_must(len(sources), must_link)
+    work = _Agglomeration(sources, rules)
+    work.start(root)
+    for i, j, weight in pairs:
+        work.add_pair(i, j, weight, root)
+    for i, j in cannot_link:
+        if root[i] != root[j]:
+            work.link(root[i], root[j]).cannot = True
+    work.run()
+    label = [0] * len(sources)
+    for c in work.clusters.values():
+        smallest = min(c.members)
+        for i in c.members:
+            label[i] = smallest
+    return label

@@ -1,0 +1,291 @@
+"""Matching features of records: normalised names, name skeletons, ages, days, places.
+
+Every feature is a pure function of one record, computed in Python once per
+distinct value (names repeat a lot), before anything reaches the SQL engine:
+
+* ``given``, ``family``, ``father``: the normalised name
+  (:func:`aban.text.normalise_name`) with honorifics (Seyed, سید, Haj...) removed
+  and spaces dropped, so that a compound written joined or spaced
+  (``Mohammadreza``, ``Mohammad Reza``, ``محمد رضا``) gives one value.
+* ``given_sk``, ``family_sk``, ``father_sk``: the *skeleton* of the name, a
+  transliteration-invariant key that the same name shares in both scripts (see
+  :func:`skeleton`).
+* ``age`` (whole years), ``dod`` (date of death as days since 1970-01-01), ``sex``.
+* ``city`` and ``province``: the gazetteer's English name when the place is known
+  in either script; an unknown place keeps its text, reduced to a skeleton (with a
+  ``~`` in front) so that its two scripts still meet.
+
+When a record has no ``given_name`` and ``family_name``, they are taken from
+``full_name``: the last word is the family name (a trailing ``-zadeh``, ``-pour``,
+``-nejad``... joins the word before it), the rest the given name; a one-word name
+is taken as a given name (the comparisons also try it against family names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import cache
+
+import pandas as pd
+
+from aban.text import normalise_name, parse_age, parse_date, parse_sex
+from aban.text.gazetteer import find_city, find_province, place_key
+from aban.text.vocab import VocabularyError
+
+#: Columns :func:`record_features` returns, besides ``key`` and ``source``.
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "given",
+    "family",
+    "father",
+    "given_sk",
+    "family_sk",
+    "father_sk",
+    "sex",
+    "age",
+    "dod",
+    "city",
+    "province",
+)
+
+_HONORIFICS = frozenset(
+    normalise_name(w)
+    for w in (
+        "seyed sayed seyyed sayyed sayyid seyd seied sayid syed "
+        "seyedeh sayedeh seyyedeh sayyedeh seyede seyyede "
+        "haj haji hajj hajieh hajiyeh "
+        "سید سیده حاج حاجی حاجیه"
+    ).split()
+)
+_FAMILY_SUFFIXES = frozenset(
+    normalise_name(w)
+    for w in (
+        "zadeh zade zada pour pur poor nejad nezhad nejhad nia far vand lou lu "
+        "khani abadi panah bakhsh manesh "
+        "زاده پور نژاد نیا فر وند لو خانی آبادی پناه بخش منش"
+    ).split()
+)
+
+# Latin digraphs, then single letters, to the skeleton alphabet. Upper-case
+# letters stand for digraph sounds: S = sh/ش, C = ch/چ, X = kh/خ.
+_LATIN_DIGRAPHS = (
+    ("sch", "S"), ("sh", "S"), ("ch", "C"), ("kh", "X"), ("gh", "q"), ("zh", "j"),
+    ("dh", "z"), ("ph", "f"), ("ck", "k"), ("aa", "a"),
+)  # fmt: skip
+_LATIN_LETTERS = str.maketrans({"w": "v", "c": "k", "x": "X", "g": "g"})
+_VOWELS = frozenset("aeiouy")
+_SEMI_VOWELS = frozenset("vy")
+_PERSIAN = {
+    "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "C", "ح": "h",
+    "خ": "X", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j", "س": "s",
+    "ش": "S", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "", "غ": "q",
+    "ف": "f", "ق": "q", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
+    "و": "v", "ه": "h", "ی": "y", "ا": "", "ء": "",
+}  # fmt: skip
+_PERSIAN_VOWEL_LETTERS = frozenset("وی")
+_NOT_LETTER = re.compile(r"[^a-z\u0600-\u06ff]")
+
+
+def _latin_skeleton(word: str) -> str:
+    for digraph, letter in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, letter)
+    word = word.translate(_LATIN_LETTERS)
+    if len(word) > 1 and word[-1] == "h" and word[-2] in _VOWELS:
+        word = word[:-1]
+    out = []
+    for i, c in enumerate(word):
+        if c in _VOWELS and not (i == 0 and c in _SEMI_VOWELS):
+            continue
+        if c == "v" and i > 0:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+def _persian_skeleton(word: str) -> str:
+    if len(word) > 1 and word[-1] == "ه":
+        word = word[:-1]
+    out = []
+    for i, c in enumerate(word):
+        if c in _PERSIAN_VOWEL_LETTERS and i > 0:
+            continue
+        out.append(_PERSIAN.get(c, ""))
+    return "".join(out)
+
+
+@cache
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a normalised name, the same in both scripts.
+
+    Latin spellings lose their vowels (and ``y``, ``v``, ``w`` after the first
+    letter, which Persian writes as the vowel letters ``ی`` and ``و``), and letter
+    pairs that spellings merge are folded: ``gh``/``q``/``غ``/``ق``,
+    ``z``/``zh``/``dh``/``ذ``/``ض``/``ظ``, ``s``/``ث``/``ص``, ``t``/``ط``,
+    ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and ``ا`` are dropped; a final
+    ``-eh``/``ه`` loses its ``h``; doubled letters count once. The key is coarse
+    (``Mohammad`` and ``Mahmoud`` share ``mhmd``): it ranks below exact and fuzzy
+    agreement and is weighted by its frequency.
+
+    Args:
+        name: A name as :func:`aban.text.normalise_name` returns it (spaces are
+            ignored, so compounds joined and spaced agree).
+
+    Returns:
+        The skeleton, ``""`` if nothing is left.
+
+    Example:
+        >>> skeleton("mohammad reza") == skeleton(normalise_name("محمدرضا"))
+        True
+    """
+    word = _NOT_LETTER.sub("", name)
+    sk = _persian_skeleton(word) if not word.isascii() else _latin_skeleton(word)
+    out = [c for i, c in enumerate(sk) if i == 0 or c != sk[i - 1]]
+    return "".join(out)
+
+
+def _words(raw: object) -> list[str]:
+    if not isinstance(raw, str) or not raw.strip():
+        return []
+    return normalise_name(raw).split()
+
+
+def _strip_honorifics(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def _join_suffixes(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        if out and len(out) > 1 and w in _FAMILY_SUFFIXES:
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+@cache
+def split_full_name(full: str) -> tuple[str, str]:
+    """Given and family name (spaces dropped) read from a full name.
+
+    Example:
+        >>> split_full_name("Seyed Mohammad Reza Ali-zadeh")
+        ('mohammadreza', 'alizadeh')
+    """
+    family_first = "," in full or "،" in full
+    words = _words(full.replace(",", " ").replace("،", " "))
+    words = _join_suffixes(_strip_honorifics(words))
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return words[0], ""
+    if family_first:
+        return "".join(words[1:]), words[0]
+    return "".join(words[:-1]), words[-1]
+
+
+@cache
+def name_form(raw: str) -> str:
+    """The matching form of one name column: normalised, no honorific, no spaces."""
+    return "".join(_strip_honorifics(_words(raw)))
+
+
+def _cell(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _names(frame: pd.DataFrame) -> pd.DataFrame:
+    def column(name: str) -> pd.Series:
+        if name in frame.columns:
+            return frame[name].map(_cell)
+        return pd.Series([""] * len(frame), index=frame.index)
+
+    given = column("given_name").map(name_form)
+    family = column("family_name").map(name_form)
+    split = column("full_name").map(split_full_name)
+    from_full = (given == "") & (family == "")
+    given = given.where(~from_full, split.str[0])
+    family = family.where(~from_full, split.str[1])
+    father = column("father_name").map(name_form)
+    out = pd.DataFrame({"given": given, "family": family, "father": father})
+    for name in ("given", "family", "father"):
+        out[f"{name}_sk"] = out[name].map(skeleton)
+    return out.replace("", None)
+
+
+@cache
+def _age(raw: str) -> int | None:
+    try:
+        return parse_age(raw)
+    except VocabularyError:
+        return None
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@cache
+def _day(raw: str) -> int | None:
+    try:
+        date = parse_date(raw)
+    except VocabularyError:
+        return None
+    return None if date is None else (date - _EPOCH).days
+
+
+@cache
+def _sex(raw: str) -> str | None:
+    try:
+        return parse_sex(raw)
+    except VocabularyError:
+        return None
+
+
+@cache
+def _place(raw: str, kind: str) -> str | None:
+    if not raw.strip():
+        return None
+    found = find_city(raw) if kind == "city" else find_province(raw)
+    if found is not None:
+        return found.name_en
+    sk = skeleton(normalise_name(raw))
+    return "~" + sk if sk else place_key(raw) or None
+
+
+@cache
+def _province_of_city(raw: str) -> str | None:
+    city = find_city(raw) if raw.strip() else None
+    return None if city is None else city.province_en
+
+
+def _mapped(frame: pd.DataFrame, name: str, fn: Callable[[str], object]) -> pd.Series:
+    if name not in frame.columns:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame[name].map(_cell).map(fn)
+
+
+def record_features(records: pd.DataFrame) -> pd.DataFrame:
+    """The matching features of every record, one row per input row.
+
+    Args:
+        records: Records with a unique ``key`` column, ``source`` and any of the
+            records-format columns (raw text as imported, or already normalised).
+
+    Returns:
+        A frame with ``key``, ``source`` and :data:`FEATURE_COLUMNS`; text features
+        are ``None`` when empty, ``age`` and ``dod`` nullable integers.
+    """
+    out = pd.DataFrame(
+        {"key": records["key"].astype(str), "source": _mapped(records, "source", str)}
+    )
+    out = out.join(_names(records))
+    out["sex"] = _mapped(records, "sex", _sex)
+    out["age"] = _mapped(records, "age", _age).astype("Int64")
+    out["dod"] = _mapped(records, "date_of_death", _day).astype("Int64")
+    out["city"] = _mapped(records, "city", lambda s: _place(s, "city"))
+    province = _mapped(records, "province", lambda s: _place(s, "province"))
+    from_city = _mapped(records, "city", _province_of_city)
+    out["province"] = province.where(province.notna(), from_city)
+    return out.reset_index(drop=True)

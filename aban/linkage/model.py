@@ -1,0 +1,336 @@
+"""The Splink model: comparisons, blocking rules and training.
+
+Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
+
+* ``given``, ``family``: exact normalised spelling (weighted by the name's
+  frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script), the same
+  skeleton (transliteration-invariant, weighted by the skeleton's frequency), a
+  skeleton one edit away (at least three letters), given and family name
+  swapped, else disagreement.
+* ``father``: exact, same skeleton, skeleton one edit away, else.
+* ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
+  days, else. ``place``: the same city (weighted by the city's frequency), the
+  same province, else. ``sex``: same, else.
+
+A missing value on either side is a null level: no evidence either way.
+Training (:func:`train`): u probabilities from random pairs; the prior from pairs
+that agree on both name skeletons, city and age, with a recall assumption; m
+probabilities by expectation maximisation in two rounds (pairs blocked on both
+name skeletons learn every other field; pairs blocked on city and age learn the
+names), then from reviewers' match decisions when there are any. Every m and u
+is clipped away from 0 and 1 so that no single field can veto a match.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+#: Comparisons in the order of the model, with a short description each.
+COMPARISONS: dict[str, str] = {
+    "given": "given name",
+    "family": "family name",
+    "father": "father's name",
+    "age": "age",
+    "dod": "date of death",
+    "place": "city and province",
+    "sex": "sex",
+}
+
+# Starting values of (m, u) for the non-null levels of each comparison, strongest
+# first; training replaces them, and they stand when there is too little data to
+# train on (fewer than MIN_TRAINING_RECORDS records).
+DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
+    "given": ((0.25, 0.02), (0.05, 0.01), (0.6, 0.04), (0.03, 0.03), (0.01, 0.008),
+              (0.06, 0.89)),
+    "family": ((0.25, 0.001), (0.07, 0.0012), (0.6, 0.0017), (0.03, 0.005),
+               (0.01, 0.013), (0.04, 0.978)),
+    "father": ((0.5, 0.02), (0.05, 0.004), (0.4, 0.013), (0.02, 0.025), (0.03, 0.94)),
+    "age": ((0.85, 0.035), (0.07, 0.065), (0.04, 0.13), (0.04, 0.77)),
+    "dod": ((0.85, 0.28), (0.08, 0.4), (0.03, 0.25), (0.04, 0.07)),
+    "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
+    "sex": ((0.97, 0.84), (0.03, 0.16)),
+}  # fmt: skip
+MIN_TRAINING_RECORDS = 200
+
+# Bounds of m and u: a level never observed among matches (or non-matches) in
+# training must not become an infinite weight.
+_P_MIN = 1e-4
+_P_MAX = 1 - 1e-4
+# Least m of any level: real lists carry wrong cities, ages and dates, so a
+# disagreeing field is evidence against a match, never a veto.
+_M_MIN = 0.01
+_PRIOR_RECALL = 0.6
+
+
+def _name_levels(col: str, swap: str | None) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    sk = f"{col}_sk"
+    levels: list[Any] = [
+        cll.NullLevel(sk),
+        cll.ExactMatchLevel(col).configure(
+            tf_adjustment_column=col, label_for_charts="same spelling"
+        ),
+        cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="similar spelling"),
+        cll.ExactMatchLevel(sk).configure(
+            tf_adjustment_column=sk, label_for_charts="same skeleton"
+        ),
+        cll.CustomLevel(
+            f"levenshtein({sk}_l, {sk}_r) <= 1 "
+            f"and least(length({sk}_l), length({sk}_r)) >= 3",
+            "similar skeleton",
+        ),
+    ]
+    if swap is not None:
+        other = f"{swap}_sk"
+        levels.append(
+            cll.CustomLevel(
+                f"{sk}_l = {other}_r or {other}_l = {sk}_r", "swapped with " + swap
+            )
+        )
+    levels.append(cll.ElseLevel().configure(label_for_charts="different"))
+    return levels
+
+
+def _difference_levels(col: str, steps: Sequence[int], unit: str) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    levels: list[Any] = [
+        cll.NullLevel(col),
+        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
+    ]
+    for step in steps:
+        levels.append(
+            cll.AbsoluteDifferenceLevel(col, step).configure(
+                label_for_charts=f"within {step} {unit}"
+            )
+        )
+    levels.append(cll.ElseLevel().configure(label_for_charts="different"))
+    return levels
+
+
+def _place_levels() -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    return [
+        cll.CustomLevel(
+            "(city_l is null or city_r is null) "
+            "and (province_l is null or province_r is null)",
+            "place missing",
+        ).configure(is_null_level=True),
+        cll.ExactMatchLevel("city").configure(
+            tf_adjustment_column="city", label_for_charts="same city"
+        ),
+        cll.CustomLevel("province_l = province_r", "same province"),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+
+
+def comparisons() -> list[Any]:
+    """The Splink comparisons of the model (see the module docstring)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    def make(name: str, levels: list[Any]) -> Any:
+        defaults = iter(DEFAULTS[name])
+        for level in levels:
+            if not getattr(level, "is_null_level", False):
+                m, u = next(defaults)
+                level.configure(m_probability=m, u_probability=u)
+        return cl.CustomComparison(levels, name, COMPARISONS[name])
+
+    sex = [
+        cll.NullLevel("sex"),
+        cll.ExactMatchLevel("sex").configure(label_for_charts="same"),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+    return [
+        make("given", _name_levels("given", "family")),
+        make("family", _name_levels("family", "given")),
+        make("father", _name_levels("father", None)),
+        make("age", _difference_levels("age", (1, 3), "years")),
+        make("dod", _difference_levels("dod", (1, 3), "days")),
+        make("place", _place_levels()),
+        make("sex", sex),
+    ]
+
+
+def blocking_rules() -> list[Any]:
+    """Rules that choose the candidate pairs: each admits pairs that share a key.
+
+    Both name skeletons; family skeleton and city; given skeleton and city;
+    family skeleton and age; given and family names swapped; a one-word name
+    against the other's family name in the same city.
+    """
+    from splink import block_on
+
+    return [
+        block_on("given_sk", "family_sk"),
+        block_on("family_sk", "city"),
+        block_on("given_sk", "city"),
+        block_on("family_sk", "age"),
+        "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
+        "l.given_sk = r.family_sk and l.city = r.city",
+        "l.family_sk = r.given_sk and l.city = r.city",
+    ]
+
+
+def settings(prior: float = 1e-4) -> Any:
+    """The Splink settings (untrained) of the model."""
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="key",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=prior,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["source"],
+        max_iterations=20,
+        em_convergence=0.001,
+    )
+
+
+def _quiet() -> None:
+    for name in ("splink", "py4j"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def train(
+    linker: Any,
+    n_records: int,
+    labels_table: Any | None,
+    seed: int,
+) -> None:
+    """Estimate u, the prior and m on ``linker`` (see the module docstring).
+
+    Args:
+        linker: A Splink linker built with :func:`settings`.
+        n_records: The number of records (to size the random sample for u).
+        labels_table: A registered table of reviewers' match pairs, or None.
+        seed: Seed of the random sample for u.
+    """
+    from splink import block_on
+
+    _quiet()
+    if n_records < MIN_TRAINING_RECORDS:
+        _clip_prior(linker, n_records)
+        return
+    pairs = n_records * (n_records - 1) / 2
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=max(1e5, min(3e6, pairs)), seed=seed
+    )
+    rule = block_on("given_sk", "family_sk", "city", "age")
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [rule], recall=_PRIOR_RECALL
+        )
+    except ValueError:
+        linker._settings_obj._probability_two_random_records_match = 1e-4
+    _clip_prior(linker, n_records)
+    for em_rule in (block_on("given_sk", "family_sk"), block_on("city", "age")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            em_rule, estimate_without_term_frequencies=True
+        )
+    if labels_table is not None:
+        linker.training.estimate_m_from_pairwise_labels(labels_table)
+    clip_probabilities(linker)
+
+
+def _clip_prior(linker: Any, n_records: int) -> None:
+    # At least one match per ten records and at most one per record: the
+    # deterministic rule can find almost nothing when names rarely agree.
+    settings_obj = linker._settings_obj
+    pairs = max(1.0, n_records * (n_records - 1) / 2)
+    low, high = 0.1 * n_records / pairs, min(0.5, n_records / pairs)
+    prior = settings_obj._probability_two_random_records_match
+    settings_obj._probability_two_random_records_match = min(high, max(low, prior))
+
+
+def clip_probabilities(linker: Any) -> None:
+    """Keep every u inside [1e-4, 1 - 1e-4] and every m inside [0.01, 1 - 1e-4]."""
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            for attr, low in (("_m_probability", _M_MIN), ("_u_probability", _P_MIN)):
+                value = getattr(level, attr)
+                if isinstance(value, float) and not math.isnan(value):
+                    setattr(level, attr, min(_P_MAX, max(low, value)))
+
+
+def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """Comparison name -> (match weight, label) of each level; null levels weigh 0."""
+    out: dict[str, list[tuple[float, str]]] = {}
+    for comparison in model.get("comparisons", []):
+        levels: list[tuple[float, str]] = []
+        for lv in comparison["comparison_levels"]:
+            label = str(lv.get("label_for_charts", ""))
+            if lv.get("is_null_level"):
+                levels.append((0.0, "missing"))
+                continue
+            m, u = lv.get("m_probability"), lv.get("u_probability")
+            if isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0:
+                levels.append((math.log2(m / u), label))
+        out[comparison["output_column_name"]] = levels
+    return out
+
+
+def _nearest_label(levels: list[tuple[float, str]]) -> Any:
+    def label(weight: float) -> str:
+        best = min(levels, key=lambda lv: abs(lv[0] - weight), default=(0.0, ""))
+        return best[1]
+
+    return label
+
+
+def empty_pairs() -> pd.DataFrame:
+    """A pairs frame with no rows and every column of :func:`evidence_columns`."""
+    columns = ["key_l", "key_r", "match_probability", "match_weight"]
+    for name in COMPARISONS:
+        columns += [f"{name}_level", f"{name}_weight"]
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def evidence_columns(predictions: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
+    """The scored pairs with each comparison's level label and match weight.
+
+    The level is recognised by its match weight (each level of a comparison has
+    its own), so Splink need not keep the comparison vectors.
+
+    Args:
+        predictions: Splink's predictions (with intermediate columns).
+        model: The trained settings dictionary.
+
+    Returns:
+        ``key_l``, ``key_r``, ``match_probability``, ``match_weight``, then for
+        each comparison ``<name>_level`` and ``<name>_weight`` (log2 Bayes factor,
+        term-frequency adjustment included), sorted by ``key_l``, ``key_r``.
+    """
+    weights = _level_weights(model)
+    left = predictions["key_l"].astype(str)
+    right = predictions["key_r"].astype(str)
+    swap = left > right
+    out = pd.DataFrame(
+        {
+            "key_l": left.where(~swap, right),
+            "key_r": right.where(~swap, left),
+            "match_probability": predictions["match_probability"].astype(float),
+            "match_weight": predictions["match_weight"].astype(float),
+        }
+    )
+    for name in COMPARISONS:
+        base = predictions[f"mw_{name}"].astype(float)
+        rounded = base.round(6)
+        label = _nearest_label(weights[name])
+        lookup = {w: label(w) for w in rounded.unique()}
+        out[f"{name}_level"] = rounded.map(lookup).astype("category")
+        tf = f"mw_tf_adj_{name}"
+        weight = base + predictions[tf].astype(float) if tf in predictions else base
+        out[f"{name}_weight"] = weight.round(3)
+    return out.sort_values(["key_l", "key_r"], ignore_index=True)
