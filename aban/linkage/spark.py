@@ -10,8 +10,8 @@ MASTER = "local[2]"
 
 def spark_api() -> Any:
     """A Splink SparkAPI on a local Spark session with Splink's similarity jar."""
-    from pyspark.sql import SparkSession
     import splink
+    from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
     spark = (

@@ -1,0 +1,79 @@
+"""``aban dedupe``: one-shot linkage of records files into a clusters CSV."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from aban.cli import cli
+from aban.cli.output import say
+from aban.linkage.dedupe import dedupe_files, write_clusters
+from aban.linkage.engine import DEFAULT_THRESHOLD
+
+
+@cli.command(name="dedupe")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The clusters CSV to write (record_id, person_id, source).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Match probability above which two records are one person.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="duckdb (in memory, one machine) or spark (Splink's Spark backend).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--encoding", default=None, help="Force the text encoding of the files.")
+def dedupe_command(
+    files: tuple[Path, ...],
+    output: Path,
+    threshold: float,
+    engine: str,
+    seed: int,
+    encoding: str | None,
+) -> None:
+    """Link the records of FILE... into persons, without a workspace.
+
+    Each row's source is its source cell, else the file name without extension;
+    record ids must be unique across the files. Writes every record once with the
+    id of its person. Nothing else is written: the linkage runs in memory.
+
+    \b
+    Example:
+        aban dedupe sim/sources/*.csv -o clusters.csv
+    """
+    started = time.monotonic()
+    result = dedupe_files(
+        list(files),
+        threshold=threshold,
+        engine="spark" if engine == "spark" else "duckdb",
+        seed=seed,
+        encoding=encoding,
+        progress=lambda message: say(f"dedupe: {message}"),
+    )
+    write_clusters(result.clusters, output)
+    records = len(result.clusters)
+    say(
+        f"linked {records:,} records from {result.files} files into "
+        f"{result.persons:,} persons in {time.monotonic() - started:.1f} s; "
+        f"wrote {output}"
+    )
