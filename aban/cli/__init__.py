@@ -97,4 +97,5 @@ from aban.cli import mse as _mse  # noqa: E402,F401
 from aban.cli import simulate as _simulate  # noqa: E402,F401
 from aban.cli import workspace as _workspace  # noqa: E402,F401
 from aban.cli import demo as _demo  # noqa: E402,F401
+from aban.cli import link as _link  # noqa: E402,F401
 from aban.cli import dedupe as _dedupe  # noqa: E402,F401

@@ -1,0 +1,197 @@
+"""``aban link`` and ``aban review``: records into persons, and the reviewers' queue."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.table import Table
+
+from aban.cli import AppContext, cli
+from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
+from aban.linkage.review import HIGH, LOW, explain_pair
+from aban.store.linking import LinkSummary, decide_pair, link_workspace, review_queue
+from aban.store.links import Decision, StoredPair
+from aban.store.persons import load_records
+
+pass_app = click.make_pass_decorator(AppContext)
+KEYS: dict[str, Decision | None] = {"m": "match", "n": "non_match", "s": None}
+PROMPT = "[m]atch, [n]on-match, [s]kip, [q]uit? "
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A spinner with the engine's current stage on stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with stderr().status("linking") as status:
+        yield lambda message: status.update(f"linking: {message}")
+
+
+def _render_summary(summary: LinkSummary) -> None:
+    table = Table(title="link", show_header=False)
+    table.add_row("records", str(summary.records))
+    table.add_row("persons", str(summary.persons))
+    for level, n in summary.by_identification.items():
+        table.add_row(f"persons {level.replace('_', ' ')}", str(n))
+    table.add_row("person ids kept", str(summary.kept))
+    table.add_row("person ids new", str(summary.created))
+    table.add_row("person ids retired", str(summary.retired))
+    table.add_row("decisions applied", str(summary.decisions))
+    table.add_row("pairs to review", str(summary.to_review))
+    stdout().print(table)
+
+
+@cli.command()
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Match probability at which two records are one person  [default: 0.9].",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="SQL engine: DuckDB in memory, or Spark for very large registers.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@json_option
+@pass_app
+def link(
+    app: AppContext, threshold: float | None, engine: str, seed: int, as_json: bool
+) -> None:
+    """Link the register's records into persons.
+
+    Reviewers' decisions always win over the model. Persons keep their ids when
+    their records stay mostly the same. The run's settings and model are stored in
+    the register; 'aban review' then queues the uncertain pairs.
+
+    \b
+    Example:
+        aban -w ./aban-2019 link --threshold 0.9
+    """
+    with app.open() as ws, _progress() as progress:
+        summary = link_workspace(
+            ws, threshold=threshold, engine=engine, seed=seed, progress=progress
+        )
+    if as_json:
+        print_json(summary.to_dict())
+    else:
+        _render_summary(summary)
+    if summary.contradictory_decisions:
+        say(
+            f"warning: {summary.contradictory_decisions} non-match decisions "
+            "contradict chains of match decisions; the matches won"
+        )
+    report_head(summary.head)
+
+
+def _weight(value: float | None) -> str:
+    if value is None:
+        return ""
+    colour = "green" if value > 0 else "red" if value < 0 else "default"
+    return f"[{colour}]{value:+.1f}[/]"
+
+
+def _show(stored: StoredPair, records: dict[int, Any], n: int, total: int) -> None:
+    a, b = records[stored.record_a], records[stored.record_b]
+    table = Table(
+        title=f"pair {n} of {total}: match probability {stored.pair.probability:.2f}",
+        title_justify="left",
+    )
+    table.add_column("field")
+    table.add_column(f"A {a['source']} {a['record_id']}")
+    table.add_column(f"B {b['source']} {b['record_id']}")
+    table.add_column("agreement")
+    table.add_column("weight", justify="right")
+    for row in explain_pair(stored.pair, a, b):
+        table.add_row(
+            row.field.replace("_", " "),
+            row.value_a,
+            row.value_b,
+            row.level or "",
+            _weight(row.weight),
+        )
+    stdout().print(table)
+
+
+def _read_key() -> str:
+    """One key: a keypress at a terminal, else one line of stdin (EOF quits)."""
+    while True:
+        if sys.stdin.isatty():
+            click.echo(PROMPT, nl=False, err=True)
+            key = click.getchar().strip().lower()
+            click.echo(key, err=True)
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                return "q"
+            key = line.strip().lower()
+        if not key:
+            continue
+        if key in ("m", "n", "s", "q"):
+            return key
+        say("unknown key: type m, n, s or q")
+
+
+@cli.command()
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Show at most N pairs this session."
+)
+@click.option(
+    "--low",
+    type=click.FloatRange(0, 1),
+    default=LOW,
+    show_default=True,
+    help="Lowest match probability in the queue.",
+)
+@click.option(
+    "--high",
+    type=click.FloatRange(0, 1),
+    default=HIGH,
+    show_default=True,
+    help="Highest match probability in the queue.",
+)
+@pass_app
+def review(app: AppContext, limit: int | None, low: float, high: float) -> None:
+    """Decide the uncertain pairs of the last link run, most uncertain first.
+
+    Each pair is shown side by side; type m (match), n (non-match), s (skip) or
+    q (quit). Without a terminal, keys are read from stdin, one per line.
+    Decisions are stored and audited at once; 'aban link' applies them.
+
+    \b
+    Example:
+        aban -w ./aban-2019 review --limit 20
+    """
+    counts = {"match": 0, "non_match": 0, "skipped": 0}
+    head = None
+    with app.open() as ws:
+        queue = review_queue(ws.conn, low=low, high=high)
+        shown = queue[:limit] if limit else queue
+        ids = {i for s in shown for i in (s.record_a, s.record_b)}
+        records = {r["id"]: r for r in load_records(ws.conn, ids)}
+        for n, stored in enumerate(shown, start=1):
+            _show(stored, records, n, len(shown))
+            key = _read_key()
+            if key == "q":
+                break
+            decision = KEYS[key]
+            if decision is None:
+                counts["skipped"] += 1
+                continue
+            head = decide_pair(ws, stored, decision)
+            counts[decision] += 1
+    left = len(queue) - counts["match"] - counts["non_match"]
+    say(
+        f"{counts['match']} match, {counts['non_match']} non-match, "
+        f"{counts['skipped']} skipped; {left} left to review"
+    )
+    if head is not None:
+        say("run 'aban link' to apply the decisions")
+        report_head(head)
