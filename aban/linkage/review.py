@@ -173,8 +173,10 @@ def uncertain_band(
     chosen = [
         p for p in pairs if low <= p.probability <= high and p.pair not in decided
     ]
+    # Rounded, so that 0.45 and 0.55 tie and the keys decide, not float noise.
     return sorted(
-        chosen, key=lambda p: (abs(p.probability - 0.5), min(p.pair), max(p.pair))
+        chosen,
+        key=lambda p: (round(abs(p.probability - 0.5), 9), min(p.pair), max(p.pair)),
     )
 
 

@@ -1,0 +1,182 @@
+"""aban link and aban review as a user runs them (subprocess, real stdout, stderr)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from aban.ingest.importer import import_file
+from aban.simulate import SimulationSettings, simulate, write_scenario
+from aban.store.linking import link_workspace
+from aban.store.workspace import create_workspace, open_workspace
+from tests.cli.helpers import ABAN, run, status
+from tests.conftest import PASSPHRASE
+from tests.store.fake_linker import FakeLinker, import_rows
+
+
+def review(ws: Path, keys: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``aban review`` with ``keys`` piped on stdin (not a terminal)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ABAN_")}
+    env["ABAN_PASSPHRASE"] = PASSPHRASE
+    return subprocess.run(
+        [*ABAN, "-w", str(ws), "review", *args],
+        input=keys,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+SHIRAZ = [
+    {"record_id": f"k{i}", "given_name": given, "family_name": "Karimi",
+     "city": "Shiraz", "age": str(20 + i), "informant": "Hidden Informant",
+     "contact": "+00 123", "notes_private": "do not show"}
+    for i, given in enumerate(("Ali", "Bahram", "Cyrus", "Dara"), start=1)
+]  # fmt: skip
+
+
+@pytest.fixture
+def queued(tmp_path: Path) -> Path:
+    """A workspace linked by the fake engine: six pairs at 0.5 in the band."""
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        import_rows(ws, tmp_path, "ngo", SHIRAZ)
+        link_workspace(ws, linker=FakeLinker())
+    return path
+
+
+def test_review_with_piped_keys_stores_and_audits_decisions(queued: Path) -> None:
+    proc = review(queued, "m\nn\ns\nq\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("match probability 0.50") == 4  # q on the fourth
+    assert "pair 1 of 6" in proc.stdout
+    for shown in ("Ali", "Bahram", "Karimi", "Shiraz", "same spelling", "+2.5"):
+        assert shown in proc.stdout
+    for hidden in ("Hidden", "Informant", "+00 123", "do not show", "informant"):
+        assert hidden not in proc.stdout + proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[-3:-1] == [
+        "1 match, 1 non-match, 1 skipped; 4 left to review",
+        "run 'aban link' to apply the decisions",
+    ]
+    assert lines[-1].startswith("audit head: ")
+    with open_workspace(queued, PASSPHRASE) as ws:
+        rows = ws.conn.execute(
+            "select a.record_id, b.record_id, d.decision, d.reviewer "
+            "from link_decisions d join records a on a.id = d.record_a "
+            "join records b on b.id = d.record_b order by d.id"
+        ).fetchall()
+        audit = ws.conn.execute(
+            "select action, detail, hash from audit order by seq desc limit 2"
+        ).fetchall()
+    # Six pairs at 0.5 are queued by key: k1-k2, k1-k3, k1-k4, k2-k3, ...
+    assert rows == [("k1", "k2", "match", "cli"), ("k1", "k3", "non_match", "cli")]
+    assert [a[0] for a in audit] == ["link-decision", "link-decision"]
+    assert json.loads(audit[0][1])["decision"] == "non_match"
+    assert lines[-1] == f"audit head: {audit[0][2]}"
+    for _, detail, _ in audit:
+        assert "Karimi" not in detail and "k1" not in detail
+
+
+def test_decided_pairs_are_not_shown_again(queued: Path) -> None:
+    assert review(queued, "m\nn\n", "--limit", "2").returncode == 0
+    proc = review(queued, "s\ns\ns\ns\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "pair 1 of 4" in proc.stdout
+    assert proc.stderr == "0 match, 0 non-match, 4 skipped; 4 left to review\n"
+
+
+def test_review_reads_until_a_known_key_and_stops_at_end_of_input(
+    queued: Path,
+) -> None:
+    proc = review(queued, "x\n\nM\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[:2] == [
+        "unknown key: type m, n, s or q",
+        "1 match, 0 non-match, 0 skipped; 5 left to review",
+    ]
+
+
+def test_review_before_link_is_a_one_line_error(tmp_path: Path) -> None:
+    create_workspace(tmp_path / "ws", PASSPHRASE).close()
+    proc = review(tmp_path / "ws", "q\n")
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: no link run yet: run 'aban link' first\n"
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scenario")
+    write_scenario(simulate(SimulationSettings(persons=80, sources=3, seed=3)), out)
+    return out
+
+
+@pytest.fixture
+def imported(scenario: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        for csv in sorted((scenario / "sources").glob("*.csv")):
+            import_file(ws, csv)
+    return path
+
+
+def test_link_with_the_real_engine_and_status(imported: Path) -> None:
+    proc = run("-w", imported, "link", "--json", check=True)
+    summary = json.loads(proc.stdout)
+    st = status(imported)
+    assert summary["records"] == st["records"] == 122
+    assert summary["persons"] == st["persons"]
+    assert 64 <= summary["persons"] < 122  # 64 listed persons in truth
+    assert summary["by_identification"] == st["persons_by_identification"]
+    assert sum(st["persons_by_identification"].values()) == st["persons"]
+    assert summary["created"] == summary["persons"]
+    assert proc.stderr == f"audit head: {summary['head']}\n"
+    again = json.loads(run("-w", imported, "link", "--json", check=True).stdout)
+    assert (again["kept"], again["created"], again["retired"]) == (
+        summary["persons"],
+        0,
+        0,
+    )
+    table = run("-w", imported, "link", check=True).stdout
+    assert "persons full name" in table and "pairs to review" in table
+
+
+def person_of(ws_path: Path) -> dict[str, str]:
+    with open_workspace(ws_path, PASSPHRASE) as ws:
+        rows = ws.conn.execute(
+            "select s.name || ':' || r.record_id, p.person_id from records r "
+            "join sources s on s.id = r.source_id "
+            "join person_records pr on pr.record_id = r.id "
+            "join persons p on p.id = pr.person_id"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_review_decisions_win_on_the_next_real_link(imported: Path) -> None:
+    run("-w", imported, "link", check=True)
+    before = person_of(imported)
+    # Say "match" to the most uncertain pair and "non-match" to the next.
+    proc = review(imported, "m\nn\nq\n")
+    assert proc.returncode == 0, proc.stderr
+    with open_workspace(imported, PASSPHRASE) as ws:
+        decided = ws.conn.execute(
+            "select sa.name || ':' || a.record_id, sb.name || ':' || b.record_id, "
+            "d.decision from link_decisions d "
+            "join records a on a.id = d.record_a "
+            "join sources sa on sa.id = a.source_id "
+            "join records b on b.id = d.record_b "
+            "join sources sb on sb.id = b.source_id "
+            "order by d.id"
+        ).fetchall()
+    assert [d[2] for d in decided] == ["match", "non_match"]
+    run("-w", imported, "link", check=True)
+    after = person_of(imported)
+    (a, b, _), (c, d, _) = decided
+    assert after[a] == after[b]
+    assert after[c] != after[d]
+    assert len(set(after.values())) <= len(set(before.values()))
