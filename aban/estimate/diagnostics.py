@@ -1,0 +1,179 @@
+"""Convergence diagnostics of MCMC draws from several chains.
+
+Every function takes ``draws`` shaped (chains, draws per chain) of one scalar
+quantity. The methods are those of A. Gelman et al., *Bayesian Data Analysis*
+(3rd ed., 2013, section 11.4: split R-hat, effective sample size from the
+autocorrelations, Geyer's initial monotone sequence) and A. Vehtari, A. Gelman,
+D. Simpson, B. Carpenter and P.-C. Buerkner, "Rank-normalization, folding, and
+localization: an improved R-hat for assessing convergence of MCMC", Bayesian
+Analysis 16 (2021): rank-normalised bulk and tail R-hat and ESS, and the Monte
+Carlo standard error of quantiles. Undefined values (too few draws, constant
+draws) are NaN.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special, stats
+
+__all__ = [
+    "autocovariance",
+    "ess",
+    "ess_bulk",
+    "ess_tail",
+    "mcse_quantile",
+    "rank_normalize",
+    "rank_rhat",
+    "split_chains",
+    "split_rhat",
+]
+
+F64 = npt.NDArray[np.float64]
+MIN_DRAWS = 4
+
+
+def _chains(draws: npt.ArrayLike) -> F64:
+    """Draws as a float (chains, draws) array; one chain if 1-D."""
+    x = np.asarray(draws, dtype=np.float64)
+    return x[None, :] if x.ndim == 1 else x
+
+
+def split_chains(draws: npt.ArrayLike) -> F64:
+    """Each chain cut in two halves (the middle draw dropped when odd): (2M, n // 2)."""
+    x = _chains(draws)
+    half = x.shape[1] // 2
+    return np.vstack([x[:, :half], x[:, x.shape[1] - half :]])
+
+
+def rank_normalize(draws: npt.ArrayLike) -> F64:
+    """Normal scores of pooled ranks, Phi^-1((r - 3/8) / (S + 1/4)); ties averaged."""
+    x = _chains(draws)
+    ranks = stats.rankdata(x, method="average").reshape(x.shape)
+    return np.asarray(
+        special.ndtri((ranks - 0.375) / (x.size + 0.25)), dtype=np.float64
+    )
+
+
+def _rhat(x: F64) -> float:
+    """Gelman-Rubin potential scale reduction of (already split) chains."""
+    n = x.shape[1]
+    if n < 2 or x.shape[0] < 2 or not np.isfinite(x).all():
+        return math.nan
+    within = x.var(axis=1, ddof=1).mean()
+    between_n = x.mean(axis=1).var(ddof=1)
+    if within == 0.0:
+        return math.nan
+    return float(math.sqrt(((n - 1) / n * within + between_n) / within))
+
+
+def split_rhat(draws: npt.ArrayLike) -> float:
+    """Classic split R-hat (BDA3): chains halved, then sqrt(var+ / W)."""
+    x = _chains(draws)
+    return math.nan if x.shape[1] < MIN_DRAWS else _rhat(split_chains(x))
+
+
+def rank_rhat(draws: npt.ArrayLike) -> float:
+    """Rank-normalised split R-hat: the larger of the bulk and the folded (tail) one."""
+    x = _chains(draws)
+    if x.shape[1] < MIN_DRAWS:
+        return math.nan
+    bulk = _rhat(split_chains(rank_normalize(x)))
+    tail = _rhat(split_chains(rank_normalize(np.abs(x - np.median(x)))))
+    return max(bulk, tail) if not (math.isnan(bulk) or math.isnan(tail)) else math.nan
+
+
+def autocovariance(x: npt.ArrayLike) -> F64:
+    """Autocovariance of one series at lags 0..n-1 (biased, divided by n), via FFT."""
+    y = np.asarray(x, dtype=np.float64)
+    n = y.shape[0]
+    y = y - y.mean()
+    size = 1 << (2 * n - 1).bit_length()
+    spectrum = np.fft.rfft(y, size)
+    return np.asarray(np.fft.irfft(spectrum * np.conj(spectrum), size)[:n] / n)
+
+
+def _autocorrelations(x: F64) -> F64 | None:
+    """Combined autocorrelations over chains (BDA3 11.5), or None if constant."""
+    n_chain, n = x.shape
+    acov = np.array([autocovariance(chain) for chain in x])
+    mean_var = acov[:, 0].mean() * n / (n - 1)
+    var_plus = mean_var * (n - 1) / n
+    if n_chain > 1:
+        var_plus += x.mean(axis=1).var(ddof=1)
+    if not var_plus > 0.0:
+        return None
+    return np.asarray(1.0 - (mean_var - acov.mean(axis=0)) / var_plus)
+
+
+def _geyer_tau(rho: F64) -> float:
+    """Integrated autocorrelation time from Geyer's initial monotone sequence."""
+    n = rho.shape[0]
+    pairs = []
+    for t in range(0, n - 1, 2):
+        pair = rho[t] + rho[t + 1]
+        if pair < 0.0:
+            break
+        pairs.append(pair)
+    if not pairs:
+        return 1.0
+    monotone = np.minimum.accumulate(np.array(pairs))
+    return float(-1.0 + 2.0 * monotone.sum())
+
+
+def ess(draws: npt.ArrayLike) -> float:
+    """Effective sample size of the draws as given (no splitting, no ranks)."""
+    x = _chains(draws)
+    if x.shape[1] < MIN_DRAWS or not np.isfinite(x).all():
+        return math.nan
+    rho = _autocorrelations(x)
+    if rho is None:
+        return math.nan
+    total = x.size
+    tau = max(_geyer_tau(rho), 1.0 / math.log10(total))
+    return float(total / tau)
+
+
+def ess_bulk(draws: npt.ArrayLike) -> float:
+    """Bulk effective sample size: ESS of the rank-normalised split chains."""
+    x = _chains(draws)
+    if x.shape[1] < MIN_DRAWS:
+        return math.nan
+    return ess(split_chains(rank_normalize(x)))
+
+
+def _ess_quantile(x: F64, prob: float) -> float:
+    """ESS of the indicator draws <= the prob-quantile, on split chains."""
+    indicator = (x <= np.quantile(x, prob)).astype(np.float64)
+    return ess(split_chains(indicator))
+
+
+def ess_tail(draws: npt.ArrayLike) -> float:
+    """Tail effective sample size: the smaller ESS of the 5% and 95% quantiles."""
+    x = _chains(draws)
+    if x.shape[1] < MIN_DRAWS:
+        return math.nan
+    return min(_ess_quantile(x, 0.05), _ess_quantile(x, 0.95))
+
+
+def mcse_quantile(draws: npt.ArrayLike, prob: float) -> float:
+    """Monte Carlo standard error of the prob-quantile (Vehtari et al. 2021, 4.3).
+
+    The ESS of the indicator sets a Beta interval of +-1 sd on the probability
+    scale, mapped back through the sorted draws; the result is half its width.
+    """
+    x = _chains(draws)
+    if x.shape[1] < MIN_DRAWS:
+        return math.nan
+    size = _ess_quantile(x, prob)
+    if math.isnan(size):
+        return math.nan
+    beta = stats.beta(size * prob + 1.0, size * (1.0 - prob) + 1.0)
+    low, high = beta.ppf([stats.norm.cdf(-1.0), stats.norm.cdf(1.0)])
+    ordered = np.sort(x.ravel())
+    last = ordered.size - 1
+    lo = ordered[max(0, min(last, int(math.floor(low * ordered.size))))]
+    hi = ordered[max(0, min(last, int(math.ceil(high * ordered.size)) - 1))]
+    return float((hi - lo) / 2.0)
