@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from aban.store.sources import check_source_name, source_id
 from aban.store.workspace import Workspace, now
 
 Progress = Callable[[int], None]
+_record_values = operator.itemgetter(*RECORD_FIELDS)
 
 
 @dataclass
@@ -329,7 +331,7 @@ def _store_row(batch: _Batch, row: PreparedRow) -> None:
     record = row.record
     record["record_id"], record["row_number"] = row.record_id, row.row_number
     record["raw"], record["content_sha256"] = row.raw_json, row.content_sha256
-    values_out = tuple(record[f] for f in RECORD_FIELDS)
+    values_out = _record_values(record)
     batch.digests[import_id].add(values_out)
     batch.pending.append((batch.source_ids[row.source], import_id, *values_out))
     result.accepted += 1

@@ -55,10 +55,13 @@ def prepare_row(job: RowJob, row_number: int, cells: list[str]) -> PreparedRow:
     record_id = values.get("record_id", "").strip()
     src = job.source if job.source is not None else values.get("source", "").strip()
     ctx = RowContext(job.file, row_number, record_id or None, src or None)
-    row_cells = {}
-    for column in job.known:
-        cell = values[column]
-        row_cells[column] = job.values.get(column, {}).get(cell.strip(), cell)
+    if job.values:
+        translate = job.values
+        row_cells = {
+            c: translate.get(c, {}).get(values[c].strip(), values[c]) for c in job.known
+        }
+    else:
+        row_cells = {c: values[c] for c in job.known}
     row_cells.pop("source", None)
     record, issues = normalise_row(row_cells, ctx, job.settings, job.today)
     raw = dict(zip(job.raw_header, cells, strict=True))

@@ -15,17 +15,39 @@ from aban.ingest.issues import Issue, make_issue
 from aban.ingest.json import NESTED
 from aban.text import VocabularyError
 
-# Lists repeat their values (places, dates, common names, vocabularies) a great deal:
-# caching the pure text functions makes imports several times faster. Errors are
-# exceptions, which lru_cache does not cache.
+# Lists repeat their values (places, dates, common names, vocabularies) a great deal,
+# so each cell's reading is cached: value in, (result, issue code or None) out.
 _CACHE = 1 << 16
-clean_text = functools.lru_cache(_CACHE)(text.clean_text)
-normalise_name = functools.lru_cache(_CACHE)(text.normalise_name)
-script_of = functools.lru_cache(_CACHE)(text.script_of)
-parse_age = functools.lru_cache(_CACHE)(text.parse_age)
-parse_date = functools.lru_cache(_CACHE)(text.parse_date)
-parse_sex = functools.lru_cache(_CACHE)(text.parse_sex)
-parse_status = functools.lru_cache(_CACHE)(text.parse_status)
+Reading = tuple[Any, str | None]
+
+
+def _cached_reader(parser: Callable[[str], Any]) -> Callable[[str], Reading]:
+    @functools.lru_cache(_CACHE)
+    def read(value: str) -> Reading:
+        try:
+            return parser(text.clean_text(value)), None
+        except VocabularyError as err:
+            return None, err.code
+
+    return read
+
+
+@functools.lru_cache(_CACHE)
+def _read_name(value: str) -> tuple[str | None, str | None]:
+    """A name or place cell: (display form, normalised form)."""
+    clean = text.clean_text(value)
+    return clean or None, text.normalise_name(clean) or None
+
+
+_read_text = functools.lru_cache(_CACHE)(text.clean_text)
+_script_of = functools.lru_cache(_CACHE)(text.script_of)
+_VOCABULARIES: dict[str, Callable[[str], Reading]] = {
+    "sex": _cached_reader(text.parse_sex),
+    "status": _cached_reader(text.parse_status),
+    "age": _cached_reader(text.parse_age),
+    "birth_date": (_read_date := _cached_reader(text.parse_date)),
+    "date_of_death": _read_date,
+}
 
 NAME_COLUMNS = ("full_name", "given_name", "family_name", "father_name")
 PLACE_COLUMNS = ("city", "province")
@@ -41,8 +63,16 @@ TEXT_COLUMNS = (
     "contact",
     "notes_private",
 )
+_NAMED = frozenset(NAME_COLUMNS + PLACE_COLUMNS)
+_EMPTY_RECORD: dict[str, Any] = dict.fromkeys(
+    [*_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
+     *DATE_COLUMNS]
+)  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 _FORMULA_START = frozenset("=+-@")
+# Anything that might be a cell issue in a row joined with \x1f: a control character
+# or a cell that starts with a formula character. NESTED starts with \x00.
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\x80-\x9f]|(?:^|\x1f)\s*[=+\-@]")
 _FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
 
 
@@ -56,12 +86,24 @@ class RowContext:
     source: str | None
 
 
+def _clean_row(values: list[str], limit: int) -> bool:
+    """True if no cell of the row can have a cell issue (one scan for the row)."""
+    joined = "\x1f".join(values)
+    return (
+        _SUSPECT.search(joined) is None
+        and joined.count("\x1f") == len(values) - 1
+        and max(map(len, values), default=0) <= limit
+    )
+
+
 def cell_issues(
     cells: dict[str, str], ctx: RowContext, settings: Settings
 ) -> list[Issue]:
     """Issues that any cell can have, whatever its column."""
-    issues = []
+    issues: list[Issue] = []
     limit = settings.max_cell_length
+    if _clean_row(list(cells.values()), limit):
+        return issues
     for column, value in cells.items():
         if not value:
             continue
@@ -92,21 +134,6 @@ def _issue(code: str, ctx: RowContext, column: str | None, **fields: Any) -> Iss
     )
 
 
-def _parse(
-    parser: Callable[[str], Any],
-    value: str,
-    ctx: RowContext,
-    column: str,
-    issues: list[Issue],
-    **fields: Any,
-) -> Any:
-    try:
-        return parser(value)
-    except VocabularyError as err:
-        issues.append(_issue(err.code, ctx, column, **fields))
-        return None
-
-
 def normalise_row(
     cells: dict[str, str], ctx: RowContext, settings: Settings, today: dt.date
 ) -> tuple[dict[str, Any], list[Issue]]:
@@ -119,65 +146,54 @@ def normalise_row(
     issues = cell_issues(cells, ctx, settings)
     if any(i.code == "nested-value" for i in issues):
         return {}, issues
-    present = {c: clean_text(v) for c, v in cells.items() if v}
-    get = present.get
-    record: dict[str, Any] = {}
-    for column in NAME_COLUMNS + PLACE_COLUMNS:
-        value = get(column)
-        record[column] = value or None
-        record[f"{column}_norm"] = (normalise_name(value) or None) if value else None
-    for column in TEXT_COLUMNS:
-        record[column] = get(column) or None
-    record["sex"] = _parse(parse_sex, get("sex", ""), ctx, "sex", issues)
-    record["status"] = _parse(parse_status, get("status", ""), ctx, "status", issues)
-    age = _parse(
-        parse_age, get("age", ""), ctx, "age", issues, max_age=settings.max_age
-    )
-    if age is not None and age > settings.max_age:
-        issues.append(_issue("age-out-of-range", ctx, "age", max_age=settings.max_age))
-        age = None
-    record["age"] = age
-    dates = {
-        c: _check_date(get(c, ""), ctx, c, settings, today, issues)
-        for c in DATE_COLUMNS
-    }
-    record.update({c: d.isoformat() if d else None for c, d in dates.items()})
-    _cross_check(dates, age, ctx, issues)
+    record: dict[str, Any] = dict(_EMPTY_RECORD)
+    for column, value in cells.items():
+        if not value:
+            continue
+        if column in _NAMED:
+            record[column], record[f"{column}_norm"] = _read_name(value)
+        elif column in _VOCABULARIES:
+            record[column], code = _VOCABULARIES[column](value)
+            if code:
+                issues.append(_issue(code, ctx, column, max_age=settings.max_age))
+        elif column in TEXT_COLUMNS:
+            record[column] = _read_text(value) or None
+    _check_values(record, ctx, settings, today, issues)
     names = " ".join(filter(None, (record[c] for c in NAME_COLUMNS)))
-    record["script"] = script_of(names) or "none"
+    record["script"] = _script_of(names) or "none"
     return record, issues
 
 
-def _check_date(
-    value: str,
+def _check_values(
+    record: dict[str, Any],
     ctx: RowContext,
-    column: str,
     settings: Settings,
     today: dt.date,
     issues: list[Issue],
-) -> dt.date | None:
-    parsed: dt.date | None = _parse(parse_date, value, ctx, column, issues)
-    if parsed is None:
-        return None
-    earliest = dt.date.fromisoformat(settings.earliest_date)
-    if parsed > today:
-        issues.append(_issue("date-in-future", ctx, column))
-        return None
-    if parsed < earliest:
-        issues.append(
-            _issue("date-too-early", ctx, column, earliest=earliest.isoformat())
-        )
-        return None
-    return parsed
-
-
-def _cross_check(
-    dates: dict[str, dt.date | None],
-    age: int | None,
-    ctx: RowContext,
-    issues: list[Issue],
 ) -> None:
-    birth, death = dates["birth_date"], dates["date_of_death"]
+    """Range checks on age and dates; values that fail are cleared."""
+    if record["age"] is not None and record["age"] > settings.max_age:
+        issues.append(_issue("age-out-of-range", ctx, "age", max_age=settings.max_age))
+        record["age"] = None
+    earliest = settings.earliest_date
+    for column in DATE_COLUMNS:
+        date = record[column]
+        if date is None:
+            continue
+        if date > today:
+            issues.append(_issue("date-in-future", ctx, column))
+            record[column] = None
+        elif date.isoformat() < earliest:
+            issues.append(_issue("date-too-early", ctx, column, earliest=earliest))
+            record[column] = None
+    _cross_check(record, ctx, issues)
+    for column in DATE_COLUMNS:
+        if record[column] is not None:
+            record[column] = record[column].isoformat()
+
+
+def _cross_check(record: dict[str, Any], ctx: RowContext, issues: list[Issue]) -> None:
+    birth, death, age = record["birth_date"], record["date_of_death"], record["age"]
     if birth and death and birth > death:
         issues.append(_issue("birth-after-death", ctx, "birth_date"))
     elif birth and death and age is not None:
