@@ -101,8 +101,21 @@ def _display(group: Sequence[_Candidate]) -> _Candidate:
     return min(group, key=lambda c: (-counts[str(c.value)], *c.preference))
 
 
-def choose(candidates: Sequence[_Candidate]) -> dict[str, Any]:
+def _single(only: _Candidate) -> dict[str, Any]:
+    return {
+        "value": only.value,
+        "source": only.source.name,
+        "record_id": only.record_id,
+        "independent_sources": 1,
+        "records": [only.ref],
+        "conflicts": [],
+    }
+
+
+def _choose(candidates: Sequence[_Candidate]) -> dict[str, Any]:
     """The canonical entry of one field from its candidates (at least one)."""
+    if len(candidates) == 1:
+        return _single(candidates[0])
     groups: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)
@@ -169,12 +182,12 @@ def canonical_values(
             script = script_of(str(candidate.value)) or "none"
             by_script.setdefault(script, []).append(candidate)
         if by_script:
-            names[field] = {s: choose(c) for s, c in sorted(by_script.items())}
+            names[field] = {s: _choose(c) for s, c in sorted(by_script.items())}
     fields = {}
     for field in FIELDS:
         found = _candidates(field, records, sources)
         if found:
-            fields[field] = choose(found)
+            fields[field] = _choose(found)
     return {"names": names, "fields": fields}
 
 
