@@ -36,6 +36,7 @@ bench: $(STAMP)
 # Re-resolve the pinned dependencies (needs uv in the venv: pip install uv).
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml -o requirements-core.lock --python-version 3.11
 
 clean:
 	rm -rf $(VENV) aban-demo .mypy_cache .ruff_cache
