@@ -386,3 +386,28 @@ def test_one_record_needs_no_engine(workspace: Workspace, tmp_path: Path) -> Non
     import_rows(workspace, tmp_path, "s", [{"record_id": "1", "full_name": "A B"}])
     summary = link_workspace(workspace, linker=FakeLinker(obey=False))
     assert (summary.records, summary.persons, summary.pairs) == (1, 1, 0)
+
+
+def test_contradictory_decisions_are_counted_and_matches_win(
+    linked: Workspace,
+) -> None:
+    ids = record_keys(linked.conn)
+    n1, n2, m2 = ids["ngo\x1fn1"], ids["ngo\x1fn2"], ids["media\x1fm2"]
+    with transaction(linked.conn):
+        add_decision(linked.conn, n1, m2, "match", "t", "x")
+        add_decision(linked.conn, m2, n2, "match", "t", "x")
+        add_decision(linked.conn, n1, n2, "non_match", "t", "x")
+    summary = link_workspace(linked, linker=FakeLinker())
+    assert summary.contradictory_decisions == 1
+    assert persons_of(linked)["P000001"] == ["n1", "n2", "m2"]
+
+
+def test_an_empty_register_links_to_no_persons(workspace: Workspace) -> None:
+    summary = link_workspace(workspace, linker=FakeLinker(obey=False))
+    assert (summary.records, summary.persons, summary.to_review) == (0, 0, 0)
+    assert (
+        summary.head
+        == workspace.conn.execute(
+            "select hash from audit order by seq desc limit 1"
+        ).fetchone()[0]
+    )
