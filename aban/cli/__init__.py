@@ -7,6 +7,8 @@ without its message (which could quote data) unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import sys
 from dataclasses import dataclass
@@ -45,8 +47,40 @@ def passphrase(confirm: bool = False) -> str:
     return text
 
 
+#: Each command and the module of aban.cli that defines it. Modules are imported only
+#: when their command runs (or help lists it), so each command starts fast.
+COMMANDS = {
+    "audit": "workspace",
+    "dedupe": "dedupe",
+    "demo": "demo",
+    "estimate": "estimate",
+    "import": "importing",
+    "init": "workspace",
+    "link": "link",
+    "mse": "mse",
+    "review": "link",
+    "simulate": "simulate",
+    "source": "workspace",
+    "sources": "workspace",
+    "status": "workspace",
+}
+
+
+def _defined(name: str) -> bool:
+    return importlib.util.find_spec(f"aban.cli.{COMMANDS[name]}") is not None
+
+
 class AbanGroup(click.Group):
-    """A group that turns library errors into one-line messages."""
+    """A group that loads commands lazily and turns library errors into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = {name for name in COMMANDS if _defined(name)}
+        return sorted(lazy | set(super().list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS and _defined(name):
+            importlib.import_module(f"aban.cli.{COMMANDS[name]}")
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
@@ -90,12 +124,3 @@ def cli(ctx: click.Context, workspace: Path, debug: bool) -> None:
 
 def main() -> None:
     cli(prog_name="aban")
-
-
-from aban.cli import importing as _importing  # noqa: E402,F401
-from aban.cli import mse as _mse  # noqa: E402,F401
-from aban.cli import simulate as _simulate  # noqa: E402,F401
-from aban.cli import workspace as _workspace  # noqa: E402,F401
-from aban.cli import demo as _demo  # noqa: E402,F401
-from aban.cli import link as _link  # noqa: E402,F401
-from aban.cli import dedupe as _dedupe  # noqa: E402,F401
