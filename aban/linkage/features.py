@@ -9,11 +9,14 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
   (``Mohammadreza``, ``Mohammad Reza``, ``محمد رضا``) gives one value.
 * ``given_sk``, ``family_sk``, ``father_sk``: the *skeleton* of the name, a
   transliteration-invariant key that the same name shares in both scripts (see
-  :func:`skeleton`).
-* ``age`` (whole years), ``dod`` (date of death as days since 1970-01-01), ``sex``.
+  :func:`skeleton`); ``given_sv``, ``family_sv``, ``father_sv``: the same with
+  the long vowels kept (:func:`sound_key`), finer and a little less invariant.
+* ``age`` (whole years; from the birth date and the date of death when no age
+  is given), ``dod`` (date of death as days since 1970-01-01), ``sex``.
 * ``city`` and ``province``: the gazetteer's English name when the place is known
   in either script; an unknown place keeps its text, reduced to a skeleton (with a
   ``~`` in front) so that its two scripts still meet.
+* ``injury``: the body region of the injury location (:mod:`.injuries`).
 
 When a record has no ``given_name`` and ``family_name``, they are taken from
 ``full_name``: the last word is the family name (a trailing ``-zadeh``, ``-pour``,
@@ -30,6 +33,7 @@ from functools import cache
 
 import pandas as pd
 
+from aban.linkage.injuries import injury_region
 from aban.text import normalise_name, parse_age, parse_date, parse_sex
 from aban.text.gazetteer import find_city, find_province, place_key
 from aban.text.vocab import VocabularyError
@@ -42,11 +46,15 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given_sk",
     "family_sk",
     "father_sk",
+    "given_sv",
+    "family_sv",
+    "father_sv",
     "sex",
     "age",
     "dod",
     "city",
     "province",
+    "injury",
 )
 
 _HONORIFICS = frozenset(
@@ -67,15 +75,18 @@ _FAMILY_SUFFIXES = frozenset(
     ).split()
 )
 
-# Latin digraphs, then single letters, to the skeleton alphabet. Upper-case
-# letters stand for digraph sounds: S = sh/ش, C = ch/چ, X = kh/خ.
+# Latin digraphs, then single letters, to the key alphabet. Upper-case letters
+# stand for sounds: S = sh/ش, C = ch/چ, X = kh/خ, and the long vowels the Persian
+# script writes, U = ou/oo/u/w/v/و and I = ee/ei/ey/ie/i/y/ی (at the start, y
+# and v are consonants, and ای and او begin with I and U).
 _LATIN_DIGRAPHS = (
     ("sch", "S"), ("sh", "S"), ("ch", "C"), ("kh", "X"), ("gh", "q"), ("zh", "j"),
-    ("dh", "z"), ("ph", "f"), ("ck", "k"), ("aa", "a"),
+    ("dh", "z"), ("ph", "f"), ("ck", "k"), ("ou", "U"), ("oo", "U"), ("ee", "I"),
+    ("ei", "I"), ("ey", "I"), ("ie", "I"),
 )  # fmt: skip
-_LATIN_LETTERS = str.maketrans({"w": "v", "c": "k", "x": "X", "g": "g"})
-_VOWELS = frozenset("aeiouy")
-_SEMI_VOWELS = frozenset("vy")
+_LATIN_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
+_LATIN_LONG = {"u": "U", "v": "U", "i": "I", "y": "I"}
+_SHORT_VOWELS = frozenset("aeo")
 _PERSIAN = {
     "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "C", "ح": "h",
     "خ": "X", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j", "س": "s",
@@ -83,49 +94,75 @@ _PERSIAN = {
     "ف": "f", "ق": "q", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
     "و": "v", "ه": "h", "ی": "y", "ا": "", "ء": "",
 }  # fmt: skip
-_PERSIAN_VOWEL_LETTERS = frozenset("وی")
+_PERSIAN_LONG = {"و": "U", "ی": "I"}
 _NOT_LETTER = re.compile(r"[^a-z\u0600-\u06ff]")
 
 
-def _latin_skeleton(word: str) -> str:
+def _latin_key(word: str) -> str:
     for digraph, letter in _LATIN_DIGRAPHS:
         word = word.replace(digraph, letter)
     word = word.translate(_LATIN_LETTERS)
-    if len(word) > 1 and word[-1] == "h" and word[-2] in _VOWELS:
+    if len(word) > 1 and word[-1] == "h" and word[-2] in "aeIU":
         word = word[:-1]
     out = []
     for i, c in enumerate(word):
-        if c in _VOWELS and not (i == 0 and c in _SEMI_VOWELS):
-            continue
-        if c == "v" and i > 0:
-            continue
-        out.append(c)
+        if i == 0 and c in "yv":
+            out.append(c)
+        elif c in _LATIN_LONG:
+            out.append(_LATIN_LONG[c])
+        elif c not in _SHORT_VOWELS:
+            out.append(c)
     return "".join(out)
 
 
-def _persian_skeleton(word: str) -> str:
+def _persian_key(word: str) -> str:
     if len(word) > 1 and word[-1] == "ه":
         word = word[:-1]
     out = []
     for i, c in enumerate(word):
-        if c in _PERSIAN_VOWEL_LETTERS and i > 0:
-            continue
-        out.append(_PERSIAN.get(c, ""))
+        if c in _PERSIAN_LONG and i > 0:
+            out.append(_PERSIAN_LONG[c])
+        else:
+            out.append(_PERSIAN.get(c, ""))
     return "".join(out)
+
+
+def _collapse(key: str) -> str:
+    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+
+
+@cache
+def sound_key(name: str) -> str:
+    """The skeleton of a name with its long vowels (``U`` and ``I``) kept.
+
+    Finer than :func:`skeleton`: ``Mahmoud`` and ``محمود`` give ``mhmUd``,
+    ``Mohammad`` and ``محمد`` give ``mhmd``. Latin ``ou``, ``oo``, ``u``, ``v``,
+    ``w`` read as Persian ``و`` and ``ee``, ``ei``, ``ey``, ``i``, ``y`` as ``ی``
+    (after the first letter); short vowels (``a``, ``e``, ``o``), ``ا`` and ``ع``
+    are dropped.
+
+    Args:
+        name: A normalised name (spaces are ignored).
+
+    Returns:
+        The key, ``""`` if nothing is left.
+    """
+    word = _NOT_LETTER.sub("", name)
+    return _collapse(_persian_key(word) if not word.isascii() else _latin_key(word))
 
 
 @cache
 def skeleton(name: str) -> str:
     """The consonant skeleton of a normalised name, the same in both scripts.
 
-    Latin spellings lose their vowels (and ``y``, ``v``, ``w`` after the first
-    letter, which Persian writes as the vowel letters ``ی`` and ``و``), and letter
-    pairs that spellings merge are folded: ``gh``/``q``/``غ``/``ق``,
-    ``z``/``zh``/``dh``/``ذ``/``ض``/``ظ``, ``s``/``ث``/``ص``, ``t``/``ط``,
-    ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and ``ا`` are dropped; a final
-    ``-eh``/``ه`` loses its ``h``; doubled letters count once. The key is coarse
-    (``Mohammad`` and ``Mahmoud`` share ``mhmd``): it ranks below exact and fuzzy
-    agreement and is weighted by its frequency.
+    :func:`sound_key` without its long vowels: Latin spellings lose their vowels
+    (and ``y``, ``v``, ``w`` after the first letter, which Persian writes as the
+    vowel letters ``ی`` and ``و``), and letter pairs that spellings merge are
+    folded: ``gh``/``q``/``غ``/``ق``, ``z``/``zh``/``dh``/``ذ``/``ض``/``ظ``,
+    ``s``/``ث``/``ص``, ``t``/``ط``, ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and
+    ``ا`` are dropped; a final ``-eh``/``ه`` loses its ``h``; doubled letters count
+    once. The key is coarse (``Mohammad`` and ``Mahmoud`` share ``mhmd``): it
+    ranks below exact and fuzzy agreement and is weighted by its frequency.
 
     Args:
         name: A name as :func:`aban.text.normalise_name` returns it (spaces are
@@ -138,10 +175,7 @@ def skeleton(name: str) -> str:
         >>> skeleton("mohammad reza") == skeleton(normalise_name("محمدرضا"))
         True
     """
-    word = _NOT_LETTER.sub("", name)
-    sk = _persian_skeleton(word) if not word.isascii() else _latin_skeleton(word)
-    out = [c for i, c in enumerate(sk) if i == 0 or c != sk[i - 1]]
-    return "".join(out)
+    return _collapse(sound_key(name).replace("U", "").replace("I", ""))
 
 
 def _words(raw: object) -> list[str]:
@@ -212,6 +246,7 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"given": given, "family": family, "father": father})
     for name in ("given", "family", "father"):
         out[f"{name}_sk"] = out[name].map(skeleton)
+        out[f"{name}_sv"] = out[name].map(sound_key)
     return out.replace("", None)
 
 
@@ -282,10 +317,13 @@ def record_features(records: pd.DataFrame) -> pd.DataFrame:
     )
     out = out.join(_names(records))
     out["sex"] = _mapped(records, "sex", _sex)
-    out["age"] = _mapped(records, "age", _age).astype("Int64")
     out["dod"] = _mapped(records, "date_of_death", _day).astype("Int64")
+    age = _mapped(records, "age", _age).astype("Int64")
+    born = _mapped(records, "birth_date", _day).astype("Int64")
+    out["age"] = age.fillna((out["dod"] - born) // 365.2425).astype("Int64")
     out["city"] = _mapped(records, "city", lambda s: _place(s, "city"))
     province = _mapped(records, "province", lambda s: _place(s, "province"))
     from_city = _mapped(records, "city", _province_of_city)
     out["province"] = province.where(province.notna(), from_city)
+    out["injury"] = _mapped(records, "injury_location", injury_region)
     return out.reset_index(drop=True)

@@ -10,7 +10,7 @@ Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
 * ``father``: exact, same skeleton, skeleton one edit away, else.
 * ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
   days, else. ``place``: the same city (weighted by the city's frequency), the
-  same province, else. ``sex``: same, else.
+  same province, else. ``sex``, ``injury`` (body region hit): same, else.
 
 A missing value on either side is a null level: no evidence either way.
 Training (:func:`train`): u probabilities from random pairs; the prior from pairs
@@ -39,21 +39,24 @@ COMPARISONS: dict[str, str] = {
     "dod": "date of death",
     "place": "city and province",
     "sex": "sex",
+    "injury": "injury location",
 }
 
 # Starting values of (m, u) for the non-null levels of each comparison, strongest
 # first; training replaces them, and they stand when there is too little data to
 # train on (fewer than MIN_TRAINING_RECORDS records).
 DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
-    "given": ((0.25, 0.02), (0.05, 0.01), (0.6, 0.04), (0.03, 0.03), (0.01, 0.008),
-              (0.06, 0.89)),
-    "family": ((0.25, 0.001), (0.07, 0.0012), (0.6, 0.0017), (0.03, 0.005),
-               (0.01, 0.013), (0.04, 0.978)),
-    "father": ((0.5, 0.02), (0.05, 0.004), (0.4, 0.013), (0.02, 0.025), (0.03, 0.94)),
+    "given": ((0.25, 0.02), (0.05, 0.01), (0.4, 0.03), (0.2, 0.04), (0.03, 0.03),
+              (0.01, 0.001), (0.06, 0.89)),
+    "family": ((0.25, 0.001), (0.07, 0.0012), (0.4, 0.0012), (0.2, 0.0017),
+               (0.03, 0.005), (0.01, 0.0001), (0.04, 0.978)),
+    "father": ((0.5, 0.02), (0.05, 0.004), (0.2, 0.01), (0.2, 0.013), (0.02, 0.025),
+               (0.03, 0.94)),
     "age": ((0.85, 0.035), (0.07, 0.065), (0.04, 0.13), (0.04, 0.77)),
     "dod": ((0.85, 0.28), (0.08, 0.4), (0.03, 0.25), (0.04, 0.07)),
     "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
     "sex": ((0.97, 0.84), (0.03, 0.16)),
+    "injury": ((0.9, 0.25), (0.1, 0.75)),
 }  # fmt: skip
 MIN_TRAINING_RECORDS = 200
 
@@ -70,13 +73,16 @@ _PRIOR_RECALL = 0.6
 def _name_levels(col: str, swap: str | None) -> list[Any]:
     import splink.comparison_level_library as cll
 
-    sk = f"{col}_sk"
+    sk, sv = f"{col}_sk", f"{col}_sv"
     levels: list[Any] = [
         cll.NullLevel(sk),
         cll.ExactMatchLevel(col).configure(
             tf_adjustment_column=col, label_for_charts="same spelling"
         ),
         cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="similar spelling"),
+        cll.ExactMatchLevel(sv).configure(
+            tf_adjustment_column=sv, label_for_charts="same sound"
+        ),
         cll.ExactMatchLevel(sk).configure(
             tf_adjustment_column=sk, label_for_charts="same skeleton"
         ),
@@ -87,14 +93,21 @@ def _name_levels(col: str, swap: str | None) -> list[Any]:
         ),
     ]
     if swap is not None:
-        other = f"{swap}_sk"
-        levels.append(
-            cll.CustomLevel(
-                f"{sk}_l = {other}_r or {other}_l = {sk}_r", "swapped with " + swap
-            )
-        )
+        levels.append(cll.CustomLevel(_swapped(sk, f"{swap}_sk"), "swapped"))
     levels.append(cll.ElseLevel().configure(label_for_charts="different"))
     return levels
+
+
+def _swapped(sk: str, other: str) -> str:
+    # Given and family names swapped; for the given name also a one-word name
+    # (read as a given name) that is the other record's family name.
+    both = f"({sk}_l = {other}_r and {other}_l = {sk}_r)"
+    if sk.startswith("family"):
+        return both
+    return (
+        f"{both} or ({sk}_l = {other}_r and {other}_l is null) "
+        f"or ({sk}_r = {other}_l and {other}_r is null)"
+    )
 
 
 def _difference_levels(col: str, steps: Sequence[int], unit: str) -> list[Any]:
@@ -131,9 +144,18 @@ def _place_levels() -> list[Any]:
     ]
 
 
+def _same_levels(col: str) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    return [
+        cll.NullLevel(col),
+        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+
+
 def comparisons() -> list[Any]:
     """The Splink comparisons of the model (see the module docstring)."""
-    import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
     def make(name: str, levels: list[Any]) -> Any:
@@ -144,11 +166,6 @@ def comparisons() -> list[Any]:
                 level.configure(m_probability=m, u_probability=u)
         return cl.CustomComparison(levels, name, COMPARISONS[name])
 
-    sex = [
-        cll.NullLevel("sex"),
-        cll.ExactMatchLevel("sex").configure(label_for_charts="same"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
     return [
         make("given", _name_levels("given", "family")),
         make("family", _name_levels("family", "given")),
@@ -156,7 +173,8 @@ def comparisons() -> list[Any]:
         make("age", _difference_levels("age", (1, 3), "years")),
         make("dod", _difference_levels("dod", (1, 3), "days")),
         make("place", _place_levels()),
-        make("sex", sex),
+        make("sex", _same_levels("sex")),
+        make("injury", _same_levels("injury")),
     ]
 
 
