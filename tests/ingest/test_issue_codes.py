@@ -125,7 +125,7 @@ def test_missing_sheet(workspace: Workspace, tmp_path: Path) -> None:
         ("columns: [1, 2]", "'columns' must be a mapping"),
         ("columns:\n  A: nickname\n", "unknown target columns ['nickname']"),
         ("columns:\n  A: age\n  B: age\n", "two columns map onto one target"),
-        ("colums: {}\n", "unknown keys ['colums']"),
+        ("cols: {}\n", "unknown keys ['cols']"),
         ("delimiter: ';;'\n", "delimiter must be one character"),
         ("{{{", "not a readable YAML file"),
     ],
