@@ -44,6 +44,8 @@ __all__ = [
     "class_probabilities",
     "draw_n0_numpy",
     "fit_lcmcr",
+    "initial_state",
+    "kernel_arrays",
     "prepare_table",
     "unseen_probability",
     "update_alpha_numpy",
@@ -303,6 +305,25 @@ def _csr(patterns: npt.NDArray[np.int8]) -> tuple[I64, I64]:
     return ptr, cols.astype(np.int64)
 
 
+def kernel_arrays(state: ChainState) -> tuple[F64, F64, F64, F64, F64]:
+    """The compiled kernels' view of a state: ratio, pi, prod0, seen and base.
+
+    ``ratio = lambda / (1 - lambda)`` (lists x K); ``prod0[k]`` and ``seen[k]``
+    are the probabilities that class k is on no list / some list; ``base = pi *
+    prod0``. Fresh arrays, which the kernels update in place.
+    """
+    lam = state.lam
+    log_prod0 = np.log1p(-lam).sum(axis=0)
+    prod0 = np.exp(log_prod0)
+    return (
+        lam / (1.0 - lam),
+        state.pi.copy(),
+        prod0,
+        -np.expm1(log_prod0),
+        state.pi * prod0,
+    )
+
+
 def _kernels() -> ModuleType:
     """The numba kernels, imported on first use (numba is slow to import)."""
     from aban.estimate import kernels
@@ -323,11 +344,7 @@ def _run_numba(
     kern = _kernels()
     rs = kern.new_state(seed)
     ptr, idx = _csr(patterns)
-    lam, pi = state.lam, state.pi.copy()
-    ratio = lam / (1.0 - lam)
-    prod0 = np.prod(1.0 - lam, axis=0)
-    seen = -np.expm1(np.log1p(-lam).sum(axis=0))
-    base = pi * prod0
+    ratio, pi, prod0, seen, base = kernel_arrays(state)
     scalars = np.array([state.alpha, float(state.n0)])
     n_keep = sum(n // thin for n, thin in steps if thin)
     out_n = np.empty(n_keep, dtype=np.int64)
