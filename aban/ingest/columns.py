@@ -25,6 +25,19 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "national_id",
 )
 
+#: The name columns, each kept as written and in a normalised form.
+NAME_COLUMNS: tuple[str, ...] = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "father_name",
+)
+
+#: Columns describing the person and event, beside the identity columns and names.
+DESCRIPTOR_COLUMNS: tuple[str, ...] = tuple(
+    c for c in RECORD_COLUMNS if c not in ("record_id", "source", *NAME_COLUMNS)
+)
+
 #: Protected columns: never shown to viewers, never published, never logged.
 PROTECTED_COLUMNS: tuple[str, ...] = ("informant", "contact", "notes_private")
 

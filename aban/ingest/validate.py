@@ -11,6 +11,7 @@ from typing import Any
 
 from aban import text
 from aban.config import Settings
+from aban.ingest.columns import NAME_COLUMNS
 from aban.ingest.issues import Issue, make_issue
 from aban.ingest.json import NESTED
 from aban.text import VocabularyError
@@ -49,7 +50,6 @@ _VOCABULARIES: dict[str, Callable[[str], Reading]] = {
     "date_of_death": _read_date,
 }
 
-NAME_COLUMNS = ("full_name", "given_name", "family_name", "father_name")
 PLACE_COLUMNS = ("city", "province")
 DATE_COLUMNS = ("birth_date", "date_of_death")
 TEXT_COLUMNS = (

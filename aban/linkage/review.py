@@ -18,30 +18,14 @@ from typing import Any
 
 import pandas as pd
 
+from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
+
 LOW = 0.2
 HIGH = 0.9
 #: Fields a reviewer sees, in order. Protected fields (informant, contact, private
 #: notes) are never among them.
-REVIEW_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "father_name",
-    "sex",
-    "age",
-    "birth_date",
-    "date_of_death",
-    "city",
-    "province",
-    "country",
-    "status",
-    "cause",
-    "injury_location",
-    "circumstances",
-    "occupation",
-    "national_id",
-)
-PROTECTED_FIELDS = frozenset({"informant", "contact", "notes_private"})
+REVIEW_FIELDS = NAME_COLUMNS + DESCRIPTOR_COLUMNS
+PROTECTED_FIELDS = frozenset(PROTECTED_COLUMNS)
 _BASE_COLUMNS = frozenset({"key_l", "key_r", "match_probability", "match_weight"})
 
 

@@ -23,24 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS
 from aban.text import script_of
 
-NAME_FIELDS = ("full_name", "given_name", "family_name", "father_name")
-FIELDS = (
-    "sex",
-    "age",
-    "birth_date",
-    "date_of_death",
-    "city",
-    "province",
-    "country",
-    "status",
-    "cause",
-    "injury_location",
-    "circumstances",
-    "occupation",
-    "national_id",
-)
+NAME_FIELDS = NAME_COLUMNS
+FIELDS = DESCRIPTOR_COLUMNS
 #: Fields compared by their stored matching form.
 MATCH_COLUMNS = {f: f"{f}_norm" for f in (*NAME_FIELDS, "city", "province")}
 _RELIABILITY_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
