@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check aban tests bench
 	$(BIN)/ruff format --check aban tests bench
 	$(BIN)/codespell aban tests docs README.md CHANGELOG.md
-	$(BIN)/cog --check docs/cli.md docs/issues.md
+	$(BIN)/cog --check docs/cli.md docs/issues.md docs/settings.md
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -47,3 +47,11 @@ def test_every_setting_has_help() -> None:
 
     for f in dataclasses.fields(Settings):
         assert f.metadata.get("help"), f.name
+
+
+def test_every_setting_is_documented() -> None:
+    import dataclasses
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text()
+    for f in dataclasses.fields(Settings):
+        assert f"`{f.name}`" in docs and f"`ABAN_{f.name.upper()}`" in docs
