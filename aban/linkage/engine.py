@@ -28,7 +28,7 @@ from aban.linkage.features import record_features
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
 MEMORY_LIMIT = "12GB"
 #: Default match probability for two records to be one person.
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.05
 #: Pairs scored below this probability are not returned (nor kept for clustering).
 PAIR_FLOOR = 0.001
 
@@ -121,7 +121,7 @@ def _score(
     if labels is not None:
         labels_table = _register_labels(linker, labels)
     say("training the model")
-    splink_model.train(linker, len(features), labels_table, seed)
+    splink_model.train(linker, features, labels_table, seed)
     say("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=PAIR_FLOOR)
     frame_out = predictions.as_pandas_dataframe()

@@ -10,13 +10,16 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 * ``given_sk``, ``family_sk``, ``father_sk``: the *skeleton* of the name, a
   transliteration-invariant key that the same name shares in both scripts (see
   :func:`skeleton`); ``given_sv``, ``family_sv``, ``father_sv``: the same with
-  the long vowels kept (:func:`sound_key`), finer and a little less invariant.
+  the long vowels kept (:func:`sound_key`), finer and a little less invariant;
+  ``lone_sk``: the given name's skeleton when there is no family name (for
+  blocking records that carry one name only).
 * ``age`` (whole years; from the birth date and the date of death when no age
   is given), ``dod`` (date of death as days since 1970-01-01), ``sex``.
 * ``city`` and ``province``: the gazetteer's English name when the place is known
   in either script; an unknown place keeps its text, reduced to a skeleton (with a
   ``~`` in front) so that its two scripts still meet.
 * ``injury``: the body region of the injury location (:mod:`.injuries`).
+* ``born`` (birth date, ISO text) and ``national_id`` (letters and digits only).
 
 When a record has no ``given_name`` and ``family_name``, they are taken from
 ``full_name``: the last word is the family name (a trailing ``-zadeh``, ``-pour``,
@@ -49,12 +52,15 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "given_sv",
     "family_sv",
     "father_sv",
+    "lone_sk",
     "sex",
     "age",
     "dod",
     "city",
     "province",
     "injury",
+    "born",
+    "national_id",
 )
 
 _HONORIFICS = frozenset(
@@ -247,7 +253,9 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     for name in ("given", "family", "father"):
         out[f"{name}_sk"] = out[name].map(skeleton)
         out[f"{name}_sv"] = out[name].map(sound_key)
-    return out.replace("", None)
+    out = out.replace("", None)
+    out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
+    return out
 
 
 @cache
@@ -268,6 +276,19 @@ def _day(raw: str) -> int | None:
     except VocabularyError:
         return None
     return None if date is None else (date - _EPOCH).days
+
+
+@cache
+def _iso_date(raw: str) -> str | None:
+    day = _day(raw)
+    return None if day is None else (_EPOCH + dt.timedelta(days=day)).isoformat()
+
+
+@cache
+def _identifier(raw: str) -> str | None:
+    # Digits and letters only: ids are written with spaces, dashes and dots.
+    text = "".join(c for c in normalise_name(raw) if c.isalnum())
+    return text or None
 
 
 @cache
@@ -326,4 +347,6 @@ def record_features(records: pd.DataFrame) -> pd.DataFrame:
     from_city = _mapped(records, "city", _province_of_city)
     out["province"] = province.where(province.notna(), from_city)
     out["injury"] = _mapped(records, "injury_location", injury_region)
+    out["born"] = _mapped(records, "birth_date", _iso_date)
+    out["national_id"] = _mapped(records, "national_id", _identifier)
     return out.reset_index(drop=True)

@@ -11,6 +11,8 @@ Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
 * ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
   days, else. ``place``: the same city (weighted by the city's frequency), the
   same province, else. ``sex``, ``injury`` (body region hit): same, else.
+* ``born`` (birth date), ``national_id``: same, one typo (Damerau-Levenshtein
+  distance 1), else.
 
 A missing value on either side is a null level: no evidence either way.
 Training (:func:`train`): u probabilities from random pairs; the prior from pairs
@@ -40,6 +42,8 @@ COMPARISONS: dict[str, str] = {
     "place": "city and province",
     "sex": "sex",
     "injury": "injury location",
+    "born": "birth date",
+    "national_id": "national id",
 }
 
 # Starting values of (m, u) for the non-null levels of each comparison, strongest
@@ -57,6 +61,8 @@ DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
     "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
     "sex": ((0.97, 0.84), (0.03, 0.16)),
     "injury": ((0.9, 0.25), (0.1, 0.75)),
+    "born": ((0.8, 0.0001), (0.1, 0.001), (0.1, 0.999)),
+    "national_id": ((0.85, 1e-6), (0.1, 1e-5), (0.05, 0.99999)),
 }  # fmt: skip
 MIN_TRAINING_RECORDS = 200
 
@@ -67,7 +73,9 @@ _P_MAX = 1 - 1e-4
 # Least m of any level: real lists carry wrong cities, ages and dates, so a
 # disagreeing field is evidence against a match, never a veto.
 _M_MIN = 0.01
-_PRIOR_RECALL = 0.6
+_PRIOR_RECALL = 0.45
+_EM_MIN_PAIRS = 100
+_EM_MAX_PAIRS = 2e6
 
 
 def _name_levels(col: str, swap: str | None) -> list[Any]:
@@ -154,6 +162,17 @@ def _same_levels(col: str) -> list[Any]:
     ]
 
 
+def _typo_levels(col: str) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    return [
+        cll.NullLevel(col),
+        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
+        cll.DamerauLevenshteinLevel(col, 1).configure(label_for_charts="one typo"),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+
+
 def comparisons() -> list[Any]:
     """The Splink comparisons of the model (see the module docstring)."""
     import splink.comparison_library as cl
@@ -175,6 +194,8 @@ def comparisons() -> list[Any]:
         make("place", _place_levels()),
         make("sex", _same_levels("sex")),
         make("injury", _same_levels("injury")),
+        make("born", _typo_levels("born")),
+        make("national_id", _typo_levels("national_id")),
     ]
 
 
@@ -182,8 +203,9 @@ def blocking_rules() -> list[Any]:
     """Rules that choose the candidate pairs: each admits pairs that share a key.
 
     Both name skeletons; family skeleton and city; given skeleton and city;
-    family skeleton and age; given and family names swapped; a one-word name
-    against the other's family name in the same city.
+    family skeleton and age; national id; birth date; given and family names
+    swapped; a one-word name against the other's family name in the same city;
+    a record with a given name only against records of that given name and age.
     """
     from splink import block_on
 
@@ -192,9 +214,13 @@ def blocking_rules() -> list[Any]:
         block_on("family_sk", "city"),
         block_on("given_sk", "city"),
         block_on("family_sk", "age"),
+        block_on("national_id"),
+        block_on("born"),
         "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
         "l.given_sk = r.family_sk and l.city = r.city",
         "l.family_sk = r.given_sk and l.city = r.city",
+        "l.lone_sk = r.given_sk and l.age = r.age",
+        "l.given_sk = r.lone_sk and l.age = r.age",
     ]
 
 
@@ -223,7 +249,7 @@ def _quiet() -> None:
 
 def train(
     linker: Any,
-    n_records: int,
+    features: pd.DataFrame,
     labels_table: Any | None,
     seed: int,
 ) -> None:
@@ -231,13 +257,14 @@ def train(
 
     Args:
         linker: A Splink linker built with :func:`settings`.
-        n_records: The number of records (to size the random sample for u).
+        features: The records' features (as registered with the linker).
         labels_table: A registered table of reviewers' match pairs, or None.
         seed: Seed of the random sample for u.
     """
     from splink import block_on
 
     _quiet()
+    n_records = len(features)
     if n_records < MIN_TRAINING_RECORDS:
         _clip_prior(linker, n_records)
         return
@@ -245,21 +272,49 @@ def train(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=max(1e5, min(3e6, pairs)), seed=seed
     )
-    rule = block_on("given_sk", "family_sk", "city", "age")
+    rules = [
+        block_on("given_sk", "family_sk", "city", "age"),
+        block_on("given_sk", "family_sk", "born"),
+        block_on("national_id"),
+    ]
     try:
         linker.training.estimate_probability_two_random_records_match(
-            [rule], recall=_PRIOR_RECALL
+            rules, recall=_PRIOR_RECALL
         )
     except ValueError:
         linker._settings_obj._probability_two_random_records_match = 1e-4
     _clip_prior(linker, n_records)
-    for em_rule in (block_on("given_sk", "family_sk"), block_on("city", "age")):
+    for em_rule in _em_rules(features):
         linker.training.estimate_parameters_using_expectation_maximisation(
-            em_rule, estimate_without_term_frequencies=True
+            em_rule, estimate_without_term_frequencies=True, max_pairs=_EM_MAX_PAIRS
         )
     if labels_table is not None:
         linker.training.estimate_m_from_pairwise_labels(labels_table)
     clip_probabilities(linker)
+
+
+def _pairs_sharing(features: pd.DataFrame, columns: list[str]) -> int:
+    """How many pairs of records agree on every one of ``columns`` (none null)."""
+    sizes = features[columns].dropna().value_counts()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def _em_rules(features: pd.DataFrame) -> list[Any]:
+    """Blocking rules for EM: names (learns the rest), then one that learns names.
+
+    A rule is used only if it yields enough pairs to learn from.
+    """
+    from splink import block_on
+
+    candidates = [
+        ["given_sk", "family_sk"],
+        ["city", "age"],
+        ["national_id"],
+        ["born"],
+        ["city", "dod"],
+    ]
+    chosen = [c for c in candidates if _pairs_sharing(features, c) >= _EM_MIN_PAIRS]
+    return [block_on(*columns) for columns in chosen[:2]]
 
 
 def _clip_prior(linker: Any, n_records: int) -> None:
