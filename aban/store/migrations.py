@@ -65,6 +65,13 @@ def _linkage_runs(conn: Connection) -> None:
     )
 
 
+@migration(3, "estimate results")
+def _estimate_results(conn: Connection) -> None:
+    # results: an estimate run's output (strata, total, sensitivity table), so the
+    # numbers a report quotes stay in the register with the settings and seed.
+    conn.execute("alter table runs add column results text")
+
+
 def applied(conn: Connection) -> list[int]:
     """Numbers of the migrations already applied to this register."""
     conn.execute(

@@ -1,0 +1,359 @@
+"""Estimating the total from the register: capture histories of linked persons.
+
+Only sources marked as systematic lists (``aban source set NAME --list``) enter
+estimation. A person's capture pattern says which lists have a record of it; persons
+on no list are left out (and counted). With ``by``, persons are split into strata
+by their canonical values (see :func:`stratum_of`), each stratum is estimated and
+the strata are combined (:mod:`aban.estimate.strata`). Each run is stored in the
+register (``runs``, kind ``estimate``: settings with the seed, counts and the
+results) with an audit entry that holds counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from aban import __version__
+from aban.errors import EstimationError
+from aban.estimate.strata import (
+    LcmcrSettings,
+    Model,
+    SparseRule,
+    StrataResult,
+    estimate_strata,
+    group_histories,
+)
+from aban.store.db import Connection, transaction
+from aban.store.links import last_run
+from aban.store.sensitivity import SensitivityRow, sensitivity_table
+from aban.store.workspace import Workspace, now
+from aban.text.gazetteer import find_city, find_province
+
+__all__ = [
+    "BY",
+    "WorkspaceEstimate",
+    "age_band",
+    "estimate_workspace",
+    "list_names",
+    "person_histories",
+    "stratum_of",
+]
+
+By = Literal["province", "day", "sex", "age-band"]
+BY: tuple[By, ...] = ("province", "day", "sex", "age-band")
+UNKNOWN = "unknown"
+#: Age bands (inclusive lower bound, label); the last is open-ended.
+AGE_BANDS = ((0, "0-17"), (18, "18-29"), (30, "30-44"), (45, "45+"))
+_SEX = {"m": "male", "f": "female"}
+#: Called with a stage ("estimate", "sensitivity 0.9"), work done and total work.
+Progress = Callable[[str, int, int], None]
+
+
+def list_names(conn: Connection) -> tuple[str, ...]:
+    """The names of the sources marked as systematic lists, sorted.
+
+    Raises:
+        EstimationError: fewer than two sources are lists.
+    """
+    rows = conn.execute("select name from sources where is_list = 1 order by name")
+    names = tuple(str(name) for (name,) in rows)
+    if len(names) < 2:
+        raise EstimationError(
+            f"{len(names)} sources are marked as systematic lists; estimation needs "
+            "at least 2: mark each list with 'aban source set NAME --list'"
+        )
+    return names
+
+
+def _value(canonical: Mapping[str, Any], name: str) -> Any:
+    entry = canonical.get("fields", {}).get(name)
+    return None if entry is None else entry.get("value")
+
+
+def _province(canonical: Mapping[str, Any]) -> str:
+    """The gazetteer province (from the province, else the city), else the text."""
+    text = _value(canonical, "province")
+    found = find_province(str(text)) if text else None
+    if found is not None:
+        return found.name_en
+    city = _value(canonical, "city")
+    place = find_city(str(city)) if city else None
+    if place is not None:
+        return place.province_en
+    return " ".join(str(text).split()) if text else UNKNOWN
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _age(canonical: Mapping[str, Any]) -> int | None:
+    """The age, else the whole years from birth to death."""
+    age = _value(canonical, "age")
+    if age is not None and str(age).strip().isdigit():
+        return int(str(age).strip())
+    born = _date(_value(canonical, "birth_date"))
+    died = _date(_value(canonical, "date_of_death"))
+    if born is None or died is None or died < born:
+        return None
+    return died.year - born.year - ((died.month, died.day) < (born.month, born.day))
+
+
+def age_band(age: int | None) -> str:
+    """The age band of an age in years: 0-17, 18-29, 30-44, 45+, or unknown."""
+    if age is None or age < 0:
+        return UNKNOWN
+    return [label for low, label in AGE_BANDS if age >= low][-1]
+
+
+def stratum_of(canonical: Mapping[str, Any], by: By) -> str:
+    """A person's stratum from its canonical values.
+
+    * ``province``: the province in the gazetteer's English name (from the
+      province given, else from the city); a province the gazetteer does not know
+      stays as written.
+    * ``day``: the ISO date of death.
+    * ``sex``: ``male`` or ``female``.
+    * ``age-band``: 0-17, 18-29, 30-44, 45+ from the age (else from the birth and
+      death dates).
+
+    A missing or unreadable value gives the stratum ``unknown``.
+    """
+    if by == "province":
+        return _province(canonical)
+    if by == "day":
+        died = _date(_value(canonical, "date_of_death"))
+        return UNKNOWN if died is None else died.isoformat()
+    if by == "sex":
+        sex = _value(canonical, "sex")
+        return _SEX.get(str(sex).strip().lower(), str(sex)) if sex else UNKNOWN
+    if by == "age-band":
+        return age_band(_age(canonical))
+    raise EstimationError(f"unknown stratum {by!r}: use one of {', '.join(BY)}")
+
+
+def person_histories(
+    conn: Connection, lists: Sequence[str], by: By | None
+) -> tuple[npt.NDArray[np.int8], list[str]]:
+    """Each person's capture pattern over ``lists`` and its stratum.
+
+    Returns:
+        persons x lists of 0/1, and one stratum label per person (``"all"``
+        when ``by`` is None).
+
+    Raises:
+        EstimationError: there are no persons yet.
+    """
+    persons = conn.execute("select id, canonical from persons order by id").fetchall()
+    if not persons:
+        raise EstimationError("no persons in the register: run 'aban link' first")
+    row_of = {int(pid): i for i, (pid, _) in enumerate(persons)}
+    column = {name: j for j, name in enumerate(lists)}
+    patterns = np.zeros((len(persons), len(lists)), dtype=np.int8)
+    rows = conn.execute(
+        "select pr.person_id, s.name from person_records pr "
+        "join records r on r.id = pr.record_id "
+        "join sources s on s.id = r.source_id where s.is_list = 1"
+    )
+    for pid, name in rows:
+        if name in column:
+            patterns[row_of[int(pid)], column[name]] = 1
+    if by is None:
+        return patterns, ["all"] * len(persons)
+    labels = [stratum_of(json.loads(text), by) for _, text in persons]
+    return patterns, labels
+
+
+@dataclass(frozen=True)
+class WorkspaceEstimate:
+    """An estimate run on a workspace; ``to_dict`` is ``aban estimate --json``.
+
+    Attributes:
+        run_id: the run's id in the register's ``runs`` table.
+        persons: persons in the register.
+        unlisted: persons on no systematic list (left out).
+        result: the stratified estimate and its total.
+        sensitivity: the total re-estimated at other linkage thresholds, if asked.
+        notes: what the reader must know about the register (not the estimate).
+        head: the audit head after the run.
+    """
+
+    run_id: int
+    persons: int
+    unlisted: int
+    result: StrataResult
+    sensitivity: tuple[SensitivityRow, ...] | None = None
+    notes: tuple[str, ...] = ()
+    head: str = field(default="", compare=False)
+
+    def results(self) -> dict[str, Any]:
+        """What is stored in the run: the result, counts and sensitivity table."""
+        body = self.result.to_dict()
+        return {
+            **body,
+            "persons": self.persons,
+            "persons_in_lists": self.persons - self.unlisted,
+            "persons_in_no_list": self.unlisted,
+            "notes": [*self.notes, *body["notes"]],
+            "sensitivity": None
+            if self.sensitivity is None
+            else [row.to_dict() for row in self.sensitivity],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The run id, the stored results and the audit head."""
+        return {"run_id": self.run_id, **self.results(), "head": self.head}
+
+
+def _register_notes(conn: Connection, unlisted: int) -> list[str]:
+    notes = []
+    (loose,) = conn.execute(
+        "select count(*) from records where id not in "
+        "(select record_id from person_records)"
+    ).fetchone()
+    if loose:
+        notes.append(
+            f"{loose} records are in no person (imported after the last link run) "
+            "and are left out: run 'aban link' first"
+        )
+    if unlisted:
+        notes.append(f"{unlisted} persons are on no systematic list and are left out")
+    return notes
+
+
+def _stage(progress: Progress | None, name: str) -> Callable[[int, int], None]:
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(name, done, total)
+
+    return report
+
+
+def _save(
+    ws: Workspace,
+    started: str,
+    run: WorkspaceEstimate,
+    settings: Mapping[str, Any],
+    link_run: int | None,
+) -> tuple[int, str]:
+    """Store the run and its audit entry (counts only); return run id and head."""
+    results = run.results()
+    counts = {
+        "persons": run.persons,
+        "persons_in_lists": run.persons - run.unlisted,
+        "persons_in_no_list": run.unlisted,
+        "lists": len(run.result.lists),
+        "strata": len(run.result.strata),
+        "sparse": len(run.result.sparse),
+    }
+    with transaction(ws.conn):
+        if last_run(ws.conn, "link") != link_run:
+            raise EstimationError(
+                "the register was linked again while estimating; nothing stored. "
+                "Run 'aban estimate' again"
+            )
+        cursor = ws.conn.execute(
+            "insert into runs (kind, started_at, finished_at, settings, counts, "
+            "results) values ('estimate', ?, ?, ?, ?, ?)",
+            (
+                started, now(), json.dumps(settings, sort_keys=True),
+                json.dumps(counts, sort_keys=True),
+                json.dumps(results, ensure_ascii=False, sort_keys=True),
+            ),
+        )  # fmt: skip
+        run_id = int(cursor.lastrowid)
+        total = run.result.to_dict()
+        head = ws.record_audit(
+            "estimate",
+            {
+                "run": run_id, "model": run.result.model, "by": run.result.by,
+                "seed": settings.get("seed"), **counts,
+                "observed": run.result.observed, "estimate": total["estimate"],
+                "lower": total["lower"], "upper": total["upper"],
+            },
+        )  # fmt: skip
+    return run_id, head
+
+
+def estimate_workspace(
+    ws: Workspace,
+    *,
+    model: Model = "lcmcr",
+    by: By | None = None,
+    seed: int = 1,
+    lcmcr: LcmcrSettings | None = None,
+    criterion: Literal["aic", "bic"] = "bic",
+    rule: SparseRule | None = None,
+    thresholds: Sequence[float] | None = None,
+    progress: Progress | None = None,
+) -> WorkspaceEstimate:
+    """Estimate the total from the register's linked persons and store the run.
+
+    Args:
+        ws: an open workspace whose records are linked (``aban link``).
+        model: ``"lcmcr"`` (default) or ``"loglinear"``.
+        by: ``"province"``, ``"day"``, ``"sex"`` or ``"age-band"`` to estimate
+            each stratum and combine them (see :func:`stratum_of`); None for one.
+        seed: the LCMCR seed (stratum ``i`` uses ``seed + i``).
+        lcmcr: LCMCR settings (defaults: :class:`LcmcrSettings`).
+        criterion: how log-linear models are chosen, ``"bic"`` or ``"aic"``.
+        rule: when a stratum is too sparse (defaults: :class:`SparseRule`).
+        thresholds: if given, the total is also re-estimated with the records
+            re-linked at each of these match probabilities (a what-if table).
+        progress: called with a stage name, work done and total work.
+
+    Returns:
+        The estimate, stored as a run of kind ``estimate``, and the audit head.
+
+    Raises:
+        EstimationError: fewer than two lists, no persons, no one on a list, or
+            invalid settings.
+    """
+    started = now()
+    lists = list_names(ws.conn)
+    link_run = last_run(ws.conn, "link")
+    patterns, labels = person_histories(ws.conn, lists, by)
+    strata, unlisted = group_histories(patterns, labels)
+    if not strata:
+        raise EstimationError(
+            "no person is on a systematic list: there is nothing to estimate"
+        )
+    options: dict[str, Any] = {
+        "model": model, "seed": seed, "lcmcr": lcmcr, "criterion": criterion,
+        "rule": rule,
+    }  # fmt: skip
+    result = estimate_strata(
+        strata, lists, by=by, progress=_stage(progress, "estimate"), **options
+    )
+    table = None
+    if thresholds is not None:
+        table = sensitivity_table(
+            ws.conn,
+            lists,
+            thresholds,
+            lambda s, report: estimate_strata(s, lists, progress=report, **options),
+            progress,
+        )
+    run = WorkspaceEstimate(
+        0, len(labels), unlisted, result, table,
+        tuple(_register_notes(ws.conn, unlisted)),
+    )  # fmt: skip
+    settings = {
+        **result.settings, "by": by, "link_run": link_run,
+        "thresholds": None if thresholds is None else sorted(set(thresholds)),
+        "versions": {"aban": __version__},
+    }  # fmt: skip
+    run_id, head = _save(ws, started, run, settings, link_run)
+    return WorkspaceEstimate(
+        run_id, run.persons, unlisted, result, table, run.notes, head
+    )
