@@ -121,8 +121,9 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
 @click.option("--by", type=click.Choice(BY), help="Estimate each stratum and add up.")
 @click.option("--sensitivity", is_flag=True,
               help="Also re-estimate the total with records re-linked at other "
-              "thresholds [default thresholds: "
-              + ",".join(f"{t:g}" for t in DEFAULT_THRESHOLDS) + "].")  # fmt: skip
+              "match thresholds (nothing is written) [default thresholds: "
+              + ",".join(f"{t:g}" for t in DEFAULT_THRESHOLDS)
+              + " and the last link run's].")  # fmt: skip
 @click.option("--thresholds", type=Thresholds(),
               help="Thresholds of the sensitivity table, e.g. 0.5,0.9 "
               "(implies --sensitivity).")  # fmt: skip
@@ -171,14 +172,12 @@ def estimate(
         K=options["k"], burnin=options["burnin"], samples=options["samples"],
         thinning=options["thinning"], chains=options["chains"],
     )  # fmt: skip
-    if sensitivity and thresholds is None:
-        thresholds = DEFAULT_THRESHOLDS
     with app.open() as ws, _progress() as progress:
         run = estimate_workspace(
             ws, model=options["model"], by=options["by"], seed=options["seed"],
             lcmcr=settings, criterion=options["criterion"],
             rule=SparseRule(min_persons=options["min_persons"]),
-            thresholds=thresholds, progress=progress,
+            sensitivity=sensitivity, thresholds=thresholds, progress=progress,
         )  # fmt: skip
     if as_json:
         print_json(run.to_dict())

@@ -338,9 +338,9 @@ def _fit_loglinear(
             h.patterns[:, used], h.counts, names, criterion=criterion
         )
     except EstimationError as err:
-        stratum = StratumEstimate(
-            h.label, h.observed, names, None, "failed", (str(err),)
-        )
+        # The message's advice (after ';') names aban mse options: keep the cause.
+        why = str(err).split(";")[0]
+        stratum = StratumEstimate(h.label, h.observed, names, None, "failed", (why,))
         return _Fitted(stratum)
     return _Fitted(StratumEstimate(h.label, h.observed, names, est))
 

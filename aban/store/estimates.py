@@ -294,6 +294,7 @@ def estimate_workspace(
     lcmcr: LcmcrSettings | None = None,
     criterion: Literal["aic", "bic"] = "bic",
     rule: SparseRule | None = None,
+    sensitivity: bool = False,
     thresholds: Sequence[float] | None = None,
     progress: Progress | None = None,
 ) -> WorkspaceEstimate:
@@ -308,8 +309,11 @@ def estimate_workspace(
         lcmcr: LCMCR settings (defaults: :class:`LcmcrSettings`).
         criterion: how log-linear models are chosen, ``"bic"`` or ``"aic"``.
         rule: when a stratum is too sparse (defaults: :class:`SparseRule`).
-        thresholds: if given, the total is also re-estimated with the records
-            re-linked at each of these match probabilities (a what-if table).
+        sensitivity: also re-estimate the total with the records re-linked at
+            other match probabilities (a what-if table; nothing is written).
+        thresholds: the match probabilities of that table (implies
+            ``sensitivity``); by default ``DEFAULT_THRESHOLDS`` of
+            :mod:`aban.store.sensitivity` and the last link run's threshold.
         progress: called with a stage name, work done and total work.
 
     Returns:
@@ -336,7 +340,7 @@ def estimate_workspace(
         strata, lists, by=by, progress=_stage(progress, "estimate"), **options
     )
     table = None
-    if thresholds is not None:
+    if sensitivity or thresholds is not None:
         table = sensitivity_table(
             ws.conn,
             lists,
@@ -350,7 +354,7 @@ def estimate_workspace(
     )  # fmt: skip
     settings = {
         **result.settings, "by": by, "link_run": link_run,
-        "thresholds": None if thresholds is None else sorted(set(thresholds)),
+        "thresholds": None if table is None else [r.threshold for r in table],
         "versions": {"aban": __version__},
     }  # fmt: skip
     run_id, head = _save(ws, started, run, settings, link_run)

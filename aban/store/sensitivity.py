@@ -36,8 +36,9 @@ __all__ = [
     "sensitivity_table",
 ]
 
-#: Match probabilities at which the total is re-estimated by default.
-DEFAULT_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+#: Match probabilities at which the total is re-estimated by default (with the
+#: last link run's own threshold added).
+DEFAULT_THRESHOLDS = (0.01, 0.05, 0.2, 0.5, 0.8, 0.9, 0.95, 0.99)
 #: Re-estimates the total from the strata (one stratum here) with a progress callback.
 Estimator = Callable[
     [Sequence[StratumHistories], Callable[[int, int], None]], StrataResult
@@ -190,7 +191,7 @@ def _row(
 def sensitivity_table(
     conn: Connection,
     lists: Sequence[str],
-    thresholds: Sequence[float],
+    thresholds: Sequence[float] | None,
     estimate: Estimator,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[SensitivityRow, ...]:
@@ -201,7 +202,8 @@ def sensitivity_table(
     Args:
         conn: the register.
         lists: the systematic lists' names.
-        thresholds: match probabilities, each strictly between 0 and 1.
+        thresholds: match probabilities, each strictly between 0 and 1; None for
+            :data:`DEFAULT_THRESHOLDS` and the last link run's threshold.
         estimate: fits the histories of one stratum (the caller's model, seed and
             settings).
         progress: called with a stage name, work done and total work.
@@ -212,12 +214,15 @@ def sensitivity_table(
     Raises:
         EstimationError: no link run yet, or a threshold out of range.
     """
-    wrong = [t for t in thresholds if not 0.0 < t < 1.0]
+    wrong = [t for t in thresholds or () if not 0.0 < t < 1.0]
     if wrong:
         raise EstimationError(
             f"linkage thresholds must be between 0 and 1 (got {wrong[0]:g})"
         )
     linkage = load_linkage(conn)
+    if thresholds is None:
+        current = () if linkage.threshold is None else (linkage.threshold,)
+        thresholds = (*DEFAULT_THRESHOLDS, *current)
     rows = []
     for threshold in sorted(set(thresholds)):
         labels = recluster(linkage, threshold)

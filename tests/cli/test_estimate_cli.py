@@ -1,0 +1,117 @@
+"""aban estimate as a user runs it: simulate, init, import, mark lists, link."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aban.simulate import SimulationSettings, simulate, write_scenario
+from aban.store.links import run_details
+from aban.store.sensitivity import DEFAULT_THRESHOLDS
+from aban.store.workspace import open_workspace
+from tests.cli.helpers import run
+from tests.conftest import PASSPHRASE
+
+SMALL = ("--burnin", "2000", "--samples", "400", "--thinning", "2")
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("scenario")
+    write_scenario(simulate(SimulationSettings(persons=400, sources=4, seed=7)), out)
+    return out, json.loads((out / "scenario.json").read_text())
+
+
+def new_workspace(path: Path, scenario: Path) -> list[str]:
+    run("init", path, check=True)
+    files = sorted((scenario / "sources").glob("*.csv"))
+    for csv in files:
+        run("-w", path, "import", csv, check=True)
+    return [csv.stem for csv in files]
+
+
+@pytest.fixture(scope="module")
+def linked(
+    scenario: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    path = tmp_path_factory.mktemp("estimate") / "ws"
+    for name in new_workspace(path, scenario[0]):
+        run("-w", path, "source", "set", name, "--list", check=True)
+    run("-w", path, "link", check=True)
+    return path
+
+
+def test_errors_before_lists_and_before_link(
+    scenario: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    path = tmp_path / "ws"
+    names = new_workspace(path, scenario[0])
+    proc = run("-w", path, "estimate")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: 0 sources are marked as systematic lists; estimation needs at "
+        "least 2: mark each list with 'aban source set NAME --list'\n"
+    )
+    for name in names[:2]:
+        run("-w", path, "source", "set", name, "--list", check=True)
+    proc = run("-w", path, "estimate")
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: no persons in the register: run 'aban link' first\n"
+
+
+def test_estimate_json_by_sex_with_sensitivity(
+    linked: Path, scenario: tuple[Path, dict[str, Any]]
+) -> None:
+    truth = scenario[1]
+    proc = run(
+        "-w", linked, "estimate", "--by", "sex", "--sensitivity", "--seed", "4",
+        *SMALL, "--json", check=True,
+    )  # fmt: skip
+    data = json.loads(proc.stdout)
+    assert proc.stderr == f"audit head: {data['head']}\n"
+    link = json.loads(run("-w", linked, "status", "--json", check=True).stdout)
+    assert data["persons"] == link["persons"]
+    assert data["model"] == "lcmcr" and data["by"] == "sex"
+    assert data["settings"]["seed"] == 4 and data["settings"]["burnin"] == 2000
+    labels = [s["label"] for s in data["strata"]]
+    assert labels[:2] == ["female", "male"]
+    assert data["observed"] == sum(s["observed"] for s in data["strata"])
+    assert data["observed"] <= data["lower"] <= data["estimate"] <= data["upper"]
+    assert data["floor"] == sum(s["observed"] for s in data["strata"] if s["flag"])
+    # The whole run is stored: --json is the stored results plus run id and head.
+    with open_workspace(linked, PASSPHRASE) as ws:
+        link_threshold = run_details(ws.conn, 1)["settings"]["threshold"]
+        stored = json.loads(
+            ws.conn.execute(
+                "select results from runs where id = ?", (data["run_id"],)
+            ).fetchone()[0]
+        )
+    assert {"run_id": data["run_id"], **stored, "head": data["head"]} == data
+    rows = data["sensitivity"]
+    expected = sorted({*DEFAULT_THRESHOLDS, link_threshold})
+    assert [r["threshold"] for r in rows] == expected
+    persons = [r["persons"] for r in rows]
+    # Stricter thresholds link less, so they never give fewer persons.
+    assert persons == sorted(persons) and persons[0] < persons[-1]
+    current = [r for r in rows if r["current"]]
+    assert [r["threshold"] for r in current] == [link_threshold]
+    assert current[0]["persons"] == data["persons"]
+    # Linkage that splits victims inflates the estimate: it grows with persons.
+    assert rows[0]["estimate"] < rows[-1]["estimate"]
+    assert truth["observed"] <= persons[-1]
+
+
+def test_estimate_table_for_people(linked: Path) -> None:
+    proc = run(
+        "-w", linked, "estimate", "--model", "loglinear", "--by", "age-band",
+        "--thresholds", "0.05,0.9", check=True,  # 0.05: the engine's default
+    )  # fmt: skip
+    out = proc.stdout
+    assert "estimate (loglinear) by age-band" in out
+    for label in ("18-29", "30-44", "total", "0.05 (link)", "0.9"):
+        assert label in out
+    assert "sensitivity to the linkage threshold" in out
+    assert proc.stderr.splitlines()[-1].startswith("audit head: ")
