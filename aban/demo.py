@@ -15,19 +15,27 @@ from typing import Any
 import numpy as np
 
 from aban.errors import WorkspaceError
-from aban.estimate.result import Estimate
-from aban.estimate.selection import loglinear_estimate
+from aban.estimate.strata import (
+    LcmcrSettings,
+    StrataResult,
+    StratumHistories,
+    estimate_strata,
+)
 from aban.ingest.importer import ImportResult, import_file
 from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
 from aban.store import audit
 from aban.store.db import transaction
+from aban.store.estimates import WorkspaceEstimate, estimate_workspace
+from aban.store.linking import LinkSummary, link_workspace
 from aban.store.sources import set_source
 from aban.store.status import Status, register_status
-from aban.store.workspace import create_workspace
+from aban.store.workspace import Workspace, create_workspace
 
 DEMO_PASSPHRASE = "demo"
 MARKER = ".aban-demo"
 DEMO_SETTINGS = SimulationSettings(persons=1500, sources=4, seed=1398)
+#: LCMCR settings of the demo's estimates (small: the demo must stay quick).
+DEMO_LCMCR = LcmcrSettings(burnin=10_000, samples=1_000, thinning=10)
 
 
 @dataclass
@@ -40,7 +48,9 @@ class DemoResult:
     true_persons: int
     imports: list[ImportResult] = field(default_factory=list)
     status: Status | None = None
-    estimate: Estimate | None = None
+    link: LinkSummary | None = None
+    estimate: WorkspaceEstimate | None = None
+    reference: StrataResult | None = None
     head: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,7 +61,9 @@ class DemoResult:
             "true_persons": self.true_persons,
             "imports": [r.to_dict() for r in self.imports],
             "status": self.status.to_dict() if self.status else None,
+            "link": self.link.to_dict() if self.link else None,
             "estimate": self.estimate.to_dict() if self.estimate else None,
+            "reference": self.reference.to_dict() if self.reference else None,
             "head": self.head,
         }
 
@@ -69,12 +81,30 @@ def _prepare_folder(folder: Path) -> None:
     (folder / MARKER).write_text("made by 'aban demo'; safe to delete\n")
 
 
-def _true_histories_estimate(scenario: Scenario) -> Estimate:
+def _true_histories_estimate(scenario: Scenario) -> StrataResult:
+    """The same estimator on the true capture histories (perfect linkage)."""
     names = tuple(t.spec.name for t in scenario.tables)
-    histories = scenario.histories()
-    patterns = np.array([p for p, _ in histories], dtype=np.int8)
-    counts = np.array([c for _, c in histories], dtype=np.int64)
-    return loglinear_estimate(patterns, counts, names)
+    listed = scenario.captures[scenario.captures.any(axis=1)]
+    patterns, counts = np.unique(listed.astype(np.int8), axis=0, return_counts=True)
+    strata = [StratumHistories("all", patterns, counts.astype(np.int64))]
+    return estimate_strata(strata, names, lcmcr=DEMO_LCMCR)
+
+
+def _import_lists(
+    ws: Workspace, scenario: Scenario, result: DemoResult, say: Callable[[str], None]
+) -> None:
+    """Import every source's records and mark each source as a systematic list."""
+    for table in scenario.tables:
+        say(f"importing {table.spec.name}")
+        path = result.scenario_dir / "sources" / f"{table.spec.name}.csv"
+        result.imports.append(import_file(ws, path, source=table.spec.name))
+        info = table.to_dict()
+        with transaction(ws.conn):
+            changes = set_source(
+                ws.conn, table.spec.name, kind=info["kind"], is_list=True,
+                protected=bool(info["protected"]), group=table.spec.name,
+            )  # fmt: skip
+            ws.record_audit("source-set", {"source": table.spec.name, **changes})
 
 
 def run_demo(
@@ -82,7 +112,7 @@ def run_demo(
     settings: SimulationSettings = DEMO_SETTINGS,
     progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Simulate a crackdown, create a workspace and import every source's list.
+    """Simulate a crackdown, import every source's list, link and estimate.
 
     Args:
         folder: where to put ``scenario/`` (synthetic lists and truth) and
@@ -100,19 +130,13 @@ def run_demo(
     write_scenario(scenario, result.scenario_dir)
     say("creating the encrypted workspace")
     with create_workspace(result.workspace, DEMO_PASSPHRASE) as ws:
-        for table in scenario.tables:
-            say(f"importing {table.spec.name}")
-            path = result.scenario_dir / "sources" / f"{table.spec.name}.csv"
-            result.imports.append(import_file(ws, path, source=table.spec.name))
-            info = table.to_dict()
-            with transaction(ws.conn):
-                changes = set_source(
-                    ws.conn, table.spec.name, kind=info["kind"], is_list=True,
-                    protected=bool(info["protected"]), group=table.spec.name,
-                )  # fmt: skip
-                ws.record_audit("source-set", {"source": table.spec.name, **changes})
+        _import_lists(ws, scenario, result, say)
+        say("linking records into persons")
+        result.link = link_workspace(ws)
+        say("estimating the total from the linked persons (LCMCR)")
+        result.estimate = estimate_workspace(ws, lcmcr=DEMO_LCMCR)
         result.status = register_status(ws.conn)
         result.head = audit.head(ws.conn)
     say("estimating the total from the true capture histories")
-    result.estimate = _true_histories_estimate(scenario)
+    result.reference = _true_histories_estimate(scenario)
     return result

@@ -21,6 +21,11 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     )  # fmt: skip
     assert st["records"] == scenario["records"]
     assert st["sources"] == len(scenario["sources"])
+    assert scenario["observed"] <= st["persons"] < st["records"]
+    assert "true total (simulated)" in first.stdout
+    assert "1,500" in first.stdout
+    assert "estimate from the linked register (LCMCR)" in first.stdout
+    assert f"{st['persons']:,} persons on the lists" in first.stdout
     again = run("demo", folder, check=True)
     assert again.returncode == 0
     verify = run("-w", folder / "workspace", "audit", "verify",

@@ -10,7 +10,7 @@ from rich.table import Table
 from aban.cli import cli
 from aban.cli.output import report_head, say, stdout
 from aban.demo import DEMO_PASSPHRASE, DemoResult, run_demo
-from aban.estimate.result import format_terms
+from aban.estimate.strata import StrataResult
 
 
 @cli.command()
@@ -24,7 +24,8 @@ def demo(directory: Path) -> None:
     """Run the pipeline on a synthetic scenario in DIRECTORY (default ./aban-demo).
 
     Simulates a crackdown (synthetic names only), creates an encrypted workspace
-    with the passphrase "demo", imports every source's list and prints a summary.
+    with the passphrase "demo", imports every source's list, links the records
+    into persons, estimates the total (LCMCR) and prints it beside the true total.
     Running it again replaces an earlier demo folder.
 
     \b
@@ -52,19 +53,34 @@ def _render(result: DemoResult) -> None:
     if result.status:
         s = result.status
         out.print(
-            f"register: {s.sources} sources, {s.records} records, {s.issues} issues "
-            f"(persons appear after linkage)"
+            f"register: {s.sources} sources, {s.records} records, {s.issues} issues, "
+            f"{s.persons} persons after linkage"
         )
-    if result.estimate:
-        e = result.estimate
-        out.print(
-            f"true total {result.true_persons:,}; listed {e.observed:,}; log-linear "
-            f"estimate from the true capture histories {e.estimate:,.0f} "
-            f"(95% {e.lower:,.0f}-{e.upper:,.0f}, {e.model} "
-            f"{format_terms(e.terms) if e.terms else ''})"
-        )
+    _render_estimates(result)
     out.print(f"synthetic lists and ground truth: {result.scenario_dir}")
     out.print(
         f"workspace: {result.workspace}  (try: ABAN_PASSPHRASE={DEMO_PASSPHRASE} "
         f"aban -w {result.workspace} status)"
     )
+
+
+def _total(res: StrataResult) -> str:
+    return (
+        f"{res.estimate:,.0f} (95% {res.lower:,.0f}-{res.upper:,.0f}) "
+        f"from {res.observed:,} persons on the lists"
+    )
+
+
+def _render_estimates(result: DemoResult) -> None:
+    out = stdout()
+    out.print(f"true total (simulated): {result.true_persons:,}")
+    if result.estimate is not None:
+        out.print(
+            "estimate from the linked register (LCMCR): "
+            + _total(result.estimate.result)
+        )
+    if result.reference is not None:
+        out.print(
+            "same estimator on the true capture histories (perfect linkage): "
+            + _total(result.reference)
+        )
