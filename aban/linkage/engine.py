@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -106,6 +107,22 @@ def _labels_frame(
 
 
 def _score(
+    features: pd.DataFrame,
+    labels: pd.DataFrame | None,
+    engine: Engine,
+    seed: int,
+    say: Progress,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    with warnings.catch_warnings():
+        # PySpark warns at every pandas conversion that it does not fully support
+        # pandas 3, and calls pandas with a deprecated keyword; the conversions
+        # used here (columns of text and integers) work.
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="pyspark")
+        return _run_splink(features, labels, engine, seed, say)
+
+
+def _run_splink(
     features: pd.DataFrame,
     labels: pd.DataFrame | None,
     engine: Engine,
@@ -221,7 +238,9 @@ def link_records(
     if len(set(keys)) != len(keys) or "key" not in records.columns:
         raise LinkageError("every record needs a unique key")
     say(f"preparing {len(keys):,} records")
-    features = record_features(records)
+    # Sorted by key, so that the result does not depend on the input order.
+    features = record_features(records).sort_values("key", ignore_index=True)
+    keys = features["key"].tolist()
     if len(keys) < 2:
         pairs = splink_model.empty_pairs()
         model: dict[str, Any] = {}

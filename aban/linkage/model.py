@@ -270,7 +270,7 @@ def train(
         return
     pairs = n_records * (n_records - 1) / 2
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=max(1e5, min(3e6, pairs)), seed=seed
+        max_pairs=max(1e5, min(3e6, pairs)), seed=seed, num_chunks=1
     )
     rules = [
         block_on("given_sk", "family_sk", "city", "age"),
@@ -284,9 +284,11 @@ def train(
     except ValueError:
         linker._settings_obj._probability_two_random_records_match = 1e-4
     _clip_prior(linker, n_records)
-    for em_rule in _em_rules(features):
+    for em_rule, count in _em_rules(features):
+        # Sampling down a large block costs a preliminary pass; skip it when small.
+        cap = _EM_MAX_PAIRS if count > _EM_MAX_PAIRS else None
         linker.training.estimate_parameters_using_expectation_maximisation(
-            em_rule, estimate_without_term_frequencies=True, max_pairs=_EM_MAX_PAIRS
+            em_rule, estimate_without_term_frequencies=True, max_pairs=cap
         )
     if labels_table is not None:
         linker.training.estimate_m_from_pairwise_labels(labels_table)
@@ -299,8 +301,9 @@ def _pairs_sharing(features: pd.DataFrame, columns: list[str]) -> int:
     return int((sizes * (sizes - 1) // 2).sum())
 
 
-def _em_rules(features: pd.DataFrame) -> list[Any]:
-    """Blocking rules for EM: names (learns the rest), then one that learns names.
+def _em_rules(features: pd.DataFrame) -> list[tuple[Any, int]]:
+    """Blocking rules for EM, with their pair counts: names (learns the rest),
+    then one that learns names.
 
     A rule is used only if it yields enough pairs to learn from.
     """
@@ -313,8 +316,9 @@ def _em_rules(features: pd.DataFrame) -> list[Any]:
         ["born"],
         ["city", "dod"],
     ]
-    chosen = [c for c in candidates if _pairs_sharing(features, c) >= _EM_MIN_PAIRS]
-    return [block_on(*columns) for columns in chosen[:2]]
+    counted = [(c, _pairs_sharing(features, c)) for c in candidates]
+    chosen = [(block_on(*c), n) for c, n in counted if n >= _EM_MIN_PAIRS]
+    return chosen[:2]
 
 
 def _clip_prior(linker: Any, n_records: int) -> None:

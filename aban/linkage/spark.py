@@ -18,8 +18,11 @@ def spark_api() -> Any:
         SparkSession.builder.master(MASTER)
         .appName("aban-linkage")
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.adaptive.enabled", "true")
         .config("spark.driver.memory", "4g")
         .getOrCreate()
     )
@@ -28,5 +31,5 @@ def spark_api() -> Any:
     return api_class(
         spark_session=spark,
         break_lineage_method="persist",
-        num_partitions_on_repartition=8,
+        num_partitions_on_repartition=2,
     )

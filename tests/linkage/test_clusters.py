@@ -1,0 +1,95 @@
+"""Constrained average linkage: no chaining, reviewers' links, sources."""
+
+from __future__ import annotations
+
+from aban.linkage.clusters import ClusterRules, cluster_records
+
+RULES = ClusterRules(threshold=0.0, min_weight=-8.0, same_source_weight=6.0)
+
+
+def groups(label: list[int]) -> set[frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    for i, root in enumerate(label):
+        found.setdefault(root, set()).add(i)
+    return {frozenset(g) for g in found.values()}
+
+
+def test_strong_pairs_join_and_label_is_smallest_member() -> None:
+    label = cluster_records(["a", "b", "c"], [(1, 2, 12.0)], RULES)
+    assert label == [0, 1, 1]
+
+
+def test_weak_pair_stays_apart() -> None:
+    assert cluster_records(["a", "b"], [(0, 1, -1.0)], RULES) == [0, 1]
+
+
+def test_namesake_bridge_does_not_chain() -> None:
+    # 0-1 one person, 2-3 another; 4 resembles both (a namesake with no age or
+    # city); 0 and 2 clearly differ. Connected components would give one cluster.
+    pairs = [
+        (0, 1, 15.0),
+        (2, 3, 15.0),
+        (0, 4, 4.0),
+        (1, 4, 4.0),
+        (2, 4, 3.5),
+        (3, 4, 3.5),
+        (0, 2, -9.0),
+        (1, 3, -9.0),
+        (0, 3, -9.0),
+        (1, 2, -9.0),
+    ]
+    found = groups(cluster_records(list("abcde"), pairs, RULES))
+    assert frozenset({0, 2}) not in found
+    assert not any({0, 2} <= g or {1, 3} <= g for g in found)
+    assert frozenset({0, 1, 4}) in found
+    assert frozenset({2, 3}) in found
+
+
+def test_bridge_without_negative_evidence_is_held_by_the_average() -> None:
+    # 0 and 2 were never compared: they count as a missing pair (weight -10).
+    pairs = [(0, 1, 5.0), (1, 2, 5.0)]
+    found = groups(cluster_records(["a", "b", "c"], pairs, RULES))
+    assert frozenset({0, 1, 2}) not in found
+
+
+def test_one_disagreeing_pair_does_not_veto_a_strong_cluster() -> None:
+    pairs = [(0, 1, 20.0), (1, 2, 20.0), (0, 2, -3.0)]
+    assert cluster_records(["a", "b", "c"], pairs, RULES) == [0, 0, 0]
+
+
+def test_must_link_joins_and_cannot_link_separates() -> None:
+    pairs = [(0, 1, 20.0), (2, 3, -20.0)]
+    label = cluster_records(
+        list("abcd"), pairs, RULES, must_link=[(2, 3)], cannot_link=[(0, 1)]
+    )
+    assert label[0] != label[1]
+    assert label[2] == label[3]
+
+
+def test_cannot_link_blocks_transitive_merges() -> None:
+    pairs = [(0, 1, 20.0), (1, 2, 20.0), (0, 2, 20.0)]
+    found = groups(cluster_records(list("abc"), pairs, RULES, cannot_link=[(0, 2)]))
+    assert not any({0, 2} <= g for g in found)
+    assert frozenset({0, 1}) in found or frozenset({1, 2}) in found
+
+
+def test_same_source_needs_a_very_strong_pair() -> None:
+    weak = cluster_records(["s", "s"], [(0, 1, 3.0)], RULES)
+    strong = cluster_records(["s", "s"], [(0, 1, 7.0)], RULES)
+    assert weak == [0, 1]
+    assert strong == [0, 0]
+
+
+def test_same_source_rule_covers_pairs_across_clusters() -> None:
+    # 0 and 2 come from one source and were never compared directly.
+    pairs = [(0, 1, 20.0), (1, 2, 20.0)]
+    found = groups(cluster_records(["s", "t", "s"], pairs, RULES))
+    assert frozenset({0, 1, 2}) not in found
+
+
+def test_result_does_not_depend_on_pair_order() -> None:
+    pairs = [(0, 1, 5.0), (1, 2, 5.0), (2, 3, 5.0), (0, 3, 1.0), (0, 2, 2.0)]
+    sources = list("abcd")
+    assert cluster_records(sources, pairs, RULES) == cluster_records(
+        sources, list(reversed(pairs)), RULES
+    )
