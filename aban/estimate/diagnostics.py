@@ -6,7 +6,7 @@ quantity. The methods are those of A. Gelman et al., *Bayesian Data Analysis*
 autocorrelations, Geyer's initial monotone sequence) and A. Vehtari, A. Gelman,
 D. Simpson, B. Carpenter and P.-C. Buerkner, "Rank-normalization, folding, and
 localization: an improved R-hat for assessing convergence of MCMC", Bayesian
-Analysis 16 (2021): rank-normalised bulk and tail R-hat and ESS, and the Monte
+Analysis 16 (2021): rank-normalized bulk and tail R-hat and ESS, and the Monte
 Carlo standard error of quantiles. Undefined values (too few draws, constant
 draws) are NaN.
 """
@@ -76,7 +76,7 @@ def split_rhat(draws: npt.ArrayLike) -> float:
 
 
 def rank_rhat(draws: npt.ArrayLike) -> float:
-    """Rank-normalised split R-hat: the larger of the bulk and the folded (tail) one."""
+    """Rank-normalized split R-hat: the larger of the bulk and the folded (tail) one."""
     x = _chains(draws)
     if x.shape[1] < MIN_DRAWS:
         return math.nan
@@ -137,7 +137,7 @@ def ess(draws: npt.ArrayLike) -> float:
 
 
 def ess_bulk(draws: npt.ArrayLike) -> float:
-    """Bulk effective sample size: ESS of the rank-normalised split chains."""
+    """Bulk effective sample size: ESS of the rank-normalized split chains."""
     x = _chains(draws)
     if x.shape[1] < MIN_DRAWS:
         return math.nan

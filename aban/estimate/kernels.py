@@ -378,7 +378,7 @@ TAIL_PER_CLASS = 1
 
 @jit_inline
 def class_weights(ptr: I64, idx: I64, row: int, ratio: F64, base: F64, w: F64) -> float:
-    """Unnormalised class probabilities of pattern ``row`` into ``w``, and their sum.
+    """Unnormalized class probabilities of pattern ``row`` into ``w``, and their sum.
 
     ``row == -1`` is the all-zero (unseen) pattern. The sum is 0 or infinite when
     the product under- or overflowed: then call :func:`log_class_weights`.

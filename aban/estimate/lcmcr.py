@@ -38,8 +38,8 @@ from aban.estimate.diagnostics import ess_bulk, rank_rhat
 from aban.estimate.result import Estimate
 
 __all__ = [
-    "LcmcrResult",
     "ChainState",
+    "LcmcrResult",
     "allocate_numpy",
     "class_probabilities",
     "draw_n0_numpy",
@@ -75,7 +75,7 @@ class LcmcrResult:
         upper: 97.5% posterior quantile of N.
         mean: posterior mean of N.
         sd: posterior standard deviation of N.
-        rhat: rank-normalised split R-hat of N (1 when the chains agree).
+        rhat: rank-normalized split R-hat of N (1 when the chains agree).
         ess: bulk effective sample size of N.
         settings: seed, K, burnin, samples, thinning, chains, a_alpha, b_alpha, engine.
     """
@@ -384,7 +384,7 @@ def _run_numpy(
 
 
 def _reporter(progress: Callable[[int], None] | None) -> Callable[[int], None]:
-    """Serialise progress reports from the chain threads."""
+    """Serialize progress reports from the chain threads."""
     lock = threading.Lock()
 
     def report(done: int) -> None:
@@ -475,7 +475,7 @@ def fit_lcmcr(
         engine: ``"numba"`` (compiled, fast) or ``"numpy"`` (the reference
             implementation, about 100 times slower).
         progress: called with the number of iterations just completed by one
-            chain (from the chains' threads, serialised by a lock). The total is
+            chain (from the chains' threads, serialized by a lock). The total is
             ``chains * (burnin + samples / chains * thinning)``.
 
     Returns:
