@@ -303,7 +303,7 @@ def _store_row(batch: _Batch, row: PreparedRow) -> None:
         batch.result.file, row.row_number, row.record_id or None, row.source or None
     )
     issues.extend(_identity_issues(batch, ctx, row.source))
-    valid = not any(i.severity == "error" for i in issues)
+    valid = not issues or not any(i.severity == "error" for i in issues)
     if valid:
         stored = batch.existing[row.source].get(row.record_id)
         if stored == row.content_sha256:
@@ -311,18 +311,10 @@ def _store_row(batch: _Batch, row: PreparedRow) -> None:
             result.issues.extend(issues)
             return
         if stored is not None:
-            issues.append(
-                make_issue(
-                    "record-id-changed",
-                    ctx.file,
-                    ctx.row,
-                    "record_id",
-                    record_id=row.record_id,
-                    source=row.source,
-                )
-            )
+            issues.append(_row_issue(ctx, "record-id-changed", "record_id"))
             valid = False
-    result.issues.extend(issues)
+    if issues:
+        result.issues.extend(issues)
     if not valid:
         result.rejected += 1
         batch.rejected_rows.append((row.source, row.row_number, row.raw_json))
@@ -337,35 +329,34 @@ def _store_row(batch: _Batch, row: PreparedRow) -> None:
     result.accepted += 1
 
 
-def _identity_issues(batch: _Batch, ctx: RowContext, src: str) -> Iterator[Issue]:
+def _identity_issues(batch: _Batch, ctx: RowContext, src: str) -> list[Issue]:
     """record_id and source checks: present, usable, unique within the source."""
-
-    def issue(code: str, column: str, **fields: Any) -> Issue:
-        return make_issue(
-            code,
-            ctx.file,
-            ctx.row,
-            column,
-            record_id=ctx.record_id,
-            source=ctx.source,
-            **fields,
-        )
-
-    if not src:
-        yield issue("source-empty", "source")
-        return
-    try:
-        check_source_name(src)
-    except ConfigError:
-        yield issue("source-invalid", "source")
-        return
-    batch.import_id(src)
+    if src not in batch.sources:  # first row of this source: check its name once
+        if not src:
+            return [_row_issue(ctx, "source-empty", "source")]
+        try:
+            check_source_name(src)
+        except ConfigError:
+            return [_row_issue(ctx, "source-invalid", "source")]
+        batch.import_id(src)
     if not ctx.record_id:
-        yield issue("record-id-missing", "record_id")
-        return
+        return [_row_issue(ctx, "record-id-missing", "record_id")]
     first = batch.seen[src].setdefault(ctx.record_id, ctx.row)
     if first != ctx.row:
-        yield issue("record-id-duplicate", "record_id", first=first)
+        return [_row_issue(ctx, "record-id-duplicate", "record_id", first=first)]
+    return []
+
+
+def _row_issue(ctx: RowContext, code: str, column: str, **fields: Any) -> Issue:
+    return make_issue(
+        code,
+        ctx.file,
+        ctx.row,
+        column,
+        record_id=ctx.record_id,
+        source=ctx.source,
+        **fields,
+    )
 
 
 def _finish(batch: _Batch) -> None:

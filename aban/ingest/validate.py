@@ -6,8 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aban import text
 from aban.config import Settings
@@ -76,9 +75,8 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\x80-\x9f]|(?:^|\x1f)\s*[
 _FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
 
 
-@dataclass(frozen=True)
-class RowContext:
-    """Where a row comes from, for issue locations."""
+class RowContext(NamedTuple):
+    """Where a row comes from, for issue locations (a tuple: one is made per row)."""
 
     file: str
     row: int
