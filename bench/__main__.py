@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-SECTIONS = ["import_speed", "lcmcr_speed", "mse_study"]
+SECTIONS = ["import_speed", "lcmcr_speed", "mse_study", "linkage_speed"]
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 #: Weight of a pair of records that no blocking rule brought together.
-MISSING_WEIGHT = -10.0
+MISSING_WEIGHT = -7.0
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,17 @@ import pandas as pd
 from aban.errors import LinkageError
 from aban.linkage import model as splink_model
 from aban.linkage.clusters import ClusterRules, cluster_records
+from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
-MEMORY_LIMIT = "12GB"
+MEMORY_LIMIT = "8GB"
 #: Default match probability for two records to be one person.
 DEFAULT_THRESHOLD = 0.05
 #: Pairs scored below this probability are not returned (nor kept for clustering).
-PAIR_FLOOR = 0.001
+PAIR_FLOOR = 0.01
+#: Records per chunk of scoring: bounds the memory of the candidate pairs.
+PREDICT_CHUNK = 400_000
 
 Engine = Literal["duckdb", "spark"]
 Progress = Callable[[str], None]
@@ -93,17 +96,17 @@ def _api(engine: Engine) -> Any:
 
 
 def _labels_frame(
-    labels: Sequence[tuple[str, str, bool]], known: set[str]
+    labels: Sequence[tuple[str, str, bool]], index: dict[str, int]
 ) -> pd.DataFrame | None:
-    rows = [
-        (min(a, b), max(a, b))
+    """Reviewers' match decisions as pairs of row numbers, for training."""
+    rows = {
+        (min(index[a], index[b]), max(index[a], index[b]))
         for a, b, same in labels
-        if same and a != b and a in known and b in known
-    ]
+        if same and a != b and a in index and b in index
+    }
     if not rows:
         return None
-    frame = pd.DataFrame(sorted(set(rows)), columns=["key_l", "key_r"])
-    return frame.rename(columns={"key_l": "key_l", "key_r": "key_r"})
+    return pd.DataFrame(sorted(rows), columns=["rid_l", "rid_r"])
 
 
 def _score(
@@ -132,32 +135,41 @@ def _run_splink(
     from splink import Linker
 
     api = _api(engine)
-    frame = api.register(features, dataset_display_name="__aban__records")
+    # Splink sees a row number, not the key: pairs of integers take a fraction of
+    # the memory of pairs of keys.
+    table = features.drop(columns=["key", "source"])
+    table.insert(0, "rid", range(len(table)))
+    frame = api.register(table, dataset_display_name="__aban__records")
     linker: Any = Linker(frame, splink_model.settings(), log_level=None)
     labels_table = None
     if labels is not None:
-        labels_table = _register_labels(linker, labels)
+        labels_table = linker.table_management.register_table(
+            labels, "__aban__labels", overwrite=True
+        )
     say("training the model")
-    splink_model.train(linker, features, labels_table, seed)
+    splink_model.train(linker, table, labels_table, seed)
     say("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=PAIR_FLOOR)
-    frame_out = predictions.as_pandas_dataframe()
+    chunks = max(1, math.ceil(len(table) / PREDICT_CHUNK))
+    predictions = linker.inference.predict(
+        threshold_match_probability=PAIR_FLOOR,
+        num_chunks_left=chunks,
+        num_chunks_right=chunks,
+    )
+    frame_out = _fetch(linker, predictions)
     model: dict[str, Any] = linker.misc.save_model_to_json()
-    return splink_model.evidence_columns(frame_out, model), model
+    keys = features["key"].to_numpy()
+    return evidence_columns(frame_out, model, keys), model
 
 
-def _register_labels(linker: Any, labels: pd.DataFrame) -> Any:
-    table = pd.DataFrame(
-        {
-            "source_dataset_l": "records",
-            "key_l": labels["key_l"],
-            "source_dataset_r": "records",
-            "key_r": labels["key_r"],
-        }
-    )
-    return linker.table_management.register_table(
-        table, "__aban__labels", overwrite=True
-    )
+def _fetch(linker: Any, predictions: Any) -> pd.DataFrame:
+    """The predictions' ids, scores and match weights (not the frequencies)."""
+    wanted = {"rid_l", "rid_r", "match_weight", "match_probability"}
+    names = [c.unquote().name for c in predictions.columns]
+    chosen = [n for n in names if n in wanted or n.startswith("mw_")]
+    sql = f"select {', '.join(chosen)} from {predictions.physical_name}"
+    frame: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return frame
 
 
 def _clusters(
@@ -174,8 +186,8 @@ def _clusters(
         return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
     scored = zip(
-        pairs["key_l"].map(index).tolist(),
-        pairs["key_r"].map(index).tolist(),
+        pairs["rid_l"].tolist(),
+        pairs["rid_r"].tolist(),
         pairs["match_weight"].tolist(),
         strict=True,
     )
@@ -241,16 +253,16 @@ def link_records(
     # Sorted by key, so that the result does not depend on the input order.
     features = record_features(records).sort_values("key", ignore_index=True)
     keys = features["key"].tolist()
+    index = {k: i for i, k in enumerate(keys)}
     if len(keys) < 2:
-        pairs = splink_model.empty_pairs()
+        pairs = empty_pairs()
         model: dict[str, Any] = {}
     else:
-        pairs, model = _score(
-            features, _labels_frame(labels, set(keys)), engine, seed, say
-        )
+        pairs, model = _score(features, _labels_frame(labels, index), engine, seed, say)
     say(f"clustering {len(pairs):,} scored pairs")
     must = [*must_link, *((a, b) for a, b, same in labels if same)]
     cannot = [*cannot_link, *((a, b) for a, b, same in labels if not same)]
     sources = features["source"].fillna("").astype(str).tolist()
     clusters = _clusters(keys, sources, pairs, threshold, must, cannot)
+    pairs = pairs.drop(columns=["rid_l", "rid_r"])
     return LinkResult(clusters, pairs, model, threshold)

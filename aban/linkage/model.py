@@ -202,26 +202,30 @@ def comparisons() -> list[Any]:
 def blocking_rules() -> list[Any]:
     """Rules that choose the candidate pairs: each admits pairs that share a key.
 
-    Both name skeletons; family skeleton and city; given skeleton and city;
-    family skeleton and age; national id; birth date; given and family names
-    swapped; a one-word name against the other's family name in the same city;
-    a record with a given name only against records of that given name and age.
+    Both name sounds; both name skeletons in one city; family name sound with
+    city, or with age; given name skeleton with city and age; national id; birth
+    date; given and family names swapped; a record with one name only against
+    records with that family name in its city, or that given name, age and date
+    of death. Sized so that a million records make about 150 million pairs.
     """
     from splink import block_on
 
-    return [
-        block_on("given_sk", "family_sk"),
-        block_on("family_sk", "city"),
-        block_on("given_sk", "city"),
-        block_on("family_sk", "age"),
+    rules: list[Any] = [
+        block_on("given_sv", "family_sv"),
+        block_on("given_sk", "family_sk", "city"),
+        block_on("family_sv", "city"),
+        block_on("family_sv", "age"),
+        block_on("given_sk", "city", "age"),
         block_on("national_id"),
         block_on("born"),
         "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
-        "l.given_sk = r.family_sk and l.city = r.city",
-        "l.family_sk = r.given_sk and l.city = r.city",
-        "l.lone_sk = r.given_sk and l.age = r.age",
-        "l.given_sk = r.lone_sk and l.age = r.age",
     ]
+    for a, b in (("l", "r"), ("r", "l")):
+        rules.append(f"{a}.lone_sk = {b}.family_sk and {a}.city = {b}.city")
+        rules.append(
+            f"{a}.lone_sk = {b}.given_sk and {a}.age = {b}.age and {a}.dod = {b}.dod"
+        )
+    return rules
 
 
 def settings(prior: float = 1e-4) -> Any:
@@ -230,13 +234,12 @@ def settings(prior: float = 1e-4) -> Any:
 
     return SettingsCreator(
         link_type="dedupe_only",
-        unique_id_column_name="key",
+        unique_id_column_name="rid",
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
-        additional_columns_to_retain=["source"],
         max_iterations=20,
         em_convergence=0.001,
     )
@@ -339,75 +342,3 @@ def clip_probabilities(linker: Any) -> None:
                 value = getattr(level, attr)
                 if isinstance(value, float) and not math.isnan(value):
                     setattr(level, attr, min(_P_MAX, max(low, value)))
-
-
-def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
-    """Comparison name -> (match weight, label) of each level; null levels weigh 0."""
-    out: dict[str, list[tuple[float, str]]] = {}
-    for comparison in model.get("comparisons", []):
-        levels: list[tuple[float, str]] = []
-        for lv in comparison["comparison_levels"]:
-            label = str(lv.get("label_for_charts", ""))
-            if lv.get("is_null_level"):
-                levels.append((0.0, "missing"))
-                continue
-            m, u = lv.get("m_probability"), lv.get("u_probability")
-            if isinstance(m, float) and isinstance(u, float) and m > 0 and u > 0:
-                levels.append((math.log2(m / u), label))
-        out[comparison["output_column_name"]] = levels
-    return out
-
-
-def _nearest_label(levels: list[tuple[float, str]]) -> Any:
-    def label(weight: float) -> str:
-        best = min(levels, key=lambda lv: abs(lv[0] - weight), default=(0.0, ""))
-        return best[1]
-
-    return label
-
-
-def empty_pairs() -> pd.DataFrame:
-    """A pairs frame with no rows and every column of :func:`evidence_columns`."""
-    columns = ["key_l", "key_r", "match_probability", "match_weight"]
-    for name in COMPARISONS:
-        columns += [f"{name}_level", f"{name}_weight"]
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-
-
-def evidence_columns(predictions: pd.DataFrame, model: dict[str, Any]) -> pd.DataFrame:
-    """The scored pairs with each comparison's level label and match weight.
-
-    The level is recognised by its match weight (each level of a comparison has
-    its own), so Splink need not keep the comparison vectors.
-
-    Args:
-        predictions: Splink's predictions (with intermediate columns).
-        model: The trained settings dictionary.
-
-    Returns:
-        ``key_l``, ``key_r``, ``match_probability``, ``match_weight``, then for
-        each comparison ``<name>_level`` and ``<name>_weight`` (log2 Bayes factor,
-        term-frequency adjustment included), sorted by ``key_l``, ``key_r``.
-    """
-    weights = _level_weights(model)
-    left = predictions["key_l"].astype(str)
-    right = predictions["key_r"].astype(str)
-    swap = left > right
-    out = pd.DataFrame(
-        {
-            "key_l": left.where(~swap, right),
-            "key_r": right.where(~swap, left),
-            "match_probability": predictions["match_probability"].astype(float),
-            "match_weight": predictions["match_weight"].astype(float),
-        }
-    )
-    for name in COMPARISONS:
-        base = predictions[f"mw_{name}"].astype(float)
-        rounded = base.round(6)
-        label = _nearest_label(weights[name])
-        lookup = {w: label(w) for w in rounded.unique()}
-        out[f"{name}_level"] = rounded.map(lookup).astype("category")
-        tf = f"mw_tf_adj_{name}"
-        weight = base + predictions[tf].astype(float) if tf in predictions else base
-        out[f"{name}_weight"] = weight.round(3)
-    return out.sort_values(["key_l", "key_r"], ignore_index=True)

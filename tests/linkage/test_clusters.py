@@ -46,8 +46,8 @@ def test_namesake_bridge_does_not_chain() -> None:
 
 
 def test_bridge_without_negative_evidence_is_held_by_the_average() -> None:
-    # 0 and 2 were never compared: they count as a missing pair (weight -10).
-    pairs = [(0, 1, 5.0), (1, 2, 5.0)]
+    # 0 and 2 were never compared: they count as a missing pair (weight -7).
+    pairs = [(0, 1, 3.0), (1, 2, 3.0)]
     found = groups(cluster_records(["a", "b", "c"], pairs, RULES))
     assert frozenset({0, 1, 2}) not in found
 

@@ -24,7 +24,7 @@ def test_duckdb_settings() -> None:
         "select path from duckdb_databases() where path is not null"
     )
     assert databases.fetchall() == []
-    assert MEMORY_LIMIT == "12GB"
+    assert MEMORY_LIMIT == "8GB"
 
 
 def test_a_query_beyond_the_limit_fails_instead_of_spilling(
