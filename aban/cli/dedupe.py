@@ -32,7 +32,7 @@ from aban.linkage.engine import DEFAULT_THRESHOLD
     type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
     default=DEFAULT_THRESHOLD,
     show_default=True,
-    help="Match probability above which two records are one person.",
+    help="Least average match probability for records to join one person.",
 )
 @click.option(
     "--engine",

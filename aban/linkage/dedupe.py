@@ -130,7 +130,7 @@ def dedupe_files(
 
     Args:
         paths: Records files.
-        threshold: Match probability above which two records are one person.
+        threshold: Least average match probability for records to join a person.
         engine: ``duckdb`` or ``spark``.
         seed: Seed of the training sample.
         encoding: Force this text encoding.
