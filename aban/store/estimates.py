@@ -7,6 +7,12 @@ by their canonical values (see :func:`stratum_of`), each stratum is estimated an
 the strata are combined (:mod:`aban.estimate.strata`). Each run is stored in the
 register (``runs``, kind ``estimate``: settings with the seed, counts and the
 results) with an audit entry that holds counts only.
+
+Caution on strata: a person seen by fewer lists has fewer records to give a value,
+so the ``unknown`` stratum holds mostly persons seen once and its estimate (or its
+floor, when it is too sparse) is not comparable with the others. Many sparse strata
+(``--by province`` on a few hundred persons) leave much of the total as a floor, so
+the stratified total then falls below the unstratified one.
 """
 
 from __future__ import annotations

@@ -221,3 +221,16 @@ def test_errors_are_one_line_and_exact() -> None:
     with pytest.raises(EstimationError) as err:
         estimate_strata(sparse_strata(), ("A", "B"))
     assert str(err.value) == "every stratum needs one column for each of 2 lists"
+
+
+def test_reordering_the_lists_changes_no_loglinear_total(
+    three_strata: tuple[tuple[StratumHistories, ...], int],
+) -> None:
+    strata, _ = three_strata
+    order = [2, 0, 3, 1]
+    moved = [StratumHistories(s.label, s.patterns[:, order], s.counts) for s in strata]
+    first = estimate_strata(strata, LISTS, model="loglinear")
+    second = estimate_strata(moved, [LISTS[i] for i in order], model="loglinear")
+    assert second.estimate == pytest.approx(first.estimate, rel=1e-6)
+    assert second.upper == pytest.approx(first.upper, rel=1e-6)
+    assert first.estimate >= first.observed
