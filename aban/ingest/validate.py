@@ -67,6 +67,13 @@ _EMPTY_RECORD: dict[str, Any] = dict.fromkeys(
     [*_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
      *DATE_COLUMNS]
 )  # fmt: skip
+# How each column is read: one dict lookup per cell.
+_KIND: dict[str, Callable[[str], Any]] = {
+    **dict.fromkeys(_NAMED, _read_name),
+    **dict.fromkeys(TEXT_COLUMNS, _read_text),
+    **_VOCABULARIES,
+}
+_NORM = {c: f"{c}_norm" for c in _NAMED}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 _FORMULA_START = frozenset("=+-@")
 # Anything that might be a cell issue in a row joined with \x1f: a control character
@@ -148,14 +155,17 @@ def normalise_row(
     for column, value in cells.items():
         if not value:
             continue
-        if column in _NAMED:
-            record[column], record[f"{column}_norm"] = _read_name(value)
-        elif column in _VOCABULARIES:
-            record[column], code = _VOCABULARIES[column](value)
+        read = _KIND.get(column)
+        if read is None:
+            continue
+        if column in _NORM:
+            record[column], record[_NORM[column]] = _read_name(value)
+        elif read is _read_text:
+            record[column] = _read_text(value) or None
+        else:
+            record[column], code = read(value)
             if code:
                 issues.append(_issue(code, ctx, column, max_age=settings.max_age))
-        elif column in TEXT_COLUMNS:
-            record[column] = _read_text(value) or None
     _check_values(record, ctx, settings, today, issues)
     names = " ".join(filter(None, (record[c] for c in NAME_COLUMNS)))
     record["script"] = _script_of(names) or "none"
