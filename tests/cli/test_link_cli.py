@@ -179,4 +179,6 @@ def test_review_decisions_win_on_the_next_real_link(imported: Path) -> None:
     (a, b, _), (c, d, _) = decided
     assert after[a] == after[b]
     assert after[c] != after[d]
-    assert len(set(after.values())) <= len(set(before.values()))
+    # The person count may move either way: a match joins two persons, a non-match
+    # can split one, and the labels retrain the model.
+    assert set(after) == set(before)
