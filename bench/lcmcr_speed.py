@@ -11,6 +11,7 @@ running the full burn-in.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -64,8 +65,9 @@ def per_iteration(patterns, counts, K, iterations=20_000) -> float:
 def target_runs() -> list[str]:
     """The two targets, three runs each."""
     lines = [
-        "| run | settings | wall time (s) | posterior median [95%] | R-hat | ESS |",
-        "|---|---|---|---|---|---|",
+        "| run | settings | wall time (s) | CPU time (s) | load before | "
+        "posterior median [95%] | R-hat | ESS |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     pat, cnt = kosovo()
     cases = [
@@ -80,11 +82,14 @@ def target_runs() -> list[str]:
     )  # fmt: skip
     for label, p, c, settings, text in cases:
         for seed in (1, 2, 3):
+            load = os.getloadavg()[0]
+            cpu = time.process_time()
             seconds, res = timed(fit_lcmcr, p, c, chains=2, seed=seed, **settings)
+            cpu = time.process_time() - cpu
             lines.append(
-                f"| {label}, seed {seed} | {text} | {seconds:.1f} | "
-                f"{res.median:,.0f} [{res.lower:,.0f}-{res.upper:,.0f}] | "
-                f"{res.rhat:.3f} | {res.ess:,.0f} |"
+                f"| {label}, seed {seed} | {text} | {seconds:.1f} | {cpu:.1f} | "
+                f"{load:.2f} | {res.median:,.0f} [{res.lower:,.0f}-{res.upper:,.0f}] "
+                f"| {res.rhat:.3f} | {res.ess:,.0f} |"
             )
     return lines
 
@@ -332,7 +337,10 @@ def run() -> str:
         [
             "Targets. Wall time of `fit_lcmcr` with two chains in parallel threads "
             "(each chain runs the full burn-in and half of the samples), kernels "
-            "compiled and cached beforehand. R's LCMCR (C++, one core of this kind of "
+            "compiled and cached beforehand. CPU time counts both threads: well "
+            "under twice the wall time, or a load average above 0 before the run "
+            "(other processes on this shared 2-core machine), means contention "
+            "inflated the wall time. R's LCMCR (C++, one core of this kind of "
             "machine): about 17 s for Kosovo and 7.5 minutes for the 20-list stratum. "
             "The 20-list stratum is simulated here (3 latent classes, 2,000 people, "
             "capture probabilities 0-12% per list).",

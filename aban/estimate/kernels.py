@@ -136,7 +136,7 @@ def _next(s: U64) -> np.uint64:
 @jit
 def uniform(s: U64) -> float:
     """U(0, 1), 53 random bits, never 1."""
-    return float(_next(s) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return float(np.int64(_next(s) >> np.uint64(11))) * (1.0 / 9007199254740992.0)
 
 
 def _ziggurat_tables() -> tuple[npt.NDArray[np.uint64], F64, F64]:
@@ -174,7 +174,7 @@ def normal(s: U64) -> float:
         r >>= np.uint64(8)
         negative = (r & np.uint64(1)) != 0
         mantissa = (r >> np.uint64(1)) & np.uint64(0x000FFFFFFFFFFFFF)
-        x = float(mantissa) * float(ZIG_W[layer])
+        x = float(np.int64(mantissa)) * float(ZIG_W[layer])
         if mantissa < ZIG_K[layer]:
             return -x if negative else x
         if layer == 0:

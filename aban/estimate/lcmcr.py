@@ -473,7 +473,7 @@ def fit_lcmcr(
         seed: the chains' seeds are ``np.random.SeedSequence(seed).spawn(chains)``;
             the same seed, settings and engine give the same draws.
         engine: ``"numba"`` (compiled, fast) or ``"numpy"`` (the reference
-            implementation, about 100 times slower).
+            implementation, 10 to 15 times slower).
         progress: called with the number of iterations just completed by one
             chain (from the chains' threads, serialized by a lock). The total is
             ``chains * (burnin + samples / chains * thinning)``.
