@@ -78,6 +78,7 @@ class LcmcrResult:
         rhat: rank-normalized split R-hat of N (1 when the chains agree).
         ess: bulk effective sample size of N.
         settings: seed, K, burnin, samples, thinning, chains, a_alpha, b_alpha, engine.
+        n_lists: the number of lists in the table.
     """
 
     draws: I64
@@ -91,13 +92,19 @@ class LcmcrResult:
     rhat: float
     ess: float
     settings: Mapping[str, Any] = field(default_factory=dict)
+    n_lists: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
 
     def warnings(self) -> tuple[str, ...]:
-        """Convergence problems, as one-line messages (empty when there are none)."""
+        """Problems with this posterior, as one-line messages (empty when none)."""
         found = []
+        if 0 < self.n_lists < 3:
+            found.append(
+                f"only {self.n_lists} lists: latent classes are not identified from "
+                "them, so the estimate rests on the priors; use 3 lists or more"
+            )
         if not self.rhat <= RHAT_LIMIT:
             found.append(
                 f"R-hat of N is {self.rhat:.3f} (above {RHAT_LIMIT}): the chains "
@@ -414,8 +421,8 @@ def _check_settings(settings: Mapping[str, Any]) -> None:
         raise EstimationError("invalid LCMCR settings: " + "; ".join(errors))
 
 
-def _summarise(
-    draws: I64, alpha: F64, observed: int, settings: Mapping[str, Any]
+def _summarize(
+    draws: I64, alpha: F64, observed: int, settings: Mapping[str, Any], n_lists: int
 ) -> LcmcrResult:
     """Posterior summaries and convergence diagnostics of the N draws."""
     pooled = draws.ravel().astype(np.float64)
@@ -432,6 +439,7 @@ def _summarise(
         rhat=rank_rhat(draws),
         ess=ess_bulk(draws),
         settings=settings,
+        n_lists=n_lists,
     )
 
 
@@ -516,4 +524,4 @@ def fit_lcmcr(
         runs = list(pool.map(one_chain, children))
     draws = np.vstack([run[0] for run in runs])
     alpha = np.vstack([run[1] for run in runs])
-    return _summarise(draws, alpha, n_obs, settings)
+    return _summarize(draws, alpha, n_obs, settings, pat.shape[1])

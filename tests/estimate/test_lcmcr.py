@@ -176,3 +176,14 @@ def test_convergence_warnings_reach_the_estimate():
     short = fit_lcmcr(patterns, counts, K=5, burnin=0, samples=20, thinning=1)
     warnings = short.to_estimate(["A", "B", "C", "D"]).warnings
     assert any(w.startswith("effective sample size of N is") for w in warnings)
+
+
+def test_two_lists_warn_that_the_classes_are_not_identified():
+    patterns = np.array([[1, 0], [0, 1], [1, 1]])
+    result = fit_lcmcr(patterns, np.array([60, 40, 20]), K=3, burnin=2_000)
+    assert result.n_lists == 2
+    assert result.warnings()[0] == (
+        "only 2 lists: latent classes are not identified from them, so the estimate "
+        "rests on the priors; use 3 lists or more"
+    )
+    assert fit_lcmcr(*SMALL[:2], K=3, burnin=2_000).n_lists == 4
