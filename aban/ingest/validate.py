@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from aban import text
 from aban.config import Settings
-from aban.ingest.columns import NAME_COLUMNS
+from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 from aban.ingest.issues import Issue, make_issue
 from aban.ingest.json import NESTED
 from aban.text import VocabularyError
@@ -51,16 +51,15 @@ _VOCABULARIES: dict[str, Callable[[str], Reading]] = {
 
 PLACE_COLUMNS = ("city", "province")
 DATE_COLUMNS = ("birth_date", "date_of_death")
+#: Columns kept as cleaned text: every descriptor that is not a place, a date or a
+#: vocabulary, and the protected columns.
 TEXT_COLUMNS = (
-    "country",
-    "cause",
-    "injury_location",
-    "circumstances",
-    "occupation",
-    "national_id",
-    "informant",
-    "contact",
-    "notes_private",
+    tuple(
+        c
+        for c in DESCRIPTOR_COLUMNS
+        if c not in (*PLACE_COLUMNS, *DATE_COLUMNS, "sex", "age", "status")
+    )
+    + PROTECTED_COLUMNS
 )
 _NAMED = frozenset(NAME_COLUMNS + PLACE_COLUMNS)
 _EMPTY_RECORD: dict[str, Any] = dict.fromkeys(
