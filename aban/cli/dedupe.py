@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from aban.cli import cli
+from aban.cli.options import linkage_options
 from aban.cli.output import say
 from aban.linkage.dedupe import dedupe_files, write_clusters
-from aban.linkage.engine import DEFAULT_THRESHOLD
 
 
 @cli.command(name="dedupe")
@@ -27,21 +27,7 @@ from aban.linkage.engine import DEFAULT_THRESHOLD
     type=click.Path(dir_okay=False, path_type=Path),
     help="The clusters CSV to write (record_id, person_id, source).",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
-    default=DEFAULT_THRESHOLD,
-    show_default=True,
-    help="Least average match probability for records to join one person.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["duckdb", "spark"]),
-    default="duckdb",
-    show_default=True,
-    help="duckdb (in memory, one machine) or spark (Splink's Spark backend).",
-)
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@linkage_options
 @click.option("--encoding", default=None, help="Force the text encoding of the files.")
 def dedupe_command(
     files: tuple[Path, ...],

@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 
 from aban.cli import AppContext, cli
+from aban.cli.options import linkage_options
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
 from aban.linkage.review import HIGH, LOW, explain_pair
 from aban.store.linking import LinkSummary, decide_pair, link_workspace, review_queue
@@ -47,19 +48,7 @@ def _render_summary(summary: LinkSummary) -> None:
 
 
 @cli.command()
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
-    help="Match probability at which two records are one person  [default: 0.9].",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["duckdb", "spark"]),
-    default="duckdb",
-    show_default=True,
-    help="SQL engine: DuckDB in memory, or Spark for very large registers.",
-)
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+@linkage_options
 @json_option
 @pass_app
 def link(
