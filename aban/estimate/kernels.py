@@ -216,20 +216,22 @@ def gamma(s: U64, shape: float) -> float:
 
 @jit
 def _binv(s: U64, n: int, p: float) -> int:
-    """Binomial by inversion, p <= 1/2 and n p < 10."""
+    """Binomial by inversion, p <= 1/2 and n p < 10.
+
+    The first uniform is tested against P(0) before anything else is computed:
+    most calls from the class allocation return 0 there.
+    """
     q = 1.0 - p
-    if n <= SMALL_N:
-        qn = q**n
-        bound = n
-    else:
-        qn = math.exp(n * math.log1p(-p))
-        bound = min(n, int(n * p + 10.0 * math.sqrt(n * p * q + 1.0)))
+    qn = q**n if n <= SMALL_N else math.exp(n * math.log1p(-p))
+    u = uniform(s)
+    if u <= qn:
+        return 0
     r = p / q
     g = r * (n + 1)
+    bound = n if n <= SMALL_N else min(n, int(n * p + 10.0 * math.sqrt(n * p * q + 1)))
     while True:
         k = 0
         pk = qn
-        u = uniform(s)
         while u > pk:
             u -= pk
             k += 1
@@ -238,6 +240,7 @@ def _binv(s: U64, n: int, p: float) -> int:
             pk *= g / k - r
         if k <= bound:
             return k
+        u = uniform(s)
 
 
 @jit
