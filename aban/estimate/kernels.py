@@ -15,7 +15,8 @@ iteration allocates nothing:
   member of latent class k;
 - ``prod0[k]`` = prod_j (1 - lambda_jk), the probability that class k goes unseen;
 - ``seen[k]`` = 1 - prod0[k], computed without cancellation;
-- ``pi[k]`` the class weights and ``base[k]`` = pi[k] * prod0[k];
+- ``pi[k]`` the class weights and ``base[k]`` = pi[k] * prod0[k] (0 when below
+  1e-200 of the largest: see :func:`class_bases`);
 - ``order``: the classes by decreasing weight, so that a sequential-binomial
   multinomial draw usually stops after the few classes that matter.
 
@@ -23,8 +24,8 @@ Class probabilities of a pattern x are proportional to
 ``base[k] * prod_{j: x_j = 1} ratio[j, k]``: products, no logarithms or
 exponentials, with a log-space fallback when a product under- or overflows.
 Multinomial draws are sequential binomials (one categorical draw per individual
-once few are left); Beta draws are ratios of two gamma draws (a uniform when
-both shapes are 1).
+for patterns of a few people, and once few are left); Beta draws are ratios of
+two gamma draws (a uniform when both shapes are 1).
 
 **Random variates.** numba's own ``np.random`` keeps a hidden per-thread
 Mersenne Twister and its variates cost 15-100 ns each; the sampler draws a few
@@ -67,6 +68,7 @@ except ImportError as err:  # pragma: no cover - numba is a core dependency
 __all__ = [
     "allocate",
     "binomial",
+    "class_bases",
     "class_weights",
     "draw_n0",
     "gamma",
@@ -377,6 +379,12 @@ MAX_UNSEEN_MEAN = 1e15
 # Individuals left per remaining class below which _multinomial switches to one
 # categorical draw per individual (tuned on the Kosovo table).
 TAIL_PER_CLASS = 1
+# Patterns with at most this many individuals draw each one's class directly:
+# cheaper than setting up a multinomial (tuned on a 20-list table, where most
+# patterns hold one to a few people).
+FEW = 4
+# Class weights below this fraction of the largest are set to 0 (see class_bases).
+BASE_FLOOR = 1e-200
 
 
 @jit_inline
@@ -544,11 +552,12 @@ def allocate(
             total = class_weights(ptr, idx, row, ratio, base, w)
             if not (total > 0.0 and total < math.inf):
                 return False
-        if counts[row] == 1:
-            k = _categorical(rs, w, total)
-            nk[k] += 1
-            for t in range(ptr[row], ptr[row + 1]):
-                sjk[idx[t], k] += 1
+        if counts[row] <= FEW:
+            for _ in range(counts[row]):
+                k = _categorical(rs, w, total)
+                nk[k] += 1
+                for t in range(ptr[row], ptr[row + 1]):
+                    sjk[idx[t], k] += 1
             continue
         _multinomial(rs, counts[row], w, order, suffix, m)
         for k in range(w.shape[0]):
@@ -630,19 +639,34 @@ def update_alpha(
 
 
 @jit
-def draw_n0(rs: U64, n_obs: int, pi: F64, prod0: F64, seen: F64, base: F64) -> int:
-    """Unseen count ~ NegBinomial(n, 1 - pi0) (the 1/N prior), as Gamma-Poisson.
-
-    Also sets ``base[k] = pi[k] * prod0[k]``, so pi0 = sum(base).
-    """
+def draw_n0(rs: U64, n_obs: int, pi: F64, prod0: F64, seen: F64) -> int:
+    """Unseen count ~ NegBinomial(n, 1 - pi0) (the 1/N prior), as Gamma-Poisson."""
     pi0 = 0.0
     p_seen = 0.0
     for k in range(pi.shape[0]):
-        base[k] = pi[k] * prod0[k]
-        pi0 += base[k]
+        pi0 += pi[k] * prod0[k]
         p_seen += pi[k] * seen[k]
     mean = min(gamma(rs, float(n_obs)) * pi0 / p_seen, MAX_UNSEEN_MEAN)
     return poisson(rs, mean)
+
+
+@jit
+def class_bases(pi: F64, prod0: F64, base: F64) -> None:
+    """``base[k] = pi[k] * prod0[k]``; below BASE_FLOOR times the largest, 0.
+
+    Such a class cannot take anyone at double precision (a draw resolves
+    probabilities down to about 1e-16), and products with its weight would be
+    subnormal numbers, which cost x86 processors some 100 cycles each: with a
+    small alpha the trailing classes' weights sink to 1e-300 and below, and the
+    class weights took four times longer.
+    """
+    top = 0.0
+    for k in range(pi.shape[0]):
+        base[k] = pi[k] * prod0[k]
+        top = max(top, base[k])
+    for k in range(pi.shape[0]):
+        if base[k] < BASE_FLOOR * top:
+            base[k] = 0.0
 
 
 @jit
@@ -680,6 +704,7 @@ def run_sweeps(
     sjk = np.empty((n_list, n_class), dtype=np.int64)
     alpha = scalars[0]
     n0 = int(scalars[1])
+    class_bases(pi, prod0, base)
     for it in range(n_iter):
         sort_classes(pi, order)
         args = (ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk)
@@ -688,7 +713,8 @@ def run_sweeps(
         update_lambda(rs, nk, sjk, ratio, prod0, seen)
         sum_log1m_v = update_sticks(rs, nk, alpha, pi)
         alpha = update_alpha(rs, sum_log1m_v, n_class, prior[0], prior[1])
-        n0 = draw_n0(rs, n_obs, pi, prod0, seen, base)
+        n0 = draw_n0(rs, n_obs, pi, prod0, seen)
+        class_bases(pi, prod0, base)
         if thinning > 0 and (it + 1) % thinning == 0:
             out_n[offset] = n_obs + n0
             out_alpha[offset] = alpha
