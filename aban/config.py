@@ -107,6 +107,30 @@ def load_settings(
     return Settings(**values)
 
 
+def load_section(workspace: Path, name: str) -> dict[str, Any]:
+    """The table ``[name]`` of the workspace's aban.toml (empty when absent).
+
+    Sections other than ``[settings]`` belong to the stage that reads them (for
+    example ``[grading]`` and ``[event]``); that stage validates its own keys.
+
+    Raises:
+        ConfigError: aban.toml is unreadable, or ``[name]`` is not a table.
+    """
+    path = workspace / CONFIG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(
+            f"{path}: not valid TOML ({err}); fix or recreate it"
+        ) from err
+    section = document.get(name, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return section
+
+
 def write_default_config(workspace: Path) -> None:
     """Write a fresh aban.toml with every setting at its default."""
     document = {

@@ -50,10 +50,14 @@ def passphrase(confirm: bool = False) -> str:
 #: Each command and the module of aban.cli that defines it. Modules are imported only
 #: when their command runs (or help lists it), so each command starts fast.
 COMMANDS = {
+    "analysis": "analysis",
     "audit": "workspace",
+    "claims": "claims",
     "dedupe": "dedupe",
     "demo": "demo",
+    "detentions": "detentions",
     "estimate": "estimate",
+    "grade": "grade",
     "import": "importing",
     "init": "workspace",
     "link": "link",
