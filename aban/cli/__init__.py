@@ -62,6 +62,7 @@ COMMANDS = {
     "init": "workspace",
     "link": "link",
     "mse": "mse",
+    "person": "person",
     "review": "link",
     "simulate": "simulate",
     "source": "workspace",
