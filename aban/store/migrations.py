@@ -97,3 +97,35 @@ def migrate(conn: Connection) -> list[int]:
             )
         now_applied.append(number)
     return now_applied
+
+
+@migration(5, "claims ledger: claim imports and count snapshots")
+def _claims_ledger(conn: Connection) -> None:
+    # claim_imports: each claims file imported (its digest makes a second import of
+    # the same content a no-op); claims gain their provenance and a digest of their
+    # fields, so a claim already in the register is not stored twice.
+    conn.execute(
+        "create table claim_imports (id integer primary key, "
+        "file_name text not null, content_sha256 text not null unique, "
+        "rows_read integer not null, accepted integer not null, "
+        "unchanged integer not null, imported_at text not null)"
+    )
+    for column in (
+        "import_id integer references claim_imports(id)",
+        "row_number integer",
+        "digest text",
+        "added_at text",
+    ):
+        conn.execute(f"alter table claims add column {column}")
+    conn.execute("create unique index claims_digest on claims (digest)")
+    # count_snapshots: the register's own figures frozen at a moment (each
+    # publication freezes its figures), with the audit head of the entry that
+    # recorded them.
+    conn.execute(
+        "create table count_snapshots (id integer primary key, "
+        "label text not null unique, taken_at text not null, "
+        "persons integer not null, minimum integer not null, "
+        "upper integer not null, by_grade text not null, "
+        "by_identification text not null, estimate text, "
+        "head text not null default '')"
+    )
