@@ -129,3 +129,29 @@ def _claims_ledger(conn: Connection) -> None:
         "by_identification text not null, estimate text, "
         "head text not null default '')"
     )
+
+
+@migration(4, "grade decisions: reviewers' discounts anchored on records")
+def _grade_decisions(conn: Connection) -> None:
+    # grade_decisions: a reviewer's discount of a person (duplicate, found alive,
+    # unrelated). It is anchored on the records the person had when decided
+    # (grade_decision_records), not on the person row, so it survives 'aban link'
+    # re-runs that rebuild persons. A restore keeps the row and stamps it.
+    conn.execute(
+        "create table grade_decisions (id integer primary key, "
+        "person_id text not null, "
+        "reason text not null "
+        "check (reason in ('duplicate', 'found-alive', 'unrelated')), "
+        "note text, reviewer text not null, decided_at text not null, "
+        "restored_at text, restored_by text)"
+    )
+    conn.execute(
+        "create table grade_decision_records ("
+        "decision_id integer not null references grade_decisions(id), "
+        "record_id integer not null references records(id), "
+        "primary key (decision_id, record_id))"
+    )
+    conn.execute(
+        "create index grade_decision_records_record "
+        "on grade_decision_records (record_id)"
+    )
