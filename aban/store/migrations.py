@@ -155,3 +155,29 @@ def _grade_decisions(conn: Connection) -> None:
         "create index grade_decision_records_record "
         "on grade_decision_records (record_id)"
     )
+
+
+@migration(6, "detention imports, event provenance, case anchors")
+def _detention_events(conn: Connection) -> None:
+    # detention_imports: each detention events file imported; its digest makes a
+    # second import of the same content a no-op.
+    conn.execute(
+        "create table detention_imports (id integer primary key, "
+        "file_name text not null, content_sha256 text not null unique, "
+        "rows_read integer not null, events integer not null, "
+        "imported_at text not null)"
+    )
+    # Events keep where they came from (import, row) and the person id the row
+    # named, if any; whereabouts and access events are rows of this table too.
+    for column in (
+        "import_id integer references detention_imports(id)",
+        "row_number integer",
+        "person_ref text",
+    ):
+        conn.execute(f"alter table detention_events add column {column}")
+    # A detention is anchored on one record (detentions.record_id), never on a
+    # person row: cases regroup by the anchors' persons after each 'aban link'.
+    conn.execute("create unique index detentions_record on detentions (record_id)")
+    conn.execute(
+        "create index detention_events_detention on detention_events (detention_id)"
+    )
