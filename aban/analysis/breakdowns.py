@@ -1,0 +1,172 @@
+"""Persons by place, age band, sex, injury location and alleged force.
+
+Pure functions: analysis rows (:class:`~aban.analysis.victims.Victim`) in,
+frozen tables out. Each table's rows add up to its total (unknowns have a row).
+
+Head and torso: the share of persons hit in the head or torso among those whose
+injury location names one body region. Head and torso are the regions ``head``,
+``neck``, ``chest``, ``torso``, ``abdomen`` and ``back`` of
+:func:`aban.linkage.injuries.injury_region`; ``legs`` and ``arms`` are not, and
+neither is ``multiple`` (several parts of the body, not saying which), which
+stays in the denominator, so the share is a lower bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aban.analysis.tables import Breakdown, Row, count_row, grades_of, tabulate
+from aban.analysis.victims import FORCE_FIELD, FORCE_RECORDED, Victim
+from aban.errors import ConfigError
+from aban.linkage.injuries import injury_region
+from aban.store.estimates import AGE_BANDS
+
+#: Body regions of :func:`injury_region`, head to foot (the injury table's order).
+REGIONS: tuple[str, ...] = (
+    "head", "neck", "chest", "torso", "abdomen", "back", "arms", "legs", "multiple",
+)  # fmt: skip
+#: Regions counted as head or torso.
+HEAD_TORSO: frozenset[str] = frozenset(
+    {"head", "neck", "chest", "torso", "abdomen", "back"}
+)
+#: The row of injury locations that name no known region, or several.
+UNRECOGNIZED = "unrecognized"
+#: Lower bounds of the default age bands (0-17 children, 18-29, 30-44, 45+): the
+#: bands of ``aban estimate --by age-band``.
+DEFAULT_AGE_BOUNDS: tuple[int, ...] = tuple(low for low, _ in AGE_BANDS[1:])
+FORCE_NOTE = (
+    "the records format has no alleged-force column yet, so no force is recorded; "
+    "circumstances are free text and are not read for a force"
+)
+
+
+def age_bands(bounds: Sequence[int] = DEFAULT_AGE_BOUNDS) -> tuple[str, ...]:
+    """Band labels from the lower bounds of the bands after the first.
+
+    Args:
+        bounds: increasing whole numbers above 0, including 18 so that children
+            (under 18) are a band of their own.
+
+    Returns:
+        Labels such as ``("0-17", "18-29", "30-44", "45+")``.
+
+    Raises:
+        ConfigError: the bounds are not increasing whole numbers above 0, or
+            18 is not one of them.
+    """
+    ok = all(isinstance(b, int) and not isinstance(b, bool) for b in bounds)
+    if not ok or list(bounds) != sorted(set(bounds)) or (bounds and bounds[0] < 1):
+        raise ConfigError(
+            "age bands must be increasing whole numbers above 0, such as [18, 30, 45]"
+        )
+    if 18 not in bounds:
+        raise ConfigError("age bands must include 18, so that children are a band")
+    lows = (0, *bounds)
+    labels = [f"{low}-{high - 1}" for low, high in zip(lows, lows[1:], strict=False)]
+    return (*labels, f"{lows[-1]}+")
+
+
+def band_of(age: int | None, bounds: Sequence[int] = DEFAULT_AGE_BOUNDS) -> str | None:
+    """The label of the band an age falls in, or None when the age is unknown."""
+    if age is None or age < 0:
+        return None
+    labels = age_bands(bounds)
+    return labels[sum(1 for b in bounds if age >= b)]
+
+
+def by_province(victims: Sequence[Victim]) -> Breakdown:
+    """Persons by province, most persons first."""
+    return tabulate("province", victims, lambda v: v.province)
+
+
+def by_city(victims: Sequence[Victim]) -> Breakdown:
+    """Persons by city, most persons first."""
+    return tabulate("city", victims, lambda v: v.city)
+
+
+def by_age_band(
+    victims: Sequence[Victim], bounds: Sequence[int] = DEFAULT_AGE_BOUNDS
+) -> Breakdown:
+    """Persons by age band; the first band (under 18) is the children."""
+    labels = age_bands(bounds)
+    note = f"children: the band {labels[0]} (under 18)"
+    return tabulate(
+        "age-band", victims, lambda v: band_of(v.age, bounds), labels, notes=[note]
+    )
+
+
+def by_sex(victims: Sequence[Victim]) -> Breakdown:
+    """Persons by sex: female, male, then any other value as written."""
+    return tabulate("sex", victims, lambda v: v.sex, ("female", "male"))
+
+
+def _region(victim: Victim) -> str | None:
+    if victim.injury_location is None:
+        return None
+    return injury_region(victim.injury_location) or UNRECOGNIZED
+
+
+@dataclass(frozen=True)
+class HeadTorso:
+    """Persons hit in the head or torso among those with a known region.
+
+    Attributes:
+        counts: persons whose injury region is head or torso, by grade.
+        known: counted persons whose injury location names one region.
+    """
+
+    counts: Row
+    known: int
+
+    @property
+    def share(self) -> float | None:
+        """``counts.total / known``, or None when no region is known."""
+        return self.counts.total / self.known if self.known else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regions": [r for r in REGIONS if r in HEAD_TORSO],
+            **self.counts.to_dict(),
+            "of_known": self.known,
+            "share": self.share,
+        }
+
+
+@dataclass(frozen=True)
+class InjuryBreakdown:
+    """Persons by injury region, and the head-and-torso share."""
+
+    table: Breakdown
+    head_torso: HeadTorso
+
+    @property
+    def by(self) -> str:
+        return self.table.by
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.table.to_dict(), "head_torso": self.head_torso.to_dict()}
+
+
+def by_injury(victims: Sequence[Victim]) -> InjuryBreakdown:
+    """Persons by injury region (head to foot), unrecognized text, unknown."""
+    note = (
+        "head or torso: head, neck, chest, torso, abdomen, back; the share's "
+        "denominator is the persons with one known region (multiple included)"
+    )
+    table = tabulate("injury", victims, _region, (*REGIONS, UNRECOGNIZED), notes=[note])
+    hit = [v for v in victims if _region(v) in HEAD_TORSO]
+    known = sum(r.total for r in table.rows if r.label in REGIONS)
+    head_torso = HeadTorso(count_row("head or torso", hit, grades_of(victims)), known)
+    return InjuryBreakdown(table, head_torso)
+
+
+def by_force(victims: Sequence[Victim]) -> Breakdown:
+    """Persons by alleged force; all "not recorded" while records lack the column."""
+    if not FORCE_RECORDED:
+        return tabulate(
+            "force", victims, lambda v: None, unknown="not recorded",
+            notes=[FORCE_NOTE],
+        )  # fmt: skip
+    return tabulate("force", victims, lambda v: v.force, notes=[f"from {FORCE_FIELD}"])

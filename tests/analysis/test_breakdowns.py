@@ -1,0 +1,191 @@
+"""Tables by place, age band, sex, injury and force on the fixed scenario.
+
+Each expected row is (label, confirmed, corroborated, single-source, contested,
+discounted), counted by hand from the table in tests/analysis/scenario.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aban.analysis import (
+    COUNTED_GRADES,
+    DEFAULT_AGE_BOUNDS,
+    REGIONS,
+    Breakdown,
+    Victim,
+    age_bands,
+    band_of,
+    by_age_band,
+    by_city,
+    by_force,
+    by_injury,
+    by_province,
+    by_sex,
+    tabulate,
+)
+from aban.errors import ConfigError
+from aban.linkage import injuries
+from aban.store.estimates import stratum_of
+from tests.analysis.scenario import victims
+
+Expected = list[tuple[str, int, int, int, int, int]]
+
+
+def killed() -> list[Victim]:
+    return [v for v in victims() if v.status == "killed"]
+
+
+def rows(table: Breakdown) -> Expected:
+    assert table.grades == COUNTED_GRADES
+    found = []
+    for row in table.rows:
+        counts = dict(row.counts)
+        found.append((row.label, *(counts[g] for g in COUNTED_GRADES), row.discounted))
+    return found  # type: ignore[return-value]
+
+
+def check_total(table: Breakdown) -> None:
+    """No silent drops: the rows add up to the total, grade by grade."""
+    assert table.total.total == 10 and table.total.discounted == 2
+    assert dict(table.total.counts) == {
+        "confirmed": 3, "corroborated": 2, "single-source": 4, "contested": 1,
+    }  # fmt: skip
+    for grade in COUNTED_GRADES:
+        assert (
+            sum(dict(r.counts)[grade] for r in table.rows)
+            == dict(table.total.counts)[grade]
+        )
+    assert sum(r.discounted for r in table.rows) == table.total.discounted
+
+
+def test_by_province() -> None:
+    table = by_province(killed())
+    assert rows(table) == [
+        ("Fars", 1, 1, 0, 1, 0),
+        ("Khuzestan", 0, 1, 1, 0, 0),
+        ("Tehran", 1, 0, 1, 0, 1),
+        ("Isfahan", 0, 0, 1, 0, 0),
+        ("Kermanshah", 0, 0, 1, 0, 0),
+        ("Nowhere", 1, 0, 0, 0, 0),
+        ("unknown", 0, 0, 0, 0, 1),
+    ]
+    check_total(table)
+
+
+def test_by_city() -> None:
+    table = by_city(killed())
+    assert rows(table) == [
+        ("Shiraz", 1, 1, 0, 1, 0),
+        ("Bandar-e Mahshahr", 0, 1, 1, 0, 0),
+        ("Tehran", 1, 0, 1, 0, 1),
+        ("Isfahan", 0, 0, 1, 0, 0),
+        ("unknown", 1, 0, 1, 0, 1),
+    ]
+    check_total(table)
+
+
+def test_by_age_band() -> None:
+    table = by_age_band(killed())
+    assert rows(table) == [
+        ("0-17", 2, 1, 0, 0, 0),
+        ("18-29", 1, 0, 2, 0, 0),
+        ("30-44", 0, 1, 0, 0, 1),
+        ("45+", 0, 0, 2, 0, 0),
+        ("unknown", 0, 0, 0, 1, 1),
+    ]
+    check_total(table)
+    assert table.notes == ("children: the band 0-17 (under 18)",)
+
+
+def test_age_bands_configurable() -> None:
+    table = by_age_band(killed(), [18, 60])
+    assert [(r.label, r.total) for r in table.rows] == [
+        ("0-17", 3), ("18-59", 6), ("60+", 0), ("unknown", 1),
+    ]  # fmt: skip
+    check_total(table)
+    assert age_bands([5, 18]) == ("0-4", "5-17", "18+")
+
+
+@pytest.mark.parametrize("bounds", [[30, 18], [18, 18], [0, 18], [30, 45], [18.5]])
+def test_age_bands_refused(bounds: list[int]) -> None:
+    with pytest.raises(ConfigError):
+        age_bands(bounds)
+
+
+def test_default_bands_are_the_estimate_bands() -> None:
+    for age in range(0, 121):
+        canonical = {"fields": {"age": {"value": age}}}
+        assert band_of(age) == stratum_of(canonical, "age-band")
+    assert band_of(None) is None
+    assert DEFAULT_AGE_BOUNDS == (18, 30, 45)
+
+
+def test_by_sex() -> None:
+    table = by_sex(killed())
+    assert rows(table) == [
+        ("female", 0, 1, 0, 1, 0),
+        ("male", 3, 1, 3, 0, 1),
+        ("unknown", 0, 0, 1, 0, 1),
+    ]
+    check_total(table)
+
+
+def test_by_injury() -> None:
+    result = by_injury(killed())
+    assert rows(result.table) == [
+        ("head", 1, 1, 1, 0, 0),
+        ("neck", 0, 0, 1, 0, 0),
+        ("chest", 1, 0, 0, 0, 0),
+        ("torso", 0, 0, 0, 0, 0),
+        ("abdomen", 0, 0, 1, 0, 0),
+        ("back", 0, 0, 0, 0, 0),
+        ("arms", 0, 0, 0, 1, 0),
+        ("legs", 0, 1, 0, 0, 0),
+        ("multiple", 0, 0, 0, 0, 1),
+        ("unrecognized", 1, 0, 0, 0, 0),
+        ("unknown", 0, 0, 1, 0, 1),
+    ]
+    check_total(result.table)
+    head_torso = result.head_torso
+    assert dict(head_torso.counts.counts) == {
+        "confirmed": 2, "corroborated": 1, "single-source": 3, "contested": 0,
+    }  # fmt: skip
+    assert head_torso.counts.total == 6 and head_torso.counts.discounted == 0
+    assert head_torso.known == 8
+    assert head_torso.share == pytest.approx(0.75)
+    assert head_torso.to_dict()["regions"] == [
+        "head", "neck", "chest", "torso", "abdomen", "back",
+    ]  # fmt: skip
+
+
+def test_regions_are_the_linkage_vocabulary() -> None:
+    assert set(REGIONS) == set(injuries._REGIONS)
+
+
+def test_head_torso_share_without_known_regions() -> None:
+    result = by_injury([Victim("P1", "confirmed", "killed", injury_location="x")])
+    assert result.head_torso.known == 0 and result.head_torso.share is None
+
+
+def test_by_force_not_recorded() -> None:
+    table = by_force(killed())
+    assert rows(table) == [("not recorded", 3, 2, 4, 1, 2)]
+    check_total(table)
+    assert "no alleged-force column" in table.notes[0]
+
+
+def test_unknown_grade_gets_its_own_column() -> None:
+    people = [Victim("P1", "pending", "killed", sex="female"), *killed()]
+    table = by_sex(people)
+    assert table.grades == (*COUNTED_GRADES, "pending")
+    assert table.total.total == 11
+    assert dict(table.rows[0].counts)["pending"] == 1
+
+
+def test_tabulate_empty() -> None:
+    table = tabulate("sex", [], lambda v: v.sex, ("female", "male"))
+    assert [(r.label, r.total, r.discounted) for r in table.rows] == [
+        ("female", 0, 0), ("male", 0, 0), ("unknown", 0, 0),
+    ]  # fmt: skip
+    assert table.total.total == 0
