@@ -1,0 +1,174 @@
+"""``aban detentions``: detention cases, their current status and alerts; imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from aban.cli import AppContext, cli
+from aban.cli.output import json_option, print_json, report_head, say, stdout
+from aban.detention.cases import Case, DetentionReport
+from aban.errors import IngestError
+from aban.store.detentions import (
+    DetentionImport,
+    import_detention_events,
+    workspace_detentions,
+)
+from aban.text.dates import DateError, parse_date
+
+pass_app = click.make_pass_decorator(AppContext)
+SHOWN_ISSUES = 20
+
+
+class DateParam(click.ParamType[dt.date]):
+    """A date as ISO, day-first or Solar Hijri text."""
+
+    name = "DATE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = parse_date(str(value))
+        except DateError:
+            day = None
+        if day is None:
+            self.fail(
+                f"{value!r} is not a date (use 2020-01-31, 31/01/2020 or 1398/11/11)",
+                param,
+                ctx,
+            )
+        return day
+
+
+def _alerts(case: Case) -> str:
+    return ", ".join(f"{a.kind.replace('_', ' ')} {a.days}d" for a in case.alerts)
+
+
+def _conflicts(case: Case) -> str:
+    return ", ".join(
+        f"{c.kind.replace('_', ' ')} ({'/'.join(c.statuses)})"
+        for c in case.history.conflicts
+    )
+
+
+def _render(report: DetentionReport) -> None:
+    table = Table(title=f"detention cases as of {report.as_of}")
+    for name in ("case", "status", "since", "last event", "alerts", "conflicts"):
+        fixed = name in ("status", "since", "last event")
+        table.add_column(name, overflow="fold", no_wrap=fixed)
+    for case in report.cases:
+        table.add_row(
+            case.key,
+            (case.status or "-").replace("_", " "),
+            str(case.facets.status_since or "-"),
+            str(case.history.last_event or "-"),
+            _alerts(case),
+            _conflicts(case),
+            style="bold red" if case.alerts else None,
+        )
+    stdout().print(table)
+    counts = report.to_dict()["counts"]
+    say(
+        f"{counts['cases']} cases, {counts['with_alerts']} with alerts, "
+        f"{counts['with_conflicts']} with conflicting sources"
+    )
+
+
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--as-of",
+    type=DateParam(),
+    help="See the cases as on this day: later events are left out [default: today].",
+)
+@click.option("--alerts-only", is_flag=True, help="List only cases with alerts.")
+@json_option
+@click.pass_context
+def detentions(
+    ctx: click.Context, as_of: dt.date | None, alerts_only: bool, as_json: bool
+) -> None:
+    """Detention cases: current status, last event, alerts; urgent first.
+
+    Alerts: a standing death sentence, whereabouts denied (or a disappearance),
+    held incommunicado for more than 14 days, no news for more than 30 days (set
+    incommunicado_days and no_news_days in aban.toml, table [detentions]).
+
+    \b
+    Example:
+        aban -w ./aban-2019 detentions --alerts-only --as-of 2020-03-01
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app: AppContext = ctx.obj
+    with app.open() as ws:
+        report = workspace_detentions(
+            ws, as_of or dt.date.today(), alerts_only=alerts_only
+        )
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _render(report)
+
+
+def _finish(result: DetentionImport) -> None:
+    if result.already_imported:
+        say(f"{result.file}: already imported; nothing changed")
+        return
+    for issue in result.issues[:SHOWN_ISSUES]:
+        say(f"{issue.severity}: {issue.render()}")
+    if len(result.issues) > SHOWN_ISSUES:
+        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues")
+    if result.refused:
+        errors = result.errors
+        raise IngestError(
+            f"{result.file}: {len(errors)} errors in {len({i.row for i in errors})} "
+            "rows, nothing imported; fix them and import the file again"
+        )
+    created = (
+        f", {len(result.created_sources)} new sources" if result.created_sources else ""
+    )
+    click.echo(
+        f"{result.file}: {result.rows} rows, {result.events} events imported, "
+        f"{result.unchanged} already in the register, {result.new_cases} new "
+        f"detentions{created}"
+    )
+
+
+@detentions.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--create-sources",
+    is_flag=True,
+    help="Add sources the register lacks (then set them with 'aban source set').",
+)
+@json_option
+@pass_app
+def import_command(
+    app: AppContext, file: Path, create_sources: bool, as_json: bool
+) -> None:
+    """Import a detention events CSV: record_id or person_id, date, status,
+    place, source, note.
+
+    A file with any error imports nothing (its issues are printed); the same file
+    again changes nothing.
+
+    \b
+    Example:
+        aban -w ./aban-2019 detentions import detentions.csv
+    """
+    with app.open() as ws:
+        result = import_detention_events(ws, file, create_sources=create_sources)
+    if as_json:
+        print_json(result.to_dict())
+        if result.refused:
+            raise IngestError(f"{result.file}: errors found, nothing imported")
+    else:
+        _finish(result)
+    if result.head:
+        report_head(result.head)
