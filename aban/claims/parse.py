@@ -107,13 +107,12 @@ class Claim:
     @property
     def figure(self) -> str:
         """The figure in words: ``304``, ``at least 100``, ``350 to 1,500``."""
-        if self.low is not None and self.low == self.high:
-            return f"{self.low:,}"
-        if self.high is None:
-            return f"at least {self.low:,}"
-        if self.low is None:
-            return f"at most {self.high:,}"
-        return f"{self.low:,} to {self.high:,}"
+        low, high = self.low, self.high
+        if low is None:
+            return "no figure" if high is None else f"at most {high:,}"
+        if high is None:
+            return f"at least {low:,}"
+        return f"{low:,}" if low == high else f"{low:,} to {high:,}"
 
     @property
     def precision(self) -> Literal["day", "month"]:

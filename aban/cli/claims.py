@@ -92,7 +92,7 @@ def _render(ledger: Ledger) -> None:
 @json_option
 @click.pass_context
 def claims(ctx: click.Context, as_json: bool) -> None:
-    """Published toll claims beside the register's counts, estimate and history.
+    """Published toll claims beside the register's own figures.
 
     Without a subcommand, list every claim by date with the register's figures
     frozen over time, the latest estimate with its 95% interval and the counts
@@ -145,9 +145,9 @@ def _render_import(result: ClaimsImportResult) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_app
 def import_command(app: AppContext, file: Path) -> None:
-    """Import a claims CSV (claimant, date, low, high, kind, scope, method, citation).
+    """Import a claims CSV into the register.
 
-    low alone means "at least", high alone "at most", both a range (the same
+    Columns: claimant, date, low, high, kind, scope, method, citation. low alone means "at least", high alone "at most", both a range (the same
     number twice for one figure). A file with errors imports nothing; the same
     file again changes nothing.
 
