@@ -70,9 +70,12 @@ def age_bands(bounds: Sequence[int] = DEFAULT_AGE_BOUNDS) -> tuple[str, ...]:
 
 def band_of(age: int | None, bounds: Sequence[int] = DEFAULT_AGE_BOUNDS) -> str | None:
     """The label of the band an age falls in, or None when the age is unknown."""
+    return _band(age, bounds, age_bands(bounds))
+
+
+def _band(age: int | None, bounds: Sequence[int], labels: Sequence[str]) -> str | None:
     if age is None or age < 0:
         return None
-    labels = age_bands(bounds)
     return labels[sum(1 for b in bounds if age >= b)]
 
 
@@ -93,7 +96,11 @@ def by_age_band(
     labels = age_bands(bounds)
     note = f"children: the band {labels[0]} (under 18)"
     return tabulate(
-        "age-band", victims, lambda v: band_of(v.age, bounds), labels, notes=[note]
+        "age-band",
+        victims,
+        lambda v: _band(v.age, bounds, labels),
+        labels,
+        notes=[note],
     )
 
 

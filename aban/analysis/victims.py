@@ -4,8 +4,8 @@ Values come from the person's canonical values (:mod:`aban.store.canonical`):
 the date of death, the province (the gazetteer's, from the province given or else
 from the city), the city (the gazetteer's English name, else as written), the age
 (given, else whole years from birth to death), sex, injury location (as written)
-and status. A missing or unreadable value is None, and the tables count it as
-unknown.
+and status. A missing or unreadable value, or a place written as a word for "not
+known" (``unknown``, ``نامعلوم``), is None, and the tables count it as unknown.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from aban.ingest.columns import DESCRIPTOR_COLUMNS
 from aban.store.estimates import UNKNOWN, stratum_of
 from aban.text.gazetteer import find_city
+from aban.text.vocab import is_unknown
 
 #: The status of the persons the analysis counts.
 KILLED = "killed"
@@ -85,14 +86,15 @@ def age_years(canonical: Mapping[str, Any]) -> int | None:
 
 def _city(canonical: Mapping[str, Any]) -> str | None:
     text = _value(canonical, "city")
-    if text is None:
+    if text is None or is_unknown(str(text)):
         return None
     place = find_city(str(text))
     return place.name_en if place is not None else " ".join(str(text).split())
 
 
 def _known(label: str) -> str | None:
-    return None if label == UNKNOWN else label
+    """None for the strata's ``unknown`` and for words meaning "not known"."""
+    return None if label == UNKNOWN or is_unknown(label) else label
 
 
 def victim_from_canonical(

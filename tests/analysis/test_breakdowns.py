@@ -15,6 +15,7 @@ from aban.analysis import (
     Breakdown,
     Victim,
     age_bands,
+    age_years,
     band_of,
     by_age_band,
     by_city,
@@ -23,11 +24,12 @@ from aban.analysis import (
     by_province,
     by_sex,
     tabulate,
+    victim_from_canonical,
 )
 from aban.errors import ConfigError
 from aban.linkage import injuries
 from aban.store.estimates import stratum_of
-from tests.analysis.scenario import victims
+from tests.analysis.scenario import canonical, victims
 
 Expected = list[tuple[str, int, int, int, int, int]]
 
@@ -189,3 +191,23 @@ def test_tabulate_empty() -> None:
         ("female", 0, 0), ("male", 0, 0), ("unknown", 0, 0),
     ]  # fmt: skip
     assert table.total.total == 0
+
+
+def test_places_written_as_not_known_are_unknown() -> None:
+    people = [
+        victim_from_canonical("P1", "confirmed", canonical({"province": "نامعلوم",
+                                                            "city": "unknown"})),
+        victim_from_canonical("P2", "confirmed", canonical({"city": "Tehran"})),
+    ]  # fmt: skip
+    assert people[0].province is None and people[0].city is None
+    assert (people[1].province, people[1].city) == ("Tehran", "Tehran")
+    assert [(r.label, r.total) for r in by_province(people).rows] == [
+        ("Tehran", 1), ("unknown", 1),
+    ]  # fmt: skip
+
+
+def test_age_from_birth_date() -> None:
+    assert age_years(canonical({"birth_date": "2002-11-17",
+                                "date_of_death": "2019-11-17"})) == 17  # fmt: skip
+    assert age_years(canonical({"birth_date": "2002-11-17"})) is None
+    assert age_years(canonical({"age": 40, "birth_date": "1900-01-01"})) == 40
