@@ -1,0 +1,119 @@
+"""aban person consent, discount and restore as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aban.store.workspace import create_workspace, open_workspace
+from tests.cli.helpers import run, status
+from tests.conftest import PASSPHRASE
+from tests.grade.helpers import add_source, link, person_of
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """Aram in two independent sources; his duplicate 'Aramm' in one."""
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        rows = [{"record_id": "n1", "full_name": "Aram Testi", "status": "killed"}]
+        add_source(ws, tmp_path, "ngo", rows)
+        rows = [
+            {"record_id": "p1", "full_name": "Aram Testi"},
+            {"record_id": "p2", "full_name": "Aramm Testi", "status": "killed"},
+        ]
+        add_source(ws, tmp_path, "press", rows)
+        link(ws)
+    return path
+
+
+def _ids(path: Path) -> tuple[str, str]:
+    with open_workspace(path, PASSPHRASE) as ws:
+        return person_of(ws, "ngo", "n1"), person_of(ws, "press", "p2")
+
+
+def _audit(path: Path) -> tuple[str, dict[str, object], str]:
+    with open_workspace(path, PASSPHRASE) as ws:
+        action, detail, digest = ws.conn.execute(
+            "select action, detail, hash from audit order by seq desc limit 1"
+        ).fetchone()
+    return action, json.loads(detail), digest
+
+
+def test_consent(linked: Path) -> None:
+    aram, _ = _ids(linked)
+    proc = run("-w", linked, "person", "consent", aram, "public-without-name")
+    assert proc.returncode == 0, proc.stderr
+    action, detail, digest = _audit(linked)
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        f"{aram}: consent public-without-name\naudit head: {digest}\n"
+    )
+    assert (action, detail) == (
+        "person-consent", {"person": aram, "consent": "public-without-name"},
+    )  # fmt: skip
+    with open_workspace(linked, PASSPHRASE) as ws:
+        assert ws.conn.execute(
+            "select consent from persons where person_id = ?", (aram,)
+        ).fetchone() == ("public-without-name",)
+    bad = run("-w", linked, "person", "consent", aram, "maybe")
+    assert bad.returncode == 2
+    assert "Invalid value for '{public|public-without-name|withheld}'" in bad.stderr
+
+
+def test_discount_and_restore(linked: Path) -> None:
+    run("-w", linked, "grade", check=True)
+    _, dup = _ids(linked)
+    assert status(linked)["persons_by_grade"]["single-source"] == 1
+    proc = run(
+        "-w", linked, "person", "discount", dup, "--reason", "duplicate",
+        "--note", "same as the ngo record",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    action, detail, digest = _audit(linked)
+    assert proc.stderr == (
+        f"{dup}: discounted/duplicate: reviewer decision 1\naudit head: {digest}\n"
+    )
+    assert action == "person-discount" and detail["reason"] == "duplicate"
+    by_grade = status(linked)["persons_by_grade"]
+    assert (by_grade["discounted"], by_grade["single-source"]) == (1, 0)
+    graded = json.loads(run("-w", linked, "grade", "--json", check=True).stdout)
+    assert (graded["minimum"], graded["upper"]) == (1, 1)
+    # The decision survives a re-link (the fake engine links the same way again).
+    with open_workspace(linked, PASSPHRASE) as ws:
+        link(ws)
+    graded = json.loads(run("-w", linked, "grade", "--json", check=True).stdout)
+    assert graded["persons_by_grade"]["discounted"] == 1
+    assert graded["lapsed_decisions"] == []
+    proc = run("-w", linked, "person", "restore", dup)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(
+        f"{dup}: single-source/single: 1 independent source (2 needed to "
+        "corroborate)\naudit head: "
+    )
+    assert status(linked)["persons_by_grade"]["discounted"] == 0
+    again = run("-w", linked, "person", "restore", dup)
+    assert again.returncode == 1
+    assert again.stderr == f"Error: person {dup} is not discounted: nothing to undo\n"
+
+
+def test_unknown_person_is_one_line(linked: Path) -> None:
+    for args in (
+        ("consent", "P999999", "public"),
+        ("discount", "P999999", "--reason", "unrelated"),
+        ("restore", "P999999"),
+    ):
+        proc = run("-w", linked, "person", *args)
+        assert proc.returncode == 1, args
+        assert proc.stderr == (
+            "Error: no person P999999 in the register: check the id, or run "
+            "'aban link' first\n"
+        )
+    proc = run("-w", linked, "person", "consent", "Aram Testi", "public")
+    assert proc.returncode == 1
+    assert "Aram" not in proc.stderr
+    missing = run("-w", linked, "person", "discount", "P000001")
+    assert missing.returncode == 2
+    assert "Missing option '--reason'" in missing.stderr

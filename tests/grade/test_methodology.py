@@ -1,0 +1,66 @@
+"""The methodology text describes the rules in force, and only those."""
+
+from __future__ import annotations
+
+from aban.grade.methodology import methodology
+from aban.grade.rules import GradingRules, rules_from_mapping
+
+
+def test_default_text_states_the_rules() -> None:
+    text = methodology(GradingRules())
+    assert text.startswith("# Methodology\n")
+    assert text.endswith("\n")
+    for expected in (
+        "Primary sources are those of kind *family*, *witness* or *document*.",
+        "Every source counts, whatever its reliability rating.",
+        "documentary evidence (*death certificate*, *burial certificate* or "
+        "*verified video*) is linked to the person, or at least 2 independent "
+        "sources report the person and one of them is primary.",
+        "   - on death or status: *killed* against *detained*; *killed* against "
+        "*injured*",
+        "   - on identity: different *sex* or *national id*",
+        "at least one record gives the status *killed*, *executed* or *died in "
+        "custody*, or no record gives any status;",
+        "| `independent_sources` | `2` |",
+        "| `count_missing_status` | `true` |",
+    ):
+        assert expected in text, expected
+    assert "## Estimating the total" not in text
+
+
+def test_a_config_change_changes_the_text() -> None:
+    rules = rules_from_mapping({
+        "independent_sources": 3, "primary_kinds": ["document"],
+        "min_reliability": "B", "contest_on": ["identity"],
+        "identity_fields": ["sex", "age"], "age_tolerance": 4,
+        "evidence_kinds": ["autopsy_report"], "count_missing_status": False,
+    })  # fmt: skip
+    text = methodology(rules)
+    assert text != methodology(GradingRules())
+    for expected in (
+        "Primary sources are those of kind *document*.",
+        "Sources rated worse than B (usually reliable) on the HURIDOCS reliability "
+        "scale count for nothing in grading",
+        "documentary evidence (*autopsy report*) is linked to the person, or at "
+        "least 3 independent sources",
+        "4. **Corroborated**: at least 3 independent sources report the person.",
+        "   - on identity: different *sex* or *age* (ages more than 4 years apart)",
+        "| `independent_sources` | `3` |",
+    ):
+        assert expected in text, expected
+    for gone in ("on death or status", "on cause", "or no record gives any status"):
+        assert gone not in text
+    no_contest = methodology(rules_from_mapping({"contest_on": []}))
+    assert "2. **Contested**: not used" in no_contest
+
+
+def test_estimation_settings_are_described() -> None:
+    settings = {"model": "lcmcr", "seed": 7, "K": 10, "burnin": 20000,
+                "by": "province", "versions": {"aban": "0"}}  # fmt: skip
+    text = methodology(GradingRules(), settings)
+    assert "## Estimating the total" in text
+    assert "latent-class model of Manrique-Vallier (LCMCR)" in text
+    assert "Each province is estimated on its own" in text
+    assert "Settings: seed 7, K 10, burnin 20000." in text
+    loglinear = methodology(GradingRules(), {"model": "loglinear", "criterion": "bic"})
+    assert "log-linear models" in loglinear and "criterion bic" in loglinear
