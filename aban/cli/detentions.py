@@ -60,19 +60,22 @@ def _conflicts(case: Case) -> str:
 
 def _render(report: DetentionReport) -> None:
     table = Table(title=f"detention cases as of {report.as_of}")
-    for name in ("case", "status", "since", "last event", "alerts", "conflicts"):
+    columns = ["case", "status", "since", "last event", "alerts"]
+    conflicts = any(case.history.conflicts for case in report.cases)
+    for name in [*columns, "conflicts"] if conflicts else columns:
         fixed = name in ("status", "since", "last event")
         table.add_column(name, overflow="fold", no_wrap=fixed)
     for case in report.cases:
-        table.add_row(
+        cells = [
             case.key,
             (case.status or "-").replace("_", " "),
             str(case.facets.status_since or "-"),
             str(case.history.last_event or "-"),
             _alerts(case),
-            _conflicts(case),
-            style="bold red" if case.alerts else None,
-        )
+        ]
+        if conflicts:
+            cells.append(_conflicts(case))
+        table.add_row(*cells, style="bold red" if case.alerts else None)
     stdout().print(table)
     counts = report.to_dict()["counts"]
     say(
@@ -135,7 +138,7 @@ def _finish(result: DetentionImport) -> None:
     )
     click.echo(
         f"{result.file}: {result.rows} rows, {result.events} events imported, "
-        f"{result.unchanged} already in the register, {result.new_cases} new "
+        f"{result.unchanged} already in the register, {result.new_detentions} new "
         f"detentions{created}"
     )
 
@@ -152,11 +155,15 @@ def _finish(result: DetentionImport) -> None:
 def import_command(
     app: AppContext, file: Path, create_sources: bool, as_json: bool
 ) -> None:
-    """Import a detention events CSV: record_id or person_id, date, status,
-    place, source, note.
+    """Import a detention events file (dated status changes of detainees).
 
-    A file with any error imports nothing (its issues are printed); the same file
-    again changes nothing.
+    Columns: record_id or person_id, date, status, place, source, note. A status
+    is arrested, detained, held_incommunicado, transferred, charged, tried,
+    sentenced (terms in the note), death_sentence, disappeared, released_on_bail,
+    released, executed or died_in_custody; or a fact: whereabouts_acknowledged,
+    whereabouts_denied, family_access(_denied), lawyer_access(_denied). A file with
+    any error imports nothing (its issues are printed); the same file again
+    changes nothing.
 
     \b
     Example:

@@ -172,6 +172,23 @@ def case_key(record: RecordFacts) -> str:
     return record.person_id or f"{record.source}:{record.record_id}"
 
 
+def _group(
+    records: Sequence[RecordFacts], events: Sequence[tuple[int, Entry]]
+) -> tuple[dict[str, list[RecordFacts]], dict[str, list[Entry]]]:
+    """Each case's records and entries, by case key."""
+    by_row = {r.row: r for r in records}
+    members: dict[str, list[RecordFacts]] = {}
+    entries: dict[str, list[Entry]] = {}
+    for record in sorted(records, key=lambda r: r.row):
+        members.setdefault(case_key(record), []).append(record)
+        entry = record.entry()
+        if entry is not None:
+            entries.setdefault(case_key(record), []).append(entry)
+    for anchor, entry in events:
+        entries.setdefault(case_key(by_row[anchor]), []).append(entry)
+    return members, entries
+
+
 def assemble_cases(
     records: Sequence[RecordFacts],
     events: Sequence[tuple[int, Entry]],
@@ -193,16 +210,7 @@ def assemble_cases(
     Raises:
         KeyError: an event's anchor is not among ``records``.
     """
-    by_row = {r.row: r for r in records}
-    members: dict[str, list[RecordFacts]] = {}
-    entries: dict[str, list[Entry]] = {}
-    for record in sorted(records, key=lambda r: r.row):
-        members.setdefault(case_key(record), []).append(record)
-        entry = record.entry()
-        if entry is not None:
-            entries.setdefault(case_key(record), []).append(entry)
-    for anchor, entry in events:
-        entries.setdefault(case_key(by_row[anchor]), []).append(entry)
+    members, entries = _group(records, events)
     cases = []
     for key, found in entries.items():
         history = evaluate(found, as_of)

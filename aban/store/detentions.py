@@ -50,7 +50,7 @@ class DetentionImport:
     rows: int = 0
     events: int = 0
     unchanged: int = 0
-    new_cases: int = 0
+    new_detentions: int = 0
     created_sources: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     refused: bool = False
@@ -70,7 +70,7 @@ class DetentionImport:
             "rows": self.rows,
             "events": self.events,
             "unchanged": self.unchanged,
-            "new_cases": self.new_cases,
+            "new_detentions": self.new_detentions,
             "created_sources": self.created_sources,
             "refused": self.refused,
             "already_imported": self.already_imported,
@@ -225,19 +225,21 @@ def import_detention_events(
     except OSError as err:
         raise fail("file-not-found", path.name) from err
     result = DetentionImport(path.name, hashlib.sha256(data).hexdigest())
-    if _imported_before(ws.conn, result.content_sha256):
-        result.already_imported = True
-        return result
     table = read_table(path, data, ColumnMapping(), None, None)
     rows, issues, result.rows = read_event_rows(
         table, ws.settings, today or dt.date.today()
     )
-    anchored, problems = _resolve(ws.conn, table.name, rows, create_sources)
-    result.issues = sorted([*issues, *problems], key=lambda i: i.row or 0)
-    if result.errors:
-        result.refused = True
-        return result
+    # One immediate transaction from the no-op check to the audit entry: names are
+    # checked against the register as it is written.
     with transaction(ws.conn):
+        if _imported_before(ws.conn, result.content_sha256):
+            result.already_imported, result.issues = True, []
+            return result
+        anchored, problems = _resolve(ws.conn, table.name, rows, create_sources)
+        result.issues = sorted([*issues, *problems], key=lambda i: i.row or 0)
+        if result.errors:
+            result.refused = True
+            return result
         _store(ws, anchored, result)
     return result
 
@@ -262,20 +264,15 @@ def _detention_ids(conn: Connection, anchors: set[int]) -> tuple[dict[int, int],
     return ids, created
 
 
-def _store(
-    ws: Workspace, anchored: Sequence[tuple[int, EventRow]], result: DetentionImport
-) -> None:
-    """Write the import, its new events and the audit entry (in a transaction)."""
-    conn, stamp = ws.conn, now()
-    for name in sorted({row.source for _, row in anchored}):
-        result.created_sources += [name] if source_id(conn, name, stamp)[1] else []
+def _insert_events(
+    conn: Connection,
+    anchored: Sequence[tuple[int, EventRow]],
+    import_id: int,
+    result: DetentionImport,
+) -> str:
+    """Insert the events not yet stored; return the digest of those inserted."""
     sources = {n: int(i) for i, n in conn.execute("select id, name from sources")}
-    import_id = conn.execute(
-        "insert into detention_imports (file_name, content_sha256, rows_read, "
-        "events, imported_at) values (?, ?, ?, 0, ?)",
-        (result.file, result.content_sha256, result.rows, stamp),
-    ).lastrowid
-    ids, result.new_cases = _detention_ids(conn, {a for a, _ in anchored})
+    ids, result.new_detentions = _detention_ids(conn, {a for a, _ in anchored})
     digest = hashlib.sha256()
     for anchor, row in anchored:
         values = _event_values(ids[anchor], row, sources[row.source])
@@ -295,6 +292,24 @@ def _store(
         )
         digest.update(json.dumps(values, ensure_ascii=False).encode("utf-8"))
         result.events += 1
+    return digest.hexdigest()
+
+
+def _store(
+    ws: Workspace, anchored: Sequence[tuple[int, EventRow]], result: DetentionImport
+) -> None:
+    """Write the import, its new events and the audit entry (in a transaction)."""
+    conn, stamp = ws.conn, now()
+    for name in sorted({row.source for _, row in anchored}):
+        result.created_sources += [name] if source_id(conn, name, stamp)[1] else []
+    import_id = int(
+        conn.execute(
+            "insert into detention_imports (file_name, content_sha256, rows_read, "
+            "events, imported_at) values (?, ?, ?, 0, ?)",
+            (result.file, result.content_sha256, result.rows, stamp),
+        ).lastrowid
+    )
+    digest = _insert_events(conn, anchored, import_id, result)
     conn.execute(
         "update detention_imports set events = ? where id = ?",
         (result.events, import_id),
@@ -306,9 +321,9 @@ def _store(
             "rows": result.rows,
             "events": result.events,
             "unchanged": result.unchanged,
-            "new_detentions": result.new_cases,
+            "new_detentions": result.new_detentions,
             "created_sources": len(result.created_sources),
-            "events_digest": digest.hexdigest(),
+            "events_digest": digest,
         },
     )
 
