@@ -24,6 +24,7 @@ values (status, sex) only, never names, places or free text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,11 +143,16 @@ def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+@functools.cache
+def _unknown_keys(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(vocabulary_key(w) for w in words)
+
+
 def _unknown(value: Any, rules: GradingRules) -> bool:
     if not isinstance(value, str):
         return False
-    extra = {vocabulary_key(w) for w in rules.unknown_values}
-    return is_unknown(value) or vocabulary_key(value) in extra
+    extra = _unknown_keys(rules.unknown_values)
+    return is_unknown(value) or bool(extra and vocabulary_key(value) in extra)
 
 
 def _items(

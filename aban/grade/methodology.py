@@ -128,7 +128,8 @@ def _headline(rules: GradingRules) -> list[str]:
         "- The **upper end** adds the single-source persons: the published figure "
         "is the range from the minimum to the upper end.",
         "- Contested and discounted persons are shown separately and never counted.",
-        "- Every figure is also given by identification level: *full name* (a given "
+        "- Every figure is also given by identification level, as Amnesty "
+        "International and Airwars report their counts: *full name* (a given "
         "and a family name), *partial name* (a given or a family name only), "
         "*descriptors only* (no name, but descriptors such as age, sex, place, "
         "injury location or father's name), and "
@@ -205,7 +206,10 @@ def methodology(
             "",
             "Each victim is documented from every source that reports them; the "
             "records of one individual are linked into one person, and every "
-            "person is graded by how well the sources confirm them.",
+            "person is graded by how well the sources confirm them. This text is "
+            "generated from the rules the register applies, as Every Casualty "
+            "Worldwide's Standards for Casualty Recording ask every recorder to "
+            "publish them.",
         ],
         _sources(rules),
         _grades(rules),
