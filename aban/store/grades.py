@@ -37,7 +37,9 @@ _PERSON_ID = re.compile(r"^[Pp]0*(\d{1,12})$")
 
 
 @dataclass(frozen=True)
-class _Person:
+class PersonRow:
+    """A person as stored: row id, person id, identification level, record ids."""
+
     row_id: int
     person_id: str
     identification: str
@@ -121,7 +123,7 @@ def active_decisions(conn: Connection) -> list[Decision]:
     ]
 
 
-def _persons(conn: Connection, row_ids: Collection[int] | None) -> list[_Person]:
+def _persons(conn: Connection, row_ids: Collection[int] | None) -> list[PersonRow]:
     members: dict[int, list[int]] = {}
     for person, record in conn.execute(
         "select person_id, record_id from person_records order by record_id"
@@ -129,7 +131,7 @@ def _persons(conn: Connection, row_ids: Collection[int] | None) -> list[_Person]
         members.setdefault(int(person), []).append(int(record))
     rows = conn.execute("select id, person_id, identification from persons order by id")
     return [
-        _Person(int(i), pid, level, tuple(members.get(int(i), ())))
+        PersonRow(int(i), pid, level, tuple(members.get(int(i), ())))
         for i, pid, level in rows
         if row_ids is None or int(i) in row_ids
     ]
@@ -151,7 +153,7 @@ def _evidence(conn: Connection) -> tuple[dict[int, set[str]], dict[int, set[str]
 
 def person_facts(
     conn: Connection, row_ids: Collection[int] | None = None
-) -> list[tuple[_Person, PersonFacts]]:
+) -> list[tuple[PersonRow, PersonFacts]]:
     """Each person (all, or those with these row ids) with what grading reads."""
     persons = _persons(conn, row_ids)
     wanted = None if row_ids is None else {r for p in persons for r in p.records}
@@ -175,7 +177,7 @@ def person_facts(
     return found
 
 
-def _store(conn: Connection, person: _Person, result: GradeResult, at: str) -> bool:
+def _store(conn: Connection, person: PersonRow, result: GradeResult, at: str) -> bool:
     cursor = conn.execute(
         "update persons set grade = ?, grade_reason = ?, updated_at = ? "
         "where id = ? and (grade is not ? or grade_reason is not ?)",
@@ -282,6 +284,31 @@ def _regrade(ws: Workspace, row_id: int, rules: GradingRules) -> GradeResult:
     return result
 
 
+def _add_decision(
+    ws: Workspace, row_id: int, person_id: str, reason: str, note: str | None
+) -> tuple[int, int]:
+    """Store a discount holding the person's records; return its id and size."""
+    records = [
+        int(r)
+        for (r,) in ws.conn.execute(
+            "select record_id from person_records where person_id = ?", (row_id,)
+        )
+    ]
+    if not records:
+        raise StoreError(f"person {person_id} has no records: run 'aban link'")
+    cursor = ws.conn.execute(
+        "insert into grade_decisions (person_id, reason, note, reviewer, "
+        "decided_at) values (?, ?, ?, ?, ?)",
+        (person_id, reason, note, ws.settings.actor, now()),
+    )
+    decision_id = int(cursor.lastrowid)
+    ws.conn.executemany(
+        "insert into grade_decision_records (decision_id, record_id) values (?, ?)",
+        [(decision_id, r) for r in records],
+    )
+    return decision_id, len(records)
+
+
 def discount_person(
     ws: Workspace,
     text: str,
@@ -308,29 +335,12 @@ def discount_person(
         raise ValueError(f"unknown discount reason {reason!r}")
     with transaction(ws.conn):
         row_id, person_id = find_person(ws.conn, text)
-        records = [
-            int(r)
-            for (r,) in ws.conn.execute(
-                "select record_id from person_records where person_id = ?", (row_id,)
-            )
-        ]
-        if not records:
-            raise StoreError(f"person {person_id} has no records: run 'aban link'")
-        cursor = ws.conn.execute(
-            "insert into grade_decisions (person_id, reason, note, reviewer, "
-            "decided_at) values (?, ?, ?, ?, ?)",
-            (person_id, reason, note, ws.settings.actor, now()),
-        )
-        decision_id = int(cursor.lastrowid)
-        ws.conn.executemany(
-            "insert into grade_decision_records (decision_id, record_id) values (?, ?)",
-            [(decision_id, r) for r in records],
-        )
+        decision_id, records = _add_decision(ws, row_id, person_id, reason, note)
         result = _regrade(ws, row_id, rules)
         head = ws.record_audit(
             "person-discount",
             {"person": person_id, "decision_id": decision_id, "reason": reason,
-             "records": len(records), "grade": result.grade},
+             "records": records, "grade": result.grade},
         )  # fmt: skip
     return PersonChange(
         person_id, result.grade, result.reason, decision_id=decision_id, head=head
