@@ -64,7 +64,7 @@ def _render(report: DetentionReport) -> None:
     conflicts = any(case.history.conflicts for case in report.cases)
     for name in [*columns, "conflicts"] if conflicts else columns:
         fixed = name in ("status", "since", "last event")
-        table.add_column(name, overflow="fold", no_wrap=fixed)
+        table.add_column(name, overflow="fold", no_wrap=fixed, min_width=len(name))
     for case in report.cases:
         cells = [
             case.key,

@@ -360,7 +360,8 @@ def _event_entries(conn: Connection) -> list[tuple[int, Entry]]:
         "select d.record_id, e.status, e.event_date, s.name, "
         "coalesce(s.independence_group, 'source:' || s.name), e.place, e.note, e.id "
         "from detention_events e join detentions d on d.id = e.detention_id "
-        "join sources s on s.id = e.source_id order by e.id"
+        "join sources s on s.id = e.source_id "
+        "where d.record_id is not null order by e.id"
     )
     return [
         (
