@@ -51,6 +51,14 @@ def test_every_status_and_fact_reads_as_itself_and_unknown_is_empty() -> None:
         parse_event_word("killed")
 
 
+def test_no_synonym_names_two_kinds() -> None:
+    from aban.detention.vocab import _SYNONYMS
+    from aban.text.vocab import vocabulary_key
+
+    keys = [(vocabulary_key(w), kind) for kind, ws in _SYNONYMS.items() for w in ws]
+    assert len({key for key, _ in keys}) == len(set(keys))
+
+
 def test_contradiction_table() -> None:
     assert contradict("released", "detained")
     assert contradict("sentenced", "death_sentence")
