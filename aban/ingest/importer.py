@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +26,11 @@ from aban.ingest.table import Table
 from aban.ingest.validate import RowContext
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import BatchWriter, transaction
-from aban.store.records import INSERT_RECORD, RECORD_FIELDS, RecordsDigest
+from aban.store.records import INSERT_RECORD, RecordsDigest
 from aban.store.sources import check_source_name, source_id
 from aban.store.workspace import Workspace, now
 
 Progress = Callable[[int], None]
-_record_values = operator.itemgetter(*RECORD_FIELDS)
 
 
 @dataclass
@@ -277,11 +275,14 @@ def _aligned_rows(
     table: Table, columns: list[str], result: ImportResult
 ) -> Iterator[tuple[int, list[str]]]:
     """Non-empty rows with as many cells as the header; others become issues."""
+    width = len(columns)
     for row_number, cells in table.rows:
-        if not any(cell.strip() for cell in cells):
+        if not any(map(str.strip, cells)):
             continue
         result.rows += 1
-        if len(cells) != len(columns) and table.fmt == "csv":
+        if len(cells) == width:
+            yield row_number, cells
+        elif table.fmt == "csv":
             result.rejected += 1
             result.issues.append(
                 make_issue(
@@ -289,20 +290,19 @@ def _aligned_rows(
                     table.name,
                     row_number,
                     found=len(cells),
-                    expected=len(columns),
+                    expected=width,
                 )
             )
-            continue
-        yield row_number, (cells + [""] * (len(columns) - len(cells)))[: len(columns)]
+        else:
+            yield row_number, (cells + [""] * (width - len(cells)))[:width]
 
 
 def _store_row(batch: _Batch, row: PreparedRow) -> None:
     """The stateful half: identity checks against file and register, then write."""
-    result, issues = batch.result, row.issues
-    ctx = RowContext(
-        batch.result.file, row.row_number, row.record_id or None, row.source or None
-    )
-    issues.extend(_identity_issues(batch, ctx, row.source))
+    result, issues, ctx = batch.result, row.issues, row.context
+    identity = _identity_issues(batch, ctx, row.source)
+    if identity:
+        issues.extend(identity)
     valid = not issues or not any(i.severity == "error" for i in issues)
     if valid:
         stored = batch.existing[row.source].get(row.record_id)
@@ -315,17 +315,13 @@ def _store_row(batch: _Batch, row: PreparedRow) -> None:
             valid = False
     if issues:
         result.issues.extend(issues)
-    if not valid:
+    if not valid or row.values is None:
         result.rejected += 1
         batch.rejected_rows.append((row.source, row.row_number, row.raw_json))
         return
-    import_id = batch.import_id(row.source)
-    record = row.record
-    record["record_id"], record["row_number"] = row.record_id, row.row_number
-    record["raw"], record["content_sha256"] = row.raw_json, row.content_sha256
-    values_out = _record_values(record)
-    batch.digests[import_id].add(values_out)
-    batch.pending.append((batch.source_ids[row.source], import_id, *values_out))
+    import_id = batch.sources[row.source]  # the identity checks registered it
+    batch.digests[import_id].add(row.values)
+    batch.pending.append((batch.source_ids[row.source], import_id, *row.values))
     result.accepted += 1
 
 

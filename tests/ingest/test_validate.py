@@ -1,0 +1,134 @@
+"""Row normalisation: the fast paths give exactly what the plain rules give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aban import text
+from aban.config import Settings
+from aban.ingest.json import NESTED
+from aban.ingest.rows import raw_encoder
+from aban.ingest.validate import RowContext, cell_issues, normalise_row
+from tests.text.strategies import characters, texts
+
+CTX = RowContext("f.csv", 2, "r1", "s")
+TODAY = dt.date(2026, 1, 1)
+# Whitespace of every kind, and characters that sit at word edges.
+SPACES = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"]
+)
+names = st.lists(st.tuples(texts, SPACES), max_size=5).map(
+    lambda parts: "".join(word + space for word, space in parts)
+)
+
+
+def _reference(value: str) -> tuple[str | None, str | None, str]:
+    clean = text.clean_text(value)
+    return clean or None, text.normalise_name(clean) or None, text.script_of(clean)
+
+
+@settings(max_examples=400)
+@given(names)
+def test_a_name_read_word_by_word_is_the_whole_cell_read(value: str) -> None:
+    record, _ = normalise_row({"full_name": value}, CTX, Settings(), TODAY)
+    display, norm, script = _reference(value)
+    assert (record["full_name"], record["full_name_norm"]) == (display, norm)
+    assert record["script"] == (script or "none")
+
+
+def test_tricky_names_read_as_whole_cells() -> None:
+    for value in [
+        "a \u200c\u200bb",
+        "a\u200c\u200b b",
+        "x \u0301y",
+        "Mohammad-Reza  Ra\u2019n\u0101",
+        "\ufdfa \u00b4x",
+        "\u200f\u0639\u0644\u064a \u200c\u0631\u0636\u0627\u200c ",
+        " \t ",
+        "",
+    ]:
+        record, _ = normalise_row({"given_name": value}, CTX, Settings(), TODAY)
+        display, norm, script = _reference(value)
+        assert (record["given_name"], record["given_name_norm"]) == (display, norm)
+        assert record["script"] == (script or "none")
+
+
+@settings(max_examples=300)
+@given(st.lists(names, min_size=4, max_size=4))
+def test_the_record_script_is_that_of_all_its_names(values: list[str]) -> None:
+    columns = ("full_name", "given_name", "family_name", "father_name")
+    record, _ = normalise_row(
+        dict(zip(columns, values, strict=True)), CTX, Settings(), TODAY
+    )
+    joined = " ".join(filter(None, (text.clean_text(v) for v in values)))
+    assert record["script"] == (text.script_of(joined) or "none")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
+TRICKY_CELLS = [
+    "=1",
+    " =x",
+    "+a(",
+    "- b_1 (",
+    "@c",
+    "+98",
+    "-",
+    "a",
+    "",
+    "\x1f",
+    "x\x0b",
+]
+cells = st.one_of(
+    st.sampled_from([*TRICKY_CELLS, NESTED, "long cell text"]),
+    st.text(
+        st.one_of(characters, st.sampled_from("=+-@( aB_.\x1f\x1e\x0b\t")), max_size=8
+    ),
+)
+
+
+def _expected(row: dict[str, str], limit: int) -> list[tuple[str, str]]:
+    found = []
+    for column, value in row.items():
+        if not value:
+            continue
+        if value == NESTED:
+            found.append(("nested-value", column))
+        elif len(value) > limit:
+            found.append(("cell-too-long", column))
+        elif _CONTROL.search(value):
+            found.append(("control-characters", column))
+        elif _FORMULA.match(value):
+            found.append(("formula-in-cell", column))
+    return found
+
+
+@settings(max_examples=500)
+@given(st.lists(cells, min_size=1, max_size=6), st.integers(3, 12))
+def test_cell_issues_are_those_of_each_cell(values: list[str], limit: int) -> None:
+    row = {f"c{i}": v for i, v in enumerate(values)}
+    issues = cell_issues(row, CTX, Settings(max_cell_length=limit))
+    assert [(i.code, i.column) for i in issues] == _expected(row, limit)
+
+
+header_names = st.text(st.one_of(characters, st.sampled_from('%"\\{}')), max_size=6)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(header_names, texts), max_size=8, unique_by=lambda p: p[0]))
+def test_raw_json_is_json_dumps_of_the_row(pairs: list[tuple[str, str]]) -> None:
+    header = [h for h, _ in pairs]
+    row = [c for _, c in pairs]
+    assert raw_encoder(header)(row) == json.dumps(
+        dict(zip(header, row, strict=True)), ensure_ascii=False
+    )
+
+
+def test_raw_json_with_a_repeated_header_keeps_json_dumps_behaviour() -> None:
+    encode = raw_encoder(["column_2", "column_2", "x"])
+    assert encode(["a", "b", "%s"]) == '{"column_2": "b", "x": "%s"}'
