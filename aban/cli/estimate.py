@@ -95,7 +95,8 @@ def _render_strata(run: WorkspaceEstimate) -> None:
     )  # fmt: skip
     stdout().print(table)
     stdout().print(
-        f"persons {run.persons:,}; on systematic lists {run.persons - run.unlisted:,}"
+        f"persons {run.persons:,}; counted {run.persons if run.counted is None else run.counted:,}; "
+        f"on systematic lists {run.in_lists:,}"
         f" ({', '.join(res.lists)})"
     )
 

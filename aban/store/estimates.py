@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ from aban.estimate.strata import (
     estimate_strata,
     group_histories,
 )
+from aban.grade.rules import GradingRules, load_rules
 from aban.store.db import Connection, transaction
 from aban.store.links import last_run
 from aban.store.sensitivity import SensitivityRow, sensitivity_table
@@ -46,6 +47,7 @@ __all__ = [
     "BY",
     "WorkspaceEstimate",
     "age_band",
+    "counted_persons",
     "estimate_workspace",
     "list_names",
     "person_histories",
@@ -148,10 +150,48 @@ def stratum_of(canonical: Mapping[str, Any], by: By) -> str:
     raise EstimationError(f"unknown stratum {by!r}: use one of {', '.join(BY)}")
 
 
+def counted_persons(conn: Connection, rules: GradingRules) -> set[int]:
+    """Row ids of the persons the toll counts: not discounted, and in scope.
+
+    In scope (as in :func:`aban.grade.grading.in_scope`): a record gives a counted
+    status (``killed``, ``executed``, ``died_in_custody`` by default), or no record
+    gives a status and ``count_missing_status`` is on. Grades are those of the last
+    grading (``aban link`` grades again after linking).
+    """
+    statuses: dict[int, set[str]] = {}
+    for pid, status in conn.execute(
+        "select pr.person_id, r.status from person_records pr "
+        "join records r on r.id = pr.record_id"
+    ):
+        found = statuses.setdefault(int(pid), set())
+        if status:
+            found.add(str(status))
+    counted = set(rules.counted_statuses)
+    return {
+        int(pid)
+        for (pid, grade) in conn.execute("select id, grade from persons")
+        if grade != "discounted"
+        and (
+            bool(statuses.get(int(pid), set()) & counted)
+            or (not statuses.get(int(pid)) and rules.count_missing_status)
+        )
+    }
+
+
 def person_histories(
-    conn: Connection, lists: Sequence[str], by: By | None
+    conn: Connection,
+    lists: Sequence[str],
+    by: By | None,
+    counted: Collection[int] | None = None,
 ) -> tuple[npt.NDArray[np.int8], list[str]]:
     """Each person's capture pattern over ``lists`` and its stratum.
+
+    Args:
+        conn: the register.
+        lists: the systematic lists' names.
+        by: the stratum, or None.
+        counted: row ids of the persons to include (see :func:`counted_persons`);
+            None for every person.
 
     Returns:
         persons x lists of 0/1, and one stratum label per person (``"all"``
@@ -163,6 +203,8 @@ def person_histories(
     persons = conn.execute("select id, canonical from persons order by id").fetchall()
     if not persons:
         raise EstimationError("no persons in the register: run 'aban link' first")
+    if counted is not None:
+        persons = [(pid, text) for pid, text in persons if int(pid) in counted]
     row_of = {int(pid): i for i, (pid, _) in enumerate(persons)}
     column = {name: j for j, name in enumerate(lists)}
     patterns = np.zeros((len(persons), len(lists)), dtype=np.int8)
@@ -172,12 +214,21 @@ def person_histories(
         "join sources s on s.id = r.source_id where s.is_list = 1"
     )
     for pid, name in rows:
-        if name in column:
+        if name in column and int(pid) in row_of:
             patterns[row_of[int(pid)], column[name]] = 1
     if by is None:
         return patterns, ["all"] * len(persons)
     labels = [stratum_of(json.loads(text), by) for _, text in persons]
     return patterns, labels
+
+
+def counted_records(conn: Connection, counted: Collection[int]) -> set[int]:
+    """Record ids of the counted persons (for re-clustering at other thresholds)."""
+    return {
+        int(rid)
+        for pid, rid in conn.execute("select person_id, record_id from person_records")
+        if int(pid) in counted
+    }
 
 
 @dataclass(frozen=True)
@@ -192,6 +243,8 @@ class WorkspaceEstimate:
         sensitivity: the total re-estimated at other linkage thresholds, if asked.
         notes: what the reader must know about the register (not the estimate).
         head: the audit head after the run.
+        counted: persons the toll counts (not discounted, a counted status);
+            None when every person was counted.
     """
 
     run_id: int
@@ -201,6 +254,12 @@ class WorkspaceEstimate:
     sensitivity: tuple[SensitivityRow, ...] | None = None
     notes: tuple[str, ...] = ()
     head: str = field(default="", compare=False)
+    counted: int | None = None
+
+    @property
+    def in_lists(self) -> int:
+        """Counted persons on at least one systematic list."""
+        return (self.persons if self.counted is None else self.counted) - self.unlisted
 
     def results(self) -> dict[str, Any]:
         """What is stored in the run: the result, counts and sensitivity table."""
@@ -208,7 +267,8 @@ class WorkspaceEstimate:
         return {
             **body,
             "persons": self.persons,
-            "persons_in_lists": self.persons - self.unlisted,
+            "persons_counted": self.persons if self.counted is None else self.counted,
+            "persons_in_lists": self.in_lists,
             "persons_in_no_list": self.unlisted,
             "notes": [*self.notes, *body["notes"]],
             "sensitivity": None
@@ -221,8 +281,13 @@ class WorkspaceEstimate:
         return {"run_id": self.run_id, **self.results(), "head": self.head}
 
 
-def _register_notes(conn: Connection, unlisted: int) -> list[str]:
+def _register_notes(conn: Connection, unlisted: int, left_out: int) -> list[str]:
     notes = []
+    if left_out:
+        notes.append(
+            f"{left_out} persons are discounted or outside the toll (no counted "
+            "status; see [grading] counted_statuses) and are left out"
+        )
     (loose,) = conn.execute(
         "select count(*) from records where id not in "
         "(select record_id from person_records)"
@@ -256,7 +321,8 @@ def _save(
     results = run.results()
     counts = {
         "persons": run.persons,
-        "persons_in_lists": run.persons - run.unlisted,
+        "persons_counted": run.counted,
+        "persons_in_lists": run.in_lists,
         "persons_in_no_list": run.unlisted,
         "lists": len(run.result.lists),
         "strata": len(run.result.strata),
@@ -332,7 +398,9 @@ def estimate_workspace(
     started = now()
     lists = list_names(ws.conn)
     link_run = last_run(ws.conn, "link")
-    patterns, labels = person_histories(ws.conn, lists, by)
+    counted = counted_persons(ws.conn, load_rules(ws.path))
+    patterns, labels = person_histories(ws.conn, lists, by, counted)
+    (persons,) = ws.conn.execute("select count(*) from persons").fetchone()
     strata, unlisted = group_histories(patterns, labels)
     if not strata:
         raise EstimationError(
@@ -353,10 +421,12 @@ def estimate_workspace(
             thresholds,
             lambda s, report: estimate_strata(s, lists, progress=report, **options),
             progress,
+            counted_records(ws.conn, counted),
         )
     run = WorkspaceEstimate(
-        0, len(labels), unlisted, result, table,
-        tuple(_register_notes(ws.conn, unlisted)),
+        0, int(persons), unlisted, result, table,
+        tuple(_register_notes(ws.conn, unlisted, persons - len(labels))),
+        counted=len(labels),
     )  # fmt: skip
     settings = {
         **result.settings, "by": by, "link_run": link_run,
@@ -365,5 +435,5 @@ def estimate_workspace(
     }  # fmt: skip
     run_id, head = _save(ws, started, run, settings, link_run)
     return WorkspaceEstimate(
-        run_id, run.persons, unlisted, result, table, run.notes, head
+        run_id, run.persons, unlisted, result, table, run.notes, head, run.counted
     )

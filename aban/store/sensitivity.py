@@ -13,7 +13,7 @@ own threshold it reproduces the persons of that run.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,6 +172,18 @@ def _patterns(
     return patterns
 
 
+def _kept(
+    labels: Sequence[int], records: Sequence[int], counted: Collection[int]
+) -> npt.NDArray[np.bool_]:
+    """Per cluster (in :func:`_patterns` order), whether a record of it is counted."""
+    _, cluster = np.unique(np.asarray(labels), return_inverse=True)
+    kept = np.zeros(int(cluster.max()) + 1 if len(cluster) else 0, dtype=np.bool_)
+    for i, record in enumerate(records):
+        if record in counted:
+            kept[cluster[i]] = True
+    return kept
+
+
 def _row(
     threshold: float, persons: int, result: StrataResult, current: float | None
 ) -> SensitivityRow:
@@ -194,6 +206,7 @@ def sensitivity_table(
     thresholds: Sequence[float] | None,
     estimate: Estimator,
     progress: Callable[[str, int, int], None] | None = None,
+    counted: Collection[int] | None = None,
 ) -> tuple[SensitivityRow, ...]:
     """Re-cluster the last link run at each threshold and re-estimate the total.
 
@@ -207,6 +220,8 @@ def sensitivity_table(
         estimate: fits the histories of one stratum (the caller's model, seed and
             settings).
         progress: called with a stage name, work done and total work.
+        counted: record ids of the persons the toll counts; a cluster enters the
+            estimate when one of its records is counted (None: every cluster).
 
     Returns:
         One row per threshold, in increasing order of threshold.
@@ -227,6 +242,8 @@ def sensitivity_table(
     for threshold in sorted(set(thresholds)):
         labels = recluster(linkage, threshold)
         patterns = _patterns(labels, linkage.sources, lists)
+        if counted is not None:
+            patterns = patterns[_kept(labels, linkage.records, counted)]
         strata, _ = group_histories(patterns, ["all"] * len(patterns))
         if not strata:
             raise EstimationError("no one is on any list: there is nothing to estimate")

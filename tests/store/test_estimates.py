@@ -10,9 +10,11 @@ import pytest
 
 from aban.errors import EstimationError
 from aban.estimate.strata import LcmcrSettings
+from aban.grade.rules import GradingRules
 from aban.store.db import transaction
 from aban.store.estimates import (
     age_band,
+    counted_persons,
     estimate_workspace,
     list_names,
     person_histories,
@@ -149,8 +151,8 @@ def test_estimate_is_stored_with_settings_results_and_audit(linked: Workspace) -
     assert settings["model"] == "loglinear" and settings["by"] is None
     assert settings["link_run"] == 1 and settings["thresholds"] is None
     assert counts == {
-        "persons": 46, "persons_in_lists": 41, "persons_in_no_list": 5,
-        "lists": 2, "strata": 1, "sparse": 0,
+        "persons": 46, "persons_counted": 46, "persons_in_lists": 41,
+        "persons_in_no_list": 5, "lists": 2, "strata": 1, "sparse": 0,
     }  # fmt: skip
     assert results == run.results()
     assert run.to_dict() == {"run_id": run.run_id, **results, "head": run.head}
@@ -203,3 +205,31 @@ def test_sensitivity_thresholds_must_be_probabilities(linked: Workspace) -> None
     with pytest.raises(EstimationError) as err:
         sensitivity_table(linked.conn, ("media", "ngo"), (0.5, 1.0), lambda s, r: None)  # type: ignore[arg-type,return-value]
     assert str(err.value) == "linkage thresholds must be between 0 and 1 (got 1)"
+
+
+def test_discounted_and_out_of_scope_persons_are_not_estimated(
+    linked: Workspace,
+) -> None:
+    conn = linked.conn
+    with transaction(conn):
+        conn.execute(
+            "update persons set grade = 'discounted' where id = (select person_id "
+            "from person_records pr join records r on r.id = pr.record_id "
+            "where r.record_id = 'x0')"
+        )
+        conn.execute("update records set status = 'detained' where record_id = 'r12'")
+        conn.execute("update records set status = 'killed' where record_id = 'r13'")
+    counted = counted_persons(conn, GradingRules())
+    assert len(counted) == 44  # 46 persons less the discounted and the detainee
+    patterns, _ = person_histories(conn, list_names(conn), None, counted)
+    assert sorted(map(tuple, patterns.tolist())).count((1, 1)) == 19
+    run = estimate_workspace(linked, model="loglinear", sensitivity=True)
+    results = run.results()
+    assert (results["persons"], results["persons_counted"]) == (46, 44)
+    assert results["persons_in_lists"] == 39  # 44 less the 5 family-only persons
+    assert results["notes"][0].startswith("2 persons are discounted or outside")
+    assert results["observed"] == 39
+    # Re-clustered at the link run's own threshold, the same persons are counted.
+    assert run.sensitivity is not None
+    (current,) = [row for row in run.sensitivity if row.current]
+    assert current.observed == 39
