@@ -6,7 +6,7 @@ frozen tables out. Each table's rows add up to its total (unknowns have a row).
 Head and torso: the share of persons hit in the head or torso among those whose
 injury location names one body region. Head and torso are the regions ``head``,
 ``neck``, ``chest``, ``torso``, ``abdomen`` and ``back`` of
-:func:`aban.linkage.injuries.injury_region`; ``legs`` and ``arms`` are not, and
+:func:`aban.text.injuries.injury_region`; ``legs`` and ``arms`` are not, and
 neither is ``multiple`` (several parts of the body, not saying which), which
 stays in the denominator, so the share is a lower bound.
 """
@@ -20,8 +20,8 @@ from typing import Any
 from aban.analysis.tables import Breakdown, Row, count_row, grades_of, tabulate
 from aban.analysis.victims import FORCE_FIELD, FORCE_RECORDED, Victim
 from aban.errors import ConfigError
-from aban.linkage.injuries import injury_region
-from aban.store.estimates import AGE_BANDS
+from aban.store.traits import AGE_BANDS
+from aban.text.injuries import injury_region
 
 #: Body regions of :func:`injury_region`, head to foot (the injury table's order).
 REGIONS: tuple[str, ...] = (

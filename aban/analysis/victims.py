@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aban.ingest.columns import DESCRIPTOR_COLUMNS
-from aban.store.estimates import UNKNOWN, stratum_of
+from aban.store.traits import UNKNOWN, age_of, stratum_of
 from aban.text.gazetteer import find_city
 from aban.text.vocab import is_unknown
 
@@ -74,14 +74,7 @@ def _date(value: Any) -> dt.date | None:
 
 def age_years(canonical: Mapping[str, Any]) -> int | None:
     """The age at death: the age given, else whole years from birth to death."""
-    age = _value(canonical, "age")
-    if age is not None and str(age).strip().isdigit():
-        return int(str(age).strip())
-    born = _date(_value(canonical, "birth_date"))
-    died = _date(_value(canonical, "date_of_death"))
-    if born is None or died is None or died < born:
-        return None
-    return died.year - born.year - ((died.month, died.day) < (born.month, born.day))
+    return age_of(canonical)
 
 
 def _city(canonical: Mapping[str, Any]) -> str | None:

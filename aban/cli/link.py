@@ -13,7 +13,9 @@ from rich.table import Table
 from aban.cli import AppContext, cli
 from aban.cli.options import linkage_options
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
+from aban.grade.rules import load_rules
 from aban.linkage.review import HIGH, LOW, explain_pair
+from aban.store.grades import grade_workspace
 from aban.store.linking import LinkSummary, decide_pair, link_workspace, review_queue
 from aban.store.links import Decision, StoredPair
 from aban.store.persons import load_records
@@ -58,26 +60,39 @@ def link(
 
     Reviewers' decisions always win over the model. Persons keep their ids when
     their records stay mostly the same. The run's settings and model are stored in
-    the register; 'aban review' then queues the uncertain pairs.
+    the register; 'aban review' then queues the uncertain pairs. Persons are graded
+    again afterwards ('aban grade' shows the details).
 
     \b
     Example:
         aban -w ./aban-2019 link --threshold 0.9
     """
-    with app.open() as ws, _progress() as progress:
-        summary = link_workspace(
-            ws, threshold=threshold, engine=engine, seed=seed, progress=progress
-        )
+    with app.open() as ws:
+        rules = load_rules(ws.path)
+        with _progress() as progress:
+            summary = link_workspace(
+                ws, threshold=threshold, engine=engine, seed=seed, progress=progress
+            )
+        graded = grade_workspace(ws, rules)
+    grades = {
+        "persons_by_grade": graded.headline.persons_by_grade,
+        "minimum": graded.headline.minimum,
+        "upper": graded.headline.upper,
+    }
     if as_json:
-        print_json(summary.to_dict())
+        print_json({**summary.to_dict(), "grades": grades, "head": graded.head})
     else:
         _render_summary(summary)
+        say(
+            f"graded: enumerated minimum {graded.headline.minimum:,}, upper end "
+            f"{graded.headline.upper:,} (details: aban grade)"
+        )
     if summary.contradictory_decisions:
         say(
             f"warning: {summary.contradictory_decisions} non-match decisions "
             "contradict chains of match decisions; the matches won"
         )
-    report_head(summary.head)
+    report_head(graded.head)
 
 
 def _weight(value: float | None) -> str:

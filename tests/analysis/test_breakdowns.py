@@ -27,7 +27,7 @@ from aban.analysis import (
     victim_from_canonical,
 )
 from aban.errors import ConfigError
-from aban.linkage import injuries
+from aban.text import injuries
 from aban.store.estimates import stratum_of
 from tests.analysis.scenario import canonical, victims
 
