@@ -13,6 +13,7 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
   the long vowels kept (:func:`sound_key`), finer and a little less invariant;
   ``lone_sk``: the given name's skeleton when there is no family name (for
   blocking records that carry one name only).
+* ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`).
 * ``age`` (whole years; from the birth date and the date of death when no age
   is given), ``dod`` (date of death as days since 1970-01-01), ``sex``.
 * ``city`` and ``province``: the gazetteer's English name when the place is known
@@ -37,7 +38,7 @@ from functools import cache
 import pandas as pd
 
 from aban.linkage.injuries import injury_region
-from aban.text import normalise_name, parse_age, parse_date, parse_sex
+from aban.text import normalise_name, parse_age, parse_date, parse_sex, parse_status
 from aban.text.gazetteer import find_city, find_province, place_key
 from aban.text.vocab import VocabularyError
 
@@ -54,6 +55,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "father_sv",
     "lone_sk",
     "sex",
+    "status",
     "age",
     "dod",
     "city",
@@ -87,8 +89,8 @@ _FAMILY_SUFFIXES = frozenset(
 # and v are consonants, and ای and او begin with I and U).
 _LATIN_DIGRAPHS = (
     ("sch", "S"), ("sh", "S"), ("ch", "C"), ("kh", "X"), ("gh", "q"), ("zh", "j"),
-    ("dh", "z"), ("ph", "f"), ("ck", "k"), ("ou", "U"), ("oo", "U"), ("ee", "I"),
-    ("ei", "I"), ("ey", "I"), ("ie", "I"),
+    ("ph", "f"), ("ck", "k"), ("ou", "U"), ("oo", "U"), ("ee", "I"), ("ei", "I"),
+    ("ey", "I"), ("ie", "I"),
 )  # fmt: skip
 _LATIN_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
 _LATIN_LONG = {"u": "U", "v": "U", "i": "I", "y": "I"}
@@ -108,7 +110,7 @@ def _latin_key(word: str) -> str:
     for digraph, letter in _LATIN_DIGRAPHS:
         word = word.replace(digraph, letter)
     word = word.translate(_LATIN_LETTERS)
-    if len(word) > 1 and word[-1] == "h" and word[-2] in "aeIU":
+    if len(word) > 1 and word[-1] == "h":
         word = word[:-1]
     out = []
     for i, c in enumerate(word):
@@ -122,7 +124,7 @@ def _latin_key(word: str) -> str:
 
 
 def _persian_key(word: str) -> str:
-    if len(word) > 1 and word[-1] == "ه":
+    if len(word) > 1 and word[-1] in "هح":
         word = word[:-1]
     out = []
     for i, c in enumerate(word):
@@ -164,11 +166,13 @@ def skeleton(name: str) -> str:
     :func:`sound_key` without its long vowels: Latin spellings lose their vowels
     (and ``y``, ``v``, ``w`` after the first letter, which Persian writes as the
     vowel letters ``ی`` and ``و``), and letter pairs that spellings merge are
-    folded: ``gh``/``q``/``غ``/``ق``, ``z``/``zh``/``dh``/``ذ``/``ض``/``ظ``,
-    ``s``/``ث``/``ص``, ``t``/``ط``, ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and
-    ``ا`` are dropped; a final ``-eh``/``ه`` loses its ``h``; doubled letters count
-    once. The key is coarse (``Mohammad`` and ``Mahmoud`` share ``mhmd``): it
-    ranks below exact and fuzzy agreement and is weighted by its frequency.
+    folded: ``gh``/``q``/``غ``/``ق``, ``z``/``ذ``/``ض``/``ظ``, ``s``/``ث``/``ص``,
+    ``t``/``ط``, ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and ``ا`` are dropped;
+    a final ``h`` (``-eh``, ``-ah``, ``ه``, ``ح``: ``Fatemeh``, ``Fallah``) is
+    dropped; ``dh`` is ``d`` then ``h`` (``Mohammadhossein``), not ``ذ``; doubled
+    letters count once. The key is coarse (``Mohammad`` and ``Mahmoud`` share
+    ``mhmd``): it ranks below exact and fuzzy agreement and is weighted by its
+    frequency.
 
     Args:
         name: A name as :func:`aban.text.normalise_name` returns it (spaces are
@@ -300,6 +304,14 @@ def _sex(raw: str) -> str | None:
 
 
 @cache
+def _status(raw: str) -> str | None:
+    try:
+        return parse_status(raw)
+    except VocabularyError:
+        return None
+
+
+@cache
 def _place(raw: str, kind: str) -> str | None:
     if not raw.strip():
         return None
@@ -338,6 +350,7 @@ def record_features(records: pd.DataFrame) -> pd.DataFrame:
     )
     out = out.join(_names(records))
     out["sex"] = _mapped(records, "sex", _sex)
+    out["status"] = _mapped(records, "status", _status)
     out["dod"] = _mapped(records, "date_of_death", _day).astype("Int64")
     age = _mapped(records, "age", _age).astype("Int64")
     born = _mapped(records, "birth_date", _day).astype("Int64")

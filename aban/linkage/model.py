@@ -3,14 +3,21 @@
 Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
 
 * ``given``, ``family``: exact normalised spelling (weighted by the name's
-  frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script), the same
-  skeleton (transliteration-invariant, weighted by the skeleton's frequency), a
-  skeleton one edit away (at least three letters), given and family name
-  swapped, else disagreement.
-* ``father``: exact, same skeleton, skeleton one edit away, else.
+  frequency), the same sound key (long vowels kept, in either script; weighted
+  by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
+  the same skeleton (transliteration-invariant, weighted by the skeleton's
+  frequency), a skeleton one edit away (at least three letters), given and
+  family name swapped, else disagreement. The sound key ranks above similar
+  spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
+  as any pair of similar strings.
+* ``father``: the same levels without the swap.
 * ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
   days, else. ``place``: the same city (weighted by the city's frequency), the
   same province, else. ``sex``, ``injury`` (body region hit): same, else.
+* ``status``: same; one can follow the other in a person's history (detained
+  then disappeared, died in custody or executed; injured or disappeared then
+  killed...), for lists written at different times; else (killed against
+  detained: usually two people).
 * ``born`` (birth date), ``national_id``: same, one typo (Damerau-Levenshtein
   distance 1), else.
 
@@ -28,6 +35,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -41,6 +49,7 @@ COMPARISONS: dict[str, str] = {
     "dod": "date of death",
     "place": "city and province",
     "sex": "sex",
+    "status": "status",
     "injury": "injury location",
     "born": "birth date",
     "national_id": "national id",
@@ -50,16 +59,17 @@ COMPARISONS: dict[str, str] = {
 # first; training replaces them, and they stand when there is too little data to
 # train on (fewer than MIN_TRAINING_RECORDS records).
 DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
-    "given": ((0.25, 0.02), (0.05, 0.01), (0.4, 0.03), (0.2, 0.04), (0.03, 0.03),
+    "given": ((0.25, 0.02), (0.4, 0.03), (0.05, 0.01), (0.2, 0.04), (0.03, 0.03),
               (0.01, 0.001), (0.06, 0.89)),
-    "family": ((0.25, 0.001), (0.07, 0.0012), (0.4, 0.0012), (0.2, 0.0017),
+    "family": ((0.25, 0.001), (0.4, 0.0012), (0.07, 0.0012), (0.2, 0.0017),
                (0.03, 0.005), (0.01, 0.0001), (0.04, 0.978)),
-    "father": ((0.5, 0.02), (0.05, 0.004), (0.2, 0.01), (0.2, 0.013), (0.02, 0.025),
+    "father": ((0.5, 0.02), (0.2, 0.01), (0.05, 0.004), (0.2, 0.013), (0.02, 0.025),
                (0.03, 0.94)),
     "age": ((0.85, 0.035), (0.07, 0.065), (0.04, 0.13), (0.04, 0.77)),
     "dod": ((0.85, 0.28), (0.08, 0.4), (0.03, 0.25), (0.04, 0.07)),
     "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
     "sex": ((0.97, 0.84), (0.03, 0.16)),
+    "status": ((0.95, 0.75), (0.03, 0.05), (0.02, 0.2)),
     "injury": ((0.9, 0.25), (0.1, 0.75)),
     "born": ((0.8, 0.0001), (0.1, 0.001), (0.1, 0.999)),
     "national_id": ((0.85, 1e-6), (0.1, 1e-5), (0.05, 0.99999)),
@@ -74,6 +84,23 @@ _P_MAX = 1 - 1e-4
 # disagreeing field is evidence against a match, never a veto.
 _M_MIN = 0.01
 _PRIOR_RECALL = 0.45
+#: Statuses one of which can follow the other in a person's history (a detainee
+#: disappears, dies in custody or is executed; the injured or disappeared die):
+#: two lists written at different times may each hold one of them.
+_RELATED_STATUSES = frozenset(
+    {
+        ("detained", "disappeared"),
+        ("detained", "died_in_custody"),
+        ("detained", "executed"),
+        ("detained", "injured"),
+        ("disappeared", "died_in_custody"),
+        ("disappeared", "executed"),
+        ("disappeared", "killed"),
+        ("died_in_custody", "killed"),
+        ("executed", "killed"),
+        ("injured", "killed"),
+    }
+)
 _EM_MIN_PAIRS = 100
 _EM_MAX_PAIRS = 2e6
 # Random pairs for u: a million gives every level's u within a few percent of
@@ -91,10 +118,10 @@ def _name_levels(col: str, swap: str | None) -> list[Any]:
         cll.ExactMatchLevel(col).configure(
             tf_adjustment_column=col, label_for_charts="same spelling"
         ),
-        cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="similar spelling"),
         cll.ExactMatchLevel(sv).configure(
             tf_adjustment_column=sv, label_for_charts="same sound"
         ),
+        cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="similar spelling"),
         cll.ExactMatchLevel(sk).configure(
             tf_adjustment_column=sk, label_for_charts="same skeleton"
         ),
@@ -166,6 +193,20 @@ def _same_levels(col: str) -> list[Any]:
     ]
 
 
+def _status_levels() -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    related = ", ".join(f"'{a}/{b}', '{b}/{a}'" for a, b in sorted(_RELATED_STATUSES))
+    return [
+        cll.NullLevel("status"),
+        cll.ExactMatchLevel("status").configure(label_for_charts="same"),
+        cll.CustomLevel(
+            f"status_l || '/' || status_r in ({related})", "one led to the other"
+        ),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+
+
 def _typo_levels(col: str) -> list[Any]:
     import splink.comparison_level_library as cll
 
@@ -197,6 +238,7 @@ def comparisons() -> list[Any]:
         make("dod", _difference_levels("dod", (1, 3), "days")),
         make("place", _place_levels()),
         make("sex", _same_levels("sex")),
+        make("status", _status_levels()),
         make("injury", _same_levels("injury")),
         make("born", _typo_levels("born")),
         make("national_id", _typo_levels("national_id")),
@@ -206,20 +248,23 @@ def comparisons() -> list[Any]:
 def blocking_rules() -> list[Any]:
     """Rules that choose the candidate pairs: each admits pairs that share a key.
 
-    Both name sounds; both name skeletons in one city; family name sound with
-    city, or with age; given name skeleton with city and age; national id; birth
-    date; given and family names swapped; a record with one name only against
-    records with that family name in its city, or that given name, age and date
-    of death. Sized so that a million records make about 150 million pairs.
+    Both name sounds; both name skeletons; family name sound with city, or with
+    age; given name skeleton with city and age; family name and father's name
+    skeletons; national id; birth date; given and family names swapped. A record
+    with one name only (given or family) against records with that family name
+    in its city, or that given name with its age and date of death, its city or
+    its father's name. A record with no name against records of its city and
+    age. Sized so that a million records make about 250 million pairs.
     """
     from splink import block_on
 
     rules: list[Any] = [
         block_on("given_sv", "family_sv"),
-        block_on("given_sk", "family_sk", "city"),
+        block_on("given_sk", "family_sk"),
         block_on("family_sv", "city"),
         block_on("family_sv", "age"),
         block_on("given_sk", "city", "age"),
+        block_on("family_sk", "father_sk"),
         block_on("national_id"),
         block_on("born"),
         "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
@@ -228,6 +273,12 @@ def blocking_rules() -> list[Any]:
         rules.append(f"{a}.lone_sk = {b}.family_sk and {a}.city = {b}.city")
         rules.append(
             f"{a}.lone_sk = {b}.given_sk and {a}.age = {b}.age and {a}.dod = {b}.dod"
+        )
+        rules.append(f"{a}.lone_sk = {b}.given_sk and {a}.city = {b}.city")
+        rules.append(f"{a}.lone_sk = {b}.given_sk and {a}.father_sk = {b}.father_sk")
+        rules.append(
+            f"{a}.given_sk is null and {a}.family_sk is null "
+            f"and {a}.city = {b}.city and {a}.age = {b}.age"
         )
     return rules
 
@@ -294,12 +345,42 @@ def train(
     for em_rule, count in _em_rules(features):
         # Sampling down a large block costs a preliminary pass; skip it when small.
         cap = _EM_MAX_PAIRS if count > _EM_MAX_PAIRS else None
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            em_rule, estimate_without_term_frequencies=True, max_pairs=cap
-        )
+        _expectation_maximisation(linker, em_rule, cap)
     if labels_table is not None:
         linker.training.estimate_m_from_pairwise_labels(labels_table)
     clip_probabilities(linker)
+
+
+def _expectation_maximisation(linker: Any, rule: Any, cap: float | None) -> None:
+    """One EM session; fewer iterations if an m underflows.
+
+    When no pair of a level looks like a match, EM drives that level's m towards
+    0 geometrically, and Splink refuses an m below 1e-300 (issue 3: a thousand
+    records did this to four levels at once). Such an m would be clipped to
+    ``_M_MIN`` anyway, so the session is run again with half the iterations, and
+    dropped (the earlier values stand) if even one iteration underflows. A failed
+    session leaves Splink's parameters without the comparisons it set aside, so
+    they are restored from a copy.
+    """
+    settings_obj = linker._settings_obj
+    full = settings_obj.training_settings
+    saved = settings_obj.core_model_settings.copy()
+    iterations = full.max_iterations
+    try:
+        while iterations >= 1:
+            settings_obj.training_settings = replace(full, max_iterations=iterations)
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=cap
+                )
+                return
+            except ValueError as err:
+                if "below the minimum allowed" not in str(err):
+                    raise
+                settings_obj.core_model_settings = saved.copy()
+                iterations //= 2
+    finally:
+        settings_obj.training_settings = full
 
 
 def _pairs_sharing(features: pd.DataFrame, columns: list[str]) -> int:

@@ -41,6 +41,10 @@ SAME_NAME = [
     ("Heydari", "حیدری"),
     ("Ja'far", "جعفر"),
     ("Morteza", "مرتضی"),
+    ("Mohammadhossein", "محمدحسین"),
+    ("Mohammad-Hossein", "محمد حسین"),
+    ("Fallah", "فلاح"),
+    ("Masih", "مسیح"),
 ]
 
 
@@ -51,7 +55,14 @@ def test_skeleton_is_shared_across_scripts(latin: str, persian: str) -> None:
 
 @pytest.mark.parametrize(
     ("latin", "persian"),
-    [("Mahmoud", "محمود"), ("Mohammad", "محمد"), ("Javad", "جواد"), ("Mina", "مینا")],
+    [
+        ("Mahmoud", "محمود"),
+        ("Mohammad", "محمد"),
+        ("Javad", "جواد"),
+        ("Mina", "مینا"),
+        ("Mohammadhadi", "محمدهادی"),
+        ("Fallah", "فلاح"),
+    ],
 )
 def test_sound_key_is_shared_across_scripts(latin: str, persian: str) -> None:
     assert sound_key(normalise_name(latin)) == sound_key(normalise_name(persian))
