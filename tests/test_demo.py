@@ -25,7 +25,23 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     assert "true total (simulated)" in first.stdout
     assert "1,500" in first.stdout
     assert "estimate from the linked register (LCMCR)" in first.stdout
-    assert f"{st['persons']:,} persons on the lists" in first.stdout
+    assert sum(st["persons_by_grade"].values()) == st["persons"]
+    ledger = json.loads(
+        run("-w", folder / "workspace", "claims", "--json",
+            env={"ABAN_PASSPHRASE": "demo"}, check=True).stdout
+    )  # fmt: skip
+    register, estimate = ledger["register"], ledger["estimate"]
+    assert len(ledger["claims"]) == 6 and "at least 304" in first.stdout
+    assert f"{register['minimum']:,} to {register['upper']:,}" in first.stdout
+    assert register["minimum"] <= register["upper"] <= st["persons"]
+    assert f"{estimate['observed']:,} persons on the lists" in first.stdout
+    assert [h["label"] for h in ledger["history"]] == ["demo"]
+    assert "killed within 48 hours of the shutdown" in first.stdout
+    cases = json.loads(
+        run("-w", folder / "workspace", "detentions", "--json", "--as-of",
+            "2020-01-31", env={"ABAN_PASSPHRASE": "demo"}, check=True).stdout
+    )  # fmt: skip
+    assert f"detention cases: {cases['counts']['cases']:,}, " in first.stdout
     again = run("demo", folder, check=True)
     assert again.returncode == 0
     verify = run("-w", folder / "workspace", "audit", "verify",

@@ -1,11 +1,12 @@
 """The register's own figures, as the claims ledger sets them beside the claims.
 
 * ``by_grade``: every person by verification grade (``persons.grade``).
-* ``by_identification``: the persons that count (every grade but ``discounted``)
-  by identification level (``persons.identification``).
+* ``by_identification``: the persons the toll counts (not ``discounted``, and a
+  counted status as ``[grading]`` defines it) by identification level.
 * ``minimum`` (the enumerated minimum, the headline count): confirmed plus
-  corroborated. ``upper``: the minimum plus single-source. Contested persons are in
-  neither; discounted persons (duplicates, found alive, unrelated) are never counted.
+  corroborated. ``upper``: the minimum plus single-source, both among the persons
+  the toll counts (as ``aban grade``'s headline). Contested persons are in neither;
+  discounted persons (duplicates, found alive, unrelated) are never counted.
 * The latest estimate: the newest run of kind ``estimate`` (``aban estimate``) with
   its 95% interval. It is ``stale`` when the records were linked again after it.
 """
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.grade.identification import LEVELS
+from aban.grade.rules import GradingRules
 from aban.store.db import Connection
+from aban.store.scope import counted_persons
 from aban.store.status import GRADES
 
 __all__ = [
@@ -32,7 +35,6 @@ __all__ = [
 COUNTED_GRADES = ("confirmed", "corroborated")
 #: The grade added to the minimum for the upper end of the register's range.
 UPPER_GRADE = "single-source"
-DISCOUNTED = "discounted"
 
 
 @dataclass(frozen=True)
@@ -64,32 +66,39 @@ class RegisterFigures:
         }
 
 
-def register_figures(conn: Connection) -> RegisterFigures:
-    """Count the register's persons by grade and identification level (SQL).
+def register_figures(
+    conn: Connection, rules: GradingRules | None = None
+) -> RegisterFigures:
+    """Count the register's persons by grade and identification level.
+
+    Args:
+        conn: the register.
+        rules: the workspace's grading rules (:func:`aban.grade.rules.load_rules`);
+            they say which persons the toll counts, as in ``aban grade``.
+            Defaults when None.
 
     Returns:
-        The counts, the enumerated minimum and the upper end; discounted
-        persons are in ``by_grade`` only.
+        The counts, the enumerated minimum and the upper end; discounted persons
+        and persons outside the toll (no counted status) are in ``by_grade`` only.
     """
+    counted = counted_persons(conn, rules or GradingRules())
     by_grade = dict.fromkeys(GRADES, 0)
-    for grade, n in conn.execute(
-        "select grade, count(*) from persons group by grade order by grade"
-    ):
-        by_grade[str(grade)] = int(n)
+    in_toll = dict.fromkeys(GRADES, 0)
     by_identification: dict[str, int] = dict.fromkeys(LEVELS, 0)
-    for level, n in conn.execute(
-        "select identification, count(*) from persons where grade <> ? "
-        "group by identification order by identification",
-        (DISCOUNTED,),
+    for row_id, grade, level in conn.execute(
+        "select id, grade, identification from persons"
     ):
-        by_identification[str(level)] = int(n)
-    minimum = sum(by_grade[g] for g in COUNTED_GRADES)
+        by_grade[str(grade)] = by_grade.get(str(grade), 0) + 1
+        if int(row_id) in counted:
+            in_toll[str(grade)] = in_toll.get(str(grade), 0) + 1
+            by_identification[str(level)] = by_identification.get(str(level), 0) + 1
+    minimum = sum(in_toll[g] for g in COUNTED_GRADES)
     return RegisterFigures(
         persons=sum(by_grade.values()),
         by_grade=by_grade,
         by_identification=by_identification,
         minimum=minimum,
-        upper=minimum + by_grade[UPPER_GRADE],
+        upper=minimum + in_toll[UPPER_GRADE],
     )
 
 

@@ -29,6 +29,7 @@ from aban.claims.figures import (
 from aban.claims.importer import stored_claims
 from aban.claims.parse import Claim
 from aban.claims.snapshots import Snapshot, list_snapshots
+from aban.grade.rules import GradingRules
 from aban.store import audit
 from aban.store.db import Connection
 from aban.store.workspace import now
@@ -121,8 +122,13 @@ def _estimate_point(run: EstimateFigures) -> Point:
     return _point(run.finished_at, run.estimate, run.lower, run.upper, label)
 
 
-def load_ledger(conn: Connection) -> Ledger:
+def load_ledger(conn: Connection, rules: GradingRules | None = None) -> Ledger:
     """Gather the claims ledger from the register (reads only).
+
+    Args:
+        conn: the register.
+        rules: the workspace's grading rules (which persons the toll counts);
+            defaults when None.
 
     Returns:
         Every claim, the current counts (by SQL on the persons), the latest
@@ -132,7 +138,7 @@ def load_ledger(conn: Connection) -> Ledger:
         as_of=now(),
         head=audit.head(conn),
         claims=tuple(stored_claims(conn)),
-        register=register_figures(conn),
+        register=register_figures(conn, rules),
         estimate=latest_estimate(conn),
         history=tuple(list_snapshots(conn)),
     )

@@ -21,6 +21,7 @@ from aban.claims.figures import (
     register_figures,
 )
 from aban.errors import ConfigError
+from aban.grade.rules import load_rules
 from aban.store.db import Connection, transaction
 from aban.store.workspace import Workspace, now
 
@@ -97,7 +98,8 @@ def freeze_snapshot(ws: Workspace, label: str) -> Snapshot:
             raise ConfigError(
                 f"snapshot {used[0]} already has this label; choose another label"
             )
-        figures, estimate = register_figures(ws.conn), latest_estimate(ws.conn)
+        figures = register_figures(ws.conn, load_rules(ws.path))
+        estimate = latest_estimate(ws.conn)
         taken_at = now()
         snapshot_id = _insert(ws.conn, label, taken_at, figures, estimate)
         head = ws.record_audit(

@@ -16,6 +16,7 @@ from aban.claims.snapshots import Snapshot, freeze_snapshot
 from aban.cli import AppContext, cli
 from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import IngestError
+from aban.grade.rules import load_rules
 
 pass_app = click.make_pass_decorator(AppContext)
 SHOWN_ISSUES = 20
@@ -111,7 +112,7 @@ def claims(ctx: click.Context, as_json: bool) -> None:
         return
     app: AppContext = ctx.obj
     with app.open() as ws:
-        ledger = load_ledger(ws.conn)
+        ledger = load_ledger(ws.conn, load_rules(ws.path))
     if as_json:
         print_json(ledger.to_dict())
     else:
@@ -147,8 +148,9 @@ def _render_import(result: ClaimsImportResult) -> None:
 def import_command(app: AppContext, file: Path) -> None:
     """Import a claims CSV into the register.
 
-    Columns: claimant, date, low, high, kind, scope, method, citation. low alone means "at least", high alone "at most", both a range (the same
-    number twice for one figure). A file with errors imports nothing; the same
+    Columns: claimant, date, low, high, kind, scope, method, citation. low
+    alone means "at least", high alone "at most", both a range (the same number
+    twice for one figure). A file with errors imports nothing; the same
     file again changes nothing.
 
     \b

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from aban.analysis.timeline import DayBreakdown
 from aban.cli import cli
 from aban.cli.output import report_head, say, stdout
 from aban.demo import DEMO_PASSPHRASE, DemoResult, run_demo
@@ -24,9 +25,11 @@ def demo(directory: Path) -> None:
     """Run the pipeline on a synthetic scenario in DIRECTORY (default ./aban-demo).
 
     Simulates a crackdown (synthetic names only), creates an encrypted workspace
-    with the passphrase "demo", imports every source's list, links the records
-    into persons, estimates the total (LCMCR) and prints it beside the true total.
-    Running it again replaces an earlier demo folder.
+    with the passphrase "demo", imports every source's list, links and grades the
+    records, estimates the total (LCMCR), imports the model case's published
+    claims and the detention events, and prints the register's headline figures
+    and the estimate beside the claims and the true (simulated) total. Running it
+    again replaces an earlier demo folder.
 
     \b
     Example:
@@ -57,6 +60,8 @@ def _render(result: DemoResult) -> None:
             f"{s.persons} persons after linkage"
         )
     _render_estimates(result)
+    _render_headline(result)
+    _render_cases(result)
     out.print(f"synthetic lists and ground truth: {result.scenario_dir}")
     out.print(
         f"workspace: {result.workspace}  (try: ABAN_PASSPHRASE={DEMO_PASSPHRASE} "
@@ -73,7 +78,10 @@ def _total(res: StrataResult) -> str:
 
 def _render_estimates(result: DemoResult) -> None:
     out = stdout()
-    out.print(f"true total (simulated): {result.true_persons:,}")
+    out.print(
+        f"true total (simulated): {result.true_killed:,} killed "
+        f"of {result.true_persons:,} persons"
+    )
     if result.estimate is not None:
         out.print(
             "estimate from the linked register (LCMCR): "
@@ -83,4 +91,50 @@ def _render_estimates(result: DemoResult) -> None:
         out.print(
             "same estimator on the true capture histories (perfect linkage): "
             + _total(result.reference)
+        )
+
+
+def _render_headline(result: DemoResult) -> None:
+    """The register's figures and the estimate beside the published claims."""
+    if result.ledger is None or result.grades is None:
+        return
+    table = Table(title="headline: published claims (real) beside this register")
+    for column in ("who", "date", "figure", "kind"):
+        table.add_column(column, justify="right" if column == "figure" else "left")
+    for claim in result.ledger.claims:
+        table.add_row(claim.claimant, claim.date, claim.figure, claim.kind or "")
+    head = result.grades.headline
+    table.add_row(
+        "this register (synthetic)", "now", f"{head.minimum:,} to {head.upper:,}",
+        "enumerated minimum to upper end", style="bold",
+    )  # fmt: skip
+    if result.estimate is not None:
+        res = result.estimate.result
+        table.add_row(
+            "this register (synthetic)", "now",
+            f"{res.estimate:,.0f} ({res.lower:,.0f} to {res.upper:,.0f})",
+            "estimate (LCMCR, 95%)", style="bold",
+        )  # fmt: skip
+    table.add_row(
+        "simulation truth", "", f"{result.true_killed:,}", "synthetic", style="dim"
+    )
+    stdout().print(table)
+
+
+def _render_cases(result: DemoResult) -> None:
+    out = stdout()
+    if result.analysis is not None:
+        day = result.analysis.breakdown("day")
+        window = day.within_48h if isinstance(day, DayBreakdown) else None
+        if window is not None:
+            out.print(
+                f"killed within 48 hours of the shutdown: {window.counts.total:,} "
+                f"of {window.dated:,} with a known date (aban analysis)"
+            )
+    if result.detentions is not None:
+        cases = result.detentions.cases
+        alerts = sum(1 for case in cases if case.alerts)
+        out.print(
+            f"detention cases: {len(cases):,}, {alerts:,} with alerts as of "
+            f"{result.detentions.as_of.isoformat()} (aban detentions --alerts-only)"
         )

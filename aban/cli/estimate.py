@@ -94,8 +94,9 @@ def _render_strata(run: WorkspaceEstimate) -> None:
         _interval(res.lower, res.upper), flag, style="bold",
     )  # fmt: skip
     stdout().print(table)
+    counted = run.persons if run.counted is None else run.counted
     stdout().print(
-        f"persons {run.persons:,}; counted {run.persons if run.counted is None else run.counted:,}; "
+        f"persons {run.persons:,}; counted {counted:,}; "
         f"on systematic lists {run.in_lists:,}"
         f" ({', '.join(res.lists)})"
     )

@@ -35,9 +35,10 @@ from aban.estimate.strata import (
     estimate_strata,
     group_histories,
 )
-from aban.grade.rules import GradingRules, load_rules
+from aban.grade.rules import load_rules
 from aban.store.db import Connection, transaction
 from aban.store.links import last_run
+from aban.store.scope import counted_persons
 from aban.store.sensitivity import SensitivityRow, sensitivity_table
 from aban.store.traits import BY, By, age_band, stratum_of
 from aban.store.workspace import Workspace, now
@@ -71,34 +72,6 @@ def list_names(conn: Connection) -> tuple[str, ...]:
             "at least 2: mark each list with 'aban source set NAME --list'"
         )
     return names
-
-
-def counted_persons(conn: Connection, rules: GradingRules) -> set[int]:
-    """Row ids of the persons the toll counts: not discounted, and in scope.
-
-    In scope (as in :func:`aban.grade.grading.in_scope`): a record gives a counted
-    status (``killed``, ``executed``, ``died_in_custody`` by default), or no record
-    gives a status and ``count_missing_status`` is on. Grades are those of the last
-    grading (``aban link`` grades again after linking).
-    """
-    statuses: dict[int, set[str]] = {}
-    for pid, status in conn.execute(
-        "select pr.person_id, r.status from person_records pr "
-        "join records r on r.id = pr.record_id"
-    ):
-        found = statuses.setdefault(int(pid), set())
-        if status:
-            found.add(str(status))
-    counted = set(rules.counted_statuses)
-    return {
-        int(pid)
-        for (pid, grade) in conn.execute("select id, grade from persons")
-        if grade != "discounted"
-        and (
-            bool(statuses.get(int(pid), set()) & counted)
-            or (not statuses.get(int(pid)) and rules.count_missing_status)
-        )
-    }
 
 
 def person_histories(

@@ -98,7 +98,7 @@ def test_estimate_json_by_sex_with_sensitivity(
     assert persons == sorted(persons) and persons[0] < persons[-1]
     current = [r for r in rows if r["current"]]
     assert [r["threshold"] for r in current] == [link_threshold]
-    assert current[0]["persons"] == data["persons"]
+    assert current[0]["persons"] == data["persons_counted"]
     # Linkage that splits victims inflates the estimate: it grows with persons.
     assert rows[0]["estimate"] < rows[-1]["estimate"]
     assert truth["observed"] <= persons[-1]
