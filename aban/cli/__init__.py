@@ -57,17 +57,22 @@ COMMANDS = {
     "demo": "demo",
     "detentions": "detentions",
     "estimate": "estimate",
+    "evidence": "evidence",
+    "export": "export",
     "grade": "grade",
     "import": "importing",
     "init": "workspace",
     "link": "link",
     "mse": "mse",
     "person": "person",
+    "publish": "publish",
     "review": "link",
+    "serve": "serve",
     "simulate": "simulate",
     "source": "workspace",
     "sources": "workspace",
     "status": "workspace",
+    "user": "serve",
 }
 
 
