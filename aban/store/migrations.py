@@ -181,3 +181,24 @@ def _detention_events(conn: Connection) -> None:
     conn.execute(
         "create index detention_events_detention on detention_events (detention_id)"
     )
+
+
+@migration(8, "evidence vault: data keys, publishable derivatives, custody times")
+def _evidence_vault(conn: Connection) -> None:
+    # Each blob under evidence/ is sealed with its own random AES-256 key, kept only
+    # here, in the encrypted register: never on disk beside the blob.
+    conn.execute("alter table evidence add column data_key blob")
+    # evidence_derivatives: the publishable copy of a photo or portrait (re-encoded,
+    # metadata stripped), sealed in its own blob with its own key.
+    conn.execute(
+        "create table evidence_derivatives ("
+        "evidence_id integer primary key references evidence(id), "
+        "blob_id text not null unique, data_key blob not null, "
+        "sha256 text not null, size integer not null, "
+        "media_type text not null, created_at text not null)"
+    )
+    # happened_at is when the file changed hands (given by the user); recorded_at is
+    # when the event entered the register.
+    conn.execute("alter table custody_events add column recorded_at text")
+    conn.execute("create index evidence_links_evidence on evidence_links (evidence_id)")
+    conn.execute("create index custody_events_evidence on custody_events (evidence_id)")
