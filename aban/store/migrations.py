@@ -202,3 +202,25 @@ def _evidence_vault(conn: Connection) -> None:
     conn.execute("alter table custody_events add column recorded_at text")
     conn.execute("create index evidence_links_evidence on evidence_links (evidence_id)")
     conn.execute("create index custody_events_evidence on custody_events (evidence_id)")
+
+
+@migration(10, "web app accounts and sessions")
+def _web_accounts(conn: Connection) -> None:
+    # users: accounts of 'aban serve', each with a role and an argon2 password hash
+    # (never the password). Names compare without case, so 'Ana' and 'ana' are one.
+    conn.execute(
+        "create table users (id integer primary key, "
+        "name text not null unique collate nocase, "
+        "role text not null "
+        "check (role in ('admin', 'analyst', 'reviewer', 'viewer')), "
+        "password_hash text not null, disabled integer not null default 0, "
+        "created_at text not null)"
+    )
+    # web_sessions: signed-in sessions keyed by the SHA-256 of their token (the token
+    # itself lives only in the browser's cookie), with the session's CSRF token.
+    conn.execute(
+        "create table web_sessions (token_sha256 text primary key, "
+        "user_id integer not null references users(id), csrf text not null, "
+        "created_at text not null, expires_at text not null)"
+    )
+    conn.execute("create index web_sessions_user on web_sessions (user_id)")
