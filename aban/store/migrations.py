@@ -224,3 +224,18 @@ def _web_accounts(conn: Connection) -> None:
         "created_at text not null, expires_at text not null)"
     )
     conn.execute("create index web_sessions_user on web_sessions (user_id)")
+
+
+@migration(9, "publication releases")
+def _releases(conn: Connection) -> None:
+    # releases: each numbered publication ('aban publish'): when it was built, a
+    # digest of what it published (a rebuild of unchanged content keeps the
+    # number), the snapshot of the figures it froze, its figures and policy (no
+    # personal data), and the audit head of the entry that recorded it.
+    conn.execute(
+        "create table releases (id integer primary key, "
+        "published_at text not null, digest text not null, "
+        "snapshot_id integer references count_snapshots(id), "
+        "figures text not null, policy text not null, "
+        "head text not null default '')"
+    )
