@@ -1,6 +1,7 @@
 """The pure half of an import: turning raw rows into checked, normalised records.
 
-This half needs no register. (Spreading it over worker processes was tried and was
+This half needs no register. Rows are prepared a batch at a time, column by column
+(see aban/ingest/validate.py). (Spreading this over worker processes was tried and was
 slower: pickling each prepared row back costs more than preparing it.)
 """
 
@@ -15,13 +16,14 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from aban.config import Settings
-from aban.ingest.issues import Issue
-from aban.ingest.validate import RowContext, RowReader
+from aban.ingest.validate import BatchReader, RowContext, RowIssues
 from aban.store.records import RECORD_FIELDS
 
-# The first record fields are the row's identity and raw content, set here.
+Row = tuple[int, list[str]]
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+Columns = Sequence[Sequence[str]]
+# The record fields of a row's identity and raw content, set here.
 _IDENTITY = ("record_id", "row_number", "raw", "content_sha256")
-assert RECORD_FIELDS[: len(_IDENTITY)] == _IDENTITY
 
 
 @dataclass(frozen=True)
@@ -42,53 +44,57 @@ class RowJob:
     today: dt.date
 
 
-class PreparedRow(NamedTuple):
-    """One row after the pure checks: its record, issues and raw content (a tuple:
-    one is made per row, and tuples are cheaper to make than frozen dataclasses).
+class PreparedBatch(NamedTuple):
+    """Rows after the pure checks, as parallel lists (one item per row).
 
-    ``values`` are the record's stored fields in the order of ``RECORD_FIELDS``, or
-    None when a cell held a nested value (the row is then refused).
+    ``records`` hold each record's stored fields in the order of ``RECORD_FIELDS``,
+    or None when a cell held a nested value (the row is then refused); ``issues``
+    are by row index, for rows that have any.
     """
 
-    row_number: int
-    record_id: str
-    source: str
-    context: RowContext
-    values: list[Any] | None
-    issues: list[Issue]
-    raw_json: str
-    content_sha256: str
+    numbers: Sequence[int]
+    record_ids: list[str]
+    sources: Sequence[str]
+    records: list[tuple[Any, ...] | None]
+    issues: RowIssues
+    raws: list[str]
+    shas: list[str]
+    file: str
+
+    def context(self, row: int) -> RowContext:
+        """Where row ``row`` of the batch comes from, for its issues."""
+        return RowContext(
+            self.file,
+            self.numbers[row],
+            self.record_ids[row] or None,
+            self.sources[row] or None,
+        )
 
 
-def _picker(positions: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
-    """The cells at ``positions`` as a tuple (itemgetter gives a bare cell for one)."""
-    if len(positions) == 1:
-        only = positions[0]
-        return lambda cells: (cells[only],)
-    return operator.itemgetter(*positions)
+def raw_rows(raw_header: Sequence[str]) -> Callable[[Columns], list[str]]:
+    """A function of cells given column by column, giving each row's raw JSON.
 
-
-def raw_encoder(raw_header: Sequence[str]) -> Callable[[Sequence[str]], str]:
-    """A function of a row's cells giving the JSON object of them under ``raw_header``.
-
-    The same text as ``json.dumps(dict(zip(raw_header, cells)), ensure_ascii=False)``.
-    The raw JSON of every row is hashed to tell a re-import from a changed record, so
+    The JSON of a row is ``json.dumps(dict(zip(raw_header, cells)),
+    ensure_ascii=False)``. It is hashed to tell a re-import from a changed record, so
     it must not change; the keys are encoded once here, not once per row.
     """
     if len(set(raw_header)) != len(raw_header):  # later keys would win in a dict
-        return lambda cells: json.dumps(
-            dict(zip(raw_header, cells, strict=True)), ensure_ascii=False
-        )
+        return lambda columns: [
+            json.dumps(dict(zip(raw_header, row, strict=True)), ensure_ascii=False)
+            for row in zip(*columns, strict=True)
+        ]
     encode = json.encoder.encode_basestring  # what json.dumps uses for str
     template = (
         "{"
         + ", ".join(encode(key).replace("%", "%%") + ": %s" for key in raw_header)
         + "}"
     )
-    return lambda cells: template % tuple(map(encode, cells))
+    return lambda columns: list(
+        map(template.__mod__, zip(*(map(encode, c) for c in columns), strict=True))
+    )
 
 
-class _Plan:
+class RowPlan:
     """Where an import's rows keep each cell: worked out once from the header."""
 
     def __init__(self, job: RowJob) -> None:
@@ -96,51 +102,60 @@ class _Plan:
         header = job.header
         self.id_at = header.index("record_id") if "record_id" in header else None
         self.source_at = header.index("source") if "source" in header else None
-        checked = [i for i, c in enumerate(header) if c in job.known and c != "source"]
-        self.columns = tuple(header[i] for i in checked)
-        self.pick = _picker(checked) if checked else (lambda cells: ())
-        self.reader = RowReader(self.columns, RECORD_FIELDS)
-        self.raw = raw_encoder(job.raw_header)
+        self.checked = [
+            i for i, c in enumerate(header) if c in job.known and c != "source"
+        ]
+        self.reader = BatchReader([header[i] for i in self.checked], RECORD_FIELDS)
+        self.raw = raw_rows(job.raw_header)
+        self.identity_slots = [RECORD_FIELDS.index(f) for f in _IDENTITY]
 
-    def cell(self, cells: Sequence[str], at: int | None) -> str:
-        return cells[at].strip() if at is not None else ""
+    def _identity(self, columns: Columns, at: int | None) -> list[str]:
+        if at is None:
+            return [""] * len(columns[0])
+        return list(map(str.strip, columns[at]))
 
-    def translate(self, values: tuple[str, ...]) -> tuple[str, ...]:
-        """Apply the mapping's value translations (``values`` of a column mapping)."""
-        table = self.job.values
-        return tuple(
-            table.get(c, {}).get(v.strip(), v)
-            for c, v in zip(self.columns, values, strict=True)
+    def _checked(self, columns: Columns) -> list[Sequence[str]]:
+        """The cells read as records columns, with the mapping's value translations."""
+        cells = [columns[i] for i in self.checked]
+        for k, i in enumerate(self.checked):
+            table = self.job.values.get(self.job.header[i])
+            if table:
+                cells[k] = [table.get(v.strip(), v) for v in cells[k]]
+        return cells
+
+    def prepare(self, rows: Sequence[Row]) -> PreparedBatch:
+        """Check and normalise rows whose cells line up with ``job.header``."""
+        job, size = self.job, len(rows)
+        numbers = list(map(_FIRST, rows))
+        cells = list(map(_SECOND, rows))
+        columns = list(zip(*cells, strict=True))
+        record_ids = self._identity(columns, self.id_at)
+        if job.source is not None:
+            sources: Sequence[str] = [job.source] * size
+        else:
+            sources = self._identity(columns, self.source_at)
+        batch = PreparedBatch(numbers, record_ids, sources, [], {}, [], [], job.file)
+        found = self.reader.read(
+            self._checked(columns), batch.context, job.settings, job.today
         )
-
-    def prepare(self, row_number: int, cells: Sequence[str]) -> PreparedRow:
-        """Check and normalise one row whose cells line up with ``job.header``."""
-        job = self.job
-        record_id = self.cell(cells, self.id_at)
-        src = job.source if job.source is not None else self.cell(cells, self.source_at)
-        ctx = RowContext(job.file, row_number, record_id or None, src or None)
-        values = self.pick(cells)
-        if job.values:
-            values = self.translate(values)
-        record, issues = self.reader.read(values, ctx, job.settings, job.today)
-        raw_json = self.raw(cells)
-        sha = hashlib.sha256(raw_json.encode("utf-8")).hexdigest()
-        if record is not None:
-            record[:4] = record_id, row_number, raw_json, sha
-        return PreparedRow(
-            row_number, record_id, src, ctx, record, issues, raw_json, sha
+        batch.raws.extend(self.raw(columns))
+        batch.shas.extend(
+            [hashlib.sha256(r.encode("utf-8")).hexdigest() for r in batch.raws]
         )
+        identity = record_ids, numbers, batch.raws, batch.shas
+        for slot, values in zip(self.identity_slots, identity, strict=True):
+            found.columns[slot] = values
+        batch.records.extend(zip(*found.columns, strict=True))
+        for row in found.nested:
+            batch.records[row] = None
+        batch.issues.update(found.issues)
+        return batch
 
 
-def prepare_row(job: RowJob, row_number: int, cells: list[str]) -> PreparedRow:
-    """Check and normalise one row whose cells line up with ``job.header``."""
-    return _Plan(job).prepare(row_number, cells)
-
-
-def prepare_rows(
-    job: RowJob, rows: Iterable[tuple[int, list[str]]]
-) -> Iterator[PreparedRow]:
-    """Prepare ``rows`` in order, lazily."""
-    prepare = _Plan(job).prepare
-    for number, cells in rows:
-        yield prepare(number, cells)
+def prepare_batches(
+    job: RowJob, batches: Iterable[Sequence[Row]]
+) -> Iterator[PreparedBatch]:
+    """Prepare each batch of rows in order, lazily."""
+    plan = RowPlan(job)
+    for rows in batches:
+        yield plan.prepare(rows)

@@ -1,80 +1,32 @@
-"""Checking and normalising one row into a record, collecting issues."""
+"""Checking and normalising rows into records, collecting issues.
+
+Rows are read a batch at a time, column by column: each column's cells go through
+their column's cached reader in one ``map``, so most cells cost a cache lookup and no
+Python-level step of their own. Issues are collected per row, in the order a row-by-row
+reading finds them: cell issues in column order, then vocabulary issues in column
+order, then range checks (age, then each date), then cross-checks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from aban import text
 from aban.config import Settings
+from aban.ingest.cells import (
+    VOCABULARIES,
+    cell_issue,
+    clean_cells,
+    read_name,
+    read_text,
+    record_script,
+)
 from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 from aban.ingest.issues import Issue, make_issue
-from aban.ingest.json import NESTED
-from aban.text import VocabularyError
-
-# Lists repeat their values (places, dates, common names, vocabularies) a great deal,
-# so each cell's reading is cached: value in, (result, issue code or None) out.
-_CACHE = 1 << 16
-Reading = tuple[Any, str | None]
-#: A name or place cell read: display form, normalised form, script of the display form.
-NameReading = tuple[str | None, str | None, str]
-
-
-def _cached_reader(parser: Callable[[str], Any]) -> Callable[[str], Reading]:
-    @functools.lru_cache(_CACHE)
-    def read(value: str) -> Reading:
-        try:
-            return parser(text.clean_text(value)), None
-        except VocabularyError as err:
-            return None, err.code
-
-    return read
-
-
-@functools.lru_cache(_CACHE)
-def _read_word(word: str) -> NameReading:
-    clean = text.clean_text(word)
-    return clean or None, text.normalise_name(clean) or None, text.script_of(clean)
-
-
-@functools.lru_cache(_CACHE)
-def _read_name(value: str) -> NameReading:
-    """A name or place cell: (display form, normalised form, script of the display).
-
-    Read word by word (words repeat far more than whole names): clean_text,
-    normalise_name and script_of treat whitespace-separated words independently and
-    join them with single spaces, so the result is the same as reading the whole
-    cell (tests/ingest/test_validate.py checks it).
-    """
-    words = value.split()
-    if len(words) == 1:
-        return _read_word(words[0])
-    parts = [_read_word(word) for word in words]
-    clean = " ".join([p[0] for p in parts if p[0]])
-    norm = " ".join([p[1] for p in parts if p[1]])
-    return clean or None, norm or None, _combined_script({p[2] for p in parts})
-
-
-def _combined_script(scripts: set[str]) -> str:
-    """script_of of texts joined by spaces, from the script of each ("" if none)."""
-    scripts.discard("")
-    if len(scripts) > 1:
-        return "mixed"
-    return scripts.pop() if scripts else ""
-
-
-_read_text = functools.lru_cache(_CACHE)(text.clean_text)
-_read_date = _cached_reader(text.parse_date)
-_VOCABULARIES: dict[str, Callable[[str], Reading]] = {
-    "sex": _cached_reader(text.parse_sex),
-    "status": _cached_reader(text.parse_status),
-    "age": _cached_reader(text.parse_age),
-    "birth_date": _read_date,
-    "date_of_death": _read_date,
-}
 
 PLACE_COLUMNS = ("city", "province")
 DATE_COLUMNS = ("birth_date", "date_of_death")
@@ -94,19 +46,10 @@ NORMALISED_COLUMNS = (
     *_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
     *DATE_COLUMNS, "script",
 )  # fmt: skip
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
-_FORMULA_START = frozenset("=+-@")
-# What might be a cell issue in a row joined with \x1f: a control character (NESTED
-# starts with \x00), or a cell that starts with a formula character. Separate patterns
-# with a literal or a class first: the regex engine scans for those quickly.
-_CONTROL_IN_ROW = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\x80-\x9f]")
-_FORMULA_IN_ROW = re.compile(r"\x1f\s*[=+\-@]")
-_FORMULA_FIRST = re.compile(r"\s*[=+\-@]")
-_FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
 
 
 class RowContext(NamedTuple):
-    """Where a row comes from, for issue locations (a tuple: one is made per row)."""
+    """Where a row comes from, for issue locations."""
 
     file: str
     row: int
@@ -114,48 +57,9 @@ class RowContext(NamedTuple):
     source: str | None
 
 
-def _clean_row(values: Sequence[str], limit: int) -> bool:
-    """True if no cell of the row can have a cell issue (one scan for the row)."""
-    joined = "\x1f".join(values)
-    return (
-        _CONTROL_IN_ROW.search(joined) is None
-        and _FORMULA_IN_ROW.search(joined) is None
-        and _FORMULA_FIRST.match(joined) is None
-        and joined.count("\x1f") == len(values) - 1
-        and (len(joined) <= limit or max(map(len, values), default=0) <= limit)
-    )
-
-
-def cell_issues(
-    cells: dict[str, str], ctx: RowContext, settings: Settings
-) -> list[Issue]:
-    """Issues that any cell can have, whatever its column."""
-    return _cell_issues(tuple(cells), tuple(cells.values()), ctx, settings)
-
-
-def _cell_issues(
-    columns: Sequence[str], values: Sequence[str], ctx: RowContext, settings: Settings
-) -> list[Issue]:
-    issues: list[Issue] = []
-    limit = settings.max_cell_length
-    if _clean_row(values, limit):
-        return issues
-    for column, value in zip(columns, values, strict=True):
-        if not value:
-            continue
-        code: str | None = None
-        fields: dict[str, Any] = {}
-        if value == NESTED:
-            code = "nested-value"
-        elif len(value) > limit:
-            code, fields = "cell-too-long", {"limit": limit}
-        elif _CONTROL.search(value):
-            code = "control-characters"
-        elif value.lstrip()[:1] in _FORMULA_START and _FORMULA.match(value):
-            code = "formula-in-cell"
-        if code:
-            issues.append(_issue(code, ctx, column, **fields))
-    return issues
+#: Issues found in a batch, by row (its index in the batch); rows without are absent.
+RowIssues = dict[int, list[Issue]]
+Contexts = Callable[[int], RowContext]
 
 
 def _issue(code: str, ctx: RowContext, column: str | None, **fields: Any) -> Issue:
@@ -170,18 +74,60 @@ def _issue(code: str, ctx: RowContext, column: str | None, **fields: Any) -> Iss
     )
 
 
-class RowReader:
-    """Reads the cells of rows that share one header into a record's values.
+def cell_issues(
+    cells: dict[str, str], ctx: RowContext, settings: Settings
+) -> list[Issue]:
+    """Issues that any cell can have, whatever its column."""
+    issues: list[Issue] = []
+    limit = settings.max_cell_length
+    if clean_cells(list(cells.values()), limit):
+        return issues
+    for column, value in cells.items():
+        code, fields = cell_issue(value, limit)
+        if code:
+            issues.append(_issue(code, ctx, column, **fields))
+    return issues
 
-    Built once per header: each row is then read in one pass over its cells, into a
-    list laid out as ``fields``, with no per-row dictionary.
+
+class Batch(NamedTuple):
+    """A batch of rows read: stored values by column, issues, nested-value rows."""
+
+    columns: list[Sequence[Any]]
+    issues: RowIssues
+    nested: set[int]
+
+
+_ITEMS = tuple(map(operator.itemgetter, range(3)))
+
+
+def _unzip(readings: list[tuple[Any, ...]], items: int) -> list[list[Any]]:
+    """The first ``items`` items of every reading, as one list per item. (Cheaper than
+    ``zip(*readings)``, which makes an iterator per reading.)"""
+    return [list(map(item, readings)) for item in _ITEMS[:items]]
+
+
+def _add(found: Batch, row: int, issue: Issue) -> None:
+    found.issues.setdefault(row, []).append(issue)
+
+
+def _date_verdict(date: dt.date | None, today: dt.date, earliest: str) -> str | None:
+    if date is None:
+        return None
+    if date > today:
+        return "date-in-future"
+    if date.isoformat() < earliest:
+        return "date-too-early"
+    return None
+
+
+class BatchReader:
+    """Reads batches of rows that share one header into their records' values.
 
     Args:
         columns: the records-format column of each cell (unknown columns are checked
             for cell issues but not read).
-        fields: the layout of the values returned; it must hold every column a
-            record stores (see :data:`NORMALISED_COLUMNS`), and may hold others, left
-            None.
+        fields: the layout of the values read; it must hold every column a record
+            stores (:data:`NORMALISED_COLUMNS`), and may hold others, left None.
     """
 
     def __init__(self, columns: Sequence[str], fields: Sequence[str]) -> None:
@@ -197,86 +143,153 @@ class RowReader:
         ]
         self.texts = [(i, slot[c]) for i, c in cells if c in TEXT_COLUMNS]
         self.vocabularies = [
-            (i, slot[c], _VOCABULARIES[c], c) for i, c in cells if c in _VOCABULARIES
+            (i, slot[c], VOCABULARIES[c], c) for i, c in cells if c in VOCABULARIES
         ]
         self.age, self.script = slot["age"], slot["script"]
         self.dates = [(slot[c], c) for c in DATE_COLUMNS]
 
     def read(
         self,
-        values: Sequence[str],
-        ctx: RowContext,
+        cells: Sequence[Sequence[str]],
+        contexts: Contexts,
         settings: Settings,
         today: dt.date,
-    ) -> tuple[list[Any] | None, list[Issue]]:
-        """Normalise one row's cells (``values``, in the order of ``columns``).
+    ) -> Batch:
+        """Normalise a batch of rows, given as one sequence of cells per column (in
+        the order of ``columns``); ``contexts(i)`` locates row ``i`` for its issues.
 
         Returns:
-            The record's values (None if a cell holds a nested value) and the issues
-            found. The row is valid if no issue has severity ``error``.
+            The values of each field, one per row (those of rows with a nested value
+            are meaningless), the issues by row, and the rows with a nested value.
+            A row is valid if none of its issues has severity ``error``.
         """
-        issues = _cell_issues(self.columns, values, ctx, settings)
-        if issues and any(i.code == "nested-value" for i in issues):
-            return None, issues
-        out: list[Any] = [None] * self.size
-        scripts: set[str] = set()
-        for i, display, norm in self.names:
-            if value := values[i]:
-                out[display], out[norm], script = _read_name(value)
-                scripts.add(script)
-        for i, display, norm in self.places:
-            if value := values[i]:
-                out[display], out[norm], _ = _read_name(value)
-        for i, column in self.texts:
-            if value := values[i]:
-                out[column] = _read_text(value) or None
-        for i, column, read, name in self.vocabularies:
-            if value := values[i]:
-                out[column], code = read(value)
-                if code:
-                    issues.append(_issue(code, ctx, name, max_age=settings.max_age))
-        self._check_values(out, ctx, settings, today, issues)
-        out[self.script] = _combined_script(scripts) or "none"
-        return out, issues
+        rows = len(cells[0]) if cells else 0
+        found = Batch([(None,) * rows] * self.size, {}, set())
+        if not rows:
+            return found
+        self._cell_issues(cells, contexts, settings, found)
+        self._read_names(cells, rows, found.columns)
+        for i, slot in self.texts:
+            found.columns[slot] = list(map(read_text, cells[i]))
+        self._read_vocabularies(cells, contexts, settings, found)
+        self._check_age(contexts, settings, found)
+        self._check_dates(contexts, settings, today, found)
+        self._cross_check(contexts, found)
+        for slot, _ in self.dates:
+            dates = found.columns[slot]
+            iso = {d: d.isoformat() for d in set(dates) if d is not None}
+            found.columns[slot] = list(map(iso.get, dates))
+        return found
 
-    def _check_values(
+    def _cell_issues(
         self,
-        out: list[Any],
-        ctx: RowContext,
+        cells: Sequence[Sequence[str]],
+        contexts: Contexts,
         settings: Settings,
-        today: dt.date,
-        issues: list[Issue],
+        found: Batch,
     ) -> None:
-        """Range checks on age and dates; values that fail are cleared."""
-        age = out[self.age]
-        if age is not None and age > settings.max_age:
-            issues.append(
-                _issue("age-out-of-range", ctx, "age", max_age=settings.max_age)
+        limit = settings.max_cell_length
+        for column, values in zip(self.columns, cells, strict=True):
+            if clean_cells(values, limit):
+                continue
+            for row, value in enumerate(values):
+                code, fields = cell_issue(value, limit)
+                if code:
+                    _add(found, row, _issue(code, contexts(row), column, **fields))
+                    if code == "nested-value":
+                        found.nested.add(row)
+
+    def _read_names(
+        self, cells: Sequence[Sequence[str]], rows: int, out: list[Sequence[Any]]
+    ) -> None:
+        scripts = []
+        for i, display, norm in self.names:
+            out[display], out[norm], script = zip(
+                *map(read_name, cells[i]), strict=True
             )
-            out[self.age] = age = None
-        (birth_slot, _), (death_slot, _) = self.dates
-        if out[birth_slot] is None and out[death_slot] is None:
+            scripts.append(script)
+        for i, display, norm in self.places:
+            out[display], out[norm], _ = zip(*map(read_name, cells[i]), strict=True)
+        if scripts:
+            out[self.script] = list(map(record_script, zip(*scripts, strict=True)))
+        else:
+            out[self.script] = ("none",) * rows
+
+    def _read_vocabularies(
+        self,
+        cells: Sequence[Sequence[str]],
+        contexts: Contexts,
+        settings: Settings,
+        found: Batch,
+    ) -> None:
+        for i, slot, read, column in self.vocabularies:
+            values, codes = _unzip(list(map(read, cells[i])), 2)
+            found.columns[slot] = values
+            if not any(codes):
+                continue
+            for row in itertools.compress(range(len(codes)), codes):
+                if row not in found.nested:
+                    issue = _issue(
+                        codes[row], contexts(row), column, max_age=settings.max_age
+                    )
+                    _add(found, row, issue)
+
+    def _check_age(self, contexts: Contexts, settings: Settings, found: Batch) -> None:
+        """Ages above the largest plausible are reported and cleared."""
+        max_age = settings.max_age
+        ages = found.columns[self.age]
+        too_old = {a for a in set(ages) if a is not None and a > max_age}
+        if not too_old:
             return
+        found.columns[self.age] = ages = list(ages)
+        for row, age in enumerate(ages):
+            if age in too_old and row not in found.nested:
+                _add(
+                    found,
+                    row,
+                    _issue("age-out-of-range", contexts(row), "age", max_age=max_age),
+                )
+                ages[row] = None
+
+    def _check_dates(
+        self, contexts: Contexts, settings: Settings, today: dt.date, found: Batch
+    ) -> None:
+        """Dates in the future or before the earliest plausible are reported and
+        cleared."""
         earliest = settings.earliest_date
         for slot, column in self.dates:
-            date = out[slot]
-            if date is None:
+            dates = found.columns[slot]
+            verdicts = {d: _date_verdict(d, today, earliest) for d in set(dates)}
+            if not any(verdicts.values()):
                 continue
-            if date > today:
-                issues.append(_issue("date-in-future", ctx, column))
-                out[slot] = None
-            elif date.isoformat() < earliest:
-                issues.append(_issue("date-too-early", ctx, column, earliest=earliest))
-                out[slot] = None
-        _cross_check(out[birth_slot], out[death_slot], age, ctx, issues)
-        for slot, _ in self.dates:
-            if out[slot] is not None:
-                out[slot] = out[slot].isoformat()
+            found.columns[slot] = dates = list(dates)
+            for row, date in enumerate(dates):
+                code = verdicts[date]
+                if code and row not in found.nested:
+                    fields = {"earliest": earliest} if code == "date-too-early" else {}
+                    _add(found, row, _issue(code, contexts(row), column, **fields))
+                    dates[row] = None
+
+    def _cross_check(self, contexts: Contexts, found: Batch) -> None:
+        """Birth after death, and an age that disagrees with the two dates."""
+        (birth_slot, _), (death_slot, _) = self.dates
+        births, deaths = found.columns[birth_slot], found.columns[death_slot]
+        ages = found.columns[self.age]
+        for row in itertools.compress(range(len(births)), births):
+            birth, death, age = births[row], deaths[row], ages[row]
+            if not death or row in found.nested:
+                continue
+            if birth > death:
+                _add(
+                    found, row, _issue("birth-after-death", contexts(row), "birth_date")
+                )
+            elif age is not None and abs((death - birth).days / 365.25 - age) > 1.5:
+                _add(found, row, _issue("age-birth-mismatch", contexts(row), "age"))
 
 
 @functools.lru_cache(64)
-def _reader(columns: tuple[str, ...]) -> RowReader:
-    return RowReader(columns, NORMALISED_COLUMNS)
+def _reader(columns: tuple[str, ...]) -> BatchReader:
+    return BatchReader(columns, NORMALISED_COLUMNS)
 
 
 def normalise_row(
@@ -288,24 +301,11 @@ def normalise_row(
         The record's stored columns (display values and normalised forms) and the
         issues found. The row is valid if no issue has severity ``error``.
     """
-    values, issues = _reader(tuple(cells)).read(
-        tuple(cells.values()), ctx, settings, today
+    found = _reader(tuple(cells)).read(
+        [(value,) for value in cells.values()], lambda _: ctx, settings, today
     )
-    return (
-        {} if values is None else dict(zip(NORMALISED_COLUMNS, values, strict=True))
-    ), issues
-
-
-def _cross_check(
-    birth: dt.date | None,
-    death: dt.date | None,
-    age: int | None,
-    ctx: RowContext,
-    issues: list[Issue],
-) -> None:
-    if birth and death and birth > death:
-        issues.append(_issue("birth-after-death", ctx, "birth_date"))
-    elif birth and death and age is not None:
-        years = (death - birth).days / 365.25
-        if abs(years - age) > 1.5:
-            issues.append(_issue("age-birth-mismatch", ctx, "age"))
+    issues = found.issues.get(0, [])
+    if found.nested:
+        return {}, issues
+    values = (column[0] for column in found.columns)
+    return dict(zip(NORMALISED_COLUMNS, values, strict=True)), issues

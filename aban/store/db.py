@@ -20,6 +20,7 @@ from aban.errors import StoreError, WrongPassphraseError
 
 WRONG_PASSPHRASE = "wrong passphrase, or not an aban workspace"
 PAGE_SIZE = 16384
+CACHE_KIB = 65536
 
 Connection = Any  # sqlcipher3.Connection has no type stubs
 
@@ -75,6 +76,9 @@ def connect(path: Path, passphrase: str, *, create: bool = False) -> Connection:
         conn.close()
         raise WrongPassphraseError(WRONG_PASSPHRASE) from err
     conn.execute("pragma temp_store = memory")
+    # A 64 MiB page cache (the default is 8 MiB): a large import then rarely writes
+    # a page out and reads it back before it commits. It fills only as pages are used.
+    conn.execute(f"pragma cache_size = -{CACHE_KIB}")
     conn.execute("pragma foreign_keys = on")
     conn.execute("pragma journal_mode = delete")
     conn.execute("pragma synchronous = full")

@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 from aban import text
 from aban.config import Settings
 from aban.ingest.json import NESTED
-from aban.ingest.rows import raw_encoder
-from aban.ingest.validate import RowContext, cell_issues, normalise_row
+from aban.ingest.rows import raw_rows
+from aban.ingest.validate import (
+    NORMALISED_COLUMNS,
+    BatchReader,
+    RowContext,
+    cell_issues,
+    normalise_row,
+)
 from tests.text.strategies import characters, texts
 
 CTX = RowContext("f.csv", 2, "r1", "s")
@@ -120,15 +126,65 @@ header_names = st.text(st.one_of(characters, st.sampled_from('%"\\{}')), max_siz
 
 
 @settings(max_examples=300)
-@given(st.lists(st.tuples(header_names, texts), max_size=8, unique_by=lambda p: p[0]))
-def test_raw_json_is_json_dumps_of_the_row(pairs: list[tuple[str, str]]) -> None:
-    header = [h for h, _ in pairs]
-    row = [c for _, c in pairs]
-    assert raw_encoder(header)(row) == json.dumps(
-        dict(zip(header, row, strict=True)), ensure_ascii=False
-    )
+@given(
+    st.lists(header_names, min_size=1, max_size=8, unique=True),
+    st.lists(st.lists(texts, min_size=8, max_size=8), min_size=1, max_size=3),
+)
+def test_raw_json_is_json_dumps_of_each_row(
+    header: list[str], rows: list[list[str]]
+) -> None:
+    rows = [row[: len(header)] for row in rows]
+    columns = list(zip(*rows, strict=True))
+    assert raw_rows(header)(columns) == [
+        json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False)
+        for row in rows
+    ]
 
 
 def test_raw_json_with_a_repeated_header_keeps_json_dumps_behaviour() -> None:
-    encode = raw_encoder(["column_2", "column_2", "x"])
-    assert encode(["a", "b", "%s"]) == '{"column_2": "b", "x": "%s"}'
+    columns = [("a", "c"), ("b", "d"), ("%s", "")]
+    assert raw_rows(["column_2", "column_2", "x"])(columns) == [
+        '{"column_2": "b", "x": "%s"}',
+        '{"column_2": "d", "x": ""}',
+    ]
+
+
+COLUMNS = ("record_id", "full_name", "sex", "age", "birth_date", "date_of_death")
+column_values = {
+    "record_id": st.sampled_from(["r1", "=r2", ""]),
+    "full_name": st.one_of(names, st.just(NESTED)),
+    "sex": st.sampled_from(["m", "f", "x", ""]),
+    "age": st.sampled_from(["23", "70", "200", "abc", "", "2"]),
+    "birth_date": st.sampled_from(["1990-01-01", "2030-01-01", "1800-01-01", "", "x"]),
+    "date_of_death": st.sampled_from(["2019-11-16", "1980-01-01", "2099-01-01", ""]),
+}
+record_rows = st.lists(
+    st.tuples(*(column_values[c] for c in COLUMNS)), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=300)
+@given(record_rows)
+def test_a_batch_reads_as_its_rows_one_by_one(rows: list[tuple[str, ...]]) -> None:
+    reader = BatchReader(COLUMNS, NORMALISED_COLUMNS)
+    contexts = [RowContext("f.csv", n, "r", "s") for n in range(len(rows))]
+    young = Settings(max_age=60)  # below parse_age's own limit, so both checks run
+    found = reader.read(
+        list(zip(*rows, strict=True)), contexts.__getitem__, young, TODAY
+    )
+    for n, row in enumerate(rows):
+        record, issues = normalise_row(
+            dict(zip(COLUMNS, row, strict=True)), contexts[n], young, TODAY
+        )
+        assert found.issues.get(n, []) == issues
+        assert (n in found.nested) == (record == {})
+        if record:
+            batch_record = [column[n] for column in found.columns]
+            assert batch_record == list(record.values())
+
+
+def test_a_nested_value_stops_the_other_checks_of_its_row() -> None:
+    row = {"full_name": NESTED, "sex": "x", "age": "70", "date_of_death": "2099-01-01"}
+    record, issues = normalise_row(row, CTX, Settings(max_age=60), TODAY)
+    assert record == {}
+    assert [(i.code, i.column) for i in issues] == [("nested-value", "full_name")]

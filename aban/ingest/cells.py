@@ -1,0 +1,136 @@
+"""Reading one cell: cached normalisers, and the checks every cell gets.
+
+Lists repeat their values (places, dates, common names, vocabularies) a great deal,
+so each cell's reading is cached: value in, (result, issue code or None) out. Names
+are read word by word, since words repeat far more than whole names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from aban import text
+from aban.ingest.json import NESTED
+from aban.text import VocabularyError
+
+CACHE = 1 << 16
+#: A vocabulary cell read: (value, issue code or None); (None, None) when empty.
+Reading = tuple[Any, str | None]
+#: A name or place cell read: display form, normalised form, script of the display.
+NameReading = tuple[str | None, str | None, str]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_FORMULA_START = frozenset("=+-@")
+_FORMULA = re.compile(r"^\s*(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
+# What might be a cell issue in cells joined with \x1f: a control character (NESTED
+# starts with \x00), or a cell that starts with a formula character. Separate patterns
+# with a literal or a class first: the regex engine scans for those quickly. The
+# whitespace before a formula character excludes \x1f (itself whitespace), so that a
+# run of empty cells is not scanned again from each of them.
+_CONTROL_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\x80-\x9f]")
+_FORMULA_IN_CELLS = re.compile(r"\x1f[^\S\x1f]*[=+\-@]")
+_FORMULA_FIRST = re.compile(r"[^\S\x1f]*[=+\-@]")
+
+
+def cached_reader(parser: Callable[[str], Any]) -> Callable[[str], Reading]:
+    """``parser`` of the cleaned cell, cached, its VocabularyError as an issue code."""
+
+    @functools.lru_cache(CACHE)
+    def read(value: str) -> Reading:
+        if not value:
+            return None, None
+        try:
+            return parser(text.clean_text(value)), None
+        except VocabularyError as err:
+            return None, err.code
+
+    return read
+
+
+@functools.lru_cache(CACHE)
+def read_word(word: str) -> NameReading:
+    """One word of a name or place: display form, normalised form, script."""
+    clean = text.clean_text(word)
+    return clean or None, text.normalise_name(clean) or None, text.script_of(clean)
+
+
+@functools.lru_cache(CACHE)
+def read_name(value: str) -> NameReading:
+    """A name or place cell: (display form, normalised form, script of the display).
+
+    Read word by word: clean_text, normalise_name and script_of treat
+    whitespace-separated words independently and join them with single spaces, so
+    the result is the same as reading the whole cell (tests/ingest/test_validate.py).
+    """
+    words = value.split()
+    if len(words) == 1:
+        return read_word(words[0])
+    if not words:
+        return None, None, ""
+    cleans, norms, scripts = zip(*map(read_word, words), strict=True)
+    script = scripts[0] if len(set(scripts)) == 1 else combined_script(set(scripts))
+    if None in cleans or None in norms:
+        clean, norm = " ".join(filter(None, cleans)), " ".join(filter(None, norms))
+        return clean or None, norm or None, script
+    return " ".join(cleans), " ".join(norms), script
+
+
+def combined_script(scripts: set[str]) -> str:
+    """script_of of texts joined by spaces, from the script of each ("" if none)."""
+    scripts.discard("")
+    if len(scripts) > 1:
+        return "mixed"
+    return scripts.pop() if scripts else ""
+
+
+@functools.lru_cache(256)
+def record_script(scripts: tuple[str, ...]) -> str:
+    """A record's script from the scripts of its names ("none" if it has none)."""
+    return combined_script(set(scripts)) or "none"
+
+
+@functools.lru_cache(CACHE)
+def read_text(value: str) -> str | None:
+    """A free-text cell's display form, None if nothing is left."""
+    return text.clean_text(value) or None
+
+
+read_date = cached_reader(text.parse_date)
+VOCABULARIES: dict[str, Callable[[str], Reading]] = {
+    "sex": cached_reader(text.parse_sex),
+    "status": cached_reader(text.parse_status),
+    "age": cached_reader(text.parse_age),
+    "birth_date": read_date,
+    "date_of_death": read_date,
+}
+
+
+def clean_cells(values: Sequence[str], limit: int) -> bool:
+    """True if none of ``values`` can have a cell issue (one scan for all of them)."""
+    joined = "\x1f".join(values)
+    return (
+        _CONTROL_IN_CELLS.search(joined) is None
+        and _FORMULA_IN_CELLS.search(joined) is None
+        and _FORMULA_FIRST.match(joined) is None
+        and joined.count("\x1f") == len(values) - 1
+        and (len(joined) <= limit or max(map(len, values), default=0) <= limit)
+    )
+
+
+def cell_issue(value: str, limit: int) -> tuple[str | None, dict[str, Any]]:
+    """The issue code any cell can have whatever its column (None if none), and the
+    fields of its message."""
+    if not value:
+        return None, {}
+    if value == NESTED:
+        return "nested-value", {}
+    if len(value) > limit:
+        return "cell-too-long", {"limit": limit}
+    if _CONTROL.search(value):
+        return "control-characters", {}
+    if value.lstrip()[:1] in _FORMULA_START and _FORMULA.match(value):
+        return "formula-in-cell", {}
+    return None, {}
