@@ -1,0 +1,173 @@
+"""The web app: routes, roles, security headers and error pages.
+
+Every route but ``/login`` and ``/static`` needs a signed-in user with the role
+named in :data:`ROUTE_ROLES` (tests check each). Errors have one JSON shape on
+the API, ``{"ok": false, "error": ..., "status": ...}``, and an error page
+elsewhere; neither ever carries personal data or a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aban.store.users import Role
+from aban.web.auth import context, find_session, login, login_form, logout, state_of
+from aban.web.context import WebState, template_env
+from aban.web.db import Database
+from aban.web.i18n import LANG_COOKIE
+from aban.web.views import person, persons, records, review, users
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY = 256 * 1024
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+#: The least role each guarded route needs, by (method, path); tests read it.
+ROUTE_ROLES: dict[tuple[str, str], Role] = {
+    ("GET", "/"): "viewer",
+    ("POST", "/logout"): "viewer",
+    ("GET", "/persons"): "viewer",
+    ("GET", "/persons/{person_id}"): "viewer",
+    ("GET", "/records/{row_id:int}"): "viewer",
+    ("GET", "/api/persons"): "viewer",
+    ("GET", "/api/persons/{person_id}"): "viewer",
+    ("GET", "/api/records/{row_id:int}"): "viewer",
+    ("GET", "/review"): "reviewer",
+    ("POST", "/review"): "reviewer",
+    ("GET", "/records/new"): "analyst",
+    ("POST", "/records/new"): "analyst",
+    ("GET", "/detentions/new"): "analyst",
+    ("POST", "/detentions/new"): "analyst",
+    ("GET", "/admin/users"): "admin",
+    ("POST", "/admin/users"): "admin",
+    ("POST", "/admin/users/{name}"): "admin",
+}
+#: Content Security Policy: this site's own scripts and styles only, no frames.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+_HEADERS = {
+    "content-security-policy": CSP,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cache-control": "no-store",
+}
+
+
+def routes() -> list[BaseRoute]:
+    """Every route of the app."""
+    return [
+        Route("/login", login_form, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/", persons.home_page, methods=["GET"]),
+        Route("/persons", persons.persons_page, methods=["GET"]),
+        Route("/persons/{person_id}", person.person_page, methods=["GET"]),
+        Route("/records/new", records.record_form, methods=["GET"]),
+        Route("/records/new", records.record_create, methods=["POST"]),
+        Route("/records/{row_id:int}", records.record_page, methods=["GET"]),
+        Route("/review", review.review_page, methods=["GET"]),
+        Route("/review", review.review_decide, methods=["POST"]),
+        Route("/detentions/new", records.event_form, methods=["GET"]),
+        Route("/detentions/new", records.event_create, methods=["POST"]),
+        Route("/admin/users", users.users_page, methods=["GET"]),
+        Route("/admin/users", users.user_create, methods=["POST"]),
+        Route("/admin/users/{name}", users.user_change, methods=["POST"]),
+        Route("/api/persons", persons.persons_json, methods=["GET"]),
+        Route("/api/persons/{person_id}", person.person_json, methods=["GET"]),
+        Route("/api/records/{row_id:int}", records.record_json, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+class HeadersMiddleware:
+    """Adds the security headers to every response, and keeps a chosen language.
+
+    A ``lang=en|fa`` query parameter sets the language cookie, so the choice
+    holds on the next pages.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lang = Request(scope).query_params.get("lang")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS.items():
+                    headers.setdefault(name, value)
+                if lang in ("en", "fa"):
+                    headers.append(
+                        "set-cookie",
+                        f"{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; "
+                        "SameSite=Strict; HttpOnly",
+                    )
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """The error page, or the API's JSON error, for an HTTP error status."""
+    code = exc.status_code if isinstance(exc, HTTPException) else 500
+    state = state_of(request)
+    ctx = context(request, state, None)
+    if request.url.path.startswith("/api/"):
+        message = ctx.words.t(f"error_{code}")
+        return JSONResponse({"ok": False, "error": message, "status": code}, code)
+    if code != 500:
+        ctx.session = await find_session(request, state)
+    return ctx.render("error.html", code, code=code)
+
+
+def create_app(
+    db: Database,
+    *,
+    allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    template_dir: Path | None = None,
+) -> Starlette:
+    """The web app over an open register.
+
+    Args:
+        db: the register's connections (closed when the app shuts down).
+        allowed_hosts: host names the app answers to (others get 400: no DNS
+            rebinding onto a loopback server).
+        template_dir: a folder whose templates override the package's.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = Starlette(
+        routes=routes(),
+        middleware=[
+            Middleware(HeadersMiddleware),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        ],
+        exception_handlers={HTTPException: http_error, 500: http_error},
+        lifespan=lifespan,
+        max_body_size=MAX_BODY,
+    )
+    app.state.web = WebState(db, template_env(template_dir))
+    return app

@@ -1,0 +1,194 @@
+"""Signing in and out, and the guard every page but the login page passes through.
+
+:func:`guard` wraps a handler: it finds the session from the cookie (else sends
+the browser to the login page, or answers 401 on the JSON API), checks the role
+(403), and for a POST reads the form and checks its CSRF token (403). See
+:mod:`aban.web.security` for the design.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from aban.store.users import Role, User, authenticate
+from aban.store.workspace import Workspace
+from aban.web.context import Ctx, WebState
+from aban.web.i18n import Words, choose_lang
+from aban.web.security import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    SESSION_HOURS,
+    Session,
+    create_session,
+    end_session,
+    load_session,
+    same_token,
+)
+
+Handler = Callable[[Ctx], Awaitable[Response]]
+Endpoint = Callable[[Request], Awaitable[Response]]
+MAX_FIELDS = 60
+
+
+def state_of(request: Request) -> WebState:
+    """The app's shared state."""
+    state: WebState = request.app.state.web
+    return state
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form: a bounded number of fields, no files (400 otherwise)."""
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=65536)
+    if any(not isinstance(v, str) for _, v in form.multi_items()):
+        raise HTTPException(400)
+    return form
+
+
+async def find_session(request: Request, state: WebState) -> Session | None:
+    """The session named by the request's cookie, if it is live."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 200:
+        return None
+    return await Ctx(request, state, None, Words("en")).read(load_session, token)
+
+
+def context(request: Request, state: WebState, session: Session | None) -> Ctx:
+    """A handler's context for ``request``."""
+    return Ctx(
+        request,
+        state,
+        session,
+        Words(choose_lang(request.query_params, request.cookies)),
+    )
+
+
+def login_redirect(request: Request) -> RedirectResponse:
+    """Send the browser to the login page, to come back here afterwards."""
+    target = request.url.path + ("?" + request.url.query if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+def guard(role: Role, api: bool = False) -> Callable[[Handler], Endpoint]:
+    """Let ``handler`` run only for a signed-in user with at least ``role``."""
+
+    def wrap(handler: Handler) -> Endpoint:
+        async def endpoint(request: Request) -> Response:
+            state = state_of(request)
+            session = await find_session(request, state)
+            if session is None:
+                if api:
+                    raise HTTPException(401)
+                return login_redirect(request)
+            ctx = context(request, state, session)
+            if not ctx.can(role):
+                raise HTTPException(403)
+            if request.method == "POST":
+                ctx.form = await read_form(request)
+                if not same_token(ctx.field("csrf", 200), session.csrf):
+                    raise HTTPException(403)
+            return await handler(ctx)
+
+        endpoint.__name__ = handler.__name__
+        endpoint.__doc__ = handler.__doc__
+        return endpoint
+
+    return wrap
+
+
+def safe_next(target: str) -> str:
+    """``target`` if it is a path on this site, else ``/`` (no open redirects)."""
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all(c.isprintable() for c in target)
+    ):
+        return target
+    return "/"
+
+
+def _set_cookie(
+    request: Request, response: Response, name: str, value: str, age: int
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=age,
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _login_page(ctx: Ctx, status: int, message: str | None, name: str = "") -> Response:
+    token = secrets.token_urlsafe(32)
+    next_path = safe_next(ctx.request.query_params.get("next", "/"))
+    response = ctx.render(
+        "login.html",
+        status,
+        login_csrf=token,
+        message=message,
+        name=name,
+        next=next_path,
+    )
+    _set_cookie(ctx.request, response, LOGIN_COOKIE, token, 3600)
+    return response
+
+
+async def login_form(request: Request) -> Response:
+    """GET /login: the sign-in form (or home, when already signed in)."""
+    state = state_of(request)
+    session = await find_session(request, state)
+    if session is not None:
+        return RedirectResponse("/", status_code=303)
+    return _login_page(context(request, state, None), 200, None)
+
+
+async def login(request: Request) -> Response:
+    """POST /login: check the form, the rate limit and the password; start a session."""
+    state = state_of(request)
+    ctx = context(request, state, None)
+    ctx.form = await read_form(request)
+    if not same_token(ctx.field("csrf", 200), request.cookies.get(LOGIN_COOKIE, "")):
+        raise HTTPException(403)
+    name, password = ctx.field("name", 200).strip(), ctx.field("password", 2000)
+    address = request.client.host if request.client else "unknown"
+    if state.limiter.blocked(name, address):
+        return _login_page(ctx, 429, "too_many", name)
+    user = await ctx.read(authenticate, name, password)
+    if user is None:
+        state.limiter.failed(name, address)
+        return _login_page(ctx, 401, "wrong_login", name)
+    state.limiter.succeeded(name, address)
+    old = await find_session(request, state)
+    token = await run_in_threadpool(state.db.write, user.name, _start, user, old)
+    response = RedirectResponse(safe_next(ctx.field("next", 2000)), status_code=303)
+    _set_cookie(request, response, SESSION_COOKIE, token, SESSION_HOURS * 3600)
+    response.delete_cookie(LOGIN_COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+def _start(ws: Workspace, user: User, old: Session | None) -> str:
+    """A new session for ``user``; the one the browser had before ends (no
+    session fixation)."""
+    if old is not None:
+        end_session(ws, old)
+    return create_session(ws, user)
+
+
+@guard("viewer")
+async def logout(ctx: Ctx) -> Response:
+    """POST /logout: end the session and forget its cookie."""
+    await ctx.write(end_session, ctx.user)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response

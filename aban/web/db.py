@@ -1,0 +1,83 @@
+"""The web app's connections to the register: a pool of readers and one writer.
+
+A SQLCipher connection must not run two statements at once, so each request takes
+a reader connection from the pool for its reads and gives it back. Writes go
+through the single writer connection under a lock, so they are serialised, and
+each write is one transaction (the store functions open it). Every connection is
+keyed once, when the app starts; the passphrase is not kept afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from aban.config import Settings
+from aban.store.db import Connection, connect
+from aban.store.workspace import REGISTER_NAME, Workspace
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Database:
+    """Connections to one workspace's register, shared by the app's threads.
+
+    Args:
+        workspace: an open workspace (migrated); its connection becomes the writer.
+        passphrase: the passphrase, used here to open the readers and then dropped.
+        readers: how many reader connections to open.
+    """
+
+    def __init__(self, workspace: Workspace, passphrase: str, readers: int = 3) -> None:
+        self.path: Path = workspace.path
+        self.settings: Settings = workspace.settings
+        self._writer = workspace.conn
+        self._write_lock = threading.Lock()
+        self._readers: queue.Queue[Connection] = queue.Queue()
+        self._all = [self._writer]
+        for _ in range(readers):
+            conn = connect(workspace.path / REGISTER_NAME, passphrase)
+            self._readers.put(conn)
+            self._all.append(conn)
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A reader connection for the duration of the block."""
+        conn = self._readers.get()
+        try:
+            yield conn
+        finally:
+            self._readers.put(conn)
+
+    def read(self, fn: Callable[..., T], *args: object) -> T:
+        """Call ``fn(conn, *args)`` with a reader connection."""
+        with self.reader() as conn:
+            return fn(conn, *args)
+
+    @contextlib.contextmanager
+    def writer(self, actor: str) -> Iterator[Workspace]:
+        """The workspace on the writer connection, with ``actor`` as the audit actor.
+
+        Only one block holds it at a time: writes are serialised.
+        """
+        settings = dataclasses.replace(self.settings, actor=actor)
+        with self._write_lock:
+            yield Workspace(self.path, settings, self._writer)
+
+    def write(self, actor: str, fn: Callable[..., T], *args: object) -> T:
+        """Call ``fn(workspace, *args)`` holding the writer, as ``actor``."""
+        with self.writer(actor) as ws:
+            return fn(ws, *args)
+
+    def close(self) -> None:
+        """Close every connection."""
+        with self._write_lock:
+            for conn in self._all:
+                conn.close()
+            self._all = []

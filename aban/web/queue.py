@@ -1,0 +1,139 @@
+"""The review queue shared by the reviewers signed in to one app.
+
+The queue is :func:`aban.store.linking.review_queue` (the last link run's
+undecided pairs in the uncertain band, most uncertain first), read once per link
+run and kept in memory. Each reviewer is shown the first pair that is undecided,
+not skipped by them and not *leased* to another reviewer: showing a pair leases it
+for :data:`LEASE_SECONDS`, so reviewers working at the same time see different
+pairs. Before a pair is shown, and again inside the write that stores a decision,
+the register is asked whether it was decided meanwhile (by another reviewer or by
+``aban review``), so no pair is decided twice through the app.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aban.store.db import Connection
+from aban.store.linking import review_queue
+from aban.store.links import StoredPair, last_run
+
+LEASE_SECONDS = 600.0
+Pair = tuple[int, int]
+
+
+def is_decided(conn: Connection, pair: Pair) -> bool:
+    """Whether the register holds a decision on ``pair`` (record row ids, a < b)."""
+    row = conn.execute(
+        "select 1 from link_decisions where record_a = ? and record_b = ? limit 1",
+        pair,
+    ).fetchone()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class Next:
+    """What a reviewer is shown next: a pair (or none), and what is left."""
+
+    pair: StoredPair | None
+    remaining: int
+    skipped: int
+    run_id: int | None
+
+
+class ReviewQueue:
+    """The cached queue, its leases and each reviewer's skipped pairs.
+
+    Args:
+        lease_seconds: how long a shown pair stays reserved for its reviewer.
+        clock: the time source in seconds; tests pass their own.
+    """
+
+    def __init__(
+        self,
+        lease_seconds: float = LEASE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.lease_seconds, self.clock = lease_seconds, clock
+        self._lock = threading.Lock()
+        self.run_id: int | None = None
+        self._pairs: list[StoredPair] = []
+        self._by_ids: dict[Pair, StoredPair] = {}
+        self._decided: set[Pair] = set()
+        self._leases: dict[Pair, tuple[str, float]] = {}
+        self._skipped: dict[str, set[Pair]] = {}
+
+    def refresh(self, conn: Connection) -> int | None:
+        """Reload the queue if a new link run replaced the scored pairs."""
+        run = last_run(conn, "link")
+        if run == self.run_id:
+            return run
+        pairs = review_queue(conn) if run is not None else []
+        with self._lock:
+            self.run_id, self._pairs = run, pairs
+            self._by_ids = {(p.record_a, p.record_b): p for p in pairs}
+            self._decided, self._leases, self._skipped = set(), {}, {}
+        return run
+
+    def find(self, pair: Pair) -> StoredPair | None:
+        """The queued pair with these record row ids, if it is in the queue."""
+        with self._lock:
+            return self._by_ids.get(pair)
+
+    def _candidate(
+        self, owner: str, passed: set[Pair]
+    ) -> tuple[StoredPair | None, int]:
+        now, skipped = self.clock(), self._skipped.get(owner, set())
+        remaining, found = 0, None
+        for stored in self._pairs:
+            key = (stored.record_a, stored.record_b)
+            if key in self._decided:
+                continue
+            remaining += 1
+            lease = self._leases.get(key)
+            taken = lease is not None and lease[0] != owner and lease[1] > now
+            if found is None and not taken and key not in skipped | passed:
+                found = stored
+        return found, remaining
+
+    def next_pair(self, conn: Connection, owner: str) -> Next:
+        """Lease and return the next pair for ``owner`` (a session's key)."""
+        run = self.refresh(conn)
+        passed: set[Pair] = set()
+        while True:
+            with self._lock:
+                found, remaining = self._candidate(owner, passed)
+                skipped = len(self._skipped.get(owner, ()))
+            if found is None:
+                return Next(None, remaining, skipped, run)
+            key = (found.record_a, found.record_b)
+            if is_decided(conn, key):
+                self.mark_decided(key)
+                continue
+            with self._lock:
+                lease = self._leases.get(key)
+                if lease is None or lease[0] == owner or lease[1] <= self.clock():
+                    self._leases[key] = (owner, self.clock() + self.lease_seconds)
+                    return Next(found, remaining, skipped, run)
+            passed.add(key)
+
+    def mark_decided(self, pair: Pair) -> None:
+        """Record that ``pair`` has a decision; it leaves the queue."""
+        with self._lock:
+            self._decided.add(pair)
+            self._leases.pop(pair, None)
+
+    def skip(self, owner: str, pair: Pair) -> None:
+        """``owner`` skips ``pair``: it is not shown to them again, and freed."""
+        with self._lock:
+            self._skipped.setdefault(owner, set()).add(pair)
+            if self._leases.get(pair, ("", 0.0))[0] == owner:
+                del self._leases[pair]
+
+    def unskip(self, owner: str) -> None:
+        """Show ``owner`` the pairs they skipped again."""
+        with self._lock:
+            self._skipped.pop(owner, None)
