@@ -1,0 +1,260 @@
+"""``aban publish``: a numbered release written as a static bilingual site.
+
+:func:`publish` reads what the policy allows (:func:`~aban.site.collect.collect_site`),
+records the release (a new number only when the content changed; each new
+release freezes the register's figures for the claims ledger), and writes the
+site with :func:`build_site`. The site is built in a staging folder beside
+``OUT`` and moved into place at the end, so an earlier site is replaced whole
+(no page of a person withheld since can survive) and a failed build leaves the
+old site as it was. The same register and build time give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aban.claims.ledger import Ledger, load_ledger
+from aban.errors import SiteBuildError
+from aban.grade.rules import load_rules
+from aban.site.collect import SiteData, collect_site
+from aban.site.i18n import LANGS, Locale
+from aban.site.ledger import ledger_columns, release_rows
+from aban.site.methodology import methodology_html
+from aban.site.opendata import csv_bytes, json_bytes, open_data_columns, open_data_rows
+from aban.site.pages import Shared, write_language
+from aban.site.policy import PublicationPolicy, load_policy
+from aban.site.render import SiteInfo, Writer, environment
+from aban.site.search import search_script
+from aban.store.releases import Release, list_releases, record_release
+from aban.store.workspace import Workspace
+
+__all__ = ["MARKER", "Publication", "build_site", "parse_build_time", "publish"]
+
+#: The file that marks a folder as an aban site (an old one may be replaced).
+MARKER = ".aban-site"
+_MARKER_TEXT = b"made by 'aban publish'; the whole folder is replaced on the next run\n"
+_ASSETS = ("site.css", "names.js", "search.js")
+#: Gives the JPEG to publish for a portrait's evidence id (re-encoded, no metadata).
+Portraits = Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What :func:`publish` did (counts only: no personal data).
+
+    Attributes:
+        out: the site's folder.
+        release: the release built (``release.new``: recorded by this run).
+        listed: persons listed in the memorial.
+        files: files written.
+    """
+
+    out: Path
+    release: Release
+    listed: int
+    files: int
+
+    @property
+    def entry(self) -> Path:
+        """The page to open first."""
+        return self.out / "index.html"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "out": str(self.out),
+            "entry": str(self.entry),
+            "release": self.release.number,
+            "new_release": self.release.new,
+            "published_at": self.release.published_at,
+            "listed": self.listed,
+            "files": self.files,
+            "head": self.release.head,
+        }
+
+
+def parse_build_time(text: str | None) -> str:
+    """A build time as UTC ISO 8601 (``2020-05-20T12:00:00+00:00``); now for None.
+
+    Raises:
+        SiteBuildError: not an ISO date or date-time.
+    """
+    if text is None:
+        moment = dt.datetime.now(dt.UTC)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(text.strip())
+        except ValueError as err:
+            raise SiteBuildError(
+                "the build time must be an ISO date-time such as 2020-05-20T12:00:00Z"
+            ) from err
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _titles(data: SiteData) -> dict[str, str]:
+    event = data.analysis.get("event") or {}
+    en = data.policy.title or str(event.get("name") or "Register of victims")
+    fa = data.policy.title or "یادبود و گزارش قربانیان"
+    return {"en": en, "fa": fa}
+
+
+def _write_data(writer: Writer, data: SiteData, shared: Shared) -> None:
+    columns = open_data_columns(data.policy)
+    rows = open_data_rows(data.persons, columns)
+    release = writer.site.release
+    writer.write("data/persons.csv", csv_bytes(rows, columns))
+    head = {"release": release.number, "published_at": release.published_at}
+    writer.write("data/persons.json", json_bytes(
+        {**head, "columns": columns, "persons": rows}
+    ))  # fmt: skip
+    figures = {
+        **head, "build_time": writer.site.build_time, "headline": data.headline,
+        "estimate": data.estimate, "analysis": data.analysis,
+        "claims": list(data.claims), "policy": data.policy.to_dict(),
+        "releases": [dict(r) for r in shared.releases],
+    }  # fmt: skip
+    writer.write("data/figures.json", json_bytes(figures))
+    writer.write("data/search-index.js", search_script(data.persons))
+
+
+def _write_static(writer: Writer) -> None:
+    static = resources.files("aban.site").joinpath("static")
+    for name in _ASSETS:
+        writer.write(f"assets/{name}", static.joinpath(name).read_bytes())
+    writer.write(MARKER, _MARKER_TEXT)
+
+
+def build_site(
+    out: Path,
+    data: SiteData,
+    release: Release,
+    releases: Sequence[Release],
+    ledger: Ledger,
+    build_time: str,
+    template_dir: Path | None = None,
+    portraits: Portraits | None = None,
+) -> int:
+    """Write the whole site into the empty folder ``out``; return the file count.
+
+    Args:
+        out: an empty folder.
+        data: what the site publishes.
+        release: the release being built.
+        releases: every release up to this one, oldest first.
+        ledger: the claims ledger.
+        build_time: UTC ISO 8601.
+        template_dir: templates that override the package's, file by file.
+        portraits: gives the JPEG to publish for an evidence id (called for
+            the portraits in ``data.portraits``); None publishes none.
+    """
+    site = SiteInfo(_titles(data), release, build_time, data.policy.contact)
+    writer = Writer(out, environment(template_dir), site)
+    shared = Shared(
+        data, tuple(ledger_columns(ledger, releases)),
+        tuple(release_rows(releases)), methodology_html(data.methodology),
+    )  # fmt: skip
+    for lang in LANGS:
+        write_language(writer, Locale(lang), shared)
+    writer.write("index.html", writer.template("landing.html").render(
+        site=site).encode("utf-8"))  # fmt: skip
+    _write_data(writer, data, shared)
+    if portraits is not None:
+        for pid, evidence_id in sorted(data.portraits.items()):
+            writer.write(f"portraits/{pid}.jpg", portraits(evidence_id))
+    _write_static(writer)
+    return writer.written
+
+
+def _check_out(out: Path, workspace: Path) -> None:
+    out, workspace = out.resolve(), workspace.resolve()
+    if (
+        out == workspace
+        or workspace.is_relative_to(out)
+        or out.is_relative_to(workspace)
+    ):
+        raise SiteBuildError(
+            f"{out}: the site must be outside the workspace folder; choose another"
+        )
+    if out.exists() and not out.is_dir():
+        raise SiteBuildError(f"{out}: not a folder; choose a new or empty folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise SiteBuildError(
+            f"{out}: folder is not empty and holds no aban site; choose a new or "
+            "empty folder"
+        )
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Move the new site into place; remove the old one (marked as a site)."""
+    if out.is_dir():
+        old = out.with_name(f".{out.name}.old-{staging.name}")
+        out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old)
+    else:
+        staging.rename(out)
+
+
+def publish(
+    ws: Workspace,
+    out: Path,
+    build_time: str | None = None,
+    policy: PublicationPolicy | None = None,
+    template_dir: Path | None = None,
+) -> Publication:
+    """Publish the register as a numbered release: a static bilingual site in ``out``.
+
+    Args:
+        ws: an open workspace.
+        out: the site's folder: new, empty, or an earlier aban site (replaced).
+        build_time: the build time (ISO 8601; now when None); tests pass one so
+            that the same register gives byte-identical files.
+        policy: the publication policy (the workspace's ``[publication]``
+            when None).
+        template_dir: templates overriding the package's.
+
+    Returns:
+        Where the site is and which release it is.
+
+    Raises:
+        ConfigError: the policy or another table of aban.toml is invalid.
+        SiteBuildError: ``out`` is unusable, or the build time is invalid.
+    """
+    when = parse_build_time(build_time)
+    _check_out(out, ws.path)
+    policy = policy or load_policy(ws.path)
+    rules = load_rules(ws.path)
+    data = collect_site(ws, policy, rules)
+    release = record_release(ws, data.digest(), data.figures(), policy.to_dict(), when)
+    ledger = dataclasses.replace(load_ledger(ws.conn, rules), as_of=when)
+    releases = [r for r in list_releases(ws.conn) if r.number <= release.number]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        files = build_site(staging, data, release, releases, ledger, when,
+                           template_dir, _portrait_reader(ws))  # fmt: skip
+        staging.chmod(0o755)
+        _replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Publication(out, release, len(data.persons), files)
+
+
+def _portrait_reader(ws: Workspace) -> Portraits:
+    """Reads a publishable portrait copy (by evidence id), shrunk for the web."""
+    from aban.evidence import publishable_copy, strip_metadata
+
+    def read(evidence_id: str) -> bytes:
+        return strip_metadata(publishable_copy(ws, evidence_id), max_side=480)
+
+    return read

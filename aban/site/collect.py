@@ -1,0 +1,194 @@
+"""What a publication shows, read from the register in one pass (reads only).
+
+:func:`collect_site` reads every person once: each becomes an analysis row (for
+the report's tables, every grade) and, when the toll counts them, the policy
+names their grade and their consent allows it, a listed person built from the
+policy's allow-list (:mod:`aban.site.people`). Beside them: the headline figures
+(:func:`aban.grade.headline`), the latest estimate, the claims, the event and the
+methodology. :meth:`SiteData.digest` is a SHA-256 of all of it, so a release is
+numbered again only when what it publishes changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aban.analysis.report import analyse
+from aban.analysis.victims import victim_from_canonical
+from aban.analysis.workspace import load_age_bounds
+from aban.claims.figures import latest_estimate
+from aban.claims.importer import stored_claims
+from aban.event import load_event
+from aban.grade.headline import headline
+from aban.grade.methodology import methodology
+from aban.grade.rules import GradingRules
+from aban.site.people import PersonRow, PublishedPerson, listed_persons
+from aban.site.policy import PublicationPolicy
+from aban.store.db import Connection
+from aban.store.scope import counted_persons
+from aban.store.workspace import Workspace
+
+__all__ = ["SiteData", "collect_site"]
+
+#: Settings of an estimate run that the methodology may state (never its lists,
+#: whose names are sources' names).
+ESTIMATION_KEYS = ("model", "by", "seed", "K", "burnin", "samples", "thinning",
+                   "chains", "criterion")  # fmt: skip
+_ESTIMATE_KEYS = ("estimate", "lower", "upper", "observed", "model", "by",
+                  "interval", "stale", "finished_at")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything a publication shows, before any page is written.
+
+    Attributes:
+        policy: the publication policy.
+        persons: the listed persons, by person id.
+        headline: the headline figures (``Headline.to_dict()``).
+        analysis: the analysis of the killed persons (``Analysis.to_dict()``).
+        estimate: the latest estimate's published figures, or None.
+        methodology: the methodology as Markdown.
+        claims: the published claims (``Claim.to_dict()``).
+        portraits: person id to the evidence id of the portrait to publish.
+        portrait_digests: person id to the SHA-256 of that portrait's copy.
+    """
+
+    policy: PublicationPolicy
+    persons: tuple[PublishedPerson, ...]
+    headline: dict[str, Any]
+    analysis: dict[str, Any]
+    estimate: dict[str, Any] | None
+    methodology: str
+    claims: tuple[dict[str, Any], ...]
+    portraits: dict[str, str]
+    portrait_digests: dict[str, str]
+
+    def content(self) -> dict[str, Any]:
+        """What the site publishes, as JSON-ready data (no release, no build time)."""
+        return {
+            "policy": self.policy.to_dict(),
+            "persons": [p.to_dict() for p in self.persons],
+            "headline": self.headline,
+            "analysis": self.analysis,
+            "estimate": self.estimate,
+            "methodology": self.methodology,
+            "claims": list(self.claims),
+            "portraits": dict(sorted(self.portrait_digests.items())),
+        }
+
+    def digest(self) -> str:
+        """SHA-256 of :meth:`content` in a canonical JSON layout."""
+        text = json.dumps(
+            self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def figures(self) -> dict[str, Any]:
+        """The counts a release records (no personal data)."""
+        levels = self.headline["by_identification"]
+        return {
+            "listed": len(self.persons),
+            "minimum": self.headline["minimum"],
+            "upper": self.headline["upper"],
+            "by_grade": dict(self.headline["grades"]),
+            "by_identification": {
+                level: {"minimum": row["minimum"], "upper": row["upper"]}
+                for level, row in levels.items()
+            },
+            "estimate": None if self.estimate is None else {
+                k: self.estimate[k] for k in ("estimate", "lower", "upper", "model")
+            },
+        }  # fmt: skip
+
+
+def _estimate(conn: Connection) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The latest estimate's figures and its run's publishable settings."""
+    found = latest_estimate(conn)
+    if found is None:
+        return None, None
+    figures = {k: v for k, v in found.to_dict().items() if k in _ESTIMATE_KEYS}
+    row = conn.execute(
+        "select settings from runs where id = ?", (found.run_id,)
+    ).fetchone()
+    settings = json.loads(row[0]) if row else {}
+    shown = {k: settings[k] for k in ESTIMATION_KEYS if settings.get(k) is not None}
+    shown.setdefault("model", found.model)
+    return figures, shown
+
+
+def _portraits(
+    conn: Connection, persons: tuple[PublishedPerson, ...]
+) -> dict[str, str]:
+    """Person id to the evidence id of its portrait, for persons that may show one."""
+    wanted = {p.person_id for p in persons if p.consent == "public"}
+    rows = conn.execute(
+        "select p.person_id, min(e.id) from evidence e "
+        "join evidence_derivatives d on d.evidence_id = e.id "
+        "join evidence_links l on l.evidence_id = e.id "
+        "left join person_records pr on pr.record_id = l.record_id "
+        "join persons p on p.id = coalesce(l.person_id, pr.person_id) "
+        "where e.publishable = 1 and e.kind = 'portrait' group by p.person_id"
+    )
+    return {pid: f"E{int(eid):06d}" for pid, eid in rows if pid in wanted}
+
+
+def _digests(conn: Connection, portraits: dict[str, str]) -> dict[str, str]:
+    found = {}
+    for pid, eid in portraits.items():
+        row = conn.execute(
+            "select sha256 from evidence_derivatives where evidence_id = ?",
+            (int(eid[1:]),),
+        ).fetchone()
+        found[pid] = str(row[0]) if row else ""
+    return found
+
+
+def _read_persons(conn: Connection) -> list[PersonRow]:
+    rows = conn.execute(
+        "select id, person_id, canonical, identification, grade, consent "
+        "from persons order by id"
+    )
+    return [
+        (int(rid), str(pid), json.loads(canonical), str(level), str(grade), consent)
+        for rid, pid, canonical, level, grade, consent in rows
+    ]
+
+
+def collect_site(
+    ws: Workspace, policy: PublicationPolicy, rules: GradingRules
+) -> SiteData:
+    """Read what a publication shows from an open workspace (reads only).
+
+    Raises:
+        ConfigError: ``[event]`` or ``[analysis]`` of aban.toml is invalid.
+    """
+    rows = _read_persons(ws.conn)
+    counted = counted_persons(ws.conn, rules)
+    persons = tuple(listed_persons(rows, counted, policy))
+    victims = [victim_from_canonical(r[1], r[4], r[2]) for r in rows]
+    analysis = analyse(victims, load_event(ws.path), None, load_age_bounds(ws.path))
+    scoped = ((r[4], r[3], r[0] in counted or r[4] == "discounted") for r in rows)
+    estimate, settings = _estimate(ws.conn)
+    portraits = _portraits(ws.conn, persons) if policy.portraits else {}
+    persons = tuple(
+        p if p.person_id not in portraits else _with_portrait(p) for p in persons
+    )
+    return SiteData(
+        policy=policy,
+        persons=persons,
+        headline=headline(scoped, rules).to_dict(),
+        analysis=analysis.to_dict(),
+        estimate=estimate,
+        methodology=methodology(rules, settings),
+        claims=tuple(c.to_dict() for c in stored_claims(ws.conn)),
+        portraits=portraits,
+        portrait_digests=_digests(ws.conn, portraits),
+    )
+
+
+def _with_portrait(person: PublishedPerson) -> PublishedPerson:
+    return replace(person, portrait=f"{person.person_id}.jpg")

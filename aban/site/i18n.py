@@ -1,0 +1,137 @@
+"""The site's two languages: words, numbers and dates in English and Persian.
+
+Persian pages use Persian digits (``۱۲۳``), the Persian thousands separator
+(``٬``) and Solar Hijri dates (``۲۵ آبان ۱۳۹۸``, by jdatetime); English pages
+use ASCII digits and Gregorian dates (``16 November 2019``). Every word the
+templates show comes from :data:`MESSAGES` or :data:`LABELS`; a missing key is
+an error, so the two languages cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import jdatetime
+
+from aban.site.messages import LABELS, MESSAGES
+
+__all__ = ["LANGS", "Lang", "Locale", "fa_digits", "jalali_date"]
+
+Lang = Literal["en", "fa"]
+LANGS: tuple[Lang, ...] = ("en", "fa")
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_MONTHS_FA = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
+    "اکتبر", "نوامبر", "دسامبر",
+)  # fmt: skip
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def fa_digits(text: str) -> str:
+    """``text`` with ASCII digits written as Persian digits."""
+    return text.translate(_FA_DIGITS)
+
+
+def _day(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def jalali_date(iso: str) -> str:
+    """An ISO date as a Solar Hijri date in Persian (``۲۵ آبان ۱۳۹۸``).
+
+    Text that is not an ISO date is returned with Persian digits.
+    """
+    day = _day(iso)
+    if day is None:
+        return fa_digits(iso)
+    j = jdatetime.date.fromgregorian(date=day)
+    month = jdatetime.date.j_months_fa[j.month - 1]
+    return fa_digits(f"{j.day} {month} {j.year}")
+
+
+def english_date(iso: str) -> str:
+    """An ISO date as ``16 November 2019`` (other text as it is)."""
+    day = _day(iso)
+    if day is None:
+        return iso
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One language's words and formats, as the templates use them.
+
+    Attributes:
+        lang: ``en`` or ``fa``.
+    """
+
+    lang: Lang
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` for Persian, ``ltr`` for English."""
+        return "rtl" if self.lang == "fa" else "ltr"
+
+    @property
+    def other(self) -> Lang:
+        """The other language."""
+        return "en" if self.lang == "fa" else "fa"
+
+    def t(self, key: str, **values: object) -> str:
+        """The message ``key`` in this language, with ``{name}`` fields filled."""
+        text = MESSAGES[key][0 if self.lang == "en" else 1]
+        if values:
+            shown = {k: self.num(v) if isinstance(v, int) else v
+                     for k, v in values.items()}  # fmt: skip
+            text = text.format(**shown)
+        return text
+
+    def num(self, value: float | None, decimals: int = 0) -> str:
+        """A number with thousands separators (``-`` for None)."""
+        if value is None:
+            return "-"
+        text = f"{value:,.{decimals}f}"
+        return (
+            fa_digits(text.replace(",", "٬").replace(".", "٫"))
+            if (self.lang == "fa")
+            else text
+        )
+
+    def digits(self, text: object) -> str:
+        """Text with this language's digits."""
+        return fa_digits(str(text)) if self.lang == "fa" else str(text)
+
+    def date(self, iso: str | None) -> str:
+        """An ISO date in this language's calendar ("" for None)."""
+        if not iso:
+            return ""
+        return jalali_date(iso) if self.lang == "fa" else english_date(iso)
+
+    def month(self, iso: str) -> str:
+        """The Gregorian month of an ISO date (``December 2019``, ``دسامبر ۲۰۱۹``)."""
+        day = _day(iso)
+        if day is None:
+            return self.digits(iso)
+        names = _MONTHS_FA if self.lang == "fa" else _MONTHS
+        return self.digits(f"{names[day.month - 1]} {day.year}")
+
+    def label(self, kind: str, value: str) -> str:
+        """A vocabulary value (grade, level, sex, injury...) in this language.
+
+        Values without a translation (a place as written, an age band) are
+        shown as they are, with this language's digits.
+        """
+        found: Mapping[str, tuple[str, str]] = LABELS.get(kind, {})
+        if value in found:
+            return found[value][0 if self.lang == "en" else 1]
+        shown = value.replace("-", "–") if kind == "age-band" else value
+        return self.digits(shown)

@@ -1,0 +1,362 @@
+"""Every word the site shows, in English and Persian: ``key: (English, Persian)``.
+
+Fields in braces (``{n}``) are filled by :meth:`aban.site.i18n.Locale.t`, whole
+numbers in the page's digits.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LABELS", "MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Navigation and frame.
+    "nav": ("Sections", "بخش‌ها"),
+    "nav_home": ("Home", "خانه"),
+    "nav_report": ("Report", "گزارش"),
+    "nav_memorial": ("Memorial", "یادبود"),
+    "nav_search": ("Search", "جست‌وجو"),
+    "nav_methodology": ("Methodology", "روش‌شناسی"),
+    "nav_data": ("Open data", "داده‌های باز"),
+    "other_language": ("فارسی", "English"),
+    "release_line": ("Release {number}", "انتشار {number}"),
+    "built_at": ("built", "ساخته‌شده در"),
+    "corrections": ("Corrections:", "اصلاحات:"),
+    "footer_note": (
+        "Sources, witnesses and families who asked not to be named are never "
+        "published.",
+        "منابع، شاهدان و خانواده‌هایی که نخواسته‌اند نامشان برده شود هرگز منتشر نمی‌شوند.",
+    ),
+    # Home.
+    "headline_title": ("Headline figures", "ارقام اصلی"),
+    "minimum_label": (
+        "killed, confirmed or corroborated (enumerated minimum)",
+        "کشته، تأییدشده یا پشتیبانی‌شده (حداقل شمارش‌شده)",
+    ),
+    "upper_label": (
+        "including single-source reports (upper end)",
+        "با احتساب گزارش‌های تک‌منبعی (حد بالا)",
+    ),
+    "estimate_label": (
+        "statistical estimate of the total (95% interval {lower}–{upper})",
+        "برآورد آماری کل (بازه ۹۵٪: {lower} تا {upper})",
+    ),
+    "headline_text": (
+        "The register documents at least {minimum} persons killed, one by one, "
+        "and up to {upper} when persons reported by a single source are included. "
+        "{listed} of them are listed in the memorial.",
+        "این دفتر دست‌کم {minimum} کشته را یک‌به‌یک مستند کرده است و با احتساب "
+        "کسانی که تنها یک منبع گزارش کرده، تا {upper} نفر. {listed} نفر از آنان "
+        "در یادبود فهرست شده‌اند.",
+    ),
+    "estimate_text": (
+        "The estimate counts the victims no list reported too: multiple systems "
+        "estimation ({model}) from {observed} persons on systematic lists.",
+        "این برآورد قربانیانی را هم که هیچ فهرستی گزارش نکرده در نظر می‌گیرد: "
+        "برآورد چندسیستمی ({model}) بر پایه {observed} نفر در فهرست‌های نظام‌مند.",
+    ),
+    "estimate_stale": (
+        "(Records were linked again after this estimate.)",
+        "(پس از این برآورد، سوابق دوباره پیوند داده شده‌اند.)",
+    ),
+    "by_level_title": (
+        "By identification level and grade",
+        "بر پایه سطح شناسایی و درجه تأیید",
+    ),
+    "level": ("identification", "سطح شناسایی"),
+    "minimum": ("minimum", "حداقل"),
+    "upper": ("upper end", "حد بالا"),
+    "total": ("total", "جمع"),
+    "not_counted": (
+        "Not counted: {contested} contested persons (sources disagree), "
+        "{discounted} discounted (duplicates, found alive, unrelated) and "
+        "{outside} persons outside the toll (for example detained only).",
+        "شمرده نشده: {contested} نفر مورد مناقشه (اختلاف منابع)، {discounted} نفر "
+        "کنارگذاشته (تکراری، زنده‌یافته، نامرتبط) و {outside} نفر بیرون از آمار "
+        "کشته‌ها (مثلاً فقط بازداشت‌شده).",
+    ),
+    "ledger_title": (
+        "Published tolls and this register",
+        "آمارهای منتشرشده و این دفتر",
+    ),
+    "ledger_text": (
+        "Each column is a published claim, a count of this register or its "
+        "estimate, in date order (not to scale in time). A bar is a range; a "
+        "dashed bar has no upper end.",
+        "هر ستون یک ادعای منتشرشده، یک شمارش این دفتر یا برآورد آن است، به ترتیب "
+        "تاریخ (فاصله‌ها متناسب با زمان نیست). میله یعنی بازه؛ میله خط‌چین "
+        "حد بالا ندارد.",
+    ),
+    "series_claim": ("published claim", "ادعای منتشرشده"),
+    "series_register": ("this register", "این دفتر"),
+    "series_estimate": ("estimate", "برآورد"),
+    "at_least": ("at least {n}", "دست‌کم {n}"),
+    "range": ("{low}–{high}", "{low} تا {high}"),
+    "interval95": ("95% interval {range}", "بازه ۹۵٪: {range}"),
+    "releases_title": (
+        "How the counts changed between releases",
+        "تغییر ارقام از یک انتشار به انتشار بعد",
+    ),
+    "release": ("release", "انتشار"),
+    "date": ("date", "تاریخ"),
+    "listed": ("listed", "فهرست‌شده"),
+    "estimate": ("estimate", "برآورد"),
+    "change": ("change", "تغییر"),
+    "change_text": (
+        "minimum {minimum}, upper end {upper}, listed {listed}",
+        "حداقل {minimum}، حد بالا {upper}، فهرست‌شده {listed}",
+    ),
+    "explore": ("Explore", "بیشتر"),
+    "explore_report": (
+        "deaths by day, place, age, sex, injury and alleged force",
+        "کشته‌ها بر پایه روز، مکان، سن، جنس، محل جراحت و نیروی متهم",
+    ),
+    "explore_memorial": (
+        "{listed} persons, one page each",
+        "{listed} نفر، هر نفر یک صفحه",
+    ),
+    "explore_search": (
+        "find a name in Persian or Latin script",
+        "یافتن یک نام به خط فارسی یا لاتین",
+    ),
+    "explore_methodology": (
+        "how persons are counted and graded",
+        "چگونه افراد شمرده و درجه‌بندی می‌شوند",
+    ),
+    "explore_data": (
+        "the published fields as CSV and JSON",
+        "فیلدهای منتشرشده به صورت CSV و JSON",
+    ),
+    # Report.
+    "report_title": ("Patterns of the killings", "الگوی کشتارها"),
+    "report_text": (
+        "{killed} persons killed, by the grades this site publishes; the bars are "
+        "stacked by grade.",
+        "{killed} کشته، با درجه‌هایی که این سایت منتشر می‌کند؛ میله‌ها بر پایه "
+        "درجه تأیید روی هم چیده شده‌اند.",
+    ),
+    "timeline_title": ("Deaths by day", "کشته‌ها بر پایه روز"),
+    "undated": (
+        "{n} persons have no known date of death.",
+        "تاریخ مرگ {n} نفر معلوم نیست.",
+    ),
+    "within_48h": (
+        "{n} of the {of} persons with a known date were killed within 48 hours of "
+        "this moment: {moment}.",
+        "{n} نفر از {of} نفری که تاریخ مرگشان معلوم است در ۴۸ ساعت پس از این "
+        "رویداد کشته شدند: {moment}.",
+    ),
+    "places_title": ("Where", "کجا"),
+    "map_provinces": ("By province", "بر پایه استان"),
+    "map_cities": ("By city", "بر پایه شهر"),
+    "map_note": (
+        "Places are approximate; a bubble's area is proportional to its count.",
+        "مکان‌ها تقریبی‌اند؛ مساحت هر دایره با شمار آن متناسب است.",
+    ),
+    "unplaced": ("Not on the map: {places}.", "بیرون از نقشه: {places}."),
+    "by_province": ("By province", "بر پایه استان"),
+    "by_age": ("By age", "بر پایه سن"),
+    "children_note": (
+        "The first band (under 18) is the children.",
+        "گروه نخست (زیر ۱۸ سال) کودکان‌اند.",
+    ),
+    "by_sex": ("By sex", "بر پایه جنس"),
+    "by_injury": ("By injury location", "بر پایه محل جراحت"),
+    "head_torso": (
+        "{n} of the {of} persons whose injury location is known were hit in the "
+        "head or torso ({share}%, every grade).",
+        "{n} نفر از {of} نفری که محل جراحتشان معلوم است از ناحیه سر یا تنه "
+        "هدف قرار گرفتند ({share}٪، همه درجه‌ها).",
+    ),
+    "by_force": ("By alleged force", "بر پایه نیروی متهم"),
+    "force_note": (
+        "The records do not name the alleged force yet.",
+        "سوابق هنوز نیروی متهم را ثبت نکرده‌اند.",
+    ),
+    # Memorial and person pages.
+    "memorial_title": ("Memorial", "یادبود"),
+    "memorial_text": (
+        "{listed} persons. Victims whose families did not consent to their name "
+        'being published are shown as "name unknown" with what is known of them.',
+        "{listed} نفر. قربانیانی که خانواده‌شان با انتشار نامشان موافقت نکرده با "
+        "عنوان «نام نامعلوم» و با مشخصاتی که از آنان می‌دانیم آمده‌اند.",
+    ),
+    "search_link": ("Search the memorial by name", "جست‌وجوی نام در یادبود"),
+    "pages": ("Pages", "صفحه‌ها"),
+    "name_unknown": ("name unknown", "نام نامعلوم"),
+    "portrait": ("portrait", "تصویر"),
+    "person_id": ("entry", "شناسه"),
+    "story": ("Their story", "روایت"),
+    "grade_help": (
+        "Confirmed: documentary evidence, or two independent sources one of "
+        "which is primary. Corroborated: two independent sources. Single-source: "
+        "one source so far.",
+        "تأییدشده: سند، یا دو منبع مستقل که یکی از آن‌ها دست‌اول است. "
+        "پشتیبانی‌شده: دو منبع مستقل. تک‌منبعی: تاکنون یک منبع.",
+    ),
+    "correct_entry": ("Correct this entry", "اصلاح این مدخل"),
+    "quote_id": ("quote {id}", "شناسه {id} را ذکر کنید"),
+    "back_memorial": ("Back to the memorial", "بازگشت به یادبود"),
+    "field_name": ("name", "نام"),
+    "field_name_other": ("name in the other script", "نام به خط دیگر"),
+    "field_father_name": ("father's name", "نام پدر"),
+    "field_age": ("age", "سن"),
+    "field_birth_date": ("date of birth", "تاریخ تولد"),
+    "field_sex": ("sex", "جنس"),
+    "field_city": ("city", "شهر"),
+    "field_province": ("province", "استان"),
+    "field_date_of_death": ("date of death", "تاریخ مرگ"),
+    "field_cause": ("cause of death", "علت مرگ"),
+    "field_injury_location": ("injury location", "محل جراحت"),
+    "field_occupation": ("occupation", "شغل"),
+    "field_identification": ("identification", "سطح شناسایی"),
+    "field_grade": ("verification grade", "درجه تأیید"),
+    "field_national_id": ("national id", "کد ملی"),
+    # Search.
+    "search_title": ("Search by name", "جست‌وجوی نام"),
+    "search_text": (
+        "Type a name in Persian or Latin script: each finds the other "
+        "(Pooya finds پویا). Persons listed without a name cannot be found by name.",
+        "نامی را به خط فارسی یا لاتین بنویسید: هر کدام دیگری را هم پیدا می‌کند "
+        "(پویا، Pooya را هم می‌یابد). افرادی که بی‌نام آمده‌اند با نام پیدا نمی‌شوند.",
+    ),
+    "search_label": ("Name", "نام"),
+    "search_button": ("Search", "جست‌وجو"),
+    "search_none": ("No name matches.", "نامی پیدا نشد."),
+    "search_count": ("{n} found", "{n} مورد پیدا شد"),
+    "search_loading": ("Loading the index...", "در حال بارگذاری فهرست..."),
+    "search_noscript": (
+        "Search needs JavaScript; browse the memorial instead:",
+        "جست‌وجو به جاوااسکریپت نیاز دارد؛ به جای آن یادبود را ببینید:",
+    ),
+    # Methodology.
+    "methodology_title": ("Methodology", "روش‌شناسی"),
+    "policy_title": ("What this site publishes", "آنچه این سایت منتشر می‌کند"),
+    "policy_fields": ("Fields published:", "فیلدهای منتشرشده:"),
+    "policy_grades": ("Grades listed:", "درجه‌های فهرست‌شده:"),
+    "policy_consent": (
+        "A person whose family has not yet been asked is published as: {consent}.",
+        "کسی که هنوز از خانواده‌اش پرسیده نشده این‌گونه منتشر می‌شود: {consent}.",
+    ),
+    "policy_never": (
+        "Never published: sources' identities and contacts, informants, private "
+        "notes, and any person whose family asked to withhold them.",
+        "هرگز منتشر نمی‌شود: هویت و نشانی منابع، خبررسانان، یادداشت‌های خصوصی و "
+        "هر کسی که خانواده‌اش خواسته منتشر نشود.",
+    ),
+    "policy_story": (
+        "A short story is shown where the family consented to the name.",
+        "روایت کوتاه تنها جایی آمده که خانواده با انتشار نام موافقت کرده است.",
+    ),
+    "list_sep": (", ", "، "),
+    "methodology_in_english": (
+        "The detailed methodology below is in English.",
+        "شرح کامل روش‌شناسی در ادامه به زبان انگلیسی است.",
+    ),
+    # Open data.
+    "data_title": ("Open data", "داده‌های باز"),
+    "data_text": (
+        "The published fields only, for researchers and UN mechanisms. Each file "
+        "belongs to the release shown below.",
+        "تنها فیلدهای منتشرشده، برای پژوهشگران و سازوکارهای سازمان ملل. هر پرونده "
+        "به انتشاری که در پایین آمده تعلق دارد.",
+    ),
+    "download_csv": ("{listed} persons, one row each", "{listed} نفر، هر نفر یک ردیف"),
+    "download_json": ("the same persons as JSON", "همان افراد به صورت JSON"),
+    "download_figures": (
+        "headline figures, estimate, analysis tables, claims and releases",
+        "ارقام اصلی، برآورد، جدول‌های تحلیل، ادعاها و انتشارها",
+    ),
+    "columns_title": ("Columns", "ستون‌ها"),
+    "column": ("column", "ستون"),
+    "meaning": ("meaning", "معنا"),
+    "digest": ("content digest (SHA-256)", "چکیده محتوا (SHA-256)"),
+    "audit_head": ("audit head", "سرِ زنجیره ممیزی"),
+    "audit_note": (
+        "The audit head lets the documenting team prove that a release's figures "
+        "are in its tamper-evident register.",
+        "سرِ زنجیره ممیزی به تیم مستندسازی امکان می‌دهد ثابت کند ارقام هر انتشار در "
+        "دفتر ضددستکاری آن ثبت شده است.",
+    ),
+    "col_person_id": ("the entry's id (stable across releases)", "شناسه مدخل (پایدار)"),
+    "col_name": ("name in Latin script", "نام به خط لاتین"),
+    "col_name_fa": ("name in Persian script", "نام به خط فارسی"),
+    "col_father_name": ("father's name, Latin script", "نام پدر، خط لاتین"),
+    "col_father_name_fa": ("father's name, Persian script", "نام پدر، خط فارسی"),
+    "col_age": ("age in years at death", "سن هنگام مرگ"),
+    "col_birth_date": ("date of birth (ISO)", "تاریخ تولد (میلادی)"),
+    "col_sex": ("female, male or other", "زن، مرد یا دیگر"),
+    "col_city": ("city (English)", "شهر (انگلیسی)"),
+    "col_city_fa": ("city (Persian)", "شهر (فارسی)"),
+    "col_province": ("province (English)", "استان (انگلیسی)"),
+    "col_province_fa": ("province (Persian)", "استان (فارسی)"),
+    "col_date_of_death": ("date of death (ISO)", "تاریخ مرگ (میلادی)"),
+    "col_date_of_death_jalali": (
+        "date of death (Solar Hijri, YYYY/MM/DD)",
+        "تاریخ مرگ (خورشیدی)",
+    ),
+    "col_cause": ("cause of death as written", "علت مرگ، همان‌گونه که نوشته شده"),
+    "col_injury_location": ("body region hit", "ناحیه جراحت"),
+    "col_occupation": ("occupation as written", "شغل، همان‌گونه که نوشته شده"),
+    "col_identification": ("identification level", "سطح شناسایی"),
+    "col_grade": ("verification grade", "درجه تأیید"),
+    "col_national_id": ("national id", "کد ملی"),
+    "col_named": ("whether the name is published", "آیا نام منتشر شده است"),
+    "col_story": ("short story", "روایت کوتاه"),
+}
+
+_UNKNOWN = ("unknown", "نامعلوم")
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "grade": {
+        "confirmed": ("confirmed", "تأییدشده"),
+        "corroborated": ("corroborated", "پشتیبانی‌شده"),
+        "single-source": ("single-source", "تک‌منبعی"),
+        "contested": ("contested", "مورد مناقشه"),
+        "discounted": ("discounted", "کنارگذاشته"),
+    },
+    "level": {
+        "full_name": ("full name", "نام کامل"),
+        "partial_name": ("partial name", "نام ناقص"),
+        "descriptors_only": ("descriptors only", "فقط مشخصات"),
+        "unidentified": ("unidentified", "شناسایی‌نشده"),
+    },
+    "sex": {
+        "female": ("female", "زن"),
+        "male": ("male", "مرد"),
+        "other": ("other", "دیگر"),
+        "unknown": _UNKNOWN,
+    },
+    "injury": {
+        "head": ("head", "سر"),
+        "neck": ("neck", "گردن"),
+        "chest": ("chest", "سینه"),
+        "torso": ("torso", "تنه"),
+        "abdomen": ("abdomen", "شکم"),
+        "back": ("back", "پشت"),
+        "arms": ("arms", "دست‌ها"),
+        "legs": ("legs", "پاها"),
+        "multiple": ("several places", "چند نقطه"),
+        "other": ("other", "دیگر"),
+        "unrecognized": ("not recognised", "نامشخص"),
+        "unknown": _UNKNOWN,
+    },
+    "consent": {
+        "public": ("published with name", "با نام"),
+        "public-without-name": (
+            'without name ("name unknown")',
+            "بی‌نام («نام نامعلوم»)",
+        ),
+        "withheld": ("not published", "منتشرنشده"),
+    },
+    "claim_kind": {
+        "official": ("official", "رسمی"),
+        "verified count": ("verified count", "شمارش تأییدشده"),
+        "estimate": ("estimate", "برآورد"),
+        "opposition count": ("opposition count", "شمارش اپوزیسیون"),
+        "media report": ("media report", "گزارش رسانه‌ای"),
+        "statement": ("statement", "بیانیه"),
+    },
+    "force": {"not recorded": ("not recorded", "ثبت نشده"), "unknown": _UNKNOWN},
+    "age-band": {"unknown": _UNKNOWN},
+    "place": {"unknown": _UNKNOWN},
+}

@@ -1,0 +1,103 @@
+"""Open data downloads: the listed persons' published fields as CSV and JSON.
+
+Columns follow the policy's allow-list (a field the policy does not allow has
+no column); each listed person is one row. CSV cells that begin with ``=``,
+``+``, ``-`` or ``@`` get a leading apostrophe so that spreadsheets do not run
+them as formulas. Both files are UTF-8 (the CSV with a byte-order mark, so that
+spreadsheets read Persian text), with a fixed column order.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from aban.site.people import Place, PublishedPerson
+from aban.site.policy import PublicationPolicy
+from aban.text.dates import format_jalali
+
+__all__ = ["csv_bytes", "json_bytes", "open_data_columns", "open_data_rows"]
+
+#: Columns each allowed field gives, in order.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "name_fa"),
+    "father_name": ("father_name", "father_name_fa"),
+    "city": ("city", "city_fa"),
+    "province": ("province", "province_fa"),
+    "date_of_death": ("date_of_death", "date_of_death_jalali"),
+}
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def open_data_columns(policy: PublicationPolicy) -> list[str]:
+    """The columns of the open data files under ``policy``."""
+    columns = ["person_id", "named"]
+    for name in policy.fields:
+        columns += _COLUMNS.get(name, (name,))
+    if policy.story:
+        columns.append("story")
+    return columns
+
+
+def _jalali(iso: Any) -> str | None:
+    try:
+        return format_jalali(dt.date.fromisoformat(str(iso)))
+    except ValueError:
+        return None
+
+
+def _row(person: PublishedPerson, columns: Sequence[str]) -> dict[str, Any]:
+    row: dict[str, Any] = dict.fromkeys(columns)
+    row["person_id"], row["named"] = person.person_id, person.named
+    if "name" in row:
+        row["name"] = person.names.get("latin")
+        row["name_fa"] = person.names.get("persian")
+    if "father_name" in row:
+        row["father_name"] = person.father_names.get("latin")
+        row["father_name_fa"] = person.father_names.get("persian")
+    for key, value in person.values.items():
+        if isinstance(value, Place):
+            row[key], row[f"{key}_fa"] = value.en, value.fa
+        elif key in row:
+            row[key] = value
+    if row.get("date_of_death"):
+        row["date_of_death_jalali"] = _jalali(row["date_of_death"])
+    if "story" in row:
+        row["story"] = person.story or None
+    return row
+
+
+def open_data_rows(
+    persons: Iterable[PublishedPerson], columns: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One dict per listed person, with exactly ``columns`` (None when unknown)."""
+    return [_row(p, columns) for p in persons]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
+    """The rows as a CSV file (UTF-8 with BOM, formulas neutralised)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def json_bytes(value: Any) -> bytes:
+    """Deterministic JSON: sorted keys, two-space indent, UTF-8, final newline."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,169 @@
+"""The pages of one language: home, report, memorial, search, methodology, data.
+
+Each ``write_*`` function builds its page's values from the collected
+:class:`~aban.site.collect.SiteData` and renders it through the
+:class:`~aban.site.render.Writer`. Charts are drawn per language (labels,
+digits and direction differ); everything else is shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aban.site.charts import bar_chart, ledger_chart, timeline_chart
+from aban.site.collect import SiteData
+from aban.site.i18n import Locale
+from aban.site.maps import bubble_map
+from aban.site.opendata import open_data_columns
+from aban.site.render import Writer
+from aban.site.svg import Markup
+from aban.site.views import row_label
+
+__all__ = ["PAGE_SIZE", "Shared", "write_language"]
+
+#: Persons per memorial index page.
+PAGE_SIZE = 500
+COUNTED_GRADES = ("confirmed", "corroborated", "single-source")
+_BARS = ("province", "age-band", "sex", "injury", "force")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Values every language's pages share.
+
+    Attributes:
+        data: what the site publishes.
+        ledger: the claims ledger's columns (``kind``, ``name``, ``point``,
+            ``claim_kind``, ``release``, ``note``), in date order.
+        releases: the releases up to this one, each with its change.
+        methodology_html: the methodology rendered from Markdown.
+    """
+
+    data: SiteData
+    ledger: tuple[dict[str, Any], ...]
+    releases: tuple[dict[str, Any], ...]
+    methodology_html: Markup
+
+
+def _grades(data: SiteData) -> list[str]:
+    shown = data.analysis["day"]["grades"]
+    return [g for g in shown if g in data.policy.grades]
+
+
+def _total(grades: Sequence[str]) -> Any:
+    return lambda row: sum(int(row["counts"].get(g, 0)) for g in grades)
+
+
+def _days(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The dated rows, with a zero row for each missing day in between."""
+    dated = {str(r["label"]): r for r in rows if r["label"] != "unknown"}
+    if not dated:
+        return []
+    first, last = (dt.date.fromisoformat(d) for d in (min(dated), max(dated)))
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    empty: dict[str, int] = {}
+    return [dated.get(d.isoformat(), {"label": d.isoformat(), "counts": empty})
+            for d in days]  # fmt: skip
+
+
+def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
+    analysis, shown = data.analysis, _total(grades)
+    moments = (analysis["event"] or {}).get("moments", [])
+    charts: dict[str, Any] = {
+        "timeline": timeline_chart(
+            _days(analysis["day"]["rows"]), moments, grades, loc,
+            loc.t("timeline_title"),
+        ),
+    }  # fmt: skip
+    for by in _BARS:
+        rows = [r for r in analysis[by]["rows"] if shown(r)]
+        title = loc.t("by_" + ("age" if by == "age-band" else by))
+        charts[by] = bar_chart(rows, grades, loc, title, row_label(loc, by))
+    unplaced = []
+    for by in ("province", "city"):
+        title = loc.t("map_cities" if by == "city" else "map_provinces")
+        svg, left = bubble_map(
+            analysis[by]["rows"], by, shown, loc, title, row_label(loc, by)
+        )
+        charts[f"{by}_map"] = svg
+        unplaced += [row_label(loc, by)(str(r["label"])) for r in left
+                     if r["label"] != "unknown"]  # fmt: skip
+    charts["unplaced"] = loc.t("list_sep").join(sorted(set(unplaced)))
+    return charts
+
+
+def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
+    """The report page: deaths by day, maps, and tables by age, sex, injury, force."""
+    grades = _grades(data)
+    analysis, shown = data.analysis, _total(grades)
+    charts = _charts(data, loc, grades)
+    unknown = [r for r in analysis["day"]["rows"] if r["label"] == "unknown"]
+    force_rows = [str(r["label"]) for r in analysis["force"]["rows"]]
+    writer.page(
+        loc, "report.html", "report.html", "report",
+        grades=grades, charts=charts, unplaced=charts["unplaced"],
+        killed_shown=shown(analysis["summary"]["killed"]),
+        moments=(analysis["event"] or {}).get("moments", []),
+        undated=sum(shown(r) for r in unknown),
+        within_48h=analysis["day"].get("within_48h"),
+        head_torso=analysis["injury"].get("head_torso"),
+        force_not_recorded=force_rows == ["not recorded"],
+    )  # fmt: skip
+
+
+def write_home(writer: Writer, loc: Locale, shared: Shared) -> None:
+    """The home page: headline figures, estimate, claims ledger, releases."""
+    data = shared.data
+    svg = ledger_chart(shared.ledger, loc, loc.t("ledger_title"))
+    writer.page(
+        loc, "home.html", "index.html", "home",
+        event=(data.analysis["event"] or None), headline=data.headline,
+        estimate=data.estimate, listed=len(data.persons),
+        counted_grades=COUNTED_GRADES, ledger_svg=svg,
+        ledger_items=[{"number": i, **c} for i, c in enumerate(shared.ledger, 1)],
+        releases=shared.releases,
+    )  # fmt: skip
+
+
+def memorial_file(page: int) -> str:
+    """The file name of a memorial index page (page 1 is ``index.html``)."""
+    return "index.html" if page == 1 else f"page-{page}.html"
+
+
+def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
+    """The memorial index pages and one page per listed person."""
+    persons = data.persons
+    pages = max(1, -(-len(persons) // PAGE_SIZE))
+    for page in range(1, pages + 1):
+        chunk = persons[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        writer.page(
+            loc, "memorial_index.html", f"memorial/{memorial_file(page)}",
+            "memorial", persons=chunk, page=page, pages=pages,
+            page_file=memorial_file, listed=len(persons),
+        )  # fmt: skip
+    template = "person.html"
+    for person in persons:
+        writer.page(loc, template, f"memorial/{person.person_id}.html",
+                    "memorial", p=person)  # fmt: skip
+
+
+def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:
+    """Every page of one language."""
+    data = shared.data
+    write_home(writer, loc, shared)
+    write_report(writer, loc, data)
+    write_memorial(writer, loc, data)
+    writer.page(loc, "search.html", "search.html", "search")
+    writer.page(
+        loc, "methodology.html", "methodology.html", "methodology",
+        policy=data.policy, methodology_html=shared.methodology_html,
+    )  # fmt: skip
+    columns = open_data_columns(data.policy)
+    writer.page(
+        loc, "data.html", "data.html", "data",
+        columns=[(c, c) for c in columns], releases=shared.releases,
+        listed=len(data.persons),
+    )  # fmt: skip

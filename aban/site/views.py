@@ -1,0 +1,100 @@
+"""How the templates show a person and a table row in each language.
+
+Functions here are the Jinja globals the templates call: a person's name (or
+"name unknown"), a one-line description, the details list of a person page,
+and the labels of the report's table rows (places in either script).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aban.site.i18n import Locale
+from aban.site.people import Place, PublishedPerson
+from aban.text.gazetteer import find_city, find_province
+
+__all__ = ["descriptors", "details", "name_of", "row_label", "signed"]
+
+_PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
+#: Fields of a person page, in order (names first, then descriptors).
+_DETAILS = (
+    "age", "birth_date", "sex", "city", "province", "date_of_death", "cause",
+    "injury_location", "occupation", "identification", "grade", "national_id",
+)  # fmt: skip
+_LABEL_KIND = {"sex": "sex", "injury_location": "injury", "identification": "level",
+               "grade": "grade"}  # fmt: skip
+
+
+def _pick(loc: Locale, names: dict[str, str]) -> tuple[str, str]:
+    first, second = _PREFERRED[loc.lang]
+    shown = names.get(first) or names.get(second, "")
+    other = names.get(second, "") if names.get(first) else ""
+    return shown, other
+
+
+def name_of(loc: Locale, person: PublishedPerson) -> str:
+    """The person's name in the page's script if known, else "name unknown"."""
+    shown, _ = _pick(loc, person.names)
+    return shown or loc.t("name_unknown")
+
+
+def value_text(loc: Locale, key: str, value: object) -> str:
+    """One published value as the page shows it."""
+    if isinstance(value, Place):
+        return value.fa if loc.lang == "fa" else value.en
+    if key in ("date_of_death", "birth_date"):
+        return loc.date(str(value))
+    if key == "age" and isinstance(value, int):
+        return loc.num(value)
+    if key in _LABEL_KIND:
+        return loc.label(_LABEL_KIND[key], str(value))
+    return str(value)
+
+
+def descriptors(loc: Locale, person: PublishedPerson) -> str:
+    """A short line of what is known: age, sex, city, date of death."""
+    parts = [
+        value_text(loc, key, person.values[key])
+        for key in ("age", "sex", "city", "date_of_death")
+        if key in person.values
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
+    """The person page's fields as ``(field, text)``, in a fixed order."""
+    found = []
+    _, other = _pick(loc, person.names)
+    if other:
+        found.append(("name_other", other))
+    father, father_other = _pick(loc, person.father_names)
+    if father:
+        found.append(
+            ("father_name", father + (f" / {father_other}" if father_other else ""))
+        )
+    for key in _DETAILS:
+        if key in person.values:
+            found.append((key, value_text(loc, key, person.values[key])))
+    return found
+
+
+def signed(loc: Locale, number: int) -> str:
+    """A change as ``+12``, ``−3`` or ``0``, in the page's digits."""
+    sign = "+" if number > 0 else "−" if number < 0 else ""
+    return sign + loc.num(abs(number))
+
+
+def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
+    """The function that shows a report table's row labels of ``kind``."""
+
+    def place(label: str) -> str:
+        if label == "unknown":
+            return loc.label("place", label)
+        found = find_province(label) if kind == "province" else find_city(label)
+        if found is None or loc.lang == "en":
+            return label
+        return found.name_fa
+
+    if kind in ("province", "city"):
+        return place
+    return lambda label: loc.label(kind, label)
