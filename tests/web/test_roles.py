@@ -1,0 +1,98 @@
+"""Every route needs a session (but login and static files), and the right role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.routing import Mount, Route
+
+from aban.store.users import ROLES, role_at_least
+from aban.web import ROUTE_ROLES
+from tests.web.client import TestClient
+from tests.web.conftest import page_csrf, signed_in
+
+OPEN_ROUTES = {("GET", "/login"), ("POST", "/login")}
+SAMPLE = {"person_id": "P000001", "row_id:int": "1", "name": "vera"}
+
+
+def route_table(app: Any) -> list[tuple[str, str]]:
+    """Every (method, path) the app routes, static files apart."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            assert route.path == "/static", route.path
+            continue
+        assert isinstance(route, Route)
+        found += [(m, route.path) for m in sorted(route.methods or ()) if m != "HEAD"]
+    return found
+
+
+def concrete(path: str) -> str:
+    for name, value in SAMPLE.items():
+        path = path.replace("{" + name + "}", value)
+    assert "{" not in path, path
+    return path
+
+
+def request(client: TestClient, method: str, path: str, data: Any = None) -> Any:
+    if method == "GET":
+        return client.get(concrete(path))
+    return client.post(concrete(path), data=data or {})
+
+
+def test_every_route_is_either_open_or_has_a_role(app: Any) -> None:
+    routes = set(route_table(app))
+    assert routes - OPEN_ROUTES == set(ROUTE_ROLES)
+    assert OPEN_ROUTES <= routes
+
+
+def test_no_route_answers_without_a_session(app: Any) -> None:
+    client = TestClient(app, follow_redirects=False)
+    for method, path in route_table(app):
+        if (method, path) in OPEN_ROUTES:
+            continue
+        response = request(client, method, path, {"csrf": "x"})
+        if path.startswith("/api/"):
+            assert response.status_code == 401, (method, path)
+            assert response.json() == {
+                "ok": False,
+                "error": "Sign in first.",
+                "status": 401,
+            }
+        else:
+            assert response.status_code == 303, (method, path)
+            assert response.headers["location"].startswith("/login?next="), path
+
+
+def test_static_files_and_login_need_no_session(app: Any) -> None:
+    client = TestClient(app, follow_redirects=False)
+    assert client.get("/login").status_code == 200
+    assert client.get("/static/review.js").status_code == 200
+    assert client.get("/static/aban.css").status_code == 200
+    assert client.get("/static/../app.py").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_its_routes(app: Any, role: str) -> None:
+    client = signed_in(app, role)
+    csrf = page_csrf(client)
+    for (method, path), needed in sorted(ROUTE_ROLES.items()):
+        if path == "/logout":
+            continue
+        # POSTs carry a valid token and an invalid body: allowed roles get a 4xx
+        # about the body (or a redisplayed form), never 403.
+        response = request(client, method, path, {"csrf": csrf, "action": "nothing"})
+        if role_at_least(role, needed):
+            assert response.status_code != 403, (role, method, path)
+            assert response.status_code < 500
+        else:
+            assert response.status_code == 403, (role, method, path)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_menu_shows_only_what_the_role_may_open(app: Any, role: str) -> None:
+    text = signed_in(app, role).get("/").text
+    assert ('href="/review"' in text) == role_at_least(role, "reviewer")
+    assert ('href="/records/new"' in text) == role_at_least(role, "analyst")
+    assert ('href="/admin/users"' in text) == role_at_least(role, "admin")
