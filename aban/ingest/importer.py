@@ -123,6 +123,7 @@ class _Batch:
         self.existing: dict[str, dict[str, str]] = {}  # source -> record_id -> sha
         self.seen: dict[str, dict[str, int]] = {}  # source -> record_id -> row
         self.digests: dict[int, RecordsDigest] = {}
+        self.written: dict[int, list[tuple[Any, ...]]] = {}  # import id -> to digest
         self.pending: list[tuple[Any, ...]] = []
         self.writer = BatchWriter(ws.conn, INSERT_RECORD)
         self.rejected_rows: list[tuple[str, int, str]] = []
@@ -159,7 +160,21 @@ class _Batch:
             ).lastrowid
         self.sources[source] = import_id
         self.digests[import_id] = RecordsDigest()
+        self.written[import_id] = []
         return import_id
+
+    def write(self, src: str, record: tuple[Any, ...]) -> None:
+        """Queue a record of source ``src`` (registered) for writing and digesting."""
+        import_id = self.sources[src]
+        self.written[import_id].append(record)
+        self.pending.append((self.source_ids[src], import_id, *record))
+        self.result.accepted += 1
+
+    def digest_written(self) -> None:
+        """Add the records queued since the last call to their imports' digests."""
+        for import_id, records in self.written.items():
+            self.digests[import_id].add_many(records)
+            records.clear()
 
     def flush(self) -> None:
         if self.pending:
@@ -293,6 +308,7 @@ def _read_rows(
             result.issues.append(issue)
             start = position
         _store_rows(batch, prepared, start, len(rows))
+        batch.digest_written()
         if len(batch.pending) >= WRITE_ROWS:
             batch.flush()
         if progress:
@@ -333,32 +349,53 @@ def _aligned_batches(
 def _store_rows(
     batch: _Batch, rows: PreparedBatch | None, start: int, stop: int
 ) -> None:
-    """The stateful half: identity checks against file and register, then write."""
+    """The stateful half: identity checks against file and register, then write.
+
+    Most rows have no issue, a registered source, a new record id: they take the
+    short way. Any other row takes :func:`_store_row`, which does every check.
+    """
     if rows is None:
         return
-    result, pending = batch.result, batch.pending
+    issues, sources, seen, existing = (
+        rows.issues,
+        batch.sources,
+        batch.seen,
+        batch.existing,
+    )
     for k in range(start, stop):
         src, record_id, number = rows.sources[k], rows.record_ids[k], rows.numbers[k]
-        issues = rows.issues.get(k, [])
-        if src in batch.sources and record_id:
-            first = batch.seen[src].setdefault(record_id, number)
-            if first != number:
-                issues.append(
-                    _row_issue(
-                        rows.context(k), "record-id-duplicate", "record_id", first=first
-                    )
-                )
-        else:
-            issues.extend(_identity_issues(batch, rows.context(k), src))
-        write = _check_stored(batch, rows, k, issues)
-        if issues:
-            result.issues.extend(issues)
         record = rows.records[k]
-        if write and record is not None:
-            import_id = batch.sources[src]  # the identity checks registered it
-            batch.digests[import_id].add(record)
-            pending.append((batch.source_ids[src], import_id, *record))
-            result.accepted += 1
+        if (
+            record is None
+            or k in issues
+            or src not in sources
+            or not record_id
+            or seen[src].setdefault(record_id, number) != number
+            or record_id in existing[src]
+        ):
+            _store_row(batch, rows, k)
+        else:
+            batch.write(src, record)
+
+
+def _store_row(batch: _Batch, rows: PreparedBatch, k: int) -> None:
+    src, record_id, number = rows.sources[k], rows.record_ids[k], rows.numbers[k]
+    issues = rows.issues.get(k, [])
+    if src in batch.sources and record_id:
+        first = batch.seen[src].setdefault(record_id, number)
+        if first != number:
+            issue = _row_issue(
+                rows.context(k), "record-id-duplicate", "record_id", first=first
+            )
+            issues.append(issue)
+    else:
+        issues.extend(_identity_issues(batch, rows.context(k), src))
+    write = _check_stored(batch, rows, k, issues)
+    if issues:
+        batch.result.issues.extend(issues)
+    record = rows.records[k]
+    if write and record is not None:
+        batch.write(src, record)
 
 
 def _check_stored(

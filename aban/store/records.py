@@ -65,6 +65,12 @@ class RecordsDigest:
         self._hash.update(repr(tuple(values)).encode("utf-8") + b"\n")
         self.count += 1
 
+    def add_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Add ``rows`` (tuples) in order: the same digest as adding each in turn."""
+        if rows:
+            self._hash.update(("\n".join(map(repr, rows)) + "\n").encode("utf-8"))
+            self.count += len(rows)
+
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 
