@@ -24,6 +24,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "�
 LIST_SEPARATOR = "; "
 
 
+_FIRST = frozenset(FORMULA_STARTS)
+
+
 def neutralise(text: str) -> str:
     """``text`` with a single quote in front if it could start a formula.
 
@@ -33,7 +36,7 @@ def neutralise(text: str) -> str:
         >>> neutralise("Tehran")
         'Tehran'
     """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text[:1] in _FIRST else text
 
 
 def json_text(value: Any) -> str:
@@ -45,6 +48,8 @@ def cell(value: Any) -> str:
     """The CSV cell of one value, neutralised."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case first: most cells are text
+        return "'" + value if value[:1] in _FIRST else value
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, list) and all(

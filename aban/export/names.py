@@ -64,8 +64,9 @@ class SourceNames:
         }
         return {"names": names, "fields": fields}
 
-    def _refs(self, refs: Any) -> list[list[str | None]]:
-        return [[self.source(str(s)), str(r)] for s, r in refs]
+    def _refs(self, refs: Any) -> list[list[str]]:
+        get = self.names.get
+        return [[get(s, s), r] for s, r in refs]
 
     def _entry(self, entry: Mapping[str, Any]) -> dict[str, Any]:
         if self.full:
