@@ -80,7 +80,9 @@ def release_rows(releases: Sequence[Release]) -> list[dict[str, Any]]:
     """Each release (oldest first) with its change from the release before."""
     rows, before = [], None
     for release in releases:
-        row = release.to_dict()
+        # The audit head stays with the team (the CLI prints it): the site shows
+        # only the content digest, so two copies of one register publish alike.
+        row = {k: v for k, v in release.to_dict().items() if k != "head"}
         figures = release.figures
         row["change"] = None if before is None else {
             key: int(figures.get(key) or 0) - int(before.get(key) or 0)

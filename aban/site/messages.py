@@ -270,12 +270,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column": ("column", "ستون"),
     "meaning": ("meaning", "معنا"),
     "digest": ("content digest (SHA-256)", "چکیده محتوا (SHA-256)"),
-    "audit_head": ("audit head", "سرِ زنجیره ممیزی"),
     "audit_note": (
-        "The audit head lets the documenting team prove that a release's figures "
-        "are in its tamper-evident register.",
-        "سرِ زنجیره ممیزی به تیم مستندسازی امکان می‌دهد ثابت کند ارقام هر انتشار در "
-        "دفتر ضددستکاری آن ثبت شده است.",
+        "The digest identifies exactly what a release published. The documenting "
+        "team keeps each release's audit head, which proves its figures are in "
+        "the team's tamper-evident register.",
+        "چکیده دقیقاً مشخص می‌کند هر انتشار چه چیزی منتشر کرده است. تیم مستندسازی "
+        "سرِ زنجیره ممیزی هر انتشار را نگه می‌دارد که ثابت می‌کند ارقام آن در دفتر "
+        "ضددستکاری تیم ثبت شده است.",
     ),
     "col_person_id": ("the entry's id (stable across releases)", "شناسه مدخل (پایدار)"),
     "col_name": ("name in Latin script", "نام به خط لاتین"),
