@@ -141,31 +141,19 @@ def read_persons(conn: Connection, names: SourceNames) -> Rows:
         "order by pr.person_id, s.id"
     ):
         sources.setdefault(int(person), []).append(str(names.source(source)))
+    keys = ("row_id", "person_id", "identification", "grade", "grade_reason",
+            "consent", "canonical", "created_at", "updated_at", "records")  # fmt: skip
     rows = []
-    for (
-        row_id,
-        person_id,
-        level,
-        grade,
-        reason,
-        consent,
-        text,
-        made,
-        changed,
-        n,
-    ) in conn.execute(
+    for values in conn.execute(
         "select p.id, p.person_id, p.identification, p.grade, p.grade_reason, "
         "p.consent, p.canonical, p.created_at, p.updated_at, "
         "(select count(*) from person_records pr where pr.person_id = p.id) "
         "from persons p order by p.person_id"
     ):
-        canonical = names.canonical(json.loads(text))
-        row: Row = {
-            "person_id": person_id, "identification": level, "grade": grade,
-            "grade_reason": reason, "consent": consent, "records": n,
-            "sources": sources.get(int(row_id), []), **_flat_values(canonical),
-            "canonical": canonical, "created_at": made, "updated_at": changed,
-        }  # fmt: skip
+        row: Row = dict(zip(keys, values, strict=True))
+        row["canonical"] = names.canonical(json.loads(row["canonical"]))
+        row["sources"] = sources.get(int(row["row_id"]), [])
+        row.update(_flat_values(row["canonical"]))
         rows.append({f.name: row[f.name] for f in PERSONS.fields})
     return rows
 
