@@ -99,7 +99,7 @@ def _print_page(web: Starlette, path: str, user: str | None, db: Database) -> No
     finally:
         db.close()
     click.echo(body)
-    if status >= 400:
+    if status >= 300:
         raise click.ClickException(f"{path}: the app answered {status}")
 
 
