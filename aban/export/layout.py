@@ -22,6 +22,7 @@ from aban.export.readme import readme_text
 
 README = "README.md"
 MANIFEST = "manifest.json"
+METHODOLOGY = "METHODOLOGY.md"
 #: The folder every entry of a bundle sits in, so unzipping makes one folder.
 BUNDLE_ROOT = "aban-bundle/"
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -59,9 +60,10 @@ def manifest_bytes(data: ExportData, kind: Kind, files: Mapping[str, bytes]) -> 
 
 
 def folder_files(data: ExportData, kind: Kind) -> dict[str, bytes]:
-    """The files of a CSV export or bundle: tables, README.md, manifest.json."""
+    """The files of a CSV export or bundle: tables, README, methodology, manifest."""
     files = table_files(data)
     files[README] = readme_text(data, kind).encode("utf-8")
+    files[METHODOLOGY] = data.methodology.encode("utf-8")
     files[MANIFEST] = manifest_bytes(data, kind, files)
     return files
 
@@ -78,6 +80,7 @@ def json_bytes(data: ExportData) -> bytes:
     parts = [
         "{\n",
         *(f"{json_text(k)}: {json_text(v)},\n" for k, v in data.header("json").items()),
+        f'"methodology": {json_text(data.methodology)},\n',
         f'"fields": {json_text(fields)},\n"tables": {{',
     ]
     for index, table in enumerate(TABLES):

@@ -51,6 +51,7 @@ class ExportData:
     version: str
     audit: AuditState
     tables: Mapping[str, list[dict[str, Any]]]
+    methodology: str = ""
 
     @property
     def stamp(self) -> str:

@@ -109,6 +109,8 @@ def readme_text(data: ExportData, kind: Kind) -> str:
         "## Files",
         "",
         "- README.md: this file.",
+        "- METHODOLOGY.md: how records are linked and persons graded, written "
+        "from the grading rules (and last estimate settings) in force.",
         "- manifest.json: format, build time, audit head and verification, and "
         "each file's SHA-256 and row count.",
         "",

@@ -21,6 +21,7 @@ from aban.export.atomic import Staged, check_target, stage_file, stage_folder
 from aban.export.fields import TABLES
 from aban.export.layout import (
     MANIFEST,
+    METHODOLOGY,
     README,
     file_name,
     folder_files,
@@ -30,16 +31,21 @@ from aban.export.layout import (
 )
 from aban.export.model import AuditState, ExportData, Kind
 from aban.export.names import SourceNames, source_names
+from aban.grade.methodology import methodology
+from aban.grade.rules import load_rules
 from aban.store.audit import GENESIS
 from aban.store.db import Connection, transaction
 from aban.store.integrity import verify_register
+from aban.store.links import last_run, run_details
 from aban.store.workspace import Workspace
 
 FORMATS: tuple[Kind, ...] = ("csv", "json", "bundle")
 #: The audit action of an export; its entries do not count toward the head exported.
 ACTION = "export"
 #: The files a CSV export folder may hold (``--force`` replaces only these).
-EXPORT_FILES = frozenset({README, MANIFEST, *(file_name(t) for t in TABLES)})
+EXPORT_FILES = frozenset(
+    {README, MANIFEST, METHODOLOGY, *(file_name(t) for t in TABLES)}
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,17 @@ def read_data(ws: Workspace, full: bool, build_time: dt.datetime) -> ExportData:
         "evidence": read.read_evidence(conn, names),
         "custody_events": read.read_custody_events(conn, names),
     }
-    return ExportData(full, build_time, __version__, audit_state(conn), tables)
+    text = methodology(load_rules(ws.path), _estimation(conn))
+    return ExportData(full, build_time, __version__, audit_state(conn), tables, text)
+
+
+def _estimation(conn: Connection) -> dict[str, Any] | None:
+    """The settings of the last estimate run, for the methodology (None if none)."""
+    run_id = last_run(conn, "estimate")
+    if run_id is None:
+        return None
+    settings: dict[str, Any] = run_details(conn, run_id)["settings"]
+    return settings
 
 
 def _stage(data: ExportData, kind: Kind, out: Path) -> tuple[Staged, str]:

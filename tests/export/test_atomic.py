@@ -38,7 +38,8 @@ def test_csv_writes_a_private_folder_of_tables_readme_and_manifest(
     result = export_workspace(ws, "csv", out, build_time=BUILD)
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
-        ["README.md", "manifest.json"] + [f"{t}.csv" for t in result.rows]
+        ["README.md", "METHODOLOGY.md", "manifest.json"]
+        + [f"{t}.csv" for t in result.rows]
     )
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in out.iterdir())

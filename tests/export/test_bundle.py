@@ -13,6 +13,8 @@ import pytest
 
 from aban.export import TABLES, export_workspace, parse_build_time
 from aban.export.run import ExportResult
+from aban.grade.methodology import methodology
+from aban.grade.rules import load_rules
 from aban.store import audit
 from aban.store.db import transaction
 from aban.store.sources import set_source
@@ -70,7 +72,7 @@ def test_bundle_layout_and_zip_entries(canary_template: Path, tmp_path: Path) ->
         infos = archive.infolist()
     names = [i.filename for i in infos]
     expected = sorted(
-        [ROOT + "README.md", ROOT + "manifest.json"]
+        [ROOT + "README.md", ROOT + "manifest.json", ROOT + "METHODOLOGY.md"]
         + [f"{ROOT}{t.name}.csv" for t in TABLES]
     )
     assert names == expected
@@ -79,6 +81,10 @@ def test_bundle_layout_and_zip_entries(canary_template: Path, tmp_path: Path) ->
         assert info.compress_type == zipfile.ZIP_DEFLATED
         assert info.external_attr >> 16 == 0o100600
     assert result.rows["persons"] > 20 and result.rows["evidence"] == 1
+    text = entries(tmp_path / "b.zip")[ROOT + "METHODOLOGY.md"].decode("utf-8")
+    with open_workspace(canary_template, PASSPHRASE) as ws:
+        assert text == methodology(load_rules(ws.path), None)
+    assert text.startswith("# Methodology")
 
 
 def test_manifest_hashes_and_counts_every_file(

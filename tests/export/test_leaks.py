@@ -100,6 +100,8 @@ def test_default_and_full_differ_only_in_protected_columns(
     default = json.loads(exports["json", False].read_text("utf-8"))
     full = json.loads(exports["json", True].read_text("utf-8"))
     assert default["full"] is False and full["full"] is True
+    assert default["methodology"] == full["methodology"]
+    assert default["methodology"].startswith("# Methodology")
     records = default["tables"]["records"]
     assert "informant" not in records[0] and "national_id" not in records[0]
     assert full["tables"]["records"][0]["informant"].startswith("xqinformantcanary")
