@@ -151,9 +151,14 @@
     return collapse(isAscii(word) ? latinKey(word) : persianKey(word));
   }
 
+  /* The skeleton of a sound key: its long vowels (U, I) dropped. */
+  function keySkeleton(key) {
+    return collapse(key.replace(/U/g, "").replace(/I/g, ""));
+  }
+
   /* features.skeleton */
   function skeleton(name) {
-    return collapse(soundKey(name).replace(/U/g, "").replace(/I/g, ""));
+    return keySkeleton(soundKey(name));
   }
 
   /* aban.site.search.name_keys: the sound key of each word */
@@ -170,6 +175,7 @@
 
   global.AbanNames = {
     normaliseName: normaliseName, nameForm: nameForm, soundKey: soundKey,
-    skeleton: skeleton, nameKeys: nameKeys, queryKeys: queryKeys
+    skeleton: skeleton, keySkeleton: keySkeleton, nameKeys: nameKeys,
+    queryKeys: queryKeys
   };
 })(window);

@@ -24,7 +24,7 @@
     var index = window.ABAN_SEARCH || [];
     return index.map(function (e) {
       var sound = e[3].map(function (k) { return k.split(" "); });
-      var skel = sound.map(function (ws) { return ws.map(names.skeleton); });
+      var skel = sound.map(function (ws) { return ws.map(names.keySkeleton); });
       return {
         entry: e,
         plain: [names.normaliseName(e[1]).replace(/ /g, ""),
