@@ -79,3 +79,31 @@ def offline_page(browser: Any) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def loopback_page(browser: Any) -> Iterator[Any]:
+    """A fresh page that may load ``http://127.0.0.1`` URLs only (a local server);
+    others are aborted and recorded in ``page.offsite``, uncaught JavaScript
+    exceptions in ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    offsite: list[str] = []
+    errors: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            offsite.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.offsite = offsite
+    page.errors = errors
+    try:
+        yield page
+    finally:
+        context.close()
