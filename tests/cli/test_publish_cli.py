@@ -1,0 +1,93 @@
+"""aban publish as a user runs it (subprocess: real stdout, stderr, exit code)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aban.grade.rules import load_rules
+from aban.store.grades import grade_workspace
+from aban.store.linking import link_workspace
+from aban.store.workspace import create_workspace
+from tests.cli.helpers import run
+from tests.conftest import PASSPHRASE
+from tests.store.fake_linker import FakeLinker, import_rows
+
+ROWS = [
+    {"record_id": f"r{i}", "given_name": given, "family_name": "Testpour",
+     "city": "Shiraz", "age": str(20 + i), "status": "killed",
+     "date_of_death": "2019-11-16", "informant": "Hidden Informant",
+     "contact": "+00 123", "notes_private": "do not show"}
+    for i, given in enumerate(("Arman", "Baran", "Caveh"), start=1)
+]  # fmt: skip
+BUILD = "2020-05-20T12:00:00Z"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as workspace:
+        import_rows(workspace, tmp_path, "ngo", ROWS)
+        link_workspace(workspace, linker=FakeLinker())
+        grade_workspace(workspace, load_rules(path))
+    config = path / "aban.toml"
+    config.write_text(
+        config.read_text("utf-8") + '\n[publication]\ndefault_consent = "public"\n'
+    )
+    return path
+
+
+def test_publish_then_rebuild_unchanged(ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = run("-w", ws, "publish", out, "--build-time", BUILD)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == (
+        f"release 1 (new): 3 persons listed, {len(list(out.rglob('*.*')))} files\n"
+        f"open: {out / 'index.html'}\n"
+    )
+    assert first.stderr.startswith("audit head: ") and first.stderr.count("\n") == 1
+    head = first.stderr.split()[-1]
+    page = (out / "en" / "memorial" / "P000001.html").read_text("utf-8")
+    assert "Arman Testpour" in page and "Hidden" not in page
+    again = run("-w", ws, "publish", out, "--build-time", BUILD, "--json")
+    assert again.returncode == 0, again.stderr
+    result = json.loads(again.stdout)
+    assert (result["release"], result["new_release"], result["listed"]) == (1, False, 3)
+    assert result["head"] == head and result["entry"] == str(out / "index.html")
+    assert again.stderr == f"release 1 was recorded with audit head {head}\n"
+    verify = run("-w", ws, "audit", "verify", "--head", head)
+    assert verify.returncode == 0, verify.stderr
+
+
+def test_a_busy_folder_is_a_one_line_error(ws: Path, tmp_path: Path) -> None:
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "keep.txt").write_text("mine")
+    proc = run("-w", ws, "publish", busy)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == (
+        f"Error: {busy.resolve()}: folder is not empty and holds no aban site; "
+        "choose a new or empty folder\n"
+    )
+
+
+def test_an_invalid_policy_is_a_one_line_error(ws: Path, tmp_path: Path) -> None:
+    config = ws / "aban.toml"
+    config.write_text(config.read_text("utf-8") + 'fields = ["informant"]\n')
+    proc = run("-w", ws, "publish", tmp_path / "site")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"Error: {ws / 'aban.toml'}: [publication] field 'informant' is protected "
+        "and never published\n"
+    )
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_invalid_build_time_is_refused(ws: Path, tmp_path: Path) -> None:
+    proc = run("-w", ws, "publish", tmp_path / "site", "--build-time", "soon")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: the build time must be an ISO date-time such as 2020-05-20T12:00:00Z\n"
+    )
