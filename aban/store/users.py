@@ -188,24 +188,37 @@ def set_password(ws: Workspace, name: str, password: str) -> str:
 _DUMMY_HASH: list[str] = []
 
 
-def authenticate(conn: Connection, name: str, password: str) -> User | None:
-    """The enabled account ``name`` if ``password`` is its password, else None."""
-    row = None
-    if _NAME.match(name) and len(password) <= MAX_PASSWORD:
-        row = conn.execute(
-            "select id, name, role, disabled, created_at, password_hash "
-            "from users where name = ?",
-            (name,),
-        ).fetchone()
-    if row is None:
+def credentials(conn: Connection, name: str) -> tuple[User, str] | None:
+    """The account ``name`` and its password hash, or None (no such account)."""
+    if not _NAME.match(name):
+        return None
+    row = conn.execute(
+        "select id, name, role, disabled, created_at, password_hash "
+        "from users where name = ?",
+        (name,),
+    ).fetchone()
+    return None if row is None else (_user(row[:5]), str(row[5]))
+
+
+def check_credentials(found: tuple[User, str] | None, password: str) -> User | None:
+    """The account if ``password`` matches its hash and it is enabled, else None.
+
+    Slow on purpose (argon2): call it without holding a connection.
+    """
+    if found is None or len(password) > MAX_PASSWORD:
         if not _DUMMY_HASH:
             _DUMMY_HASH.append(HASHER.hash("not a password of anyone"))
-        _verify(_DUMMY_HASH[0], password)
+        _verify(_DUMMY_HASH[0], password[:MAX_PASSWORD])
         return None
-    user = _user(row[:5])
-    if not _verify(str(row[5]), password) or user.disabled:
+    user, digest = found
+    if not _verify(digest, password) or user.disabled:
         return None
     return user
+
+
+def authenticate(conn: Connection, name: str, password: str) -> User | None:
+    """The enabled account ``name`` if ``password`` is its password, else None."""
+    return check_credentials(credentials(conn, name), password)
 
 
 def _verify(digest: str, password: str) -> bool:

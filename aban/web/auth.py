@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from aban.store.users import Role, User, authenticate
+from aban.store.users import Role, User, check_credentials, credentials
 from aban.store.workspace import Workspace
 from aban.web.context import Ctx, WebState
 from aban.web.i18n import Words, choose_lang
@@ -164,7 +164,8 @@ async def login(request: Request) -> Response:
     address = request.client.host if request.client else "unknown"
     if state.limiter.blocked(name, address):
         return _login_page(ctx, 429, "too_many", name)
-    user = await ctx.read(authenticate, name, password)
+    found = await ctx.read(credentials, name)
+    user = await run_in_threadpool(check_credentials, found, password)
     if user is None:
         state.limiter.failed(name, address)
         return _login_page(ctx, 401, "wrong_login", name)
