@@ -145,7 +145,9 @@ def _run_splink(
     table = features.drop(columns=["key", "source"])
     table.insert(0, "rid", range(len(table)))
     frame = api.register(table, dataset_display_name="__aban__records")
-    linker: Any = Linker(frame, splink_model.settings(), log_level=None)
+    frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
+    settings = splink_model.settings(frequencies=frequencies)
+    linker: Any = Linker(frame, settings, log_level=None)
     labels_table = None
     if labels is not None:
         labels_table = linker.table_management.register_table(

@@ -13,7 +13,9 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
   the long vowels kept (:func:`sound_key`), finer and a little less invariant;
   ``lone_sk``: the given name's skeleton when there is no family name (for
   blocking records that carry one name only).
-* ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`).
+* ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`);
+  ``occupation`` and ``cause`` (of death), each as a kind and its group
+  (:mod:`aban.text.occupations`, :mod:`aban.text.causes`).
 * ``age`` (whole years; from the birth date and the date of death when no age
   is given), ``dod`` (date of death as days since 1970-01-01), ``sex``.
 * ``city`` and ``province``: the gazetteer's English name when the place is known
@@ -39,7 +41,9 @@ import pandas as pd
 
 from aban.linkage.injuries import injury_region
 from aban.text import normalise_name, parse_age, parse_date, parse_sex, parse_status
+from aban.text.causes import cause_group, cause_kind
 from aban.text.gazetteer import find_city, find_province, place_key
+from aban.text.occupations import occupation_group, occupation_kind
 from aban.text.vocab import VocabularyError
 
 #: Columns :func:`record_features` returns, besides ``key`` and ``source``.
@@ -56,6 +60,10 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "lone_sk",
     "sex",
     "status",
+    "occupation",
+    "occupation_group",
+    "cause",
+    "cause_group",
     "age",
     "dod",
     "city",
@@ -351,6 +359,12 @@ def record_features(records: pd.DataFrame) -> pd.DataFrame:
     out = out.join(_names(records))
     out["sex"] = _mapped(records, "sex", _sex)
     out["status"] = _mapped(records, "status", _status)
+    for name, kind, group in (
+        ("occupation", occupation_kind, occupation_group),
+        ("cause", cause_kind, cause_group),
+    ):
+        out[name] = _mapped(records, name, kind)
+        out[f"{name}_group"] = out[name].map(group, na_action="ignore")
     out["dod"] = _mapped(records, "date_of_death", _day).astype("Int64")
     age = _mapped(records, "age", _age).astype("Int64")
     born = _mapped(records, "birth_date", _day).astype("Int64")

@@ -17,7 +17,9 @@ Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
 * ``status``: same; one can follow the other in a person's history (detained
   then disappeared, died in custody or executed; injured or disappeared then
   killed...), for lists written at different times; else (killed against
-  detained: usually two people).
+  detained: usually two people). ``occupation``, ``cause`` (of death): the same
+  kind, kinds of one group (a worker and a construction worker; live ammunition
+  and pellets), else.
 * ``born`` (birth date), ``national_id``: same, one typo (Damerau-Levenshtein
   distance 1), else.
 
@@ -50,6 +52,8 @@ COMPARISONS: dict[str, str] = {
     "place": "city and province",
     "sex": "sex",
     "status": "status",
+    "occupation": "occupation",
+    "cause": "cause of death",
     "injury": "injury location",
     "born": "birth date",
     "national_id": "national id",
@@ -70,11 +74,17 @@ DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
     "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
     "sex": ((0.97, 0.84), (0.03, 0.16)),
     "status": ((0.95, 0.75), (0.03, 0.05), (0.02, 0.2)),
+    "occupation": ((0.85, 0.1), (0.05, 0.1), (0.1, 0.8)),
+    "cause": ((0.85, 0.6), (0.05, 0.1), (0.1, 0.3)),
     "injury": ((0.9, 0.25), (0.1, 0.75)),
     "born": ((0.8, 0.0001), (0.1, 0.001), (0.1, 0.999)),
     "national_id": ((0.85, 1e-6), (0.1, 1e-5), (0.05, 0.99999)),
 }  # fmt: skip
 MIN_TRAINING_RECORDS = 200
+#: Agreement is weighted by the value's frequency only from this many records on:
+#: in fewer, a value seen twice already looks as common as the commonest names
+#: (2%), and in three records a name seen twice has a frequency of two thirds.
+MIN_FREQUENCY_RECORDS = 100
 
 # Bounds of m and u: a level never observed among matches (or non-matches) in
 # training must not become an infinite weight.
@@ -156,7 +166,9 @@ def _difference_levels(col: str, steps: Sequence[int], unit: str) -> list[Any]:
 
     levels: list[Any] = [
         cll.NullLevel(col),
-        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
+        cll.ExactMatchLevel(col).configure(
+            tf_adjustment_column=col, label_for_charts="same"
+        ),
     ]
     for step in steps:
         levels.append(
@@ -185,12 +197,15 @@ def _place_levels() -> list[Any]:
     ]
 
 
-def _same_levels(col: str) -> list[Any]:
+def _same_levels(col: str, frequency: bool = False) -> list[Any]:
     import splink.comparison_level_library as cll
 
+    same = cll.ExactMatchLevel(col).configure(label_for_charts="same")
+    if frequency:
+        same.configure(tf_adjustment_column=col)
     return [
         cll.NullLevel(col),
-        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
+        same,
         cll.ElseLevel().configure(label_for_charts="different"),
     ]
 
@@ -209,6 +224,19 @@ def _status_levels() -> list[Any]:
     ]
 
 
+def _kind_levels(col: str) -> list[Any]:
+    import splink.comparison_level_library as cll
+
+    return [
+        cll.NullLevel(col),
+        cll.ExactMatchLevel(col).configure(
+            tf_adjustment_column=col, label_for_charts="same"
+        ),
+        cll.ExactMatchLevel(f"{col}_group").configure(label_for_charts="related"),
+        cll.ElseLevel().configure(label_for_charts="different"),
+    ]
+
+
 def _typo_levels(col: str) -> list[Any]:
     import splink.comparison_level_library as cll
 
@@ -220,13 +248,20 @@ def _typo_levels(col: str) -> list[Any]:
     ]
 
 
-def comparisons() -> list[Any]:
-    """The Splink comparisons of the model (see the module docstring)."""
+def comparisons(frequencies: bool = True) -> list[Any]:
+    """The Splink comparisons of the model (see the module docstring).
+
+    Args:
+        frequencies: Weigh agreement by how common the value is (off for
+            inputs of fewer than :data:`MIN_FREQUENCY_RECORDS` records).
+    """
     import splink.comparison_library as cl
 
     def make(name: str, levels: list[Any]) -> Any:
         defaults = iter(DEFAULTS[name])
         for level in levels:
+            if not frequencies:
+                level.configure(tf_adjustment_column=None)
             if not getattr(level, "is_null_level", False):
                 m, u = next(defaults)
                 level.configure(m_probability=m, u_probability=u)
@@ -241,7 +276,9 @@ def comparisons() -> list[Any]:
         make("place", _place_levels()),
         make("sex", _same_levels("sex")),
         make("status", _status_levels()),
-        make("injury", _same_levels("injury")),
+        make("occupation", _kind_levels("occupation")),
+        make("cause", _kind_levels("cause")),
+        make("injury", _same_levels("injury", frequency=True)),
         make("born", _typo_levels("born")),
         make("national_id", _typo_levels("national_id")),
     ]
@@ -285,14 +322,14 @@ def blocking_rules() -> list[Any]:
     return rules
 
 
-def settings(prior: float = 1e-4) -> Any:
-    """The Splink settings (untrained) of the model."""
+def settings(prior: float = 1e-4, frequencies: bool = True) -> Any:
+    """The Splink settings (untrained) of the model (see :func:`comparisons`)."""
     from splink import SettingsCreator
 
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="rid",
-        comparisons=comparisons(),
+        comparisons=comparisons(frequencies),
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,

@@ -13,6 +13,8 @@ from aban.linkage.features import (
 )
 from aban.linkage.injuries import injury_region
 from aban.text import normalise_name
+from aban.text.causes import cause_kind
+from aban.text.occupations import occupation_group, occupation_kind
 
 SAME_NAME = [
     ("Mohammad", "محمد"),
@@ -159,3 +161,52 @@ def test_age_from_birth_date() -> None:
 )  # fmt: skip
 def test_injury_region(text: str, region: str | None) -> None:
     assert injury_region(text) == region
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Worker", "worker"), ("کارگر ساختمانی", "construction worker"),
+     ("works as a construction worker", "construction worker"),
+     ("مغازه‌دار", "shopkeeper"), ("مغازه دار", "shopkeeper"),
+     ("Self-employed", "self-employed"), ("شغل آزاد", "self-employed"),
+     ("دانش‌آموز", "school student"), ("taxi driver", "driver"),
+     ("teacher and farmer", None), ("astronaut", None), ("", None)],
+)  # fmt: skip
+def test_occupation_kind(text: str, kind: str | None) -> None:
+    assert occupation_kind(text) == kind
+
+
+def test_occupation_groups_relate_close_kinds() -> None:
+    assert occupation_group("worker") == occupation_group("construction worker")
+    assert occupation_group("student") == occupation_group("university student")
+    assert occupation_group("worker") != occupation_group("teacher")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("live ammunition", "live ammunition"), ("گلوله جنگی", "live ammunition"),
+     ("shot in the head", "live ammunition"), ("ساچمه", "pellets"),
+     ("ضرب و شتم", "beating"), ("گاز اشک‌آور", "tear gas"),
+     ("denial of medical care", "medical neglect"), ("نامعلوم", None),
+     ("beaten, then shot", None), ("", None)],
+)  # fmt: skip
+def test_cause_kind(text: str, kind: str | None) -> None:
+    assert cause_kind(text) == kind
+
+
+def test_record_features_read_status_occupation_and_cause() -> None:
+    records = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "source": ["ngo", "media", "media"],
+            "status": ["جان‌باخته", "shot dead", "arrested"],
+            "occupation": ["کارگر ساختمانی", "construction worker", "worker"],
+            "cause": ["گلوله جنگی", "live ammunition", "nonsense"],
+        }
+    )
+    f = record_features(records)
+    assert list(f["status"]) == ["killed", "killed", "detained"]
+    assert f.loc[0, "occupation"] == f.loc[1, "occupation"] == "construction worker"
+    assert f.loc[0, "occupation_group"] == f.loc[2, "occupation_group"] == "labour"
+    assert f.loc[0, "cause"] == f.loc[1, "cause"] == "live ammunition"
+    assert pd.isna(f.loc[2, "cause"]) and pd.isna(f.loc[2, "cause_group"])
