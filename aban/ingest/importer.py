@@ -512,6 +512,7 @@ def _finish(batch: _Batch) -> None:
                 str(i): {
                     "records": batch.digests[i].count,
                     "digest": batch.digests[i].hexdigest(),
+                    "digest_version": batch.digests[i].version,
                 }
                 for i in new_imports.values()
             },

@@ -19,8 +19,9 @@ def verify_register(conn: Connection, expected_head: str | None = None) -> Chain
     ).fetchall()
     for seq, detail in entries:
         for import_id, expected in json.loads(detail).get("imports", {}).items():
-            digest = import_digest(conn, int(import_id))
-            if (digest.count, digest.hexdigest()) != (
+            version = expected.get("digest_version", 1)
+            digest = import_digest(conn, int(import_id), version)
+            if digest is None or (digest.count, digest.hexdigest()) != (
                 expected["records"],
                 expected["digest"],
             ):

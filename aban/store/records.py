@@ -1,14 +1,22 @@
 """Records as stored, and the digest that lets the audit log vouch for them.
 
 Records are append-only: a source's statement is never edited. Each import's audit entry
-holds a SHA-256 over every stored column of the records it wrote, so an edit or deletion
+holds a SHA-256 over the stored columns of the records it wrote, so an edit or deletion
 of a record behind the tool's back is found by ``aban audit verify``.
+
+Digest versions (the entry's ``digest_version``; entries without one are version 1):
+
+1. every stored column, the raw JSON included;
+2. every stored column but the raw JSON, which ``content_sha256`` (digested) vouches
+   for: verification checks each record's raw JSON against it. A third cheaper to
+   compute on import.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aban.store.db import Connection
@@ -52,37 +60,67 @@ INSERT_RECORD = (
 )
 
 
-class RecordsDigest:
-    """A running SHA-256 over stored record rows, in insertion order."""
+#: The digest version new imports use.
+DIGEST_VERSION = 2
+_RAW, _SHA = RECORD_FIELDS.index("raw"), RECORD_FIELDS.index("content_sha256")
+_WITHOUT_RAW = operator.itemgetter(*(i for i in range(len(RECORD_FIELDS)) if i != _RAW))
 
-    def __init__(self) -> None:
+
+class RecordsDigest:
+    """A running SHA-256 over stored record rows (in ``RECORD_FIELDS`` order), in
+    insertion order.
+
+    Args:
+        version: the digest version (see the module docstring).
+    """
+
+    def __init__(self, version: int = DIGEST_VERSION) -> None:
+        if version not in (1, 2):
+            raise ValueError(f"unknown records digest version {version}")
+        self.version = version
         self._hash = hashlib.sha256()
+        self._columns: Callable[[Any], Any] = tuple if version == 1 else _WITHOUT_RAW
         self.count = 0
 
     def add(self, values: Sequence[Any]) -> None:
-        # repr of a tuple of str, int and None is canonical and round-trips through
-        # SQLite unchanged, and is several times cheaper than JSON.
-        self._hash.update(repr(tuple(values)).encode("utf-8") + b"\n")
-        self.count += 1
+        self.add_many([tuple(values)])
 
     def add_many(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Add ``rows`` (tuples) in order: the same digest as adding each in turn."""
+        """Add ``rows`` in order: the same digest as adding each in turn."""
         if rows:
-            self._hash.update(("\n".join(map(repr, rows)) + "\n").encode("utf-8"))
+            # repr of a tuple of str, int and None is canonical and round-trips
+            # through SQLite unchanged, and is several times cheaper than JSON.
+            text = "\n".join(map(repr, map(self._columns, rows)))
+            self._hash.update((text + "\n").encode("utf-8"))
             self.count += len(rows)
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 
 
-def import_digest(conn: Connection, import_id: int) -> RecordsDigest:
-    """Recompute the digest of the records an import wrote, from the register."""
-    digest = RecordsDigest()
-    rows = conn.execute(
+def raw_matches(row: Sequence[Any]) -> bool:
+    """Whether a record row's raw JSON has the SHA-256 the row holds for it."""
+    sha = hashlib.sha256(str(row[_RAW]).encode("utf-8")).hexdigest()
+    return bool(sha == row[_SHA])
+
+
+def import_digest(
+    conn: Connection, import_id: int, version: int = 1
+) -> RecordsDigest | None:
+    """Recompute the digest of the records an import wrote, from the register.
+
+    Returns:
+        The digest, or None if (from version 2) a record's raw JSON does not match
+        its ``content_sha256``.
+    """
+    digest = RecordsDigest(version)
+    cursor = conn.execute(
         f"select {', '.join(RECORD_FIELDS)} from records where import_id = ? "
         "order by id",
         (import_id,),
     )
-    for row in rows:
-        digest.add(row)
+    while chunk := cursor.fetchmany(5000):
+        if version >= 2 and not all(map(raw_matches, chunk)):
+            return None
+        digest.add_many(chunk)
     return digest

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from aban.ingest.importer import import_file
 from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import load_mapping
 from aban.store.integrity import verify_register
+from aban.store.records import RECORD_FIELDS, import_digest
 from aban.store.status import register_status
 from aban.store.workspace import Workspace
 
@@ -177,6 +179,42 @@ def test_editing_a_record_behind_the_tools_back_breaks_verification(
     report = verify_register(workspace.conn)
     assert report.broken_at == 2
     assert report.problem == "records of import 1 (entry 2) were altered or removed"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "update records set raw = replace(raw, 'f1', 'f9') where record_id = 'f1'",
+        "update records set raw = '{}', content_sha256 = "
+        "'44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' "
+        "where record_id = 'f1'",
+        "delete from records where record_id = 'f2'",
+    ],
+)
+def test_raw_json_edits_and_deletions_break_verification(
+    workspace: Workspace, edit: str
+) -> None:
+    import_file(workspace, DATA / "good" / "persian_utf8.csv", source="fa", today=TODAY)
+    workspace.conn.execute(edit)
+    report = verify_register(workspace.conn)
+    assert report.problem == "records of import 1 (entry 2) were altered or removed"
+
+
+def test_import_digests_are_version_2_and_version_1_still_verifies(
+    workspace: Workspace,
+) -> None:
+    import_file(workspace, DATA / "good" / "persian_utf8.csv", source="fa", today=TODAY)
+    detail = workspace.conn.execute(
+        "select detail from audit where action = 'import'"
+    ).fetchone()[0]
+    assert json.loads(detail)["imports"]["1"]["digest_version"] == 2
+    rows = workspace.conn.execute(
+        f"select {', '.join(RECORD_FIELDS)} from records order by id"
+    ).fetchall()
+    version_1 = hashlib.sha256("".join(f"{row!r}\n" for row in rows).encode())
+    digest = import_digest(workspace.conn, 1, 1)
+    assert digest is not None
+    assert (digest.count, digest.hexdigest()) == (2, version_1.hexdigest())
 
 
 def test_xlsx_import(tmp_path: Path, workspace: Workspace) -> None:

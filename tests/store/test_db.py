@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-from aban.store.records import RecordsDigest
+import pytest
+
+from aban.store.records import RECORD_FIELDS, RecordsDigest, raw_matches
 from aban.store.workspace import Workspace
 
 
@@ -20,21 +23,32 @@ def test_none_binds_as_null_and_other_values_keep_their_type(
     assert conn.execute("select count(*) from t where a is null").fetchone() == (1,)
 
 
-def test_a_digest_of_many_records_at_once_equals_one_at_a_time() -> None:
-    rows = [("r1", 2, '{"a": "ü"}', None), ("r2", 3, "x\ny", 7), ("r3", 4, "", None)]
-    one, many = RecordsDigest(), RecordsDigest()
-    for row in rows:
+def _row(record_id: str, raw: str, age: int | None) -> tuple[Any, ...]:
+    values: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
+    values.update(record_id=record_id, row_number=2, raw=raw, age=age, script="none")
+    values["content_sha256"] = hashlib.sha256(raw.encode()).hexdigest()
+    return tuple(values.values())
+
+
+ROWS = [_row("r1", '{"a": "ü"}', None), _row("r2", "x\ny", 7), _row("r3", "", None)]
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_digest_of_many_records_at_once_equals_one_at_a_time(version: int) -> None:
+    one, many = RecordsDigest(version), RecordsDigest(version)
+    for row in ROWS:
         one.add(row)
-    many.add_many(rows[:2])
+    many.add_many(ROWS[:2])
     many.add_many([])
-    many.add_many(rows[2:])
-    assert (
-        (many.count, many.hexdigest())
-        == (one.count, one.hexdigest())
-        == (
-            3,
-            hashlib.sha256(
-                "".join(repr(row) + "\n" for row in rows).encode("utf-8")
-            ).hexdigest(),
-        )
-    )
+    many.add_many(ROWS[2:])
+    raw = RECORD_FIELDS.index("raw")
+    digested = ROWS if version == 1 else [row[:raw] + row[raw + 1 :] for row in ROWS]
+    text = "".join(repr(row) + "\n" for row in digested)
+    assert (many.count, many.hexdigest()) == (one.count, one.hexdigest())
+    assert one.hexdigest() == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_a_record_s_raw_json_must_match_its_sha() -> None:
+    assert all(map(raw_matches, ROWS))
+    raw = RECORD_FIELDS.index("raw")
+    assert not raw_matches(ROWS[0][:raw] + ("{}",) + ROWS[0][raw + 1 :])
