@@ -59,7 +59,9 @@ class ReviewQueue:
     ) -> None:
         self.lease_seconds, self.clock = lease_seconds, clock
         self._lock = threading.Lock()
+        self._refresh_lock = threading.Lock()
         self.run_id: int | None = None
+        self._start = 0  # every pair before this index is decided
         self._pairs: list[StoredPair] = []
         self._by_ids: dict[Pair, StoredPair] = {}
         self._decided: set[Pair] = set()
@@ -71,11 +73,15 @@ class ReviewQueue:
         run = last_run(conn, "link")
         if run == self.run_id:
             return run
-        pairs = review_queue(conn) if run is not None else []
-        with self._lock:
-            self.run_id, self._pairs = run, pairs
-            self._by_ids = {(p.record_a, p.record_b): p for p in pairs}
-            self._decided, self._leases, self._skipped = set(), {}, {}
+        with self._refresh_lock:  # one reload, not one per waiting request
+            if run == self.run_id:
+                return run
+            pairs = review_queue(conn) if run is not None else []
+            with self._lock:
+                self._pairs, self._start = pairs, 0
+                self._by_ids = {(p.record_a, p.record_b): p for p in pairs}
+                self._decided, self._leases, self._skipped = set(), {}, {}
+                self.run_id = run
         return run
 
     def find(self, pair: Pair) -> StoredPair | None:
@@ -86,18 +92,28 @@ class ReviewQueue:
     def _candidate(
         self, owner: str, passed: set[Pair]
     ) -> tuple[StoredPair | None, int]:
+        """The first pair ``owner`` may see, and how many pairs are undecided.
+
+        Scans from the first undecided pair, so the cost grows with the pairs
+        leased, skipped or passed ahead of it, not with the queue's length.
+        """
         now, skipped = self.clock(), self._skipped.get(owner, set())
-        remaining, found = 0, None
-        for stored in self._pairs:
-            key = (stored.record_a, stored.record_b)
-            if key in self._decided:
+        pairs, decided = self._pairs, self._decided
+        while self._start < len(pairs) and self._key(self._start) in decided:
+            self._start += 1
+        remaining = len(pairs) - len(decided)
+        for index in range(self._start, len(pairs)):
+            key = self._key(index)
+            if key in decided or key in skipped or key in passed:
                 continue
-            remaining += 1
             lease = self._leases.get(key)
-            taken = lease is not None and lease[0] != owner and lease[1] > now
-            if found is None and not taken and key not in skipped | passed:
-                found = stored
-        return found, remaining
+            if lease is None or lease[0] == owner or lease[1] <= now:
+                return pairs[index], remaining
+        return None, remaining
+
+    def _key(self, index: int) -> Pair:
+        stored = self._pairs[index]
+        return (stored.record_a, stored.record_b)
 
     def next_pair(self, conn: Connection, owner: str) -> Next:
         """Lease and return the next pair for ``owner`` (a session's key)."""
@@ -123,7 +139,8 @@ class ReviewQueue:
     def mark_decided(self, pair: Pair) -> None:
         """Record that ``pair`` has a decision; it leaves the queue."""
         with self._lock:
-            self._decided.add(pair)
+            if pair in self._by_ids:
+                self._decided.add(pair)
             self._leases.pop(pair, None)
 
     def skip(self, owner: str, pair: Pair) -> None:
