@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -165,7 +166,9 @@ async def login(request: Request) -> Response:
     if state.limiter.blocked(name, address):
         return _login_page(ctx, 429, "too_many", name)
     found = await ctx.read(credentials, name)
-    user = await run_in_threadpool(check_credentials, found, password)
+    user = await anyio.to_thread.run_sync(
+        check_credentials, found, password, limiter=state.password_checks
+    )
     if user is None:
         state.limiter.failed(name, address)
         return _login_page(ctx, 401, "wrong_login", name)

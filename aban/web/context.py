@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
 import jinja2
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -55,6 +56,10 @@ class WebState:
     env: jinja2.Environment
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
+    #: Password checks running at once (argon2 takes 64 MiB and a core each).
+    password_checks: anyio.CapacityLimiter = field(
+        default_factory=lambda: anyio.CapacityLimiter(2)
+    )
 
 
 @dataclass
