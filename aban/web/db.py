@@ -15,13 +15,12 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
 from aban.config import Settings
 from aban.store.db import Connection, connect
 from aban.store.workspace import REGISTER_NAME, Workspace
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 

@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PosixPath
-from typing import Any
 
 from aban.errors import ConfigError
 from aban.ingest.columns import PROTECTED_COLUMNS
@@ -133,8 +132,3 @@ def enter_event(ws: Workspace, values: Mapping[str, str]) -> EntryResult:
     result.stored = imported.events == 1 and not imported.refused
     result.unchanged = imported.already_imported or imported.unchanged == 1
     return result
-
-
-def form_values(fields: tuple[str, ...], get: Any) -> dict[str, str]:
-    """The form's values of ``fields`` (``get(name)`` gives each, as text)."""
-    return {f: str(get(f)) for f in fields}

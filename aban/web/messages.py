@@ -224,6 +224,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "lawyer_access_denied": ("lawyer access denied", "منع دسترسی به وکیل"),
     "record": ("record", "گزارش"),
     "event": ("event", "رویداد"),
+    # detention alerts and conflicts
+    "no_news": ("no news", "بی‌خبری"),
+    "same_date": ("same date, different statuses", "یک تاریخ، وضعیت‌های گوناگون"),
+    "after_terminal": ("status after death", "وضعیت پس از مرگ"),
+    "terminal_disagreement": ("executed or died in custody", "اعدام یا مرگ در بازداشت"),
     # grades
     "confirmed": ("confirmed", "تأییدشده"),
     "corroborated": ("corroborated", "پشتیبانی‌شده"),

@@ -1,0 +1,112 @@
+"""Accounts in the register (aban.store.users): hashes, roles, audit, sessions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aban.errors import ConfigError, StoreError
+from aban.store.users import (
+    ROLES,
+    add_user,
+    authenticate,
+    get_user,
+    list_users,
+    role_at_least,
+    set_disabled,
+    set_password,
+    set_role,
+)
+from aban.store.workspace import Workspace
+from aban.web.security import create_session, load_session
+
+PASSWORD = "a long test password"
+
+
+def audit(ws: Workspace) -> list[tuple[str, str, dict[str, object]]]:
+    rows = ws.conn.execute("select actor, action, detail from audit order by seq")
+    return [(a, b, json.loads(c)) for a, b, c in rows][1:]  # after 'init'
+
+
+def test_an_account_keeps_an_argon2_hash_never_the_password(
+    workspace: Workspace,
+) -> None:
+    user, head = add_user(workspace, "ana", "reviewer", PASSWORD)
+    (stored,) = workspace.conn.execute("select password_hash from users").fetchone()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert (user.name, user.role, user.disabled) == ("ana", "reviewer", False)
+    assert audit(workspace) == [("cli", "user-add", {"role": "reviewer", "user_id": 1})]
+    assert (
+        head
+        == workspace.conn.execute(
+            "select max(hash) from audit where seq = 2"
+        ).fetchone()[0]
+    )
+
+
+def test_authenticate_takes_only_the_right_password_of_an_enabled_account(
+    workspace: Workspace,
+) -> None:
+    add_user(workspace, "ana", "viewer", PASSWORD)
+    assert authenticate(workspace.conn, "ana", PASSWORD) is not None
+    assert authenticate(workspace.conn, "ANA", PASSWORD) is not None  # names: any case
+    assert authenticate(workspace.conn, "ana", PASSWORD + "x") is None
+    assert authenticate(workspace.conn, "bob", PASSWORD) is None
+    assert authenticate(workspace.conn, "a b", PASSWORD) is None
+    assert authenticate(workspace.conn, "ana", "x" * 5000) is None
+    set_disabled(workspace, "ana", True)
+    assert authenticate(workspace.conn, "ana", PASSWORD) is None
+    set_disabled(workspace, "ana", False)
+    assert authenticate(workspace.conn, "ana", PASSWORD) is not None
+
+
+def test_names_roles_and_passwords_are_checked(workspace: Workspace) -> None:
+    for name, role, password, message in (
+        ("", "viewer", PASSWORD, "a user name must be"),
+        ("-x", "viewer", PASSWORD, "a user name must be"),
+        ("a" * 65, "viewer", PASSWORD, "a user name must be"),
+        ("ana", "boss", PASSWORD, "unknown role: choose one of viewer, reviewer"),
+        ("ana", "viewer", "short", "a password must be 10 to 1024 characters long"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            add_user(workspace, name, role, password)
+    add_user(workspace, "ana", "viewer", PASSWORD)
+    with pytest.raises(StoreError, match="user Ana exists already"):
+        add_user(workspace, "Ana", "viewer", PASSWORD)
+    assert [u.name for u in list_users(workspace.conn)] == ["ana"]
+
+
+def test_roles_are_ordered() -> None:
+    assert ROLES == ("viewer", "reviewer", "analyst", "admin")
+    assert role_at_least("admin", "viewer") and role_at_least("analyst", "reviewer")
+    assert not role_at_least("reviewer", "analyst")
+    assert not role_at_least("root", "viewer")
+
+
+def test_changes_are_audited_with_ids_only_and_end_sessions(
+    workspace: Workspace,
+) -> None:
+    user, _ = add_user(workspace, "ana", "viewer", PASSWORD)
+    token = create_session(workspace, user)
+    assert load_session(workspace.conn, token) is not None
+    set_role(workspace, "ana", "analyst")
+    session = load_session(workspace.conn, token)
+    assert session is not None and session.role == "analyst"  # applies at once
+    set_password(workspace, "ana", "another long password")
+    assert load_session(workspace.conn, token) is None
+    token = create_session(workspace, user)
+    set_disabled(workspace, "ana", True)
+    assert load_session(workspace.conn, token) is None
+    actions = [(a, d) for _, a, d in audit(workspace)]
+    assert actions == [
+        ("user-add", {"role": "viewer", "user_id": 1}),
+        ("web-login", {"user_id": 1}),
+        ("user-role", {"role": "analyst", "user_id": 1}),
+        ("user-password", {"user_id": 1}),
+        ("web-login", {"user_id": 1}),
+        ("user-disable", {"user_id": 1}),
+    ]
+    with pytest.raises(StoreError, match="no user bob"):
+        set_role(workspace, "bob", "viewer")
+    assert get_user(workspace.conn, "bob") is None
