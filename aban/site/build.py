@@ -25,6 +25,7 @@ from aban.claims.ledger import Ledger, load_ledger
 from aban.errors import SiteBuildError
 from aban.grade.rules import load_rules
 from aban.site.collect import SiteData, collect_site
+from aban.site.files import FileWriter
 from aban.site.i18n import LANGS, Locale
 from aban.site.ledger import ledger_columns, release_rows
 from aban.site.methodology import methodology_html
@@ -157,21 +158,28 @@ def build_site(
             the portraits in ``data.portraits``); None publishes none.
     """
     site = SiteInfo(_titles(data), release, build_time, data.policy.contact)
-    writer = Writer(out, environment(template_dir), site)
     shared = Shared(
         data, tuple(ledger_columns(ledger, releases)),
         tuple(release_rows(releases)), methodology_html(data.methodology),
     )  # fmt: skip
+    with FileWriter(out) as files:
+        writer = Writer(files, environment(template_dir), site)
+        _write_all(writer, data, shared, portraits)
+    return files.count
+
+
+def _write_all(
+    writer: Writer, data: SiteData, shared: Shared, portraits: Portraits | None
+) -> None:
     for lang in LANGS:
         write_language(writer, Locale(lang), shared)
-    writer.write("index.html", writer.template("landing.html").render(
-        site=site).encode("utf-8"))  # fmt: skip
+    landing = writer.template("landing.html").render(site=writer.site)
+    writer.write("index.html", landing.encode("utf-8"))
     _write_data(writer, data, shared)
     if portraits is not None:
         for pid, evidence_id in sorted(data.portraits.items()):
             writer.write(f"portraits/{pid}.jpg", portraits(evidence_id))
     _write_static(writer)
-    return writer.written
 
 
 def _check_out(out: Path, workspace: Path) -> None:

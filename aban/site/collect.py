@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aban.analysis.report import analyse
+from aban.analysis.report import BY, analyse
 from aban.analysis.victims import victim_from_canonical
 from aban.analysis.workspace import load_age_bounds
 from aban.claims.figures import latest_estimate
@@ -147,14 +147,67 @@ def _digests(conn: Connection, portraits: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def _read_persons(conn: Connection) -> list[PersonRow]:
+#: The person field each analysis table counts by: a table is published only when
+#: the policy publishes its field (the force table has no field yet).
+CHART_FIELDS = {
+    "day": "date_of_death", "province": "province", "city": "city",
+    "age-band": "age", "sex": "sex", "injury": "injury_location",
+}  # fmt: skip
+#: Canonical values the analysis needs (every person, every grade).
+ANALYSIS_FIELDS = ("status", "date_of_death", "province", "city", "age",
+                   "birth_date", "sex", "injury_location")  # fmt: skip
+_NAME_PATHS = {"name": ("full_name", "given_name", "family_name"),
+               "father_name": ("father_name",)}  # fmt: skip
+_SCRIPTS = ("latin", "persian", "mixed")
+
+
+def canonical_paths(policy: PublicationPolicy) -> list[tuple[str, str, str]]:
+    """The canonical values read for ``policy``: ``(kind, field, script)``.
+
+    Only these values are read from ``persons.canonical`` (by SQLite's
+    ``json_extract``): the analysis fields, the names when the policy allows
+    them, and the other allowed fields; never provenance (sources, record ids)
+    and never a field the policy does not name.
+    """
+    wanted = list(ANALYSIS_FIELDS)
+    wanted += [f for f in policy.fields if f not in wanted and f not in _NAME_PATHS]
+    if policy.story:
+        wanted.append(policy.story)
+    paths = [("fields", f, "") for f in wanted if f not in ("identification", "grade")]
+    for allowed, fields in _NAME_PATHS.items():
+        if policy.allows(allowed):
+            paths += [("names", f, s) for f in fields for s in _SCRIPTS]
+    return paths
+
+
+def _json_path(kind: str, name: str, script: str) -> str:
+    # Field and script names come from the fixed tuples above, never from input.
+    return f"$.{kind}.{name}.{script}.value" if script else f"$.{kind}.{name}.value"
+
+
+def _canonical(paths: list[tuple[str, str, str]], values: tuple[Any, ...]) -> Any:
+    found: dict[str, Any] = {"fields": {}, "names": {}}
+    for (kind, name, script), value in zip(paths, values, strict=True):
+        if value is None:
+            continue
+        if kind == "fields":
+            found["fields"][name] = {"value": value}
+        else:
+            found["names"].setdefault(name, {})[script] = {"value": value}
+    return found
+
+
+def _read_persons(conn: Connection, policy: PublicationPolicy) -> list[PersonRow]:
+    """Every person with the canonical values :func:`canonical_paths` names."""
+    paths = canonical_paths(policy)
+    columns = "".join(f", json_extract(canonical, '{_json_path(*p)}')" for p in paths)
     rows = conn.execute(
-        "select id, person_id, canonical, identification, grade, consent "
-        "from persons order by id"
+        "select id, person_id, identification, grade, consent"
+        f"{columns} from persons order by id"
     )
     return [
-        (int(rid), str(pid), json.loads(canonical), str(level), str(grade), consent)
-        for rid, pid, canonical, level, grade, consent in rows
+        (int(r[0]), str(r[1]), _canonical(paths, r[5:]), str(r[2]), str(r[3]), r[4])
+        for r in rows
     ]
 
 
@@ -166,11 +219,13 @@ def collect_site(
     Raises:
         ConfigError: ``[event]`` or ``[analysis]`` of aban.toml is invalid.
     """
-    rows = _read_persons(ws.conn)
+    rows = _read_persons(ws.conn, policy)
     counted = counted_persons(ws.conn, rules)
     persons = tuple(listed_persons(rows, counted, policy))
     victims = [victim_from_canonical(r[1], r[4], r[2]) for r in rows]
-    analysis = analyse(victims, load_event(ws.path), None, load_age_bounds(ws.path))
+    charted = [b for b in BY if b not in CHART_FIELDS or policy.allows(CHART_FIELDS[b])]
+    event, bounds = load_event(ws.path), load_age_bounds(ws.path)
+    analysis = analyse(victims, event, charted, bounds)
     scoped = ((r[4], r[3], r[0] in counted or r[4] == "discounted") for r in rows)
     estimate, settings = _estimate(ws.conn)
     portraits = _portraits(ws.conn, persons) if policy.portraits else {}

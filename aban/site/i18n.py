@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import jdatetime
@@ -45,6 +46,7 @@ def _day(iso: str) -> dt.date | None:
         return None
 
 
+@cache
 def jalali_date(iso: str) -> str:
     """An ISO date as a Solar Hijri date in Persian (``۲۵ آبان ۱۳۹۸``).
 
@@ -58,6 +60,7 @@ def jalali_date(iso: str) -> str:
     return fa_digits(f"{j.day} {month} {j.year}")
 
 
+@cache
 def english_date(iso: str) -> str:
     """An ISO date as ``16 November 2019`` (other text as it is)."""
     day = _day(iso)

@@ -20,13 +20,14 @@ from aban.site.maps import bubble_map
 from aban.site.opendata import open_data_columns
 from aban.site.render import Writer
 from aban.site.svg import Markup
-from aban.site.views import row_label
+from aban.site.views import name_of, row_label
 
 __all__ = ["PAGE_SIZE", "Shared", "write_language"]
 
 #: Persons per memorial index page.
 PAGE_SIZE = 500
 COUNTED_GRADES = ("confirmed", "corroborated", "single-source")
+ANALYSED_GRADES = (*COUNTED_GRADES, "contested")
 _BARS = ("province", "age-band", "sex", "injury", "force")
 
 
@@ -49,8 +50,8 @@ class Shared:
 
 
 def _grades(data: SiteData) -> list[str]:
-    shown = data.analysis["day"]["grades"]
-    return [g for g in shown if g in data.policy.grades]
+    """The grades the report's bars stack: the analysed ones the policy lists."""
+    return [g for g in ANALYSED_GRADES if g in data.policy.grades]
 
 
 def _total(grades: Sequence[str]) -> Any:
@@ -70,20 +71,21 @@ def _days(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
+    """The report's charts: only those of tables the analysis holds."""
     analysis, shown = data.analysis, _total(grades)
-    moments = (analysis["event"] or {}).get("moments", [])
-    charts: dict[str, Any] = {
-        "timeline": timeline_chart(
+    charts: dict[str, Any] = {}
+    if "day" in analysis:
+        moments = (analysis["event"] or {}).get("moments", [])
+        charts["timeline"] = timeline_chart(
             _days(analysis["day"]["rows"]), moments, grades, loc,
             loc.t("timeline_title"),
-        ),
-    }  # fmt: skip
-    for by in _BARS:
+        )  # fmt: skip
+    for by in (b for b in _BARS if b in analysis):
         rows = [r for r in analysis[by]["rows"] if shown(r)]
         title = loc.t("by_" + ("age" if by == "age-band" else by))
         charts[by] = bar_chart(rows, grades, loc, title, row_label(loc, by))
     unplaced = []
-    for by in ("province", "city"):
+    for by in (b for b in ("province", "city") if b in analysis):
         title = loc.t("map_cities" if by == "city" else "map_provinces")
         svg, left = bubble_map(
             analysis[by]["rows"], by, shown, loc, title, row_label(loc, by)
@@ -100,7 +102,8 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
     grades = _grades(data)
     analysis, shown = data.analysis, _total(grades)
     charts = _charts(data, loc, grades)
-    unknown = [r for r in analysis["day"]["rows"] if r["label"] == "unknown"]
+    day, injury = analysis.get("day", {}), analysis.get("injury", {})
+    unknown = [r for r in day.get("rows", []) if r["label"] == "unknown"]
     force_rows = [str(r["label"]) for r in analysis["force"]["rows"]]
     writer.page(
         loc, "report.html", "report.html", "report",
@@ -108,8 +111,7 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
         killed_shown=shown(analysis["summary"]["killed"]),
         moments=(analysis["event"] or {}).get("moments", []),
         undated=sum(shown(r) for r in unknown),
-        within_48h=analysis["day"].get("within_48h"),
-        head_torso=analysis["injury"].get("head_torso"),
+        within_48h=day.get("within_48h"), head_torso=injury.get("head_torso"),
         force_not_recorded=force_rows == ["not recorded"],
     )  # fmt: skip
 
@@ -144,10 +146,13 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
             "memorial", persons=chunk, page=page, pages=pages,
             page_file=memorial_file, listed=len(persons),
         )  # fmt: skip
-    template = "person.html"
+    frame = writer.frame(loc, 1, "memorial")
+    body = writer.template("person.html")
+    site_title = writer.site.title[loc.lang]
     for person in persons:
-        writer.page(loc, template, f"memorial/{person.person_id}.html",
-                    "memorial", p=person)  # fmt: skip
+        html = body.render(loc=loc, root="../../", up="../", p=person, site=writer.site)
+        title = f"{name_of(loc, person)} · {site_title}"
+        writer.framed(loc, frame, f"memorial/{person.person_id}.html", title, html)
 
 
 def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:

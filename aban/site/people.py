@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, cast
 
 from aban.site.policy import Consent, PublicationPolicy
@@ -126,9 +127,15 @@ def _names(canonical: Mapping[str, Any], *fields: str) -> dict[str, str]:
 
 
 def _place(text: Any, kind: str) -> Place | None:
-    if text is None or is_unknown(str(text)):
+    return None if text is None else _known_place(str(text), kind)
+
+
+@cache
+def _known_place(text: str, kind: str) -> Place | None:
+    """A place's names in both scripts (cached: places repeat)."""
+    if is_unknown(text):
         return None
-    known = find_city(str(text)) if kind == "city" else find_province(str(text))
+    known = find_city(text) if kind == "city" else find_province(text)
     if known is not None:
         return Place(known.name_en, known.name_fa)
     written = " ".join(str(text).split())

@@ -87,6 +87,7 @@ _KEYS = (
     "contact",
     "title",
 )
+_TITLE = re.compile(r"^[^\x00-\x1f\x7f]{0,200}$")
 _CONTACT = re.compile(r"^[^\s<>\"'`]{1,200}$")
 
 
@@ -178,8 +179,8 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
     if not isinstance(contact, str) or (contact and not _CONTACT.match(contact)):
         errors.append("contact must be an address without spaces or quotes")
     title = table.get("title", "")
-    if not isinstance(title, str) or len(title) > 200:
-        errors.append("title must be text of at most 200 characters")
+    if not isinstance(title, str) or not _TITLE.match(title):
+        errors.append("title must be text of at most 200 characters on one line")
     return {
         "default_consent": consent, "story": story, "portraits": portraits,
         "contact": contact, "title": title,

@@ -11,6 +11,8 @@ the site works from any folder or static host.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,14 +25,21 @@ from jinja2 import (
     StrictUndefined,
     Template,
 )
+from markupsafe import escape
 
+from aban.errors import SiteBuildError
 from aban.site import views
 from aban.site.charts import SERIES_COLOURS
+from aban.site.files import FileWriter
 from aban.site.i18n import Locale
 from aban.site.svg import GRADE_COLOURS
 from aban.store.releases import Release
 
-__all__ = ["NAV", "SiteInfo", "Writer", "environment"]
+__all__ = ["NAV", "Frame", "SiteInfo", "Writer", "environment"]
+
+#: Markers where a frame's page-specific parts go (NUL never occurs in a page).
+MARKS = {"title": "\x00title\x00", "here": "\x00here\x00", "main": "\x00main\x00"}
+_MARK = re.compile("\x00(title|here|main)\x00")
 
 #: The navigation: (key, page under the language folder).
 NAV = (
@@ -83,26 +92,39 @@ class SiteInfo:
     contact: str
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A page frame rendered once: literal text and the names of the parts between.
+
+    ``parts`` alternates text and a marker name (``title``, ``here``, ``main``),
+    starting and ending with text.
+    """
+
+    parts: tuple[str, ...]
+
+    def fill(self, values: Mapping[str, str]) -> str:
+        """The page with each marker replaced by its value (already escaped)."""
+        return "".join(values[p] if i % 2 else p for i, p in enumerate(self.parts))
+
+
 @dataclass
 class Writer:
-    """Writes pages and files under the output folder, creating folders once."""
+    """Renders pages and hands them to the file writer of the output folder."""
 
-    out: Path
+    files: FileWriter
     env: Environment
     site: SiteInfo
-    written: int = 0
-    _folders: set[Path] = field(default_factory=set)
     _templates: dict[str, Template] = field(default_factory=dict)
+    _frames: dict[tuple[str, int, str], Frame] = field(default_factory=dict)
+
+    @property
+    def written(self) -> int:
+        """Files written (or queued) so far."""
+        return self.files.count
 
     def write(self, relative: str, data: bytes) -> None:
         """Write ``data`` to ``OUT/relative`` (folders made as needed)."""
-        path = self.out / relative
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        self.written += 1
+        self.files.write(relative, data)
 
     def template(self, name: str) -> Template:
         """The compiled template ``name`` (compiled once per build)."""
@@ -134,3 +156,32 @@ class Writer:
             **context,
         )
         self.write(f"{loc.lang}/{here}", html.encode("utf-8"))
+
+    def frame(self, loc: Locale, depth: int, active: str) -> Frame:
+        """The frame (``frame.html``) of pages ``depth`` folders below the language's.
+
+        Pages written in bulk (one per person) render only their body; the
+        frame around it, the same for all of them, is rendered once.
+        """
+        key = (loc.lang, depth, active)
+        if key not in self._frames:
+            html = self.template("frame.html").render(
+                loc=loc, root="../" * (depth + 1), up="../" * depth,
+                here=MARKS["here"], site=self.site, nav=NAV, active=active,
+                marks=MARKS,
+            )  # fmt: skip
+            parts = tuple(_MARK.split(html))
+            if sorted(parts[1::2]) != sorted(MARKS):
+                raise SiteBuildError(
+                    "frame.html must show the title, the page and the language "
+                    "switch exactly once each"
+                )
+            self._frames[key] = Frame(parts)
+        return self._frames[key]
+
+    def framed(
+        self, loc: Locale, frame: Frame, here: str, title: str, body: str
+    ) -> None:
+        """Write ``OUT/<lang>/<here>``: ``body`` in ``frame``, titled ``title``."""
+        values = {"title": str(escape(title)), "here": str(escape(here)), "main": body}
+        self.write(f"{loc.lang}/{here}", frame.fill(values).encode("utf-8"))

@@ -69,7 +69,9 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         ({"story": "notes_private"}, 'story must be "" or one of circumstances'),
         ({"portraits": "yes"}, "portraits must be true or false"),
         ({"contact": "mail me"}, "contact must be an address without spaces or quotes"),
-        ({"title": 3}, "title must be text of at most 200 characters"),
+        ({"title": 3}, "title must be text of at most 200 characters on one line"),
+        ({"title": "a\x00b"},
+         "title must be text of at most 200 characters on one line"),
     ],
 )  # fmt: skip
 def test_invalid_tables_are_one_line_errors(

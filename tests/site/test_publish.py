@@ -243,3 +243,36 @@ def test_portraits_are_reencoded_without_metadata(
         assert max(image.size) == 480 and not image.getexif()
     page = _soup(tmp_path / "site", f"en/memorial/{pid}.html")
     assert page.find("img")["src"] == f"../../portraits/{pid}.jpg"
+
+
+def test_tables_of_fields_the_policy_withholds_are_not_charted(
+    open_register: Workspace, register: Path, tmp_path: Path
+) -> None:
+    add_policy(register, 'fields = ["name", "age", "grade"]\n')
+    publish(open_register, tmp_path / "site", BUILD_TIME)
+    report = _soup(tmp_path / "site", "en/report.html")
+    assert [h.get("id") for h in report.find_all("h2")] == ["age", "force"]
+    assert report.find("svg", attrs={"aria-label": "By city"}) is None
+    figures = json.loads((tmp_path / "site" / "data" / "figures.json").read_text())
+    assert sorted(k for k in figures["analysis"] if k not in ("summary", "event")) == [
+        "age-band", "force",
+    ]  # fmt: skip
+
+
+def test_templates_can_be_overridden_file_by_file(
+    open_register: Workspace, register: Path, tmp_path: Path
+) -> None:
+    add_policy(register, PUBLIC)
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    (custom / "person.html").write_text(
+        "<article><h1>{{ name_of(loc, p) }}</h1><p>custom {{ p.person_id }}</p>"
+        "</article>\n",
+        encoding="utf-8",
+    )
+    publish(open_register, tmp_path / "site", BUILD_TIME, template_dir=custom)
+    pid = person_of(open_register, "c2")
+    page = _soup(tmp_path / "site", f"en/memorial/{pid}.html")
+    assert page.find("p").get_text() == f"custom {pid}"
+    assert page.title.get_text().startswith("Kourosh Farahmandpour · ")
+    assert page.find("nav") is not None  # the frame is still the built-in one
