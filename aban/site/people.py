@@ -19,9 +19,10 @@ from typing import Any, cast
 
 from aban.site.policy import Consent, PublicationPolicy
 from aban.store.traits import age_of
+from aban.text import parse_sex
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
-from aban.text.vocab import is_unknown
+from aban.text.vocab import VocabularyError, is_unknown
 
 __all__ = [
     "PersonRow",
@@ -35,7 +36,7 @@ __all__ = [
 #: A person as read from the register: row id, person id, canonical values,
 #: identification level, grade and recorded consent (None when not recorded).
 PersonRow = tuple[int, str, Mapping[str, Any], str, str, str | None]
-_SEX = {"m": "male", "f": "female", "male": "male", "female": "female"}
+_SEX = {"m": "male", "f": "female"}
 #: Name scripts and where each goes (a mixed-script name only when no Latin one).
 _SCRIPTS = (("latin", "latin"), ("persian", "persian"), ("mixed", "latin"))
 #: Text fields published as written, when the policy allows them.
@@ -152,6 +153,15 @@ def _province(canonical: Mapping[str, Any]) -> Place | None:
     return _place(city.province_en, "province")
 
 
+@cache
+def _sex(text: str) -> str:
+    """``female``, ``male`` or ``other`` (any other word, as a vocabulary value)."""
+    try:
+        return _SEX.get(parse_sex(text) or "", "other")
+    except VocabularyError:
+        return "other"
+
+
 def _date(value: Any) -> str | None:
     if value is None:
         return None
@@ -169,7 +179,7 @@ def _field(canonical: Mapping[str, Any], name: str) -> Any:
         return _date(_value(canonical, name))
     if name == "sex":
         sex = _value(canonical, "sex")
-        return None if sex is None else _SEX.get(str(sex).strip().lower(), "other")
+        return None if sex is None else _sex(str(sex))
     if name == "city":
         return _place(_value(canonical, "city"), "city")
     if name == "province":

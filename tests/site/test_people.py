@@ -1,0 +1,125 @@
+"""Listed persons are built from the policy's allow-list, field by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aban.site.i18n import Locale, english_date, fa_digits, jalali_date
+from aban.site.people import (
+    Place,
+    effective_consent,
+    listed_persons,
+    published_person,
+)
+from aban.site.policy import DEFAULT_FIELDS, PublicationPolicy
+from aban.site.views import descriptors, details, name_of
+
+
+def _entry(value: Any, source: str = "Hidden Source") -> dict[str, Any]:
+    return {"value": value, "source": source, "record_id": "S9-000001",
+            "records": [[source, "S9-000001"]], "conflicts": []}  # fmt: skip
+
+
+CANONICAL = {
+    "names": {
+        "full_name": {
+            "latin": _entry("Parviz Testian"), "persian": _entry("پرویز تستیان"),
+        },
+        "father_name": {"persian": _entry("بهرام")},
+    },
+    "fields": {
+        "age": _entry(34), "sex": _entry("مرد"), "city": _entry("اهواز"),
+        "date_of_death": _entry("2019-11-17"), "injury_location": _entry("سینه"),
+        "national_id": _entry("0012345678"), "circumstances": _entry("shot at a march"),
+        "occupation": _entry("=teacher"), "status": _entry("killed"),
+    },
+}  # fmt: skip
+
+
+def test_only_allowed_values_and_no_provenance() -> None:
+    person = published_person(
+        "P000007", CANONICAL, "full_name", "corroborated", "public", PublicationPolicy()
+    )
+    assert person.names == {"latin": "Parviz Testian", "persian": "پرویز تستیان"}
+    assert person.father_names == {}
+    assert person.values == {
+        "age": 34, "sex": "male", "city": Place("Ahvaz", "اهواز"),
+        "province": Place("Khuzestan", "خوزستان"), "date_of_death": "2019-11-17",
+        "injury_location": "chest", "identification": "full_name",
+        "grade": "corroborated",
+    }  # fmt: skip
+    assert person.story == ""
+    assert "Hidden Source" not in repr(person.to_dict())
+    assert "0012345678" not in repr(person.to_dict())
+
+
+def test_names_and_story_need_public_consent() -> None:
+    policy = PublicationPolicy(
+        fields=(*DEFAULT_FIELDS, "father_name"), story="circumstances"
+    )
+    public = published_person(
+        "P1", CANONICAL, "full_name", "confirmed", "public", policy
+    )
+    assert public.father_names == {"persian": "بهرام"}
+    assert public.story == "shot at a march"
+    unnamed = published_person(
+        "P1", CANONICAL, "full_name", "confirmed", "public-without-name", policy
+    )
+    assert (unnamed.names, unnamed.father_names, unnamed.story) == ({}, {}, "")
+    assert unnamed.values["age"] == 34 and not unnamed.named
+
+
+def test_consent_defaults_and_unknown_values() -> None:
+    policy = PublicationPolicy(default_consent="withheld")
+    assert effective_consent(None, policy) == "withheld"
+    assert effective_consent("public", policy) == "public"
+    assert effective_consent("maybe", PublicationPolicy()) == "withheld"
+
+
+def test_listed_persons_follow_scope_grades_and_consent() -> None:
+    rows = [
+        (1, "P000001", CANONICAL, "full_name", "confirmed", None),
+        (2, "P000002", CANONICAL, "full_name", "contested", "public"),
+        (3, "P000003", CANONICAL, "full_name", "single-source", "withheld"),
+        (4, "P000004", CANONICAL, "full_name", "corroborated", "public"),
+        (5, "P000010", CANONICAL, "full_name", "confirmed", "public"),
+        (6, "P000005", CANONICAL, "full_name", "discounted", "public"),
+    ]
+    listed = listed_persons(rows, {1, 2, 3, 5, 6}, PublicationPolicy())
+    assert [(p.person_id, p.consent) for p in listed] == [
+        ("P000001", "public-without-name"), ("P000010", "public"),
+    ]  # fmt: skip
+
+
+def test_how_pages_show_a_person() -> None:
+    person = published_person(
+        "P000007", CANONICAL, "full_name", "corroborated", "public", PublicationPolicy()
+    )
+    en, fa = Locale("en"), Locale("fa")
+    assert name_of(en, person) == "Parviz Testian"
+    assert name_of(fa, person) == "پرویز تستیان"
+    assert descriptors(en, person) == "34 · male · Ahvaz · 17 November 2019"
+    assert descriptors(fa, person) == "۳۴ · مرد · اهواز · ۲۶ آبان ۱۳۹۸"
+    assert details(fa, person)[0] == ("name_other", "Parviz Testian")
+    assert ("injury_location", "سینه") in details(fa, person)
+    unnamed = published_person(
+        "P1", CANONICAL, "full_name", "confirmed", "public-without-name",
+        PublicationPolicy(),
+    )  # fmt: skip
+    assert (name_of(en, unnamed), name_of(fa, unnamed)) == (
+        "name unknown",
+        "نام نامعلوم",
+    )
+
+
+def test_numbers_and_dates_in_both_languages() -> None:
+    assert fa_digits("1398/08/25") == "۱۳۹۸/۰۸/۲۵"
+    assert jalali_date("2019-11-16") == "۲۵ آبان ۱۳۹۸"
+    assert english_date("2019-11-16") == "16 November 2019"
+    assert Locale("fa").num(1500) == "۱٬۵۰۰"
+    assert Locale("fa").num(87.3, 1) == "۸۷٫۳"
+    assert Locale("en").num(1500) == "1,500" and Locale("en").num(None) == "-"
+    assert Locale("fa").month("2019-12-01") == "دسامبر ۲۰۱۹"
+    assert Locale("fa").t("at_least", n=304) == "دست‌کم ۳۰۴"
+    assert Locale("fa").label("age-band", "0-17") == "۰–۱۷"
+    assert Locale("fa").label("grade", "single-source") == "تک‌منبعی"
