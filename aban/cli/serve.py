@@ -13,6 +13,7 @@ from rich.table import Table
 from aban.cli import AppContext, cli, passphrase
 from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import ConfigError
+from aban.store.audit import head as audit_head
 from aban.store.users import (
     ROLES,
     add_user,
@@ -84,10 +85,18 @@ def serve(
 
     key = passphrase()
     db = Database(open_workspace(app.workspace, key), key)
-    web = create_app(db, allowed_hosts=_allowed_hosts(host), template_dir=template_dir)
+    web = create_app(
+        db,
+        allowed_hosts=_allowed_hosts(host),
+        template_dir=template_dir,
+        # The app's writes are audited as they happen; show the head they left.
+        on_shutdown=lambda: report_head(db.read(audit_head)),
+    )
     if get_path is not None:
         _print_page(web, get_path, as_user, db)
         return
+    if not db.read(list_users):
+        say("warning: no accounts yet; add one with 'aban user add NAME --role admin'")
     _run(web, host, port)
 
 

@@ -9,7 +9,7 @@ elsewhere; neither ever carries personal data or a traceback.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -144,6 +144,7 @@ def create_app(
     *,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     template_dir: Path | None = None,
+    on_shutdown: Callable[[], None] | None = None,
 ) -> Starlette:
     """The web app over an open register.
 
@@ -152,12 +153,17 @@ def create_app(
         allowed_hosts: host names the app answers to (others get 400: no DNS
             rebinding onto a loopback server).
         template_dir: a folder whose templates override the package's.
+        on_shutdown: called when the server stops, before the connections close.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
-        db.close()
+        try:
+            if on_shutdown is not None:
+                on_shutdown()
+        finally:
+            db.close()
 
     app = Starlette(
         routes=routes(),

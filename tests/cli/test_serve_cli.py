@@ -123,5 +123,10 @@ def test_serve_listens_on_loopback_and_stops(ws: Path) -> None:
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=30)
-    assert err.splitlines()[0] == f"serving on http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    lines = err.splitlines()
+    assert lines[0] == (
+        "warning: no accounts yet; add one with 'aban user add NAME --role admin'"
+    )
+    assert lines[1] == f"serving on http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    assert lines[-1].startswith("audit head: ") and len(lines[-1]) == 12 + 64
     assert out == ""
