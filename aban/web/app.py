@@ -23,6 +23,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aban.config import load_section
+from aban.detention.alerts import alert_settings
 from aban.store.users import Role
 from aban.web.auth import context, find_session, login, login_form, logout, state_of
 from aban.web.context import WebState, template_env
@@ -154,6 +156,9 @@ def create_app(
             rebinding onto a loopback server).
         template_dir: a folder whose templates override the package's.
         on_shutdown: called when the server stops, before the connections close.
+
+    Raises:
+        ConfigError: the workspace's ``[detentions]`` settings are invalid.
     """
 
     @contextlib.asynccontextmanager
@@ -175,5 +180,6 @@ def create_app(
         lifespan=lifespan,
         max_body_size=MAX_BODY,
     )
-    app.state.web = WebState(db, template_env(template_dir))
+    alerts = alert_settings(load_section(db.path, "detentions"))
+    app.state.web = WebState(db, template_env(template_dir), alerts)
     return app

@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from aban.detention.alerts import AlertSettings
 from aban.store.users import Role, role_at_least
 from aban.web.db import Database
 from aban.web.i18n import Words
@@ -54,6 +55,7 @@ class WebState:
 
     db: Database
     env: jinja2.Environment
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
     #: Password checks running at once (argon2 takes 64 MiB and a core each).

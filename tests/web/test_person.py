@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from aban.store.detentions import detention_cases
+from aban.store.workspace import open_workspace
 from aban.web.i18n import Words, choose_lang
 from aban.web.messages import MESSAGES, TERMS
+from aban.web.views.detention import person_cases
+from tests.conftest import PASSPHRASE
 from tests.web.conftest import signed_in
 
 
@@ -100,3 +106,17 @@ def test_every_message_and_term_is_in_both_languages() -> None:
     assert choose_lang({"lang": "fa"}, {"aban_lang": "en"}) == "fa"
     assert choose_lang({"lang": "xx"}, {"aban_lang": "fa"}) == "fa"
     assert choose_lang({}, {}) == "en"
+
+
+def test_the_person_page_reads_the_same_case_as_aban_detentions(
+    web_path: Path,
+) -> None:
+    with open_workspace(web_path, PASSPHRASE) as ws:
+        today = dt.date(2024, 1, 1)
+        everyone = {c.key: c.to_dict() for c in detention_cases(ws.conn, today)}
+        persons = ws.conn.execute("select id, person_id from persons").fetchall()
+        for row_id, person_id in persons:
+            mine = person_cases(ws.conn, row_id, person_id, today)
+            assert mine == ([everyone[person_id]] if person_id in everyone else [])
+    assert set(everyone) >= {"P000001"}
+    assert everyone["P000001"]["alerts"] != []

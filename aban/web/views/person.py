@@ -15,10 +15,10 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
+from aban.detention.alerts import AlertSettings
 from aban.ingest.columns import PROTECTED_COLUMNS
 from aban.store.canonical import FIELDS, NAME_FIELDS, display_name
 from aban.store.db import Connection
-from aban.store.detentions import detention_cases
 from aban.store.persons import format_person_id
 from aban.web.auth import guard
 from aban.web.context import Ctx
@@ -28,6 +28,7 @@ from aban.web.redact import (
     history_view,
     record_view,
 )
+from aban.web.views.detention import person_cases
 
 PERSON_ID = re.compile(r"^[Pp]0*(\d{1,12})$")
 #: A record's columns shown on the person page (protected ones last).
@@ -86,13 +87,16 @@ def _evidence(conn: Connection, row_id: int) -> list[dict[str, Any]]:
     return [dict(zip(_EVIDENCE_COLUMNS, row, strict=True)) for row in rows]
 
 
-def _cases(conn: Connection, person_id: str) -> list[dict[str, Any]]:
-    today = dt.date.today()
-    return [c.to_dict() for c in detention_cases(conn, today) if c.key == person_id]
+def load_person(
+    conn: Connection, text: str, alerts: AlertSettings | None = None
+) -> dict[str, Any] | None:
+    """Everything the person page shows, unredacted; None for no such person.
 
-
-def load_person(conn: Connection, text: str) -> dict[str, Any] | None:
-    """Everything the person page shows, unredacted; None for no such person."""
+    Args:
+        conn: the register.
+        text: a person id (``P000123``, ``P123``).
+        alerts: the detention alert thresholds (the defaults when None).
+    """
     person_id = parse_person_id(text)
     if person_id is None:
         return None
@@ -113,7 +117,9 @@ def load_person(conn: Connection, text: str) -> dict[str, Any] | None:
         "consent": consent,
         "records": _records(conn, int(row_id)),
         "evidence": _evidence(conn, int(row_id)),
-        "detention": _cases(conn, person_id),
+        "detention": person_cases(
+            conn, int(row_id), person_id, dt.date.today(), alerts
+        ),
         "protected": sorted(protected_sources(conn)),
     }
 
@@ -149,7 +155,8 @@ def person_data(loaded: dict[str, Any], sees: bool) -> dict[str, Any]:
 
 
 async def _load(ctx: Ctx) -> dict[str, Any]:
-    loaded = await ctx.read(load_person, ctx.request.path_params["person_id"])
+    person_id = ctx.request.path_params["person_id"]
+    loaded = await ctx.read(load_person, person_id, ctx.state.alerts)
     if loaded is None:
         raise HTTPException(404)
     return person_data(loaded, ctx.sees_protected)
