@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 from aban.store.detentions import detention_cases
 from aban.store.workspace import open_workspace
+from aban.web.context import TEMPLATES
 from aban.web.i18n import Words, choose_lang
 from aban.web.messages import MESSAGES, TERMS
 from aban.web.views.detention import person_cases
@@ -22,7 +24,7 @@ def test_the_person_page_shows_records_canonical_values_grade_evidence_detention
     response = client.get("/persons/P1")  # short ids are read too
     assert response.status_code == 200
     page = response.text
-    assert "<h1>P000001: <bdi>Ali Karimi</bdi></h1>" in page
+    assert "<h1><bdi>P000001</bdi>: <bdi>Ali Karimi</bdi></h1>" in page
     # records with their sources, linked to their record pages
     assert '<a href="/records/1">ngo k1</a>' in page
     assert '<a href="/records/7">Canary Family Source f1</a>' in page
@@ -86,6 +88,14 @@ def test_a_record_page_names_its_person(app: Any) -> None:
     page = client.get("/records/7").text
     assert '<a href="/persons/P000001">P000001</a>' in page
     assert "Canary Informant Qx" in page and "As the source wrote it" in page
+
+
+def test_every_message_the_templates_use_exists() -> None:
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"\bt\('([a-z_0-9]+)'\)", template.read_text("utf-8")))
+    assert len(used) > 50
+    assert used - set(MESSAGES) == set()
 
 
 def test_every_message_and_term_is_in_both_languages() -> None:
