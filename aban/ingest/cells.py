@@ -8,6 +8,8 @@ are read word by word, since words repeat far more than whole names.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -76,6 +78,44 @@ def read_name(value: str) -> NameReading:
         clean, norm = " ".join(filter(None, cleans)), " ".join(filter(None, norms))
         return clean or None, norm or None, script
     return " ".join(cleans), " ".join(norms), script
+
+
+# Reading a column of names word by word: each cell's words, then an end mark, which
+# no word can be (words hold no whitespace), read as a separator, which no reading of
+# a word holds (control characters are removed).
+_END, _SEPARATOR = " ", "\x00"
+_SEPARATED: NameReading = (_SEPARATOR, _SEPARATOR, _SEPARATOR)
+_AFTER_CELL = [_END]
+_ITEMS = tuple(map(operator.itemgetter, range(3)))
+
+
+@functools.lru_cache(CACHE)
+def _column_word(word: str) -> NameReading:
+    return _SEPARATED if word == _END else read_word(word)
+
+
+@functools.lru_cache(1024)
+def _words_script(scripts: str) -> str:
+    return combined_script(set(scripts.split()))
+
+
+def read_names_by_word(cells: Sequence[str]) -> list[Sequence[Any]] | None:
+    """The readings of a column of name cells (as :func:`read_name`), as three
+    columns: display forms, normalised forms, scripts.
+
+    For cells of several words, which seldom repeat whole: every word is read from
+    the word cache, and the words of each cell joined, in one pass over the column.
+    None if a word reads as nothing (then read each cell with :func:`read_name`).
+    """
+    cut = map(operator.add, map(str.split, cells), itertools.repeat(_AFTER_CELL))
+    readings = list(map(_column_word, itertools.chain.from_iterable(cut)))
+    cleans, norms = list(map(_ITEMS[0], readings)), list(map(_ITEMS[1], readings))
+    if None in cleans or None in norms:
+        return None
+    joined = [" ".join(forms).split(_SEPARATOR)[:-1] for forms in (cleans, norms)]
+    display, norm = ([p.strip() or None for p in parts] for parts in joined)
+    scripts = " ".join(map(_ITEMS[2], readings)).split(_SEPARATOR)[:-1]
+    return [display, norm, list(map(_words_script, scripts))]
 
 
 def combined_script(scripts: set[str]) -> str:

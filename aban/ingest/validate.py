@@ -22,6 +22,7 @@ from aban.ingest.cells import (
     cell_issue,
     clean_cells,
     read_name,
+    read_names_by_word,
     read_text,
     record_script,
 )
@@ -100,7 +101,7 @@ class Batch(NamedTuple):
 _ITEMS = tuple(map(operator.itemgetter, range(3)))
 
 
-def _unzip(readings: list[tuple[Any, ...]], items: int) -> list[list[Any]]:
+def _unzip(readings: list[tuple[Any, ...]], items: int) -> list[Sequence[Any]]:
     """The first ``items`` items of every reading, as one list per item. (Cheaper than
     ``zip(*readings)``, which makes an iterator per reading.)"""
     return [list(map(item, readings)) for item in _ITEMS[:items]]
@@ -146,6 +147,9 @@ class BatchReader:
             (i, slot[c], VOCABULARIES[c], c) for i, c in cells if c in VOCABULARIES
         ]
         self.age, self.script = slot["age"], slot["script"]
+        # Full names are read word by word (see read_names_by_word); other name and
+        # place cells repeat whole, so each cell's reading is cached.
+        self.full_name = next((i for i, c in cells if c == "full_name"), None)
         self.dates = [(slot[c], c) for c in DATE_COLUMNS]
 
     def read(
@@ -204,12 +208,12 @@ class BatchReader:
     ) -> None:
         scripts = []
         for i, display, norm in self.names:
-            out[display], out[norm], script = zip(
-                *map(read_name, cells[i]), strict=True
-            )
+            by_word = read_names_by_word(cells[i]) if i == self.full_name else None
+            readings = by_word or _unzip(list(map(read_name, cells[i])), 3)
+            out[display], out[norm], script = readings
             scripts.append(script)
         for i, display, norm in self.places:
-            out[display], out[norm], _ = zip(*map(read_name, cells[i]), strict=True)
+            out[display], out[norm] = _unzip(list(map(read_name, cells[i])), 2)
         if scripts:
             out[self.script] = list(map(record_script, zip(*scripts, strict=True)))
         else:

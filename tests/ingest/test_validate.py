@@ -57,11 +57,13 @@ def test_tricky_names_read_as_whole_cells() -> None:
         "\u200f\u0639\u0644\u064a \u200c\u0631\u0636\u0627\u200c ",
         " \t ",
         "",
+        "a - b",
     ]:
-        record, _ = normalise_row({"given_name": value}, CTX, Settings(), TODAY)
-        display, norm, script = _reference(value)
-        assert (record["given_name"], record["given_name_norm"]) == (display, norm)
-        assert record["script"] == (script or "none")
+        for column in ("full_name", "given_name"):  # read by word, by cell
+            record, _ = normalise_row({column: value}, CTX, Settings(), TODAY)
+            display, norm, script = _reference(value)
+            assert (record[column], record[f"{column}_norm"]) == (display, norm)
+            assert record["script"] == (script or "none")
 
 
 @settings(max_examples=300)
