@@ -16,7 +16,14 @@ import platform
 import sys
 from pathlib import Path
 
-SECTIONS = ["import_speed", "lcmcr_speed", "mse_study", "linkage_speed"]
+SECTIONS = [
+    "import_speed",
+    "lcmcr_speed",
+    "mse_study",
+    "linkage_speed",
+    "publish_speed",
+    "web_load",
+]
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
 
