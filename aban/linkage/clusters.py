@@ -28,6 +28,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from aban.linkage.refine import refine_clusters
+
 #: Weight of a pair of records that no blocking rule brought together.
 MISSING_WEIGHT = -7.0
 
@@ -205,6 +207,8 @@ def cluster_records(
     Returns:
         For each record, the smallest record index of its cluster.
     """
+    pairs = list(pairs)
+    cannot_link = list(cannot_link)
     root = _union_must(len(sources), must_link)
     work = _Agglomeration(sources, rules)
     work.start(root)
@@ -219,4 +223,4 @@ def cluster_records(
         smallest = min(c.members)
         for i in c.members:
             label[i] = smallest
-    return label
+    return refine_clusters(label, root, sources, pairs, rules, cannot_link)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aban.linkage.clusters import ClusterRules, cluster_records
+from aban.linkage.refine import refine_clusters
 
 RULES = ClusterRules(threshold=0.0, min_weight=-8.0, same_source_weight=6.0)
 
@@ -93,3 +94,31 @@ def test_result_does_not_depend_on_pair_order() -> None:
     assert cluster_records(sources, pairs, RULES) == cluster_records(
         sources, list(reversed(pairs)), RULES
     )
+
+
+def test_refinement_moves_a_record_to_the_cluster_it_fits_best() -> None:
+    # Issue 3: a record that joined a cluster early moves where it fits better.
+    pairs = [(0, 1, 20.0), (0, 2, 1.0), (1, 2, 1.0), (2, 3, 10.0)]
+    label = refine_clusters([0, 0, 0, 3], [0, 1, 2, 3], list("abcd"), pairs, RULES)
+    assert groups(label) == {frozenset({0, 1}), frozenset({2, 3})}
+
+
+def test_refinement_swaps_a_record_for_its_own_sources_better_fit() -> None:
+    # 2 and 3 come from one source, so only one of them can join 0 and 1; 3 fits
+    # them much better, and 2 has somewhere else to go.
+    pairs = [(0, 1, 20.0), (0, 2, 6.0), (1, 2, 6.0), (0, 3, 14.0), (1, 3, 14.0),
+             (2, 4, 9.0)]  # fmt: skip
+    sources = ["a", "b", "c", "c", "d"]
+    label = refine_clusters([0, 0, 0, 3, 4], list(range(5)), sources, pairs, RULES)
+    assert groups(label) == {frozenset({0, 1, 3}), frozenset({2, 4})}
+
+
+def test_refinement_keeps_must_linked_records_together_and_cannot_links_apart() -> None:
+    pairs = [(0, 1, 1.0), (1, 2, 10.0), (0, 2, 10.0), (2, 3, 12.0)]
+    # 0 and 1 are must-linked (one unit); 1 and 3 cannot link.
+    label = refine_clusters(
+        [0, 0, 2, 2], [0, 0, 2, 3], list("abcd"), pairs, RULES, [(1, 3)]
+    )
+    found = groups(label)
+    assert any({0, 1} <= g for g in found)
+    assert not any({1, 3} <= g for g in found)
