@@ -17,19 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aban.errors import ConfigError
 from aban.ingest.columns import ALL_COLUMNS
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.mapping import ColumnMapping
-from aban.ingest.rows import PreparedBatch, RowJob, RowPlan
+from aban.ingest.rows import RowJob, RowPlan
+from aban.ingest.storing import ImportState, store_rows
 from aban.ingest.table import Row, Table
-from aban.ingest.validate import RowContext
 from aban.ingest.xlsx import read_xlsx
-from aban.store.db import BatchWriter, transaction
-from aban.store.records import INSERT_RECORD, RecordsDigest
-from aban.store.sources import check_source_name, source_id
+from aban.store.db import transaction
+from aban.store.sources import check_source_name
 from aban.store.workspace import Workspace, now
 
 Progress = Callable[[int], None]
@@ -113,75 +111,6 @@ def _columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[s
     return renamed
 
 
-class _Batch:
-    """The state of one import inside its transaction."""
-
-    def __init__(self, ws: Workspace, result: ImportResult, fmt: str) -> None:
-        self.ws, self.result, self.fmt = ws, result, fmt
-        self.sources: dict[str, int] = {}  # source name -> import id
-        self.source_ids: dict[str, int] = {}
-        self.existing: dict[str, dict[str, str]] = {}  # source -> record_id -> sha
-        self.seen: dict[str, dict[str, int]] = {}  # source -> record_id -> row
-        self.digests: dict[int, RecordsDigest] = {}
-        self.written: dict[int, list[tuple[Any, ...]]] = {}  # import id -> to digest
-        self.pending: list[tuple[Any, ...]] = []
-        self.writer = BatchWriter(ws.conn, INSERT_RECORD)
-        self.rejected_rows: list[tuple[str, int, str]] = []
-        self.reused: set[str] = set()
-
-    def import_id(self, source: str) -> int:
-        if source in self.sources:
-            return self.sources[source]
-        self.writer.wait()
-        conn, stamp = self.ws.conn, now()
-        sid, _ = source_id(conn, source, stamp)
-        self.source_ids[source] = sid
-        self.existing[source] = dict(
-            conn.execute(
-                "select record_id, content_sha256 from records where source_id = ?",
-                (sid,),
-            ).fetchall()
-        )
-        self.seen[source] = {}
-        row = conn.execute(
-            "select id from imports where source_id = ? and content_sha256 = ?",
-            (sid, self.result.content_sha256),
-        ).fetchone()
-        if row:
-            self.reused.add(source)
-            import_id = int(row[0])
-        else:
-            import_id = conn.execute(
-                "insert into imports (source_id, file_name, content_sha256, "
-                "file_format, "
-                "rows_read, accepted, unchanged, rejected, imported_at) "
-                "values (?, ?, ?, ?, 0, 0, 0, 0, ?)",
-                (sid, self.result.file, self.result.content_sha256, self.fmt, stamp),
-            ).lastrowid
-        self.sources[source] = import_id
-        self.digests[import_id] = RecordsDigest()
-        self.written[import_id] = []
-        return import_id
-
-    def write(self, src: str, record: tuple[Any, ...]) -> None:
-        """Queue a record of source ``src`` (registered) for writing and digesting."""
-        import_id = self.sources[src]
-        self.written[import_id].append(record)
-        self.pending.append((self.source_ids[src], import_id, *record))
-        self.result.accepted += 1
-
-    def digest_written(self) -> None:
-        """Add the records queued since the last call to their imports' digests."""
-        for import_id, records in self.written.items():
-            self.digests[import_id].add_many(records)
-            records.clear()
-
-    def flush(self) -> None:
-        if self.pending:
-            self.writer.write(self.pending)
-            self.pending = []
-
-
 def import_file(
     ws: Workspace,
     path: Path,
@@ -238,7 +167,7 @@ def import_file(
     )
     try:
         with transaction(ws.conn):
-            batch = _Batch(ws, result, table.fmt)
+            batch = ImportState(ws, result, table.fmt)
             with batch.writer, _collector_paused():
                 _read_rows(batch, table, columns, mapping, source, progress, today)
             if result.errors and not skip_invalid:
@@ -277,7 +206,7 @@ def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
 
 
 def _read_rows(
-    batch: _Batch,
+    batch: ImportState,
     table: Table,
     columns: list[str],
     mapping: ColumnMapping,
@@ -304,10 +233,10 @@ def _read_rows(
         start = 0
         prepared = plan.prepare(rows) if rows else None
         for position, issue in late:  # row-length issues, in file order
-            _store_rows(batch, prepared, start, position)
+            store_rows(batch, prepared, start, position)
             result.issues.append(issue)
             start = position
-        _store_rows(batch, prepared, start, len(rows))
+        store_rows(batch, prepared, start, len(rows))
         batch.digest_written()
         if len(batch.pending) >= WRITE_ROWS:
             batch.flush()
@@ -346,110 +275,7 @@ def _aligned_batches(
         yield rows, late
 
 
-def _store_rows(
-    batch: _Batch, rows: PreparedBatch | None, start: int, stop: int
-) -> None:
-    """The stateful half: identity checks against file and register, then write.
-
-    Most rows have no issue, a registered source, a new record id: they take the
-    short way. Any other row takes :func:`_store_row`, which does every check.
-    """
-    if rows is None:
-        return
-    issues, sources, seen, existing = (
-        rows.issues,
-        batch.sources,
-        batch.seen,
-        batch.existing,
-    )
-    for k in range(start, stop):
-        src, record_id, number = rows.sources[k], rows.record_ids[k], rows.numbers[k]
-        record = rows.records[k]
-        if (
-            record is None
-            or k in issues
-            or src not in sources
-            or not record_id
-            or seen[src].setdefault(record_id, number) != number
-            or record_id in existing[src]
-        ):
-            _store_row(batch, rows, k)
-        else:
-            batch.write(src, record)
-
-
-def _store_row(batch: _Batch, rows: PreparedBatch, k: int) -> None:
-    src, record_id, number = rows.sources[k], rows.record_ids[k], rows.numbers[k]
-    issues = rows.issues.get(k, [])
-    if src in batch.sources and record_id:
-        first = batch.seen[src].setdefault(record_id, number)
-        if first != number:
-            issue = _row_issue(
-                rows.context(k), "record-id-duplicate", "record_id", first=first
-            )
-            issues.append(issue)
-    else:
-        issues.extend(_identity_issues(batch, rows.context(k), src))
-    write = _check_stored(batch, rows, k, issues)
-    if issues:
-        batch.result.issues.extend(issues)
-    record = rows.records[k]
-    if write and record is not None:
-        batch.write(src, record)
-
-
-def _check_stored(
-    batch: _Batch, rows: PreparedBatch, k: int, issues: list[Issue]
-) -> bool:
-    """Whether row ``k`` is to be written; else count it as unchanged or refused."""
-    result = batch.result
-    valid = not issues or not any(i.severity == "error" for i in issues)
-    if valid:
-        stored = batch.existing[rows.sources[k]].get(rows.record_ids[k])
-        if stored == rows.shas[k]:
-            result.unchanged += 1
-            return False
-        if stored is not None:
-            issues.append(_row_issue(rows.context(k), "record-id-changed", "record_id"))
-            valid = False
-    if not valid or rows.records[k] is None:
-        result.rejected += 1
-        batch.rejected_rows.append((rows.sources[k], rows.numbers[k], rows.raws[k]))
-        return False
-    return True
-
-
-def _identity_issues(batch: _Batch, ctx: RowContext, src: str) -> list[Issue]:
-    """record_id and source checks: present, usable, unique within the source."""
-    if src not in batch.sources:  # first row of this source: check its name once
-        if not src:
-            return [_row_issue(ctx, "source-empty", "source")]
-        try:
-            check_source_name(src)
-        except ConfigError:
-            return [_row_issue(ctx, "source-invalid", "source")]
-        batch.import_id(src)
-    if not ctx.record_id:
-        return [_row_issue(ctx, "record-id-missing", "record_id")]
-    first = batch.seen[src].setdefault(ctx.record_id, ctx.row)
-    if first != ctx.row:
-        return [_row_issue(ctx, "record-id-duplicate", "record_id", first=first)]
-    return []
-
-
-def _row_issue(ctx: RowContext, code: str, column: str, **fields: Any) -> Issue:
-    return make_issue(
-        code,
-        ctx.file,
-        ctx.row,
-        column,
-        record_id=ctx.record_id,
-        source=ctx.source,
-        **fields,
-    )
-
-
-def _finish(batch: _Batch) -> None:
+def _finish(batch: ImportState) -> None:
     """Store counts, issues, refused rows and the audit entry."""
     ws, result = batch.ws, batch.result
     conn, stamp = ws.conn, now()

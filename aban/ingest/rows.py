@@ -11,15 +11,15 @@ import datetime as dt
 import hashlib
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from aban.config import Settings
+from aban.ingest.table import Row
 from aban.ingest.validate import BatchReader, RowContext, RowIssues
 from aban.store.records import RECORD_FIELDS
 
-Row = tuple[int, list[str]]
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 Columns = Sequence[Sequence[str]]
 # The record fields of a row's identity and raw content, set here.
@@ -150,12 +150,3 @@ class RowPlan:
             batch.records[row] = None
         batch.issues.update(found.issues)
         return batch
-
-
-def prepare_batches(
-    job: RowJob, batches: Iterable[Sequence[Row]]
-) -> Iterator[PreparedBatch]:
-    """Prepare each batch of rows in order, lazily."""
-    plan = RowPlan(job)
-    for rows in batches:
-        yield plan.prepare(rows)
