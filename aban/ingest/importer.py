@@ -254,7 +254,7 @@ def _aligned_batches(
     rows: list[Row] = []
     late: list[tuple[int, Issue]] = []
     for row_number, cells in table.rows:
-        if not any(map(str.strip, cells)):
+        if not (cells and cells[0].strip()) and not any(map(str.strip, cells)):
             continue
         result.rows += 1
         if len(cells) == width:

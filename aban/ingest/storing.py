@@ -113,6 +113,8 @@ def store_rows(
         batch.seen,
         batch.existing,
     )
+    source_ids, written, pending = batch.source_ids, batch.written, batch.pending
+    accepted = 0
     for k in range(start, stop):
         src, record_id, number = rows.sources[k], rows.record_ids[k], rows.numbers[k]
         record = rows.records[k]
@@ -125,8 +127,12 @@ def store_rows(
             or record_id in existing[src]
         ):
             _store_row(batch, rows, k)
-        else:
-            batch.write(src, record)
+        else:  # as batch.write(src, record), without a call per record
+            import_id = sources[src]
+            written[import_id].append(record)
+            pending.append((source_ids[src], import_id, *record))
+            accepted += 1
+    batch.result.accepted += accepted
 
 
 def _store_row(batch: ImportState, rows: PreparedBatch, k: int) -> None:
