@@ -248,23 +248,31 @@ def _cell(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _names(frame: pd.DataFrame) -> pd.DataFrame:
-    def column(name: str) -> pd.Series:
-        if name in frame.columns:
-            return frame[name].map(_cell)
-        return pd.Series([""] * len(frame), index=frame.index)
+def _by_value(column: pd.Series, fn: Callable[[str], object]) -> pd.Series:
+    """``fn`` of every cell, computed once per distinct value (names, cities,
+    ages and dates repeat a lot)."""
+    column = column.astype(object)
+    lookup = {value: fn(_cell(value)) for value in column.unique()}
+    return column.map(lookup).astype(object)
 
-    given = column("given_name").map(name_form)
-    family = column("family_name").map(name_form)
-    split = column("full_name").map(split_full_name)
+
+def _names(frame: pd.DataFrame) -> pd.DataFrame:
+    def column(name: str, fn: Callable[[str], object]) -> pd.Series:
+        if name in frame.columns:
+            return _by_value(frame[name], fn)
+        return pd.Series([fn("")] * len(frame), index=frame.index, dtype=object)
+
+    given = column("given_name", name_form)
+    family = column("family_name", name_form)
+    split = column("full_name", split_full_name)
     from_full = (given == "") & (family == "")
     given = given.where(~from_full, split.str[0])
     family = family.where(~from_full, split.str[1])
-    father = column("father_name").map(name_form)
+    father = column("father_name", name_form)
     out = pd.DataFrame({"given": given, "family": family, "father": father})
     for name in ("given", "family", "father"):
-        out[f"{name}_sk"] = out[name].map(skeleton)
-        out[f"{name}_sv"] = out[name].map(sound_key)
+        out[f"{name}_sk"] = _by_value(out[name], skeleton)
+        out[f"{name}_sv"] = _by_value(out[name], sound_key)
     out = out.replace("", None)
     out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
     return out
@@ -339,7 +347,7 @@ def _province_of_city(raw: str) -> str | None:
 def _mapped(frame: pd.DataFrame, name: str, fn: Callable[[str], object]) -> pd.Series:
     if name not in frame.columns:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return frame[name].map(_cell).map(fn)
+    return _by_value(frame[name], fn)
 
 
 def record_features(records: pd.DataFrame) -> pd.DataFrame:
