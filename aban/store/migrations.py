@@ -239,3 +239,11 @@ def _releases(conn: Connection) -> None:
         "figures text not null, policy text not null, "
         "head text not null default '')"
     )
+
+
+@migration(11, "records: alleged perpetrator force")
+def _alleged_force(conn: Connection) -> None:
+    # alleged_force: the cell as written (cleaned); alleged_force_norm: the forces it
+    # names as keys of aban.text.forces joined by ";" (irgc;basij), null when none.
+    conn.execute("alter table records add column alleged_force text")
+    conn.execute("alter table records add column alleged_force_norm text")
