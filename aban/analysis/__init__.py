@@ -12,6 +12,7 @@ from aban.analysis.breakdowns import (
     DEFAULT_AGE_BOUNDS,
     HEAD_TORSO,
     REGIONS,
+    ForceBreakdown,
     HeadTorso,
     InjuryBreakdown,
     age_bands,
@@ -22,6 +23,7 @@ from aban.analysis.breakdowns import (
     by_injury,
     by_province,
     by_sex,
+    force_label,
 )
 from aban.analysis.report import BY, Analysis, Summary, analyse, summarise
 from aban.analysis.tables import COUNTED_GRADES, Breakdown, Row, tabulate
@@ -40,6 +42,7 @@ __all__ = [
     "Analysis",
     "Breakdown",
     "DayBreakdown",
+    "ForceBreakdown",
     "HeadTorso",
     "InjuryBreakdown",
     "Row",
@@ -58,6 +61,7 @@ __all__ = [
     "by_injury",
     "by_province",
     "by_sex",
+    "force_label",
     "load_age_bounds",
     "load_victims",
     "summarise",

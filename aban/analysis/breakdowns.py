@@ -3,6 +3,13 @@
 Pure functions: analysis rows (:class:`~aban.analysis.victims.Victim`) in,
 frozen tables out. Each table's rows add up to its total (unknowns have a row).
 
+Alleged force: each person is counted once, under the forces its alleged-force
+value names (keys of :data:`aban.text.FORCES`; several joined by ``;``, as
+``irgc;basij``), under ``unrecognized`` when it names no known force, or as
+unknown when there is none or it says "not known". The *mentions* count each
+person under every force its value names, so a person naming several forces is
+counted under each and the mentions add up to more than the persons.
+
 Head and torso: the share of persons hit in the head or torso among those whose
 injury location names one body region. Head and torso are the regions ``head``,
 ``neck``, ``chest``, ``torso``, ``abdomen`` and ``back`` of
@@ -14,13 +21,14 @@ stays in the denominator, so the share is a lower bound.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aban.analysis.tables import Breakdown, Row, count_row, grades_of, tabulate
-from aban.analysis.victims import FORCE_FIELD, FORCE_RECORDED, Victim
+from aban.analysis.victims import FORCE_FIELD, Victim
 from aban.errors import ConfigError
 from aban.store.traits import AGE_BANDS
+from aban.text.forces import FORCE_SEPARATOR, FORCES, known_forces, parse_forces
 from aban.text.injuries import injury_region
 
 #: Body regions of :func:`injury_region`, head to foot (the injury table's order).
@@ -31,14 +39,18 @@ REGIONS: tuple[str, ...] = (
 HEAD_TORSO: frozenset[str] = frozenset(
     {"head", "neck", "chest", "torso", "abdomen", "back"}
 )
-#: The row of injury locations that name no known region, or several.
+#: The row of injury locations that name no known region, or several, and of
+#: alleged forces that name no known force.
 UNRECOGNIZED = "unrecognized"
 #: Lower bounds of the default age bands (0-17 children, 18-29, 30-44, 45+): the
 #: bands of ``aban estimate --by age-band``.
 DEFAULT_AGE_BOUNDS: tuple[int, ...] = tuple(low for low, _ in AGE_BANDS[1:])
-FORCE_NOTE = (
-    "the records format has no alleged-force column yet, so no force is recorded; "
-    "circumstances are free text and are not read for a force"
+FORCE_NOTES = (
+    f"from {FORCE_FIELD}: a person naming several forces is counted once, under "
+    "them all (irgc;basij: both named); unrecognized: text naming no known force",
+    "mentions: persons whose alleged force names each force, alone or with "
+    "others (they add up to more than the total when persons name several)",
+    "circumstances are free text and are not read for a force",
 )
 
 
@@ -169,11 +181,52 @@ def by_injury(victims: Sequence[Victim]) -> InjuryBreakdown:
     return InjuryBreakdown(table, head_torso)
 
 
-def by_force(victims: Sequence[Victim]) -> Breakdown:
-    """Persons by alleged force; all "not recorded" while records lack the column."""
-    if not FORCE_RECORDED:
-        return tabulate(
-            "force", victims, lambda v: None, unknown="not recorded",
-            notes=[FORCE_NOTE],
-        )  # fmt: skip
-    return tabulate("force", victims, lambda v: v.force, notes=[f"from {FORCE_FIELD}"])
+def force_label(victim: Victim) -> str | None:
+    """A person's row in the force table: the known forces named, joined by
+    ``;`` (``irgc;basij``), ``unrecognized`` for text naming none, else None."""
+    if victim.force is None or not parse_forces(victim.force):
+        return None
+    return FORCE_SEPARATOR.join(known_forces(victim.force)) or UNRECOGNIZED
+
+
+@dataclass(frozen=True)
+class ForceBreakdown:
+    """Persons by alleged force, and the persons naming each force.
+
+    Attributes:
+        table: each person once: single forces (in :data:`aban.text.FORCES`
+            order), then combinations (most persons first), ``unrecognized``,
+            and unknown.
+        mentions: one row per force of :data:`aban.text.FORCES`: the persons
+            whose value names it, alone or with others.
+    """
+
+    table: Breakdown
+    mentions: tuple[Row, ...]
+
+    @property
+    def by(self) -> str:
+        return self.table.by
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.table.to_dict(),
+            "mentions": [r.to_dict() for r in self.mentions],
+        }
+
+
+def by_force(victims: Sequence[Victim]) -> ForceBreakdown:
+    """Persons by the alleged force (or forces) their records name."""
+    grades = grades_of(victims)
+    table = tabulate("force", victims, force_label, FORCES, notes=FORCE_NOTES)
+    *rows, unknown = table.rows
+    found = [r for r in rows if r.label == UNRECOGNIZED]
+    unrecognized = found[0] if found else count_row(UNRECOGNIZED, [], grades)
+    rows = [r for r in rows if r.label != UNRECOGNIZED]
+    table = replace(table, rows=(*rows, unrecognized, unknown))
+    named = [(v, known_forces(v.force or "")) for v in victims]
+    mentions = tuple(
+        count_row(force, [v for v, forces in named if force in forces], grades)
+        for force in FORCES
+    )
+    return ForceBreakdown(table, mentions)

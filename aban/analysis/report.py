@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from aban.analysis.breakdowns import (
     DEFAULT_AGE_BOUNDS,
+    ForceBreakdown,
     InjuryBreakdown,
     by_age_band,
     by_city,
@@ -29,7 +30,7 @@ from aban.event import Event
 By = Literal["day", "province", "city", "age-band", "sex", "injury", "force"]
 #: The breakdowns, in the order they are shown.
 BY: tuple[By, ...] = ("day", "province", "city", "age-band", "sex", "injury", "force")
-AnyBreakdown = Breakdown | DayBreakdown | InjuryBreakdown
+AnyBreakdown = Breakdown | DayBreakdown | InjuryBreakdown | ForceBreakdown
 NO_STATUS = "none"
 
 

@@ -3,9 +3,10 @@
 Values come from the person's canonical values (:mod:`aban.store.canonical`):
 the date of death, the province (the gazetteer's, from the province given or else
 from the city), the city (the gazetteer's English name, else as written), the age
-(given, else whole years from birth to death), sex, injury location (as written)
-and status. A missing or unreadable value, or a place written as a word for "not
-known" (``unknown``, ``نامعلوم``), is None, and the tables count it as unknown.
+(given, else whole years from birth to death), sex, injury location and alleged
+force (as written) and status. A missing or unreadable value, or a place written as
+a word for "not known" (``unknown``, ``نامعلوم``), is None, and the tables count it
+as unknown.
 """
 
 from __future__ import annotations
@@ -15,17 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aban.ingest.columns import DESCRIPTOR_COLUMNS
 from aban.store.traits import UNKNOWN, age_of, stratum_of
 from aban.text.gazetteer import find_city
 from aban.text.vocab import is_unknown
 
 #: The status of the persons the analysis counts.
 KILLED = "killed"
-#: The records-format column for the alleged perpetrator force. The records
-#: format has no such column yet, so the force table says "not recorded".
+#: The records-format column for the alleged perpetrator force.
 FORCE_FIELD = "alleged_force"
-FORCE_RECORDED = FORCE_FIELD in DESCRIPTOR_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,8 @@ class Victim:
         age: age in whole years at death.
         sex: ``female`` or ``male`` (other text as written).
         injury_location: the injury location as written.
-        force: the alleged perpetrator force, when the records format has it.
+        force: the alleged perpetrator force as written (one force or several,
+            :func:`aban.text.parse_forces` reads it).
     """
 
     person_id: str
@@ -102,7 +101,7 @@ def victim_from_canonical(
     """
     status = _value(canonical, "status")
     injury = _value(canonical, "injury_location")
-    force = _value(canonical, FORCE_FIELD) if FORCE_RECORDED else None
+    force = _value(canonical, FORCE_FIELD)
     return Victim(
         person_id=person_id,
         grade=grade,

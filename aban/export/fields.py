@@ -61,6 +61,7 @@ _RECORD_HELP = {
     "injury_location": "where on the body the injury was",
     "circumstances": "what happened, as the source told it",
     "occupation": "occupation",
+    "alleged_force": "the force the source alleges responsible, as it wrote it",
 }
 _NAME_HELP = {
     "full_name": "full name",
@@ -69,6 +70,11 @@ _NAME_HELP = {
     "father_name": "father's name",
 }
 _NATIONAL_ID = "national identity number (protected)"
+_FORCE_NORM = (
+    "the alleged forces as keys (security_forces, police, irgc, basij, "
+    "plainclothes, military, intelligence) joined by ';', any part naming no "
+    "known force as written"
+)
 #: Descriptor fields every export may show (the national id is not one of them).
 OPEN_VALUES: tuple[str, ...] = tuple(_RECORD_HELP)
 
@@ -83,6 +89,7 @@ def _record_fields() -> tuple[Field, ...]:
         places.append(_f(column, _RECORD_HELP[column]))
         if column in ("city", "province"):
             places.append(_f(f"{column}_norm", f"{column}, normalised"))
+    places.append(_f("alleged_force_norm", _FORCE_NORM))
     return (
         _f("source", "the source that made the statement; " + PSEUDONYM_NOTE),
         _f("record_id", "the record's id within its source"),

@@ -148,6 +148,20 @@ VOCABULARIES: dict[str, Callable[[str], Reading]] = {
 }
 
 
+@functools.lru_cache(CACHE)
+def read_force(value: str) -> str | None:
+    """An alleged-force cell's stored form (:func:`aban.text.force_key`)."""
+    return text.force_key(value) if value else None
+
+
+#: Text columns also stored in a normalised form (``<column>_norm``), by reader.
+#: Their display form is the cleaned text (:func:`read_text`); a value outside the
+#: vocabulary is kept as written, not an issue.
+NORMALISED_TEXTS: dict[str, Callable[[str], str | None]] = {
+    "alleged_force": read_force,
+}
+
+
 def clean_cells(values: Sequence[str], limit: int) -> bool:
     """True if none of ``values`` can have a cell issue (one scan for all of them)."""
     joined = "\x1f".join(values)

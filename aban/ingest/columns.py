@@ -23,6 +23,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "circumstances",
     "occupation",
     "national_id",
+    "alleged_force",
 )
 
 #: The name columns, each kept as written and in a normalised form.

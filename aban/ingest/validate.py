@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from aban.config import Settings
 from aban.ingest.cells import (
+    NORMALISED_TEXTS,
     VOCABULARIES,
     cell_issue,
     clean_cells,
@@ -45,7 +46,7 @@ _NAMED = NAME_COLUMNS + PLACE_COLUMNS
 #: The columns normalise_row returns, in order.
 NORMALISED_COLUMNS = (
     *_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
-    *DATE_COLUMNS, "script",
+    *DATE_COLUMNS, "script", *(f"{c}_norm" for c in NORMALISED_TEXTS),
 )  # fmt: skip
 
 
@@ -143,6 +144,11 @@ class BatchReader:
             (i, slot[c], slot[f"{c}_norm"]) for i, c in cells if c in PLACE_COLUMNS
         ]
         self.texts = [(i, slot[c]) for i, c in cells if c in TEXT_COLUMNS]
+        self.text_norms = [
+            (i, slot[f"{c}_norm"], NORMALISED_TEXTS[c])
+            for i, c in cells
+            if c in NORMALISED_TEXTS
+        ]
         self.vocabularies = [
             (i, slot[c], VOCABULARIES[c], c) for i, c in cells if c in VOCABULARIES
         ]
@@ -175,6 +181,8 @@ class BatchReader:
         self._read_names(cells, rows, found.columns)
         for i, slot in self.texts:
             found.columns[slot] = list(map(read_text, cells[i]))
+        for i, slot, normalise in self.text_norms:
+            found.columns[slot] = list(map(normalise, cells[i]))
         self._read_vocabularies(cells, contexts, settings, found)
         self._check_age(contexts, settings, found)
         self._check_dates(contexts, settings, today, found)

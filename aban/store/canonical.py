@@ -1,7 +1,8 @@
 """A person's canonical values, chosen from its records, with provenance and conflicts.
 
 For each field the records' values are grouped by their matching form (the
-normalised name or place, else the case-folded text), and the groups ranked by:
+normalised name or place, the alleged force's keys, else the case-folded text), and
+the groups ranked by:
 
 1. the number of independence groups among the sources that give the value (two
    sources in one group count once; a source without a group is its own group);
@@ -28,8 +29,11 @@ from aban.text import script_of
 
 NAME_FIELDS = NAME_COLUMNS
 FIELDS = DESCRIPTOR_COLUMNS
-#: Fields compared by their stored matching form.
-MATCH_COLUMNS = {f: f"{f}_norm" for f in (*NAME_FIELDS, "city", "province")}
+#: Fields compared by their stored matching form (the alleged force by its keys, so
+#: that ``IRGC`` and ``سپاه`` are one value).
+MATCH_COLUMNS = {
+    f: f"{f}_norm" for f in (*NAME_FIELDS, "city", "province", "alleged_force")
+}
 _RELIABILITY_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
 
 

@@ -10,6 +10,10 @@ Digest versions (the entry's ``digest_version``; entries without one are version
 2. every stored column but the raw JSON, which ``content_sha256`` (digested) vouches
    for: verification checks each record's raw JSON against it. A third cheaper to
    compute on import.
+3. as 2, with the columns migration 11 added (``alleged_force`` and its normalised
+   form). Versions 1 and 2 digest only the columns that existed when they were
+   written (:data:`LEGACY_FIELDS`), so imports made before the migration verify
+   as before.
 """
 
 from __future__ import annotations
@@ -53,7 +57,11 @@ RECORD_FIELDS = (
     "informant",
     "contact",
     "notes_private",
+    "alleged_force",
+    "alleged_force_norm",
 )
+#: The stored columns before migration 11: those digest versions 1 and 2 cover.
+LEGACY_FIELDS = RECORD_FIELDS[: RECORD_FIELDS.index("alleged_force")]
 INSERT_RECORD = (
     f"insert into records (source_id, import_id, {', '.join(RECORD_FIELDS)}) "
     f"values (?, ?, {', '.join('?' * len(RECORD_FIELDS))})"
@@ -61,9 +69,15 @@ INSERT_RECORD = (
 
 
 #: The digest version new imports use.
-DIGEST_VERSION = 2
+DIGEST_VERSION = 3
 _RAW, _SHA = RECORD_FIELDS.index("raw"), RECORD_FIELDS.index("content_sha256")
-_WITHOUT_RAW = operator.itemgetter(*(i for i in range(len(RECORD_FIELDS)) if i != _RAW))
+_LEGACY = len(LEGACY_FIELDS)
+#: The columns each digest version covers, as a function of a full record row.
+_DIGESTED: dict[int, Callable[[Any], Any]] = {
+    1: operator.itemgetter(slice(0, _LEGACY)),
+    2: operator.itemgetter(*(i for i in range(_LEGACY) if i != _RAW)),
+    3: operator.itemgetter(*(i for i in range(len(RECORD_FIELDS)) if i != _RAW)),
+}
 
 
 class RecordsDigest:
@@ -75,11 +89,11 @@ class RecordsDigest:
     """
 
     def __init__(self, version: int = DIGEST_VERSION) -> None:
-        if version not in (1, 2):
+        if version not in _DIGESTED:
             raise ValueError(f"unknown records digest version {version}")
         self.version = version
         self._hash = hashlib.sha256()
-        self._columns: Callable[[Any], Any] = tuple if version == 1 else _WITHOUT_RAW
+        self._columns = _DIGESTED[version]
         self.count = 0
 
     def add(self, values: Sequence[Any]) -> None:

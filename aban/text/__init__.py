@@ -14,14 +14,17 @@ from aban.text.dates import (
     parse_date,
 )
 from aban.text.digits import normalise_digits
+from aban.text.forces import FORCES, force_key, parse_forces
 from aban.text.normalise import clean_text, fold_persian, normalise_name, script_of
 from aban.text.vocab import VocabularyError, parse_sex, parse_status
 
 __all__ = [
     "DateError",
+    "FORCES",
     "VocabularyError",
     "clean_text",
     "fold_persian",
+    "force_key",
     "format_jalali",
     "gregorian_to_jalali",
     "jalali_to_gregorian",
@@ -29,6 +32,7 @@ __all__ = [
     "normalise_name",
     "parse_age",
     "parse_date",
+    "parse_forces",
     "parse_sex",
     "parse_status",
     "script_of",

@@ -193,6 +193,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "circumstances": ("Circumstances", "شرایط"),
     "occupation": ("Occupation", "شغل"),
     "national_id": ("National id", "کد ملی"),
+    "alleged_force": ("Alleged force", "نیروی متهم"),
     "informant": ("Informant", "مطلع"),
     "contact": ("Contact", "راه تماس"),
     "notes_private": ("Private notes", "یادداشت محرمانه"),

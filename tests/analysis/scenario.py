@@ -26,6 +26,13 @@ Grades: confirmed, corroborated, single-source, contested, discounted. P7's city
 is Shiraz in Persian script (the gazetteer gives Shiraz, Fars).
 P11 has no age but a birth date (2002-11-17): 16 at death. The event runs from
 15 to 20 November; the shutdown began on 16 November.
+
+Alleged force as written (read as): P1 ``IRGC`` (irgc), P2 ``سپاه و بسیج``
+(irgc;basij), P3 ``Basij militia`` (basij), P4 ``unknown`` (unknown), P5
+``نیروی انتظامی`` (police), P6 ``Revolutionary Guards and Basij`` (irgc;basij),
+P7 ``fired from rooftops`` (unrecognized), P9 ``IRGC`` (irgc), P10
+``لباس‌شخصی`` (plainclothes), P11 ``نیروهای امنیتی`` (security_forces), P12
+``police`` (not killed); the others give none.
 """
 
 from __future__ import annotations
@@ -40,31 +47,39 @@ from aban.store.db import Connection, transaction
 
 PEOPLE: list[tuple[str, str, dict[str, Any]]] = [
     ("P000001", "confirmed", {"date_of_death": "2019-11-15", "province": "Tehran",
-     "city": "Tehran", "age": 16, "sex": "m", "injury_location": "head"}),
+     "city": "Tehran", "age": 16, "sex": "m", "injury_location": "head",
+     "alleged_force": "IRGC"}),
     ("P000002", "confirmed", {"date_of_death": "2019-11-16", "province": "Fars",
-     "city": "Shiraz", "age": 24, "sex": "m", "injury_location": "chest"}),
+     "city": "Shiraz", "age": 24, "sex": "m", "injury_location": "chest",
+     "alleged_force": "سپاه و بسیج"}),
     ("P000003", "corroborated", {"date_of_death": "2019-11-16", "province": "Fars",
-     "city": "Shiraz", "age": 31, "sex": "f", "injury_location": "legs"}),
+     "city": "Shiraz", "age": 31, "sex": "f", "injury_location": "legs",
+     "alleged_force": "Basij militia"}),
     ("P000004", "corroborated", {"date_of_death": "2019-11-17",
      "province": "Khuzestan", "city": "Mahshahr", "age": 17, "sex": "m",
-     "injury_location": "shot in the head"}),
+     "injury_location": "shot in the head", "alleged_force": "unknown"}),
     ("P000005", "single-source", {"date_of_death": "2019-11-17",
      "province": "Khuzestan", "city": "Mahshahr", "age": 45, "sex": "m",
-     "injury_location": "abdomen"}),
+     "injury_location": "abdomen", "alleged_force": "نیروی انتظامی"}),
     ("P000006", "single-source", {"date_of_death": "2019-11-18",
-     "province": "Tehran", "city": "Tehran", "age": 29, "sex": "m"}),
+     "province": "Tehran", "city": "Tehran", "age": 29, "sex": "m",
+     "alleged_force": "Revolutionary Guards and Basij"}),
     ("P000007", "contested", {"date_of_death": "2019-11-18", "city": "شیراز",
-     "sex": "f", "injury_location": "arms"}),
+     "sex": "f", "injury_location": "arms",
+     "alleged_force": "fired from rooftops"}),
     ("P000008", "single-source", {"province": "Kermanshah", "age": 50,
      "injury_location": "neck"}),
     ("P000009", "discounted", {"date_of_death": "2019-11-16", "province": "Tehran",
-     "city": "Tehran", "age": 30, "sex": "m", "injury_location": "multiple"}),
+     "city": "Tehran", "age": 30, "sex": "m", "injury_location": "multiple",
+     "alleged_force": "IRGC"}),
     ("P000010", "single-source", {"date_of_death": "2019-11-21",
      "province": "Isfahan", "city": "Isfahan", "age": 18, "sex": "m",
-     "injury_location": "head"}),
+     "injury_location": "head", "alleged_force": "لباس‌شخصی"}),
     ("P000011", "confirmed", {"date_of_death": "2019-11-16", "province": "Nowhere",
-     "birth_date": "2002-11-17", "sex": "m", "injury_location": "bruise"}),
-    ("P000012", "single-source", {"status": "detained", "province": "Tehran"}),
+     "birth_date": "2002-11-17", "sex": "m", "injury_location": "bruise",
+     "alleged_force": "نیروهای امنیتی"}),
+    ("P000012", "single-source", {"status": "detained", "province": "Tehran",
+     "alleged_force": "police"}),
     ("P000013", "single-source", {"status": None, "age": 40}),
     ("P000014", "discounted", {"date_of_death": "2019-11-17"}),
 ]  # fmt: skip

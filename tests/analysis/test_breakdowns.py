@@ -170,11 +170,76 @@ def test_head_torso_share_without_known_regions() -> None:
     assert result.head_torso.known == 0 and result.head_torso.share is None
 
 
-def test_by_force_not_recorded() -> None:
-    table = by_force(killed())
-    assert rows(table) == [("not recorded", 3, 2, 4, 1, 2)]
-    check_total(table)
-    assert "no alleged-force column" in table.notes[0]
+def test_by_force_counts_each_person_once_under_the_forces_it_names() -> None:
+    result = by_force(killed())
+    assert rows(result.table) == [
+        ("security_forces", 1, 0, 0, 0, 0),
+        ("police", 0, 0, 1, 0, 0),
+        ("irgc", 1, 0, 0, 0, 1),
+        ("basij", 0, 1, 0, 0, 0),
+        ("plainclothes", 0, 0, 1, 0, 0),
+        ("military", 0, 0, 0, 0, 0),
+        ("intelligence", 0, 0, 0, 0, 0),
+        ("irgc;basij", 1, 0, 1, 0, 0),  # P2 (Persian) and P6 (English)
+        ("unrecognized", 0, 0, 0, 1, 0),  # P7: fired from rooftops
+        ("unknown", 0, 1, 1, 0, 1),  # P4 "unknown", P8 and P14 none
+    ]
+    check_total(result.table)
+    assert result.by == "force"
+    assert result.table.notes[0].startswith("from alleged_force: ")
+
+
+def test_force_mentions_count_a_person_under_every_force_it_names() -> None:
+    mentions = by_force(killed()).mentions
+    found = [
+        (r.label, *(dict(r.counts)[g] for g in COUNTED_GRADES), r.discounted)
+        for r in mentions
+    ]
+    assert found == [
+        ("security_forces", 1, 0, 0, 0, 0),
+        ("police", 0, 0, 1, 0, 0),
+        ("irgc", 2, 0, 1, 0, 1),  # P1, P2; P6; P9 discounted
+        ("basij", 1, 1, 1, 0, 0),  # P2, P3, P6
+        ("plainclothes", 0, 0, 1, 0, 0),
+        ("military", 0, 0, 0, 0, 0),
+        ("intelligence", 0, 0, 0, 0, 0),
+    ]
+    # P2 and P6 name two forces each: the mentions exceed the 10 persons by 2,
+    # less the 3 persons who name none or only unrecognized text.
+    assert sum(r.total for r in mentions) == 10 + 2 - 3
+
+
+def test_force_table_as_json() -> None:
+    data = by_force(killed()).to_dict()
+    assert data["by"] == "force"
+    assert [r["label"] for r in data["rows"]][-3:] == [
+        "irgc;basij", "unrecognized", "unknown",
+    ]  # fmt: skip
+    assert data["total"]["total"] == 10
+    assert data["mentions"][2] == {
+        "label": "irgc",
+        "counts": {"confirmed": 2, "corroborated": 0, "single-source": 1,
+                   "contested": 0},
+        "total": 3,
+        "discounted": 1,
+    }  # fmt: skip
+
+
+def test_combinations_rank_by_persons_before_unrecognized_text() -> None:
+    people = [
+        Victim("P1", "confirmed", "killed", force="police, army"),
+        Victim("P2", "confirmed", "killed", force="IRGC; basij"),
+        Victim("P3", "confirmed", "killed", force="Basij و سپاه"),
+        Victim("P4", "confirmed", "killed", force="Unit 12"),
+        Victim("P5", "confirmed", "killed", force="IRGC and Unit 12"),
+        Victim("P6", "confirmed", "killed", force="نامعلوم"),
+    ]
+    table = by_force(people).table
+    assert [(r.label, r.total) for r in table.rows[7:]] == [
+        ("irgc;basij", 2), ("police;military", 1), ("unrecognized", 1),
+        ("unknown", 1),
+    ]  # fmt: skip
+    assert [(r.label, r.total) for r in table.rows[:7] if r.total] == [("irgc", 1)]
 
 
 def test_unknown_grade_gets_its_own_column() -> None:

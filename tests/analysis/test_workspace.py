@@ -41,7 +41,9 @@ def test_workspace_analysis_reads_persons_and_event(workspace: Workspace) -> Non
         table = data[key]
         assert table["total"]["total"] == 10 and table["total"]["discounted"] == 2
         assert sum(r["total"] for r in table["rows"]) == 10
-        assert table["rows"][-1]["label"] in ("unknown", "not recorded")
+        assert table["rows"][-1]["label"] == "unknown"
+    force = {r["label"]: r["total"] for r in data["force"]["rows"]}
+    assert (force["irgc;basij"], force["unrecognized"], force["unknown"]) == (2, 1, 2)
 
 
 def test_workspace_analysis_one_breakdown(workspace: Workspace) -> None:

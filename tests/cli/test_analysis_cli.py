@@ -65,7 +65,28 @@ def test_json_is_the_library_result(ws: Path) -> None:
         "total": 3,
         "discounted": 0,
     }  # fmt: skip
-    assert data["force"]["rows"][0]["label"] == "not recorded"
+    force = [(r["label"], r["total"], r["discounted"]) for r in data["force"]["rows"]]
+    assert force == [
+        ("security_forces", 1, 0), ("police", 1, 0), ("irgc", 1, 1), ("basij", 1, 0),
+        ("plainclothes", 1, 0), ("military", 0, 0), ("intelligence", 0, 0),
+        ("irgc;basij", 2, 0), ("unrecognized", 1, 0), ("unknown", 2, 1),
+    ]  # fmt: skip
+    assert [r["total"] for r in data["force"]["mentions"][:4]] == [1, 1, 3, 3]
+
+
+def test_table_by_force(ws: Path) -> None:
+    proc = run("-w", ws, "analysis", "--by", "force", env={"COLUMNS": "200"})
+    assert proc.returncode == 0 and proc.stderr == NO_STATUS
+    lines = [line.strip("│").split("│") for line in proc.stdout.splitlines()]
+    assert "killed by alleged force" in proc.stdout
+    assert "killed by date of death" not in proc.stdout
+    cells = {c[0].strip(): [x.strip() for x in c[1:]] for c in lines if len(c) == 7}
+    # label: confirmed, corroborated, single-source, contested, total, discounted
+    assert cells["irgc;basij"] == ["1", "0", "1", "0", "2", "0"]
+    assert cells["irgc"] == ["1", "0", "0", "0", "1", "1"]
+    assert cells["unrecognized"] == ["0", "0", "0", "1", "1", "0"]
+    assert cells["unknown"] == ["0", "1", "1", "0", "2", "1"]
+    assert cells["total"] == ["3", "2", "4", "1", "10", "2"]
 
 
 def test_table_by_day_and_injury(ws: Path) -> None:

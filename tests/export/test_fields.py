@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from aban.export import PROTECTED_FIELDS, TABLES
-from aban.export.fields import RECORDS
+from aban.export.fields import OPEN_VALUES, PERSONS, RECORDS
 from aban.store.workspace import Workspace
 
 #: Register columns that no export writes (row ids and internal links) or that an
@@ -70,3 +70,13 @@ def test_table_and_field_names_are_unique() -> None:
         names = [f.name for f in table.fields]
         assert len(set(names)) == len(names), table.name
         assert all(f.help and "|" not in f.help for f in table.fields)
+
+
+def test_the_alleged_force_is_exported_and_open() -> None:
+    records = {f.name: f for f in RECORDS.fields}
+    persons = {f.name: f for f in PERSONS.fields}
+    for field in (records["alleged_force"], records["alleged_force_norm"]):
+        assert not field.protected
+    assert not persons["alleged_force"].protected
+    assert "alleged_force" in OPEN_VALUES
+    assert "records.alleged_force" not in PROTECTED_FIELDS

@@ -12,7 +12,7 @@ from aban.ingest.importer import import_file
 from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import load_mapping
 from aban.store.integrity import verify_register
-from aban.store.records import RECORD_FIELDS, import_digest
+from aban.store.records import LEGACY_FIELDS, RECORD_FIELDS, import_digest
 from aban.store.status import register_status
 from aban.store.workspace import Workspace
 
@@ -189,6 +189,7 @@ def test_editing_a_record_behind_the_tools_back_breaks_verification(
         "'44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' "
         "where record_id = 'f1'",
         "delete from records where record_id = 'f2'",
+        "update records set alleged_force_norm = 'irgc' where record_id = 'f2'",
     ],
 )
 def test_raw_json_edits_and_deletions_break_verification(
@@ -200,21 +201,39 @@ def test_raw_json_edits_and_deletions_break_verification(
     assert report.problem == "records of import 1 (entry 2) were altered or removed"
 
 
-def test_import_digests_are_version_2_and_version_1_still_verifies(
+def _sha(rows: list[tuple[object, ...]]) -> str:
+    return hashlib.sha256("".join(f"{row!r}\n" for row in rows).encode()).hexdigest()
+
+
+def test_import_digests_are_version_3_and_versions_1_and_2_still_verify(
     workspace: Workspace,
 ) -> None:
     import_file(workspace, DATA / "good" / "persian_utf8.csv", source="fa", today=TODAY)
     detail = workspace.conn.execute(
         "select detail from audit where action = 'import'"
     ).fetchone()[0]
-    assert json.loads(detail)["imports"]["1"]["digest_version"] == 2
-    rows = workspace.conn.execute(
+    assert json.loads(detail)["imports"]["1"]["digest_version"] == 3
+    # Versions 1 and 2 cover the columns from before migration 11 (alleged_force),
+    # as they were computed then, so that older imports still verify.
+    assert LEGACY_FIELDS == RECORD_FIELDS[:-2]
+    assert RECORD_FIELDS[-2:] == ("alleged_force", "alleged_force_norm")
+    legacy = workspace.conn.execute(
+        f"select {', '.join(LEGACY_FIELDS)} from records order by id"
+    ).fetchall()
+    every = workspace.conn.execute(
         f"select {', '.join(RECORD_FIELDS)} from records order by id"
     ).fetchall()
-    version_1 = hashlib.sha256("".join(f"{row!r}\n" for row in rows).encode())
-    digest = import_digest(workspace.conn, 1, 1)
-    assert digest is not None
-    assert (digest.count, digest.hexdigest()) == (2, version_1.hexdigest())
+    raw = RECORD_FIELDS.index("raw")
+    expected = {
+        1: _sha(legacy),
+        2: _sha([row[:raw] + row[raw + 1 :] for row in legacy]),
+        3: _sha([row[:raw] + row[raw + 1 :] for row in every]),
+    }
+    for version, sha in expected.items():
+        digest = import_digest(workspace.conn, 1, version)
+        assert digest is not None
+        assert (digest.count, digest.hexdigest()) == (2, sha)
+    assert verify_register(workspace.conn).ok
 
 
 def test_xlsx_import(tmp_path: Path, workspace: Workspace) -> None:
@@ -257,3 +276,36 @@ def test_new_source_while_a_batch_is_being_written(
     assert result.accepted == 12 * 5001
     assert result.sources == [f"src{s:02d}" for s in range(12)]
     assert verify_register(workspace.conn).ok
+
+
+def test_the_alleged_force_column_in_both_scripts(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    path = tmp_path / "forces.csv"
+    path.write_text(
+        "record_id,full_name,status,alleged_force\n"
+        "a1,نام آزمایشی,کشته,سپاه و بسيج\n"
+        "a2,نام دیگر,کشته,نيروي انتظامي\n"
+        "a3,Testa Example,killed,Revolutionary Guards / Basij militia\n"
+        "a4,Testb Example,killed,plain-clothes agents\n"
+        "a5,Testc Example,killed,unknown\n"
+        "a6,Testd Example,killed,\n",
+        encoding="utf-8",
+    )
+    result = import_file(workspace, path, source="mixed", today=TODAY)
+    assert (result.accepted, result.rejected, result.issues) == (6, 0, [])
+    stored = [
+        (r["alleged_force"], r["alleged_force_norm"])
+        for r in _records(workspace, "mixed")
+    ]
+    assert stored == [
+        ("سپاه و بسيج", "irgc;basij"),
+        ("نيروي انتظامي", "police"),
+        ("Revolutionary Guards / Basij militia", "irgc;basij"),
+        ("plain-clothes agents", "plainclothes"),
+        ("unknown", None),
+        (None, None),
+    ]
+    assert verify_register(workspace.conn).ok
+    again = import_file(workspace, path, source="mixed", today=TODAY)
+    assert again.already_imported and again.accepted == 0

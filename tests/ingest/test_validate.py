@@ -151,7 +151,10 @@ def test_raw_json_with_a_repeated_header_keeps_json_dumps_behaviour() -> None:
     ]
 
 
-COLUMNS = ("record_id", "full_name", "sex", "age", "birth_date", "date_of_death")
+COLUMNS = (
+    "record_id", "full_name", "sex", "age", "birth_date", "date_of_death",
+    "alleged_force",
+)  # fmt: skip
 column_values = {
     "record_id": st.sampled_from(["r1", "=r2", ""]),
     "full_name": st.one_of(names, st.just(NESTED)),
@@ -159,6 +162,9 @@ column_values = {
     "age": st.sampled_from(["23", "70", "200", "abc", "", "2"]),
     "birth_date": st.sampled_from(["1990-01-01", "2030-01-01", "1800-01-01", "", "x"]),
     "date_of_death": st.sampled_from(["2019-11-16", "1980-01-01", "2099-01-01", ""]),
+    "alleged_force": st.sampled_from(
+        ["IRGC", "سپاه و بسيج", "=IRGC", "unknown", " Unit  12", "", NESTED]
+    ),
 }
 record_rows = st.lists(
     st.tuples(*(column_values[c] for c in COLUMNS)), min_size=1, max_size=6
@@ -190,3 +196,22 @@ def test_a_nested_value_stops_the_other_checks_of_its_row() -> None:
     record, issues = normalise_row(row, CTX, Settings(max_age=60), TODAY)
     assert record == {}
     assert [(i.code, i.column) for i in issues] == [("nested-value", "full_name")]
+
+
+def test_the_alleged_force_is_kept_as_written_and_stored_as_keys() -> None:
+    cases = {
+        "سپاه و بسيج": ("سپاه و بسيج", "irgc;basij"),
+        "\u200fلباس\u200c\u200cشخصی\u200cها ": (
+            "لباس\u200cشخصی\u200cها",
+            "plainclothes",
+        ),
+        "IRGC and  Basij militia": ("IRGC and Basij militia", "irgc;basij"),
+        "riot police / FARAJA": ("riot police / FARAJA", "police"),
+        "نامعلوم": ("نامعلوم", None),
+        " Unit   12 ": ("Unit 12", "Unit 12"),
+        "": (None, None),
+    }
+    for value, expected in cases.items():
+        record, issues = normalise_row({"alleged_force": value}, CTX, Settings(), TODAY)
+        assert issues == []
+        assert (record["alleged_force"], record["alleged_force_norm"]) == expected

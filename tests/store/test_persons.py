@@ -52,6 +52,19 @@ def test_majority_of_independent_sources_beats_more_records_in_one_group() -> No
     ]
 
 
+def test_the_alleged_force_is_one_value_in_either_script() -> None:
+    sources = {"fa": SourceInfo("fa", reliability="B")}
+    records = [
+        rec("fa", "1", alleged_force="سپاه", alleged_force_norm="irgc"),
+        rec("en", "2", alleged_force="IRGC", alleged_force_norm="irgc"),
+        rec("x", "3", alleged_force="IRGC and Basij", alleged_force_norm="irgc;basij"),
+    ]
+    force = canonical_values(records, sources)["fields"]["alleged_force"]
+    assert (force["value"], force["independent_sources"]) == ("سپاه", 2)
+    assert force["variants"] == ["IRGC"]
+    assert force["conflicts"] == [{"value": "IRGC and Basij", "records": [["x", "3"]]}]
+
+
 def test_reliability_breaks_a_tie_and_gives_the_provenance() -> None:
     sources = {
         "low": SourceInfo("low", reliability="D"),
