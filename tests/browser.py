@@ -1,8 +1,7 @@
 """Shared Playwright fixtures: Debian's Chromium, offline, every request checked.
 
-Import the fixtures into a test package's conftest.py::
-
-    from tests.browser import browser, offline_page  # noqa: F401
+The fixtures are imported once, by tests/conftest.py (Playwright's sync API runs
+one instance at a time, so a package must not import them again).
 
 ``offline_page`` is a page whose every request goes through a route: ``file://``
 URLs load, anything else is aborted and recorded

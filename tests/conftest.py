@@ -9,6 +9,10 @@ import pytest
 
 from aban.store.workspace import Workspace, create_workspace
 
+# One Chromium for the whole session: Playwright's sync API allows one instance at a
+# time, so the browser fixtures are defined here once, not in each package.
+from tests.browser import browser, loopback_page, offline_page  # noqa: F401
+
 PASSPHRASE = "correct horse battery staple"
 
 

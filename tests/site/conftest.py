@@ -28,7 +28,6 @@ from aban.store.grades import grade_workspace
 from aban.store.linking import link_workspace
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace, create_workspace, open_workspace
-from tests.browser import browser, offline_page  # noqa: F401  (shared fixtures)
 from tests.conftest import PASSPHRASE
 
 BUILD_TIME = "2020-05-20T12:00:00+00:00"

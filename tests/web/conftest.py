@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from aban.store import users
-from tests.browser import browser, loopback_page  # noqa: F401  (shared fixtures)
 from tests.web.client import TestClient
 from tests.web.seed import PASSWORD, ROLE_USERS, cheap_hasher, open_app, seed_workspace
 
