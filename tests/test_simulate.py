@@ -8,17 +8,21 @@ import json
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import aban.simulate as simulate_module
 from aban.cli import cli
 from aban.config import Settings
 from aban.errors import ConfigError
 from aban.ingest.validate import RowContext, normalise_row
 from aban.sim.names import given_names
+from aban.sim.specs import SourceSpec
+from aban.sim.vocab import FORCE
 from aban.simulate import (
     Capture,
     Scenario,
@@ -26,7 +30,7 @@ from aban.simulate import (
     simulate,
     write_scenario,
 )
-from aban.text import parse_date
+from aban.text import FORCES, parse_date, parse_forces
 from aban.text.gazetteer import CITIES, find_city
 
 PROTECTED = {"informant", "contact", "notes_private"}
@@ -256,6 +260,56 @@ def test_duplicates_and_partial_names(small: tuple[Scenario, Path]) -> None:
     )
     partial = sum(1 for r in families.rows if bool(r[given]) != bool(r[family]))
     assert 0.2 < partial / len(families.rows) < 0.4
+
+
+def test_the_ngo_and_media_lists_name_the_alleged_force(large: Scenario) -> None:
+    truth = {"security forces": "security_forces", "IRGC": "irgc", "Basij": "basij",
+             "police": "police", "unknown": None}  # fmt: skip
+    forces = [truth[label.en] for label in FORCE]
+    with_column = {t.spec.name for t in large.tables if "alleged_force" in t.columns}
+    assert with_column == {"ngo_list_fa", "media_en"}
+    for table in large.tables[:2]:
+        column = table.columns.index("alleged_force")
+        cells = [row[column] for row in table.rows]
+        filled = [c for c in cells if c]
+        # The source's gap, then 70% of the 15% of unknown forces left blank.
+        gap = 0.35 if table.spec.name == "ngo_list_fa" else 0.5
+        expected = gap + (1 - gap) * 0.15 * 0.7
+        assert abs(1 - len(filled) / len(cells) - expected) < 0.03
+        persian = sum(any("\u0600" <= ch <= "\u06ff" for ch in c) for c in filled)
+        assert persian == (len(filled) if table.spec.script == "fa" else 0)
+        several = 0
+        for cell, person in zip(cells, table.person.tolist(), strict=True):
+            keys = parse_forces(cell)
+            true = forces[large.population.force[person]]
+            assert (true in keys) if true and cell else keys == ()
+            assert set(keys) <= {*FORCES}
+            several += len(keys) > 1
+        assert 0.03 < several / len(filled) < 0.2
+    ngo = [row[large.tables[0].columns.index("alleged_force")]
+           for row in large.tables[0].rows]  # fmt: skip
+    assert any("ي" in c for c in ngo) and "سپاه و بسیج" in ngo and "نامعلوم" in ngo
+
+
+def test_the_force_column_left_the_other_cells_as_they_were(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = SimulationSettings(persons=600, sources=5, seed=3)
+    with_force = simulate(settings)
+    specs = simulate_module.source_specs
+
+    def without_force(k: int) -> tuple[SourceSpec, ...]:
+        return tuple(
+            replace(s, columns=tuple(c for c in s.columns if c != "alleged_force"))
+            for s in specs(k)
+        )
+
+    monkeypatch.setattr(simulate_module, "source_specs", without_force)
+    plain = simulate(settings)
+    for a, b in zip(with_force.tables, plain.tables, strict=True):
+        keep = [i for i, c in enumerate(a.columns) if c != "alleged_force"]
+        assert [tuple(r[i] for i in keep) for r in a.rows] == b.rows
+    assert with_force.detentions == plain.detentions
 
 
 def test_detention_events(small: tuple[Scenario, Path]) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aban.ingest.columns import ALL_COLUMNS
+from aban.sim.forces import force_cells
 from aban.sim.people import Population, city_weights
 from aban.sim.render import render_cells
 from aban.sim.specs import SourceSpec
@@ -27,6 +28,9 @@ Mask = npt.NDArray[np.bool_]
 #: What a contradiction can change.
 FIELDS = ("city", "age", "date", "sex")
 _NAMES = ("record_id", "source", "full_name", "given_name", "family_name")
+# Columns drawn after every other cell of a source (from the same stream), so that
+# adding them to a source left the draws of its other cells as they were.
+_DRAWN_LAST = ("alleged_force",)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def _present(spec: SourceSpec, m: int, rng: np.random.Generator) -> dict[str, Ma
     return {
         column: np.asarray(rng.random(m) >= spec.missing_rate(column))
         for column in spec.columns
-        if column not in _NAMES
+        if column not in _NAMES and column not in _DRAWN_LAST
     }
 
 
@@ -179,6 +183,8 @@ def render_source(
     width = max(6, len(str(m)))
     ids = np.array([f"S{number}-{i:0{width}d}" for i in range(1, m + 1)], dtype=object)
     cells = render_cells(spec, pop, truth, present, rng)
+    if "alleged_force" in spec.columns:
+        cells["alleged_force"] = force_cells(spec, pop.force[person], fa, rng)
     cells["record_id"] = ids
     cells["source"] = np.full(m, spec.name, dtype=object)
     columns = tuple(c for c in ALL_COLUMNS if c in spec.columns)

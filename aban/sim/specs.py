@@ -42,6 +42,8 @@ class SourceSpec:
     sex_words: tuple[str, str] = ("male", "female")
     status_synonyms: float = 0.0
     age_words: float = 0.0
+    force_synonyms: float = 0.0  # alleged force written with a synonym
+    joint_forces: float = 0.0  # alleged force named with another one
     protected: bool = False
     alpha: float | None = None  # capture reach (logit); None: drawn at random
 
@@ -68,23 +70,28 @@ class SourceSpec:
 NGO = SourceSpec(
     name="ngo_list_fa", kind="ngo_list",
     description="NGO list in Persian script: Solar Hijri dates (1398/08/25), Persian "
-    "digits in half the rows, Persian labels, father's names",
+    "digits in half the rows, Persian labels, father's names, alleged force in "
+    "Persian",
     columns=(*_BASE, "given_name", "family_name", "father_name", "province", "status",
-             "cause", "injury_location", "circumstances", "occupation"),
+             "cause", "injury_location", "circumstances", "occupation",
+             "alleged_force"),
     script="fa", persian_digits=0.5, variants=0.15, partial=0.02, duplicates=0.01,
     missing=0.05, honorific=0.8, status_synonyms=0.2, age_words=0.1, alpha=0.3,
     sparse=(("father_name", 0.5), ("occupation", 0.4), ("cause", 0.2),
-            ("circumstances", 0.3)),
+            ("circumstances", 0.3), ("alleged_force", 0.35)),
+    force_synonyms=0.3, joint_forces=0.15,
 )  # fmt: skip
 MEDIA = SourceSpec(
     name="media_en", kind="media",
     description="media list in English: standard spellings, ISO dates, some "
-    "unidentified victims (no name); copies part of the NGO list",
+    "unidentified victims (no name), the alleged force in half the rows; copies "
+    "part of the NGO list",
     columns=(*_BASE, "province", "country", "status", "cause", "injury_location",
-             "circumstances"),
+             "circumstances", "alleged_force"),
     variants=0.1, unnamed=0.05, missing=0.1, honorific=0.3, alpha=-0.6,
     sparse=(("injury_location", 0.4), ("cause", 0.3), ("age", 0.2),
-            ("circumstances", 0.3)),
+            ("circumstances", 0.3), ("alleged_force", 0.5)),
+    force_synonyms=0.4, joint_forces=0.1,
 )  # fmt: skip
 ACTIVISTS = SourceSpec(
     name="activists_noisy", kind="social_media",
