@@ -207,6 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field_date_of_death": ("date of death", "تاریخ مرگ"),
     "field_cause": ("cause of death", "علت مرگ"),
     "field_injury_location": ("injury location", "محل جراحت"),
+    "field_alleged_force": ("alleged force", "نیروی متهم"),
     "field_occupation": ("occupation", "شغل"),
     "field_identification": ("identification", "سطح شناسایی"),
     "field_grade": ("verification grade", "درجه تأیید"),
@@ -297,6 +298,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "col_cause": ("cause of death as written", "علت مرگ، همان‌گونه که نوشته شده"),
     "col_injury_location": ("body region hit", "ناحیه جراحت"),
+    "col_alleged_force": (
+        "alleged force: security_forces, police, irgc, basij, plainclothes, "
+        "military, intelligence or other; several joined by ;",
+        "نیروی متهم: security_forces، police، irgc، basij، plainclothes، "
+        "military، intelligence یا other؛ چند نیرو با ; جدا می‌شوند",
+    ),
     "col_occupation": ("occupation as written", "شغل، همان‌گونه که نوشته شده"),
     "col_identification": ("identification level", "سطح شناسایی"),
     "col_grade": ("verification grade", "درجه تأیید"),
@@ -357,7 +364,19 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "media report": ("media report", "گزارش رسانه‌ای"),
         "statement": ("statement", "بیانیه"),
     },
-    "force": {"not recorded": ("not recorded", "ثبت نشده"), "unknown": _UNKNOWN},
+    "force": {
+        "security_forces": ("security forces", "نیروهای امنیتی"),
+        "police": ("police", "نیروی انتظامی"),
+        "irgc": ("IRGC (Revolutionary Guards)", "سپاه پاسداران"),
+        "basij": ("Basij", "بسیج"),
+        "plainclothes": ("plainclothes agents", "لباس‌شخصی‌ها"),
+        "military": ("army", "ارتش"),
+        "intelligence": ("intelligence services", "نهادهای اطلاعاتی"),
+        "other": ("other", "دیگر"),
+        "unrecognized": ("not recognised", "نامشخص"),
+        "not recorded": ("not recorded", "ثبت نشده"),
+        "unknown": _UNKNOWN,
+    },
     "age-band": {"unknown": _UNKNOWN},
     "place": {"unknown": _UNKNOWN},
 }

@@ -20,6 +20,7 @@ from typing import Any, cast
 from aban.site.policy import Consent, PublicationPolicy
 from aban.store.traits import age_of
 from aban.text import parse_sex
+from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
 from aban.text.vocab import VocabularyError, is_unknown
@@ -171,6 +172,14 @@ def _date(value: Any) -> str | None:
         return None
 
 
+def _forces(text: str) -> str | None:
+    """The alleged forces as keys (``irgc;basij``), never the text as written:
+    ``other`` when it names no known force, None when it says "not known"."""
+    if not parse_forces(text):
+        return None
+    return FORCE_SEPARATOR.join(known_forces(text)) or "other"
+
+
 def _field(canonical: Mapping[str, Any], name: str) -> Any:
     """One allowed descriptor, in its published form (None when absent)."""
     if name == "age":
@@ -187,6 +196,9 @@ def _field(canonical: Mapping[str, Any], name: str) -> Any:
     if name == "injury_location":
         text = _value(canonical, "injury_location")
         return None if text is None else injury_region(str(text)) or "other"
+    if name == "alleged_force":
+        text = _value(canonical, "alleged_force")
+        return None if text is None else _forces(str(text))
     if name in _PLAIN:
         text = _value(canonical, name)
         return None if text is None else " ".join(str(text).split())

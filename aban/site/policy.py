@@ -7,7 +7,7 @@ contacts, private notes, the national id unless named) is never read::
 
     [publication]
     fields = ["name", "age", "sex", "city", "province", "date_of_death",
-              "injury_location", "identification", "grade"]
+              "injury_location", "alleged_force", "identification", "grade"]
     grades = ["confirmed", "corroborated", "single-source"]
     default_consent = "public-without-name"   # for persons without a recorded consent
     story = ""               # "circumstances" shows that field as a short story
@@ -57,6 +57,7 @@ PUBLISHABLE_FIELDS: tuple[str, ...] = (
     "date_of_death",
     "cause",
     "injury_location",
+    "alleged_force",
     "occupation",
     "identification",
     "grade",
@@ -70,6 +71,7 @@ DEFAULT_FIELDS: tuple[str, ...] = (
     "province",
     "date_of_death",
     "injury_location",
+    "alleged_force",
     "identification",
     "grade",
 )

@@ -145,13 +145,13 @@ def parse_forces(raw: str) -> tuple[str, ...]:
     # Intelligence and Security) is one force; then each part, to find the parts
     # that name none.
     found = _scan(text)
-    unrecognised: list[str] = []
+    unrecognized: list[str] = []
     for piece in _PARTS.split(text):
         part = piece.strip()
         if part and not is_unknown(part) and not _scan(part):
-            unrecognised.append(part)
+            unrecognized.append(part)
     keys = [k for k in FORCES if k in found]
-    return (*keys, *dict.fromkeys(unrecognised))
+    return (*keys, *dict.fromkeys(unrecognized))
 
 
 def force_key(raw: str) -> str | None:

@@ -53,6 +53,26 @@ def test_only_allowed_values_and_no_provenance() -> None:
     assert "0012345678" not in repr(person.to_dict())
 
 
+def test_the_alleged_force_is_published_as_keys_never_as_written() -> None:
+    policy = PublicationPolicy()
+    assert "alleged_force" in policy.fields
+    published = {}
+    for text in ["سپاه و بسيج", "Unit 12 of the Example Brigade", "نامعلوم"]:
+        canonical = {"fields": {**CANONICAL["fields"], "alleged_force": _entry(text)}}
+        person = published_person(
+            "P000007", canonical, "full_name", "confirmed", "public", policy
+        )
+        published[text] = person.values.get("alleged_force")
+        assert "Example Brigade" not in repr(person.to_dict())
+    assert list(published.values()) == ["irgc;basij", "other", None]
+    withheld = PublicationPolicy(fields=("age",))
+    canonical = {"fields": {**CANONICAL["fields"], "alleged_force": _entry("IRGC")}}
+    person = published_person(
+        "P000007", canonical, "full_name", "confirmed", "public", withheld
+    )
+    assert "alleged_force" not in person.values
+
+
 def test_names_and_story_need_public_consent() -> None:
     policy = PublicationPolicy(
         fields=(*DEFAULT_FIELDS, "father_name"), story="circumstances"

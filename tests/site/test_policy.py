@@ -59,7 +59,8 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         ({"fields": "name"}, "fields must be a list of text"),
         ({"fields": ["nickname"]}, "unknown field 'nickname' in fields (known: "
          "name, father_name, age, birth_date, sex, city, province, date_of_death, "
-         "cause, injury_location, occupation, identification, grade, national_id)"),
+         "cause, injury_location, alleged_force, occupation, identification, grade, "
+         "national_id)"),
         ({"grades": ["confirmed", "discounted"]},
          "discounted persons are never published; remove it from grades"),
         ({"grades": ["verified"]}, "unknown grade 'verified' in grades"),

@@ -119,7 +119,7 @@ def test_words_for_not_known_name_no_force(text: str) -> None:
     assert force_key(text) is None
 
 
-def test_unrecognised_text_is_kept_as_written() -> None:
+def test_unrecognized_text_is_kept_as_written() -> None:
     assert parse_forces("  Unit   12 ") == ("Unit 12",)
     assert force_key("fired from a  rooftop") == "fired from a rooftop"
     assert parse_forces("IRGC and Unit 12") == ("irgc", "Unit 12")
