@@ -15,7 +15,11 @@ F1, and B-cubed F1.
   components at 0.9. No script awareness. It is skipped where its blocking
   would make more than :data:`PLAIN_LIMIT` comparisons.
 
-Sizes come from ``ABAN_BENCH_LINKAGE_SIZES`` (default ``10k,100k,1M``).
+Sizes come from ``ABAN_BENCH_LINKAGE_SIZES`` (default ``10k,100k,1M``), seeds
+from ``ABAN_BENCH_LINKAGE_SEEDS`` (default ``20191115``; the 1M simulation runs
+with the first seed only). Each row also gives the CPU time of the linking
+process and the load average (1 minute) before and after it: the machine is
+shared, and aban and plain Splink are compared within the same run.
 """
 
 from __future__ import annotations
@@ -133,14 +137,18 @@ def measure(config: str, folder: Path) -> dict[str, Any]:
     from aban.linkage.metrics import bcubed_scores, pairwise_scores
 
     records, truth = _records(folder)
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     if config == "aban":
         clusters = link_records(records).clusters
     else:
         clusters = plain_clusters(records)
     seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     pairwise = pairwise_scores(clusters, truth)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    peak = usage.ru_maxrss / 2**20
     return {
         "records": len(records),
         "precision": pairwise.precision,
@@ -148,6 +156,8 @@ def measure(config: str, folder: Path) -> dict[str, Any]:
         "f1": pairwise.f1,
         "bcubed_f1": bcubed_scores(clusters, truth).f1,
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        "load": f"{load:.1f}-{os.getloadavg()[0]:.1f}",
         "peak_gib": peak,
     }
 
@@ -162,51 +172,57 @@ def _child(config: str, folder: Path) -> dict[str, Any]:
     return result
 
 
-def _row(size: str, config: str, m: dict[str, Any]) -> str:
+def _row(size: str, seed: int, config: str, m: dict[str, Any]) -> str:
     return (
-        f"| {size} | {config} | {m['records']:,} | {m['precision']:.4f} | "
+        f"| {size} | {seed} | {config} | {m['records']:,} | {m['precision']:.4f} | "
         f"{m['recall']:.4f} | {m['f1']:.4f} | {m['bcubed_f1']:.4f} | "
-        f"{m['seconds']:,.1f} | {m['peak_gib']:.2f} |"
+        f"{m['seconds']:,.1f} | {m['cpu_seconds']:,.1f} | {m['load']} | "
+        f"{m['peak_gib']:.2f} |"
     )
 
 
-def _size_rows(size: str, persons: int, work: Path) -> list[str]:
+def _size_rows(size: str, persons: int, seed: int, work: Path) -> list[str]:
     from aban.simulate import SimulationSettings, simulate, write_scenario
 
-    folder = work / size
-    scenario = simulate(SimulationSettings(persons=persons, sources=4, seed=SEED))
+    folder = work / f"{size}-{seed}"
+    scenario = simulate(SimulationSettings(persons=persons, sources=4, seed=seed))
     write_scenario(scenario, folder)
-    print(f"bench: linkage {size}: aban", file=sys.stderr)
-    rows = [_row(size, "aban", _child("aban", folder))]
+    print(f"bench: linkage {size} seed {seed}: aban", file=sys.stderr)
+    rows = [_row(size, seed, "aban", _child("aban", folder))]
     comparisons = plain_comparisons(_records(folder)[0])
     if comparisons > PLAIN_LIMIT:
         rows.append(
-            f"| {size} | plain Splink | | not run: its blocking makes about "
-            f"{comparisons:,.0f} comparisons | | | | | |"
+            f"| {size} | {seed} | plain Splink | | not run: its blocking makes about "
+            f"{comparisons:,.0f} comparisons | | | | | | | |"
         )
         return rows
-    print(f"bench: linkage {size}: plain Splink", file=sys.stderr)
-    rows.append(_row(size, "plain Splink", _child("plain", folder)))
+    print(f"bench: linkage {size} seed {seed}: plain Splink", file=sys.stderr)
+    rows.append(_row(size, seed, "plain Splink", _child("plain", folder)))
     return rows
 
 
 def run() -> str:
     """The section's Markdown: one table, two rows per size."""
     wanted = os.environ.get("ABAN_BENCH_LINKAGE_SIZES", ",".join(SIZES)).split(",")
+    seeds = [
+        int(s) for s in os.environ.get("ABAN_BENCH_LINKAGE_SEEDS", str(SEED)).split(",")
+    ]
     lines = [
-        "Simulated lists (`aban simulate --sources 4`, seed "
-        f"{SEED}): Persian script, English, noisy Latin and mixed partial family "
-        "records. Pairwise precision, recall and F1 over record pairs; B-cubed F1; "
-        "wall time of linkage only (records already in memory); peak resident "
-        "memory of the process. The machine is shared: times are indicative.",
+        "Simulated lists (`aban simulate --sources 4`): Persian script, English, "
+        "noisy Latin and mixed partial family records. Pairwise precision, recall "
+        "and F1 over record pairs; B-cubed F1; wall and CPU time of linkage only "
+        "(records already in memory); load average (1 minute) before and after; "
+        "peak resident memory of the process. The machine is shared (2 cores): "
+        "times are indicative, compare aban and plain Splink within one size.",
         "",
-        "| size | configuration | records | precision | recall | F1 | B-cubed F1 "
-        "| seconds | peak GiB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| size | seed | configuration | records | precision | recall | F1 "
+        "| B-cubed F1 | seconds | CPU seconds | load | peak GiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     with tempfile.TemporaryDirectory(prefix="aban-bench-") as work:
         for size in wanted:
-            lines += _size_rows(size, SIZES[size], Path(work))
+            for seed in seeds[:1] if size == "1M" else seeds:
+                lines += _size_rows(size, SIZES[size], seed, Path(work))
     return "\n".join(lines) + "\n"
 
 

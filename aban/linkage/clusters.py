@@ -15,6 +15,8 @@ Here clusters grow by *constrained average linkage* instead:
    different people), or when it would put two records of the same source in one
    cluster unless that pair's own weight is at least ``same_source_weight``
    (within-source duplicates exist but are rare).
+4. Records then move one at a time, under the same rules, where they fit better
+   (:mod:`aban.linkage.refine`): greedy merges cannot undo an early one.
 
 A field that disagrees only lowers a pair's weight: it vetoes nothing by itself.
 Weights are match weights (log2 posterior odds, prior included). The result is

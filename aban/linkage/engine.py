@@ -221,11 +221,13 @@ def link_records(
     """Find the records that describe the same person.
 
     The model (see :mod:`aban.linkage.model`) compares names through their
-    normalised spellings and their transliteration-invariant skeletons, ages,
-    dates of death, places and sex; it is trained without labels (random pairs for
-    u, expectation maximisation for m), and with the reviewers' match decisions
-    in ``labels`` when there are any. Pairs are clustered by constrained average
-    linkage (see :mod:`aban.linkage.clusters`), which resists chaining.
+    normalised spellings, sound keys and transliteration-invariant skeletons,
+    ages, dates of death, places, sex, status, occupation, cause of death and
+    injury; it is trained without labels (random pairs for u, expectation
+    maximisation for m), and with the reviewers' match decisions in ``labels``
+    when there are any. Pairs are clustered by constrained average linkage (see
+    :mod:`aban.linkage.clusters`), which resists chaining, then refined record
+    by record (:mod:`aban.linkage.refine`).
 
     Reviewers' decisions always win: ``must_link`` pairs and ``labels`` marked
     True end in one person; ``cannot_link`` pairs and ``labels`` marked False never
