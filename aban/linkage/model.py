@@ -294,7 +294,7 @@ def blocking_rules() -> list[Any]:
     with one name only (given or family) against records with that family name
     in its city, or that given name with its age and date of death, its city or
     its father's name. A record with no name against records of its city and
-    age. Sized so that a million records make about 250 million pairs.
+    age. A million simulated records make about 190 million pairs.
     """
     from splink import block_on
 
