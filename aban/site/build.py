@@ -29,7 +29,13 @@ from aban.site.files import FileWriter
 from aban.site.i18n import LANGS, Locale
 from aban.site.ledger import ledger_columns, release_rows
 from aban.site.methodology import methodology_html
-from aban.site.opendata import csv_bytes, json_bytes, open_data_columns, open_data_rows
+from aban.site.opendata import (
+    csv_bytes,
+    json_bytes,
+    open_data_columns,
+    open_data_rows,
+    persons_json,
+)
 from aban.site.pages import Shared, write_language
 from aban.site.policy import PublicationPolicy, load_policy
 from aban.site.render import SiteInfo, Writer, environment
@@ -114,9 +120,7 @@ def _write_data(writer: Writer, data: SiteData, shared: Shared) -> None:
     release = writer.site.release
     writer.write("data/persons.csv", csv_bytes(rows, columns))
     head = {"release": release.number, "published_at": release.published_at}
-    writer.write("data/persons.json", json_bytes(
-        {**head, "columns": columns, "persons": rows}
-    ))  # fmt: skip
+    writer.write("data/persons.json", persons_json({**head, "columns": columns}, rows))
     figures = {
         **head, "build_time": writer.site.build_time, "headline": data.headline,
         "estimate": data.estimate, "analysis": data.analysis,

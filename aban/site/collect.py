@@ -186,15 +186,16 @@ def _json_path(kind: str, name: str, script: str) -> str:
 
 
 def _canonical(paths: list[tuple[str, str, str]], values: tuple[Any, ...]) -> Any:
-    found: dict[str, Any] = {"fields": {}, "names": {}}
-    for (kind, name, script), value in zip(paths, values, strict=True):
-        if value is None:
-            continue
-        if kind == "fields":
-            found["fields"][name] = {"value": value}
-        else:
-            found["names"].setdefault(name, {})[script] = {"value": value}
-    return found
+    """The extracted values in the shape of ``persons.canonical`` (values only)."""
+    fields: dict[str, Any] = {}
+    names: dict[str, Any] = {}
+    for (_, name, script), value in zip(paths, values, strict=True):
+        if value is not None:
+            if script:
+                names.setdefault(name, {})[script] = {"value": value}
+            else:
+                fields[name] = {"value": value}
+    return {"fields": fields, "names": names}
 
 
 def _read_persons(conn: Connection, policy: PublicationPolicy) -> list[PersonRow]:

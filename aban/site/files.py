@@ -20,7 +20,7 @@ __all__ = ["FileWriter"]
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: str | Path, data: bytes) -> None:
     """Create ``path`` (it must not exist) holding ``data``."""
     fd = os.open(path, _FLAGS, 0o644)
     try:
@@ -37,8 +37,9 @@ class FileWriter:
     def __init__(self, root: Path, depth: int = 512) -> None:
         self.root = root
         self.count = 0
-        self._folders: set[Path] = set()
-        self._queue: queue.Queue[tuple[Path, bytes] | None] = queue.Queue(depth)
+        self._base = str(root)
+        self._folders: set[str] = set()
+        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="aban-site-writer")
 
@@ -63,9 +64,10 @@ class FileWriter:
                 continue
             path, data = item
             try:
-                if path.parent not in self._folders:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    self._folders.add(path.parent)
+                folder = os.path.dirname(path)
+                if folder not in self._folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self._folders.add(folder)
                 write_file(path, data)
             except BaseException as err:  # handed to the caller's thread
                 self._error = err
@@ -78,5 +80,6 @@ class FileWriter:
     def write(self, relative: str, data: bytes) -> None:
         """Queue ``data`` to be written to ``root/relative``."""
         self._raise()
-        self._queue.put((self.root / relative, data))
+        # Relative paths come from person ids and fixed names, never from input.
+        self._queue.put((os.path.join(self._base, relative), data))
         self.count += 1

@@ -69,6 +69,12 @@ def english_date(iso: str) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+@cache
+def _words(lang: Lang) -> dict[str, str]:
+    column = 0 if lang == "en" else 1
+    return {key: pair[column] for key, pair in MESSAGES.items()}
+
+
 @dataclass(frozen=True)
 class Locale:
     """One language's words and formats, as the templates use them.
@@ -97,6 +103,11 @@ class Locale:
                      for k, v in values.items()}  # fmt: skip
             text = text.format(**shown)
         return text
+
+    def words(self) -> dict[str, str]:
+        """Every message in this language, unformatted (for templates that only
+        look words up)."""
+        return _words(self.lang)
 
     def num(self, value: float | None, decimals: int = 0) -> str:
         """A number with thousands separators (``-`` for None)."""

@@ -20,7 +20,13 @@ from aban.site.people import Place, PublishedPerson
 from aban.site.policy import PublicationPolicy
 from aban.text.dates import format_jalali
 
-__all__ = ["csv_bytes", "json_bytes", "open_data_columns", "open_data_rows"]
+__all__ = [
+    "csv_bytes",
+    "json_bytes",
+    "open_data_columns",
+    "open_data_rows",
+    "persons_json",
+]
 
 #: Columns each allowed field gives, in order.
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -101,3 +107,17 @@ def json_bytes(value: Any) -> bytes:
     """Deterministic JSON: sorted keys, two-space indent, UTF-8, final newline."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+def persons_json(head: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> bytes:
+    """The persons as JSON: ``head``'s keys, then ``persons``, one person per line.
+
+    One compact line per person keeps the file small, fast to write and easy to
+    compare between releases.
+    """
+    top = json.dumps(dict(head), ensure_ascii=False, sort_keys=True, indent=2)
+    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows]
+    body = ",\n".join(f"    {line}" for line in lines)
+    persons = f'"persons": [\n{body}\n  ]' if lines else '"persons": []'
+    start = top[:-2] + ",\n" if head else "{\n"
+    return (start + f"  {persons}\n}}\n").encode("utf-8")

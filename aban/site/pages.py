@@ -20,7 +20,7 @@ from aban.site.maps import bubble_map
 from aban.site.opendata import open_data_columns
 from aban.site.render import Writer
 from aban.site.svg import Markup
-from aban.site.views import name_of, row_label
+from aban.site.views import index_line, person_view, row_label
 
 __all__ = ["PAGE_SIZE", "Shared", "write_language"]
 
@@ -143,15 +143,17 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
         chunk = persons[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         writer.page(
             loc, "memorial_index.html", f"memorial/{memorial_file(page)}",
-            "memorial", persons=chunk, page=page, pages=pages,
-            page_file=memorial_file, listed=len(persons),
+            "memorial", lines=[index_line(loc, p) for p in chunk], page=page,
+            pages=pages, page_file=memorial_file, listed=len(persons),
         )  # fmt: skip
     frame = writer.frame(loc, 1, "memorial")
     body = writer.template("person.html")
-    site_title = writer.site.title[loc.lang]
+    site, words = writer.site, loc.words()
     for person in persons:
-        html = body.render(loc=loc, root="../../", up="../", p=person, site=writer.site)
-        title = f"{name_of(loc, person)} · {site_title}"
+        view = person_view(loc, person, site.contact)
+        html = body.render(root="../../", up="../", pid=person.person_id, v=view,
+                           w=words)  # fmt: skip
+        title = f"{view.name} · {site.title[loc.lang]}"
         writer.framed(loc, frame, f"memorial/{person.person_id}.html", title, html)
 
 

@@ -65,9 +65,6 @@ def environment(template_dir: Path | None = None) -> Environment:
         auto_reload=False,
     )
     env.globals.update(
-        name_of=views.name_of,
-        descriptors=views.descriptors,
-        details=views.details,
         signed=views.signed,
         colours=GRADE_COLOURS,
         series_colours=SERIES_COLOURS,

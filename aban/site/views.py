@@ -8,12 +8,22 @@ and the labels of the report's table rows (places in either script).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
 from aban.text.gazetteer import find_city, find_province
 
-__all__ = ["descriptors", "details", "name_of", "row_label", "signed"]
+__all__ = [
+    "PersonView",
+    "descriptors",
+    "details",
+    "index_line",
+    "name_of",
+    "person_view",
+    "row_label",
+    "signed",
+]
 
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
@@ -98,3 +108,41 @@ def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
     if kind in ("province", "city"):
         return place
     return lambda label: loc.label(kind, label)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """What a person page shows, in one language, ready for the template.
+
+    Attributes:
+        name: the name, or "name unknown".
+        rows: the details as ``(label, text)``, in a fixed order.
+        story: the short story ("" for none).
+        portrait: the portrait's file name ("" for none).
+        mailto: the "correct this entry" link ("" without a contact).
+        quote: the words asking to quote the entry's id.
+    """
+
+    name: str
+    rows: tuple[tuple[str, str], ...]
+    story: str
+    portrait: str
+    mailto: str
+    quote: str
+
+
+def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonView:
+    """A person page's values in ``loc``'s language (labels translated once here,
+    so the template does no work per field)."""
+    pid = person.person_id
+    rows = tuple((loc.t(f"field_{key}"), text) for key, text in details(loc, person))
+    mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
+    return PersonView(
+        name_of(loc, person), rows, person.story, person.portrait, mailto,
+        loc.t("quote_id", id=pid),
+    )  # fmt: skip
+
+
+def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, str]:
+    """A memorial index line: the person id, the name and the description."""
+    return person.person_id, name_of(loc, person), descriptors(loc, person)

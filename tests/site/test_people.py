@@ -143,3 +143,18 @@ def test_numbers_and_dates_in_both_languages() -> None:
     assert Locale("fa").t("at_least", n=304) == "دست‌کم ۳۰۴"
     assert Locale("fa").label("age-band", "0-17") == "۰–۱۷"
     assert Locale("fa").label("grade", "single-source") == "تک‌منبعی"
+
+
+def test_persons_json_is_one_person_per_line() -> None:
+    import json
+
+    from aban.site.opendata import persons_json
+
+    data = persons_json({"release": 2, "columns": ["a"]}, [{"a": 1}, {"a": "ژ"}])
+    assert json.loads(data) == {
+        "release": 2, "columns": ["a"], "persons": [{"a": 1}, {"a": "ژ"}],
+    }  # fmt: skip
+    assert data.decode("utf-8").splitlines()[-4:] == [
+        '    {"a": 1},', '    {"a": "ژ"}', "  ]", "}",
+    ]  # fmt: skip
+    assert json.loads(persons_json({}, [])) == {"persons": []}

@@ -266,8 +266,7 @@ def test_templates_can_be_overridden_file_by_file(
     custom = tmp_path / "templates"
     custom.mkdir()
     (custom / "person.html").write_text(
-        "<article><h1>{{ name_of(loc, p) }}</h1><p>custom {{ p.person_id }}</p>"
-        "</article>\n",
+        "<article><h1>{{ v.name }}</h1><p>custom {{ pid }}</p></article>\n",
         encoding="utf-8",
     )
     publish(open_register, tmp_path / "site", BUILD_TIME, template_dir=custom)
