@@ -173,13 +173,21 @@ def test_capture_is_heterogeneous_and_realistic(mode: Capture) -> None:
     rates = scenario.captures.mean(axis=0)
     assert ((rates > 0.2) & (rates < 0.7)).all()
     assert 0.05 < 1 - scenario.observed / 20_000 < 0.4
-    both = (scenario.captures[:, 2] & scenario.captures[:, 3]).mean()
-    assert both > 1.3 * rates[2] * rates[3]  # positive dependence via visibility
     latent = scenario.population.latent_class
     if mode == "latent-class":
         assert set(np.unique(latent)) == {0, 1, 2}
         assert scenario.to_dict()["capture"]["classes"]["shares"] == [0.3, 0.45, 0.25]
+        seen = [scenario.captures[latent == c].mean() for c in range(3)]
+        assert seen[0] < seen[1] < seen[2]  # some classes more visible to every source
+        for c in range(3):  # within a class, sources list independently
+            within = scenario.captures[latent == c].astype(float)
+            cov = np.cov(within, rowvar=False)[np.triu_indices(6, 1)]
+            assert np.abs(cov).max() < 0.02
+        pairs = np.cov(scenario.captures.astype(float), rowvar=False)
+        assert pairs[np.triu_indices(6, 1)].mean() > 0.002  # positive on average
     else:
+        both = (scenario.captures[:, 2] & scenario.captures[:, 3]).mean()
+        assert both > 1.3 * rates[2] * rates[3]  # positive dependence via visibility
         assert (latent == -1).all()
         assert 1.3 < scenario.population.visibility.std() < 1.7
 
