@@ -244,6 +244,7 @@ def _releases(conn: Connection) -> None:
 @migration(11, "records: alleged perpetrator force")
 def _alleged_force(conn: Connection) -> None:
     # alleged_force: the cell as written (cleaned); alleged_force_norm: the forces it
-    # names as keys of aban.text.forces joined by ";" (irgc;basij), null when none.
+    # names as keys of aban.text.forces joined by ";" (irgc;basij), then any part
+    # naming no known force as written; null when it names none or says unknown.
     conn.execute("alter table records add column alleged_force text")
     conn.execute("alter table records add column alleged_force_norm text")
