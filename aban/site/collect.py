@@ -41,6 +41,11 @@ _ESTIMATE_KEYS = ("estimate", "lower", "upper", "observed", "model", "by",
                   "interval", "stale", "finished_at")  # fmt: skip
 
 
+def _canonical_json(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class SiteData:
     """Everything a publication shows, before any page is written.
@@ -68,10 +73,10 @@ class SiteData:
     portrait_digests: dict[str, str]
 
     def content(self) -> dict[str, Any]:
-        """What the site publishes, as JSON-ready data (no release, no build time)."""
+        """What the site publishes besides the persons, JSON-ready (no release,
+        no build time)."""
         return {
             "policy": self.policy.to_dict(),
-            "persons": [p.to_dict() for p in self.persons],
             "headline": self.headline,
             "analysis": self.analysis,
             "estimate": self.estimate,
@@ -81,11 +86,15 @@ class SiteData:
         }
 
     def digest(self) -> str:
-        """SHA-256 of :meth:`content` in a canonical JSON layout."""
-        text = json.dumps(
-            self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """SHA-256 of :meth:`content` and every listed person, as canonical JSON.
+
+        Persons are hashed one by one (not as one document), so that a large
+        register is never held twice in memory as text.
+        """
+        digest = hashlib.sha256(_canonical_json(self.content()))
+        for person in self.persons:
+            digest.update(b"\n" + _canonical_json(person.to_dict()))
+        return digest.hexdigest()
 
     def figures(self) -> dict[str, Any]:
         """The counts a release records (no personal data)."""
