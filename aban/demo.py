@@ -32,6 +32,8 @@ from aban.grade.rules import load_rules
 from aban.ingest.importer import ImportResult, import_file
 from aban.sim.vocab import DIED_IN_CUSTODY, KILLED
 from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
+from aban.site.build import Publication
+from aban.site.demo import publish_demo
 from aban.store import audit
 from aban.store.db import transaction
 from aban.store.detentions import import_detention_events, workspace_detentions
@@ -77,6 +79,7 @@ class DemoResult:
     ledger: Ledger | None = None
     detentions: DetentionReport | None = None
     analysis: Analysis | None = None
+    site: Publication | None = None
     head: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +98,7 @@ class DemoResult:
             "analysis": self.analysis.to_dict() if self.analysis else None,
             "estimate": self.estimate.to_dict() if self.estimate else None,
             "reference": self.reference.to_dict() if self.reference else None,
+            "site": self.site.to_dict() if self.site else None,
             "head": self.head,
         }
 
@@ -177,11 +181,13 @@ def run_demo(
 
     Imports every source's list, links and grades the records, estimates the
     total, imports the model case's published claims beside the register's
-    figures, imports the detention events and analyses the killings.
+    figures, imports the detention events, analyses the killings and publishes
+    the register as a static site.
 
     Args:
-        folder: where to put ``scenario/`` (synthetic lists and truth) and
-            ``workspace/`` (the encrypted register, passphrase "demo").
+        folder: where to put ``scenario/`` (synthetic lists and truth),
+            ``workspace/`` (the encrypted register, passphrase "demo") and
+            ``site/`` (the published memorial, report and open data).
         settings: the simulation settings (default: 1,500 persons, 4 sources).
         progress: called with a short message before each step.
     """
@@ -204,6 +210,8 @@ def run_demo(
         say("estimating the total from the linked persons (LCMCR)")
         result.estimate = estimate_workspace(ws, lcmcr=DEMO_LCMCR)
         _ledger_and_cases(ws, result, say)
+        say("publishing the memorial, report and open data (synthetic names)")
+        result.site = publish_demo(ws, folder)
         result.status = register_status(ws.conn)
         result.head = audit.head(ws.conn)
     say("estimating the total from the true capture histories")

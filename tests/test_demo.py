@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     assert f"{register['minimum']:,} to {register['upper']:,}" in first.stdout
     assert register["minimum"] <= register["upper"] <= st["persons"]
     assert f"{estimate['observed']:,} persons on the lists" in first.stdout
-    assert [h["label"] for h in ledger["history"]] == ["demo"]
+    assert [h["label"] for h in ledger["history"]][0] == "demo"
+    assert len(ledger["history"]) == 2  # the published release froze the figures too
+    _assert_site_published(folder, first.stdout)
     assert "killed within 48 hours of the shutdown" in first.stdout
     cases = json.loads(
         run("-w", folder / "workspace", "detentions", "--json", "--as-of",
@@ -47,6 +50,27 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     verify = run("-w", folder / "workspace", "audit", "verify",
                  env={"ABAN_PASSPHRASE": "demo"})  # fmt: skip
     assert verify.returncode == 0, verify.stderr
+
+
+def _assert_site_published(folder: Path, stdout: str) -> None:
+    """The demo ends with a site: memorial, report, open data, no protected value."""
+    site = folder / "site"
+    assert f"published site: {site / 'index.html'}" in stdout
+    for page in ("index.html", "en/memorial/index.html", "fa/report.html"):
+        assert (site / page).is_file(), page
+    with (site / "data" / "persons.csv").open(encoding="utf-8") as fh:
+        listed = sum(1 for _ in csv.DictReader(fh))
+    assert f"({listed:,} persons in the memorial" in stdout
+    with (folder / "scenario" / "sources" / "families.csv").open(
+        encoding="utf-8"
+    ) as fh:
+        rows = list(csv.DictReader(fh))
+    # informant holds relationships ("father"), words the site uses too
+    protected = {r[c] for r in rows for c in ("contact", "notes_private")} - {""}
+    assert protected
+    published = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    leaked = [v for v in protected if v.encode() in published]
+    assert not leaked, f"{len(leaked)} protected values published"
 
 
 def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -27,9 +27,10 @@ def demo(directory: Path) -> None:
     Simulates a crackdown (synthetic names only), creates an encrypted workspace
     with the passphrase "demo", imports every source's list, links and grades the
     records, estimates the total (LCMCR), imports the model case's published
-    claims and the detention events, and prints the register's headline figures
-    and the estimate beside the claims and the true (simulated) total. Running it
-    again replaces an earlier demo folder.
+    claims and the detention events, publishes the memorial, report and open
+    data as a static site, and prints the register's headline figures and the
+    estimate beside the claims and the true (simulated) total. Running it again
+    replaces an earlier demo folder.
 
     \b
     Example:
@@ -63,6 +64,11 @@ def _render(result: DemoResult) -> None:
     _render_headline(result)
     _render_cases(result)
     out.print(f"synthetic lists and ground truth: {result.scenario_dir}")
+    if result.site is not None:
+        out.print(
+            f"published site: {result.site.entry}  ({result.site.listed:,} persons "
+            "in the memorial; open it in a browser)"
+        )
     out.print(
         f"workspace: {result.workspace}  (try: ABAN_PASSPHRASE={DEMO_PASSPHRASE} "
         f"aban -w {result.workspace} status)"

@@ -157,10 +157,11 @@ def _digests(conn: Connection, portraits: dict[str, str]) -> dict[str, str]:
 
 
 #: The person field each analysis table counts by: a table is published only when
-#: the policy publishes its field (the force table has no field yet).
+#: the policy publishes its field.
 CHART_FIELDS = {
     "day": "date_of_death", "province": "province", "city": "city",
     "age-band": "age", "sex": "sex", "injury": "injury_location",
+    "force": "alleged_force",
 }  # fmt: skip
 #: Canonical values the analysis needs (every person, every grade).
 ANALYSIS_FIELDS = ("status", "date_of_death", "province", "city", "age",

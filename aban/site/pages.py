@@ -104,7 +104,7 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
     charts = _charts(data, loc, grades)
     day, injury = analysis.get("day", {}), analysis.get("injury", {})
     unknown = [r for r in day.get("rows", []) if r["label"] == "unknown"]
-    force_rows = [str(r["label"]) for r in analysis["force"]["rows"]]
+    force_rows = [str(r["label"]) for r in analysis.get("force", {}).get("rows", [])]
     writer.page(
         loc, "report.html", "report.html", "report",
         grades=grades, charts=charts, unplaced=charts["unplaced"],
@@ -112,7 +112,7 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
         moments=(analysis["event"] or {}).get("moments", []),
         undated=sum(shown(r) for r in unknown),
         within_48h=day.get("within_48h"), head_torso=injury.get("head_torso"),
-        force_not_recorded=force_rows == ["not recorded"],
+        force_not_recorded=force_rows == ["unknown"],
     )  # fmt: skip
 
 

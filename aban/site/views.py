@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
+from aban.text.forces import FORCE_SEPARATOR
 from aban.text.gazetteer import find_city, find_province
 
 __all__ = [
     "PersonView",
     "descriptors",
     "details",
+    "force_text",
     "index_line",
     "name_of",
     "person_view",
@@ -29,7 +31,8 @@ _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
 _DETAILS = (
     "age", "birth_date", "sex", "city", "province", "date_of_death", "cause",
-    "injury_location", "occupation", "identification", "grade", "national_id",
+    "injury_location", "alleged_force", "occupation", "identification", "grade",
+    "national_id",
 )  # fmt: skip
 _LABEL_KIND = {"sex": "sex", "injury_location": "injury", "identification": "level",
                "grade": "grade"}  # fmt: skip
@@ -56,9 +59,17 @@ def value_text(loc: Locale, key: str, value: object) -> str:
         return loc.date(str(value))
     if key == "age" and isinstance(value, int):
         return loc.num(value)
+    if key == "alleged_force":
+        return force_text(loc, str(value))
     if key in _LABEL_KIND:
         return loc.label(_LABEL_KIND[key], str(value))
     return str(value)
+
+
+def force_text(loc: Locale, keys: str) -> str:
+    """Alleged forces published as keys (``irgc;basij``) in words of this language."""
+    words = [loc.label("force", key) for key in keys.split(FORCE_SEPARATOR)]
+    return loc.t("list_sep").join(words)
 
 
 def descriptors(loc: Locale, person: PublishedPerson) -> str:
@@ -107,6 +118,8 @@ def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
 
     if kind in ("province", "city"):
         return place
+    if kind == "force":
+        return lambda label: force_text(loc, label)
     return lambda label: loc.label(kind, label)
 
 

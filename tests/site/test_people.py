@@ -12,7 +12,7 @@ from aban.site.people import (
     published_person,
 )
 from aban.site.policy import DEFAULT_FIELDS, PublicationPolicy
-from aban.site.views import descriptors, details, name_of
+from aban.site.views import descriptors, details, name_of, row_label
 
 
 def _entry(value: Any, source: str = "Hidden Source") -> dict[str, Any]:
@@ -65,6 +65,24 @@ def test_the_alleged_force_is_published_as_keys_never_as_written() -> None:
         published[text] = person.values.get("alleged_force")
         assert "Example Brigade" not in repr(person.to_dict())
     assert list(published.values()) == ["irgc;basij", "other", None]
+    canonical = {
+        "fields": {**CANONICAL["fields"], "alleged_force": _entry("سپاه و بسيج")}
+    }
+    joint = published_person(
+        "P000007", canonical, "full_name", "confirmed", "public", policy
+    )
+    shown = {
+        lang: dict(details(Locale(lang), joint))["alleged_force"]
+        for lang in ("en", "fa")
+    }
+    assert shown == {
+        "en": "IRGC (Revolutionary Guards), Basij",
+        "fa": "سپاه پاسداران، بسیج",
+    }
+    labels = row_label(Locale("fa"), "force")
+    assert [labels(k) for k in ("irgc;basij", "other", "unknown")] == [
+        "سپاه پاسداران، بسیج", "دیگر", "نامعلوم",
+    ]  # fmt: skip
     withheld = PublicationPolicy(fields=("age",))
     canonical = {"fields": {**CANONICAL["fields"], "alleged_force": _entry("IRGC")}}
     person = published_person(

@@ -251,11 +251,11 @@ def test_tables_of_fields_the_policy_withholds_are_not_charted(
     add_policy(register, 'fields = ["name", "age", "grade"]\n')
     publish(open_register, tmp_path / "site", BUILD_TIME)
     report = _soup(tmp_path / "site", "en/report.html")
-    assert [h.get("id") for h in report.find_all("h2")] == ["age", "force"]
+    assert [h.get("id") for h in report.find_all("h2")] == ["age"]
     assert report.find("svg", attrs={"aria-label": "By city"}) is None
     figures = json.loads((tmp_path / "site" / "data" / "figures.json").read_text())
     assert sorted(k for k in figures["analysis"] if k not in ("summary", "event")) == [
-        "age-band", "force",
+        "age-band",
     ]  # fmt: skip
 
 
