@@ -37,8 +37,9 @@ from typing import Any
 
 TITLE = "Record linkage: accuracy, time and memory (aban vs plain Splink)"
 
-#: Persons simulated for about 10k, 100k and 1M records (about 1.8 records each).
-SIZES = {"10k": 5_500, "100k": 55_000, "1M": 560_000}
+#: Persons simulated for about 10k, 100k and 1M records (the latent-class world
+#: lists about 1.96 records per simulated person).
+SIZES = {"10k": 5_100, "100k": 51_000, "1M": 510_000}
 #: The plain configuration is not run beyond this many blocked comparisons.
 PLAIN_LIMIT = 300_000_000
 SEED = 20191115

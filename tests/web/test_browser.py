@@ -51,7 +51,8 @@ def test_a_reviewer_decides_ten_pairs_with_the_keyboard(
 ) -> None:
     page = loopback_page
     sign_in(page, base_url, "reviewer")
-    page.click("a[href='/review']")
+    with page.expect_navigation():  # loaded: the key handler is attached
+        page.click("a[href='/review']")
     keys = "mnsmnmmsnm"
     seen = set()
     for key in keys:
