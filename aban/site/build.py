@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,10 +39,12 @@ from aban.site.opendata import (
     open_data_rows,
     persons_json,
 )
-from aban.site.pages import Shared, write_language
+from aban.site.pages import Shared, write_language, write_persons
+from aban.site.people import PublishedPerson
 from aban.site.policy import PublicationPolicy, load_policy
 from aban.site.render import SiteInfo, Writer, environment
 from aban.site.search import search_script
+from aban.store.db import transaction
 from aban.store.releases import Release, list_releases, record_release
 from aban.store.workspace import Workspace
 
@@ -51,6 +56,10 @@ _MARKER_TEXT = b"made by 'aban publish'; the whole folder is replaced on the nex
 _ASSETS = ("site.css", "names.js", "search.js")
 #: Gives the JPEG to publish for a portrait's evidence id (re-encoded, no metadata).
 Portraits = Callable[[str], bytes]
+#: A published portrait's longest side in pixels.
+PORTRAIT_SIDE = 480
+#: Person pages are shared among processes from this many persons on.
+PARALLEL_FROM = 2_000
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,7 @@ def build_site(
     build_time: str,
     template_dir: Path | None = None,
     portraits: Portraits | None = None,
+    workers: int | None = None,
 ) -> int:
     """Write the whole site into the empty folder ``out``; return the file count.
 
@@ -160,6 +170,8 @@ def build_site(
         template_dir: templates that override the package's, file by file.
         portraits: gives the JPEG to publish for an evidence id (called for
             the portraits in ``data.portraits``); None publishes none.
+        workers: processes writing the person pages: 1, or 2 for one per
+            language (default: :func:`default_workers`); the files are the same.
     """
     site = SiteInfo(_titles(data), release, build_time, data.policy.contact)
     shared = Shared(
@@ -168,15 +180,82 @@ def build_site(
     )  # fmt: skip
     with FileWriter(out) as files:
         writer = Writer(files, environment(template_dir), site)
-        _write_all(writer, data, shared, portraits)
+        _write_all(writer, data, shared, portraits, workers or default_workers())
     return files.count
 
 
+def default_workers() -> int:
+    """Processes that write person pages: one per language when there are two
+    cores or more, else one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, len(LANGS))
+
+
+def _person_pages(
+    writer: Writer, persons: Sequence[PublishedPerson], workers: int
+) -> None:
+    """Every person's page in both languages; with two workers, one process per
+    language.
+
+    Rendering a page is Python work that holds the GIL, so threads would not
+    help; a forked process shares what was collected (copy on write) and writes
+    the other language's pages. Each language has its own folder: two processes
+    creating files in one folder take turns at its lock (measured: twice the
+    system time). A page does not depend on which process wrote it. Without
+    ``fork`` (not Linux), one process does it all.
+    """
+    locales = [Locale(lang) for lang in LANGS]
+    for loc in locales:  # rendered once, before the fork
+        writer.frame(loc, 1, "memorial")
+    writer.template("person.html")
+    if workers <= 1 or len(persons) < PARALLEL_FROM or sys.platform != "linux":
+        for loc in locales:
+            write_persons(writer, loc, persons)
+        return
+    mine, *theirs = locales
+    fork = multiprocessing.get_context("fork")
+    children = [
+        fork.Process(target=_write_language_pages, args=(writer, loc, persons),
+                     daemon=True)
+        for loc in theirs
+    ]  # fmt: skip
+    for child in children:
+        child.start()
+    try:
+        write_persons(writer, mine, persons)
+    finally:
+        for child in children:
+            child.join()
+    if any(child.exitcode != 0 for child in children):
+        raise SiteBuildError("a process writing person pages failed")
+    # The children counted their files in their own memory.
+    writer.files.count += len(theirs) * len(persons)
+
+
+def _write_language_pages(
+    writer: Writer, loc: Locale, persons: Sequence[PublishedPerson]
+) -> None:
+    """A forked process's person pages; exits 1, silently, on error (a
+    traceback on stderr could carry a value of the register)."""
+    try:
+        write_persons(writer, loc, persons)
+    except BaseException:
+        os._exit(1)
+
+
 def _write_all(
-    writer: Writer, data: SiteData, shared: Shared, portraits: Portraits | None
+    writer: Writer,
+    data: SiteData,
+    shared: Shared,
+    portraits: Portraits | None,
+    workers: int,
 ) -> None:
     for lang in LANGS:
         write_language(writer, Locale(lang), shared)
+    _person_pages(writer, data.persons, workers)
     landing = writer.template("landing.html").render(site=writer.site)
     writer.write("index.html", landing.encode("utf-8"))
     _write_data(writer, data, shared)
@@ -222,6 +301,7 @@ def publish(
     build_time: str | None = None,
     policy: PublicationPolicy | None = None,
     template_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Publication:
     """Publish the register as a numbered release: a static bilingual site in ``out``.
 
@@ -233,6 +313,8 @@ def publish(
         policy: the publication policy (the workspace's ``[publication]``
             when None).
         template_dir: templates overriding the package's.
+        workers: processes writing the person pages: 1, or 2 for one per
+            language (default: 2 on two cores or more).
 
     Returns:
         Where the site is and which release it is.
@@ -253,7 +335,7 @@ def publish(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         files = build_site(staging, data, release, releases, ledger, when,
-                           template_dir, _portrait_reader(ws))  # fmt: skip
+                           template_dir, _portrait_reader(ws), workers)  # fmt: skip
         staging.chmod(0o755)
         _replace(staging, out)
     except BaseException:
@@ -263,10 +345,33 @@ def publish(
 
 
 def _portrait_reader(ws: Workspace) -> Portraits:
-    """Reads a publishable portrait copy (by evidence id), shrunk for the web."""
+    """Reads a publishable portrait copy (by evidence id), shrunk for the web.
+
+    Each portrait is re-encoded once: the result is cached in the register
+    (``portrait_copies``, keyed by the SHA-256 of the copy it was made from), and
+    later publications read it from there.
+    """
     from aban.evidence import publishable_copy, strip_metadata
 
     def read(evidence_id: str) -> bytes:
-        return strip_metadata(publishable_copy(ws, evidence_id), max_side=480)
+        row_id = int(evidence_id[1:])
+        found = ws.conn.execute(
+            "select sha256 from evidence_derivatives where evidence_id = ?", (row_id,)
+        ).fetchone()
+        key = (row_id, str(found[0]) if found else "", PORTRAIT_SIDE)
+        cached = ws.conn.execute(
+            "select jpeg from portrait_copies where evidence_id = ? "
+            "and copy_sha256 = ? and max_side = ?",
+            key,
+        ).fetchone()
+        if cached is not None:
+            return bytes(cached[0])
+        jpeg = strip_metadata(publishable_copy(ws, evidence_id), max_side=PORTRAIT_SIDE)
+        with transaction(ws.conn):
+            ws.conn.execute(
+                "insert or replace into portrait_copies values (?, ?, ?, ?)",
+                (*key, jpeg),
+            )
+        return jpeg
 
     return read

@@ -18,11 +18,12 @@ from aban.site.collect import SiteData
 from aban.site.i18n import Locale
 from aban.site.maps import bubble_map
 from aban.site.opendata import open_data_columns
+from aban.site.people import PublishedPerson
 from aban.site.render import Writer
 from aban.site.svg import Markup
 from aban.site.views import index_line, person_view, row_label
 
-__all__ = ["PAGE_SIZE", "Shared", "write_language"]
+__all__ = ["PAGE_SIZE", "Shared", "write_language", "write_persons"]
 
 #: Persons per memorial index page.
 PAGE_SIZE = 500
@@ -136,7 +137,7 @@ def memorial_file(page: int) -> str:
 
 
 def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
-    """The memorial index pages and one page per listed person."""
+    """The memorial index pages (the persons' own pages: :func:`write_persons`)."""
     persons = data.persons
     pages = max(1, -(-len(persons) // PAGE_SIZE))
     for page in range(1, pages + 1):
@@ -146,6 +147,12 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
             "memorial", lines=[index_line(loc, p) for p in chunk], page=page,
             pages=pages, page_file=memorial_file, listed=len(persons),
         )  # fmt: skip
+
+
+def write_persons(
+    writer: Writer, loc: Locale, persons: Sequence[PublishedPerson]
+) -> None:
+    """One memorial page per person of ``persons``, in the language of ``loc``."""
     frame = writer.frame(loc, 1, "memorial")
     body = writer.template("person.html")
     site, words = writer.site, loc.words()
@@ -158,7 +165,7 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
 
 
 def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:
-    """Every page of one language."""
+    """Every page of one language but the persons' own (:func:`write_persons`)."""
     data = shared.data
     write_home(writer, loc, shared)
     write_report(writer, loc, data)

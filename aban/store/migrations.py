@@ -248,3 +248,17 @@ def _alleged_force(conn: Connection) -> None:
     # naming no known force as written; null when it names none or says unknown.
     conn.execute("alter table records add column alleged_force text")
     conn.execute("alter table records add column alleged_force_norm text")
+
+
+@migration(12, "portraits as published: a cache")
+def _portrait_copies(conn: Connection) -> None:
+    # portrait_copies: the portrait as the site publishes it (the publishable copy
+    # re-encoded at max_side pixels, no metadata), cached so that each portrait is
+    # re-encoded once, not at every publication; keyed by the SHA-256 of the copy it
+    # was made from, so a new copy makes a new entry. Inside the encrypted register.
+    conn.execute(
+        "create table portrait_copies (evidence_id integer not null "
+        "references evidence(id), copy_sha256 text not null, "
+        "max_side integer not null, jpeg blob not null, "
+        "primary key (evidence_id, copy_sha256, max_side))"
+    )

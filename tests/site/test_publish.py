@@ -39,6 +39,48 @@ def test_two_builds_are_byte_identical(
     assert first.files == len(one)
 
 
+def test_person_pages_written_by_two_processes_are_the_same(
+    open_register: Workspace,
+    register: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add_policy(register, PUBLIC)
+    alone = publish(open_register, tmp_path / "one", BUILD_TIME, workers=1)
+    monkeypatch.setattr("aban.site.build.PARALLEL_FROM", 0)
+    shared = publish(open_register, tmp_path / "many", BUILD_TIME, workers=2)
+    one, many = site_files(tmp_path / "one"), site_files(tmp_path / "many")
+    assert sum(1 for name in many if "/memorial/P" in name) == 2 * alone.listed
+    assert one == many
+    assert alone.files == shared.files == len(many)
+
+
+def test_a_failing_page_process_fails_the_build_and_leaves_no_site(
+    open_register: Workspace,
+    register: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from aban.site import pages
+
+    add_policy(register, PUBLIC)
+    parent, write = os.getpid(), pages.write_persons
+
+    def failing_in_children(*args: object) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("a canary value")
+        write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("aban.site.build.PARALLEL_FROM", 0)
+    monkeypatch.setattr("aban.site.build.write_persons", failing_in_children)
+    with pytest.raises(SiteBuildError, match="^a process writing person pages failed$"):
+        publish(open_register, tmp_path / "site", BUILD_TIME, workers=2)
+    # No site and no staging folder left beside it.
+    assert [p.name for p in tmp_path.iterdir()] == [register.name]
+
+
 def test_copies_of_one_register_publish_alike(
     site_register: Path, tmp_path: Path
 ) -> None:
@@ -219,7 +261,10 @@ def test_formulas_in_csv_cells_are_neutralised() -> None:
 
 
 def test_portraits_are_reencoded_without_metadata(
-    open_register: Workspace, register: Path, tmp_path: Path
+    open_register: Workspace,
+    register: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PIL import Image
 
@@ -243,6 +288,16 @@ def test_portraits_are_reencoded_without_metadata(
         assert max(image.size) == 480 and not image.getexif()
     page = _soup(tmp_path / "site", f"en/memorial/{pid}.html")
     assert page.find("img")["src"] == f"../../portraits/{pid}.jpg"
+    # Re-encoded once: the next publication reads the cached copy, byte for byte.
+    cached = open_register.conn.execute("select jpeg from portrait_copies").fetchall()
+    assert [bytes(c[0]) for c in cached] == [data]
+
+    def no_reencoding(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("a cached portrait was re-encoded")
+
+    monkeypatch.setattr("aban.evidence.strip_metadata", no_reencoding)
+    publish(open_register, tmp_path / "again", BUILD_TIME)
+    assert (tmp_path / "again" / "portraits" / f"{pid}.jpg").read_bytes() == data
 
 
 def test_tables_of_fields_the_policy_withholds_are_not_charted(
