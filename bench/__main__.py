@@ -20,6 +20,7 @@ SECTIONS = [
     "import_speed",
     "lcmcr_speed",
     "mse_study",
+    "lcmcr_coverage",
     "linkage_speed",
     "publish_speed",
     "web_load",
