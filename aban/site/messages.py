@@ -367,9 +367,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "force": {
         "security_forces": ("security forces", "نیروهای امنیتی"),
         "police": ("police", "نیروی انتظامی"),
-        "irgc": ("IRGC (Revolutionary Guards)", "سپاه پاسداران"),
+        "irgc": ("IRGC", "سپاه پاسداران"),
         "basij": ("Basij", "بسیج"),
-        "plainclothes": ("plainclothes agents", "لباس‌شخصی‌ها"),
+        "plainclothes": ("plainclothes", "لباس‌شخصی‌ها"),
         "military": ("army", "ارتش"),
         "intelligence": ("intelligence services", "نهادهای اطلاعاتی"),
         "other": ("other", "دیگر"),

@@ -67,9 +67,9 @@ def value_text(loc: Locale, key: str, value: object) -> str:
 
 
 def force_text(loc: Locale, keys: str) -> str:
-    """Alleged forces published as keys (``irgc;basij``) in words of this language."""
-    words = [loc.label("force", key) for key in keys.split(FORCE_SEPARATOR)]
-    return loc.t("list_sep").join(words)
+    """Alleged forces published as keys (``irgc;basij``) in words of this language
+    (``IRGC + Basij``)."""
+    return " + ".join(loc.label("force", key) for key in keys.split(FORCE_SEPARATOR))
 
 
 def descriptors(loc: Locale, person: PublishedPerson) -> str:

@@ -76,12 +76,12 @@ def test_the_alleged_force_is_published_as_keys_never_as_written() -> None:
         for lang in ("en", "fa")
     }
     assert shown == {
-        "en": "IRGC (Revolutionary Guards), Basij",
-        "fa": "سپاه پاسداران، بسیج",
+        "en": "IRGC + Basij",
+        "fa": "سپاه پاسداران + بسیج",
     }
     labels = row_label(Locale("fa"), "force")
     assert [labels(k) for k in ("irgc;basij", "other", "unknown")] == [
-        "سپاه پاسداران، بسیج", "دیگر", "نامعلوم",
+        "سپاه پاسداران + بسیج", "دیگر", "نامعلوم",
     ]  # fmt: skip
     withheld = PublicationPolicy(fields=("age",))
     canonical = {"fields": {**CANONICAL["fields"], "alleged_force": _entry("IRGC")}}
