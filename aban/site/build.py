@@ -56,6 +56,8 @@ _MARKER_TEXT = b"made by 'aban publish'; the whole folder is replaced on the nex
 _ASSETS = ("site.css", "names.js", "search.js")
 #: Gives the JPEG to publish for a portrait's evidence id (re-encoded, no metadata).
 Portraits = Callable[[str], bytes]
+#: Called with (person pages written, person pages in all) while they are written.
+Progress = Callable[[int, int], None]
 #: A published portrait's longest side in pixels.
 PORTRAIT_SIDE = 480
 #: Person pages are shared among processes from this many persons on.
@@ -157,6 +159,7 @@ def build_site(
     template_dir: Path | None = None,
     portraits: Portraits | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the whole site into the empty folder ``out``; return the file count.
 
@@ -172,6 +175,8 @@ def build_site(
             the portraits in ``data.portraits``); None publishes none.
         workers: processes writing the person pages: 1, or 2 for one per
             language (default: :func:`default_workers`); the files are the same.
+        progress: told how many person pages are written (with two
+            processes, this process's count for both: the other writes as fast).
     """
     site = SiteInfo(_titles(data), release, build_time, data.policy.contact)
     shared = Shared(
@@ -180,7 +185,9 @@ def build_site(
     )  # fmt: skip
     with FileWriter(out) as files:
         writer = Writer(files, environment(template_dir), site)
-        _write_all(writer, data, shared, portraits, workers or default_workers())
+        _write_all(
+            writer, data, shared, portraits, workers or default_workers(), progress
+        )
     return files.count
 
 
@@ -195,7 +202,10 @@ def default_workers() -> int:
 
 
 def _person_pages(
-    writer: Writer, persons: Sequence[PublishedPerson], workers: int
+    writer: Writer,
+    persons: Sequence[PublishedPerson],
+    workers: int,
+    progress: Progress | None = None,
 ) -> None:
     """Every person's page in both languages; with two workers, one process per
     language.
@@ -211,9 +221,11 @@ def _person_pages(
     for loc in locales:  # rendered once, before the fork
         writer.frame(loc, 1, "memorial")
     writer.template("person.html")
+    total = len(locales) * len(persons)
     if workers <= 1 or len(persons) < PARALLEL_FROM or sys.platform != "linux":
-        for loc in locales:
-            write_persons(writer, loc, persons)
+        for i, loc in enumerate(locales):
+            before = i * len(persons)
+            write_persons(writer, loc, persons, _report(progress, before, total))
         return
     mine, *theirs = locales
     fork = multiprocessing.get_context("fork")
@@ -225,7 +237,7 @@ def _person_pages(
     for child in children:
         child.start()
     try:
-        write_persons(writer, mine, persons)
+        write_persons(writer, mine, persons, _report(progress, 0, total, len(locales)))
     finally:
         for child in children:
             child.join()
@@ -233,6 +245,15 @@ def _person_pages(
         raise SiteBuildError("a process writing person pages failed")
     # The children counted their files in their own memory.
     writer.files.count += len(theirs) * len(persons)
+
+
+def _report(
+    progress: Progress | None, before: int, total: int, scale: int = 1
+) -> Callable[[int], None] | None:
+    """A page counter for :func:`write_persons` that tells ``progress``."""
+    if progress is None:
+        return None
+    return lambda done: progress(before + scale * done, total)
 
 
 def _write_language_pages(
@@ -252,10 +273,11 @@ def _write_all(
     shared: Shared,
     portraits: Portraits | None,
     workers: int,
+    progress: Progress | None = None,
 ) -> None:
     for lang in LANGS:
         write_language(writer, Locale(lang), shared)
-    _person_pages(writer, data.persons, workers)
+    _person_pages(writer, data.persons, workers, progress)
     landing = writer.template("landing.html").render(site=writer.site)
     writer.write("index.html", landing.encode("utf-8"))
     _write_data(writer, data, shared)
@@ -302,6 +324,7 @@ def publish(
     policy: PublicationPolicy | None = None,
     template_dir: Path | None = None,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Publication:
     """Publish the register as a numbered release: a static bilingual site in ``out``.
 
@@ -315,6 +338,7 @@ def publish(
         template_dir: templates overriding the package's.
         workers: processes writing the person pages: 1, or 2 for one per
             language (default: 2 on two cores or more).
+        progress: told how many person pages are written, of how many.
 
     Returns:
         Where the site is and which release it is.
@@ -335,7 +359,8 @@ def publish(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         files = build_site(staging, data, release, releases, ledger, when,
-                           template_dir, _portrait_reader(ws), workers)  # fmt: skip
+                           template_dir, _portrait_reader(ws), workers,
+                           progress)  # fmt: skip
         staging.chmod(0o755)
         _replace(staging, out)
     except BaseException:

@@ -9,7 +9,7 @@ digits and direction differ); everything else is shared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ __all__ = ["PAGE_SIZE", "Shared", "write_language", "write_persons"]
 
 #: Persons per memorial index page.
 PAGE_SIZE = 500
+#: Person pages between two calls of a progress callback.
+PROGRESS_EVERY = 500
 COUNTED_GRADES = ("confirmed", "corroborated", "single-source")
 ANALYSED_GRADES = (*COUNTED_GRADES, "contested")
 _BARS = ("province", "age-band", "sex", "injury", "force")
@@ -150,18 +152,29 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
 
 
 def write_persons(
-    writer: Writer, loc: Locale, persons: Sequence[PublishedPerson]
+    writer: Writer,
+    loc: Locale,
+    persons: Sequence[PublishedPerson],
+    progress: Callable[[int], None] | None = None,
 ) -> None:
-    """One memorial page per person of ``persons``, in the language of ``loc``."""
+    """One memorial page per person of ``persons``, in the language of ``loc``.
+
+    ``progress`` is called with the number of pages written, every
+    :data:`PROGRESS_EVERY` pages and at the end.
+    """
     frame = writer.frame(loc, 1, "memorial")
     body = writer.template("person.html")
     site, words = writer.site, loc.words()
-    for person in persons:
+    for done, person in enumerate(persons):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         view = person_view(loc, person, site.contact)
         html = body.render(root="../../", up="../", pid=person.person_id, v=view,
                            w=words)  # fmt: skip
         title = f"{view.name} · {site.title[loc.lang]}"
         writer.framed(loc, frame, f"memorial/{person.person_id}.html", title, html)
+    if progress is not None:
+        progress(len(persons))
 
 
 def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:

@@ -55,6 +55,26 @@ def test_person_pages_written_by_two_processes_are_the_same(
     assert alone.files == shared.files == len(many)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_person_pages_up_to_all_of_them(
+    open_register: Workspace,
+    register: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+) -> None:
+    add_policy(register, PUBLIC)
+    monkeypatch.setattr("aban.site.build.PARALLEL_FROM", 0)
+    monkeypatch.setattr("aban.site.pages.PROGRESS_EVERY", 1)
+    told: list[tuple[int, int]] = []
+    done = publish(open_register, tmp_path / "site", BUILD_TIME, workers=workers,
+                   progress=lambda n, total: told.append((n, total)))  # fmt: skip
+    pages = 2 * done.listed
+    assert done.listed > 1 and {total for _, total in told} == {pages}
+    counts = [n for n, _ in told]
+    assert counts == sorted(counts) and counts[0] == 0 and counts[-1] == pages
+
+
 def test_a_failing_page_process_fails_the_build_and_leaves_no_site(
     open_register: Workspace,
     register: Path,
