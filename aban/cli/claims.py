@@ -14,12 +14,17 @@ from aban.claims.importer import ClaimsImportResult, import_claims
 from aban.claims.ledger import Ledger, load_ledger
 from aban.claims.snapshots import Snapshot, freeze_snapshot
 from aban.cli import AppContext, cli
-from aban.cli.output import json_option, print_json, report_head, say, stdout
-from aban.errors import IngestError
+from aban.cli.output import (
+    json_option,
+    print_json,
+    report_head,
+    say,
+    say_issues,
+    stdout,
+)
 from aban.grade.rules import load_rules
 
 pass_app = click.make_pass_decorator(AppContext)
-SHOWN_ISSUES = 20
 #: When (a date or an ISO time, which sorts the rows), who, figure, kind, reference.
 Row = tuple[str, str, str, str, str]
 
@@ -120,20 +125,8 @@ def claims(ctx: click.Context, as_json: bool) -> None:
 
 
 def _render_import(result: ClaimsImportResult) -> None:
-    if result.already_imported:
-        say(f"{result.file}: already imported; nothing changed")
+    if not say_issues(result):
         return
-    for issue in result.issues[:SHOWN_ISSUES]:
-        say(f"{issue.severity}: {issue.render()}")
-    if len(result.issues) > SHOWN_ISSUES:
-        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues")
-    if result.refused:
-        errors = result.errors
-        rows = len({i.row for i in errors})
-        raise IngestError(
-            f"{result.file}: {len(errors)} errors in {rows} rows, nothing imported; "
-            "fix them and import the file again"
-        )
     click.echo(
         f"{result.file}: {result.rows} claims, {result.accepted} imported, "
         f"{result.unchanged} already in the register"

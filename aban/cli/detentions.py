@@ -10,7 +10,14 @@ import click
 from rich.table import Table
 
 from aban.cli import AppContext, cli
-from aban.cli.output import json_option, print_json, report_head, say, stdout
+from aban.cli.output import (
+    json_option,
+    print_json,
+    report_head,
+    say,
+    say_issues,
+    stdout,
+)
 from aban.detention.cases import Case, DetentionReport
 from aban.errors import IngestError
 from aban.store.detentions import (
@@ -21,7 +28,6 @@ from aban.store.detentions import (
 from aban.text.dates import DateError, parse_date
 
 pass_app = click.make_pass_decorator(AppContext)
-SHOWN_ISSUES = 20
 
 
 class DateParam(click.ParamType[dt.date]):
@@ -120,19 +126,8 @@ def detentions(
 
 
 def _finish(result: DetentionImport) -> None:
-    if result.already_imported:
-        say(f"{result.file}: already imported; nothing changed")
+    if not say_issues(result):
         return
-    for issue in result.issues[:SHOWN_ISSUES]:
-        say(f"{issue.severity}: {issue.render()}")
-    if len(result.issues) > SHOWN_ISSUES:
-        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues")
-    if result.refused:
-        errors = result.errors
-        raise IngestError(
-            f"{result.file}: {len(errors)} errors in {len({i.row for i in errors})} "
-            "rows, nothing imported; fix them and import the file again"
-        )
     created = (
         f", {len(result.created_sources)} new sources" if result.created_sources else ""
     )

@@ -13,15 +13,13 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from aban.cli import AppContext, cli
-from aban.cli.output import report_head, say, stderr
-from aban.errors import IngestError
+from aban.cli.output import report_head, say_issues, stderr
 from aban.ingest.importer import ImportResult, import_file
 from aban.ingest.importer import Progress as ProgressFn
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 
 pass_app = click.make_pass_decorator(AppContext)
-SHOWN_ISSUES = 20
 
 
 @contextmanager
@@ -138,20 +136,13 @@ def import_command(
 
 
 def _render(result: ImportResult) -> None:
-    if result.already_imported:
-        say(f"{result.file}: already imported for this source; nothing changed")
+    if not say_issues(
+        result,
+        already="already imported for this source",
+        more=" (see --report)",
+        remedy="fix them, or pass --skip-invalid to import the valid rows",
+    ):
         return
-    for issue in result.issues[:SHOWN_ISSUES]:
-        say(f"{issue.severity}: {issue.render()}")
-    if len(result.issues) > SHOWN_ISSUES:
-        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues (see --report)")
-    if result.refused:
-        errors = result.errors
-        rows = len({i.row for i in errors})
-        raise IngestError(
-            f"{result.file}: {len(errors)} errors in {rows} rows, nothing imported; "
-            "fix them, or pass --skip-invalid to import the valid rows"
-        )
     click.echo(_summary(result))
     if result.head:
         report_head(result.head)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 from rich.console import Console
 
+from aban.errors import IngestError
+
+if TYPE_CHECKING:
+    from aban.ingest.issues import Issue
+
 F = TypeVar("F", bound=Callable[..., Any])
+#: Issues an import command shows; the rest are counted.
+SHOWN_ISSUES = 20
 
 
 def stdout() -> Console:
@@ -37,3 +44,49 @@ def say(message: str) -> None:
 def report_head(head: str) -> None:
     """Print the new audit head: every writing command does, so users can keep it."""
     say(f"audit head: {head}")
+
+
+class FileImport(Protocol):
+    """What every file import reports (records, claims, detention events)."""
+
+    file: str
+    issues: list[Issue]
+    refused: bool
+    already_imported: bool
+
+    @property
+    def errors(self) -> list[Issue]: ...
+
+
+def say_issues(
+    result: FileImport,
+    *,
+    already: str = "already imported",
+    more: str = "",
+    remedy: str = "fix them and import the file again",
+) -> bool:
+    """Say what an import found, the same way for every kind of file.
+
+    Says that a file was already imported (and returns False: nothing else to
+    say), else its first :data:`SHOWN_ISSUES` issues (``more`` follows the count
+    of the rest), and returns True.
+
+    Raises:
+        IngestError: the file was refused; the message counts errors and rows
+            and ends with ``remedy``.
+    """
+    if result.already_imported:
+        say(f"{result.file}: {already}; nothing changed")
+        return False
+    for issue in result.issues[:SHOWN_ISSUES]:
+        say(f"{issue.severity}: {issue.render()}")
+    if len(result.issues) > SHOWN_ISSUES:
+        say(f"... and {len(result.issues) - SHOWN_ISSUES} more issues{more}")
+    if result.refused:
+        errors = result.errors
+        rows = len({i.row for i in errors})
+        raise IngestError(
+            f"{result.file}: {len(errors)} errors in {rows} rows, nothing imported; "
+            f"{remedy}"
+        )
+    return True
