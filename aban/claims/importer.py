@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aban.claims.parse import Claim, ClaimsFile, read_claims
-from aban.ingest.issues import Issue, fail
+from aban.ingest.issues import FileImport, fail
 from aban.store.db import Connection, transaction
 from aban.store.workspace import Workspace, now
 
@@ -23,37 +23,13 @@ __all__ = ["ClaimsImportResult", "import_claims", "stored_claims"]
 
 
 @dataclass
-class ClaimsImportResult:
+class ClaimsImportResult(FileImport):
     """What a claims import did. ``refused`` means nothing was written."""
 
-    file: str
-    content_sha256: str
-    rows: int = 0
     accepted: int = 0
-    unchanged: int = 0
-    issues: list[Issue] = field(default_factory=list)
-    refused: bool = False
-    already_imported: bool = False
-    head: str | None = None
 
-    @property
-    def errors(self) -> list[Issue]:
-        """The issues that refused the file."""
-        return [i for i in self.issues if i.severity in ("error", "fatal")]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return {
-            "file": self.file,
-            "content_sha256": self.content_sha256,
-            "rows": self.rows,
-            "accepted": self.accepted,
-            "unchanged": self.unchanged,
-            "refused": self.refused,
-            "already_imported": self.already_imported,
-            "issues": [i.to_dict() for i in self.issues],
-            "head": self.head,
-        }
+    def counts(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "unchanged": self.unchanged}
 
 
 def import_claims(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -12,7 +12,7 @@ from rich.console import Console
 from aban.errors import IngestError
 
 if TYPE_CHECKING:
-    from aban.ingest.issues import Issue
+    from aban.ingest.issues import FileImport
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Issues an import command shows; the rest are counted.
@@ -44,18 +44,6 @@ def say(message: str) -> None:
 def report_head(head: str) -> None:
     """Print the new audit head: every writing command does, so users can keep it."""
     say(f"audit head: {head}")
-
-
-class FileImport(Protocol):
-    """What every file import reports (records, claims, detention events)."""
-
-    file: str
-    issues: list[Issue]
-    refused: bool
-    already_imported: bool
-
-    @property
-    def errors(self) -> list[Issue]: ...
 
 
 def say_issues(

@@ -19,7 +19,7 @@ from typing import Any
 
 from aban.ingest.columns import ALL_COLUMNS
 from aban.ingest.csv import read_csv
-from aban.ingest.issues import Issue, fail, make_issue
+from aban.ingest.issues import FileImport, Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import RowJob, RowPlan
@@ -38,38 +38,19 @@ WRITE_ROWS = 5000
 
 
 @dataclass
-class ImportResult:
-    """What an import did. ``refused`` means nothing was written."""
+class ImportResult(FileImport):
+    """What an import of records did. ``refused`` means nothing was written."""
 
-    file: str
-    content_sha256: str
-    rows: int = 0
     accepted: int = 0
-    unchanged: int = 0
     rejected: int = 0
     sources: list[str] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    refused: bool = False
-    already_imported: bool = False
-    head: str | None = None
 
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity in ("error", "fatal")]
-
-    def to_dict(self) -> dict[str, Any]:
+    def counts(self) -> dict[str, Any]:
         return {
-            "file": self.file,
-            "content_sha256": self.content_sha256,
-            "rows": self.rows,
             "accepted": self.accepted,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "sources": self.sources,
-            "refused": self.refused,
-            "already_imported": self.already_imported,
-            "issues": [i.to_dict() for i in self.issues],
-            "head": self.head,
         }
 
 

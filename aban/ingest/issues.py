@@ -11,7 +11,7 @@ Severities: ``fatal`` (the file cannot be read at all; nothing is imported), ``e
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from aban.errors import IngestError
@@ -206,6 +206,47 @@ def make_issue(
     return Issue(
         code, severity, file, row, column, template.format(**fields), record_id, source
     )
+
+
+@dataclass
+class FileImport:
+    """What an import of one file did (records, claims or detention events).
+
+    ``refused``: nothing was written (the file had errors); ``already_imported``:
+    the same content was imported before, nothing was written. Each kind adds
+    its own counts (:meth:`counts`).
+    """
+
+    file: str
+    content_sha256: str
+    rows: int = 0
+    unchanged: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    refused: bool = False
+    already_imported: bool = False
+    head: str | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues that refused the file."""
+        return [i for i in self.issues if i.severity in ("error", "fatal")]
+
+    def counts(self) -> dict[str, Any]:
+        """This kind's counts, in the order ``to_dict`` gives them."""
+        return {"unchanged": self.unchanged}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "file": self.file,
+            "content_sha256": self.content_sha256,
+            "rows": self.rows,
+            **self.counts(),
+            "refused": self.refused,
+            "already_imported": self.already_imported,
+            "issues": [i.to_dict() for i in self.issues],
+            "head": self.head,
+        }
 
 
 class FileIssueError(IngestError):

@@ -31,7 +31,7 @@ from aban.detention.history import Entry
 from aban.detention.vocab import RECORD_STATUSES
 from aban.errors import ConfigError
 from aban.ingest.importer import read_table
-from aban.ingest.issues import Issue, fail
+from aban.ingest.issues import FileImport, Issue, fail
 from aban.ingest.mapping import ColumnMapping
 from aban.store.db import Connection, transaction
 from aban.store.sources import check_source_name, source_id
@@ -42,40 +42,19 @@ _MARKS = ", ".join("?" * len(RECORD_STATUSES))
 
 
 @dataclass
-class DetentionImport:
+class DetentionImport(FileImport):
     """What an import of detention events did. ``refused``: nothing was written."""
 
-    file: str
-    content_sha256: str
-    rows: int = 0
     events: int = 0
-    unchanged: int = 0
     new_detentions: int = 0
     created_sources: list[str] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    refused: bool = False
-    already_imported: bool = False
-    head: str | None = None
 
-    @property
-    def errors(self) -> list[Issue]:
-        """The issues that refused the file."""
-        return [i for i in self.issues if i.severity in ("error", "fatal")]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
+    def counts(self) -> dict[str, Any]:
         return {
-            "file": self.file,
-            "content_sha256": self.content_sha256,
-            "rows": self.rows,
             "events": self.events,
             "unchanged": self.unchanged,
             "new_detentions": self.new_detentions,
             "created_sources": self.created_sources,
-            "refused": self.refused,
-            "already_imported": self.already_imported,
-            "issues": [i.to_dict() for i in self.issues],
-            "head": self.head,
         }
 
 
