@@ -54,16 +54,17 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-@pytest.fixture
-def offline_page(browser: Any) -> Iterator[Any]:
-    """A fresh page that may load ``file://`` URLs only; others are recorded."""
+def _guarded_page(browser: Any, allowed: str) -> Iterator[Any]:
+    """A fresh page that may load URLs starting with ``allowed`` only; others are
+    aborted and recorded in ``page.offsite``, uncaught JavaScript exceptions in
+    ``page.errors``."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     offsite: list[str] = []
     errors: list[str] = []
 
     def guard(route: Any) -> None:
         url = route.request.url
-        if url.startswith("file://"):
+        if url.startswith(allowed):
             route.continue_()
         else:
             offsite.append(url)
@@ -78,31 +79,15 @@ def offline_page(browser: Any) -> Iterator[Any]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[Any]:
+    """A fresh page that may load ``file://`` URLs only; others are recorded."""
+    yield from _guarded_page(browser, "file://")
 
 
 @pytest.fixture
 def loopback_page(browser: Any) -> Iterator[Any]:
-    """A fresh page that may load ``http://127.0.0.1`` URLs only (a local server);
-    others are aborted and recorded in ``page.offsite``, uncaught JavaScript
-    exceptions in ``page.errors``."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    offsite: list[str] = []
-    errors: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith("http://127.0.0.1:"):
-            route.continue_()
-        else:
-            offsite.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.offsite = offsite
-    page.errors = errors
-    try:
-        yield page
-    finally:
-        context.close()
+    """A fresh page that may load ``http://127.0.0.1`` URLs only (a local server)."""
+    yield from _guarded_page(browser, "http://127.0.0.1:")
