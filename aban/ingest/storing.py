@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aban.errors import ConfigError
-from aban.ingest.issues import Issue, make_issue
+from aban.ingest.issues import Issue
 from aban.ingest.rows import PreparedBatch
 from aban.ingest.validate import RowContext
 from aban.store.db import BatchWriter
@@ -141,10 +141,8 @@ def _store_row(batch: ImportState, rows: PreparedBatch, k: int) -> None:
     if src in batch.sources and record_id:
         first = batch.seen[src].setdefault(record_id, number)
         if first != number:
-            issue = _row_issue(
-                rows.context(k), "record-id-duplicate", "record_id", first=first
-            )
-            issues.append(issue)
+            ctx = rows.context(k)
+            issues.append(ctx.issue("record-id-duplicate", "record_id", first=first))
     else:
         issues.extend(_identity_issues(batch, rows.context(k), src))
     write = _check_stored(batch, rows, k, issues)
@@ -167,7 +165,7 @@ def _check_stored(
             result.unchanged += 1
             return False
         if stored is not None:
-            issues.append(_row_issue(rows.context(k), "record-id-changed", "record_id"))
+            issues.append(rows.context(k).issue("record-id-changed", "record_id"))
             valid = False
     if not valid or rows.records[k] is None:
         result.rejected += 1
@@ -180,27 +178,15 @@ def _identity_issues(batch: ImportState, ctx: RowContext, src: str) -> list[Issu
     """record_id and source checks: present, usable, unique within the source."""
     if src not in batch.sources:  # first row of this source: check its name once
         if not src:
-            return [_row_issue(ctx, "source-empty", "source")]
+            return [ctx.issue("source-empty", "source")]
         try:
             check_source_name(src)
         except ConfigError:
-            return [_row_issue(ctx, "source-invalid", "source")]
+            return [ctx.issue("source-invalid", "source")]
         batch.import_id(src)
     if not ctx.record_id:
-        return [_row_issue(ctx, "record-id-missing", "record_id")]
+        return [ctx.issue("record-id-missing", "record_id")]
     first = batch.seen[src].setdefault(ctx.record_id, ctx.row)
     if first != ctx.row:
-        return [_row_issue(ctx, "record-id-duplicate", "record_id", first=first)]
+        return [ctx.issue("record-id-duplicate", "record_id", first=first)]
     return []
-
-
-def _row_issue(ctx: RowContext, code: str, column: str, **fields: Any) -> Issue:
-    return make_issue(
-        code,
-        ctx.file,
-        ctx.row,
-        column,
-        record_id=ctx.record_id,
-        source=ctx.source,
-        **fields,
-    )

@@ -58,22 +58,22 @@ class RowContext(NamedTuple):
     record_id: str | None
     source: str | None
 
+    def issue(self, code: str, column: str | None, **fields: Any) -> Issue:
+        """The issue ``code`` at this row and ``column`` (see :func:`make_issue`)."""
+        return make_issue(
+            code,
+            self.file,
+            self.row,
+            column,
+            record_id=self.record_id,
+            source=self.source,
+            **fields,
+        )
+
 
 #: Issues found in a batch, by row (its index in the batch); rows without are absent.
 RowIssues = dict[int, list[Issue]]
 Contexts = Callable[[int], RowContext]
-
-
-def _issue(code: str, ctx: RowContext, column: str | None, **fields: Any) -> Issue:
-    return make_issue(
-        code,
-        ctx.file,
-        ctx.row,
-        column,
-        record_id=ctx.record_id,
-        source=ctx.source,
-        **fields,
-    )
 
 
 def cell_issues(
@@ -87,7 +87,7 @@ def cell_issues(
     for column, value in cells.items():
         code, fields = cell_issue(value, limit)
         if code:
-            issues.append(_issue(code, ctx, column, **fields))
+            issues.append(ctx.issue(code, column, **fields))
     return issues
 
 
@@ -207,7 +207,7 @@ class BatchReader:
             for row, value in enumerate(values):
                 code, fields = cell_issue(value, limit)
                 if code:
-                    _add(found, row, _issue(code, contexts(row), column, **fields))
+                    _add(found, row, contexts(row).issue(code, column, **fields))
                     if code == "nested-value":
                         found.nested.add(row)
 
@@ -241,8 +241,8 @@ class BatchReader:
                 continue
             for row in itertools.compress(range(len(codes)), codes):
                 if row not in found.nested:
-                    issue = _issue(
-                        codes[row], contexts(row), column, max_age=settings.max_age
+                    issue = contexts(row).issue(
+                        codes[row], column, max_age=settings.max_age
                     )
                     _add(found, row, issue)
 
@@ -259,7 +259,7 @@ class BatchReader:
                 _add(
                     found,
                     row,
-                    _issue("age-out-of-range", contexts(row), "age", max_age=max_age),
+                    contexts(row).issue("age-out-of-range", "age", max_age=max_age),
                 )
                 ages[row] = None
 
@@ -279,7 +279,7 @@ class BatchReader:
                 code = verdicts[date]
                 if code and row not in found.nested:
                     fields = {"earliest": earliest} if code == "date-too-early" else {}
-                    _add(found, row, _issue(code, contexts(row), column, **fields))
+                    _add(found, row, contexts(row).issue(code, column, **fields))
                     dates[row] = None
 
     def _cross_check(self, contexts: Contexts, found: Batch) -> None:
@@ -292,11 +292,9 @@ class BatchReader:
             if not death or row in found.nested:
                 continue
             if birth > death:
-                _add(
-                    found, row, _issue("birth-after-death", contexts(row), "birth_date")
-                )
+                _add(found, row, contexts(row).issue("birth-after-death", "birth_date"))
             elif age is not None and abs((death - birth).days / 365.25 - age) > 1.5:
-                _add(found, row, _issue("age-birth-mismatch", contexts(row), "age"))
+                _add(found, row, contexts(row).issue("age-birth-mismatch", "age"))
 
 
 @functools.lru_cache(64)
