@@ -54,8 +54,9 @@ __all__ = ["MARKER", "Publication", "build_site", "parse_build_time", "publish"]
 MARKER = ".aban-site"
 _MARKER_TEXT = b"made by 'aban publish'; the whole folder is replaced on the next run\n"
 _ASSETS = ("site.css", "names.js", "search.js")
-#: Gives the JPEG to publish for a portrait's evidence id (re-encoded, no metadata).
-Portraits = Callable[[str], bytes]
+#: Gives the JPEG to publish for a portrait's evidence id and the SHA-256 of its
+#: publishable copy (re-encoded, no metadata).
+Portraits = Callable[[str, str], bytes]
 #: Called with (person pages written, person pages in all) while they are written.
 Progress = Callable[[int, int], None]
 #: A published portrait's longest side in pixels.
@@ -171,8 +172,9 @@ def build_site(
         ledger: the claims ledger.
         build_time: UTC ISO 8601.
         template_dir: templates that override the package's, file by file.
-        portraits: gives the JPEG to publish for an evidence id (called for
-            the portraits in ``data.portraits``); None publishes none.
+        portraits: gives the JPEG to publish for an evidence id and the
+            SHA-256 of its copy (called for the portraits in ``data.portraits``,
+            with ``data.portrait_digests``); None publishes none.
         workers: processes writing the person pages: 1, or 2 for one per
             language (default: :func:`default_workers`); the files are the same.
         progress: told how many person pages are written (with two
@@ -283,7 +285,8 @@ def _write_all(
     _write_data(writer, data, shared)
     if portraits is not None:
         for pid, evidence_id in sorted(data.portraits.items()):
-            writer.write(f"portraits/{pid}.jpg", portraits(evidence_id))
+            jpeg = portraits(evidence_id, data.portrait_digests[pid])
+            writer.write(f"portraits/{pid}.jpg", jpeg)
     _write_static(writer)
 
 
@@ -378,12 +381,8 @@ def _portrait_reader(ws: Workspace) -> Portraits:
     """
     from aban.evidence import publishable_copy, strip_metadata
 
-    def read(evidence_id: str) -> bytes:
-        row_id = int(evidence_id[1:])
-        found = ws.conn.execute(
-            "select sha256 from evidence_derivatives where evidence_id = ?", (row_id,)
-        ).fetchone()
-        key = (row_id, str(found[0]) if found else "", PORTRAIT_SIDE)
+    def read(evidence_id: str, copy_sha256: str) -> bytes:
+        key = (int(evidence_id[1:]), copy_sha256, PORTRAIT_SIDE)
         cached = ws.conn.execute(
             "select jpeg from portrait_copies where evidence_id = ? "
             "and copy_sha256 = ? and max_side = ?",
