@@ -241,6 +241,20 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ی", "i"),
 )  # fmt: skip
 
+#: Prefixes of surnames (Pourahmadi, Mirkarimi, Aghajani...); not Haj or Seyed,
+#: which are honorifics that lists drop.
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("پور", "Pour"), ("میر", "Mir"), ("آقا", "Agha"), ("شیخ", "Sheikh"),
+    ("ملا", "Molla"), ("غلام", "Gholam"), ("کربلایی", "Karbalaei"),
+    ("مشهدی", "Mashhadi"), ("استاد", "Ostad"),
+)  # fmt: skip
+#: The commonest men's names that are also surname stems (Mohsenpour, Saeedi).
+_MALE_STEMS = 45
+#: Zipf exponent of family names: the three commonest then take 1.1%, 0.7% and 0.6% of
+#: persons. Iran's civil registry counts 960,505 Mohammadi, 661,824 Hosseini and
+#: 614,399 Ahmadi among some 85 million people (1.1%, 0.8%, 0.7%).
+FAMILY_EXPONENT = 0.63
+
 #: Honorifics of descendants of the Prophet: (Persian, English, variants) by sex.
 HONORIFICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "m": ("سید", "Seyed", ("Sayed", "Seyyed", "Sayyid", "Seied")),
@@ -411,17 +425,31 @@ def given_names() -> tuple[NameTable, int, int]:
 
 @cache
 def family_names() -> NameTable:
-    """Family names: the common ones first, then stem-and-suffix surnames."""
+    """Family names, most frequent first: the common ones, then stem-and-suffix
+    surnames (Ahmadpour, Karimvand), then prefixed ones (Pourkarimi, Mirahmadi).
+
+    Iran has about 600,000 surnames (Forebears), so a list of a few hundred would
+    make namesakes far more common than in real lists; with
+    :data:`FAMILY_EXPONENT` the commonest are as frequent as in the civil registry
+    (see :data:`FAMILY_EXPONENT`) and the rest spread over some 14,000 names.
+    """
     names = [_name(*row, family=True) for row in _FAMILY]
     seen = {n.en for n in names}
-    for suffix_fa, suffix_en in _SUFFIXES:
-        for stem_fa, stem_en in _STEMS:
-            en = stem_en + suffix_en
-            if suffix_en == "i" and stem_en[-1] in "aeiou":
-                continue
-            if en not in seen:
+    stems = _STEMS + tuple(
+        (fa, en) for fa, en, _ in _MALE[:_MALE_STEMS]
+        if en not in {e for _, e in _STEMS}
+    )  # fmt: skip
+    for prefix_fa, prefix_en in (("", ""), *_PREFIXES):
+        for stem_fa, stem_en in stems:
+            for suffix_fa, suffix_en in _SUFFIXES:
+                en = prefix_en + (stem_en.lower() if prefix_en else stem_en) + suffix_en
+                if suffix_en == "i" and stem_en[-1] in "aeiou" or en in seen:
+                    continue
                 seen.add(en)
-                names.append(_name(_join_fa(stem_fa, suffix_fa), en, family=True))
+                fa = _join_fa(stem_fa, suffix_fa)
+                if prefix_fa:
+                    fa = _join_fa(prefix_fa, fa)
+                names.append(_name(fa, en, family=True))
     return name_table(names)
 
 
