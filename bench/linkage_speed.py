@@ -16,8 +16,8 @@ F1, and B-cubed F1.
   would make more than :data:`PLAIN_LIMIT` comparisons.
 
 Sizes come from ``ABAN_BENCH_LINKAGE_SIZES`` (default ``10k,100k,1M``), seeds
-from ``ABAN_BENCH_LINKAGE_SEEDS`` (default ``20191115``; the 1M simulation runs
-with the first seed only). At 10k each configuration runs three times (fresh
+from ``ABAN_BENCH_LINKAGE_SEEDS`` (default ``20191115,7``; the 1M simulation
+runs with the first seed only). At 10k each configuration runs three times (fresh
 processes) and the run with the median wall time is reported. Each row also
 gives the CPU time of the linking process and the load average (1 minute) before
 and after it: the machine is shared, and aban and plain Splink are compared
@@ -47,7 +47,8 @@ PLAIN_LIMIT = 300_000_000
 #: Runs per configuration (the median is reported): small sizes take seconds, and
 #: one run's time on a shared machine says little.
 REPEATS = {"10k": 3}
-SEED = 20191115
+#: Seeds of the simulated lists (the 1M size runs with the first only).
+SEEDS = "20191115,7"
 
 
 def _records(folder: Path) -> tuple[Any, dict[str, str]]:
@@ -219,7 +220,7 @@ def run() -> str:
     """The section's Markdown: one table, two rows per size."""
     wanted = os.environ.get("ABAN_BENCH_LINKAGE_SIZES", ",".join(SIZES)).split(",")
     seeds = [
-        int(s) for s in os.environ.get("ABAN_BENCH_LINKAGE_SEEDS", str(SEED)).split(",")
+        int(s) for s in os.environ.get("ABAN_BENCH_LINKAGE_SEEDS", SEEDS).split(",")
     ]
     lines = [
         "Simulated lists (`aban simulate --sources 4`): Persian script, English, "
@@ -229,7 +230,12 @@ def run() -> str:
         "peak resident memory of the process. Each configuration runs in a fresh "
         "process; at 10k three times, reported by its median wall time (runs). The "
         "machine is shared (2 cores): times are indicative, compare aban and plain "
-        "Splink within one size.",
+        "Splink within one size. Family names come from about 13,000 surnames "
+        "with frequencies calibrated on Iran's civil registry (Mohammadi 1.1% of "
+        "persons). Before 2026-11-22 the simulator drew them from 1,043 names "
+        "(Mohammadi 2.6%; at 51,000 persons 59% shared their full name with "
+        "someone): on those denser namesakes this linker scored pairwise F1 0.946 "
+        "and 0.949 at 100k (seeds 20191115 and 7) and 0.882 at 1M.",
         "",
         "| size | seed | configuration | records | precision | recall | F1 "
         "| B-cubed F1 | seconds | CPU seconds | load | peak GiB | runs |",

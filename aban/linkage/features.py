@@ -12,7 +12,10 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
   :func:`skeleton`); ``given_sv``, ``family_sv``, ``father_sv``: the same with
   the long vowels kept (:func:`sound_key`), finer and a little less invariant;
   ``lone_sk``: the given name's skeleton when there is no family name (for
-  blocking records that carry one name only).
+  blocking records that carry one name only); ``family_near``: the family
+  name's skeleton and every form of it with one letter dropped (skeletons of
+  :data:`NEAR_MIN` letters or more), so that blocking meets a family name with a
+  typo (``Soleymanbakhsh``/``Soleymanbahsh``) through a shared form.
 * ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`);
   ``occupation`` and ``cause`` (of death), each as a kind and its group
   (:mod:`aban.text.occupations`, :mod:`aban.text.causes`).
@@ -58,6 +61,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "family_sv",
     "father_sv",
     "lone_sk",
+    "family_near",
     "sex",
     "status",
     "occupation",
@@ -275,7 +279,27 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
         out[f"{name}_sv"] = _by_value(out[name], sound_key)
     out = out.replace("", None)
     out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
+    out["family_near"] = _by_value(out["family_sk"].fillna(""), near_forms)
     return out
+
+
+#: Least length of a skeleton whose one-letter deletions are blocking keys: in
+#: shorter ones (``hsn``, ``l``) a dropped letter meets too many other names.
+NEAR_MIN = 4
+
+
+def near_forms(sk: str) -> list[str] | None:
+    """``sk`` and its forms with one letter dropped; None below :data:`NEAR_MIN`.
+
+    Two skeletons one substitution, insertion or deletion apart share a form.
+
+    Example:
+        >>> near_forms("sgrn")
+        ['grn', 'sgn', 'sgr', 'sgrn', 'srn']
+    """
+    if len(sk) < NEAR_MIN:
+        return None
+    return sorted({sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))})
 
 
 @cache

@@ -288,7 +288,8 @@ def comparisons(frequencies: bool = True) -> list[Any]:
 def blocking_rules() -> list[Any]:
     """Rules that choose the candidate pairs: each admits pairs that share a key.
 
-    Both name sounds; both name skeletons; family name sound with city, or with
+    Both name sounds; both name skeletons; the given name's skeleton with a
+    family name skeleton one letter apart; family name sound with city, or with
     age; given name skeleton with city and age; family name and father's name
     skeletons; national id; birth date; given and family names swapped. A record
     with one name only (given or family) against records with that family name
@@ -301,6 +302,7 @@ def blocking_rules() -> list[Any]:
     rules: list[Any] = [
         block_on("given_sv", "family_sv"),
         block_on("given_sk", "family_sk"),
+        block_on("given_sk", "family_near", arrays_to_explode=["family_near"]),
         block_on("family_sv", "city"),
         block_on("family_sv", "age"),
         block_on("given_sk", "city", "age"),

@@ -54,6 +54,12 @@ CASES = [
            date_of_death="2019-11-16"),
     record("families", "x-k3", full_name="Kianoush Mofidi", age="27", city="Mashhad",
            date_of_death="16/11/2019", father_name="Ali"),
+    # A family name with a typo that changes its skeleton (v dropped), and no age
+    # or city to block on: only the family name one letter apart brings it up.
+    record(EN, "x-t1", full_name="Nasrin Pakravesh", age="29", city="Rasht",
+           date_of_death="2019-11-17", sex="female"),
+    record(NOISY, "x-t2", full_name="Nasrin Pakraesh", date_of_death="17/11/2019",
+           sex="f"),
     # Reviewers' decisions: different names linked, identical records kept apart.
     record(EN, "x-m1", full_name="Dariush Kalhor", age="30", city="Tehran"),
     record(NOISY, "x-m2", full_name="Ardalan Sepanta", age="44", city="Rasht"),
@@ -132,6 +138,16 @@ def test_namesake_bridge_does_not_merge_two_people(result: LinkResult) -> None:
 def test_one_wrong_city_does_not_split(result: LinkResult) -> None:
     assert same(result, (FA, "x-b1"), (EN, "x-b2"))
     assert same(result, (EN, "x-b2"), (NOISY, "x-b3"))
+
+
+def test_family_name_one_letter_apart_is_compared(result: LinkResult) -> None:
+    pairs = result.pairs
+    row = pairs[
+        (pairs["key_l"] == key(NOISY, "x-t2")) & (pairs["key_r"] == key(EN, "x-t1"))
+    ]
+    assert len(row) == 1
+    assert row["family_level"].iloc[0] == "similar spelling"
+    assert row["given_level"].iloc[0] == "same spelling"
 
 
 def test_one_wrong_age_does_not_split(result: LinkResult) -> None:

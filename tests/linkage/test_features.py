@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aban.linkage.features import (
+    NEAR_MIN,
+    near_forms,
     record_features,
     skeleton,
     sound_key,
@@ -210,3 +214,30 @@ def test_record_features_read_status_occupation_and_cause() -> None:
     assert f.loc[0, "occupation_group"] == f.loc[2, "occupation_group"] == "labour"
     assert f.loc[0, "cause"] == f.loc[1, "cause"] == "live ammunition"
     assert pd.isna(f.loc[2, "cause"]) and pd.isna(f.loc[2, "cause_group"])
+
+
+def test_near_forms_of_a_short_skeleton_are_none() -> None:
+    # In hsn or rz a dropped letter would meet too many other names.
+    assert near_forms("hsn") is None
+    assert near_forms("") is None
+    assert near_forms("pkrS") == ["krS", "pkS", "pkr", "pkrS", "prS"]
+
+
+@given(
+    st.text(alphabet="bdfghjklmnpqrstvxzSX", min_size=4, max_size=10),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from("bdfghjklmnpqrstvxzSX"),
+    st.sampled_from(["substitute", "insert", "delete"]),
+)
+def test_near_forms_meet_one_letter_apart(
+    sk: str, where: int, letter: str, edit: str
+) -> None:
+    i = where % len(sk)
+    other = {
+        "substitute": sk[:i] + letter + sk[i + 1 :],
+        "insert": sk[:i] + letter + sk[i:],
+        "delete": sk[:i] + sk[i + 1 :],
+    }[edit]
+    if len(other) < NEAR_MIN:
+        return
+    assert set(near_forms(sk) or ()) & set(near_forms(other) or ())
