@@ -90,7 +90,7 @@ def run() -> str:
             "simulate",
             root / "sim",
             "--persons",
-            "420000",
+            "440000",
             "--sources",
             "5",
             "--seed",
