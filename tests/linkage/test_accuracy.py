@@ -21,10 +21,11 @@ def test_simulated_cross_script_lists(tmp_path: Path) -> None:
     result = link_records(records)
     pairwise = pairwise_scores(result.clusters, truth)
     bcubed = bcubed_scores(result.clusters, truth)
-    assert pairwise.precision >= 0.98
-    assert pairwise.recall >= 0.92
-    assert pairwise.f1 >= 0.95
-    assert bcubed.f1 >= 0.97
+    # Measured 2026-11-22: precision 0.996, recall 0.963, F1 0.979, B-cubed 0.987.
+    assert pairwise.precision >= 0.99
+    assert pairwise.recall >= 0.95
+    assert pairwise.f1 >= 0.97
+    assert bcubed.f1 >= 0.98
 
 
 def _febrl(frame: pd.DataFrame, source: str) -> pd.DataFrame:
