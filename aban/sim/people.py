@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from aban.sim import names
 from aban.sim.names import (
-    FAMILY_EXPONENT,
     HONORIFICS,
     family_names,
     given_names,
@@ -225,7 +225,7 @@ def draw_population(
     city = draw(rng, city_weights(), n)
     family_count = len(family_names().names)
     given = _given(sex, rng)
-    family = draw(rng, zipf_weights(family_count, FAMILY_EXPONENT), n)
+    family = draw(rng, zipf_weights(family_count, names.FAMILY_EXPONENT), n)
     father = _given(np.zeros(n, dtype=np.int8), rng)
     honorific = rng.random(n) < np.where(sex == 0, 0.06, 0.04)
     categories = _categories(status, age, rng)
