@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from aban.sim.vocab import FORCE
+from aban.sim.vocab import FORCE, arabic_letters
 
 if TYPE_CHECKING:
     from aban.sim.specs import SourceSpec
@@ -76,10 +76,6 @@ def _tables() -> tuple[Objects, Objects]:
     return _table(WORDS_EN, UNKNOWN_WORDS[0]), _table(WORDS_FA, UNKNOWN_WORDS[1])
 
 
-def _arabic(text: str) -> str:
-    return text.replace("ی", "ي").replace("ک", "ك")
-
-
 def force_cells(
     spec: SourceSpec, force: Ints, fa: Mask, rng: np.random.Generator
 ) -> Objects:
@@ -101,6 +97,6 @@ def force_cells(
         rows = joint & (force == f)
         cells[rows] = np.where(fa[rows], JOINT_FA[f], JOINT_EN[f])
     for i in np.flatnonzero(fa & (draws[4] < ARABIC_LETTERS)).tolist():
-        cells[i] = _arabic(cells[i])
+        cells[i] = arabic_letters(cells[i])
     present = draws[0] >= spec.missing_rate("alleged_force")
     return np.where(present, cells, "").astype(object)

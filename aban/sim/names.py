@@ -20,6 +20,8 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from aban.sim.vocab import arabic_letters
+
 ZWNJ = "\u200c"
 _NON_JOINING = set("اآأإدذرزژو")
 
@@ -328,8 +330,7 @@ def persian_variants(fa: str) -> tuple[str, ...]:
     found = [fa]
     if ZWNJ in fa:
         found += [fa.replace(ZWNJ, " "), fa.replace(ZWNJ, "")]
-    arabic = fa.replace("ی", "ي").replace("ک", "ك")
-    found.append(arabic)
+    found.append(arabic_letters(fa))
     return tuple(dict.fromkeys(found))
 
 
@@ -355,8 +356,7 @@ def _compound(first: Name, second: Name) -> Name:
         en_forms += [a + second.en.lower(), f"{a} {second.en}"]
     for b in second.en_variants[1:2]:
         en_forms.append(f"{first.en} {b}")
-    arabic = fa.replace("ی", "ي").replace("ک", "ك")
-    fa_variants = tuple(dict.fromkeys((*fa_forms, arabic)))
+    fa_variants = tuple(dict.fromkeys((*fa_forms, arabic_letters(fa))))
     return Name(fa, en, fa_variants, tuple(dict.fromkeys(en_forms)))
 
 

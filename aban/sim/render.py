@@ -31,6 +31,7 @@ from aban.sim.vocab import (
     STATUS_SYNONYMS_FA,
     UNKNOWN_FORCE,
     Label,
+    arabic_letters,
     draw,
     format_ordinals,
     persian_digits,
@@ -50,8 +51,8 @@ _DRAW = 1 << 30
 def _place(
     fa: str, en: str, fa_more: tuple[str, ...], en_more: tuple[str, ...]
 ) -> Name:
-    arabic = fa.replace("ی", "ي").replace("ک", "ك")
-    return Name(fa, en, tuple(dict.fromkeys((fa, *fa_more, arabic))), (en, *en_more))
+    fa_forms = (fa, *fa_more, arabic_letters(fa))
+    return Name(fa, en, tuple(dict.fromkeys(fa_forms)), (en, *en_more))
 
 
 @cache

@@ -154,6 +154,7 @@ MONTHS = (
     "September", "October", "November", "December",
 )  # fmt: skip
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_ARABIC_LETTERS = str.maketrans("یک", "يك")
 
 
 def probabilities(labels: tuple[Label, ...]) -> npt.NDArray[np.float64]:
@@ -170,6 +171,11 @@ def draw(rng: np.random.Generator, p: npt.NDArray[np.float64], n: int) -> Ints:
 def persian_digits(text: str) -> str:
     """``text`` with ASCII digits written as Persian digits."""
     return text.translate(_PERSIAN_DIGITS)
+
+
+def arabic_letters(text: str) -> str:
+    """``text`` with Persian yeh and kaf written in their Arabic forms (ي, ك)."""
+    return text.translate(_ARABIC_LETTERS)
 
 
 def format_date(day: dt.date, fmt: str) -> str:
