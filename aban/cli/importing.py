@@ -4,39 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from aban.cli import AppContext, cli
-from aban.cli.output import report_head, say_issues, stderr
+from aban.cli.output import progress_bar, report_head, say_issues
 from aban.ingest.importer import ImportResult, import_file
-from aban.ingest.importer import Progress as ProgressFn
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 
 pass_app = click.make_pass_decorator(AppContext)
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[ProgressFn | None]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=stderr(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda n: bar.update(task, completed=n)
 
 
 def write_report(path: Path, issues: list[Issue]) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from aban.errors import IngestError
 
@@ -39,6 +42,30 @@ def print_json(value: Any) -> None:
 def say(message: str) -> None:
     """A message for the person at the terminal (stderr)."""
     click.echo(message, err=True)
+
+
+class Bar(Protocol):
+    """Moves a progress bar: ``done`` so far, of ``total`` when known."""
+
+    def __call__(self, done: int, total: int | None = None) -> None: ...
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Bar | None]:
+    """A counting bar on stderr when it is a terminal (gone when done); None
+    otherwise, so that piped output and logs stay clean."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=stderr(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None = None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def report_head(head: str) -> None:

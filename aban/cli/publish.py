@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from aban.cli import AppContext, cli
-from aban.cli.output import json_option, print_json, report_head, say, stderr
-from aban.site.build import Progress as PageProgress
+from aban.cli.output import json_option, print_json, progress_bar, report_head, say
 from aban.site.build import parse_build_time, publish
 
 pass_app = click.make_pass_decorator(AppContext)
-
-
-@contextmanager
-def _progress() -> Iterator[PageProgress | None]:
-    """A bar of the person pages written, on stderr, only on a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=stderr(), transient=True) as bar:
-        task = bar.add_task("person pages", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 @cli.command("publish")
@@ -66,7 +48,7 @@ def publish_command(
         aban -w ./aban-2019 publish ./site --build-time 2020-05-20T12:00:00Z
     """
     when = parse_build_time(build_time)
-    with app.open() as ws, _progress() as progress:
+    with app.open() as ws, progress_bar("person pages") as progress:
         result = publish(ws, out, when, template_dir=template_dir, progress=progress)
     release = result.release
     if as_json:
