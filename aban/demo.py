@@ -21,6 +21,7 @@ from aban.claims.importer import import_claims
 from aban.claims.ledger import Ledger, load_ledger
 from aban.claims.snapshots import freeze_snapshot
 from aban.detention.cases import DetentionReport
+from aban.detention.register import import_detention_events, workspace_detentions
 from aban.errors import WorkspaceError
 from aban.estimate.strata import (
     LcmcrSettings,
@@ -28,21 +29,20 @@ from aban.estimate.strata import (
     StratumHistories,
     estimate_strata,
 )
+from aban.grade.register import GradeRun, grade_workspace
 from aban.grade.rules import load_rules
 from aban.ingest.importer import ImportResult, import_file
+from aban.linkage.register import LinkSummary, link_workspace
 from aban.sim.vocab import DIED_IN_CUSTODY, KILLED
 from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
 from aban.site.build import Publication
 from aban.site.demo import publish_demo
 from aban.store import audit
 from aban.store.db import transaction
-from aban.store.detentions import import_detention_events, workspace_detentions
-from aban.store.estimates import WorkspaceEstimate, estimate_workspace
-from aban.store.grades import GradeRun, grade_workspace
-from aban.store.linking import LinkSummary, link_workspace
 from aban.store.sources import set_source
 from aban.store.status import Status, register_status
 from aban.store.workspace import Workspace, create_workspace
+from aban.workflow.estimate import WorkspaceEstimate, estimate_workspace
 
 DEMO_PASSPHRASE = "demo"
 MARKER = ".aban-demo"

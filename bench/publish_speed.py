@@ -23,16 +23,16 @@ from typing import Any
 
 import pandas as pd
 
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
 from aban.ingest.importer import import_file
 from aban.linkage import LinkResult
+from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
 from aban.store.db import transaction
-from aban.store.grades import grade_workspace
-from aban.store.linking import link_workspace
-from aban.store.links import record_key
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace, create_workspace
+from aban.vocab.ids import record_key
 
 TITLE = "Publishing speed (issue 6)"
 #: Simulated persons: about 78% end up listed (listed by a source, killed, graded,

@@ -34,11 +34,13 @@ import httpx
 import numpy as np
 
 from aban.ingest.importer import import_file
+from aban.linkage.pairs import replace_scored_pairs
 from aban.linkage.review import Comparison, ScoredPair
 from aban.simulate import SimulationSettings, simulate, write_scenario
 from aban.store.audit import verify_chain
 from aban.store.db import transaction
-from aban.store.links import record_keys, replace_scored_pairs, save_run
+from aban.store.records import record_keys
+from aban.store.runs import save_run
 from aban.store.users import add_user
 from aban.store.workspace import create_workspace, now, open_workspace
 

@@ -27,9 +27,9 @@ from typing import Any
 from aban.analysis.tables import Breakdown, Row, count_row, grades_of, tabulate
 from aban.analysis.victims import FORCE_FIELD, Victim
 from aban.errors import ConfigError
-from aban.store.traits import AGE_BANDS
 from aban.text.forces import FORCE_SEPARATOR, FORCES, known_forces, parse_forces
 from aban.text.injuries import injury_region
+from aban.vocab.traits import AGE_BANDS
 
 #: Body regions of :func:`injury_region`, head to foot (the injury table's order).
 REGIONS: tuple[str, ...] = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aban.analysis.victims import Victim
-from aban.store.status import GRADES
+from aban.vocab.grades import GRADES
 
 DISCOUNTED = "discounted"
 #: The grades a total counts, strongest first.

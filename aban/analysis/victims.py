@@ -1,6 +1,6 @@
 """One row per person for the analysis: its grade and the values the tables need.
 
-Values come from the person's canonical values (:mod:`aban.store.canonical`):
+Values come from the person's canonical values (:mod:`aban.vocab.canonical`):
 the date of death, the province (the gazetteer's, from the province given or else
 from the city), the city (the gazetteer's English name, else as written), the age
 (given, else whole years from birth to death), sex, injury location and alleged
@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aban.store.traits import UNKNOWN, age_of, stratum_of
 from aban.text.gazetteer import find_city
 from aban.text.vocab import is_unknown
+from aban.vocab.traits import UNKNOWN, age_of, stratum_of
 
 #: The status of the persons the analysis counts.
 KILLED = "killed"

@@ -17,11 +17,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aban.grade.identification import LEVELS
 from aban.grade.rules import GradingRules
+from aban.grade.scope import counted_persons
 from aban.store.db import Connection
-from aban.store.scope import counted_persons
-from aban.store.status import GRADES
+from aban.vocab.grades import GRADES
+from aban.vocab.identification import LEVELS
 
 __all__ = [
     "COUNTED_GRADES",
@@ -82,8 +82,8 @@ def register_figures(
         and persons outside the toll (no counted status) are in ``by_grade`` only.
     """
     counted = counted_persons(conn, rules or GradingRules())
-    by_grade = dict.fromkeys(GRADES, 0)
-    in_toll = dict.fromkeys(GRADES, 0)
+    by_grade: dict[str, int] = dict.fromkeys(GRADES, 0)
+    in_toll: dict[str, int] = dict.fromkeys(GRADES, 0)
     by_identification: dict[str, int] = dict.fromkeys(LEVELS, 0)
     for row_id, grade, level in conn.execute(
         "select id, grade, identification from persons"

@@ -19,12 +19,12 @@ from aban.cli.output import (
     stdout,
 )
 from aban.detention.cases import Case, DetentionReport
-from aban.errors import IngestError
-from aban.store.detentions import (
+from aban.detention.register import (
     DetentionImport,
     import_detention_events,
     workspace_detentions,
 )
+from aban.errors import IngestError
 from aban.text.dates import DateError, parse_date
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -15,8 +15,8 @@ from rich.table import Table
 from aban.cli import AppContext, cli
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
 from aban.estimate.strata import LcmcrSettings, SparseRule
-from aban.store.estimates import BY, WorkspaceEstimate, estimate_workspace
-from aban.store.sensitivity import DEFAULT_THRESHOLDS
+from aban.workflow.estimate import BY, WorkspaceEstimate, estimate_workspace
+from aban.workflow.sensitivity import DEFAULT_THRESHOLDS
 
 pass_app = click.make_pass_decorator(AppContext)
 DEFAULTS = LcmcrSettings()

@@ -9,11 +9,11 @@ from rich.table import Table
 
 from aban.cli import AppContext, cli
 from aban.cli.output import json_option, print_json, report_head, say, stdout
-from aban.grade.identification import LEVELS
 from aban.grade.methodology import methodology
+from aban.grade.register import GradeRun, grade_workspace
 from aban.grade.rules import load_rules
-from aban.store.grades import GradeRun, grade_workspace
-from aban.store.links import last_run, run_details
+from aban.store.runs import last_run, run_details
+from aban.vocab.identification import LEVELS
 
 pass_app = click.make_pass_decorator(AppContext)
 #: Headline rows: label, key of a row's ``to_dict`` and whether it is a total.

@@ -13,11 +13,12 @@ from rich.table import Table
 from aban.cli import AppContext, cli
 from aban.cli.options import linkage_options
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
+from aban.linkage.pairs import StoredPair
+from aban.linkage.register import LinkSummary, decide_pair, link_workspace, review_queue
 from aban.linkage.review import HIGH, LOW, explain_pair
-from aban.store.grades import grade_workspace
-from aban.store.linking import LinkSummary, decide_pair, link_workspace, review_queue
-from aban.store.links import Decision, StoredPair
+from aban.store.links import Decision
 from aban.store.persons import load_records
 
 pass_app = click.make_pass_decorator(AppContext)

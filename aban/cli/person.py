@@ -6,8 +6,7 @@ import click
 
 from aban.cli import AppContext, cli
 from aban.cli.output import report_head, say
-from aban.grade.rules import DISCOUNT_REASONS, load_rules
-from aban.store.grades import (
+from aban.grade.register import (
     CONSENTS,
     Consent,
     PersonChange,
@@ -15,6 +14,7 @@ from aban.store.grades import (
     restore_person,
     set_consent,
 )
+from aban.grade.rules import DISCOUNT_REASONS, load_rules
 
 pass_app = click.make_pass_decorator(AppContext)
 

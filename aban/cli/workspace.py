@@ -13,9 +13,10 @@ from aban.errors import AuditError
 from aban.store import audit
 from aban.store.db import transaction
 from aban.store.integrity import verify_register
-from aban.store.sources import KINDS, RELIABILITY, list_sources, set_source
+from aban.store.sources import list_sources, set_source
 from aban.store.status import register_status
 from aban.store.workspace import create_workspace
+from aban.vocab.sources import KINDS, RELIABILITY
 
 pass_app = click.make_pass_decorator(AppContext)
 

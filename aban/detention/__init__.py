@@ -1,6 +1,6 @@
 """Detention cases: dated status histories, current status, conflicts and alerts.
 
-Pure logic, no register access (that is :mod:`aban.store.detentions`):
+Pure logic, no register access (that is :mod:`aban.detention.register`):
 :mod:`~aban.detention.vocab` (statuses, facts, synonyms),
 :mod:`~aban.detention.history` (order, current status, conflicts),
 :mod:`~aban.detention.alerts` (alerts as of a date),

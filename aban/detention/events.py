@@ -3,7 +3,7 @@
 Columns: ``record_id`` or ``person_id`` (either or both columns; each row names one),
 ``date``, ``status``, ``place``, ``source``, ``note``. ``status`` is a status or a
 fact of :mod:`aban.detention.vocab` or a synonym; dates are ISO, day-first or Solar
-Hijri. This module checks each cell; :mod:`aban.store.detentions` then checks the
+Hijri. This module checks each cell; :mod:`aban.detention.register` then checks the
 names against the register. Problems are issues (codes below), never exceptions, and
 their messages never repeat a cell.
 """

@@ -37,14 +37,14 @@ from aban.store.evidence import (
     add_link,
     derivative_of,
     evidence_by_sha,
-    find_person_row,
     find_record,
-    format_evidence_id,
     insert_derivative,
     insert_evidence,
     set_evidence,
 )
+from aban.store.persons import find_person
 from aban.store.workspace import EVIDENCE_DIR, Workspace, now
+from aban.vocab.ids import format_evidence_id
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def check_kind(kind: str) -> str:
 
 
 def _link(ws: Workspace, person: str | None, record: str | None) -> _Link:
-    person_row, person_id = find_person_row(ws.conn, person) if person else (None, None)
+    person_row, person_id = find_person(ws.conn, person) if person else (None, None)
     if record is None:
         return _Link(person_row, person_id)
     record_row, holder = find_record(ws.conn, record)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aban.ingest.columns import NAME_COLUMNS
+from aban.vocab.columns import NAME_COLUMNS
 
 PSEUDONYM_NOTE = (
     "a protected source is named by a stable pseudonym, protected-source-N (N its "

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.export.fields import OPEN_VALUES
-from aban.ingest.columns import NAME_COLUMNS
 from aban.store.db import Connection
+from aban.vocab.columns import NAME_COLUMNS
 
 #: Canonical fields an export outside the full one may show (never the national id).
 OPEN_FIELDS = frozenset(OPEN_VALUES)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aban.detention.alerts import AlertSettings
+from aban.detention.register import detention_cases
 from aban.export.fields import (
     CLAIMS,
     CUSTODY_EVENTS,
@@ -29,10 +30,9 @@ from aban.export.fields import (
     Table,
 )
 from aban.export.names import SourceNames
-from aban.ingest.columns import NAME_COLUMNS
 from aban.store.db import Connection
-from aban.store.detentions import detention_cases
-from aban.store.evidence import format_evidence_id
+from aban.vocab.columns import NAME_COLUMNS
+from aban.vocab.ids import format_evidence_id
 
 Row = dict[str, Any]
 Rows = list[Row]

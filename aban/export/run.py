@@ -36,7 +36,7 @@ from aban.grade.rules import load_rules
 from aban.store.audit import GENESIS
 from aban.store.db import Connection, transaction
 from aban.store.integrity import verify_register
-from aban.store.links import last_run, run_details
+from aban.store.runs import last_run, run_details
 from aban.store.workspace import Workspace
 
 FORMATS: tuple[Kind, ...] = ("csv", "json", "bundle")

@@ -8,15 +8,15 @@ from aban.grade.grading import (
     Dispute,
     GradeResult,
     PersonFacts,
-    SourceMeta,
     find_disputes,
     grade_person,
     in_scope,
 )
 from aban.grade.headline import Headline, headline
-from aban.grade.identification import LEVELS, identification_level, person_level
 from aban.grade.methodology import methodology
-from aban.grade.rules import GRADES, GradingRules, load_rules, rules_from_mapping
+from aban.grade.rules import GradingRules, load_rules, rules_from_mapping
+from aban.vocab.grades import GRADES
+from aban.vocab.identification import LEVELS, identification_level, person_level
 
 __all__ = [
     "GRADES",
@@ -28,7 +28,6 @@ __all__ = [
     "GradingRules",
     "Headline",
     "PersonFacts",
-    "SourceMeta",
     "find_disputes",
     "grade_person",
     "headline",

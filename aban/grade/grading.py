@@ -30,28 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.grade.decisions import Decision
-from aban.grade.rules import Grade, GradingRules
+from aban.grade.rules import GradingRules
 from aban.text import script_of
 from aban.text.vocab import is_unknown, vocabulary_key
+from aban.vocab.grades import Grade
+from aban.vocab.sources import UNRATED, Source, reliability_rank
 
 #: Fields whose values come from a closed vocabulary, so a reason may show them.
 _SHOWN = ("status", "sex")
-_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
-
-
-@dataclass(frozen=True)
-class SourceMeta:
-    """What grading needs to know about a source."""
-
-    name: str
-    kind: str | None = None
-    group: str | None = None
-    reliability: str | None = None
-
-    @property
-    def independence(self) -> str:
-        """The independence group; a source without one is its own group."""
-        return self.group or f"source:{self.name}"
 
 
 @dataclass(frozen=True)
@@ -257,15 +243,15 @@ def find_disputes(
 
 def counted_sources(
     records: Sequence[Mapping[str, Any]],
-    sources: Mapping[str, SourceMeta],
+    sources: Mapping[str, Source],
     rules: GradingRules,
-) -> tuple[list[SourceMeta], int]:
+) -> tuple[list[Source], int]:
     """The person's sources that count, and how many were rated too low to count."""
-    limit = _RANK.get(rules.min_reliability, 5)
+    limit = reliability_rank(rules.min_reliability)
     counted, low = [], 0
     for name in sorted({str(r["source"]) for r in records}):
-        meta = sources.get(name) or SourceMeta(name)
-        if _RANK.get((meta.reliability or "").upper(), -1) > limit:
+        meta = sources.get(name) or Source(name)
+        if UNRATED > meta.rank > limit:
             low += 1
         else:
             counted.append(meta)
@@ -285,7 +271,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _positive(
-    facts: PersonFacts, counted: Sequence[SourceMeta], rules: GradingRules
+    facts: PersonFacts, counted: Sequence[Source], rules: GradingRules
 ) -> tuple[Grade, str, str]:
     groups = len({s.independence for s in counted})
     independent = _plural(groups, "independent source")
@@ -308,7 +294,7 @@ def _positive(
 
 
 def grade_person(
-    facts: PersonFacts, sources: Mapping[str, SourceMeta], rules: GradingRules
+    facts: PersonFacts, sources: Mapping[str, Source], rules: GradingRules
 ) -> GradeResult:
     """Grade one person.
 

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aban.grade.identification import LEVELS
-from aban.grade.rules import GRADES, GradingRules
+from aban.grade.rules import GradingRules
+from aban.vocab.grades import GRADES
+from aban.vocab.identification import LEVELS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aban.grade.rules import GradingRules
-from aban.store.sources import RELIABILITY
+from aban.vocab.sources import RELIABILITY
 
 _MODELS = {
     "lcmcr": (

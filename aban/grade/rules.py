@@ -20,22 +20,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from aban.config import CONFIG_NAME, load_section
 from aban.errors import ConfigError
-from aban.ingest.columns import NAME_COLUMNS, STATUSES
-from aban.store.sources import KINDS, RELIABILITY
+from aban.vocab.columns import NAME_COLUMNS, STATUSES
+from aban.vocab.sources import KINDS, RELIABILITY
 
-Grade = Literal["confirmed", "corroborated", "single-source", "contested", "discounted"]
-#: The grades, in the order headline tables show them (``aban status`` counts them).
-GRADES: tuple[Grade, ...] = (
-    "confirmed",
-    "corroborated",
-    "single-source",
-    "contested",
-    "discounted",
-)
 #: What a person can be contested on.
 CONTEST_KINDS = ("status", "identity", "cause")
 #: Fields that can say who a person is, for ``identity_fields``.

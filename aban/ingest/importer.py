@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aban.ingest.columns import ALL_COLUMNS
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import FileImport, Issue, fail, make_issue
 from aban.ingest.json import read_json
@@ -27,8 +26,9 @@ from aban.ingest.storing import ImportState, store_rows
 from aban.ingest.table import Row, Table
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
-from aban.store.sources import check_source_name
 from aban.store.workspace import Workspace, now
+from aban.vocab.columns import ALL_COLUMNS
+from aban.vocab.sources import check_source_name
 
 Progress = Callable[[int], None]
 #: Rows read and checked together (larger batches keep more objects alive at once,

@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from aban.ingest.columns import ALL_COLUMNS
 from aban.ingest.issues import fail
+from aban.vocab.columns import ALL_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from aban.ingest.rows import PreparedBatch
 from aban.ingest.validate import RowContext
 from aban.store.db import BatchWriter
 from aban.store.records import INSERT_RECORD, RecordsDigest
-from aban.store.sources import check_source_name, source_id
+from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
+from aban.vocab.sources import check_source_name
 
 if TYPE_CHECKING:
     from aban.ingest.importer import ImportResult

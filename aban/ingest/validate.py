@@ -27,8 +27,8 @@ from aban.ingest.cells import (
     read_text,
     record_script,
 )
-from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 from aban.ingest.issues import Issue, make_issue
+from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 
 PLACE_COLUMNS = ("city", "province")
 DATE_COLUMNS = ("birth_date", "date_of_death")

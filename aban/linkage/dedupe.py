@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from aban.errors import LinkageError
-from aban.ingest.columns import RECORD_COLUMNS
 from aban.ingest.importer import read_table
 from aban.ingest.issues import fail
 from aban.ingest.mapping import ColumnMapping
 from aban.linkage.engine import DEFAULT_THRESHOLD, Engine, LinkResult, Progress
 from aban.linkage.engine import link_records as _link_records
+from aban.vocab.columns import RECORD_COLUMNS
 
 _SEPARATOR = "\x1f"
 

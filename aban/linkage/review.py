@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
+from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 
 LOW = 0.2
 HIGH = 0.9

@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from aban.ingest.columns import ALL_COLUMNS
 from aban.sim.forces import force_cells
 from aban.sim.people import Population, city_weights
 from aban.sim.render import render_cells
 from aban.sim.specs import SourceSpec
 from aban.sim.vocab import draw
 from aban.text.gazetteer import CITIES
+from aban.vocab.columns import ALL_COLUMNS
 
 Objects = npt.NDArray[np.object_]
 Mask = npt.NDArray[np.bool_]

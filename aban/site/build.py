@@ -42,10 +42,10 @@ from aban.site.opendata import (
 from aban.site.pages import Shared, write_language, write_persons
 from aban.site.people import PublishedPerson
 from aban.site.policy import PublicationPolicy, load_policy
+from aban.site.releases import Release, list_releases, record_release
 from aban.site.render import SiteInfo, Writer, environment
 from aban.site.search import search_script
 from aban.store.db import transaction
-from aban.store.releases import Release, list_releases, record_release
 from aban.store.workspace import Workspace
 
 __all__ = ["MARKER", "Publication", "build_site", "parse_build_time", "publish"]

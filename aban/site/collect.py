@@ -25,10 +25,10 @@ from aban.event import load_event
 from aban.grade.headline import headline
 from aban.grade.methodology import methodology
 from aban.grade.rules import GradingRules
+from aban.grade.scope import counted_persons
 from aban.site.people import PersonRow, PublishedPerson, listed_persons
 from aban.site.policy import PublicationPolicy
 from aban.store.db import Connection
-from aban.store.scope import counted_persons
 from aban.store.workspace import Workspace
 
 __all__ = ["SiteData", "collect_site"]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aban.claims.ledger import Ledger
-from aban.store.releases import Release
+from aban.site.releases import Release
 
 __all__ = ["ledger_columns", "release_rows"]
 

@@ -1,6 +1,6 @@
 """The persons a publication lists, built field by field from the policy's allow-list.
 
-Only persons the toll counts (:func:`aban.store.scope.counted_persons`: not
+Only persons the toll counts (:func:`aban.grade.scope.counted_persons`: not
 discounted, with a counted status) whose grade the policy names and whose
 consent is not ``withheld`` are listed. Each listed person is built from an
 explicit allow-list: a field is read from the canonical values only when the
@@ -18,12 +18,12 @@ from functools import cache
 from typing import Any, cast
 
 from aban.site.policy import Consent, PublicationPolicy
-from aban.store.traits import age_of
 from aban.text import parse_sex
 from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
 from aban.text.vocab import VocabularyError, is_unknown
+from aban.vocab.traits import age_of
 
 __all__ = [
     "PersonRow",

@@ -31,7 +31,7 @@ from typing import Any, Literal, cast
 
 from aban.config import CONFIG_NAME, load_section
 from aban.errors import ConfigError
-from aban.grade.rules import GRADES
+from aban.vocab.grades import GRADES
 
 __all__ = [
     "CONSENTS",

@@ -32,8 +32,8 @@ from aban.site import views
 from aban.site.charts import SERIES_COLOURS
 from aban.site.files import FileWriter
 from aban.site.i18n import Locale
+from aban.site.releases import Release
 from aban.site.svg import GRADE_COLOURS
-from aban.store.releases import Release
 
 __all__ = ["NAV", "Frame", "SiteInfo", "Writer", "environment"]
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from aban.errors import StoreError
 from aban.store.db import Connection
+from aban.vocab.ids import format_evidence_id
 
 #: Evidence kinds (DESIGN.md 3). A video becomes ``verified_video`` once verified:
 #: the grading rules' default ``evidence_kinds`` confirm a person with it.
@@ -33,12 +34,6 @@ KINDS = (
 IMAGE_KINDS = ("photo", "portrait")
 VIDEO_KINDS = ("video", "verified_video")
 _EVIDENCE_ID = re.compile(r"^[Ee]?0*(\d{1,12})$")
-_PERSON_ID = re.compile(r"^[Pp]0*(\d{1,12})$")
-
-
-def format_evidence_id(row_id: int) -> str:
-    """The evidence id of row ``row_id``: ``E`` and at least six digits."""
-    return f"E{row_id:06d}"
 
 
 @dataclass(frozen=True)
@@ -139,33 +134,6 @@ def find_record(conn: Connection, text: str) -> tuple[int, int | None]:
         f"no record {text} in the register: give SOURCE:RECORD_ID, the source's "
         "name and the record_id of its file"
     )
-
-
-def find_person_row(conn: Connection, text: str) -> tuple[int, str]:
-    """The row id and person id of ``text`` (``P000123``, ``P123`` or ``p123``).
-
-    Like :func:`aban.store.grades.find_person`, without importing grading and
-    linkage (``aban evidence`` starts faster).
-
-    Raises:
-        StoreError: not a person id, or no such person.
-    """
-    match = _PERSON_ID.match(text.strip())
-    if not match:
-        raise StoreError(
-            "not a person id: person ids look like P000123 ('aban grade --json' "
-            "lists contested ones)"
-        )
-    person_id = f"P{int(match.group(1)):06d}"
-    row = conn.execute(
-        "select id from persons where person_id = ?", (person_id,)
-    ).fetchone()
-    if row is None:
-        raise StoreError(
-            f"no person {person_id} in the register: check the id, or run "
-            "'aban link' first"
-        )
-    return int(row[0]), person_id
 
 
 def add_link(

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from aban.store.db import Connection
+from aban.vocab.ids import record_key
 
 RECORD_FIELDS = (
     "record_id",
@@ -138,3 +139,12 @@ def import_digest(
             return None
         digest.add_many(chunk)
     return digest
+
+
+def record_keys(conn: Connection) -> dict[str, int]:
+    """Every record's linkage key mapped to its row id."""
+    rows = conn.execute(
+        "select r.id, s.name, r.record_id from records r "
+        "join sources s on s.id = r.source_id"
+    )
+    return {record_key(name, rid): int(row_id) for row_id, name, rid in rows}

@@ -1,62 +1,15 @@
-"""Sources: who reports; kind, independence group, reliability, list, protection."""
+"""Sources in the register: creating, listing and changing them.
+
+What a source is (kinds, reliability, independence) is :mod:`aban.vocab.sources`.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from aban.errors import ConfigError
 from aban.store.db import Connection
-
-KINDS = (
-    "ngo_list",
-    "family",
-    "witness",
-    "journalist",
-    "media",
-    "official",
-    "social_media",
-    "document",
-)
-#: Kinds whose identity is protected unless the user says otherwise (DESIGN.md 3).
-PROTECTED_KINDS = ("family", "witness")
-#: HURIDOCS Events Standard Formats reliability scale.
-RELIABILITY = {
-    "A": "completely reliable",
-    "B": "usually reliable",
-    "C": "fairly reliable",
-    "D": "not usually reliable",
-    "E": "reliability cannot be judged",
-}
-_NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,100}$")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One source as stored in the register."""
-
-    name: str
-    kind: str | None
-    group: str | None
-    reliability: str | None
-    is_list: bool
-    protected: bool
-    records: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def check_source_name(name: str) -> str:
-    """Return ``name`` stripped, or raise ConfigError if it cannot name a source."""
-    stripped = name.strip()
-    if not _NAME.match(stripped):
-        raise ConfigError(
-            "a source name must be 1-100 characters without slashes or control "
-            "characters"
-        )
-    return stripped
+from aban.vocab.sources import KINDS, PROTECTED_KINDS, RELIABILITY, Source
 
 
 def source_id(conn: Connection, name: str, created_at: str) -> tuple[int, bool]:
@@ -85,6 +38,18 @@ def list_sources(conn: Connection) -> list[Source]:
         Source(name, kind, group, rel, bool(is_list), bool(protected), n)
         for name, kind, group, rel, is_list, protected, n in rows
     ]
+
+
+def sources_by_name(conn: Connection) -> dict[str, Source]:
+    """Every source by name, with what counting needs (no record counts)."""
+    rows = conn.execute(
+        "select name, kind, independence_group, reliability, is_list, protected "
+        "from sources"
+    )
+    return {
+        name: Source(name, kind, group, rel, bool(is_list), bool(protected))
+        for name, kind, group, rel, is_list, protected in rows
+    }
 
 
 def set_source(

@@ -6,14 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.store.db import Connection
-
-GRADES = ("confirmed", "corroborated", "single-source", "contested", "discounted")
-IDENTIFICATION_LEVELS = (
-    "full_name",
-    "partial_name",
-    "descriptors_only",
-    "unidentified",
-)
+from aban.vocab.grades import GRADES
+from aban.vocab.identification import LEVELS
 
 
 @dataclass(frozen=True)
@@ -60,8 +54,6 @@ def register_status(conn: Connection) -> Status:
         persons=_count(conn, "persons"),
         issues=_count(conn, "issues"),
         persons_by_grade=_grouped(conn, "grade", GRADES),
-        persons_by_identification=_grouped(
-            conn, "identification", IDENTIFICATION_LEVELS
-        ),
+        persons_by_identification=_grouped(conn, "identification", LEVELS),
         audit_entries=_count(conn, "audit"),
     )

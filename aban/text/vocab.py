@@ -176,7 +176,7 @@ def parse_status(s: str) -> str | None:
             spaces, hyphens, underscores and ZWNJ do not matter.
 
     Returns:
-        The status in snake_case (one of :data:`aban.ingest.columns.STATUSES`), or
+        The status in snake_case (one of :data:`aban.vocab.columns.STATUSES`), or
         ``None`` for empty text or a word for "not known".
 
     Raises:

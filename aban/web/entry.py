@@ -3,7 +3,7 @@
 A form's values become a one-row JSON document held in memory
 (:class:`MemoryFile`, never written to disk) and go through
 :func:`aban.ingest.importer.import_file` or
-:func:`aban.store.detentions.import_detention_events`: the same cell checks,
+:func:`aban.detention.register.import_detention_events`: the same cell checks,
 normalisation, issues, no-op for the same content, transaction and audit entry
 as ``aban import`` and ``aban detentions import``.
 """
@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PosixPath
 
+from aban.detention.register import import_detention_events
 from aban.errors import ConfigError
-from aban.ingest.columns import PROTECTED_COLUMNS
 from aban.ingest.importer import import_file
 from aban.ingest.issues import FileIssueError, Issue
-from aban.store.canonical import FIELDS, NAME_FIELDS
-from aban.store.detentions import import_detention_events
 from aban.store.workspace import Workspace
+from aban.vocab.canonical import FIELDS, NAME_FIELDS
+from aban.vocab.columns import PROTECTED_COLUMNS
 
 #: The fields of the new-record form, in order (record_id and source apart).
 RECORD_FORM_FIELDS = (*NAME_FIELDS, *FIELDS, *PROTECTED_COLUMNS)

@@ -1,6 +1,6 @@
 """The review queue shared by the reviewers signed in to one app.
 
-The queue is :func:`aban.store.linking.review_queue` (the last link run's
+The queue is :func:`aban.linkage.register.review_queue` (the last link run's
 undecided pairs in the uncertain band, most uncertain first), read once per link
 run and kept in memory. Each reviewer is shown the first pair that is undecided,
 not skipped by them and not *leased* to another reviewer: showing a pair leases it
@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aban.linkage.pairs import StoredPair
+from aban.linkage.register import review_queue
 from aban.store.db import Connection
-from aban.store.linking import review_queue
-from aban.store.links import StoredPair, last_run
+from aban.store.runs import last_run
 
 LEASE_SECONDS = 600.0
 Pair = tuple[int, int]

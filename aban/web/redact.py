@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from aban.ingest.columns import PROTECTED_COLUMNS
+from aban.vocab.columns import PROTECTED_COLUMNS
 
 #: Record fields viewers never see.
 PROTECTED_FIELDS: tuple[str, ...] = ("national_id", *PROTECTED_COLUMNS)

@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from aban.analysis.victims import Victim, victim_from_canonical
-from aban.store.canonical import canonical_values
 from aban.store.db import Connection, transaction
+from aban.vocab.canonical import canonical_values
 
 PEOPLE: list[tuple[str, str, dict[str, Any]]] = [
     ("P000001", "confirmed", {"date_of_death": "2019-11-15", "province": "Tehran",

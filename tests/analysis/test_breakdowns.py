@@ -27,8 +27,8 @@ from aban.analysis import (
     victim_from_canonical,
 )
 from aban.errors import ConfigError
-from aban.store.estimates import stratum_of
 from aban.text import injuries
+from aban.workflow.estimate import stratum_of
 from tests.analysis.scenario import canonical, victims
 
 Expected = list[tuple[str, int, int, int, int, int]]

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from aban.simulate import SimulationSettings, simulate, write_scenario
-from aban.store.links import run_details
-from aban.store.sensitivity import DEFAULT_THRESHOLDS
+from aban.store.runs import run_details
 from aban.store.workspace import open_workspace
+from aban.workflow.sensitivity import DEFAULT_THRESHOLDS
 from tests.cli.helpers import run
 from tests.conftest import PASSPHRASE
 

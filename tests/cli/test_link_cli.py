@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from aban.ingest.importer import import_file
+from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
-from aban.store.linking import link_workspace
 from aban.store.workspace import create_workspace, open_workspace
 from tests.cli.helpers import ABAN, run, status
 from tests.conftest import PASSPHRASE

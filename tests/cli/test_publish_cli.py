@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
-from aban.store.grades import grade_workspace
-from aban.store.linking import link_workspace
+from aban.linkage.register import link_workspace
 from aban.store.workspace import create_workspace
 from tests.cli.helpers import run
 from tests.conftest import PASSPHRASE

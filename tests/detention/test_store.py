@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from aban.ingest.importer import import_file
-from aban.ingest.issues import FileIssueError
-from aban.simulate import SimulationSettings, simulate, write_scenario
-from aban.store.db import transaction
-from aban.store.detentions import (
+from aban.detention.register import (
     detention_cases,
     import_detention_events,
     workspace_detentions,
 )
-from aban.store.linking import link_workspace
+from aban.ingest.importer import import_file
+from aban.ingest.issues import FileIssueError
+from aban.linkage.register import link_workspace
+from aban.simulate import SimulationSettings, simulate, write_scenario
+from aban.store.db import transaction
 from aban.store.links import add_decision
 from aban.store.workspace import Workspace
 from tests.store.fake_linker import FakeLinker, import_rows

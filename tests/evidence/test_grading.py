@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from aban.evidence import add_evidence, set_verified
+from aban.grade.register import grade_workspace
 from aban.grade.rules import GradingRules
-from aban.store.grades import grade_workspace
 from aban.store.workspace import Workspace
 from tests.grade.helpers import add_source, grades, link, person_of
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from aban.claims.importer import import_claims
 from aban.demo import MODEL_CASE, examples_dir
+from aban.detention.register import import_detention_events
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
 from aban.ingest.importer import import_file
+from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
 from aban.store.db import transaction
-from aban.store.detentions import import_detention_events
-from aban.store.grades import grade_workspace
-from aban.store.linking import link_workspace
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace, create_workspace
 from tests.conftest import PASSPHRASE

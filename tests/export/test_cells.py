@@ -11,8 +11,8 @@ import pytest
 
 from aban.export import export_workspace, neutralise, parse_build_time
 from aban.export.cells import FORMULA_STARTS, cell, csv_bytes
+from aban.linkage.register import link_workspace
 from aban.store.db import transaction
-from aban.store.linking import link_workspace
 from aban.store.workspace import Workspace
 from tests.grade.helpers import add_source
 from tests.store.fake_linker import FakeLinker

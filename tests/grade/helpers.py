@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from aban.ingest.importer import import_file
+from aban.linkage.register import link_workspace
 from aban.store.db import transaction
-from aban.store.linking import link_workspace
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace
 from tests.store.fake_linker import FakeLinker

@@ -9,22 +9,22 @@ import pytest
 from aban.grade.decisions import Decision
 from aban.grade.grading import (
     PersonFacts,
-    SourceMeta,
     find_disputes,
     grade_person,
     in_scope,
 )
 from aban.grade.rules import GradingRules, rules_from_mapping
+from aban.vocab.sources import Source
 
 RULES = GradingRules()
 SOURCES = {
-    "ngo_a": SourceMeta("ngo_a", "ngo_list", "ngo"),
-    "ngo_b": SourceMeta("ngo_b", "ngo_list", "ngo"),
-    "press": SourceMeta("press", "media", None),
-    "blog": SourceMeta("blog", "social_media", None),
-    "kin": SourceMeta("kin", "family", "kin"),
-    "kin_list": SourceMeta("kin_list", "ngo_list", "kin"),
-    "rumour": SourceMeta("rumour", "social_media", None, "D"),
+    "ngo_a": Source("ngo_a", "ngo_list", "ngo"),
+    "ngo_b": Source("ngo_b", "ngo_list", "ngo"),
+    "press": Source("press", "media", None),
+    "blog": Source("blog", "social_media", None),
+    "kin": Source("kin", "family", "kin"),
+    "kin_list": Source("kin_list", "ngo_list", "kin"),
+    "rumour": Source("rumour", "social_media", None, "D"),
 }
 
 

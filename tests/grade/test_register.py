@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from aban.errors import StoreError
-from aban.grade.rules import GradingRules, load_rules
-from aban.store.grades import (
+from aban.grade.register import (
     discount_person,
-    find_person,
     grade_workspace,
     restore_person,
     set_consent,
 )
+from aban.grade.rules import GradingRules, load_rules
+from aban.store.persons import find_person
 from aban.store.status import register_status
 from aban.store.workspace import Workspace
 from tests.grade.helpers import add_source, grades, link, link_evidence, person_of

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from aban.errors import ConfigError
-from aban.grade.rules import GRADES, GradingRules, load_rules, rules_from_mapping
-from aban.store.status import GRADES as STATUS_GRADES
+from aban.grade.rules import GradingRules, load_rules, rules_from_mapping
+from aban.vocab.grades import GRADES
 
 
-def test_grades_are_the_vocabulary_status_counts() -> None:
-    assert GRADES == STATUS_GRADES == (
+def test_grades_in_headline_order() -> None:
+    assert GRADES == (
         "confirmed", "corroborated", "single-source", "contested", "discounted",
     )  # fmt: skip
 

@@ -19,15 +19,15 @@ import pytest
 from aban.claims.importer import import_claims
 from aban.demo import MODEL_CASE, examples_dir
 from aban.estimate.strata import LcmcrSettings
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
 from aban.ingest.importer import import_file
+from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
 from aban.store.db import transaction
-from aban.store.estimates import estimate_workspace
-from aban.store.grades import grade_workspace
-from aban.store.linking import link_workspace
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace, create_workspace, open_workspace
+from aban.workflow.estimate import estimate_workspace
 from tests.conftest import PASSPHRASE
 
 BUILD_TIME = "2020-05-20T12:00:00+00:00"

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from aban.errors import SiteBuildError
+from aban.grade.register import set_consent
 from aban.site import parse_build_time, publish
-from aban.store.grades import set_consent
-from aban.store.releases import list_releases
+from aban.site.releases import list_releases
 from aban.store.workspace import Workspace, open_workspace
 from tests.conftest import PASSPHRASE
 from tests.site.conftest import BUILD_TIME, CRAFTED, add_policy, person_of, site_files

@@ -11,8 +11,11 @@ import pytest
 from aban.errors import EstimationError
 from aban.estimate.strata import LcmcrSettings
 from aban.grade.rules import GradingRules
+from aban.linkage.register import link_workspace
 from aban.store.db import transaction
-from aban.store.estimates import (
+from aban.store.sources import set_source
+from aban.store.workspace import Workspace
+from aban.workflow.estimate import (
     age_band,
     counted_persons,
     estimate_workspace,
@@ -20,10 +23,7 @@ from aban.store.estimates import (
     person_histories,
     stratum_of,
 )
-from aban.store.linking import link_workspace
-from aban.store.sensitivity import sensitivity_table
-from aban.store.sources import set_source
-from aban.store.workspace import Workspace
+from aban.workflow.sensitivity import sensitivity_table
 from tests.store.fake_linker import FakeLinker, import_rows
 
 FAST = LcmcrSettings(burnin=1_000, samples=400, thinning=2)

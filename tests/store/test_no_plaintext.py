@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aban.ingest.columns import ALL_COLUMNS
+from aban.vocab.columns import ALL_COLUMNS
 from tests.cli.helpers import run
 
 LATIN = "Zqxcanarylatin"

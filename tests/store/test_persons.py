@@ -9,14 +9,18 @@ from typing import Any
 import pytest
 
 from aban.errors import LinkageError
-from aban.store.canonical import SourceInfo, canonical_values, display_name
+from aban.linkage.persons import assign_person_ids
+from aban.linkage.register import link_workspace, records_frame, review_queue
 from aban.store.db import transaction
-from aban.store.linking import link_workspace, records_frame, review_queue
-from aban.store.links import add_decision, decisions, record_keys, run_details
-from aban.store.persons import assign_person_ids, load_records
+from aban.store.links import add_decision, decisions
+from aban.store.persons import load_records
+from aban.store.records import record_keys
+from aban.store.runs import run_details
 from aban.store.sources import set_source
 from aban.store.status import register_status
 from aban.store.workspace import Workspace
+from aban.vocab.canonical import canonical_values, display_name
+from aban.vocab.sources import Source
 from tests.store.fake_linker import FakeLinker, import_rows
 
 
@@ -29,11 +33,11 @@ def rec(source: str, record_id: str, **fields: Any) -> dict[str, Any]:
 
 def test_majority_of_independent_sources_beats_more_records_in_one_group() -> None:
     sources = {
-        "a1": SourceInfo("a1", group="ngo-a", reliability="A"),
-        "a2": SourceInfo("a2", group="ngo-a", reliability="A"),
-        "a3": SourceInfo("a3", group="ngo-a", reliability="A"),
-        "b": SourceInfo("b", group="media-b", reliability="D"),
-        "c": SourceInfo("c", group=None, reliability="E"),
+        "a1": Source("a1", group="ngo-a", reliability="A"),
+        "a2": Source("a2", group="ngo-a", reliability="A"),
+        "a3": Source("a3", group="ngo-a", reliability="A"),
+        "b": Source("b", group="media-b", reliability="D"),
+        "c": Source("c", group=None, reliability="E"),
     }
     records = [
         rec("a1", "1", age=23),
@@ -53,7 +57,7 @@ def test_majority_of_independent_sources_beats_more_records_in_one_group() -> No
 
 
 def test_the_alleged_force_is_one_value_in_either_script() -> None:
-    sources = {"fa": SourceInfo("fa", reliability="B")}
+    sources = {"fa": Source("fa", reliability="B")}
     records = [
         rec("fa", "1", alleged_force="سپاه", alleged_force_norm="irgc"),
         rec("en", "2", alleged_force="IRGC", alleged_force_norm="irgc"),
@@ -67,9 +71,9 @@ def test_the_alleged_force_is_one_value_in_either_script() -> None:
 
 def test_reliability_breaks_a_tie_and_gives_the_provenance() -> None:
     sources = {
-        "low": SourceInfo("low", reliability="D"),
-        "high": SourceInfo("high", reliability="B"),
-        "none": SourceInfo("none"),
+        "low": Source("low", reliability="D"),
+        "high": Source("high", reliability="B"),
+        "none": Source("none"),
     }
     records = [
         rec("low", "l1", city="Shiraz", city_norm="shiraz"),

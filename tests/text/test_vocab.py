@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aban.ingest.columns import STATUSES
 from aban.text import VocabularyError, parse_sex, parse_status
+from aban.vocab.columns import STATUSES
 
 SEX_UNKNOWN = "not a known sex (use m or f, male or female, مرد or زن)"
 STATUS_UNKNOWN = (

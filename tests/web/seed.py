@@ -19,16 +19,16 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
+from aban.detention.register import import_detention_events
+from aban.grade.register import grade_workspace
 from aban.grade.rules import load_rules
-from aban.ingest.columns import ALL_COLUMNS
 from aban.ingest.importer import import_file
+from aban.linkage.register import link_workspace
 from aban.store import users
 from aban.store.db import transaction
-from aban.store.detentions import import_detention_events
-from aban.store.grades import grade_workspace
-from aban.store.linking import link_workspace
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace, create_workspace
+from aban.vocab.columns import ALL_COLUMNS
 from aban.web import Database, create_app
 from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from aban.store.detentions import detention_cases
+from aban.detention.register import detention_cases
 from aban.store.workspace import open_workspace
 from aban.web.context import TEMPLATES
 from aban.web.i18n import Words, choose_lang

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from aban.store.linking import link_workspace, review_queue
+from aban.linkage.register import link_workspace, review_queue
 from aban.store.workspace import create_workspace, open_workspace
 from aban.web.queue import ReviewQueue
 from tests.conftest import PASSPHRASE

@@ -1,6 +1,6 @@
 """One person's detention case, read from that person's records and events only.
 
-The same case as :func:`aban.store.detentions.detention_cases` gives for the person
+The same case as :func:`aban.detention.register.detention_cases` gives for the person
 (a test compares them), without evaluating every case of the register for one
 page: the person's records with a detention status or an event, and the events
 anchored on them, go through :func:`aban.detention.cases.assemble_cases`.
@@ -16,9 +16,10 @@ from aban.detention.cases import RecordFacts, assemble_cases
 from aban.detention.history import Entry
 from aban.detention.vocab import RECORD_STATUSES
 from aban.store.db import Connection
+from aban.vocab.sources import independence_sql
 
 _MARKS = ", ".join("?" * len(RECORD_STATUSES))
-_GROUP = "coalesce(s.independence_group, 'source:' || s.name)"
+_GROUP = independence_sql("s")
 
 
 def _day(text: str | None) -> dt.date | None:

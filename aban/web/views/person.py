@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
 from aban.detention.alerts import AlertSettings
-from aban.ingest.columns import PROTECTED_COLUMNS
-from aban.store.canonical import FIELDS, NAME_FIELDS, display_name
 from aban.store.db import Connection
-from aban.store.persons import format_person_id
+from aban.vocab.canonical import FIELDS, NAME_FIELDS, display_name
+from aban.vocab.columns import PROTECTED_COLUMNS
+from aban.vocab.ids import parse_person_id
 from aban.web.auth import guard
 from aban.web.context import Ctx
 from aban.web.redact import (
@@ -30,7 +29,6 @@ from aban.web.redact import (
 )
 from aban.web.views.detention import person_cases
 
-PERSON_ID = re.compile(r"^[Pp]0*(\d{1,12})$")
 #: A record's columns shown on the person page (protected ones last).
 RECORD_COLUMNS = (
     "id",
@@ -49,12 +47,6 @@ _EVIDENCE_COLUMNS = (
     "added_at",
     "original_name",
 )
-
-
-def parse_person_id(text: str) -> str | None:
-    """``P000123`` for ``P123``, ``p000123`` ...; None when not a person id."""
-    match = PERSON_ID.match(text.strip())
-    return format_person_id(int(match.group(1))) if match else None
 
 
 def protected_sources(conn: Connection) -> set[str]:

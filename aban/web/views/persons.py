@@ -8,13 +8,14 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from aban.store.canonical import display_name
 from aban.store.db import Connection
-from aban.store.status import GRADES, register_status
+from aban.store.status import register_status
 from aban.text import normalise_name
+from aban.vocab.canonical import display_name
+from aban.vocab.grades import GRADES
+from aban.vocab.ids import parse_person_id
 from aban.web.auth import guard
 from aban.web.context import Ctx
-from aban.web.views.person import parse_person_id
 
 PAGE_SIZE = 50
 _NAME_COLUMNS = (
@@ -46,7 +47,8 @@ def _like(text: str) -> str:
 
 
 def _where(query: str, grade: str) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if grade in GRADES:
         clauses.append("p.grade = ?")
         params.append(grade)

@@ -9,10 +9,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from aban.detention.vocab import FACTS
 from aban.detention.vocab import STATUSES as EVENT_STATUSES
-from aban.ingest.columns import PROTECTED_COLUMNS, STATUSES
 from aban.ingest.issues import Issue
-from aban.store.canonical import FIELDS, NAME_FIELDS
 from aban.store.db import Connection
+from aban.vocab.canonical import FIELDS, NAME_FIELDS
+from aban.vocab.columns import PROTECTED_COLUMNS, STATUSES
+from aban.vocab.ids import parse_person_id
 from aban.web.auth import guard
 from aban.web.context import Ctx
 from aban.web.entry import (
@@ -23,7 +24,7 @@ from aban.web.entry import (
     enter_record,
 )
 from aban.web.redact import record_view
-from aban.web.views.person import parse_person_id, protected_sources
+from aban.web.views.person import protected_sources
 
 _RECORD_COLUMNS = ("record_id", *NAME_FIELDS, *FIELDS, *PROTECTED_COLUMNS, "raw")
 TEXTAREAS = frozenset({"circumstances", "notes_private", "note"})

@@ -1,7 +1,7 @@
 """The review queue: one pair side by side, decided with buttons or keys m, n, s.
 
 Decisions are stored as ``aban review`` stores them
-(:func:`aban.store.linking.decide_pair`: ``link_decisions`` with the user as
+(:func:`aban.linkage.register.decide_pair`: ``link_decisions`` with the user as
 reviewer, and a ``link-decision`` audit entry), so the next ``aban link`` applies
 them. A pair decided meanwhile is not stored twice (:mod:`aban.web.queue`).
 """
@@ -13,10 +13,11 @@ from typing import Any, Literal
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
+from aban.linkage.pairs import StoredPair
+from aban.linkage.register import decide_pair
 from aban.linkage.review import FieldRow, explain_pair
 from aban.store.db import Connection
-from aban.store.linking import decide_pair
-from aban.store.links import Decision, StoredPair
+from aban.store.links import Decision
 from aban.store.persons import load_records
 from aban.store.workspace import Workspace
 from aban.web.auth import guard

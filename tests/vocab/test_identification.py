@@ -6,8 +6,7 @@ from typing import Any
 
 import pytest
 
-from aban.grade import LEVELS, identification_level, person_level
-from aban.store.status import IDENTIFICATION_LEVELS
+from aban.grade import identification_level, person_level
 
 
 @pytest.mark.parametrize(
@@ -37,10 +36,6 @@ from aban.store.status import IDENTIFICATION_LEVELS
 )
 def test_levels(values: dict[str, Any], level: str) -> None:
     assert identification_level(values) == level
-
-
-def test_level_names_are_the_ones_status_counts() -> None:
-    assert LEVELS == IDENTIFICATION_LEVELS
 
 
 def test_a_person_combines_its_records() -> None:

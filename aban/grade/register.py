@@ -10,7 +10,6 @@ anchored on record ids (see :mod:`aban.grade.decisions`); every write is audited
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -20,20 +19,19 @@ from aban.grade.decisions import Decision, DecisionIndex, covering, lapsed
 from aban.grade.grading import (
     GradeResult,
     PersonFacts,
-    SourceMeta,
     grade_person,
     in_scope,
 )
 from aban.grade.headline import Headline, headline
 from aban.grade.rules import DISCOUNT_REASONS, GradingRules
 from aban.store.db import Connection, transaction
-from aban.store.links import save_run
-from aban.store.persons import format_person_id, load_records
+from aban.store.persons import find_person, load_records
+from aban.store.runs import save_run
+from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
 
 Consent = Literal["public", "public-without-name", "withheld"]
 CONSENTS: tuple[Consent, ...] = ("public", "public-without-name", "withheld")
-_PERSON_ID = re.compile(r"^[Pp]0*(\d{1,12})$")
 
 
 @dataclass(frozen=True)
@@ -95,14 +93,6 @@ class PersonChange:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def load_source_meta(conn: Connection) -> dict[str, SourceMeta]:
-    """Every source's kind, independence group and reliability, by name."""
-    rows = conn.execute(
-        "select name, kind, independence_group, reliability from sources"
-    )
-    return {name: SourceMeta(name, kind, group, rel) for name, kind, group, rel in rows}
 
 
 def active_decisions(conn: Connection) -> list[Decision]:
@@ -207,7 +197,7 @@ def _grade_all(conn: Connection, rules: GradingRules, at: str) -> _Graded:
     everyone = person_facts(conn)
     if not everyone:
         raise StoreError("no persons in the register: run 'aban link' first")
-    sources = load_source_meta(conn)
+    sources = sources_by_name(conn)
     graded, lapsed_ids = _Graded(), set[int]()
     for person, facts in everyone:
         result = grade_person(facts, sources, rules)
@@ -253,33 +243,9 @@ def grade_workspace(ws: Workspace, rules: GradingRules) -> GradeRun:
     )
 
 
-def find_person(conn: Connection, text: str) -> tuple[int, str]:
-    """The row id and person id of ``text`` (``P000123``, ``P123`` or ``p123``).
-
-    Raises:
-        StoreError: not a person id, or no such person.
-    """
-    match = _PERSON_ID.match(text.strip())
-    if not match:
-        raise StoreError(
-            "not a person id: person ids look like P000123 ('aban grade --json' "
-            "lists contested ones)"
-        )
-    person_id = format_person_id(int(match.group(1)))
-    row = conn.execute(
-        "select id from persons where person_id = ?", (person_id,)
-    ).fetchone()
-    if row is None:
-        raise StoreError(
-            f"no person {person_id} in the register: check the id, or run "
-            "'aban link' first"
-        )
-    return int(row[0]), person_id
-
-
 def _regrade(ws: Workspace, row_id: int, rules: GradingRules) -> GradeResult:
     ((person, facts),) = person_facts(ws.conn, {row_id})
-    result = grade_person(facts, load_source_meta(ws.conn), rules)
+    result = grade_person(facts, sources_by_name(ws.conn), rules)
     _store(ws.conn, person, result, now())
     return result
 

@@ -1,7 +1,7 @@
 """A person's traits for strata and analysis: province, day, sex, age band.
 
 Read from a person's canonical values (``persons.canonical``, see
-:mod:`aban.store.canonical`); light on purpose (no NumPy or SciPy), so that
+:mod:`aban.vocab.canonical`); light on purpose (no NumPy or SciPy), so that
 ``aban analysis`` and ``aban estimate`` share one definition of each stratum.
 """
 

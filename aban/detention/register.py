@@ -34,10 +34,12 @@ from aban.ingest.importer import read_table
 from aban.ingest.issues import FileImport, Issue, fail
 from aban.ingest.mapping import ColumnMapping
 from aban.store.db import Connection, transaction
-from aban.store.sources import check_source_name, source_id
+from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
+from aban.vocab.sources import check_source_name, independence_sql
 
 _CHUNK = 500
+_GROUP = independence_sql("s")
 _MARKS = ", ".join("?" * len(RECORD_STATUSES))
 
 
@@ -309,8 +311,7 @@ def _store(
 
 def _record_facts(conn: Connection) -> list[RecordFacts]:
     rows = conn.execute(
-        "select r.id, s.name, r.record_id, "
-        "coalesce(s.independence_group, 'source:' || s.name), p.person_id, "
+        f"select r.id, s.name, r.record_id, {_GROUP}, p.person_id, "
         "r.status, r.date_of_death, coalesce(r.city, r.province) "
         "from records r join sources s on s.id = r.source_id "
         "left join person_records pr on pr.record_id = r.id "
@@ -336,8 +337,8 @@ def _record_facts(conn: Connection) -> list[RecordFacts]:
 
 def _event_entries(conn: Connection) -> list[tuple[int, Entry]]:
     rows = conn.execute(
-        "select d.record_id, e.status, e.event_date, s.name, "
-        "coalesce(s.independence_group, 'source:' || s.name), e.place, e.note, e.id "
+        f"select d.record_id, e.status, e.event_date, s.name, {_GROUP}, "
+        "e.place, e.note, e.id "
         "from detention_events e join detentions d on d.id = e.detention_id "
         "join sources s on s.id = e.source_id "
         "where d.record_id is not null order by e.id"

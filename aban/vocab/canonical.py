@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aban.ingest.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS
 from aban.text import script_of
+from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS
+from aban.vocab.sources import Source
 
 NAME_FIELDS = NAME_COLUMNS
 FIELDS = DESCRIPTOR_COLUMNS
@@ -34,26 +35,6 @@ FIELDS = DESCRIPTOR_COLUMNS
 MATCH_COLUMNS = {
     f: f"{f}_norm" for f in (*NAME_FIELDS, "city", "province", "alleged_force")
 }
-_RELIABILITY_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """What value choice needs to know about a source."""
-
-    name: str
-    group: str | None = None
-    reliability: str | None = None
-
-    @property
-    def independence(self) -> str:
-        """The independence group; a source without one is its own group."""
-        return self.group or f"source:{self.name}"
-
-    @property
-    def rank(self) -> int:
-        """Reliability as a rank: 0 for A (best) to 5 for not judged."""
-        return _RELIABILITY_RANK.get((self.reliability or "").upper(), 5)
 
 
 @dataclass(frozen=True)
@@ -62,7 +43,7 @@ class _Candidate:
     key: str
     order: int
     record_id: str
-    source: SourceInfo
+    source: Source
 
     @property
     def ref(self) -> list[str]:
@@ -132,7 +113,7 @@ def _choose(candidates: Sequence[_Candidate]) -> dict[str, Any]:
 def _candidates(
     field: str,
     records: Sequence[Mapping[str, Any]],
-    sources: Mapping[str, SourceInfo],
+    sources: Mapping[str, Source],
 ) -> list[_Candidate]:
     found = []
     for order, record in enumerate(records):
@@ -140,7 +121,7 @@ def _candidates(
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         key = record.get(MATCH_COLUMNS.get(field, "")) or str(value).casefold()
-        source = sources.get(record["source"]) or SourceInfo(record["source"])
+        source = sources.get(record["source"]) or Source(record["source"])
         found.append(
             _Candidate(value, str(key), order, str(record["record_id"]), source)
         )
@@ -148,7 +129,7 @@ def _candidates(
 
 
 def canonical_values(
-    records: Sequence[Mapping[str, Any]], sources: Mapping[str, SourceInfo]
+    records: Sequence[Mapping[str, Any]], sources: Mapping[str, Source]
 ) -> dict[str, Any]:
     """Choose a person's canonical values from its records.
 

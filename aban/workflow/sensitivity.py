@@ -25,7 +25,8 @@ from aban.estimate.strata import StrataResult, StratumHistories, group_histories
 from aban.linkage.clusters import cluster_records
 from aban.linkage.engine import cluster_rules
 from aban.store.db import Connection
-from aban.store.links import decisions, last_run, run_details
+from aban.store.links import decisions
+from aban.store.runs import last_run, run_details
 
 __all__ = [
     "DEFAULT_THRESHOLDS",

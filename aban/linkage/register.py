@@ -18,26 +18,16 @@ import pandas as pd
 
 from aban import __version__
 from aban.errors import LinkageError
+from aban.linkage.pairs import StoredPair, band_pairs, replace_scored_pairs
+from aban.linkage.persons import replace_persons
 from aban.linkage.review import HIGH, LOW, ScoredPair, scored_pairs, uncertain_band
 from aban.store.db import Connection, transaction
-from aban.store.links import (
-    Decision,
-    StoredPair,
-    add_decision,
-    band_pairs,
-    decisions,
-    last_run,
-    record_key,
-    replace_scored_pairs,
-    save_run,
-)
-from aban.store.persons import (
-    RECORD_COLUMNS,
-    load_records,
-    load_sources,
-    replace_persons,
-)
+from aban.store.links import Decision, add_decision, decisions
+from aban.store.persons import RECORD_COLUMNS, load_records
+from aban.store.runs import last_run, save_run
+from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
+from aban.vocab.ids import record_key
 
 Linker = Callable[..., Any]
 Progress = Callable[..., None]
@@ -224,7 +214,7 @@ def link_workspace(
             records changed while linking. Nothing is changed then.
     """
     started = now()
-    records, sources = load_records(ws.conn), load_sources(ws.conn)
+    records, sources = load_records(ws.conn), sources_by_name(ws.conn)
     snapshot = _snapshot(ws.conn)
     keys = {record_key(r["source"], r["record_id"]): r["id"] for r in records}
     rules = _constraints(ws.conn, {v: k for k, v in keys.items()})

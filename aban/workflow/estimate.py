@@ -36,12 +36,12 @@ from aban.estimate.strata import (
     group_histories,
 )
 from aban.grade.rules import load_rules
+from aban.grade.scope import counted_persons
 from aban.store.db import Connection, transaction
-from aban.store.links import last_run
-from aban.store.scope import counted_persons
-from aban.store.sensitivity import SensitivityRow, sensitivity_table
-from aban.store.traits import BY, By, age_band, stratum_of
+from aban.store.runs import last_run
 from aban.store.workspace import Workspace, now
+from aban.vocab.traits import BY, By, age_band, stratum_of
+from aban.workflow.sensitivity import SensitivityRow, sensitivity_table
 
 __all__ = [
     "BY",
@@ -281,7 +281,7 @@ def estimate_workspace(
             other match probabilities (a what-if table; nothing is written).
         thresholds: the match probabilities of that table (implies
             ``sensitivity``); by default ``DEFAULT_THRESHOLDS`` of
-            :mod:`aban.store.sensitivity` and the last link run's threshold.
+            :mod:`aban.workflow.sensitivity` and the last link run's threshold.
         progress: called with a stage name, work done and total work.
 
     Returns:
