@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from aban.version import __version__
+
 if TYPE_CHECKING:
     from aban.config import Settings, load_settings
     from aban.errors import (
@@ -76,7 +78,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__version__ = "0.1.0"
 __all__ = [
     "AbanError",
     "AuditError",

@@ -29,20 +29,20 @@ from aban.estimate.strata import (
     StratumHistories,
     estimate_strata,
 )
-from aban.grade.register import GradeRun, grade_workspace
+from aban.grade.register import GradeRun
 from aban.grade.rules import load_rules
 from aban.ingest.importer import ImportResult, import_file
-from aban.linkage.register import LinkSummary, link_workspace
+from aban.linkage.register import LinkSummary
 from aban.sim.vocab import DIED_IN_CUSTODY, KILLED
 from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
 from aban.site.build import Publication
 from aban.site.demo import publish_demo
 from aban.store import audit
-from aban.store.db import transaction
-from aban.store.sources import set_source
+from aban.store.sources import update_source
 from aban.store.status import Status, register_status
 from aban.store.workspace import Workspace, create_workspace
 from aban.workflow.estimate import WorkspaceEstimate, estimate_workspace
+from aban.workflow.link import link_and_grade
 
 DEMO_PASSPHRASE = "demo"
 MARKER = ".aban-demo"
@@ -141,12 +141,14 @@ def _import_lists(
         path = result.scenario_dir / "sources" / f"{table.spec.name}.csv"
         result.imports.append(import_file(ws, path, source=table.spec.name))
         info = table.to_dict()
-        with transaction(ws.conn):
-            changes = set_source(
-                ws.conn, table.spec.name, kind=info["kind"], is_list=True,
-                protected=bool(info["protected"]), group=table.spec.name,
-            )  # fmt: skip
-            ws.record_audit("source-set", {"source": table.spec.name, **changes})
+        update_source(
+            ws,
+            table.spec.name,
+            kind=info["kind"],
+            is_list=True,
+            protected=bool(info["protected"]),
+            group=table.spec.name,
+        )
 
 
 def _add_event(ws: Workspace) -> None:
@@ -205,8 +207,8 @@ def run_demo(
         _add_event(ws)
         _import_lists(ws, scenario, result, say)
         say("linking records into persons and grading them")
-        result.link = link_workspace(ws)
-        result.grades = grade_workspace(ws, load_rules(ws.path))
+        linked = link_and_grade(ws)
+        result.link, result.grades = linked.link, linked.grades
         say("estimating the total from the linked persons (LCMCR)")
         result.estimate = estimate_workspace(ws, lcmcr=DEMO_LCMCR)
         _ledger_and_cases(ws, result, say)

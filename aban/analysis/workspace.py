@@ -9,7 +9,6 @@ Reads ``persons`` (grade and canonical values) and the ``[event]`` and
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from aban.config import CONFIG_NAME, load_section
 from aban.errors import ConfigError
 from aban.event import load_event
 from aban.store.db import Connection
+from aban.store.rows import persons_where
 from aban.store.workspace import Workspace
 
 _KEYS = ("age_bands",)
@@ -27,10 +27,10 @@ _KEYS = ("age_bands",)
 
 def load_victims(conn: Connection) -> list[Victim]:
     """Every person of the register as an analysis row, in person order."""
-    rows = conn.execute("select person_id, grade, canonical from persons order by id")
+    persons = persons_where(conn, select=("person_id", "grade", "canonical"))
     return [
-        victim_from_canonical(str(pid), str(grade), json.loads(canonical))
-        for pid, grade, canonical in rows
+        victim_from_canonical(str(p["person_id"]), str(p["grade"]), p["canonical"])
+        for p in persons
     ]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from aban.grade.rules import GradingRules
 from aban.grade.scope import counted_persons
 from aban.store.db import Connection
+from aban.store.rows import persons_where
 from aban.vocab.grades import GRADES
 from aban.vocab.identification import LEVELS
 
@@ -85,9 +86,8 @@ def register_figures(
     by_grade: dict[str, int] = dict.fromkeys(GRADES, 0)
     in_toll: dict[str, int] = dict.fromkeys(GRADES, 0)
     by_identification: dict[str, int] = dict.fromkeys(LEVELS, 0)
-    for row_id, grade, level in conn.execute(
-        "select id, grade, identification from persons"
-    ):
+    for person in persons_where(conn, select=("id", "grade", "identification")):
+        row_id, grade, level = person.values()
         by_grade[str(grade)] = by_grade.get(str(grade), 0) + 1
         if int(row_id) in counted:
             in_toll[str(grade)] = in_toll.get(str(grade), 0) + 1

@@ -13,13 +13,12 @@ from rich.table import Table
 from aban.cli import AppContext, cli
 from aban.cli.options import linkage_options
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
-from aban.grade.register import grade_workspace
-from aban.grade.rules import load_rules
 from aban.linkage.pairs import StoredPair
-from aban.linkage.register import LinkSummary, decide_pair, link_workspace, review_queue
+from aban.linkage.register import LinkSummary, decide_pair, review_queue
 from aban.linkage.review import HIGH, LOW, explain_pair
 from aban.store.links import Decision
 from aban.store.persons import load_records
+from aban.workflow.link import link_and_grade
 
 pass_app = click.make_pass_decorator(AppContext)
 KEYS: dict[str, Decision | None] = {"m": "match", "n": "non_match", "s": None}
@@ -68,32 +67,25 @@ def link(
     Example:
         aban -w ./aban-2019 link --threshold 0.9
     """
-    with app.open() as ws:
-        rules = load_rules(ws.path)
-        with _progress() as progress:
-            summary = link_workspace(
-                ws, threshold=threshold, engine=engine, seed=seed, progress=progress
-            )
-        graded = grade_workspace(ws, rules)
-    grades = {
-        "persons_by_grade": graded.headline.persons_by_grade,
-        "minimum": graded.headline.minimum,
-        "upper": graded.headline.upper,
-    }
+    with app.open() as ws, _progress() as progress:
+        done = link_and_grade(
+            ws, threshold=threshold, engine=engine, seed=seed, progress=progress
+        )
+    summary, headline = done.link, done.grades.headline
     if as_json:
-        print_json({**summary.to_dict(), "grades": grades, "head": graded.head})
+        print_json(done.to_dict())
     else:
         _render_summary(summary)
         say(
-            f"graded: enumerated minimum {graded.headline.minimum:,}, upper end "
-            f"{graded.headline.upper:,} (details: aban grade)"
+            f"graded: enumerated minimum {headline.minimum:,}, upper end "
+            f"{headline.upper:,} (details: aban grade)"
         )
     if summary.contradictory_decisions:
         say(
             f"warning: {summary.contradictory_decisions} non-match decisions "
             "contradict chains of match decisions; the matches won"
         )
-    report_head(graded.head)
+    report_head(done.head)
 
 
 def _weight(value: float | None) -> str:

@@ -11,9 +11,8 @@ from aban.cli import AppContext, cli, passphrase
 from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import AuditError
 from aban.store import audit
-from aban.store.db import transaction
 from aban.store.integrity import verify_register
-from aban.store.sources import list_sources, set_source
+from aban.store.sources import list_sources, update_source
 from aban.store.status import register_status
 from aban.store.workspace import create_workspace
 from aban.vocab.sources import KINDS, RELIABILITY
@@ -138,9 +137,9 @@ def source_set(
     Example:
         aban source set ngo_list_fa --kind ngo_list --group ngo-a --reliability B --list
     """
-    with app.open() as ws, transaction(ws.conn):
-        changes = set_source(
-            ws.conn,
+    with app.open() as ws:
+        changes, head = update_source(
+            ws,
             name,
             kind=kind,
             group=group,
@@ -148,7 +147,6 @@ def source_set(
             is_list=is_list,
             protected=protected,
         )
-        head = ws.record_audit("source-set", {"source": name, **changes})
     say("updated: " + (", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing"))
     report_head(head)
 

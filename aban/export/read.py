@@ -8,7 +8,6 @@ come in register order, so the same register gives the same rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +30,7 @@ from aban.export.fields import (
 )
 from aban.export.names import SourceNames
 from aban.store.db import Connection
+from aban.store.rows import persons_where
 from aban.vocab.columns import NAME_COLUMNS
 from aban.vocab.ids import format_evidence_id
 
@@ -141,17 +141,10 @@ def read_persons(conn: Connection, names: SourceNames) -> Rows:
         "order by pr.person_id, s.id"
     ):
         sources.setdefault(int(person), []).append(str(names.source(source)))
-    keys = ("row_id", "person_id", "identification", "grade", "grade_reason",
-            "consent", "canonical", "created_at", "updated_at", "records")  # fmt: skip
     rows = []
-    for values in conn.execute(
-        "select p.id, p.person_id, p.identification, p.grade, p.grade_reason, "
-        "p.consent, p.canonical, p.created_at, p.updated_at, "
-        "(select count(*) from person_records pr where pr.person_id = p.id) "
-        "from persons p order by p.person_id"
-    ):
-        row: Row = dict(zip(keys, values, strict=True))
-        row["canonical"] = names.canonical(json.loads(row["canonical"]))
+    for person in persons_where(conn, order_by="p.person_id"):
+        row: Row = {"row_id": person.pop("id"), **person}
+        row["canonical"] = names.canonical(row["canonical"])
         row["sources"] = sources.get(int(row["row_id"]), [])
         row.update(_flat_values(row["canonical"]))
         rows.append({f.name: row[f.name] for f in PERSONS.fields})

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aban import __version__
 from aban.config import load_section
 from aban.detention.alerts import alert_settings
 from aban.errors import ConfigError
@@ -38,6 +37,7 @@ from aban.store.db import Connection, transaction
 from aban.store.integrity import verify_register
 from aban.store.runs import last_run, run_details
 from aban.store.workspace import Workspace
+from aban.version import __version__
 
 FORMATS: tuple[Kind, ...] = ("csv", "json", "bundle")
 #: The audit action of an export; its entries do not count toward the head exported.

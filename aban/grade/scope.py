@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from aban.grade.rules import GradingRules
 from aban.store.db import Connection
+from aban.store.rows import persons_where, records_where
 
 __all__ = ["counted_persons"]
 
@@ -22,20 +23,21 @@ def counted_persons(conn: Connection, rules: GradingRules) -> set[int]:
     grading (``aban link`` grades again after linking).
     """
     statuses: dict[int, set[str]] = {}
-    for pid, status in conn.execute(
-        "select pr.person_id, r.status from person_records pr "
-        "join records r on r.id = pr.record_id"
+    for record in records_where(
+        conn, "p.id is not null", select=("person_row", "status"), order_by=None
     ):
-        found = statuses.setdefault(int(pid), set())
-        if status:
-            found.add(str(status))
+        found = statuses.setdefault(int(record["person_row"]), set())
+        if record["status"]:
+            found.add(str(record["status"]))
     counted = set(rules.counted_statuses)
+
+    def in_scope(row_id: int) -> bool:
+        if row_id in statuses and statuses[row_id]:
+            return bool(statuses[row_id] & counted)
+        return rules.count_missing_status
+
     return {
-        int(pid)
-        for (pid, grade) in conn.execute("select id, grade from persons")
-        if grade != "discounted"
-        and (
-            bool(statuses.get(int(pid), set()) & counted)
-            or (not statuses.get(int(pid)) and rules.count_missing_status)
-        )
+        int(p["id"])
+        for p in persons_where(conn, select=("id", "grade"))
+        if p["grade"] != "discounted" and in_scope(int(p["id"]))
     }

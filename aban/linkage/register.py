@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from aban import __version__
 from aban.errors import LinkageError
 from aban.linkage.pairs import StoredPair, band_pairs, replace_scored_pairs
 from aban.linkage.persons import replace_persons
@@ -27,6 +26,7 @@ from aban.store.persons import RECORD_COLUMNS, load_records
 from aban.store.runs import last_run, save_run
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
+from aban.version import __version__
 from aban.vocab.ids import record_key
 
 Linker = Callable[..., Any]

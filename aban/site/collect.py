@@ -29,6 +29,7 @@ from aban.grade.scope import counted_persons
 from aban.site.people import PersonRow, PublishedPerson, listed_persons
 from aban.site.policy import PublicationPolicy
 from aban.store.db import Connection
+from aban.store.rows import persons_where
 from aban.store.workspace import Workspace
 
 __all__ = ["SiteData", "collect_site"]
@@ -191,7 +192,6 @@ def canonical_paths(policy: PublicationPolicy) -> list[tuple[str, str, str]]:
 
 
 def _json_path(kind: str, name: str, script: str) -> str:
-    # Field and script names come from the fixed tuples above, never from input.
     return f"$.{kind}.{name}.{script}.value" if script else f"$.{kind}.{name}.value"
 
 
@@ -211,14 +211,22 @@ def _canonical(paths: list[tuple[str, str, str]], values: tuple[Any, ...]) -> An
 def _read_persons(conn: Connection, policy: PublicationPolicy) -> list[PersonRow]:
     """Every person with the canonical values :func:`canonical_paths` names."""
     paths = canonical_paths(policy)
-    columns = "".join(f", json_extract(canonical, '{_json_path(*p)}')" for p in paths)
-    rows = conn.execute(
-        "select id, person_id, identification, grade, consent"
-        f"{columns} from persons order by id"
+    extract = {f"value{n}": _json_path(*path) for n, path in enumerate(paths)}
+    persons = persons_where(
+        conn,
+        select=("id", "person_id", "identification", "grade", "consent"),
+        canonical_paths=extract,
     )
     return [
-        (int(r[0]), str(r[1]), _canonical(paths, r[5:]), str(r[2]), str(r[3]), r[4])
-        for r in rows
+        (
+            int(p["id"]),
+            str(p["person_id"]),
+            _canonical(paths, tuple(p[name] for name in extract)),
+            str(p["identification"]),
+            str(p["grade"]),
+            p["consent"],
+        )
+        for p in persons
     ]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from aban.errors import ConfigError
-from aban.store.db import Connection
+from aban.store.db import Connection, transaction
+from aban.store.workspace import Workspace
 from aban.vocab.sources import KINDS, PROTECTED_KINDS, RELIABILITY, Source
 
 
@@ -96,3 +97,22 @@ def set_source(
         # Column names come from the fixed dict above, never from input.
         conn.execute(f"update sources set {column} = ? where id = ?", (value, row[0]))
     return changes
+
+
+def update_source(
+    ws: Workspace, name: str, **values: Any
+) -> tuple[dict[str, Any], str]:
+    """Change source ``name`` as :func:`set_source` does, with its audit entry.
+
+    Args:
+        ws: an open workspace.
+        name: the source to change.
+        **values: ``kind``, ``group``, ``reliability``, ``is_list``, ``protected``.
+
+    Returns:
+        What changed, and the audit head after the entry that records it.
+    """
+    with transaction(ws.conn):
+        changes = set_source(ws.conn, name, **values)
+        head = ws.record_audit("source-set", {"source": name, **changes})
+    return changes, head

@@ -25,7 +25,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from aban import __version__
 from aban.errors import EstimationError
 from aban.estimate.strata import (
     LcmcrSettings,
@@ -40,6 +39,7 @@ from aban.grade.scope import counted_persons
 from aban.store.db import Connection, transaction
 from aban.store.runs import last_run
 from aban.store.workspace import Workspace, now
+from aban.version import __version__
 from aban.vocab.traits import BY, By, age_band, stratum_of
 from aban.workflow.sensitivity import SensitivityRow, sensitivity_table
 

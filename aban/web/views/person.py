@@ -8,7 +8,6 @@ data as JSON. Both are built by :func:`person_data`, which a viewer gets redacte
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -16,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from aban.detention.alerts import AlertSettings
 from aban.store.db import Connection
+from aban.store.rows import persons_where, records_where
 from aban.vocab.canonical import FIELDS, NAME_FIELDS, display_name
 from aban.vocab.columns import PROTECTED_COLUMNS
 from aban.vocab.ids import parse_person_id
@@ -57,15 +57,7 @@ def protected_sources(conn: Connection) -> set[str]:
 
 
 def _records(conn: Connection, row_id: int) -> list[dict[str, Any]]:
-    columns = ", ".join(f"r.{c}" for c in RECORD_COLUMNS[3:])
-    rows = conn.execute(
-        f"select r.id, s.name, r.record_id, {columns} from records r "
-        "join sources s on s.id = r.source_id "
-        "join person_records pr on pr.record_id = r.id "
-        "where pr.person_id = ? order by r.id",
-        (row_id,),
-    )
-    return [dict(zip(RECORD_COLUMNS, row, strict=True)) for row in rows]
+    return records_where(conn, "p.id = ?", (row_id,), select=RECORD_COLUMNS)
 
 
 def _evidence(conn: Connection, row_id: int) -> list[dict[str, Any]]:
@@ -92,21 +84,26 @@ def load_person(
     person_id = parse_person_id(text)
     if person_id is None:
         return None
-    row = conn.execute(
-        "select id, canonical, identification, grade, grade_reason, consent "
-        "from persons where person_id = ?",
+    found = persons_where(
+        conn,
+        "p.person_id = ?",
         (person_id,),
-    ).fetchone()
-    if row is None:
+        select=(
+            "id",
+            "canonical",
+            "identification",
+            "grade",
+            "grade_reason",
+            "consent",
+        ),
+    )
+    if not found:
         return None
-    row_id, canonical, level, grade, reason, consent = row
+    person = found[0]
+    row_id = person.pop("id")
     return {
         "person_id": person_id,
-        "canonical": json.loads(canonical),
-        "identification": level,
-        "grade": grade,
-        "grade_reason": reason,
-        "consent": consent,
+        **person,
         "records": _records(conn, int(row_id)),
         "evidence": _evidence(conn, int(row_id)),
         "detention": person_cases(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from aban.store.db import Connection
+from aban.store.rows import count_persons, persons_where
 from aban.store.status import register_status
 from aban.text import normalise_name
 from aban.vocab.canonical import display_name
@@ -46,7 +46,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _where(query: str, grade: str) -> tuple[str, list[Any]]:
+def _where(query: str, grade: str) -> tuple[str | None, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if grade in GRADES:
@@ -66,18 +66,18 @@ def _where(query: str, grade: str) -> tuple[str, list[Any]]:
             f"join records r on r.id = pr.record_id where {tests})"
         )
         params.extend([_like(key)] * len(_NAME_COLUMNS))
-    return (" where " + " and ".join(clauses)) if clauses else "", params
+    return " and ".join(clauses) or None, params
 
 
-def _row(person_id: str, canonical: str, grade: str, level: str) -> dict[str, Any]:
-    values = json.loads(canonical)
+def _row(person: dict[str, Any]) -> dict[str, Any]:
+    values = person["canonical"]
     fields = values.get("fields", {})
     shown = {f: fields[f]["value"] for f in LIST_FIELDS if f in fields}
     return {
-        "person_id": person_id,
+        "person_id": person["person_id"],
         "name": display_name(values),
-        "grade": grade,
-        "identification": level,
+        "grade": person["grade"],
+        "identification": person["identification"],
         **{f: shown.get(f) for f in LIST_FIELDS},
     }
 
@@ -92,15 +92,19 @@ def search_persons(conn: Connection, query: str, grade: str, page: int) -> Perso
         page: the page number (1-based; clamped to the pages there are).
     """
     where, params = _where(query, grade)
-    (total,) = conn.execute(f"select count(*) from persons p{where}", params).fetchone()
-    pages = max(1, -(-int(total) // PAGE_SIZE))
+    total = count_persons(conn, where, params)
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = conn.execute(
-        f"select p.person_id, p.canonical, p.grade, p.identification from persons p"
-        f"{where} order by p.person_id limit ? offset ?",
-        [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+    persons = persons_where(
+        conn,
+        where,
+        params,
+        select=("person_id", "canonical", "grade", "identification"),
+        order_by="p.person_id",
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
     )
-    return PersonsPage([_row(*r) for r in rows], int(total), page, pages)
+    return PersonsPage([_row(p) for p in persons], total, page, pages)
 
 
 def _page_number(text: str) -> int:

@@ -11,6 +11,7 @@ from aban.detention.vocab import FACTS
 from aban.detention.vocab import STATUSES as EVENT_STATUSES
 from aban.ingest.issues import Issue
 from aban.store.db import Connection
+from aban.store.rows import records_where
 from aban.vocab.canonical import FIELDS, NAME_FIELDS
 from aban.vocab.columns import PROTECTED_COLUMNS, STATUSES
 from aban.vocab.ids import parse_person_id
@@ -32,17 +33,12 @@ TEXTAREAS = frozenset({"circumstances", "notes_private", "note"})
 
 def load_record(conn: Connection, row_id: int) -> dict[str, Any] | None:
     """A record's columns, its source and person; None for no such record."""
-    row = conn.execute(
-        f"select s.name, p.person_id, {', '.join('r.' + c for c in _RECORD_COLUMNS)} "
-        "from records r join sources s on s.id = r.source_id "
-        "left join person_records pr on pr.record_id = r.id "
-        "left join persons p on p.id = pr.person_id where r.id = ?",
-        (row_id,),
-    ).fetchone()
-    if row is None:
+    found = records_where(
+        conn, "r.id = ?", (row_id,), select=("source", "person_id", *_RECORD_COLUMNS)
+    )
+    if not found:
         return None
-    record = dict(zip(("source", "person_id", *_RECORD_COLUMNS), row, strict=True))
-    return {"id": row_id, **record, "protected": sorted(protected_sources(conn))}
+    return {"id": row_id, **found[0], "protected": sorted(protected_sources(conn))}
 
 
 async def _record(ctx: Ctx) -> dict[str, Any]:
