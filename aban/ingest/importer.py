@@ -13,16 +13,14 @@ import datetime as dt
 import gc
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from aban.ingest.csv import read_csv
-from aban.ingest.issues import FileImport, Issue, fail, make_issue
+from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import RowJob, RowPlan
-from aban.ingest.storing import ImportState, store_rows
+from aban.ingest.storing import ImportResult, ImportState, store_rows
 from aban.ingest.table import Row, Table
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
@@ -33,25 +31,10 @@ from aban.vocab.sources import check_source_name
 Progress = Callable[[int], None]
 #: Rows read and checked together (larger batches keep more objects alive at once,
 #: which makes the garbage collector's passes slower), and rows written together.
+__all__ = ["BATCH_ROWS", "WRITE_ROWS", "ImportResult", "import_file", "read_table"]
+
 BATCH_ROWS = 500
 WRITE_ROWS = 5000
-
-
-@dataclass
-class ImportResult(FileImport):
-    """What an import of records did. ``refused`` means nothing was written."""
-
-    accepted: int = 0
-    rejected: int = 0
-    sources: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "sources": self.sources,
-        }
 
 
 class _Refused(Exception):

@@ -9,10 +9,11 @@ thread and their import's digest.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from aban.errors import ConfigError
-from aban.ingest.issues import Issue
+from aban.ingest.issues import FileImport, Issue
 from aban.ingest.rows import PreparedBatch
 from aban.ingest.validate import RowContext
 from aban.store.db import BatchWriter
@@ -21,8 +22,22 @@ from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
 from aban.vocab.sources import check_source_name
 
-if TYPE_CHECKING:
-    from aban.ingest.importer import ImportResult
+
+@dataclass
+class ImportResult(FileImport):
+    """What an import of records did. ``refused`` means nothing was written."""
+
+    accepted: int = 0
+    rejected: int = 0
+    sources: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "sources": self.sources,
+        }
 
 
 class ImportState:

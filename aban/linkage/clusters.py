@@ -31,26 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from aban.linkage.refine import refine_clusters
-
-#: Weight of a pair of records that no blocking rule brought together.
-MISSING_WEIGHT = -7.0
-
-
-@dataclass(frozen=True)
-class ClusterRules:
-    """Thresholds of :func:`cluster_records`, all in match weight (log2 odds).
-
-    Attributes:
-        threshold: Least average weight of a merge.
-        min_weight: Least weight of any scored pair inside a cluster.
-        same_source_weight: Least weight of a pair of records of one source.
-        missing_weight: Weight of a pair that was not scored.
-    """
-
-    threshold: float
-    min_weight: float
-    same_source_weight: float
-    missing_weight: float = MISSING_WEIGHT
+from aban.linkage.rules import ClusterRules
 
 
 @dataclass

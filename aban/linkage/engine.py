@@ -23,9 +23,10 @@ import pandas as pd
 
 from aban.errors import LinkageError
 from aban.linkage import model as splink_model
-from aban.linkage.clusters import ClusterRules, cluster_records
+from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
+from aban.linkage.rules import ClusterRules
 
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
 MEMORY_LIMIT = "8GB"

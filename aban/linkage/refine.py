@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from aban.linkage.clusters import ClusterRules
+from aban.linkage.rules import ClusterRules
 
 #: Passes over every record; moves after the second are rare.
 PASSES = 3

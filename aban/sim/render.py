@@ -6,8 +6,8 @@ records render in seconds; only typos are applied row by row.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -39,13 +39,24 @@ from aban.sim.vocab import (
 )
 from aban.text.gazetteer import CITIES, PROVINCES
 
-if TYPE_CHECKING:
-    from aban.sim.sources import RowTruth
-
 Objects = npt.NDArray[np.object_]
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 _DRAW = 1 << 30
+
+
+@dataclass(frozen=True)
+class RowTruth:
+    """The values a source's rows start from, after its contradictions."""
+
+    person: npt.NDArray[np.int64]
+    duplicate: Mask
+    fa: Mask  # rows written in Persian script
+    city: npt.NDArray[np.int64]
+    age: npt.NDArray[np.int64]
+    death: npt.NDArray[np.int64]
+    sex: npt.NDArray[np.int8]
+    contradiction: Objects  # the field made wrong, or ""
 
 
 def _place(

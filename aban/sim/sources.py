@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from aban.sim.forces import force_cells
 from aban.sim.people import Population, city_weights
-from aban.sim.render import render_cells
+from aban.sim.render import RowTruth, render_cells
 from aban.sim.specs import SourceSpec
 from aban.sim.vocab import draw
 from aban.text.gazetteer import CITIES
@@ -31,20 +31,6 @@ _NAMES = ("record_id", "source", "full_name", "given_name", "family_name")
 # Columns drawn after every other cell of a source (from the same stream), so that
 # adding them to a source left the draws of its other cells as they were.
 _DRAWN_LAST = ("alleged_force",)
-
-
-@dataclass(frozen=True)
-class RowTruth:
-    """The values a source's rows start from, after its contradictions."""
-
-    person: npt.NDArray[np.int64]
-    duplicate: Mask
-    fa: Mask  # rows written in Persian script
-    city: npt.NDArray[np.int64]
-    age: npt.NDArray[np.int64]
-    death: npt.NDArray[np.int64]
-    sex: npt.NDArray[np.int8]
-    contradiction: Objects  # the field made wrong, or ""
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from aban.linkage.clusters import ClusterRules, cluster_records
+from aban.linkage.clusters import cluster_records
 from aban.linkage.refine import refine_clusters
+from aban.linkage.rules import ClusterRules
 
 RULES = ClusterRules(threshold=0.0, min_weight=-8.0, same_source_weight=6.0)
 
