@@ -1,6 +1,6 @@
 """The evidence behind each scored pair, as a reviewer reads it.
 
-For each comparison of the model (:data:`aban.linkage.model.COMPARISONS`), the
+For each comparison of the model (:data:`aban.linkage.comparisons.COMPARISONS`), the
 level the pair reached (its label, such as ``same sound`` or ``different``) and
 the match weight it contributed (log2 Bayes factor, frequency adjustment
 included): positive weights are evidence for a match, negative ones against.
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from aban.linkage.model import COMPARISONS
+from aban.linkage.comparisons import COMPARISONS
 
 
 def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:

@@ -5,17 +5,19 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 
 * ``given``, ``family``, ``father``: the normalised name
   (:func:`aban.text.normalise_name`) with honorifics (Seyed, سید, Haj...) removed
-  and spaces dropped, so that a compound written joined or spaced
-  (``Mohammadreza``, ``Mohammad Reza``, ``محمد رضا``) gives one value.
+  and spaces dropped (:func:`aban.text.keys.name_form`), so that a compound
+  written joined or spaced (``Mohammadreza``, ``Mohammad Reza``, ``محمد رضا``)
+  gives one value.
 * ``given_sk``, ``family_sk``, ``father_sk``: the *skeleton* of the name, a
   transliteration-invariant key that the same name shares in both scripts (see
-  :func:`skeleton`); ``given_sv``, ``family_sv``, ``father_sv``: the same with
-  the long vowels kept (:func:`sound_key`), finer and a little less invariant;
-  ``lone_sk``: the given name's skeleton when there is no family name (for
-  blocking records that carry one name only); ``family_near``: the family
-  name's skeleton and every form of it with one letter dropped (skeletons of
-  :data:`NEAR_MIN` letters or more), so that blocking meets a family name with a
-  typo (``Soleymanbakhsh``/``Soleymanbahsh``) through a shared form.
+  :func:`aban.text.keys.skeleton`); ``given_sv``, ``family_sv``, ``father_sv``:
+  the same with the long vowels kept (:func:`aban.text.keys.sound_key`), finer
+  and a little less invariant; ``lone_sk``: the given name's skeleton when there
+  is no family name (for blocking records that carry one name only);
+  ``family_near``: the family name's skeleton and every form of it with one
+  letter dropped (:func:`aban.text.keys.near_forms`: skeletons of four letters
+  or more), so that blocking meets a family name with a typo
+  (``Soleymanbakhsh``/``Soleymanbahsh``) through a shared form.
 * ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`);
   ``occupation`` and ``cause`` (of death), each as a kind and its group
   (:mod:`aban.text.occupations`, :mod:`aban.text.causes`).
@@ -28,15 +30,15 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 * ``born`` (birth date, ISO text) and ``national_id`` (letters and digits only).
 
 When a record has no ``given_name`` and ``family_name``, they are taken from
-``full_name``: the last word is the family name (a trailing ``-zadeh``, ``-pour``,
-``-nejad``... joins the word before it), the rest the given name; a one-word name
-is taken as a given name (the comparisons also try it against family names).
+``full_name`` (:func:`aban.text.keys.split_full_name`): the last word is the
+family name (a trailing ``-zadeh``, ``-pour``, ``-nejad``... joins the word
+before it), the rest the given name; a one-word name is taken as a given name
+(the comparisons also try it against family names).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from functools import cache
 
@@ -46,6 +48,7 @@ from aban.linkage.injuries import injury_region
 from aban.text import normalise_name, parse_age, parse_date, parse_sex, parse_status
 from aban.text.causes import cause_group, cause_kind
 from aban.text.gazetteer import find_city, find_province, place_key
+from aban.text.keys import name_form, near_forms, skeleton, sound_key, split_full_name
 from aban.text.occupations import occupation_group, occupation_kind
 from aban.text.vocab import VocabularyError
 
@@ -76,176 +79,6 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "born",
     "national_id",
 )
-
-_HONORIFICS = frozenset(
-    normalise_name(w)
-    for w in (
-        "seyed sayed seyyed sayyed sayyid seyd seied sayid syed "
-        "seyedeh sayedeh seyyedeh sayyedeh seyede seyyede "
-        "haj haji hajj hajieh hajiyeh "
-        "سید سیده حاج حاجی حاجیه"
-    ).split()
-)
-_FAMILY_SUFFIXES = frozenset(
-    normalise_name(w)
-    for w in (
-        "zadeh zade zada pour pur poor nejad nezhad nejhad nia far vand lou lu "
-        "khani abadi panah bakhsh manesh "
-        "زاده پور نژاد نیا فر وند لو خانی آبادی پناه بخش منش"
-    ).split()
-)
-
-# Latin digraphs, then single letters, to the key alphabet. Upper-case letters
-# stand for sounds: S = sh/ش, C = ch/چ, X = kh/خ, and the long vowels the Persian
-# script writes, U = ou/oo/u/w/v/و and I = ee/ei/ey/ie/i/y/ی (at the start, y
-# and v are consonants, and ای and او begin with I and U).
-_LATIN_DIGRAPHS = (
-    ("sch", "S"), ("sh", "S"), ("ch", "C"), ("kh", "X"), ("gh", "q"), ("zh", "j"),
-    ("ph", "f"), ("ck", "k"), ("ou", "U"), ("oo", "U"), ("ee", "I"), ("ei", "I"),
-    ("ey", "I"), ("ie", "I"),
-)  # fmt: skip
-_LATIN_LETTERS = str.maketrans({"c": "k", "x": "X", "w": "v"})
-_LATIN_LONG = {"u": "U", "v": "U", "i": "I", "y": "I"}
-_SHORT_VOWELS = frozenset("aeo")
-_PERSIAN = {
-    "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "C", "ح": "h",
-    "خ": "X", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j", "س": "s",
-    "ش": "S", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "", "غ": "q",
-    "ف": "f", "ق": "q", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
-    "و": "v", "ه": "h", "ی": "y", "ا": "", "ء": "",
-}  # fmt: skip
-_PERSIAN_LONG = {"و": "U", "ی": "I"}
-_NOT_LETTER = re.compile(r"[^a-z\u0600-\u06ff]")
-
-
-def _latin_key(word: str) -> str:
-    for digraph, letter in _LATIN_DIGRAPHS:
-        word = word.replace(digraph, letter)
-    word = word.translate(_LATIN_LETTERS)
-    if len(word) > 1 and word[-1] == "h":
-        word = word[:-1]
-    out = []
-    for i, c in enumerate(word):
-        if i == 0 and c in "yv":
-            out.append(c)
-        elif c in _LATIN_LONG:
-            out.append(_LATIN_LONG[c])
-        elif c not in _SHORT_VOWELS:
-            out.append(c)
-    return "".join(out)
-
-
-def _persian_key(word: str) -> str:
-    if len(word) > 1 and word[-1] in "هح":
-        word = word[:-1]
-    out = []
-    for i, c in enumerate(word):
-        if c in _PERSIAN_LONG and i > 0:
-            out.append(_PERSIAN_LONG[c])
-        else:
-            out.append(_PERSIAN.get(c, ""))
-    return "".join(out)
-
-
-def _collapse(key: str) -> str:
-    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
-
-
-@cache
-def sound_key(name: str) -> str:
-    """The skeleton of a name with its long vowels (``U`` and ``I``) kept.
-
-    Finer than :func:`skeleton`: ``Mahmoud`` and ``محمود`` give ``mhmUd``,
-    ``Mohammad`` and ``محمد`` give ``mhmd``. Latin ``ou``, ``oo``, ``u``, ``v``,
-    ``w`` read as Persian ``و`` and ``ee``, ``ei``, ``ey``, ``i``, ``y`` as ``ی``
-    (after the first letter); short vowels (``a``, ``e``, ``o``), ``ا`` and ``ع``
-    are dropped.
-
-    Args:
-        name: A normalised name (spaces are ignored).
-
-    Returns:
-        The key, ``""`` if nothing is left.
-    """
-    word = _NOT_LETTER.sub("", name)
-    return _collapse(_persian_key(word) if not word.isascii() else _latin_key(word))
-
-
-@cache
-def skeleton(name: str) -> str:
-    """The consonant skeleton of a normalised name, the same in both scripts.
-
-    :func:`sound_key` without its long vowels: Latin spellings lose their vowels
-    (and ``y``, ``v``, ``w`` after the first letter, which Persian writes as the
-    vowel letters ``ی`` and ``و``), and letter pairs that spellings merge are
-    folded: ``gh``/``q``/``غ``/``ق``, ``z``/``ذ``/``ض``/``ظ``, ``s``/``ث``/``ص``,
-    ``t``/``ط``, ``h``/``ح``/``ه``, ``j``/``zh``/``ژ``; ``ع`` and ``ا`` are dropped;
-    a final ``h`` (``-eh``, ``-ah``, ``ه``, ``ح``: ``Fatemeh``, ``Fallah``) is
-    dropped; ``dh`` is ``d`` then ``h`` (``Mohammadhossein``), not ``ذ``; doubled
-    letters count once. The key is coarse (``Mohammad`` and ``Mahmoud`` share
-    ``mhmd``): it ranks below exact and fuzzy agreement and is weighted by its
-    frequency.
-
-    Args:
-        name: A name as :func:`aban.text.normalise_name` returns it (spaces are
-            ignored, so compounds joined and spaced agree).
-
-    Returns:
-        The skeleton, ``""`` if nothing is left.
-
-    Example:
-        >>> skeleton("mohammad reza") == skeleton(normalise_name("محمدرضا"))
-        True
-    """
-    return _collapse(sound_key(name).replace("U", "").replace("I", ""))
-
-
-def _words(raw: object) -> list[str]:
-    if not isinstance(raw, str) or not raw.strip():
-        return []
-    return normalise_name(raw).split()
-
-
-def _strip_honorifics(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0] in _HONORIFICS:
-        words = words[1:]
-    return words
-
-
-def _join_suffixes(words: list[str]) -> list[str]:
-    out: list[str] = []
-    for w in words:
-        if out and len(out) > 1 and w in _FAMILY_SUFFIXES:
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
-
-
-@cache
-def split_full_name(full: str) -> tuple[str, str]:
-    """Given and family name (spaces dropped) read from a full name.
-
-    Example:
-        >>> split_full_name("Seyed Mohammad Reza Ali-zadeh")
-        ('mohammadreza', 'alizadeh')
-    """
-    family_first = "," in full or "،" in full
-    words = _words(full.replace(",", " ").replace("،", " "))
-    words = _join_suffixes(_strip_honorifics(words))
-    if not words:
-        return "", ""
-    if len(words) == 1:
-        return words[0], ""
-    if family_first:
-        return "".join(words[1:]), words[0]
-    return "".join(words[:-1]), words[-1]
-
-
-@cache
-def name_form(raw: str) -> str:
-    """The matching form of one name column: normalised, no honorific, no spaces."""
-    return "".join(_strip_honorifics(_words(raw)))
 
 
 def _cell(value: object) -> str:
@@ -281,25 +114,6 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
     out["family_near"] = _by_value(out["family_sk"].fillna(""), near_forms)
     return out
-
-
-#: Least length of a skeleton whose one-letter deletions are blocking keys: in
-#: shorter ones (``hsn``, ``l``) a dropped letter meets too many other names.
-NEAR_MIN = 4
-
-
-def near_forms(sk: str) -> list[str] | None:
-    """``sk`` and its forms with one letter dropped; None below :data:`NEAR_MIN`.
-
-    Two skeletons one substitution, insertion or deletion apart share a form.
-
-    Example:
-        >>> near_forms("sgrn")
-        ['grn', 'sgn', 'sgr', 'sgrn', 'srn']
-    """
-    if len(sk) < NEAR_MIN:
-        return None
-    return sorted({sk, *(sk[:i] + sk[i + 1 :] for i in range(len(sk)))})
 
 
 @cache

@@ -1,29 +1,8 @@
-"""The Splink model: comparisons, blocking rules and training.
+"""The Splink model: blocking rules and training.
 
-Comparisons (each a Fellegi-Sunter field; levels from strongest to weakest):
+The comparisons, their levels and the levels' starting m and u are in
+:mod:`aban.linkage.comparisons`.
 
-* ``given``, ``family``: exact normalised spelling (weighted by the name's
-  frequency), the same sound key (long vowels kept, in either script; weighted
-  by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
-  the same skeleton (transliteration-invariant, weighted by the skeleton's
-  frequency), a skeleton one edit away (at least three letters), given and
-  family name swapped, else disagreement. The sound key ranks above similar
-  spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
-  as any pair of similar strings.
-* ``father``: the same levels without the swap.
-* ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
-  days, else. ``place``: the same city (weighted by the city's frequency), the
-  same province, else. ``sex``, ``injury`` (body region hit): same, else.
-* ``status``: same; one can follow the other in a person's history (detained
-  then disappeared, died in custody or executed; injured or disappeared then
-  killed...), for lists written at different times; else (killed against
-  detained: usually two people). ``occupation``, ``cause`` (of death): the same
-  kind, kinds of one group (a worker and a construction worker; live ammunition
-  and pellets), else.
-* ``born`` (birth date), ``national_id``: same, one typo (Damerau-Levenshtein
-  distance 1), else.
-
-A missing value on either side is a null level: no evidence either way.
 Training (:func:`train`): u probabilities from random pairs; the prior from pairs
 that agree on both name skeletons, city and age, with a recall assumption; m
 probabilities by expectation maximisation in two rounds (pairs blocked on both
@@ -36,50 +15,15 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-#: Comparisons in the order of the model, with a short description each.
-COMPARISONS: dict[str, str] = {
-    "given": "given name",
-    "family": "family name",
-    "father": "father's name",
-    "age": "age",
-    "dod": "date of death",
-    "place": "city and province",
-    "sex": "sex",
-    "status": "status",
-    "occupation": "occupation",
-    "cause": "cause of death",
-    "injury": "injury location",
-    "born": "birth date",
-    "national_id": "national id",
-}
+from aban.linkage.comparisons import splink_comparisons
 
-# Starting values of (m, u) for the non-null levels of each comparison, strongest
-# first; training replaces them, and they stand when there is too little data to
-# train on (fewer than MIN_TRAINING_RECORDS records).
-DEFAULTS: dict[str, tuple[tuple[float, float], ...]] = {
-    "given": ((0.25, 0.02), (0.4, 0.03), (0.05, 0.01), (0.2, 0.04), (0.03, 0.03),
-              (0.01, 0.001), (0.06, 0.89)),
-    "family": ((0.25, 0.001), (0.4, 0.0012), (0.07, 0.0012), (0.2, 0.0017),
-               (0.03, 0.005), (0.01, 0.0001), (0.04, 0.978)),
-    "father": ((0.5, 0.02), (0.2, 0.01), (0.05, 0.004), (0.2, 0.013), (0.02, 0.025),
-               (0.03, 0.94)),
-    "age": ((0.85, 0.035), (0.07, 0.065), (0.04, 0.13), (0.04, 0.77)),
-    "dod": ((0.85, 0.28), (0.08, 0.4), (0.03, 0.25), (0.04, 0.07)),
-    "place": ((0.85, 0.025), (0.1, 0.087), (0.05, 0.89)),
-    "sex": ((0.97, 0.84), (0.03, 0.16)),
-    "status": ((0.95, 0.75), (0.03, 0.05), (0.02, 0.2)),
-    "occupation": ((0.85, 0.1), (0.05, 0.1), (0.1, 0.8)),
-    "cause": ((0.85, 0.6), (0.05, 0.1), (0.1, 0.3)),
-    "injury": ((0.9, 0.25), (0.1, 0.75)),
-    "born": ((0.8, 0.0001), (0.1, 0.001), (0.1, 0.999)),
-    "national_id": ((0.85, 1e-6), (0.1, 1e-5), (0.05, 0.99999)),
-}  # fmt: skip
+#: Below this many records the model is not trained: the levels keep their
+#: starting m and u (:data:`aban.linkage.comparisons.LEVELS`).
 MIN_TRAINING_RECORDS = 200
 #: Agreement is weighted by the value's frequency only from this many records on:
 #: in fewer, a value seen twice already looks as common as the commonest names
@@ -96,23 +40,6 @@ _P_MAX = 1 - 1e-4
 # which EM finds in 0.1-0.3% of matches, weighed too little to part namesakes.
 _M_MIN = 0.001
 _PRIOR_RECALL = 0.45
-#: Statuses one of which can follow the other in a person's history (a detainee
-#: disappears, dies in custody or is executed; the injured or disappeared die):
-#: two lists written at different times may each hold one of them.
-_RELATED_STATUSES = frozenset(
-    {
-        ("detained", "disappeared"),
-        ("detained", "died_in_custody"),
-        ("detained", "executed"),
-        ("detained", "injured"),
-        ("disappeared", "died_in_custody"),
-        ("disappeared", "executed"),
-        ("disappeared", "killed"),
-        ("died_in_custody", "killed"),
-        ("executed", "killed"),
-        ("injured", "killed"),
-    }
-)
 _EM_MIN_PAIRS = 100
 _EM_MAX_PAIRS = 2e6
 # Random pairs for u: 300,000 give the same F1 as one or three million on
@@ -120,169 +47,6 @@ _EM_MAX_PAIRS = 2e6
 # frequencies, such as swapped names, still see a few hundred pairs), and u
 # sampling costs the same at any size, so it dominates small inputs.
 _U_PAIRS = 3e5
-
-
-def _name_levels(col: str, swap: str | None) -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    sk, sv = f"{col}_sk", f"{col}_sv"
-    levels: list[Any] = [
-        cll.NullLevel(sk),
-        cll.ExactMatchLevel(col).configure(
-            tf_adjustment_column=col, label_for_charts="same spelling"
-        ),
-        cll.ExactMatchLevel(sv).configure(
-            tf_adjustment_column=sv, label_for_charts="same sound"
-        ),
-        cll.JaroWinklerLevel(col, 0.92).configure(label_for_charts="similar spelling"),
-        cll.ExactMatchLevel(sk).configure(
-            tf_adjustment_column=sk, label_for_charts="same skeleton"
-        ),
-        cll.CustomLevel(
-            f"levenshtein({sk}_l, {sk}_r) <= 1 "
-            f"and least(length({sk}_l), length({sk}_r)) >= 3",
-            "similar skeleton",
-        ),
-    ]
-    if swap is not None:
-        levels.append(cll.CustomLevel(_swapped(sk, f"{swap}_sk"), "swapped"))
-    levels.append(cll.ElseLevel().configure(label_for_charts="different"))
-    return levels
-
-
-def _swapped(sk: str, other: str) -> str:
-    # Given and family names swapped; for the given name also a one-word name
-    # (read as a given name) that is the other record's family name.
-    both = f"({sk}_l = {other}_r and {other}_l = {sk}_r)"
-    if sk.startswith("family"):
-        return both
-    return (
-        f"{both} or ({sk}_l = {other}_r and {other}_l is null) "
-        f"or ({sk}_r = {other}_l and {other}_r is null)"
-    )
-
-
-def _difference_levels(col: str, steps: Sequence[int], unit: str) -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    levels: list[Any] = [
-        cll.NullLevel(col),
-        cll.ExactMatchLevel(col).configure(
-            tf_adjustment_column=col, label_for_charts="same"
-        ),
-    ]
-    for step in steps:
-        levels.append(
-            cll.AbsoluteDifferenceLevel(col, step).configure(
-                label_for_charts=f"within {step} {unit}"
-            )
-        )
-    levels.append(cll.ElseLevel().configure(label_for_charts="different"))
-    return levels
-
-
-def _place_levels() -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    return [
-        cll.CustomLevel(
-            "(city_l is null or city_r is null) "
-            "and (province_l is null or province_r is null)",
-            "place missing",
-        ).configure(is_null_level=True),
-        cll.ExactMatchLevel("city").configure(
-            tf_adjustment_column="city", label_for_charts="same city"
-        ),
-        cll.CustomLevel("province_l = province_r", "same province"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-
-
-def _same_levels(col: str, frequency: bool = False) -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    same = cll.ExactMatchLevel(col).configure(label_for_charts="same")
-    if frequency:
-        same.configure(tf_adjustment_column=col)
-    return [
-        cll.NullLevel(col),
-        same,
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-
-
-def _status_levels() -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    related = ", ".join(f"'{a}/{b}', '{b}/{a}'" for a, b in sorted(_RELATED_STATUSES))
-    return [
-        cll.NullLevel("status"),
-        cll.ExactMatchLevel("status").configure(label_for_charts="same"),
-        cll.CustomLevel(
-            f"status_l || '/' || status_r in ({related})", "one led to the other"
-        ),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-
-
-def _kind_levels(col: str) -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    return [
-        cll.NullLevel(col),
-        cll.ExactMatchLevel(col).configure(
-            tf_adjustment_column=col, label_for_charts="same"
-        ),
-        cll.ExactMatchLevel(f"{col}_group").configure(label_for_charts="related"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-
-
-def _typo_levels(col: str) -> list[Any]:
-    import splink.comparison_level_library as cll
-
-    return [
-        cll.NullLevel(col),
-        cll.ExactMatchLevel(col).configure(label_for_charts="same"),
-        cll.DamerauLevenshteinLevel(col, 1).configure(label_for_charts="one typo"),
-        cll.ElseLevel().configure(label_for_charts="different"),
-    ]
-
-
-def comparisons(frequencies: bool = True) -> list[Any]:
-    """The Splink comparisons of the model (see the module docstring).
-
-    Args:
-        frequencies: Weigh agreement by how common the value is (off for
-            inputs of fewer than :data:`MIN_FREQUENCY_RECORDS` records).
-    """
-    import splink.comparison_library as cl
-
-    def make(name: str, levels: list[Any]) -> Any:
-        defaults = iter(DEFAULTS[name])
-        for level in levels:
-            if not frequencies:
-                level.configure(tf_adjustment_column=None)
-            if not getattr(level, "is_null_level", False):
-                m, u = next(defaults)
-                level.configure(m_probability=m, u_probability=u)
-        return cl.CustomComparison(levels, name, COMPARISONS[name])
-
-    return [
-        make("given", _name_levels("given", "family")),
-        make("family", _name_levels("family", "given")),
-        make("father", _name_levels("father", None)),
-        make("age", _difference_levels("age", (1, 3), "years")),
-        make("dod", _difference_levels("dod", (1, 3), "days")),
-        make("place", _place_levels()),
-        make("sex", _same_levels("sex")),
-        make("status", _status_levels()),
-        make("occupation", _kind_levels("occupation")),
-        make("cause", _kind_levels("cause")),
-        make("injury", _same_levels("injury", frequency=True)),
-        make("born", _typo_levels("born")),
-        make("national_id", _typo_levels("national_id")),
-    ]
 
 
 def blocking_rules() -> list[Any]:
@@ -326,13 +90,13 @@ def blocking_rules() -> list[Any]:
 
 
 def settings(prior: float = 1e-4, frequencies: bool = True) -> Any:
-    """The Splink settings (untrained) of the model (see :func:`comparisons`)."""
+    """The untrained Splink settings (see :mod:`aban.linkage.comparisons`)."""
     from splink import SettingsCreator
 
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="rid",
-        comparisons=comparisons(frequencies),
+        comparisons=splink_comparisons(frequencies),
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=True,

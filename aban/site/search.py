@@ -1,7 +1,7 @@
 """The client-side search index: published names with transliteration-invariant keys.
 
-A name's key is the *sound key* of each of its words (:func:`aban.linkage.features.
-sound_key` on :func:`aban.text.normalise_name`'s words), the same for a Persian
+A name's key is the *sound key* of each of its words (:func:`aban.text.keys.sound_key`
+on :func:`aban.text.normalise_name`'s words), the same for a Persian
 spelling and its Latin spellings (``Pooya Dehghan`` and ``پویا دهقان`` both give
 ``pUI dhqn``). ``static/names.js`` is a line-by-line port of these functions, so
 the page computes the same keys for what the user types; a test checks that
@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from aban.linkage.features import name_form, skeleton, sound_key
 from aban.site.i18n import jalali_date
 from aban.site.people import Place, PublishedPerson
 from aban.text import normalise_name
+from aban.text.keys import name_form, skeleton, sound_key
 
 __all__ = ["INDEX_VARIABLE", "name_keys", "search_index", "search_script"]
 
@@ -48,7 +48,7 @@ def query_keys(query: str) -> list[tuple[str, str]]:
     """The (sound key, skeleton) of each word of a query, as the page computes them.
 
     Honorifics in front (Seyed, سید, Haj...) are dropped when other words follow,
-    as :func:`aban.linkage.features.name_form` drops them. Used by the tests to
+    as :func:`aban.text.keys.name_form` drops them. Used by the tests to
     check the JavaScript port.
     """
     words = normalise_name(query).split()

@@ -13,7 +13,7 @@ import pytest
 
 from aban.errors import LinkageError
 from aban.linkage import DEFAULT_THRESHOLD, LinkResult, link_records
-from aban.linkage.model import COMPARISONS
+from aban.linkage.comparisons import COMPARISONS
 
 from .simdata import SEPARATOR, simulated
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from aban.evidence import add_evidence
-from aban.linkage.features import skeleton, sound_key
 from aban.site import publish
 from aban.site.i18n import fa_digits
 from aban.store.workspace import Workspace
 from aban.text import normalise_name
+from aban.text.keys import skeleton, sound_key
 from tests.site.conftest import BUILD_TIME, CANARIES, add_policy, person_of, site_files
 
 EVIDENCE_CANARIES = {

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aban.linkage.features import name_form, skeleton, sound_key
 from aban.site.people import Place, PublishedPerson
 from aban.site.search import name_keys, query_keys, search_index, search_script
 from aban.text import normalise_name
+from aban.text.keys import name_form, skeleton, sound_key
 
 NAMES_JS = Path(__file__).parents[2] / "aban" / "site" / "static" / "names.js"
 #: Synthetic names in both scripts, with the spellings and noise lists carry.
@@ -43,6 +45,16 @@ NAMES = [
 )
 def test_a_name_has_one_key_in_both_scripts(latin: str, persian: str) -> None:
     assert name_keys(latin) == name_keys(persian) != ""
+
+
+def test_search_does_not_load_the_linkage_stage() -> None:
+    # Name keys are text functions (issue 12): the search index needs no pandas.
+    code = (
+        "import sys, aban.site.search; "
+        "print(sorted({'pandas', 'aban.linkage'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
 
 
 def test_keys_are_sound_keys_of_each_word() -> None:

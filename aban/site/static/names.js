@@ -1,6 +1,6 @@
 /* Name keys for the search page: a port of aban.text.normalise_name and of
-   sound_key, skeleton and name_form in aban/linkage/features.py. Keep it in step
-   with them: tests/site/test_search_keys.py runs both on the same names. */
+   sound_key, skeleton and name_form in aban/text/keys.py. Keep it in step
+   with them: tests/site/test_search.py runs both on the same names. */
 (function (global) {
   "use strict";
 
@@ -88,7 +88,7 @@
     return ws;
   }
 
-  /* features.name_form: normalised, no honorific in front, no spaces */
+  /* keys.name_form: normalised, no honorific in front, no spaces */
   function nameForm(raw) {
     return stripHonorifics(words(raw)).join("");
   }
@@ -145,7 +145,7 @@
     return out;
   }
 
-  /* features.sound_key */
+  /* keys.sound_key */
   function soundKey(name) {
     var word = name.replace(NOT_LETTER, "");
     return collapse(isAscii(word) ? latinKey(word) : persianKey(word));
@@ -156,7 +156,7 @@
     return collapse(key.replace(/U/g, "").replace(/I/g, ""));
   }
 
-  /* features.skeleton */
+  /* keys.skeleton */
   function skeleton(name) {
     return keySkeleton(soundKey(name));
   }

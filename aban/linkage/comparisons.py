@@ -1,0 +1,289 @@
+"""The comparisons of the Splink model: each field's levels with their starting m and u.
+
+Each comparison is a Fellegi-Sunter field; its levels run from strongest to weakest:
+
+* ``given``, ``family``: exact normalised spelling (weighted by the name's
+  frequency), the same sound key (long vowels kept, in either script; weighted
+  by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
+  the same skeleton (transliteration-invariant, weighted by the skeleton's
+  frequency), a skeleton one edit away (at least three letters), given and
+  family name swapped, else disagreement. The sound key ranks above similar
+  spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
+  as any pair of similar strings.
+* ``father``: the same levels without the swap.
+* ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
+  days, else. ``place``: the same city (weighted by the city's frequency), the
+  same province, else. ``sex``, ``injury`` (body region hit): same, else.
+* ``status``: same; one can follow the other in a person's history (detained
+  then disappeared, died in custody or executed; injured or disappeared then
+  killed...), for lists written at different times; else (killed against
+  detained: usually two people). ``occupation``, ``cause`` (of death): the same
+  kind, kinds of one group (a worker and a construction worker; live ammunition
+  and pellets), else.
+* ``born`` (birth date), ``national_id``: same, one typo (Damerau-Levenshtein
+  distance 1), else.
+
+A missing value on either side is a null level: no evidence either way. Every
+other level carries its label (which the scored pairs and the review screen
+show) and its starting m and u (:class:`Level`), so that a level is added or
+moved with its own values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+#: Comparisons in the order of the model, with a short description each.
+COMPARISONS: dict[str, str] = {
+    "given": "given name",
+    "family": "family name",
+    "father": "father's name",
+    "age": "age",
+    "dod": "date of death",
+    "place": "city and province",
+    "sex": "sex",
+    "status": "status",
+    "occupation": "occupation",
+    "cause": "cause of death",
+    "injury": "injury location",
+    "born": "birth date",
+    "national_id": "national id",
+}
+
+LevelKind = Literal[
+    "null", "exact", "jaro_winkler", "difference", "typo", "sql", "else"
+]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a comparison: how a pair reaches it, its label, its m and u.
+
+    Training replaces m and u; the starting values stand when there is too
+    little data to train on (fewer than
+    :data:`aban.linkage.model.MIN_TRAINING_RECORDS` records).
+
+    Attributes:
+        label: The level's name, unique in its comparison; the scored pairs and
+            the review screen show it.
+        m: Starting probability that two records of one person reach the level;
+            None for the null level.
+        u: Starting probability that two records of different persons reach it;
+            None for the null level.
+        kind: How a pair reaches the level: ``null`` (``column`` is missing on
+            either side, or ``sql`` holds: no evidence either way), ``exact``
+            (the same ``column``), ``jaro_winkler`` (``column`` at least
+            ``limit`` similar), ``difference`` (``column`` at most ``limit``
+            apart), ``typo`` (``column`` at most ``limit`` edits apart), ``sql``
+            (the condition ``sql`` holds), ``else`` (no level above it matched).
+        column: The feature compared (:data:`aban.linkage.features.FEATURE_COLUMNS`).
+        limit: The least similarity, or the largest difference or edit distance.
+        sql: A condition on the features, suffixed ``_l`` and ``_r``.
+        frequency: Weigh agreement by how common the value of ``column`` is.
+    """
+
+    label: str
+    m: float | None = None
+    u: float | None = None
+    kind: LevelKind = "sql"
+    column: str = ""
+    limit: float = 0
+    sql: str = ""
+    frequency: bool = False
+
+
+def _missing(column: str) -> Level:
+    return Level(f"{column} is NULL", kind="null", column=column)
+
+
+def _one_edit(sk: str) -> str:
+    # A skeleton one edit away; at least three letters, or every short name would
+    # be near every other.
+    return (
+        f"levenshtein({sk}_l, {sk}_r) <= 1 "
+        f"and least(length({sk}_l), length({sk}_r)) >= 3"
+    )
+
+
+def _swapped(sk: str, other: str) -> str:
+    # Given and family names swapped; for the given name also a one-word name
+    # (read as a given name) that is the other record's family name.
+    both = f"({sk}_l = {other}_r and {other}_l = {sk}_r)"
+    if sk.startswith("family"):
+        return both
+    return (
+        f"{both} or ({sk}_l = {other}_r and {other}_l is null) "
+        f"or ({sk}_r = {other}_l and {other}_r is null)"
+    )
+
+
+#: Statuses one of which can follow the other in a person's history (a detainee
+#: disappears, dies in custody or is executed; the injured or disappeared die):
+#: two lists written at different times may each hold one of them.
+_RELATED_STATUSES = frozenset(
+    {
+        ("detained", "disappeared"),
+        ("detained", "died_in_custody"),
+        ("detained", "executed"),
+        ("detained", "injured"),
+        ("disappeared", "died_in_custody"),
+        ("disappeared", "executed"),
+        ("disappeared", "killed"),
+        ("died_in_custody", "killed"),
+        ("executed", "killed"),
+        ("injured", "killed"),
+    }
+)
+
+
+def _related_statuses() -> str:
+    pairs = ", ".join(f"'{a}/{b}', '{b}/{a}'" for a, b in sorted(_RELATED_STATUSES))
+    return f"status_l || '/' || status_r in ({pairs})"
+
+
+_PLACE_MISSING = (
+    "(city_l is null or city_r is null) and (province_l is null or province_r is null)"
+)
+
+# Each level reads Level(label, m, u, kind, column, limit), strongest first. The
+# m of a comparison's levels sum to 1.
+LEVELS: dict[str, tuple[Level, ...]] = {
+    "given": (
+        _missing("given_sk"),
+        Level("same spelling", 0.25, 0.02, "exact", "given", frequency=True),
+        Level("same sound", 0.4, 0.03, "exact", "given_sv", frequency=True),
+        Level("similar spelling", 0.05, 0.01, "jaro_winkler", "given", 0.92),
+        Level("same skeleton", 0.2, 0.04, "exact", "given_sk", frequency=True),
+        Level("similar skeleton", 0.03, 0.03, sql=_one_edit("given_sk")),
+        Level("swapped", 0.01, 0.001, sql=_swapped("given_sk", "family_sk")),
+        Level("different", 0.06, 0.89, "else"),
+    ),
+    "family": (
+        _missing("family_sk"),
+        Level("same spelling", 0.25, 0.001, "exact", "family", frequency=True),
+        Level("same sound", 0.4, 0.0012, "exact", "family_sv", frequency=True),
+        Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
+        Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
+        Level("similar skeleton", 0.03, 0.005, sql=_one_edit("family_sk")),
+        Level("swapped", 0.01, 0.0001, sql=_swapped("family_sk", "given_sk")),
+        Level("different", 0.04, 0.978, "else"),
+    ),
+    "father": (
+        _missing("father_sk"),
+        Level("same spelling", 0.5, 0.02, "exact", "father", frequency=True),
+        Level("same sound", 0.2, 0.01, "exact", "father_sv", frequency=True),
+        Level("similar spelling", 0.05, 0.004, "jaro_winkler", "father", 0.92),
+        Level("same skeleton", 0.2, 0.013, "exact", "father_sk", frequency=True),
+        Level("similar skeleton", 0.02, 0.025, sql=_one_edit("father_sk")),
+        Level("different", 0.03, 0.94, "else"),
+    ),
+    "age": (
+        _missing("age"),
+        Level("same", 0.85, 0.035, "exact", "age", frequency=True),
+        Level("within 1 years", 0.07, 0.065, "difference", "age", 1),
+        Level("within 3 years", 0.04, 0.13, "difference", "age", 3),
+        Level("different", 0.04, 0.77, "else"),
+    ),
+    "dod": (
+        _missing("dod"),
+        Level("same", 0.85, 0.28, "exact", "dod", frequency=True),
+        Level("within 1 days", 0.08, 0.4, "difference", "dod", 1),
+        Level("within 3 days", 0.03, 0.25, "difference", "dod", 3),
+        Level("different", 0.04, 0.07, "else"),
+    ),
+    "place": (
+        Level("place missing", kind="null", sql=_PLACE_MISSING),
+        Level("same city", 0.85, 0.025, "exact", "city", frequency=True),
+        Level("same province", 0.1, 0.087, sql="province_l = province_r"),
+        Level("different", 0.05, 0.89, "else"),
+    ),
+    "sex": (
+        _missing("sex"),
+        Level("same", 0.97, 0.84, "exact", "sex"),
+        Level("different", 0.03, 0.16, "else"),
+    ),
+    "status": (
+        _missing("status"),
+        Level("same", 0.95, 0.75, "exact", "status"),
+        Level("one led to the other", 0.03, 0.05, sql=_related_statuses()),
+        Level("different", 0.02, 0.2, "else"),
+    ),
+    "occupation": (
+        _missing("occupation"),
+        Level("same", 0.85, 0.1, "exact", "occupation", frequency=True),
+        Level("related", 0.05, 0.1, "exact", "occupation_group"),
+        Level("different", 0.1, 0.8, "else"),
+    ),
+    "cause": (
+        _missing("cause"),
+        Level("same", 0.85, 0.6, "exact", "cause", frequency=True),
+        Level("related", 0.05, 0.1, "exact", "cause_group"),
+        Level("different", 0.1, 0.3, "else"),
+    ),
+    "injury": (
+        _missing("injury"),
+        Level("same", 0.9, 0.25, "exact", "injury", frequency=True),
+        Level("different", 0.1, 0.75, "else"),
+    ),
+    "born": (
+        _missing("born"),
+        Level("same", 0.8, 0.0001, "exact", "born"),
+        Level("one typo", 0.1, 0.001, "typo", "born", 1),
+        Level("different", 0.1, 0.999, "else"),
+    ),
+    "national_id": (
+        _missing("national_id"),
+        Level("same", 0.85, 1e-6, "exact", "national_id"),
+        Level("one typo", 0.1, 1e-5, "typo", "national_id", 1),
+        Level("different", 0.05, 0.99999, "else"),
+    ),
+}
+
+
+def _splink_level(level: Level, frequencies: bool) -> Any:
+    """The Splink comparison level of ``level``."""
+    import splink.comparison_level_library as cll
+
+    if level.kind == "null" and level.sql:
+        made = cll.CustomLevel(level.sql, level.label).configure(is_null_level=True)
+    elif level.kind == "null":
+        made = cll.NullLevel(level.column)
+    elif level.kind == "exact":
+        made = cll.ExactMatchLevel(level.column)
+    elif level.kind == "jaro_winkler":
+        made = cll.JaroWinklerLevel(level.column, level.limit)
+    elif level.kind == "difference":
+        made = cll.AbsoluteDifferenceLevel(level.column, level.limit)
+    elif level.kind == "typo":
+        made = cll.DamerauLevenshteinLevel(level.column, int(level.limit))
+    elif level.kind == "sql":
+        made = cll.CustomLevel(level.sql, level.label)
+    else:
+        made = cll.ElseLevel()
+    made.configure(label_for_charts=level.label)
+    if level.frequency and frequencies:
+        made.configure(tf_adjustment_column=level.column)
+    if level.m is not None and level.u is not None:
+        made.configure(m_probability=level.m, u_probability=level.u)
+    return made
+
+
+def splink_comparisons(frequencies: bool = True) -> list[Any]:
+    """The Splink comparisons of the model, built from :data:`LEVELS`.
+
+    Args:
+        frequencies: Weigh agreement by how common the value is (off for
+            inputs of fewer than :data:`aban.linkage.model.MIN_FREQUENCY_RECORDS`
+            records).
+    """
+    import splink.comparison_library as cl
+
+    return [
+        cl.CustomComparison(
+            [_splink_level(level, frequencies) for level in LEVELS[name]],
+            name,
+            description,
+        )
+        for name, description in COMPARISONS.items()
+    ]
