@@ -23,7 +23,8 @@ if TYPE_CHECKING:
         WrongPassphraseError,
     )
     from aban.ingest.importer import ImportResult, import_file
-    from aban.ingest.issues import ISSUE_CODES, Issue
+    from aban.ingest.issues import Issue
+    from aban.issues import ISSUE_CODES
     from aban.ingest.mapping import ColumnMapping, load_mapping
     from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
     from aban.store.integrity import verify_register
@@ -38,7 +39,7 @@ _EXPORTS = {
     "ColumnMapping": "aban.ingest.mapping",
     "ConfigError": "aban.errors",
     "EstimationError": "aban.errors",
-    "ISSUE_CODES": "aban.ingest.issues",
+    "ISSUE_CODES": "aban.issues",
     "ImportResult": "aban.ingest.importer",
     "IngestError": "aban.errors",
     "Issue": "aban.ingest.issues",

@@ -35,6 +35,8 @@ Progress = Callable[[int], None]
 #: which makes the garbage collector's passes slower), and rows written together.
 BATCH_ROWS = 500
 WRITE_ROWS = 5000
+#: The records format's words in the message of ``unknown-column``.
+_UNKNOWN_COLUMN = {"fmt": "records", "kept": "kept as raw data only"}
 
 
 @dataclass
@@ -142,7 +144,7 @@ def import_file(
     table = read_table(path, data, mapping, encoding, sheet)
     columns = _columns(table, mapping, source)
     result.issues.extend(
-        make_issue("unknown-column", table.name, 1, column)
+        make_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
         for column in columns
         if column and column not in ALL_COLUMNS and column != "source"
     )
