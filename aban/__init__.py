@@ -12,8 +12,11 @@ if TYPE_CHECKING:
     from aban.errors import (
         AbanError,
         AuditError,
+        BlobError,
         ConfigError,
+        DerivativeError,
         EstimationError,
+        EvidenceError,
         IngestError,
         LinkageError,
         NotConvergedError,
@@ -24,8 +27,8 @@ if TYPE_CHECKING:
     )
     from aban.ingest.importer import ImportResult, import_file
     from aban.ingest.issues import Issue
-    from aban.issues import ISSUE_CODES
     from aban.ingest.mapping import ColumnMapping, load_mapping
+    from aban.issues import ISSUE_CODES
     from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
     from aban.store.integrity import verify_register
     from aban.store.status import Status, register_status
@@ -36,9 +39,12 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "AbanError": "aban.errors",
     "AuditError": "aban.errors",
+    "BlobError": "aban.errors",
     "ColumnMapping": "aban.ingest.mapping",
     "ConfigError": "aban.errors",
+    "DerivativeError": "aban.errors",
     "EstimationError": "aban.errors",
+    "EvidenceError": "aban.errors",
     "ISSUE_CODES": "aban.issues",
     "ImportResult": "aban.ingest.importer",
     "IngestError": "aban.errors",
@@ -81,9 +87,12 @@ __version__ = "0.1.0"
 __all__ = [
     "AbanError",
     "AuditError",
+    "BlobError",
     "ColumnMapping",
     "ConfigError",
+    "DerivativeError",
     "EstimationError",
+    "EvidenceError",
     "ISSUE_CODES",
     "ImportResult",
     "IngestError",
