@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     from aban.errors import (
         AbanError,
         AuditError,
+        BlobError,
         ConfigError,
+        DerivativeError,
         EstimationError,
+        EvidenceError,
         IngestError,
         LinkageError,
         NotConvergedError,
@@ -25,22 +28,26 @@ if TYPE_CHECKING:
         WrongPassphraseError,
     )
     from aban.ingest.importer import ImportResult, import_file
-    from aban.ingest.issues import ISSUE_CODES, Issue
+    from aban.ingest.issues import Issue
     from aban.ingest.mapping import ColumnMapping, load_mapping
     from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
     from aban.store.integrity import verify_register
     from aban.store.status import Status, register_status
     from aban.store.workspace import Workspace, create_workspace, open_workspace
+    from aban.vocab.issues import ISSUE_CODES
 
 # Exports are imported on first use, so that `aban --help` and the command line start
 # fast and optional heavy dependencies load only when needed (as splink does).
 _EXPORTS = {
     "AbanError": "aban.errors",
     "AuditError": "aban.errors",
+    "BlobError": "aban.errors",
     "ColumnMapping": "aban.ingest.mapping",
     "ConfigError": "aban.errors",
+    "DerivativeError": "aban.errors",
     "EstimationError": "aban.errors",
-    "ISSUE_CODES": "aban.ingest.issues",
+    "EvidenceError": "aban.errors",
+    "ISSUE_CODES": "aban.vocab.issues",
     "ImportResult": "aban.ingest.importer",
     "IngestError": "aban.errors",
     "Issue": "aban.ingest.issues",
@@ -81,9 +88,12 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AbanError",
     "AuditError",
+    "BlobError",
     "ColumnMapping",
     "ConfigError",
+    "DerivativeError",
     "EstimationError",
+    "EvidenceError",
     "ISSUE_CODES",
     "ImportResult",
     "IngestError",

@@ -1,7 +1,8 @@
 """Exceptions raised by aban.
 
-Data problems found on import are not exceptions: they are :class:`aban.ingest.Issue`
-objects collected in a report. Exceptions are for conditions that stop an operation.
+Data problems found on import are not exceptions: they are issues
+(:class:`aban.ingest.issues.Issue`, their codes catalogued in :mod:`aban.vocab.issues`)
+collected in a report. Exceptions are for conditions that stop an operation.
 
 The hierarchy::
 
@@ -15,6 +16,9 @@ The hierarchy::
     ├── LinkageError
     ├── EstimationError
     │   └── NotConvergedError
+    ├── EvidenceError
+    │   ├── BlobError
+    │   └── DerivativeError
     └── SiteBuildError
 
 Messages never carry personal data: they name files, rows, columns and record ids.
@@ -61,6 +65,19 @@ class EstimationError(AbanError):
 
 class NotConvergedError(EstimationError):
     """An iterative fit or sampler did not converge."""
+
+
+class EvidenceError(AbanError):
+    """An evidence file or item cannot be added, changed or read."""
+
+
+class BlobError(EvidenceError):
+    """A sealed blob is missing, altered, truncated or reordered: it does not decrypt
+    to what was stored."""
+
+
+class DerivativeError(EvidenceError):
+    """A publishable copy of an evidence file cannot be made, or is refused."""
 
 
 class SiteBuildError(AbanError):

@@ -1,6 +1,6 @@
 """Reading a claims CSV: ``claimant, date, low, high, kind, scope, method, citation``.
 
-Rules (DESIGN.md 4; each broken rule is an issue of :mod:`aban.claims.issues`):
+Rules (DESIGN.md 4; each broken rule is an issue of :mod:`aban.vocab.issues`):
 
 * UTF-8 with or without a byte-order mark (Persian Windows-1256 is read as for
   records files). Header names are matched without case or surrounding spaces.
@@ -32,15 +32,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from aban.claims.issues import COLUMNS, REQUIRED_COLUMNS, claim_failure, claim_issue
 from aban.config import Settings
 from aban.ingest.csv import read_csv
-from aban.ingest.issues import Issue
+from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.validate import RowContext, cell_issues
 from aban.text.dates import JALALI_YEAR_LIMIT, DateError, parse_date
 from aban.text.digits import normalise_digits
 
 __all__ = [
+    "COLUMNS",
     "KNOWN_KINDS",
     "MAX_FIGURE",
     "Claim",
@@ -50,6 +50,11 @@ __all__ = [
     "parse_count",
     "read_claims",
 ]
+
+#: The columns of a claims CSV, in order; the issue catalogue's claims messages list
+#: them (a test checks that they agree).
+COLUMNS = ("claimant", "date", "low", "high", "kind", "scope", "method", "citation")
+REQUIRED_COLUMNS = ("claimant", "date", "low", "high", "citation")
 
 #: The usual kinds of claim; others are accepted as written.
 KNOWN_KINDS = (
@@ -258,21 +263,21 @@ def read_claims(
         if len(cells) != len(columns):
             found, expected = len(cells), len(columns)
             issues.append(
-                claim_issue("row-length", name, number, found=found, expected=expected)
+                make_issue("row-length", name, number, found=found, expected=expected)
             )
             continue
         claim, problems = _read_row(dict(zip(columns, cells, strict=True)), name,
                                     number, today, settings)  # fmt: skip
         if claim is not None and claim in first_row:
             problems.append(
-                claim_issue("claim-duplicate", name, number, first=first_row[claim])
+                make_issue("claim-duplicate", name, number, first=first_row[claim])
             )
         issues.extend(problems)
         if claim is not None and not problems:
             first_row[claim] = number
             claims.append(claim)
     if rows == 0:
-        raise claim_failure("claims-file-empty", name)
+        raise fail("claims-file-empty", name, 1)
     return ClaimsFile(name, rows, tuple(claims), tuple(issues))
 
 
@@ -281,13 +286,13 @@ def _columns(header: list[str], name: str) -> list[str]:
     seen: set[str] = set()
     for column in columns:
         if column not in COLUMNS:
-            raise claim_failure("claims-column-unknown", name, column or None)
+            raise fail("claims-column-unknown", name, 1, column=column or None)
         if column in seen:
-            raise claim_failure("header-duplicate-column", name, column)
+            raise fail("header-duplicate-column", name, 1, column=column)
         seen.add(column)
     missing = [c for c in REQUIRED_COLUMNS if c not in seen]
     if missing:
-        raise claim_failure("claims-column-missing", name, columns=", ".join(missing))
+        raise fail("claims-column-missing", name, 1, columns=", ".join(missing))
     return columns
 
 
@@ -300,9 +305,7 @@ class _Row:
         self.problems: list[Issue] = []
 
     def add(self, code: str, column: str | None = None, **fields: Any) -> None:
-        self.problems.append(
-            claim_issue(code, self.name, self.number, column, **fields)
-        )
+        self.problems.append(make_issue(code, self.name, self.number, column, **fields))
 
     def read(self, column: str, reader: Any) -> Any:
         try:

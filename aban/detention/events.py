@@ -4,8 +4,8 @@ Columns: ``record_id`` or ``person_id`` (either or both columns; each row names 
 ``date``, ``status``, ``place``, ``source``, ``note``. ``status`` is a status or a
 fact of :mod:`aban.detention.vocab` or a synonym; dates are ISO, day-first or Solar
 Hijri. This module checks each cell; :mod:`aban.detention.register` then checks the
-names against the register. Problems are issues (codes below), never exceptions, and
-their messages never repeat a cell.
+names against the register. Problems are issues (codes of
+:mod:`aban.vocab.issues`), never exceptions, and their messages never repeat a cell.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from aban.config import Settings
-from aban.detention.vocab import EventWordError, parse_event_word
-from aban.ingest.issues import FileIssueError, Issue, Severity
+from aban.detention.vocab import FACTS, STATUSES, EventWordError, parse_event_word
+from aban.ingest.issues import FileIssueError, Issue, make_issue
 from aban.ingest.table import Table
 from aban.ingest.validate import RowContext, cell_issues
 from aban.text.dates import DateError, parse_date
@@ -32,94 +32,11 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 _REQUIRED = ("date", "status", "source")
 
-#: code -> (severity, message); codes of problems only detention files have.
-DETENTION_ISSUES: dict[str, tuple[Severity, str]] = {
-    "header-missing-column": (
-        "fatal",
-        "no {names} column; a detention events file needs record_id or "
-        "person_id, date, status and source",
-    ),
-    "header-duplicate-column": (
-        "fatal",
-        "column appears twice in the header; rename or remove one of them",
-    ),
-    "row-length": (
-        "error",
-        "the row has {found} cells but the header has {expected}; check for a "
-        "stray or missing delimiter",
-    ),
-    "target-missing": (
-        "error",
-        "neither record_id nor person_id is given; name the record or person the "
-        "event is about",
-    ),
-    "target-mismatch": (
-        "error",
-        "record_id and person_id name different persons; give only one of them",
-    ),
-    "record-unknown": (
-        "error",
-        "no record with this record_id in the register; import the source's list "
-        "first, or fix the id",
-    ),
-    "record-ambiguous": (
-        "error",
-        "several sources have a record with this record_id and none is this row's "
-        "source; give the person_id instead",
-    ),
-    "person-unknown": (
-        "error",
-        "no person with this person_id; run 'aban link' first, or fix the id",
-    ),
-    "date-missing": ("error", "the date is empty; every event needs its date"),
-    "date-unparseable": (
-        "error",
-        "not a date in any accepted layout (ISO 2019-11-16, day-first 16/11/2019, "
-        "Solar Hijri 1398/08/25); fix the cell",
-    ),
-    "date-impossible": (
-        "error",
-        "the date does not exist in its calendar; fix the cell",
-    ),
-    "date-in-future": ("error", "the date is in the future; fix the cell"),
-    "status-missing": ("error", "the status is empty; say what happened"),
-    "status-unknown": (
-        "error",
-        "not a detention status (arrested, detained, held_incommunicado, "
-        "transferred, charged, tried, sentenced, death_sentence, disappeared, "
-        "released_on_bail, released, executed, died_in_custody) or fact "
-        "(whereabouts_acknowledged, whereabouts_denied, family_access, "
-        "family_access_denied, lawyer_access, lawyer_access_denied), nor a "
-        "synonym; fix the cell",
-    ),
-    "source-empty": ("error", "the source cell is empty; name who reported it"),
-    "source-unknown": (
-        "error",
-        "no source of this name in the register ('aban sources' lists them); fix "
-        "the name, or pass --create-sources to add it",
-    ),
-    "source-invalid": (
-        "error",
-        "the source name is not usable (1-100 characters, no slashes or control "
-        "characters); rename it",
-    ),
-    "unknown-column": (
-        "warning",
-        "column is not part of the detention events format; it is ignored",
-    ),
-}
-
-
-def detention_issue(
-    code: str,
-    file: str,
-    row: int | None = None,
-    column: str | None = None,
-    **fields: object,
-) -> Issue:
-    """The issue ``code`` of a detention events file, with its message."""
-    severity, template = DETENTION_ISSUES[code]
-    return Issue(code, severity, file, row, column, template.format(**fields))
+#: The issue of a detention events file (codes and messages: :mod:`aban.vocab.issues`).
+detention_issue = make_issue
+#: The fields of the messages whose words differ by format.
+_STATUS_WORDS = {"kinds": "status or fact", "words": ", ".join((*STATUSES, *FACTS))}
+_UNKNOWN_COLUMN = {"fmt": "detention events", "kept": "ignored"}
 
 
 @dataclass(frozen=True)
@@ -189,7 +106,7 @@ def check_row(
         issues.append(detention_issue(date_code, name, row, "date"))
     kind, kind_code = _kind(get["status"])
     if kind_code:
-        issues.append(detention_issue(kind_code, name, row, "status"))
+        issues.append(detention_issue(kind_code, name, row, "status", **_STATUS_WORDS))
     if not get["source"]:
         issues.append(detention_issue("source-empty", name, row, "source"))
     if issues or day is None or kind is None:
@@ -225,7 +142,7 @@ def read_event_rows(
     """
     columns = event_columns(table)
     issues = [
-        detention_issue("unknown-column", table.name, 1, column)
+        detention_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
         for column in columns
         if column not in EVENT_COLUMNS
     ]

@@ -9,9 +9,9 @@ and portraits get a publishable copy without metadata
 
 from __future__ import annotations
 
+from aban.errors import BlobError, DerivativeError, EvidenceError
 from aban.evidence.custody import add_custody_event, custody_time
 from aban.evidence.derivative import MEDIA_TYPE, strip_metadata
-from aban.evidence.errors import BlobError, DerivativeError, EvidenceError
 from aban.evidence.flags import publishable_copy, set_publishable, set_verified
 from aban.evidence.vault import EvidenceChange, add_evidence, check_kind
 from aban.evidence.verify import VaultProblem, VaultReport, verify_vault

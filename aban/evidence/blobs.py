@@ -31,7 +31,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from aban.evidence.errors import BlobError
+from aban.errors import BlobError
 
 MAGIC = b"ABANEV01"
 HEADER = struct.Struct(">8sI8s")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aban.evidence.errors import EvidenceError
+from aban.errors import EvidenceError
 from aban.store.db import transaction
 from aban.store.evidence import Custody, add_custody, find_evidence
 from aban.store.workspace import Workspace, now

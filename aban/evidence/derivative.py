@@ -17,7 +17,7 @@ import warnings
 
 from PIL import Image, ImageOps
 
-from aban.evidence.errors import DerivativeError
+from aban.errors import DerivativeError
 
 MEDIA_TYPE = "image/jpeg"
 #: Longest side of a publishable copy, in pixels.

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+from aban.errors import BlobError, DerivativeError, EvidenceError
 from aban.evidence.blobs import read_blob
-from aban.evidence.errors import BlobError, DerivativeError, EvidenceError
 from aban.evidence.vault import EvidenceChange, vault_folder
 from aban.store.db import transaction
 from aban.store.evidence import (

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aban.errors import DerivativeError, EvidenceError
 from aban.evidence.blobs import (
     DEFAULT_CHUNK_SIZE,
     SealedBlob,
@@ -25,7 +26,6 @@ from aban.evidence.blobs import (
     write_blob,
 )
 from aban.evidence.derivative import MAX_INPUT_BYTES, MEDIA_TYPE, strip_metadata
-from aban.evidence.errors import DerivativeError, EvidenceError
 from aban.store.db import transaction
 from aban.store.evidence import (
     IMAGE_KINDS,

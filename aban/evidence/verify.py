@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aban.errors import BlobError
 from aban.evidence.blobs import open_stream
-from aban.evidence.errors import BlobError
 from aban.store.evidence import StoredBlob, all_blobs
 from aban.store.workspace import EVIDENCE_DIR, Workspace
 

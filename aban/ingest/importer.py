@@ -35,6 +35,8 @@ __all__ = ["BATCH_ROWS", "WRITE_ROWS", "ImportResult", "import_file", "read_tabl
 
 BATCH_ROWS = 500
 WRITE_ROWS = 5000
+#: The records format's words in the message of ``unknown-column``.
+_UNKNOWN_COLUMN = {"fmt": "records", "kept": "kept as raw data only"}
 
 
 class _Refused(Exception):
@@ -125,7 +127,7 @@ def import_file(
     table = read_table(path, data, mapping, encoding, sheet)
     columns = _columns(table, mapping, source)
     result.issues.extend(
-        make_issue("unknown-column", table.name, 1, column)
+        make_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
         for column in columns
         if column and column not in ALL_COLUMNS and column != "source"
     )

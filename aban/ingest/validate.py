@@ -28,7 +28,12 @@ from aban.ingest.cells import (
     record_script,
 )
 from aban.ingest.issues import Issue, make_issue
-from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
+from aban.vocab.columns import (
+    DESCRIPTOR_COLUMNS,
+    NAME_COLUMNS,
+    PROTECTED_COLUMNS,
+    STATUSES,
+)
 
 PLACE_COLUMNS = ("city", "province")
 DATE_COLUMNS = ("birth_date", "date_of_death")
@@ -43,6 +48,8 @@ TEXT_COLUMNS = (
     + PROTECTED_COLUMNS
 )
 _NAMED = NAME_COLUMNS + PLACE_COLUMNS
+#: The records format's words in the message of ``status-unknown``.
+_STATUS_WORDS = {"kinds": "status", "words": ", ".join(STATUSES)}
 #: The columns normalise_row returns, in order.
 NORMALISED_COLUMNS = (
     *_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
@@ -242,7 +249,7 @@ class BatchReader:
             for row in itertools.compress(range(len(codes)), codes):
                 if row not in found.nested:
                     issue = contexts(row).issue(
-                        codes[row], column, max_age=settings.max_age
+                        codes[row], column, max_age=settings.max_age, **_STATUS_WORDS
                     )
                     _add(found, row, issue)
 

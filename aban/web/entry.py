@@ -19,7 +19,7 @@ from pathlib import Path, PosixPath
 from aban.detention.register import import_detention_events
 from aban.errors import ConfigError
 from aban.ingest.importer import import_file
-from aban.ingest.issues import FileIssueError, Issue
+from aban.ingest.issues import FileIssueError, Issue, make_issue
 from aban.store.workspace import Workspace
 from aban.vocab.canonical import FIELDS, NAME_FIELDS
 from aban.vocab.columns import PROTECTED_COLUMNS
@@ -75,7 +75,8 @@ class EntryResult:
 def _file_issue(err: FileIssueError | ConfigError, column: str) -> Issue:
     if isinstance(err, FileIssueError):
         return err.issue
-    return Issue("form-invalid", "error", RECORD_FILE, None, column, str(err))
+    # import_file raises ConfigError only for a source name it cannot use.
+    return make_issue("source-invalid", RECORD_FILE, None, column)
 
 
 def enter_record(ws: Workspace, source: str, values: Mapping[str, str]) -> EntryResult:

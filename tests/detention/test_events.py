@@ -36,6 +36,9 @@ def test_rows_in_every_date_layout_and_synonyms() -> None:
     assert [(i.code, i.severity, i.row, i.column) for i in issues] == [
         ("unknown-column", "warning", 1, "extra")
     ]
+    assert issues[0].message == (
+        "column is not part of the detention events format; its values are ignored"
+    )
     assert rows == [
         EventRow(2, None, "P000001", dt.date(2019, 11, 16), "arrested", "Shiraz",
                  "ngo", None),
@@ -64,10 +67,10 @@ def test_short_rows_and_bad_cells_are_issues() -> None:
         "or missing delimiter [row-length]",
         "events.csv:3:date: the date does not exist in its calendar; fix the cell "
         "[date-impossible]",
-        "events.csv:4:status: not a detention status (arrested, detained, "
+        "events.csv:4:status: not a known status or fact (arrested, detained, "
         "held_incommunicado, transferred, charged, tried, sentenced, death_sentence, "
-        "disappeared, released_on_bail, released, executed, died_in_custody) or fact "
-        "(whereabouts_acknowledged, whereabouts_denied, family_access, "
+        "disappeared, released_on_bail, released, executed, died_in_custody, "
+        "whereabouts_acknowledged, whereabouts_denied, family_access, "
         "family_access_denied, lawyer_access, lawyer_access_denied), nor a synonym; "
         "fix the cell [status-unknown]",
     ]

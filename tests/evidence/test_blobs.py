@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aban.errors import BlobError
 from aban.evidence.blobs import (
     HEADER,
     KEY_SIZE,
@@ -20,7 +21,6 @@ from aban.evidence.blobs import (
     seal_stream,
     write_blob,
 )
-from aban.evidence.errors import BlobError
 
 KEY = bytes(range(KEY_SIZE))
 CHUNK = 64

@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image, ImageCms, PngImagePlugin
 
+from aban.errors import DerivativeError
 from aban.evidence.derivative import MAX_SIDE, strip_metadata
-from aban.evidence.errors import DerivativeError
 
 CANARIES = (b"ZqxCanaryCam", b"ZqxCommentCanary", b"ZqxXmpCanary", b"ZqxPngText")
 GPS_IFD = 0x8825

@@ -94,7 +94,7 @@ def test_a_new_source_is_created_and_a_missing_one_refused(
     made = post(client, "/records/new", new_source="field team", given_name="Nima")
     assert made.status_code == 303
     bad = post(client, "/records/new", new_source="a/b", given_name="Nima")
-    assert bad.status_code == 400 and "source name" in bad.text
+    assert bad.status_code == 400 and "the source name is not usable" in bad.text
     assert count(web_path, "sources") == 3
 
 
@@ -126,7 +126,7 @@ def test_a_bad_detention_event_shows_its_issues(app: Any, web_path: Path) -> Non
     )  # fmt: skip
     assert response.status_code == 400
     assert "not a date in any accepted layout" in response.text
-    assert "not a detention status" in response.text
+    assert "not a known status or fact" in response.text
     assert count(web_path, "detention_events") == before
 
 

@@ -1,0 +1,353 @@
+"""The issue catalogue: every data problem an import reports, with one message each.
+
+A problem with the data is an issue (:class:`aban.ingest.issues.Issue`), not an
+exception. Each code is documented once, here (docs/issues.md is generated from this
+table): its severity, the kinds of file it is found in, and one message template.
+Messages name no cell's value, which may be a person's name: the issue's location
+(file, row, column) says where, the message says what is wrong and how to fix it.
+
+Severities: ``fatal`` (the file cannot be read at all; nothing is imported),
+``error`` (the row is refused; a records file imports only with ``--skip-invalid``, a
+claims or detention events file not at all), ``warning`` (imported, but worth a look).
+
+Stages: ``records`` (``aban import`` and the record form), ``claims``
+(``aban claims import``), ``detentions`` (``aban detentions import`` and the event
+form). A code found in several stages means the same there; where the words differ by
+format (the vocabulary of a status column, what becomes of an unknown column), the
+template takes them as fields.
+
+This module is a leaf: it imports nothing from aban.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["fatal", "error", "warning"]
+Stage = Literal["records", "claims", "detentions"]
+
+#: The stages, in the order the documentation lists them.
+STAGES: tuple[Stage, ...] = ("records", "claims", "detentions")
+
+
+@dataclass(frozen=True)
+class IssueCode:
+    """One issue code: how grave it is, where it is found, what its message says.
+
+    Attributes:
+        severity: ``fatal``, ``error`` or ``warning``.
+        stages: the imports that report it (see the module docstring).
+        template: the message, a :meth:`str.format` template of the fields named in
+            it (the caller passes them; fields it does not name are ignored).
+    """
+
+    severity: Severity
+    stages: tuple[Stage, ...]
+    template: str
+
+    def message(self, **fields: Any) -> str:
+        """The message with ``fields`` filled in."""
+        return self.template.format(**fields)
+
+
+_ALL: tuple[Stage, ...] = STAGES
+_RECORDS: tuple[Stage, ...] = ("records",)
+_CLAIMS: tuple[Stage, ...] = ("claims",)
+_DETENTIONS: tuple[Stage, ...] = ("detentions",)
+_RECORDS_DETENTIONS: tuple[Stage, ...] = ("records", "detentions")
+_CLAIMS_FORMAT = "claimant, date, low, high, kind, scope, method, citation"
+
+#: code -> its severity, stages and message template, for every code of every stage.
+ISSUE_CODES: dict[str, IssueCode] = {
+    # whole-file problems: nothing is imported
+    "file-not-found": IssueCode("fatal", _ALL, "file not found; check the path"),
+    "file-empty": IssueCode(
+        "fatal", _ALL, "the file holds no records; check that it is the right file"
+    ),
+    "file-binary": IssueCode(
+        "fatal",
+        _ALL,
+        "binary content (NUL byte at offset {offset}); export the list as CSV, XLSX "
+        "or JSON",
+    ),
+    "encoding-invalid": IssueCode(
+        "fatal",
+        _ALL,
+        "not UTF-8 text, nor Windows-1256 Persian text (bad byte at offset {offset}, "
+        "line {line}); save the file as UTF-8, or pass --encoding",
+    ),
+    "csv-malformed": IssueCode(
+        "fatal",
+        _ALL,
+        "the CSV is cut off or has an unclosed quote ({detail}); re-export the file",
+    ),
+    "wrong-delimiter": IssueCode(
+        "fatal",
+        _ALL,
+        "the header is one column holding {delimiter!r}: the file is not "
+        "comma-separated; save it with commas, or set delimiter in a --mapping file",
+    ),
+    "header-missing-record-id": IssueCode(
+        "fatal",
+        _RECORDS,
+        "no record_id column; add one, or map a column to record_id with --mapping",
+    ),
+    "header-duplicate-column": IssueCode(
+        "fatal",
+        _ALL,
+        "column appears twice in the header; rename or remove one of them",
+    ),
+    "xlsx-invalid": IssueCode(
+        "fatal",
+        _RECORDS_DETENTIONS,
+        "not a valid XLSX workbook ({detail}); re-save it from a spreadsheet program "
+        "or export CSV",
+    ),
+    "xlsx-no-sheet": IssueCode(
+        "fatal", _RECORDS, "the workbook has no sheet of that name; check --sheet"
+    ),
+    "json-invalid": IssueCode(
+        "fatal",
+        _RECORDS_DETENTIONS,
+        "not valid JSON or JSON Lines (line {line}: {detail}); fix the syntax",
+    ),
+    "json-not-records": IssueCode(
+        "fatal",
+        _RECORDS_DETENTIONS,
+        "JSON input must be an array of objects or JSON Lines of objects",
+    ),
+    "source-missing": IssueCode(
+        "fatal",
+        _RECORDS,
+        "no --source given and no source column; name the source with --source NAME",
+    ),
+    "mapping-invalid": IssueCode(
+        "fatal", _RECORDS, "the mapping file is invalid: {detail}"
+    ),
+    "claims-file-empty": IssueCode(
+        "fatal", _CLAIMS, "the file holds no claims; check that it is the right file"
+    ),
+    "claims-column-missing": IssueCode(
+        "fatal",
+        _CLAIMS,
+        "the header lacks {columns}; a claims CSV has the columns " + _CLAIMS_FORMAT,
+    ),
+    "claims-column-unknown": IssueCode(
+        "fatal",
+        _CLAIMS,
+        "column is not part of the claims format (" + _CLAIMS_FORMAT + "); rename or "
+        "remove it",
+    ),
+    "header-missing-column": IssueCode(
+        "fatal",
+        _DETENTIONS,
+        "no {names} column; a detention events file needs record_id or "
+        "person_id, date, status and source",
+    ),
+    # row problems: the row is refused
+    "row-length": IssueCode(
+        "error",
+        _ALL,
+        "the row has {found} cells but the header has {expected}; "
+        "check for a stray or missing delimiter",
+    ),
+    "record-id-missing": IssueCode(
+        "error", _RECORDS, "record_id is empty; give every row an id"
+    ),
+    "record-id-duplicate": IssueCode(
+        "error",
+        _RECORDS,
+        "record_id repeats row {first} of this source; ids must be unique per source",
+    ),
+    "record-id-changed": IssueCode(
+        "error",
+        _RECORDS,
+        "record_id is already in the register with other values; give the new "
+        "statement a new id, or pass --skip-invalid to keep the stored one",
+    ),
+    "source-empty": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "the source cell is empty; name this row's source",
+    ),
+    "source-invalid": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "the source name is not usable (1-100 characters, no slashes or control "
+        "characters); rename it",
+    ),
+    "cell-too-long": IssueCode(
+        "error",
+        _ALL,
+        "the cell is longer than {limit} characters; shorten it or check the file "
+        "is not damaged",
+    ),
+    "control-characters": IssueCode(
+        "error",
+        _ALL,
+        "the cell holds control characters; remove them or re-export the file",
+    ),
+    "formula-in-cell": IssueCode(
+        "error",
+        _ALL,
+        "the cell looks like a spreadsheet formula; remove the leading '=', '+', '-' "
+        "or '@'",
+    ),
+    "nested-value": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "the value is a list or object; JSON records must hold plain values",
+    ),
+    # "fix the cell", not "or leave it empty": in claims and detention events files
+    # the date is required, and an empty one is refused too.
+    "date-unparseable": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "not a date in any accepted layout (ISO 2019-11-16, day-first 16/11/2019, "
+        "Solar Hijri 1398/08/25); fix the cell",
+    ),
+    "date-impossible": IssueCode(
+        "error", _ALL, "the date does not exist in its calendar; fix the cell"
+    ),
+    "date-in-future": IssueCode(
+        "error", _RECORDS_DETENTIONS, "the date is in the future; fix the cell"
+    ),
+    "date-too-early": IssueCode(
+        "error",
+        _RECORDS,
+        "the date is before {earliest}; fix the cell or leave it empty",
+    ),
+    "birth-after-death": IssueCode(
+        "error", _RECORDS, "birth_date is after date_of_death; fix one of them"
+    ),
+    "age-not-a-number": IssueCode(
+        "error",
+        _RECORDS,
+        "age is not a number of years; write digits (17, ۱۷) or leave it empty",
+    ),
+    "age-out-of-range": IssueCode(
+        "error",
+        _RECORDS,
+        "age must be between 0 and {max_age}; fix the cell or leave it empty",
+    ),
+    "sex-unknown": IssueCode(
+        "error", _RECORDS, "sex must be m/f, male/female or مرد/زن; or leave it empty"
+    ),
+    "status-unknown": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "not a known {kinds} ({words}), nor a synonym; fix the cell",
+    ),
+    "claimant-missing": IssueCode(
+        "error", _CLAIMS, "claimant is empty; name who published the figure"
+    ),
+    "claim-date-missing": IssueCode(
+        "error",
+        _CLAIMS,
+        "date is empty; give the day the figure was published (2019-12-15), or its "
+        "month (2019-12)",
+    ),
+    "claim-date-unparseable": IssueCode(
+        "error",
+        _CLAIMS,
+        "not a date in any accepted layout (ISO 2019-12-15 or a month 2019-12, "
+        "day-first 15/12/2019, 15 December 2019 or December 2019, Solar Hijri "
+        "1398/09/24); fix the cell",
+    ),
+    "claim-date-in-future": IssueCode(
+        "error", _CLAIMS, "the date is in the future; fix the cell"
+    ),
+    "claim-date-jalali-month": IssueCode(
+        "error",
+        _CLAIMS,
+        "a Solar Hijri month spans two Gregorian months; give the day "
+        "(1398/09/24) or the Gregorian month (2019-12)",
+    ),
+    "claim-figure-missing": IssueCode(
+        "error",
+        _CLAIMS,
+        "low and high are both empty; give low alone for 'at least', high alone "
+        "for 'at most', both for a range (the same number twice for one figure)",
+    ),
+    "claim-figure-not-a-number": IssueCode(
+        "error",
+        _CLAIMS,
+        "not a whole number of persons from 0 to {limit:,}; write digits such as "
+        "1500 or 1,500",
+    ),
+    "claim-range-reversed": IssueCode(
+        "error", _CLAIMS, "low is greater than high; swap them"
+    ),
+    "claim-citation-missing": IssueCode(
+        "error",
+        _CLAIMS,
+        "citation is empty; cite the publisher, the date and the title where known",
+    ),
+    "claim-duplicate": IssueCode(
+        "error", _CLAIMS, "the row repeats row {first}; remove one of them"
+    ),
+    "target-missing": IssueCode(
+        "error",
+        _DETENTIONS,
+        "neither record_id nor person_id is given; name the record or person the "
+        "event is about",
+    ),
+    "target-mismatch": IssueCode(
+        "error",
+        _DETENTIONS,
+        "record_id and person_id name different persons; give only one of them",
+    ),
+    "record-unknown": IssueCode(
+        "error",
+        _DETENTIONS,
+        "no record with this record_id in the register; import the source's list "
+        "first, or fix the id",
+    ),
+    "record-ambiguous": IssueCode(
+        "error",
+        _DETENTIONS,
+        "several sources have a record with this record_id and none is this row's "
+        "source; give the person_id instead",
+    ),
+    "person-unknown": IssueCode(
+        "error",
+        _DETENTIONS,
+        "no person with this person_id; run 'aban link' first, or fix the id",
+    ),
+    "date-missing": IssueCode(
+        "error", _DETENTIONS, "the date is empty; every event needs its date"
+    ),
+    "status-missing": IssueCode(
+        "error", _DETENTIONS, "the status is empty; say what happened"
+    ),
+    "source-unknown": IssueCode(
+        "error",
+        _DETENTIONS,
+        "no source of this name in the register ('aban sources' lists them); fix "
+        "the name, or pass --create-sources to add it",
+    ),
+    # warnings: imported
+    "unknown-column": IssueCode(
+        "warning",
+        _RECORDS_DETENTIONS,
+        "column is not part of the {fmt} format; its values are {kept}",
+    ),
+    "age-birth-mismatch": IssueCode(
+        "warning",
+        _RECORDS,
+        "age and birth_date disagree by more than a year; both are kept",
+    ),
+}
+
+
+def codes_for(stage: Stage) -> dict[str, IssueCode]:
+    """The codes ``stage`` reports, in catalogue order.
+
+    Example:
+        >>> "claim-duplicate" in codes_for("claims")
+        True
+        >>> "claim-duplicate" in codes_for("records")
+        False
+    """
+    return {code: c for code, c in ISSUE_CODES.items() if stage in c.stages}
