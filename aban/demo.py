@@ -198,9 +198,12 @@ def run_demo(
     say("simulating a crackdown (synthetic names only)")
     scenario = simulate(settings)
     result = DemoResult(
-        folder, folder / "scenario", folder / "workspace", scenario.population.size,
+        folder,
+        folder / "scenario",
+        folder / "workspace",
+        scenario.population.size,
         int(_killed(scenario).sum()),
-    )  # fmt: skip
+    )
     write_scenario(scenario, result.scenario_dir)
     say("creating the encrypted workspace")
     with create_workspace(result.workspace, DEMO_PASSPHRASE) as ws:

@@ -151,11 +151,15 @@ def simulate(settings: SimulationSettings) -> Scenario:
     population = population.with_latent(model.latent_class, model.visibility)
     tables = tuple(
         render_source(
-            number, spec, population, np.flatnonzero(captures[:, number - 1]),
-            settings.errors, per_source[2 * number - 1],
+            number,
+            spec,
+            population,
+            np.flatnonzero(captures[:, number - 1]),
+            settings.errors,
+            per_source[2 * number - 1],
         )
         for number, spec in enumerate(specs, start=1)
-    )  # fmt: skip
+    )
     events = detention_events(population, tables, rng[2])
     return Scenario(settings, population, captures, model, tables, events)
 
@@ -218,8 +222,9 @@ def write_scenario(scenario: Scenario, out_dir: Path) -> None:
         truth.extend(table.truth_rows(ids))
     _write_csv(
         out_dir / "truth" / "records.csv",
-        ("record_id", "source", "person_id", "contradiction", "duplicate"), truth,
-    )  # fmt: skip
+        ("record_id", "source", "person_id", "contradiction", "duplicate"),
+        truth,
+    )
     header, rows = person_rows(scenario.population, scenario.captures)
     _write_csv(out_dir / "truth" / "persons.csv", header, rows)
     names = [t.spec.name for t in scenario.tables]

@@ -36,10 +36,12 @@ def fit(job: tuple[int, bool]) -> tuple[float, list[tuple[float, float]]]:
     patterns, counts = table_of(captures)
     draws = fit_lcmcr(patterns, counts, seed=seed, **(LONG if long else LCMCR)).draws
     bounds = [
-        (float(np.quantile(draws, (1 - level) / 2)),
-         float(np.quantile(draws, (1 + level) / 2)))
+        (
+            float(np.quantile(draws, (1 - level) / 2)),
+            float(np.quantile(draws, (1 + level) / 2)),
+        )
         for level in LEVELS
-    ]  # fmt: skip
+    ]
     return float(np.median(draws)), bounds
 
 
@@ -78,16 +80,22 @@ def run() -> str:
     minutes = (time.perf_counter() - started) / 60
     settings = ", ".join(f"{k}={v:,}" for k, v in LCMCR.items())
     long_settings = ", ".join(f"{k}={v:,}" for k, v in LONG.items())
-    return "\n".join([
-        __doc__.split("\n\n", 1)[1].strip(), "",
-        f"Populations of {PERSONS:,} persons, {SOURCES} sources (seeds {FIRST_SEED:,} "
-        f"on). Study settings: {settings}. Long chains: {long_settings}, on the "
-        f"first {LONG_POPULATIONS} populations.", "",
-        "| chains | populations | interval | coverage | Wilson 95% | mean width "
-        "| median's bias |",
-        "|---|---:|---:|---:|---|---:|---:|",
-        rows("study settings", short),
-        rows("study settings, first 200", short[:LONG_POPULATIONS]),
-        rows("long chains, same 200", long), "",
-        f"Run time {minutes:.1f} minutes on 2 processes.",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            __doc__.split("\n\n", 1)[1].strip(),
+            "",
+            f"Populations of {PERSONS:,} persons, {SOURCES} sources "
+            f"(seeds {FIRST_SEED:,} on). Study settings: {settings}. "
+            f"Long chains: {long_settings}, on the first {LONG_POPULATIONS} "
+            "populations.",
+            "",
+            "| chains | populations | interval | coverage | Wilson 95% | mean width "
+            "| median's bias |",
+            "|---|---:|---:|---:|---|---:|---:|",
+            rows("study settings", short),
+            rows("study settings, first 200", short[:LONG_POPULATIONS]),
+            rows("long chains, same 200", long),
+            "",
+            f"Run time {minutes:.1f} minutes on 2 processes.",
+        ]
+    )

@@ -56,9 +56,15 @@ def per_iteration(patterns, counts, K, iterations=20_000) -> float:
     """Seconds per iteration of one chain (after a short warm-up of the state)."""
     fit_lcmcr(patterns, counts, K=K, burnin=2_000, samples=1, thinning=1, chains=1)
     seconds, _ = timed(
-        fit_lcmcr, patterns, counts, K=K, burnin=iterations, samples=1, thinning=1,
+        fit_lcmcr,
+        patterns,
+        counts,
+        K=K,
+        burnin=iterations,
+        samples=1,
+        thinning=1,
         chains=1,
-    )  # fmt: skip
+    )
     return seconds / iterations
 
 
@@ -71,15 +77,24 @@ def target_runs() -> list[str]:
     ]
     pat, cnt = kosovo()
     cases = [
-        ("Kosovo, 4 lists, n = 4,400", pat, cnt, dict(K=10, burnin=100_000,
-         samples=10_000, thinning=100), "K=10, 100k burn-in, 10k samples x 100"),
-    ]  # fmt: skip
+        (
+            "Kosovo, 4 lists, n = 4,400",
+            pat,
+            cnt,
+            dict(K=10, burnin=100_000, samples=10_000, thinning=100),
+            "K=10, 100k burn-in, 10k samples x 100",
+        ),
+    ]
     big_pat, big_cnt = twenty_lists()
     cases.append(
-        (f"20 lists, n = {big_cnt.sum():,} of 2,000, {len(big_pat)} patterns",
-         big_pat, big_cnt, dict(K=15, burnin=1_000_000, samples=4_000,
-         thinning=1_000), "K=15, 1M burn-in, 4k samples x 1,000 (5M)"),
-    )  # fmt: skip
+        (
+            f"20 lists, n = {big_cnt.sum():,} of 2,000, {len(big_pat)} patterns",
+            big_pat,
+            big_cnt,
+            dict(K=15, burnin=1_000_000, samples=4_000, thinning=1_000),
+            "K=15, 1M burn-in, 4k samples x 1,000 (5M)",
+        ),
+    )
     for label, p, c, settings, text in cases:
         for seed in (1, 2, 3):
             load = os.getloadavg()[0]
@@ -96,9 +111,11 @@ def target_runs() -> list[str]:
 
 def scaling() -> list[str]:
     """Iterations per second against people (same patterns) and patterns."""
-    lines = ["| table | lists | distinct patterns | people observed | K | "
-             "iterations/s (one chain) | us per iteration per pattern |",
-             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| table | lists | distinct patterns | people observed | K | "
+        "iterations/s (one chain) | us per iteration per pattern |",
+        "|---|---|---|---|---|---|---|",
+    ]
     pat, cnt = kosovo()
     for factor in (1, 10, 100):
         rate = 1 / per_iteration(pat, cnt * factor, 10)
@@ -237,8 +254,14 @@ def _steps(
     return acc
 
 
-STEPS = ("class allocation", "lambda (Beta draws)", "sticks (V, pi)", "alpha", "n0",
-         "of which class weights alone")  # fmt: skip
+STEPS = (
+    "class allocation",
+    "lambda (Beta draws)",
+    "sticks (V, pi)",
+    "alpha",
+    "n0",
+    "of which class weights alone",
+)
 
 
 def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
@@ -270,18 +293,36 @@ def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
         order = np.arange(K)
         kern.sort_classes(pi, order)
         nk, sjk = np.empty(K, np.int64), np.empty((n_list, K), np.int64)
-        kern.allocate(rs, ptr, idx, counts, n0, ratio, base, order, np.empty(K),
-                      np.empty(K), np.empty(K, np.int64), nk, sjk, False)  # fmt: skip
-        nb, nu, ng = _record(rs, ptr, idx, counts, n0, ratio, base, pi, nk, sjk,
-                             alpha, bn, bp, gs)  # fmt: skip
+        kern.allocate(
+            rs,
+            ptr,
+            idx,
+            counts,
+            n0,
+            ratio,
+            base,
+            order,
+            np.empty(K),
+            np.empty(K),
+            np.empty(K, np.int64),
+            nk,
+            sjk,
+            False,
+        )
+        nb, nu, ng = _record(
+            rs, ptr, idx, counts, n0, ratio, base, pi, nk, sjk, alpha, bn, bp, gs
+        )
         recorded[0].append(bn[:nb].copy())
         recorded[1].append(bp[:nb].copy())
         recorded[2].append(gs[:ng].copy())
         recorded = (*recorded[:3], recorded[3] + nu)
     all_bn, all_bp, all_gs = (np.concatenate(x) for x in recorded[:3])
     _replay(rs, all_bn[:10], all_bp[:10], all_gs[:10], 10, 100.0, 1)
-    draw_seconds = timed(_replay, rs, all_bn, all_bp, all_gs, recorded[3],
-                         float(n_obs), reps)[0] / reps / rounds  # fmt: skip
+    draw_seconds = (
+        timed(_replay, rs, all_bn, all_bp, all_gs, recorded[3], float(n_obs), reps)[0]
+        / reps
+        / rounds
+    )
     return {
         "iteration": sweep_seconds / (rounds * between),
         "steps": step_seconds / rounds,
@@ -311,8 +352,9 @@ def profile_lines() -> list[str]:
         )
     lines.append(
         "| the same random draws alone | "
-        + " | ".join(f"{r['draws'] * 1e6:.2f}" for r in results) + " |"
-    )  # fmt: skip
+        + " | ".join(f"{r['draws'] * 1e6:.2f}" for r in results)
+        + " |"
+    )
     lines.append(
         "| draws per iteration: binomial / gamma / uniform | "
         + " | ".join(

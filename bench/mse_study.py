@@ -219,8 +219,11 @@ def verdict(by_kind: dict[str, dict[str, list[Any]]]) -> list[str]:
 
 def run() -> str:
     started = time.perf_counter()
-    jobs = [(kind, seed) for kind in ("latent-class", "continuous")
-            for seed in range(POPULATIONS)]  # fmt: skip
+    jobs = [
+        (kind, seed)
+        for kind in ("latent-class", "continuous")
+        for seed in range(POPULATIONS)
+    ]
     hidden_jobs = [(v, seed) for v in HIDDEN for seed in range(HIDDEN_POPULATIONS)]
     with ProcessPoolExecutor(max_workers=2) as pool:
         rows = list(pool.map(one_population, jobs, chunksize=4))
@@ -232,18 +235,26 @@ def run() -> str:
     header = "| method | mean bias | RMSE | 95% coverage | mean width | failed |"
     lines = [__doc__.split("\n\n", 1)[1].strip(), ""]
     for kind in ("latent-class", "continuous"):
-        lines += [f"**{kind}**: {POPULATIONS} populations of {PERSONS:,} persons, "
-                  f"{SOURCES} sources (bias, RMSE and width relative to N)", "",
-                  header, "|---|---|---|---|---|---|"]  # fmt: skip
+        lines += [
+            f"**{kind}**: {POPULATIONS} populations of {PERSONS:,} persons, "
+            f"{SOURCES} sources (bias, RMSE and width relative to N)",
+            "",
+            header,
+            "|---|---|---|---|---|---|",
+        ]
         lines += [f"| {m} " + summarize(by_kind[kind][m]) for m in METHODS]
         lines.append("")
-    lines += ["**LCMCR as the hardest class hides** (latent-class, "
-              f"{HIDDEN_POPULATIONS} populations each, {SOURCES} sources)", "",
-              header.replace("method", "visibility of the hardest class"),
-              "|---|---|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "**LCMCR as the hardest class hides** (latent-class, "
+        f"{HIDDEN_POPULATIONS} populations each, {SOURCES} sources)",
+        "",
+        header.replace("method", "visibility of the hardest class"),
+        "|---|---|---|---|---|---|",
+    ]
     for visibility in HIDDEN:
-        part = [r for (v, _), r in zip(hidden_jobs, hidden, strict=True)
-                if v == visibility]  # fmt: skip
+        part = [
+            r for (v, _), r in zip(hidden_jobs, hidden, strict=True) if v == visibility
+        ]
         lines.append(f"| {visibility:+.2f} " + summarize(part))
     lines += ["", *verdict(by_kind)]
     minutes = (time.perf_counter() - started) / 60

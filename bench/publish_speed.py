@@ -87,8 +87,17 @@ def _import(ws: Workspace, sim: Path) -> None:
 def _timed_publish(ws: Path, out: Path) -> tuple[float, float, float, float, str]:
     """Wall time, user and system CPU time, peak RSS (MiB) and the output line."""
     env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
-    command = [sys.executable, "-m", "aban", "-w", str(ws), "publish", str(out),
-               "--build-time", BUILD_TIME]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "aban",
+        "-w",
+        str(ws),
+        "publish",
+        str(out),
+        "--build-time",
+        BUILD_TIME,
+    ]
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(

@@ -69,8 +69,10 @@ def _queue(ws_path: Path, pairs: int, seed: int) -> None:
         while len(chosen) < min(pairs, len(keys) * (len(keys) - 1) // 2):
             a, b = rng.choice(len(keys), size=2, replace=False)
             p = float(rng.uniform(0.2, 0.9))
-            comparisons = (Comparison("given_name", "similar spelling", 1.5),
-                           Comparison("city", "same", 2.0))  # fmt: skip
+            comparisons = (
+                Comparison("given_name", "similar spelling", 1.5),
+                Comparison("city", "same", 2.0),
+            )
             pair = ScoredPair(
                 keys[a], keys[b], p, float(np.log2(p / (1 - p))), comparisons
             )
@@ -142,8 +144,12 @@ def _decide_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
         time.sleep(0.05)
         return
     choice = rng.choices(CHOICES, WEIGHTS)[0]
-    data = {"record_a": pair.group(1), "record_b": pair.group(2),
-            "decision": choice, "csrf": token.group(1)}  # fmt: skip
+    data = {
+        "record_a": pair.group(1),
+        "record_b": pair.group(2),
+        "decision": choice,
+        "csrf": token.group(1),
+    }
     response = me.timed("POST /review", lambda: client.post("/review", data=data))
     outcome = response.headers.get("location", "").removeprefix("/review?last=")
     if response.status_code != 303 or outcome not in ("stored", "taken", "skipped"):
@@ -167,9 +173,12 @@ def _serve(path: Path, port: int) -> subprocess.Popen[str]:
     env = {**os.environ, "ABAN_PASSPHRASE": PASSPHRASE}
     proc = subprocess.Popen(
         [sys.executable, "-m", "aban", "-w", str(path), "serve", "--port", str(port)],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     for _ in range(600):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)

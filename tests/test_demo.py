@@ -17,9 +17,15 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     assert f"workspace: {folder / 'workspace'}" in first.stdout
     scenario = json.loads((folder / "scenario" / "scenario.json").read_text())
     st = json.loads(
-        run("-w", folder / "workspace", "status", "--json",
-            env={"ABAN_PASSPHRASE": "demo"}, check=True).stdout
-    )  # fmt: skip
+        run(
+            "-w",
+            folder / "workspace",
+            "status",
+            "--json",
+            env={"ABAN_PASSPHRASE": "demo"},
+            check=True,
+        ).stdout
+    )
     assert st["records"] == scenario["records"]
     assert st["sources"] == len(scenario["sources"])
     assert scenario["observed"] <= st["persons"] < st["records"]
@@ -28,9 +34,15 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     assert "estimate from the linked register (LCMCR)" in first.stdout
     assert sum(st["persons_by_grade"].values()) == st["persons"]
     ledger = json.loads(
-        run("-w", folder / "workspace", "claims", "--json",
-            env={"ABAN_PASSPHRASE": "demo"}, check=True).stdout
-    )  # fmt: skip
+        run(
+            "-w",
+            folder / "workspace",
+            "claims",
+            "--json",
+            env={"ABAN_PASSPHRASE": "demo"},
+            check=True,
+        ).stdout
+    )
     register, estimate = ledger["register"], ledger["estimate"]
     assert len(ledger["claims"]) == 6 and "at least 304" in first.stdout
     assert f"{register['minimum']:,} to {register['upper']:,}" in first.stdout
@@ -41,14 +53,23 @@ def test_demo_runs_end_to_end_and_again(tmp_path: Path) -> None:
     _assert_site_published(folder, first.stdout)
     assert "killed within 48 hours of the shutdown" in first.stdout
     cases = json.loads(
-        run("-w", folder / "workspace", "detentions", "--json", "--as-of",
-            "2020-01-31", env={"ABAN_PASSPHRASE": "demo"}, check=True).stdout
-    )  # fmt: skip
+        run(
+            "-w",
+            folder / "workspace",
+            "detentions",
+            "--json",
+            "--as-of",
+            "2020-01-31",
+            env={"ABAN_PASSPHRASE": "demo"},
+            check=True,
+        ).stdout
+    )
     assert f"detention cases: {cases['counts']['cases']:,}, " in first.stdout
     again = run("demo", folder, check=True)
     assert again.returncode == 0
-    verify = run("-w", folder / "workspace", "audit", "verify",
-                 env={"ABAN_PASSPHRASE": "demo"})  # fmt: skip
+    verify = run(
+        "-w", folder / "workspace", "audit", "verify", env={"ABAN_PASSPHRASE": "demo"}
+    )
     assert verify.returncode == 0, verify.stderr
 
 

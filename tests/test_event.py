@@ -53,19 +53,21 @@ def test_moments_sorted_and_text_dates_read() -> None:
             start="2019-11-15",
             moments=[
                 {"name": "access back", "kind": "shutdown_ended", "date": "2019-11-20"},
-                {"name": "shutdown", "kind": "shutdown_began",
-                 "date": D(2019, 11, 16)},
+                {"name": "shutdown", "kind": "shutdown_began", "date": D(2019, 11, 16)},
             ],
         ),
         "aban.toml",
-    )  # fmt: skip
+    )
     assert event.start == D(2019, 11, 15)
     assert [m.kind for m in event.moments] == ["shutdown_began", "shutdown_ended"]
     assert event.first("restoration") is None
     assert event.to_dict()["moments"][0] == {
-        "name": "shutdown", "kind": "shutdown_began", "date": "2019-11-16",
-        "until": None, "at": None,
-    }  # fmt: skip
+        "name": "shutdown",
+        "kind": "shutdown_began",
+        "date": "2019-11-16",
+        "until": None,
+        "at": None,
+    }
 
 
 def test_moment_with_time_and_offset() -> None:
@@ -99,12 +101,17 @@ def test_every_problem_in_one_line() -> None:
             "colour": "red",
             "moments": [
                 {"name": "x", "kind": "blackout", "date": D(2019, 11, 16)},
-                {"name": "y", "kind": "other", "date": D(2019, 11, 18),
-                 "until": D(2019, 11, 17), "note": 1},
+                {
+                    "name": "y",
+                    "kind": "other",
+                    "date": D(2019, 11, 18),
+                    "until": D(2019, 11, 17),
+                    "note": 1,
+                },
                 "not a table",
             ],
         }
-    )  # fmt: skip
+    )
     assert message == (
         "aban.toml: [event] unknown key 'colour' in [event] (known: name, start, "
         "end, places, moments); name must be non-empty text; start must be an ISO "
@@ -128,8 +135,14 @@ def test_missing_dates() -> None:
 
 
 def test_moment_outside_the_event() -> None:
-    moments = [{"name": "s", "kind": "restoration", "date": D(2019, 11, 19),
-                "until": D(2019, 11, 27)}]  # fmt: skip
+    moments = [
+        {
+            "name": "s",
+            "kind": "restoration",
+            "date": D(2019, 11, 19),
+            "until": D(2019, 11, 27),
+        }
+    ]
     assert error(base(moments=moments)) == (
         "aban.toml: [event] a moment (restoration, 2019-11-19) falls outside the "
         "event's start and end; widen them or fix the moment's date"

@@ -87,9 +87,13 @@ def test_layout_and_scenario_json(small: tuple[Scenario, Path]) -> None:
     info = json.loads((out / "scenario.json").read_text(encoding="utf-8"))
     assert info["seed"] == 7
     assert info["settings"] == {
-        "persons": 2000, "sources": 5, "seed": 7, "capture": "latent-class",
-        "errors": 0.03, "detained_share": 0.14,
-    }  # fmt: skip
+        "persons": 2000,
+        "sources": 5,
+        "seed": 7,
+        "capture": "latent-class",
+        "errors": 0.03,
+        "detained_share": 0.14,
+    }
     assert info["persons"] == 2000
     assert info["observed"] == scenario.observed
     assert [s["name"] for s in info["sources"]] == names
@@ -266,8 +270,10 @@ def test_protected_columns_only_where_claimed(small: tuple[Scenario, Path]) -> N
         if has:
             contacts = [r["contact"] for r in rows if r["contact"]]
             assert len(contacts) > 0.8 * len(rows)
-            assert all(c.startswith("+98-000-555-") or c.endswith("@example.org")
-                       for c in contacts)  # fmt: skip
+            assert all(
+                c.startswith("+98-000-555-") or c.endswith("@example.org")
+                for c in contacts
+            )
             assert sum(1 for r in rows if r["notes_private"]) > 0.3 * len(rows)
 
 
@@ -287,8 +293,13 @@ def test_duplicates_and_partial_names(small: tuple[Scenario, Path]) -> None:
 
 
 def test_the_ngo_and_media_lists_name_the_alleged_force(large: Scenario) -> None:
-    truth = {"security forces": "security_forces", "IRGC": "irgc", "Basij": "basij",
-             "police": "police", "unknown": None}  # fmt: skip
+    truth = {
+        "security forces": "security_forces",
+        "IRGC": "irgc",
+        "Basij": "basij",
+        "police": "police",
+        "unknown": None,
+    }
     forces = [truth[label.en] for label in FORCE]
     with_column = {t.spec.name for t in large.tables if "alleged_force" in t.columns}
     assert with_column == {"ngo_list_fa", "media_en"}
@@ -310,8 +321,10 @@ def test_the_ngo_and_media_lists_name_the_alleged_force(large: Scenario) -> None
             assert set(keys) <= {*FORCES}
             several += len(keys) > 1
         assert 0.03 < several / len(filled) < 0.2
-    ngo = [row[large.tables[0].columns.index("alleged_force")]
-           for row in large.tables[0].rows]  # fmt: skip
+    ngo = [
+        row[large.tables[0].columns.index("alleged_force")]
+        for row in large.tables[0].rows
+    ]
     assert any("ي" in c for c in ngo) and "سپاه و بسیج" in ngo and "نامعلوم" in ngo
 
 
@@ -361,8 +374,10 @@ def test_rewrites_an_earlier_simulation_only(tmp_path: Path) -> None:
     write_scenario(simulate(SimulationSettings(persons=50, sources=5)), out)
     write_scenario(simulate(SimulationSettings(persons=50, sources=3)), out)
     assert sorted(p.stem for p in (out / "sources").iterdir()) == [
-        "activists_noisy", "media_en", "ngo_list_fa",
-    ]  # fmt: skip
+        "activists_noisy",
+        "media_en",
+        "ngo_list_fa",
+    ]
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("x")
     with pytest.raises(ConfigError, match="not empty"):
@@ -387,9 +402,22 @@ def test_invalid_settings(field: str, value: object) -> None:
 
 def test_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["simulate", str(tmp_path / "s"), "--persons", "300", "--sources", "4",
-              "--seed", "1", "--capture", "continuous", "--errors", "0.05"],
-    )  # fmt: skip
+        cli,
+        [
+            "simulate",
+            str(tmp_path / "s"),
+            "--persons",
+            "300",
+            "--sources",
+            "4",
+            "--seed",
+            "1",
+            "--capture",
+            "continuous",
+            "--errors",
+            "0.05",
+        ],
+    )
     assert result.exit_code == 0, result.output
     info = json.loads((tmp_path / "s" / "scenario.json").read_text(encoding="utf-8"))
     assert info["settings"]["capture"] == "continuous"
@@ -420,10 +448,21 @@ def test_cli_usage_errors(tmp_path: Path, args: list[str], message: str) -> None
 def test_subprocess(tmp_path: Path) -> None:
     aban = Path(sys.executable).parent / "aban"
     proc = subprocess.run(
-        [str(aban), "simulate", str(tmp_path / "s"), "--persons", "300", "--sources",
-         "4", "--seed", "1"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            str(aban),
+            "simulate",
+            str(tmp_path / "s"),
+            "--persons",
+            "300",
+            "--sources",
+            "4",
+            "--seed",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith("simulated 300 persons")
     assert len(read(tmp_path / "s" / "truth" / "persons.csv")) == 300

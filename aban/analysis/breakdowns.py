@@ -33,8 +33,16 @@ from aban.vocab.traits import AGE_BANDS
 
 #: Body regions of :func:`injury_region`, head to foot (the injury table's order).
 REGIONS: tuple[str, ...] = (
-    "head", "neck", "chest", "torso", "abdomen", "back", "arms", "legs", "multiple",
-)  # fmt: skip
+    "head",
+    "neck",
+    "chest",
+    "torso",
+    "abdomen",
+    "back",
+    "arms",
+    "legs",
+    "multiple",
+)
 #: Regions counted as head or torso.
 HEAD_TORSO: frozenset[str] = frozenset(
     {"head", "neck", "chest", "torso", "abdomen", "back"}

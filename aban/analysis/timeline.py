@@ -164,9 +164,12 @@ def by_day(
     order = sorted({*order, *seen})
     notes = [] if event else ["no event defined: days are shown without moments"]
     table = tabulate(
-        "day", victims, lambda v: v.date.isoformat() if v.date else None, order,
+        "day",
+        victims,
+        lambda v: v.date.isoformat() if v.date else None,
+        order,
         notes=notes,
-    )  # fmt: skip
+    )
     shutdown = event.first("shutdown_began") if event else None
     window = window_after(victims, shutdown, days) if shutdown else None
     return DayBreakdown(table, event, window)

@@ -94,11 +94,20 @@ def _store(ws: Workspace, parsed: ClaimsFile, result: ClaimsImportResult) -> Non
             "method, citation, import_id, row_number, digest, added_at) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                claim.claimant, claim.date, claim.low, claim.high, claim.kind,
-                claim.scope, claim.method, claim.citation, import_id, claim.row,
-                digest, stamp,
+                claim.claimant,
+                claim.date,
+                claim.low,
+                claim.high,
+                claim.kind,
+                claim.scope,
+                claim.method,
+                claim.citation,
+                import_id,
+                claim.row,
+                digest,
+                stamp,
             ),
-        )  # fmt: skip
+        )
         result.accepted += 1
     conn.execute(
         "update claim_imports set rows_read = ?, accepted = ?, unchanged = ? "
@@ -133,6 +142,6 @@ def stored_claims(conn: Connection) -> list[Claim]:
             scope,
             method,
             claim_id=int(claim_id),
-        )  # fmt: skip
+        )
         for claim_id, claimant, date, low, high, citation, kind, scope, method in rows
     ]

@@ -81,8 +81,9 @@ class Ledger:
             {"name": name, "kind": "claim", "points": points}
             for name, points in by_claimant.items()
         ]
-        register = [_register_point(s.taken_at, s.register, s.label)
-                    for s in self.history]  # fmt: skip
+        register = [
+            _register_point(s.taken_at, s.register, s.label) for s in self.history
+        ]
         register.append(_register_point(self.as_of, self.register, "now"))
         found.append({"name": "register", "kind": "register", "points": register})
         runs = {s.estimate.run_id: s.estimate for s in self.history if s.estimate}

@@ -266,8 +266,9 @@ def read_claims(
                 make_issue("row-length", name, number, found=found, expected=expected)
             )
             continue
-        claim, problems = _read_row(dict(zip(columns, cells, strict=True)), name,
-                                    number, today, settings)  # fmt: skip
+        claim, problems = _read_row(
+            dict(zip(columns, cells, strict=True)), name, number, today, settings
+        )
         if claim is not None and claim in first_row:
             problems.append(
                 make_issue("claim-duplicate", name, number, first=first_row[claim])
@@ -342,8 +343,14 @@ def _read_row(
         return None, row.problems
     text = row.text
     claim = Claim(
-        text["claimant"], date, low, high, text["citation"],
-        text["kind"].lower() or None, text["scope"] or None, text["method"] or None,
+        text["claimant"],
+        date,
+        low,
+        high,
+        text["citation"],
+        text["kind"].lower() or None,
+        text["scope"] or None,
+        text["method"] or None,
         row=number,
-    )  # fmt: skip
+    )
     return claim, []

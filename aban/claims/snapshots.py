@@ -127,11 +127,16 @@ def _insert(
         "insert into count_snapshots (label, taken_at, persons, minimum, upper, "
         "by_grade, by_identification, estimate) values (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            label, taken_at, figures.persons, figures.minimum, figures.upper,
-            json.dumps(figures.by_grade), json.dumps(figures.by_identification),
+            label,
+            taken_at,
+            figures.persons,
+            figures.minimum,
+            figures.upper,
+            json.dumps(figures.by_grade),
+            json.dumps(figures.by_identification),
             None if estimate is None else json.dumps(estimate.to_dict()),
         ),
-    )  # fmt: skip
+    )
     return int(cursor.lastrowid)
 
 

@@ -104,8 +104,13 @@ def _notes(result: Analysis) -> list[str]:
 
 
 @cli.command()
-@click.option("--by", "by", type=click.Choice(BY), multiple=True,
-              help="Only this breakdown (repeatable) [default: all].")  # fmt: skip
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(BY),
+    multiple=True,
+    help="Only this breakdown (repeatable) [default: all].",
+)
 @json_option
 @pass_app
 def analysis(app: AppContext, by: tuple[By, ...], as_json: bool) -> None:

@@ -59,9 +59,14 @@ def _rows(ledger: Ledger) -> list[Row]:
     if run is not None:
         note = "linked again since this run" if run.stale else f"run {run.run_id}"
         rows.append(
-            (run.finished_at, f"estimate ({run.model})", _estimate(run),
-             "estimate", note)
-        )  # fmt: skip
+            (
+                run.finished_at,
+                f"estimate ({run.model})",
+                _estimate(run),
+                "estimate",
+                note,
+            )
+        )
     # After the estimate: a snapshot in the same second as the run froze it.
     rows += [_snapshot_row(snap) for snap in ledger.history]
     rows.sort(key=lambda row: row[0])

@@ -50,9 +50,12 @@ def _render(result: DemoResult) -> None:
     for r in result.imports:
         warnings = sum(1 for i in r.issues if i.severity == "warning")
         table.add_row(
-            ", ".join(r.sources), str(r.rows), str(r.accepted), str(r.rejected),
+            ", ".join(r.sources),
+            str(r.rows),
+            str(r.accepted),
+            str(r.rejected),
             str(warnings),
-        )  # fmt: skip
+        )
     out.print(table)
     if result.status:
         s = result.status
@@ -111,16 +114,21 @@ def _render_headline(result: DemoResult) -> None:
         table.add_row(claim.claimant, claim.date, claim.figure, claim.kind or "")
     head = result.grades.headline
     table.add_row(
-        "this register (synthetic)", "now", f"{head.minimum:,} to {head.upper:,}",
-        "enumerated minimum to upper end", style="bold",
-    )  # fmt: skip
+        "this register (synthetic)",
+        "now",
+        f"{head.minimum:,} to {head.upper:,}",
+        "enumerated minimum to upper end",
+        style="bold",
+    )
     if result.estimate is not None:
         res = result.estimate.result
         table.add_row(
-            "this register (synthetic)", "now",
+            "this register (synthetic)",
+            "now",
             f"{res.estimate:,.0f} ({res.lower:,.0f} to {res.upper:,.0f})",
-            "estimate (LCMCR, 95%)", style="bold",
-        )  # fmt: skip
+            "estimate (LCMCR, 95%)",
+            style="bold",
+        )
     table.add_row(
         "simulation truth", "", f"{result.true_killed:,}", "synthetic", style="dim"
     )

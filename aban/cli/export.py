@@ -46,26 +46,41 @@ def _render(result: ExportResult) -> None:
 
 
 @cli.command("export")
-@click.option("--format", "kind", type=click.Choice(FORMATS), required=True,
-              help="csv: a folder of CSV files with README.md and manifest.json; "
-              "json: one JSON file; bundle: the CSV folder as a zip for a UN "
-              "mechanism or a court.")  # fmt: skip
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="csv: a folder of CSV files with README.md and manifest.json; "
+    "json: one JSON file; bundle: the CSV folder as a zip for a UN "
+    "mechanism or a court.",
+)
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--full", is_flag=True,
-              help="The full partner export: also protected fields (informant, "
-              "contact, private notes, national id, ...) and protected sources' "
-              "real names.")  # fmt: skip
-@click.option("--force", is_flag=True,
-              help="Replace an earlier export at OUT.")  # fmt: skip
-@click.option("--build-time", type=BuildTime(),
-              help="Time written into the export, ISO 8601 [default: now]; the "
-              "same register and build time give identical bytes.")  # fmt: skip
+@click.option(
+    "--full",
+    is_flag=True,
+    help="The full partner export: also protected fields (informant, "
+    "contact, private notes, national id, ...) and protected sources' "
+    "real names.",
+)
+@click.option("--force", is_flag=True, help="Replace an earlier export at OUT.")
+@click.option(
+    "--build-time",
+    type=BuildTime(),
+    help="Time written into the export, ISO 8601 [default: now]; the "
+    "same register and build time give identical bytes.",
+)
 @json_option
 @pass_app
 def export_command(
-    app: AppContext, kind: str, out: Path, full: bool, force: bool,
-    build_time: dt.datetime | None, as_json: bool,
-) -> None:  # fmt: skip
+    app: AppContext,
+    kind: str,
+    out: Path,
+    full: bool,
+    force: bool,
+    build_time: dt.datetime | None,
+    as_json: bool,
+) -> None:
     """Export the register to OUT for partners, a UN mechanism or a court.
 
     Without --full, protected data stays out: informants, contacts, private
@@ -80,8 +95,13 @@ def export_command(
     """
     with app.open() as ws:
         result = export_workspace(
-            ws, _KINDS[kind], out, full=full, force=force, build_time=build_time,
-        )  # fmt: skip
+            ws,
+            _KINDS[kind],
+            out,
+            full=full,
+            force=force,
+            build_time=build_time,
+        )
     if as_json:
         print_json(result.to_dict())
     else:

@@ -24,24 +24,35 @@ class OneLineUsage(click.Command):
 @cli.command(name="simulate", cls=OneLineUsage)
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--persons", type=click.IntRange(min=1), default=1000, show_default=True,
+    "--persons",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
     help="True number of persons (listed by some source or by none).",
-)  # fmt: skip
+)
 @click.option(
-    "--sources", type=click.IntRange(2, 20), default=4, show_default=True,
+    "--sources",
+    type=click.IntRange(2, 20),
+    default=4,
+    show_default=True,
     help="Number of sources (lists).",
-)  # fmt: skip
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option(
-    "--capture", type=click.Choice(["latent-class", "continuous"]),
-    default="latent-class", show_default=True,
+    "--capture",
+    type=click.Choice(["latent-class", "continuous"]),
+    default="latent-class",
+    show_default=True,
     help="How capture varies between persons: latent classes or a continuous "
     "visibility shared by all sources.",
-)  # fmt: skip
+)
 @click.option(
-    "--errors", type=click.FloatRange(0.0, 1.0), default=0.03, show_default=True,
+    "--errors",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.03,
+    show_default=True,
     help="Share of records with one contradiction (wrong city, age, date or sex).",
-)  # fmt: skip
+)
 def simulate_command(
     out: Path, persons: int, sources: int, seed: int, capture: str, errors: float
 ) -> None:
@@ -57,10 +68,12 @@ def simulate_command(
         aban simulate ./sim --persons 2000 --sources 4 --seed 1
     """
     settings = SimulationSettings(
-        persons=persons, sources=sources, seed=seed,
+        persons=persons,
+        sources=sources,
+        seed=seed,
         capture="continuous" if capture == "continuous" else "latent-class",
         errors=errors,
-    )  # fmt: skip
+    )
     scenario = simulate(settings)
     write_scenario(scenario, out)
     records = sum(len(t.rows) for t in scenario.tables)

@@ -89,8 +89,10 @@ class Facets:
 
 def _arrest(history: History) -> tuple[dt.date | None, str | None]:
     """The first dated arrest event, else the first dated detained record."""
-    for kinds, origins in (({"arrested"}, ("event", "record")),
-                           ({"detained", "disappeared"}, ("record",))):  # fmt: skip
+    for kinds, origins in (
+        ({"arrested"}, ("event", "record")),
+        ({"detained", "disappeared"}, ("record",)),
+    ):
         for entry in history.entries:
             if entry.kind in kinds and entry.origin in origins and entry.date:
                 return entry.date, entry.place

@@ -330,7 +330,7 @@ def _record_facts(conn: Connection) -> list[RecordFacts]:
             status,
             dt.date.fromisoformat(day) if day else None,
             place,
-        )  # fmt: skip
+        )
         for row, source, record_id, group, person, status, day, place in rows
     ]
 
@@ -356,7 +356,7 @@ def _event_entries(conn: Connection) -> list[tuple[int, Entry]]:
                 "event",
                 int(order),
             ),
-        )  # fmt: skip
+        )
         for anchor, kind, day, source, group, place, note, order in rows
     ]
 

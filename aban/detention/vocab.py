@@ -58,6 +58,7 @@ RECORD_STATUSES: tuple[str, ...] = (
     "died_in_custody",
 )
 
+# fmt: off
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "arrested": ("arrested", "arrest", "taken into custody", "دستگیر", "دستگیر شده",
                  "دستگیری", "بازداشت", "بازداشت شده"),
@@ -107,7 +108,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
                              "no access to lawyer", "no access to a lawyer",
                              "denied a lawyer", "بدون وکیل",
                              "محرومیت از وکیل"),
-}  # fmt: skip
+}
+# fmt: on
 _WORDS: dict[str, str] = {
     vocabulary_key(word): kind for kind, words in _SYNONYMS.items() for word in words
 } | {vocabulary_key(kind): kind for kind in (*STATUSES, *FACTS)}

@@ -359,9 +359,23 @@ def _run_numba(
     offset = 0
     for n_iter, thin in steps:
         kern.run_sweeps(
-            rs, ptr, idx, counts, np.array(prior), ratio, pi, prod0, seen, base,
-            scalars, n_iter, thin, out_n, out_alpha, offset,
-        )  # fmt: skip
+            rs,
+            ptr,
+            idx,
+            counts,
+            np.array(prior),
+            ratio,
+            pi,
+            prod0,
+            seen,
+            base,
+            scalars,
+            n_iter,
+            thin,
+            out_n,
+            out_alpha,
+            offset,
+        )
         offset += n_iter // thin if thin else 0
         report(n_iter)
     return out_n, out_alpha
@@ -499,10 +513,16 @@ def fit_lcmcr(
         >>> res.to_estimate(["EXH", "ABA", "OSCE", "HRW"]).estimate  # doctest: +SKIP
     """
     settings = {
-        "seed": seed, "K": K, "burnin": burnin, "samples": samples,
-        "thinning": thinning, "chains": chains, "a_alpha": a_alpha,
-        "b_alpha": b_alpha, "engine": engine,
-    }  # fmt: skip
+        "seed": seed,
+        "K": K,
+        "burnin": burnin,
+        "samples": samples,
+        "thinning": thinning,
+        "chains": chains,
+        "a_alpha": a_alpha,
+        "b_alpha": b_alpha,
+        "engine": engine,
+    }
     _check_settings(settings)
     pat, cnt = prepare_table(patterns, counts)
     n_obs, prior = int(cnt.sum()), (float(a_alpha), float(b_alpha))

@@ -58,8 +58,15 @@ def _density(
         ax.hist(chain, bins=bins, density=True, histtype="step", label=f"chain {i + 1}")
     for name, value in marks.items():
         ax.axvline(value, color="black", linestyle="--", linewidth=0.8)
-        ax.annotate(name, (value, 1.0), xycoords=("data", "axes fraction"),
-                    rotation=90, va="top", ha="right", fontsize="small")  # fmt: skip
+        ax.annotate(
+            name,
+            (value, 1.0),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize="small",
+        )
     ax.set_xlabel(label)
     ax.set_ylabel("posterior density")
     ax.set_title(f"Posterior of {label}")

@@ -281,9 +281,12 @@ def _combine(
     observed = sum(f.stratum.observed for f in fitted)
     if all(f.stratum.flag for f in fitted):
         total: dict[str, Any] = {
-            "estimate": math.nan, "lower": float(floor), "upper": math.inf,
-            "interval": "", "extra": {},
-        }  # fmt: skip
+            "estimate": math.nan,
+            "lower": float(floor),
+            "upper": math.inf,
+            "interval": "",
+            "extra": {},
+        }
     elif model == "lcmcr":
         total = _sum_draws(fitted, floor)
     else:

@@ -84,7 +84,11 @@ def add_custody_event(
         custody_id = add_custody(ws.conn, item.row_id, event)
         head = ws.record_audit(
             "evidence-custody",
-            {"evidence": item.evidence_id, "custody": custody_id,
-             "from_given": bool(received_from), "by_given": bool(received_by)},
-        )  # fmt: skip
+            {
+                "evidence": item.evidence_id,
+                "custody": custody_id,
+                "from_given": bool(received_from),
+                "by_given": bool(received_by),
+            },
+        )
     return item.evidence_id, custody_id, head

@@ -27,9 +27,14 @@ def _flag_change(ws: Workspace, item: StoredEvidence, head: str) -> EvidenceChan
     has_copy = derivative_of(ws.conn, item.row_id) is not None
     blob = fresh.blob
     return EvidenceChange(
-        fresh.evidence_id, blob.sha256, fresh.kind, blob.size,
-        publishable=fresh.publishable, derivative=has_copy, head=head,
-    )  # fmt: skip
+        fresh.evidence_id,
+        blob.sha256,
+        fresh.kind,
+        blob.size,
+        publishable=fresh.publishable,
+        derivative=has_copy,
+        head=head,
+    )
 
 
 def set_publishable(ws: Workspace, evidence: str, publishable: bool) -> EvidenceChange:

@@ -268,8 +268,10 @@ def _register(
     publishable: bool,
     custody: Custody,
 ) -> EvidenceChange:
-    given = any(v is not None for v in (custody.received_from, custody.received_by,
-                                        custody.note))  # fmt: skip
+    given = any(
+        v is not None
+        for v in (custody.received_from, custody.received_by, custody.note)
+    )
     with transaction(ws.conn):
         row_id, publishable = _store_item(ws, intake, kind, name, publishable)
         linked = not link.empty and add_link(
@@ -282,10 +284,17 @@ def _register(
             intake.existing is not None and derivative_of(ws.conn, row_id) is not None
         )
         change = EvidenceChange(
-            format_evidence_id(row_id), intake.blob.sha256, kind, intake.blob.size,
-            intake.existing is None, publishable, has_copy, intake.copy_problem,
-            linked, custody_id,
-        )  # fmt: skip
+            format_evidence_id(row_id),
+            intake.blob.sha256,
+            kind,
+            intake.blob.size,
+            intake.existing is None,
+            publishable,
+            has_copy,
+            intake.copy_problem,
+            linked,
+            custody_id,
+        )
         head = ws.record_audit("evidence-add", _audit_detail(change, link))
     return EvidenceChange(**{**asdict(change), "head": head})
 

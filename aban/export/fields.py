@@ -159,9 +159,10 @@ SOURCES = Table(
     ),
 )
 RECORDS = Table(
-    "records", "one row per record: one source's statement about one individual",
+    "records",
+    "one row per record: one source's statement about one individual",
     _record_fields(),
-)  # fmt: skip
+)
 PERSONS = Table(
     "persons",
     "one row per person: a linked cluster of records, with canonical values",

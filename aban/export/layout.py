@@ -54,8 +54,9 @@ def manifest_bytes(data: ExportData, kind: Kind, files: Mapping[str, bytes]) -> 
         listed.append(
             {"file": name, "table": table, "rows": count, "sha256": sha256(files[name])}
         )
-    text = json.dumps({**data.header(kind), "files": listed}, ensure_ascii=False,
-                      indent=2)  # fmt: skip
+    text = json.dumps(
+        {**data.header(kind), "files": listed}, ensure_ascii=False, indent=2
+    )
     return (text + "\n").encode("utf-8")
 
 

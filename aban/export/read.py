@@ -93,9 +93,11 @@ def read_records(conn: Connection, names: SourceNames) -> Rows:
     """The records table, each record with its person."""
     exprs = {f.name: f"r.{f.name}" for f in RECORDS.fields}
     exprs.update(
-        source="s.name", person_id="p.person_id",
-        imported_at="i.imported_at", file_name="i.file_name",
-    )  # fmt: skip
+        source="s.name",
+        person_id="p.person_id",
+        imported_at="i.imported_at",
+        file_name="i.file_name",
+    )
     sql = (
         f"select {_select(RECORDS, names.full, exprs)} from records r "
         "join sources s on s.id = r.source_id join imports i on i.id = r.import_id "
@@ -160,9 +162,13 @@ def read_claims(conn: Connection, names: SourceNames) -> Rows:
 def read_detention_events(conn: Connection, names: SourceNames) -> Rows:
     """Detention events, each with the record it hangs on and that record's person."""
     exprs = {
-        "event_id": "x.id", "record_source": "rs.name", "record_id": "r.record_id",
-        "person_id": "p.person_id", "date": "x.event_date", "source": "es.name",
-    }  # fmt: skip
+        "event_id": "x.id",
+        "record_source": "rs.name",
+        "record_id": "r.record_id",
+        "person_id": "p.person_id",
+        "date": "x.event_date",
+        "source": "es.name",
+    }
     sql = (
         f"select {_select(DETENTION_EVENTS, names.full, exprs)} "
         "from detention_events x join detentions d on d.id = x.detention_id "
@@ -182,8 +188,9 @@ def read_grade_decisions(conn: Connection, names: SourceNames) -> Rows:
     refs = _refs(conn, names, "grade_decision_records", "decision_id")
     exprs = {"decision_id": "x.id", "records": "null"}
     select = _select(GRADE_DECISIONS, names.full, exprs)
-    rows = _rows(conn, GRADE_DECISIONS, f"select {select} from grade_decisions x "
-                 "order by x.id")  # fmt: skip
+    rows = _rows(
+        conn, GRADE_DECISIONS, f"select {select} from grade_decisions x order by x.id"
+    )
     for row in rows:
         row["records"] = refs.get(int(row["decision_id"]), [])
     return rows
@@ -211,12 +218,14 @@ def read_evidence(conn: Connection, names: SourceNames) -> Rows:
         for item, found in _refs(conn, names, "evidence_links", "evidence_id").items()
     }
     exprs = {
-        "evidence_id": "x.id", "persons": "null", "records": "null",
+        "evidence_id": "x.id",
+        "persons": "null",
+        "records": "null",
         "custody_events": "(select count(*) from custody_events c "
-                          "where c.evidence_id = x.id)",
+        "where c.evidence_id = x.id)",
         "derivative_sha256": "(select d.sha256 from evidence_derivatives d "
-                             "where d.evidence_id = x.id)",
-    }  # fmt: skip
+        "where d.evidence_id = x.id)",
+    }
     select = _select(EVIDENCE, names.full, exprs)
     rows = _rows(conn, EVIDENCE, f"select {select} from evidence x order by x.id")
     for row in rows:
@@ -251,11 +260,14 @@ def read_detention_cases(
         facets = case.facets
         row: Row = {
             "case": case.person_id or (refs[0] if refs else None),
-            "person_id": case.person_id, "records": refs, "status": case.status,
+            "person_id": case.person_id,
+            "records": refs,
+            "status": case.status,
             "status_since": _iso(facets.status_since),
             "last_event": _iso(case.history.last_event),
             "arrest_date": _iso(facets.arrest_date),
-            "arrest_place": facets.arrest_place, "facility": facets.facility,
+            "arrest_place": facets.arrest_place,
+            "facility": facets.facility,
             "whereabouts": facets.whereabouts,
             "family_access": facets.family_access,
             "lawyer_access": facets.lawyer_access,
@@ -264,7 +276,7 @@ def read_detention_cases(
                 for a in case.alerts
             ],
             "conflicts": len(case.history.conflicts),
-        }  # fmt: skip
+        }
         rows.append({f.name: row[f.name] for f in DETENTION_CASES.fields})
     return rows
 

@@ -221,7 +221,13 @@ def _record(ws: Workspace, data: ExportData, kind: Kind, digest: str) -> str:
     """The export's audit entry: counts and digests only, never personal data."""
     return ws.record_audit(
         ACTION,
-        {"format": kind, "full": data.full, "rows": _counts(data), "sha256": digest,
-         "build_time": data.stamp, "exported_head": data.audit.head,
-         "verified": data.audit.verified},
-    )  # fmt: skip
+        {
+            "format": kind,
+            "full": data.full,
+            "rows": _counts(data),
+            "sha256": digest,
+            "build_time": data.stamp,
+            "exported_head": data.audit.head,
+            "verified": data.audit.verified,
+        },
+    )

@@ -234,10 +234,15 @@ def grade_workspace(ws: Workspace, rules: GradingRules) -> GradeRun:
         )
         head = ws.record_audit(
             "grade",
-            {"run": run_id, "persons": figures.persons, "changed": graded.changed,
-             "minimum": figures.minimum, "upper": figures.upper,
-             "persons_by_grade": figures.persons_by_grade},
-        )  # fmt: skip
+            {
+                "run": run_id,
+                "persons": figures.persons,
+                "changed": graded.changed,
+                "minimum": figures.minimum,
+                "upper": figures.upper,
+                "persons_by_grade": figures.persons_by_grade,
+            },
+        )
     return GradeRun(
         run_id, figures, graded.changed, graded.contested, graded.lapsed, rules, head
     )
@@ -305,9 +310,14 @@ def discount_person(
         result = _regrade(ws, row_id, rules)
         head = ws.record_audit(
             "person-discount",
-            {"person": person_id, "decision_id": decision_id, "reason": reason,
-             "records": records, "grade": result.grade},
-        )  # fmt: skip
+            {
+                "person": person_id,
+                "decision_id": decision_id,
+                "reason": reason,
+                "records": records,
+                "grade": result.grade,
+            },
+        )
     return PersonChange(
         person_id, result.grade, result.reason, decision_id=decision_id, head=head
     )

@@ -52,9 +52,16 @@ _NAMED = NAME_COLUMNS + PLACE_COLUMNS
 _STATUS_WORDS = {"kinds": "status", "words": ", ".join(STATUSES)}
 #: The columns normalise_row returns, in order.
 NORMALISED_COLUMNS = (
-    *_NAMED, *(f"{c}_norm" for c in _NAMED), *TEXT_COLUMNS, "sex", "status", "age",
-    *DATE_COLUMNS, "script", *(f"{c}_norm" for c in NORMALISED_TEXTS),
-)  # fmt: skip
+    *_NAMED,
+    *(f"{c}_norm" for c in _NAMED),
+    *TEXT_COLUMNS,
+    "sex",
+    "status",
+    "age",
+    *DATE_COLUMNS,
+    "script",
+    *(f"{c}_norm" for c in NORMALISED_TEXTS),
+)
 
 
 class RowContext(NamedTuple):

@@ -95,9 +95,10 @@ class _Refinement:
         rules, sources = self.rules, self.sources
         own = self.unit[group[0]]
         others = [
-            o for o in self.records.get(cluster, ())
+            o
+            for o in self.records.get(cluster, ())
             if o not in skip and self.unit[o] != own
-        ]  # fmt: skip
+        ]
         total = 0.0
         for r, scored in zip(group, weights, strict=True):
             banned = self.cannot.get(r, ())
@@ -165,10 +166,11 @@ class _Refinement:
     def swap(self, x: int, scored: dict[int, float], home: int, here: float) -> bool:
         for c in self.candidates([x], [scored]):
             rivals = [
-                r for r in self.records[c]
+                r
+                for r in self.records[c]
                 if self.sources[r] == self.sources[x]
                 and scored.get(r, -math.inf) < self.rules.same_source_weight
-            ]  # fmt: skip
+            ]
             if len(rivals) != 1 or len(self.units[self.unit[rivals[0]]]) != 1:
                 continue
             y = rivals[0]
@@ -223,8 +225,9 @@ def refine_clusters(
     for a, b in cannot_link:
         cannot.setdefault(a, []).append(b)
         cannot.setdefault(b, []).append(a)
-    work = _Refinement(list(label), unit, sources, _Neighbours(len(label), pairs),
-                       rules, cannot)  # fmt: skip
+    work = _Refinement(
+        list(label), unit, sources, _Neighbours(len(label), pairs), rules, cannot
+    )
     pending = set(work.units)
     for _ in range(PASSES):
         for u in sorted(pending):

@@ -125,13 +125,15 @@ _MALE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 _PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (("غلام", "Gholam", ()),)
 
 # Compound given names (about one man in ten), most frequent first.
+# fmt: off
 _COMPOUNDS: tuple[tuple[str, str], ...] = (
     ("Mohammad", "Reza"), ("Ali", "Reza"), ("Amir", "Hossein"), ("Mohammad", "Ali"),
     ("Mohammad", "Hossein"), ("Mohammad", "Mehdi"), ("Ali", "Akbar"), ("Amir", "Ali"),
     ("Mohammad", "Javad"), ("Hamid", "Reza"), ("Gholam", "Reza"), ("Mohammad", "Amin"),
     ("Ali", "Asghar"), ("Amir", "Mohammad"), ("Mohammad", "Sadegh"),
     ("Mohammad", "Hassan"),
-)  # fmt: skip
+)
+# fmt: on
 
 _FEMALE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("فاطمه", "Fatemeh", ("Fatima", "Fatemah")),
@@ -166,6 +168,7 @@ _FEMALE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("مهتاب", "Mahtab", ()),
 )
 
+# fmt: off
 _FAMILY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("محمدی", "Mohammadi", ()), ("حسینی", "Hosseini", ("Husseini",)),
     ("احمدی", "Ahmadi", ()), ("رضایی", "Rezaei", ("Rezaie", "Rezayi")),
@@ -211,9 +214,11 @@ _FAMILY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("رشتی", "Rashti", ()), ("یزدی", "Yazdi", ()), ("قزوینی", "Ghazvini", ()),
     ("کاشانی", "Kashani", ()), ("اهوازی", "Ahvazi", ()), ("همدانی", "Hamedani", ()),
     ("خراسانی", "Khorasani", ()), ("گیلانی", "Gilani", ()),
-)  # fmt: skip
+)
+# fmt: on
 
 # Stems and suffixes that build the long tail of surnames (Ahmadpour, Karimvand...).
+# fmt: off
 _STEMS: tuple[tuple[str, str], ...] = (
     ("احمد", "Ahmad"), ("حسن", "Hassan"), ("کریم", "Karim"), ("رحیم", "Rahim"),
     ("جعفر", "Jafar"), ("باقر", "Bagher"), ("امیر", "Amir"), ("کاظم", "Kazem"),
@@ -235,21 +240,26 @@ _STEMS: tuple[tuple[str, str], ...] = (
     ("فاضل", "Fazel"), ("عادل", "Adel"), ("نادر", "Nader"), ("طاهر", "Taher"),
     ("صالح", "Saleh"), ("شکر", "Shokr"), ("دوست", "Doust"), ("اکبر", "Akbar"),
     ("اصغر", "Asghar"), ("یار", "Yar"),
-)  # fmt: skip
+)
+# fmt: on
+# fmt: off
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("زاده", "zadeh"), ("پور", "pour"), ("نژاد", "nejad"), ("وند", "vand"),
     ("لو", "lou"), ("فر", "far"), ("خانی", "khani"), ("آبادی", "abadi"),
     ("نیا", "nia"), ("پناه", "panah"), ("بخش", "bakhsh"), ("منش", "manesh"),
     ("ی", "i"),
-)  # fmt: skip
+)
+# fmt: on
 
 #: Prefixes of surnames (Pourahmadi, Mirkarimi, Aghajani...); not Haj or Seyed,
 #: which are honorifics that lists drop.
+# fmt: off
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("پور", "Pour"), ("میر", "Mir"), ("آقا", "Agha"), ("شیخ", "Sheikh"),
     ("ملا", "Molla"), ("غلام", "Gholam"), ("کربلایی", "Karbalaei"),
     ("مشهدی", "Mashhadi"), ("استاد", "Ostad"),
-)  # fmt: skip
+)
+# fmt: on
 #: The commonest men's names that are also surname stems (Mohsenpour, Saeedi).
 _MALE_STEMS = 45
 #: Zipf exponent of family names: the three commonest then take 1.1%, 0.7% and 0.6% of
@@ -264,16 +274,20 @@ HONORIFICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "f": ("سیده", "Seyedeh", ("Sayedeh", "Seyyedeh")),
 }
 
+# fmt: off
 _LATIN_RULES: tuple[tuple[str, str], ...] = (
     ("ou", "u"), ("ou", "oo"), ("oo", "u"), ("ss", "s"), ("gh", "q"), ("q", "gh"),
     ("eh$", "e"), ("v", "w"), ("ey", "ei"),
-)  # fmt: skip
+)
+# fmt: on
 # Endings that vary only in family names (-i/-ee/-y, -zadeh/-zade, ...).
+# fmt: off
 _FAMILY_RULES: tuple[tuple[str, str], ...] = (
     ("aei$", "aee"), ("aei$", "ai"), ("ei$", "ee"), ("ei$", "ie"),
     ("([^ae])i$", r"\1ee"), ("([^ae])i$", r"\1y"), ("zadeh$", "zade"),
     ("pour$", "pur"), ("pour$", "poor"), ("nejad$", "nezhad"),
-)  # fmt: skip
+)
+# fmt: on
 _SPLIT_SUFFIXES = ("zadeh", "pour", "nejad")
 
 
@@ -437,9 +451,10 @@ def family_names() -> NameTable:
     names = [_name(*row, family=True) for row in _FAMILY]
     seen = {n.en for n in names}
     stems = _STEMS + tuple(
-        (fa, en) for fa, en, _ in _MALE[:_MALE_STEMS]
+        (fa, en)
+        for fa, en, _ in _MALE[:_MALE_STEMS]
         if en not in {e for _, e in _STEMS}
-    )  # fmt: skip
+    )
     for prefix_fa, prefix_en in (("", ""), *_PREFIXES):
         for stem_fa, stem_en in stems:
             for suffix_fa, suffix_en in _SUFFIXES:

@@ -53,6 +53,7 @@ _DEATH_DAYS /= _DEATH_DAYS.sum()
 _ARREST_DAYS = np.concatenate((np.full(7, 0.09), np.full(53, 0.37 / 53)))
 _ARREST_DAYS /= _ARREST_DAYS.sum()
 # Places where protests were crushed hardest get this extra weight.
+# fmt: off
 HOTSPOTS: dict[str, float] = {
     "Bandar-e Mahshahr": 10.0, "Shahriar": 8.0, "Eslamshahr": 6.0, "Behbahan": 8.0,
     "Javanrud": 10.0, "Marivan": 8.0, "Sirjan": 6.0, "Qods": 6.0, "Malard": 5.0,
@@ -62,7 +63,8 @@ HOTSPOTS: dict[str, float] = {
     "Susangerd": 5.0, "Kermanshah": 4.0, "Eslamabad-e Gharb": 4.0, "Sanandaj": 2.0,
     "Isfahan": 2.0, "Khomeyni Shahr": 3.0, "Shahin Shahr": 3.0, "Pakdasht": 3.0,
     "Varamin": 2.0, "Tehran": 1.5,
-}  # fmt: skip
+}
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -232,20 +234,37 @@ def draw_population(
     ids = _national_ids(n, rng)
     none = np.full(n, -1, dtype=np.int64)
     return Population(
-        sex, age, status, death, arrest, birth, city, given, family.astype(np.int64),
-        father, honorific, categories["cause"], categories["injury"],
-        categories["force"], categories["occupation"], categories["circumstance"],
-        ids, none, np.zeros(n),
-    )  # fmt: skip
+        sex,
+        age,
+        status,
+        death,
+        arrest,
+        birth,
+        city,
+        given,
+        family.astype(np.int64),
+        father,
+        honorific,
+        categories["cause"],
+        categories["injury"],
+        categories["force"],
+        categories["occupation"],
+        categories["circumstance"],
+        ids,
+        none,
+        np.zeros(n),
+    )
 
 
+# fmt: off
 PERSON_COLUMNS: tuple[str, ...] = (
     "person_id", "status", "sex", "age", "birth_date", "date_of_death", "arrest_date",
     "honorific", "given_name_fa", "given_name_en", "family_name_fa", "family_name_en",
     "father_name_fa", "father_name_en", "full_name_fa", "full_name_en", "city",
     "city_fa", "province", "province_fa", "cause", "injury_location", "alleged_force",
     "occupation", "national_id", "latent_class", "visibility", "captured", "history",
-)  # fmt: skip
+)
+# fmt: on
 
 
 def _iso(ordinal: int) -> str:
@@ -264,10 +283,12 @@ def _names(pop: Population) -> dict[str, list[str]]:
     family = [fam.names[i] for i in pop.family.tolist()]
     father = [table.names[i] for i in pop.father.tolist()]
     full = {
-        script: [" ".join(filter(None, (h[k], getattr(g, script), getattr(f, script))))
-                 for h, g, f in zip(honor, given, family, strict=True)]
+        script: [
+            " ".join(filter(None, (h[k], getattr(g, script), getattr(f, script))))
+            for h, g, f in zip(honor, given, family, strict=True)
+        ]
         for k, script in ((0, "fa"), (1, "en"))
-    }  # fmt: skip
+    }
     names = {"honorific": [h[1] for h in honor]}
     for column, people in (("given", given), ("family", family), ("father", father)):
         names[f"{column}_name_fa"] = [n.fa for n in people]
@@ -301,10 +322,15 @@ def person_rows(
         "city_fa": [c.name_fa for c in cities],
         "province": [c.province_en for c in cities],
         "province_fa": [provinces[c.province_en] for c in cities],
-        "cause": [b if c else a for a, b, c in zip(
-            _label_column(CAUSE, np.where(custody, -1, pop.cause)),
-            _label_column(CUSTODY_CAUSE, np.where(custody, pop.cause, -1)),
-            custody.tolist(), strict=True)],
+        "cause": [
+            b if c else a
+            for a, b, c in zip(
+                _label_column(CAUSE, np.where(custody, -1, pop.cause)),
+                _label_column(CUSTODY_CAUSE, np.where(custody, pop.cause, -1)),
+                custody.tolist(),
+                strict=True,
+            )
+        ],
         "injury_location": _label_column(INJURY, pop.injury),
         "alleged_force": _label_column(FORCE, pop.force),
         "occupation": _label_column(OCCUPATION_LABELS, pop.occupation),
@@ -313,5 +339,5 @@ def person_rows(
         "visibility": [f"{v:.4f}" for v in pop.visibility.tolist()],
         "captured": [int("1" in h) for h in history],
         "history": history,
-    }  # fmt: skip
+    }
     return PERSON_COLUMNS, zip(*(columns[c] for c in PERSON_COLUMNS), strict=True)

@@ -69,8 +69,9 @@ def _place(
 @cache
 def place_tables() -> tuple[NameTable, NameTable, Ints]:
     """Cities and provinces as name tables, and the province of every city."""
-    cities = make_table([_place(c.name_fa, c.name_en, c.variants_fa, c.variants_en)
-                         for c in CITIES])  # fmt: skip
+    cities = make_table(
+        [_place(c.name_fa, c.name_en, c.variants_fa, c.variants_en) for c in CITIES]
+    )
     provinces = make_table(
         [_place(p.name_fa, p.name_en, (), p.variants_en) for p in PROVINCES]
     )
@@ -87,9 +88,10 @@ def _spell(
     for script, rows in (("fa", fa), ("en", ~fa)):
         if rows.any():
             chosen = np.where(
-                variant[rows], table.variant(index[rows], draw[rows], script),
+                variant[rows],
+                table.variant(index[rows], draw[rows], script),
                 table.standard(index[rows], script),
-            )  # fmt: skip
+            )
             result[rows] = chosen
     return result
 
@@ -102,9 +104,12 @@ def _labels(labels: tuple[Label, ...], index: Ints, fa: Mask) -> Objects:
 
 
 def _honorifics(
-    spec: SourceSpec, pop: Population, truth: RowTruth, variant: Mask,
+    spec: SourceSpec,
+    pop: Population,
+    truth: RowTruth,
+    variant: Mask,
     rng: np.random.Generator,
-) -> Objects:  # fmt: skip
+) -> Objects:
     m = len(truth.person)
     keep = pop.honorific[truth.person] & (rng.random(m) < spec.honorific)
     draw = rng.integers(0, _DRAW, m)
@@ -118,9 +123,12 @@ def _honorifics(
 
 
 def _typos(
-    spec: SourceSpec, given: Objects, family: Objects, fa: Mask,
+    spec: SourceSpec,
+    given: Objects,
+    family: Objects,
+    fa: Mask,
     rng: np.random.Generator,
-) -> None:  # fmt: skip
+) -> None:
     """Misspell one Latin name in a share ``spec.typos`` of rows, in place."""
     m = len(given)
     draws = rng.random((4, m))
@@ -155,9 +163,11 @@ def name_cells(
         f"{g} {f}".strip() for g, f in zip(given.tolist(), family.tolist(), strict=True)
     ]
     return {
-        "full_name": np.array(full, dtype=object), "given_name": given,
-        "family_name": family, "father_name": father,
-    }  # fmt: skip
+        "full_name": np.array(full, dtype=object),
+        "given_name": given,
+        "family_name": family,
+        "father_name": father,
+    }
 
 
 def date_cells(
@@ -305,17 +315,21 @@ def protected_cells(
 
 
 def render_cells(
-    spec: SourceSpec, pop: Population, truth: RowTruth, present: dict[str, Mask],
+    spec: SourceSpec,
+    pop: Population,
+    truth: RowTruth,
+    present: dict[str, Mask],
     rng: np.random.Generator,
-) -> dict[str, Objects]:  # fmt: skip
+) -> dict[str, Objects]:
     """Every cell of a source's rows, blank where the source leaves it empty."""
     m = len(truth.person)
     digits = truth.fa & (rng.random(m) < spec.persian_digits)
     cells = name_cells(spec, pop, truth, rng)
     cells["sex"] = np.where(
-        truth.fa, np.where(truth.sex == 1, "زن", "مرد"),
+        truth.fa,
+        np.where(truth.sex == 1, "زن", "مرد"),
         np.where(truth.sex == 1, spec.sex_words[1], spec.sex_words[0]),
-    ).astype(object)  # fmt: skip
+    ).astype(object)
     cells["age"] = age_cells(spec, truth, digits, rng)
     cells["date_of_death"] = date_cells(spec, truth.death, truth.fa, digits, rng)
     if "birth_date" in spec.columns:

@@ -52,10 +52,13 @@ class SourceTable:
         return [
             (rid, name, pid, wrong, "1" if dup else "0")
             for rid, pid, wrong, dup in zip(
-                self.record_ids.tolist(), person_ids[self.person].tolist(),
-                self.contradiction.tolist(), self.duplicate.tolist(), strict=True,
+                self.record_ids.tolist(),
+                person_ids[self.person].tolist(),
+                self.contradiction.tolist(),
+                self.duplicate.tolist(),
+                strict=True,
             )
-        ]  # fmt: skip
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """The source's conventions and counts for ``scenario.json``."""
@@ -133,19 +136,25 @@ def _contradict(
     days = rng.integers(1, 4, m) * np.where(rng.random(m) < 0.5, -1, 1)
     labels = np.array([*FIELDS, ""], dtype=object)
     return RowTruth(
-        truth.person, truth.duplicate, truth.fa,
+        truth.person,
+        truth.duplicate,
+        truth.fa,
         np.where(field == 0, city, truth.city),
         np.where(field == 1, age, truth.age),
         np.where(field == 2, truth.death + days, truth.death),
         np.where(field == 3, 1 - truth.sex, truth.sex).astype(np.int8),
         labels[field],
-    )  # fmt: skip
+    )
 
 
 def render_source(
-    number: int, spec: SourceSpec, pop: Population, listed: npt.NDArray[np.int64],
-    errors: float, rng: np.random.Generator,
-) -> SourceTable:  # fmt: skip
+    number: int,
+    spec: SourceSpec,
+    pop: Population,
+    listed: npt.NDArray[np.int64],
+    errors: float,
+    rng: np.random.Generator,
+) -> SourceTable:
     """The records of source ``number`` (1-based) for the persons it ``listed``.
 
     Args:
@@ -162,9 +171,15 @@ def render_source(
     fa = _script(spec, m, rng)
     present = _present(spec, m, rng)
     truth = RowTruth(
-        person, duplicate, fa, pop.city[person], pop.age[person], pop.death[person],
-        pop.sex[person], np.full(m, "", dtype=object),
-    )  # fmt: skip
+        person,
+        duplicate,
+        fa,
+        pop.city[person],
+        pop.age[person],
+        pop.death[person],
+        pop.sex[person],
+        np.full(m, "", dtype=object),
+    )
     truth = _contradict(truth, _available(spec, present, truth.death), errors, rng)
     width = max(6, len(str(m)))
     ids = np.array([f"S{number}-{i:0{width}d}" for i in range(1, m + 1)], dtype=object)

@@ -67,6 +67,7 @@ class SourceSpec:
         }
 
 
+# fmt: off
 NGO = SourceSpec(
     name="ngo_list_fa", kind="ngo_list",
     description="NGO list in Persian script: Solar Hijri dates (1398/08/25), Persian "
@@ -80,7 +81,9 @@ NGO = SourceSpec(
     sparse=(("father_name", 0.5), ("occupation", 0.4), ("cause", 0.2),
             ("circumstances", 0.3), ("alleged_force", 0.35)),
     force_synonyms=0.3, joint_forces=0.15,
-)  # fmt: skip
+)
+# fmt: on
+# fmt: off
 MEDIA = SourceSpec(
     name="media_en", kind="media",
     description="media list in English: standard spellings, ISO dates, some "
@@ -92,7 +95,9 @@ MEDIA = SourceSpec(
     sparse=(("injury_location", 0.4), ("cause", 0.3), ("age", 0.2),
             ("circumstances", 0.3), ("alleged_force", 0.5)),
     force_synonyms=0.4, joint_forces=0.1,
-)  # fmt: skip
+)
+# fmt: on
+# fmt: off
 ACTIVISTS = SourceSpec(
     name="activists_noisy", kind="social_media",
     description="activists' list in Latin script: alternative transliterations, typos, "
@@ -102,7 +107,9 @@ ACTIVISTS = SourceSpec(
     latin_dates="day_first_or_text", variants=0.5, typos=0.12, partial=0.05,
     duplicates=0.04, missing=0.25, honorific=0.5, sex_words=("m", "f"),
     status_synonyms=0.5, age_words=0.15, alpha=-0.1,
-)  # fmt: skip
+)
+# fmt: on
+# fmt: off
 FAMILIES = SourceSpec(
     name="families", kind="family",
     description="families and witnesses, protected: Persian or Latin script, partial "
@@ -117,19 +124,26 @@ FAMILIES = SourceSpec(
     sparse=(("birth_date", 0.6), ("national_id", 0.6), ("notes_private", 0.5),
             ("cause", 0.4), ("occupation", 0.3), ("father_name", 0.3),
             ("informant", 0.05), ("contact", 0.1)),
-)  # fmt: skip
+)
+# fmt: on
 
 
 def _generic(number: int) -> SourceSpec:
     persian = number % 2 == 0
     script = "Persian script, Solar Hijri dates" if persian else "English, ISO dates"
     return SourceSpec(
-        name=f"list_{number:02d}", kind="ngo_list",
+        name=f"list_{number:02d}",
+        kind="ngo_list",
         description=f"generic list in {script}",
         columns=(*_BASE, "province", "status"),
-        script="fa" if persian else "en", persian_digits=0.3, variants=0.2,
-        typos=0.02, partial=0.02, duplicates=0.01, missing=0.1,
-    )  # fmt: skip
+        script="fa" if persian else "en",
+        persian_digits=0.3,
+        variants=0.2,
+        typos=0.02,
+        partial=0.02,
+        duplicates=0.01,
+        missing=0.1,
+    )
 
 
 def source_specs(k: int) -> tuple[SourceSpec, ...]:

@@ -134,11 +134,15 @@ def _write_data(writer: Writer, data: SiteData, shared: Shared) -> None:
     head = {"release": release.number, "published_at": release.published_at}
     writer.write("data/persons.json", persons_json({**head, "columns": columns}, rows))
     figures = {
-        **head, "build_time": writer.site.build_time, "headline": data.headline,
-        "estimate": data.estimate, "analysis": data.analysis,
-        "claims": list(data.claims), "policy": data.policy.to_dict(),
+        **head,
+        "build_time": writer.site.build_time,
+        "headline": data.headline,
+        "estimate": data.estimate,
+        "analysis": data.analysis,
+        "claims": list(data.claims),
+        "policy": data.policy.to_dict(),
         "releases": [dict(r) for r in shared.releases],
-    }  # fmt: skip
+    }
     writer.write("data/figures.json", json_bytes(figures))
     writer.write("data/search-index.js", search_script(data.persons))
 
@@ -182,9 +186,11 @@ def build_site(
     """
     site = SiteInfo(_titles(data), release, build_time, data.policy.contact)
     shared = Shared(
-        data, tuple(ledger_columns(ledger, releases)),
-        tuple(release_rows(releases)), methodology_html(data.methodology),
-    )  # fmt: skip
+        data,
+        tuple(ledger_columns(ledger, releases)),
+        tuple(release_rows(releases)),
+        methodology_html(data.methodology),
+    )
     with FileWriter(out) as files:
         writer = Writer(files, environment(template_dir), site)
         _write_all(
@@ -232,10 +238,11 @@ def _person_pages(
     mine, *theirs = locales
     fork = multiprocessing.get_context("fork")
     children = [
-        fork.Process(target=_write_language_pages, args=(writer, loc, persons),
-                     daemon=True)
+        fork.Process(
+            target=_write_language_pages, args=(writer, loc, persons), daemon=True
+        )
         for loc in theirs
-    ]  # fmt: skip
+    ]
     for child in children:
         child.start()
     try:
@@ -361,9 +368,18 @@ def publish(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
-        files = build_site(staging, data, release, releases, ledger, when,
-                           template_dir, _portrait_reader(ws), workers,
-                           progress)  # fmt: skip
+        files = build_site(
+            staging,
+            data,
+            release,
+            releases,
+            ledger,
+            when,
+            template_dir,
+            _portrait_reader(ws),
+            workers,
+            progress,
+        )
         staging.chmod(0o755)
         _replace(staging, out)
     except BaseException:

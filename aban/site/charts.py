@@ -42,8 +42,10 @@ def _segments(
         start = at if sign > 0 else at - width
         parts.append((start, width, grade, n))
         at += sign * width
-    return [rect(s, 0, w, _BAR, GRADE_COLOURS.get(g, MUTED), f"{g}: {n}")
-            for s, w, g, n in parts]  # fmt: skip
+    return [
+        rect(s, 0, w, _BAR, GRADE_COLOURS.get(g, MUTED), f"{g}: {n}")
+        for s, w, g, n in parts
+    ]
 
 
 def bar_chart(
@@ -141,8 +143,9 @@ def timeline_chart(
     most = max((_shown(r, grades) for r in rows), default=0) or 1
     column = {str(r["label"]): i for i, r in enumerate(rows)}
     out = [svg_open(_WIDTH, 250, title), *_moment_marks(moments, column, step, loc)]
-    out.append(f'<line x1="40" x2="{f1(_WIDTH - 10)}" y1="210" y2="210" '
-               f'stroke="{GRID}"/>')  # fmt: skip
+    out.append(
+        f'<line x1="40" x2="{f1(_WIDTH - 10)}" y1="210" y2="210" stroke="{GRID}"/>'
+    )
     out.append(text(36, 28, loc.num(most), "end", MUTED, 10))
     out.append(text(36, 210, loc.num(0), "end", MUTED, 10))
     every = max(1, round(len(rows) / 8))
@@ -155,8 +158,16 @@ def timeline_chart(
                 out.append(rect(x + 1, at - h, step - 2, h, GRADE_COLOURS[grade], tip))
                 at -= h
         if i % every == 0:
-            out.append(text(x + step / 2, 226, _day_label(str(row["label"]), loc),
-                            "middle", MUTED, 10))  # fmt: skip
+            out.append(
+                text(
+                    x + step / 2,
+                    226,
+                    _day_label(str(row["label"]), loc),
+                    "middle",
+                    MUTED,
+                    10,
+                )
+            )
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -214,8 +225,10 @@ def ledger_chart(
     out = [svg_open(_WIDTH, 262, title)]
     for tick in (0.0, top / 2, top):
         y = y_of(tick)
-        out.append(f'<line x1="50" x2="{f1(_WIDTH - 6)}" y1="{f1(y)}" '
-                   f'y2="{f1(y)}" stroke="{GRID}"/>')  # fmt: skip
+        out.append(
+            f'<line x1="50" x2="{f1(_WIDTH - 6)}" y1="{f1(y)}" '
+            f'y2="{f1(y)}" stroke="{GRID}"/>'
+        )
         out.append(text(46, y + 4, loc.num(round(tick)), "end", MUTED, 10))
     for i, column in enumerate(columns, start=1):
         x = 50 + (i - 0.5) * step

@@ -36,10 +36,28 @@ __all__ = ["SiteData", "collect_site"]
 
 #: Settings of an estimate run that the methodology may state (never its lists,
 #: whose names are sources' names).
-ESTIMATION_KEYS = ("model", "by", "seed", "K", "burnin", "samples", "thinning",
-                   "chains", "criterion")  # fmt: skip
-_ESTIMATE_KEYS = ("estimate", "lower", "upper", "observed", "model", "by",
-                  "interval", "stale", "finished_at")  # fmt: skip
+ESTIMATION_KEYS = (
+    "model",
+    "by",
+    "seed",
+    "K",
+    "burnin",
+    "samples",
+    "thinning",
+    "chains",
+    "criterion",
+)
+_ESTIMATE_KEYS = (
+    "estimate",
+    "lower",
+    "upper",
+    "observed",
+    "model",
+    "by",
+    "interval",
+    "stale",
+    "finished_at",
+)
 
 
 def _canonical_json(value: Any) -> bytes:
@@ -109,10 +127,10 @@ class SiteData:
                 level: {"minimum": row["minimum"], "upper": row["upper"]}
                 for level, row in levels.items()
             },
-            "estimate": None if self.estimate is None else {
-                k: self.estimate[k] for k in ("estimate", "lower", "upper", "model")
-            },
-        }  # fmt: skip
+            "estimate": None
+            if self.estimate is None
+            else {k: self.estimate[k] for k in ("estimate", "lower", "upper", "model")},
+        }
 
 
 def _estimate(conn: Connection) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -160,15 +178,29 @@ def _digests(conn: Connection, portraits: dict[str, str]) -> dict[str, str]:
 #: The person field each analysis table counts by: a table is published only when
 #: the policy publishes its field.
 CHART_FIELDS = {
-    "day": "date_of_death", "province": "province", "city": "city",
-    "age-band": "age", "sex": "sex", "injury": "injury_location",
+    "day": "date_of_death",
+    "province": "province",
+    "city": "city",
+    "age-band": "age",
+    "sex": "sex",
+    "injury": "injury_location",
     "force": "alleged_force",
-}  # fmt: skip
+}
 #: Canonical values the analysis needs (every person, every grade).
-ANALYSIS_FIELDS = ("status", "date_of_death", "province", "city", "age",
-                   "birth_date", "sex", "injury_location")  # fmt: skip
-_NAME_PATHS = {"name": ("full_name", "given_name", "family_name"),
-               "father_name": ("father_name",)}  # fmt: skip
+ANALYSIS_FIELDS = (
+    "status",
+    "date_of_death",
+    "province",
+    "city",
+    "age",
+    "birth_date",
+    "sex",
+    "injury_location",
+)
+_NAME_PATHS = {
+    "name": ("full_name", "given_name", "family_name"),
+    "father_name": ("father_name",),
+}
 _SCRIPTS = ("latin", "persian", "mixed")
 
 

@@ -36,9 +36,13 @@ def _column(
     kind: str, name: str, point: dict[str, Any], kinds: dict[tuple[Any, ...], str]
 ) -> dict[str, Any]:
     column: dict[str, Any] = {
-        "kind": kind, "name": name, "point": point, "claim_kind": "",
-        "release": None, "note": "",
-    }  # fmt: skip
+        "kind": kind,
+        "name": name,
+        "point": point,
+        "claim_kind": "",
+        "release": None,
+        "note": "",
+    }
     if kind == "claim":
         date = point["date"][:7] if point["precision"] == "month" else point["date"]
         column["claim_kind"] = kinds.get((name, date, point["low"], point["high"]), "")
@@ -84,10 +88,14 @@ def release_rows(releases: Sequence[Release]) -> list[dict[str, Any]]:
         # only the content digest, so two copies of one register publish alike.
         row = {k: v for k, v in release.to_dict().items() if k != "head"}
         figures = release.figures
-        row["change"] = None if before is None else {
-            key: int(figures.get(key) or 0) - int(before.get(key) or 0)
-            for key in ("minimum", "upper", "listed")
-        }  # fmt: skip
+        row["change"] = (
+            None
+            if before is None
+            else {
+                key: int(figures.get(key) or 0) - int(before.get(key) or 0)
+                for key in ("minimum", "upper", "listed")
+            }
+        )
         rows.append(row)
         before = figures
     return rows

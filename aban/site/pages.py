@@ -69,8 +69,10 @@ def _days(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     first, last = (dt.date.fromisoformat(d) for d in (min(dated), max(dated)))
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     empty: dict[str, int] = {}
-    return [dated.get(d.isoformat(), {"label": d.isoformat(), "counts": empty})
-            for d in days]  # fmt: skip
+    return [
+        dated.get(d.isoformat(), {"label": d.isoformat(), "counts": empty})
+        for d in days
+    ]
 
 
 def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
@@ -80,9 +82,12 @@ def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
     if "day" in analysis:
         moments = (analysis["event"] or {}).get("moments", [])
         charts["timeline"] = timeline_chart(
-            _days(analysis["day"]["rows"]), moments, grades, loc,
+            _days(analysis["day"]["rows"]),
+            moments,
+            grades,
+            loc,
             loc.t("timeline_title"),
-        )  # fmt: skip
+        )
     for by in (b for b in _BARS if b in analysis):
         rows = [r for r in analysis[by]["rows"] if shown(r)]
         title = loc.t("by_" + ("age" if by == "age-band" else by))
@@ -94,8 +99,9 @@ def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
             analysis[by]["rows"], by, shown, loc, title, row_label(loc, by)
         )
         charts[f"{by}_map"] = svg
-        unplaced += [row_label(loc, by)(str(r["label"])) for r in left
-                     if r["label"] != "unknown"]  # fmt: skip
+        unplaced += [
+            row_label(loc, by)(str(r["label"])) for r in left if r["label"] != "unknown"
+        ]
     charts["unplaced"] = loc.t("list_sep").join(sorted(set(unplaced)))
     return charts
 
@@ -109,14 +115,20 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
     unknown = [r for r in day.get("rows", []) if r["label"] == "unknown"]
     force_rows = [str(r["label"]) for r in analysis.get("force", {}).get("rows", [])]
     writer.page(
-        loc, "report.html", "report.html", "report",
-        grades=grades, charts=charts, unplaced=charts["unplaced"],
+        loc,
+        "report.html",
+        "report.html",
+        "report",
+        grades=grades,
+        charts=charts,
+        unplaced=charts["unplaced"],
         killed_shown=shown(analysis["summary"]["killed"]),
         moments=(analysis["event"] or {}).get("moments", []),
         undated=sum(shown(r) for r in unknown),
-        within_48h=day.get("within_48h"), head_torso=injury.get("head_torso"),
+        within_48h=day.get("within_48h"),
+        head_torso=injury.get("head_torso"),
         force_not_recorded=force_rows == ["unknown"],
-    )  # fmt: skip
+    )
 
 
 def write_home(writer: Writer, loc: Locale, shared: Shared) -> None:
@@ -124,13 +136,19 @@ def write_home(writer: Writer, loc: Locale, shared: Shared) -> None:
     data = shared.data
     svg = ledger_chart(shared.ledger, loc, loc.t("ledger_title"))
     writer.page(
-        loc, "home.html", "index.html", "home",
-        event=(data.analysis["event"] or None), headline=data.headline,
-        estimate=data.estimate, listed=len(data.persons),
-        counted_grades=COUNTED_GRADES, ledger_svg=svg,
+        loc,
+        "home.html",
+        "index.html",
+        "home",
+        event=(data.analysis["event"] or None),
+        headline=data.headline,
+        estimate=data.estimate,
+        listed=len(data.persons),
+        counted_grades=COUNTED_GRADES,
+        ledger_svg=svg,
         ledger_items=[{"number": i, **c} for i, c in enumerate(shared.ledger, 1)],
         releases=shared.releases,
-    )  # fmt: skip
+    )
 
 
 def memorial_file(page: int) -> str:
@@ -145,10 +163,16 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
     for page in range(1, pages + 1):
         chunk = persons[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         writer.page(
-            loc, "memorial_index.html", f"memorial/{memorial_file(page)}",
-            "memorial", lines=[index_line(loc, p) for p in chunk], page=page,
-            pages=pages, page_file=memorial_file, listed=len(persons),
-        )  # fmt: skip
+            loc,
+            "memorial_index.html",
+            f"memorial/{memorial_file(page)}",
+            "memorial",
+            lines=[index_line(loc, p) for p in chunk],
+            page=page,
+            pages=pages,
+            page_file=memorial_file,
+            listed=len(persons),
+        )
 
 
 def write_persons(
@@ -169,8 +193,9 @@ def write_persons(
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         view = person_view(loc, person, site.contact)
-        html = body.render(root="../../", up="../", pid=person.person_id, v=view,
-                           w=words)  # fmt: skip
+        html = body.render(
+            root="../../", up="../", pid=person.person_id, v=view, w=words
+        )
         title = f"{view.name} · {site.title[loc.lang]}"
         writer.framed(loc, frame, f"memorial/{person.person_id}.html", title, html)
     if progress is not None:
@@ -185,12 +210,20 @@ def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:
     write_memorial(writer, loc, data)
     writer.page(loc, "search.html", "search.html", "search")
     writer.page(
-        loc, "methodology.html", "methodology.html", "methodology",
-        policy=data.policy, methodology_html=shared.methodology_html,
-    )  # fmt: skip
+        loc,
+        "methodology.html",
+        "methodology.html",
+        "methodology",
+        policy=data.policy,
+        methodology_html=shared.methodology_html,
+    )
     columns = open_data_columns(data.policy)
     writer.page(
-        loc, "data.html", "data.html", "data",
-        columns=[(c, c) for c in columns], releases=shared.releases,
+        loc,
+        "data.html",
+        "data.html",
+        "data",
+        columns=[(c, c) for c in columns],
+        releases=shared.releases,
         listed=len(data.persons),
-    )  # fmt: skip
+    )

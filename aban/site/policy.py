@@ -184,9 +184,12 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
     if not isinstance(title, str) or not _TITLE.match(title):
         errors.append("title must be text of at most 200 characters on one line")
     return {
-        "default_consent": consent, "story": story, "portraits": portraits,
-        "contact": contact, "title": title,
-    }  # fmt: skip
+        "default_consent": consent,
+        "story": story,
+        "portraits": portraits,
+        "contact": contact,
+        "title": title,
+    }
 
 
 def policy_from_mapping(table: Mapping[str, Any], where: str) -> PublicationPolicy:

@@ -64,10 +64,14 @@ class Release:
 def _release(row: tuple[Any, ...]) -> Release:
     number, published_at, digest, snapshot_id, figures, policy, head = row
     return Release(
-        int(number), str(published_at), str(digest),
+        int(number),
+        str(published_at),
+        str(digest),
         None if snapshot_id is None else int(snapshot_id),
-        json.loads(figures), json.loads(policy), str(head),
-    )  # fmt: skip
+        json.loads(figures),
+        json.loads(policy),
+        str(head),
+    )
 
 
 def list_releases(conn: Connection) -> list[Release]:
@@ -131,11 +135,21 @@ def record_release(
         )
         head = ws.record_audit(
             "publish-release",
-            {"release": number, "snapshot": snapshot_id, "digest": digest,
-             "listed": figures.get("listed")},
-        )  # fmt: skip
+            {
+                "release": number,
+                "snapshot": snapshot_id,
+                "digest": digest,
+                "listed": figures.get("listed"),
+            },
+        )
         ws.conn.execute("update releases set head = ? where id = ?", (head, number))
     return Release(
-        number, published_at, digest, snapshot_id, json.loads(figures_text),
-        json.loads(policy_text), head, new=True,
-    )  # fmt: skip
+        number,
+        published_at,
+        digest,
+        snapshot_id,
+        json.loads(figures_text),
+        json.loads(policy_text),
+        head,
+        new=True,
+    )

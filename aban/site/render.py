@@ -163,10 +163,15 @@ class Writer:
         key = (loc.lang, depth, active)
         if key not in self._frames:
             html = self.template("frame.html").render(
-                loc=loc, root="../" * (depth + 1), up="../" * depth,
-                here=MARKS["here"], site=self.site, nav=NAV, active=active,
+                loc=loc,
+                root="../" * (depth + 1),
+                up="../" * depth,
+                here=MARKS["here"],
+                site=self.site,
+                nav=NAV,
+                active=active,
                 marks=MARKS,
-            )  # fmt: skip
+            )
             parts = tuple(_MARK.split(html))
             if sorted(parts[1::2]) != sorted(MARKS):
                 raise SiteBuildError(

@@ -67,11 +67,15 @@ def _entry(person: PublishedPerson) -> list[object]:
     city = person.values.get("city")
     died = person.values.get("date_of_death")
     return [
-        person.person_id, en, fa, keys,
+        person.person_id,
+        en,
+        fa,
+        keys,
         city.en if isinstance(city, Place) else "",
         city.fa if isinstance(city, Place) else "",
-        died or "", jalali_date(died) if died else "",
-    ]  # fmt: skip
+        died or "",
+        jalali_date(died) if died else "",
+    ]
 
 
 def search_index(persons: Iterable[PublishedPerson]) -> list[list[object]]:

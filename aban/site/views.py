@@ -30,12 +30,26 @@ __all__ = [
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
 _DETAILS = (
-    "age", "birth_date", "sex", "city", "province", "date_of_death", "cause",
-    "injury_location", "alleged_force", "occupation", "identification", "grade",
+    "age",
+    "birth_date",
+    "sex",
+    "city",
+    "province",
+    "date_of_death",
+    "cause",
+    "injury_location",
+    "alleged_force",
+    "occupation",
+    "identification",
+    "grade",
     "national_id",
-)  # fmt: skip
-_LABEL_KIND = {"sex": "sex", "injury_location": "injury", "identification": "level",
-               "grade": "grade"}  # fmt: skip
+)
+_LABEL_KIND = {
+    "sex": "sex",
+    "injury_location": "injury",
+    "identification": "level",
+    "grade": "grade",
+}
 
 
 def _pick(loc: Locale, names: dict[str, str]) -> tuple[str, str]:
@@ -151,9 +165,13 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     rows = tuple((loc.t(f"field_{key}"), text) for key, text in details(loc, person))
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
     return PersonView(
-        name_of(loc, person), rows, person.story, person.portrait, mailto,
+        name_of(loc, person),
+        rows,
+        person.story,
+        person.portrait,
+        mailto,
         loc.t("quote_id", id=pid),
-    )  # fmt: skip
+    )
 
 
 def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, str]:

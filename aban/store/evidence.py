@@ -106,9 +106,17 @@ def insert_evidence(
     cursor = conn.execute(
         "insert into evidence (sha256, kind, blob_id, data_key, original_name, "
         "size, publishable, added_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-        (blob.sha256, kind, blob.blob_id, blob.key, original_name, blob.size,
-         int(publishable), at),
-    )  # fmt: skip
+        (
+            blob.sha256,
+            kind,
+            blob.blob_id,
+            blob.key,
+            original_name,
+            blob.size,
+            int(publishable),
+            at,
+        ),
+    )
     return int(cursor.lastrowid)
 
 
@@ -183,9 +191,15 @@ def add_custody(conn: Connection, row_id: int, event: Custody) -> int:
     cursor = conn.execute(
         "insert into custody_events (evidence_id, received_from, received_by, "
         "happened_at, note, recorded_at) values (?, ?, ?, ?, ?, ?)",
-        (row_id, event.received_from, event.received_by, event.happened_at,
-         event.note, event.recorded_at),
-    )  # fmt: skip
+        (
+            row_id,
+            event.received_from,
+            event.received_by,
+            event.happened_at,
+            event.note,
+            event.recorded_at,
+        ),
+    )
     return int(cursor.lastrowid)
 
 
@@ -223,8 +237,10 @@ def derivative_of(conn: Connection, row_id: int) -> StoredBlob | None:
 
 def all_blobs(conn: Connection) -> list[tuple[str, StoredBlob]]:
     """Every blob the register knows, labeled ``E000001`` or ``E000001 copy``."""
-    found = [(format_evidence_id(e.row_id), e.blob) for e in map(_stored, conn.execute(
-        f"{_SELECT} order by id"))]  # fmt: skip
+    found = [
+        (format_evidence_id(e.row_id), e.blob)
+        for e in map(_stored, conn.execute(f"{_SELECT} order by id"))
+    ]
     for row_id, blob_id, key, sha256, size in conn.execute(
         "select evidence_id, blob_id, data_key, sha256, size "
         "from evidence_derivatives order by evidence_id"
@@ -317,11 +333,17 @@ def list_evidence(conn: Connection) -> list[EvidenceItem]:
     ):
         items.append(
             EvidenceItem(
-                format_evidence_id(row_id), sha256, kind, int(size),
-                bool(publishable), row_id in copies, added_at,
+                format_evidence_id(row_id),
+                sha256,
+                kind,
+                int(size),
+                bool(publishable),
+                row_id in copies,
+                added_at,
                 tuple(sorted(persons.get(row_id, ()))),
                 tuple(records.get(row_id, ())),
-                tuple(custody.get(row_id, ())), name,
+                tuple(custody.get(row_id, ())),
+                name,
             )
-        )  # fmt: skip
+        )
     return items

@@ -14,6 +14,7 @@ from functools import cache
 from aban.text.phrases import PhraseTable
 
 # Kind -> (group, words that name it), English and Persian.
+# fmt: off
 _KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "live ammunition": ("gunfire", ("live ammunition", "live fire", "live rounds",
                         "bullet", "bullets", "gunshot", "gunshot wound", "shot",
@@ -36,7 +37,8 @@ _KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
                         "محرومیت از درمان", "عدم رسیدگی پزشکی")),
     "execution": ("custody", ("execution", "executed", "hanging", "hanged",
                   "اعدام", "اعدام شد", "به دار آویخته شد")),
-}  # fmt: skip
+}
+# fmt: on
 
 
 @cache

@@ -31,6 +31,7 @@ FORCE_SEPARATOR = ";"
 _UNKNOWN = "_unknown"
 
 # Key -> phrases that name it (English and Persian), in the order keys are given.
+# fmt: off
 _PHRASES: dict[str, tuple[str, ...]] = {
     "security_forces": (
         "security forces", "security force", "security", "security agents",
@@ -75,7 +76,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "unidentified gunmen", "not known", "نامعلوم", "نامشخص", "ناشناس",
         "نیروهای ناشناس", "افراد ناشناس",
     ),
-}  # fmt: skip
+}
+# fmt: on
 
 #: The force keys, in the order :func:`parse_forces` gives them.
 FORCES: tuple[str, ...] = tuple(k for k in _PHRASES if k != _UNKNOWN)

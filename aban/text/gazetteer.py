@@ -52,14 +52,21 @@ def _p(name_en: str, name_fa: str, *variants: str) -> Province:
 
 
 def _c(
-    name_en: str, name_fa: str, province_en: str, population: int, lat: float,
-    lon: float, variants_en: tuple[str, ...], variants_fa: tuple[str, ...] = (),
-) -> City:  # fmt: skip
+    name_en: str,
+    name_fa: str,
+    province_en: str,
+    population: int,
+    lat: float,
+    lon: float,
+    variants_en: tuple[str, ...],
+    variants_fa: tuple[str, ...] = (),
+) -> City:
     return City(
         name_en, name_fa, province_en, population, variants_en, lat, lon, variants_fa
     )
 
 
+# fmt: off
 PROVINCES: tuple[Province, ...] = (
     _p("Alborz", "البرز"),
     _p("Ardabil", "اردبیل", "Ardebil"),
@@ -111,8 +118,10 @@ PROVINCES: tuple[Province, ...] = (
     ),
     _p("Yazd", "یزد", "Yezd"),
     _p("Zanjan", "زنجان"),
-)  # fmt: skip
+)
+# fmt: on
 
+# fmt: off
 CITIES: tuple[City, ...] = (
     _c("Tehran", "تهران", "Tehran", 8_693_706, 35.6892, 51.3890, ("Teheran",)),
     _c("Eslamshahr", "اسلامشهر", "Tehran", 448_129, 35.5522, 51.2350,
@@ -312,15 +321,18 @@ CITIES: tuple[City, ...] = (
     _c("Qaen", "قائن", "South Khorasan", 40_000, 33.7265, 59.1844,
      ("Ghaen", "Qayen")),
     _c("Tabas", "طبس", "South Khorasan", 40_000, 33.5959, 56.9244, ()),
-)  # fmt: skip
+)
+# fmt: on
 
 
+# fmt: off
 _ARABIC_FOLDS = str.maketrans(
     {
         "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه",
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
     }
-)  # fmt: skip
+)
+# fmt: on
 _STRIP_FA = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d\u200e\u200f\\s]")
 _EZAFE = re.compile(r"(?<=[a-z])(?:-e-|-e\s+|\s+e\s+|-ye\s+|-ye-)")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")

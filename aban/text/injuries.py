@@ -13,6 +13,7 @@ from functools import cache
 from aban.text import normalise_name
 
 # Region -> words that name it (English and Persian), matched as whole words.
+# fmt: off
 _REGIONS: dict[str, tuple[str, ...]] = {
     "head": ("head", "skull", "face", "eye", "forehead", "temple", "سر", "صورت",
              "چشم", "پیشانی", "جمجمه", "شقیقه"),
@@ -24,7 +25,8 @@ _REGIONS: dict[str, tuple[str, ...]] = {
     "legs": ("leg", "legs", "thigh", "knee", "foot", "feet", "پا", "ران", "زانو"),
     "arms": ("arm", "arms", "hand", "hands", "shoulder", "دست", "بازو", "شانه"),
     "multiple": ("multiple", "several", "چند نقطه از بدن", "چند نقطه"),
-}  # fmt: skip
+}
+# fmt: on
 
 
 @cache

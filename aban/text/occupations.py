@@ -14,6 +14,7 @@ from functools import cache
 from aban.text.phrases import PhraseTable
 
 # Kind -> (group, words that name it), English and Persian.
+# fmt: off
 _KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "worker": ("labour", ("worker", "labourer", "laborer", "factory worker",
                "day labourer", "کارگر", "کارگر کارخانه", "کارگر روزمزد")),
@@ -66,7 +67,8 @@ _KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "artist": ("arts", ("artist", "musician", "singer", "actor", "هنرمند",
                "نوازنده", "خواننده", "بازیگر")),
     "cleric": ("religion", ("cleric", "mullah", "روحانی", "طلبه")),
-}  # fmt: skip
+}
+# fmt: on
 
 
 @cache

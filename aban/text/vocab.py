@@ -56,13 +56,15 @@ def vocabulary_key(s: str) -> str:
 
 
 #: Words lists use for "not known"; every parser reads them as an empty cell.
+# fmt: off
 _UNKNOWN = frozenset(
     vocabulary_key(w)
     for w in (
         "unknown", "not known", "unk", "n/a", "na", "?", "??", "none", "nil",
         "نامعلوم", "نا معلوم", "نامشخص", "مجهول", "معلوم نیست", "؟",
     )
-)  # fmt: skip
+)
+# fmt: on
 
 
 def is_unknown(s: str) -> bool:

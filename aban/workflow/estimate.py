@@ -234,22 +234,29 @@ def _save(
             "insert into runs (kind, started_at, finished_at, settings, counts, "
             "results) values ('estimate', ?, ?, ?, ?, ?)",
             (
-                started, now(), json.dumps(settings, sort_keys=True),
+                started,
+                now(),
+                json.dumps(settings, sort_keys=True),
                 json.dumps(counts, sort_keys=True),
                 json.dumps(results, ensure_ascii=False, sort_keys=True),
             ),
-        )  # fmt: skip
+        )
         run_id = int(cursor.lastrowid)
         total = run.result.to_dict()
         head = ws.record_audit(
             "estimate",
             {
-                "run": run_id, "model": run.result.model, "by": run.result.by,
-                "seed": settings.get("seed"), **counts,
-                "observed": run.result.observed, "estimate": total["estimate"],
-                "lower": total["lower"], "upper": total["upper"],
+                "run": run_id,
+                "model": run.result.model,
+                "by": run.result.by,
+                "seed": settings.get("seed"),
+                **counts,
+                "observed": run.result.observed,
+                "estimate": total["estimate"],
+                "lower": total["lower"],
+                "upper": total["upper"],
             },
-        )  # fmt: skip
+        )
     return run_id, head
 
 
@@ -303,9 +310,12 @@ def estimate_workspace(
             "no person is on a systematic list: there is nothing to estimate"
         )
     options: dict[str, Any] = {
-        "model": model, "seed": seed, "lcmcr": lcmcr, "criterion": criterion,
+        "model": model,
+        "seed": seed,
+        "lcmcr": lcmcr,
+        "criterion": criterion,
         "rule": rule,
-    }  # fmt: skip
+    }
     result = estimate_strata(
         strata, lists, by=by, progress=_stage(progress, "estimate"), **options
     )
@@ -320,15 +330,21 @@ def estimate_workspace(
             counted_records(ws.conn, counted),
         )
     run = WorkspaceEstimate(
-        0, int(persons), unlisted, result, table,
+        0,
+        int(persons),
+        unlisted,
+        result,
+        table,
         tuple(_register_notes(ws.conn, unlisted, persons - len(labels))),
         counted=len(labels),
-    )  # fmt: skip
+    )
     settings = {
-        **result.settings, "by": by, "link_run": link_run,
+        **result.settings,
+        "by": by,
+        "link_run": link_run,
         "thresholds": None if table is None else [r.threshold for r in table],
         "versions": {"aban": __version__},
-    }  # fmt: skip
+    }
     run_id, head = _save(ws, started, run, settings, link_run)
     return WorkspaceEstimate(
         run_id, run.persons, unlisted, result, table, run.notes, head, run.counted

@@ -144,9 +144,13 @@ def load_linkage(conn: Connection) -> StoredLinkage:
             (must if decision == "match" else cannot).append((index[a], index[b]))
     threshold = run_details(conn, run_id)["settings"].get("threshold")
     return StoredLinkage(
-        [int(r) for r, _ in rows], [str(s) for _, s in rows], pairs, must, cannot,
+        [int(r) for r, _ in rows],
+        [str(s) for _, s in rows],
+        pairs,
+        must,
+        cannot,
         None if threshold is None else float(threshold),
-    )  # fmt: skip
+    )
 
 
 def recluster(linkage: StoredLinkage, threshold: float) -> list[int]:

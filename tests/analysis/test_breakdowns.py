@@ -51,8 +51,11 @@ def check_total(table: Breakdown) -> None:
     """No silent drops: the rows add up to the total, grade by grade."""
     assert table.total.total == 10 and table.total.discounted == 2
     assert dict(table.total.counts) == {
-        "confirmed": 3, "corroborated": 2, "single-source": 4, "contested": 1,
-    }  # fmt: skip
+        "confirmed": 3,
+        "corroborated": 2,
+        "single-source": 4,
+        "contested": 1,
+    }
     for grade in COUNTED_GRADES:
         assert (
             sum(dict(r.counts)[grade] for r in table.rows)
@@ -103,8 +106,11 @@ def test_by_age_band() -> None:
 def test_age_bands_configurable() -> None:
     table = by_age_band(killed(), [18, 60])
     assert [(r.label, r.total) for r in table.rows] == [
-        ("0-17", 3), ("18-59", 6), ("60+", 0), ("unknown", 1),
-    ]  # fmt: skip
+        ("0-17", 3),
+        ("18-59", 6),
+        ("60+", 0),
+        ("unknown", 1),
+    ]
     check_total(table)
     assert age_bands([5, 18]) == ("0-4", "5-17", "18+")
 
@@ -151,14 +157,22 @@ def test_by_injury() -> None:
     check_total(result.table)
     head_torso = result.head_torso
     assert dict(head_torso.counts.counts) == {
-        "confirmed": 2, "corroborated": 1, "single-source": 3, "contested": 0,
-    }  # fmt: skip
+        "confirmed": 2,
+        "corroborated": 1,
+        "single-source": 3,
+        "contested": 0,
+    }
     assert head_torso.counts.total == 6 and head_torso.counts.discounted == 0
     assert head_torso.known == 8
     assert head_torso.share == pytest.approx(0.75)
     assert head_torso.to_dict()["regions"] == [
-        "head", "neck", "chest", "torso", "abdomen", "back",
-    ]  # fmt: skip
+        "head",
+        "neck",
+        "chest",
+        "torso",
+        "abdomen",
+        "back",
+    ]
 
 
 def test_regions_are_the_linkage_vocabulary() -> None:
@@ -213,16 +227,22 @@ def test_force_table_as_json() -> None:
     data = by_force(killed()).to_dict()
     assert data["by"] == "force"
     assert [r["label"] for r in data["rows"]][-3:] == [
-        "irgc;basij", "unrecognized", "unknown",
-    ]  # fmt: skip
+        "irgc;basij",
+        "unrecognized",
+        "unknown",
+    ]
     assert data["total"]["total"] == 10
     assert data["mentions"][2] == {
         "label": "irgc",
-        "counts": {"confirmed": 2, "corroborated": 0, "single-source": 1,
-                   "contested": 0},
+        "counts": {
+            "confirmed": 2,
+            "corroborated": 0,
+            "single-source": 1,
+            "contested": 0,
+        },
         "total": 3,
         "discounted": 1,
-    }  # fmt: skip
+    }
 
 
 def test_combinations_rank_by_persons_before_unrecognized_text() -> None:
@@ -236,9 +256,11 @@ def test_combinations_rank_by_persons_before_unrecognized_text() -> None:
     ]
     table = by_force(people).table
     assert [(r.label, r.total) for r in table.rows[7:]] == [
-        ("irgc;basij", 2), ("police;military", 1), ("unrecognized", 1),
+        ("irgc;basij", 2),
+        ("police;military", 1),
+        ("unrecognized", 1),
         ("unknown", 1),
-    ]  # fmt: skip
+    ]
     assert [(r.label, r.total) for r in table.rows[:7] if r.total] == [("irgc", 1)]
 
 
@@ -253,26 +275,34 @@ def test_unknown_grade_gets_its_own_column() -> None:
 def test_tabulate_empty() -> None:
     table = tabulate("sex", [], lambda v: v.sex, ("female", "male"))
     assert [(r.label, r.total, r.discounted) for r in table.rows] == [
-        ("female", 0, 0), ("male", 0, 0), ("unknown", 0, 0),
-    ]  # fmt: skip
+        ("female", 0, 0),
+        ("male", 0, 0),
+        ("unknown", 0, 0),
+    ]
     assert table.total.total == 0
 
 
 def test_places_written_as_not_known_are_unknown() -> None:
     people = [
-        victim_from_canonical("P1", "confirmed", canonical({"province": "نامعلوم",
-                                                            "city": "unknown"})),
+        victim_from_canonical(
+            "P1", "confirmed", canonical({"province": "نامعلوم", "city": "unknown"})
+        ),
         victim_from_canonical("P2", "confirmed", canonical({"city": "Tehran"})),
-    ]  # fmt: skip
+    ]
     assert people[0].province is None and people[0].city is None
     assert (people[1].province, people[1].city) == ("Tehran", "Tehran")
     assert [(r.label, r.total) for r in by_province(people).rows] == [
-        ("Tehran", 1), ("unknown", 1),
-    ]  # fmt: skip
+        ("Tehran", 1),
+        ("unknown", 1),
+    ]
 
 
 def test_age_from_birth_date() -> None:
-    assert age_years(canonical({"birth_date": "2002-11-17",
-                                "date_of_death": "2019-11-17"})) == 17  # fmt: skip
+    assert (
+        age_years(
+            canonical({"birth_date": "2002-11-17", "date_of_death": "2019-11-17"})
+        )
+        == 17
+    )
     assert age_years(canonical({"birth_date": "2002-11-17"})) is None
     assert age_years(canonical({"age": 40, "birth_date": "1900-01-01"})) == 40

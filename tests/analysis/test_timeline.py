@@ -19,14 +19,16 @@ def killed() -> list[Victim]:
 
 def event() -> Event:
     return Event(
-        "Synthetic protests", D(2019, 11, 15), D(2019, 11, 20), ("Iran",),
+        "Synthetic protests",
+        D(2019, 11, 15),
+        D(2019, 11, 20),
+        ("Iran",),
         (
             Moment("protests began", "protests_began", D(2019, 11, 15)),
             Moment("internet shutdown began", "shutdown_began", D(2019, 11, 16)),
-            Moment("access returned", "restoration", D(2019, 11, 19),
-                   D(2019, 11, 20)),
+            Moment("access returned", "restoration", D(2019, 11, 19), D(2019, 11, 20)),
         ),
-    )  # fmt: skip
+    )
 
 
 def rows(days: object) -> list[tuple[object, ...]]:
@@ -59,8 +61,10 @@ def test_days_with_moments() -> None:
     }
     assert [r["in_event"] for r in data["rows"]] == [True] * 6 + [False, None]
     assert [m["kind"] for m in data["moments"]] == [
-        "protests_began", "shutdown_began", "restoration",
-    ]  # fmt: skip
+        "protests_began",
+        "shutdown_began",
+        "restoration",
+    ]
     assert data["moments"][2]["until"] == "2019-11-20"
 
 
@@ -69,8 +73,11 @@ def test_within_48_hours_of_the_shutdown() -> None:
     assert window is not None
     assert (window.first, window.last) == (D(2019, 11, 16), D(2019, 11, 17))
     assert dict(window.counts.counts) == {
-        "confirmed": 2, "corroborated": 2, "single-source": 1, "contested": 0,
-    }  # fmt: skip
+        "confirmed": 2,
+        "corroborated": 2,
+        "single-source": 1,
+        "contested": 0,
+    }
     assert window.counts.total == 5 and window.counts.discounted == 2  # P9, P14
     assert window.dated == 9
     assert window.share == pytest.approx(5 / 9)
@@ -94,9 +101,15 @@ def test_no_event_frames_the_observed_dates() -> None:
     days = by_day(killed(), None)
     labels = [r.label for r in days.table.rows]
     assert labels == [
-        "2019-11-15", "2019-11-16", "2019-11-17", "2019-11-18", "2019-11-19",
-        "2019-11-20", "2019-11-21", "unknown",
-    ]  # fmt: skip
+        "2019-11-15",
+        "2019-11-16",
+        "2019-11-17",
+        "2019-11-18",
+        "2019-11-19",
+        "2019-11-20",
+        "2019-11-21",
+        "unknown",
+    ]
     assert days.within_48h is None
     assert days.table.notes == ("no event defined: days are shown without moments",)
     data = days.to_dict()

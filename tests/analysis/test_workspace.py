@@ -15,13 +15,17 @@ def test_summary_counts_killed_and_the_rest() -> None:
     assert summary == {
         "persons": 14,
         "killed": {
-            "counts": {"confirmed": 3, "corroborated": 2, "single-source": 4,
-                       "contested": 1},
+            "counts": {
+                "confirmed": 3,
+                "corroborated": 2,
+                "single-source": 4,
+                "contested": 1,
+            },
             "total": 10,
             "discounted": 2,
         },
         "not_analysed": {"detained": 1, "none": 1},
-    }  # fmt: skip
+    }
 
 
 def test_workspace_analysis_reads_persons_and_event(workspace: Workspace) -> None:
@@ -31,9 +35,16 @@ def test_workspace_analysis_reads_persons_and_event(workspace: Workspace) -> Non
     result = analyse_workspace(workspace)
     data = result.to_dict()
     assert list(data) == [
-        "summary", "event", "day", "province", "city", "age-band", "sex",
-        "injury", "force",
-    ]  # fmt: skip
+        "summary",
+        "event",
+        "day",
+        "province",
+        "city",
+        "age-band",
+        "sex",
+        "injury",
+        "force",
+    ]
     assert data["event"]["name"] == "Synthetic protests"
     assert data["day"]["within_48h"]["total"] == 5
     assert data["injury"]["head_torso"]["share"] == 0.75
@@ -62,19 +73,24 @@ def test_age_bands_from_aban_toml(workspace: Workspace) -> None:
     assert load_age_bounds(workspace.path) == (18, 60)
     rows = analyse_workspace(workspace, ["age-band"]).to_dict()["age-band"]["rows"]
     assert [(r["label"], r["total"]) for r in rows] == [
-        ("0-17", 3), ("18-59", 6), ("60+", 0), ("unknown", 1),
-    ]  # fmt: skip
+        ("0-17", 3),
+        ("18-59", 6),
+        ("60+", 0),
+        ("unknown", 1),
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("age_bands = [30, 60]",
-         "[analysis] age bands must include 18, so that children are a band"),
+        (
+            "age_bands = [30, 60]",
+            "[analysis] age bands must include 18, so that children are a band",
+        ),
         ("age_bands = 18", "[analysis] age_bands must be a list such as [18, 30, 45]"),
         ("bands = [18]", "[analysis] unknown key 'bands' (known: age_bands)"),
     ],
-)  # fmt: skip
+)
 def test_bad_analysis_settings(workspace: Workspace, text: str, message: str) -> None:
     config = workspace.path / "aban.toml"
     config.write_text(config.read_text() + f"\n[analysis]\n{text}\n")
@@ -87,7 +103,17 @@ def test_empty_register(workspace: Workspace) -> None:
     result = analyse_workspace(workspace)
     assert result.summary.persons == 0
     assert result.to_dict()["day"]["rows"] == [
-        {"label": "unknown", "counts": {"confirmed": 0, "corroborated": 0,
-         "single-source": 0, "contested": 0}, "total": 0, "discounted": 0,
-         "moments": [], "in_event": None},
-    ]  # fmt: skip
+        {
+            "label": "unknown",
+            "counts": {
+                "confirmed": 0,
+                "corroborated": 0,
+                "single-source": 0,
+                "contested": 0,
+            },
+            "total": 0,
+            "discounted": 0,
+            "moments": [],
+            "in_event": None,
+        },
+    ]

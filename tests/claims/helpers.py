@@ -43,15 +43,23 @@ def add_run(
             "insert into runs (kind, started_at, finished_at, settings, counts, "
             "results) values (?, ?, ?, ?, '{}', ?)",
             (
-                kind, STAMP, finished_at, json.dumps(settings or {}),
+                kind,
+                STAMP,
+                finished_at,
+                json.dumps(settings or {}),
                 None if results is None else json.dumps(results),
             ),
-        )  # fmt: skip
+        )
     return int(cursor.lastrowid)
 
 
 def estimate_results(estimate: float, lower: float, upper: float) -> dict[str, Any]:
     return {
-        "model": "lcmcr", "by": None, "estimate": estimate, "lower": lower,
-        "upper": upper, "observed": 9, "interval": "posterior quantiles",
-    }  # fmt: skip
+        "model": "lcmcr",
+        "by": None,
+        "estimate": estimate,
+        "lower": lower,
+        "upper": upper,
+        "observed": 9,
+        "interval": "posterior quantiles",
+    }

@@ -68,15 +68,17 @@ def test_a_claim_already_stored_is_not_stored_twice(
 
 def test_a_refused_file_changes_nothing(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_bytes(csv_bytes("NGO A,2019-11-19,100,,,,,NGO A",
-                               "NGO B,2019-11-20,500,50,,,,NGO B"))  # fmt: skip
+    path.write_bytes(
+        csv_bytes("NGO A,2019-11-19,100,,,,,NGO A", "NGO B,2019-11-20,500,50,,,,NGO B")
+    )
     before = counts(workspace)
     result = import_claims(workspace, path, today=TODAY)
     assert result.refused and result.accepted == 0 and result.head is None
     assert [i.code for i in result.errors] == ["claim-range-reversed"]
     assert counts(workspace) == before
-    path.write_bytes(csv_bytes("NGO A,2019-11-19,100,,,,,NGO A",
-                               "NGO B,2019-11-20,50,500,,,,NGO B"))  # fmt: skip
+    path.write_bytes(
+        csv_bytes("NGO A,2019-11-19,100,,,,,NGO A", "NGO B,2019-11-20,50,500,,,,NGO B")
+    )
     fixed = import_claims(workspace, path, today=TODAY)
     assert fixed.accepted == 2 and counts(workspace) == (2, 1, before[2] + 1)
 

@@ -40,11 +40,20 @@ def test_register_figures_of_a_small_workspace(small: Workspace) -> None:
         "persons": 17,
         "minimum": 6,
         "upper": 10,
-        "by_grade": {"confirmed": 3, "corroborated": 3, "single-source": 4,
-                     "contested": 2, "discounted": 5},
-        "by_identification": {"full_name": 5, "partial_name": 1,
-                              "descriptors_only": 4, "unidentified": 2},
-    }  # fmt: skip
+        "by_grade": {
+            "confirmed": 3,
+            "corroborated": 3,
+            "single-source": 4,
+            "contested": 2,
+            "discounted": 5,
+        },
+        "by_identification": {
+            "full_name": 5,
+            "partial_name": 1,
+            "descriptors_only": 4,
+            "unidentified": 2,
+        },
+    }
 
 
 def test_discounted_persons_are_never_counted(small: Workspace) -> None:
@@ -67,15 +76,26 @@ def test_an_empty_register_counts_zero(workspace: Workspace) -> None:
 
 def test_latest_estimate_and_staleness(workspace: Workspace) -> None:
     link = add_run(workspace.conn, "link")
-    add_run(workspace.conn, "estimate", estimate_results(40.0, 20.0, 90.0),
-            {"link_run": link})  # fmt: skip
-    newest = add_run(workspace.conn, "estimate", estimate_results(45.5, 30.0, 80.0),
-                     {"link_run": link})  # fmt: skip
+    add_run(
+        workspace.conn,
+        "estimate",
+        estimate_results(40.0, 20.0, 90.0),
+        {"link_run": link},
+    )
+    newest = add_run(
+        workspace.conn,
+        "estimate",
+        estimate_results(45.5, 30.0, 80.0),
+        {"link_run": link},
+    )
     found = latest_estimate(workspace.conn)
     assert found is not None
     assert (found.run_id, found.estimate, found.lower, found.upper) == (
-        newest, 45.5, 30.0, 80.0,
-    )  # fmt: skip
+        newest,
+        45.5,
+        30.0,
+        80.0,
+    )
     assert not found.stale
     add_run(workspace.conn, "link")
     stale = latest_estimate(workspace.conn)
@@ -122,8 +142,9 @@ def test_snapshots_are_ordered_by_time(small: Workspace) -> None:
     second = freeze_snapshot(small, "second")
     history = list_snapshots(small.conn)
     assert [(s.label, s.register.upper) for s in history] == [
-        ("first", 10), ("second", 13),
-    ]  # fmt: skip
+        ("first", 10),
+        ("second", 13),
+    ]
     with transaction(small.conn):
         small.conn.execute(
             "update count_snapshots set taken_at = '2020-01-01T00:00:00+00:00' "
@@ -131,23 +152,34 @@ def test_snapshots_are_ordered_by_time(small: Workspace) -> None:
             (second.snapshot_id,),
         )
     assert [s.snapshot_id for s in list_snapshots(small.conn)] == [
-        second.snapshot_id, first.snapshot_id,
-    ]  # fmt: skip
+        second.snapshot_id,
+        first.snapshot_id,
+    ]
 
 
 def test_ledger_sets_claims_beside_the_register(small: Workspace) -> None:
     import_claims(small, EXAMPLE, today=dt.date(2025, 6, 30))
-    run = add_run(small.conn, "estimate", estimate_results(40.0, 20.0, 90.0),
-                  finished_at="2024-02-01T10:00:00+00:00")  # fmt: skip
+    run = add_run(
+        small.conn,
+        "estimate",
+        estimate_results(40.0, 20.0, 90.0),
+        finished_at="2024-02-01T10:00:00+00:00",
+    )
     freeze_snapshot(small, "report")
     add_persons(small.conn, "confirmed", "full_name", 4)
     ledger = load_ledger(small.conn)
     data = ledger.to_dict()
-    assert list(data) == ["as_of", "head", "claims", "register", "estimate",
-                          "history", "series"]  # fmt: skip
+    assert list(data) == [
+        "as_of",
+        "head",
+        "claims",
+        "register",
+        "estimate",
+        "history",
+        "series",
+    ]
     assert data["head"] == audit.head(small.conn)
-    assert [c["figure"] for c in data["claims"]][:2] == ["at least 100",
-                                                         "350 to 1,500"]  # fmt: skip
+    assert [c["figure"] for c in data["claims"]][:2] == ["at least 100", "350 to 1,500"]
     assert (data["register"]["minimum"], data["register"]["upper"]) == (10, 14)
     assert data["estimate"]["run_id"] == run and data["estimate"]["upper"] == 90.0
     assert [h["register"]["minimum"] for h in data["history"]] == [6]
@@ -162,10 +194,11 @@ def test_ledger_sets_claims_beside_the_register(small: Workspace) -> None:
     assert official["value"] == 200
     register = series["register"]["points"]
     assert [(p["label"], p["value"], p["high"]) for p in register] == [
-        ("report", 6, 10), ("now", 10, 14),
-    ]  # fmt: skip
+        ("report", 6, 10),
+        ("now", 10, 14),
+    ]
     estimate = series["estimate"]["points"]
     assert [(p["date"], p["value"], p["low"], p["high"]) for p in estimate] == [
         ("2024-02-01", 40.0, 20.0, 90.0),
-    ]  # fmt: skip
+    ]
     assert json.loads(json.dumps(data)) == data

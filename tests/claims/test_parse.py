@@ -60,8 +60,9 @@ def test_missing_both_figures() -> None:
 
 def test_low_above_high() -> None:
     _, issues = read("NGO A,2019-11-19,1500,350,,,,NGO A")
-    assert issues == ["c.csv:2:low: low is greater than high; swap them "
-                      "[claim-range-reversed]"]  # fmt: skip
+    assert issues == [
+        "c.csv:2:low: low is greater than high; swap them [claim-range-reversed]"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -77,16 +78,26 @@ def test_low_above_high() -> None:
 def test_bad_figure(cell: str, code: str) -> None:
     _, issues = read(f'NGO A,2019-11-19,"{cell}",,,,,NGO A')
     assert len(issues) == 1
-    assert issues[0].startswith("c.csv:2:low: not a whole number of persons from 0 "
-                                "to 1,000,000,000;")  # fmt: skip
+    assert issues[0].startswith(
+        "c.csv:2:low: not a whole number of persons from 0 to 1,000,000,000;"
+    )
     assert issues[0].endswith(f"[{code}]")
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1500", 1500), ("1,500", 1500), ("1 500", 1500), ("۱٬۵۰۰", 1500),
-     ("۳۰۴", 304), ("1\u202f500", 1500), ("0", 0), ("  ", None), ("", None)],
-)  # fmt: skip
+    [
+        ("1500", 1500),
+        ("1,500", 1500),
+        ("1 500", 1500),
+        ("۱٬۵۰۰", 1500),
+        ("۳۰۴", 304),
+        ("1\u202f500", 1500),
+        ("0", 0),
+        ("  ", None),
+        ("", None),
+    ],
+)
 def test_parse_count(text: str, expected: int | None) -> None:
     assert parse_count(text) == expected
 
@@ -155,8 +166,11 @@ def test_bad_date_solar_hijri_date_and_future_date() -> None:
 
 
 def test_required_cells() -> None:
-    claims, issues = read(",2019-11-19,100,,,,,NGO A", "NGO A,,100,,,,,NGO A",
-                          "NGO A,2019-11-19,100,,,,,  ")  # fmt: skip
+    claims, issues = read(
+        ",2019-11-19,100,,,,,NGO A",
+        "NGO A,,100,,,,,NGO A",
+        "NGO A,2019-11-19,100,,,,,  ",
+    )
     assert claims == []
     assert issues == [
         "c.csv:2:claimant: claimant is empty; name who published the figure "
@@ -170,15 +184,21 @@ def test_required_cells() -> None:
 
 def test_bom_header_case_optional_columns_and_whitespace() -> None:
     parsed = read_claims(
-        csv_bytes("  NGO   A ,2019-11-19,100,,\"Verified  Count\",\"NGO A,  2019\"",
-                  header=" Claimant ,DATE,low,High,kind,citation", bom=True),
-        "c.csv", today=TODAY,
-    )  # fmt: skip
+        csv_bytes(
+            '  NGO   A ,2019-11-19,100,,"Verified  Count","NGO A,  2019"',
+            header=" Claimant ,DATE,low,High,kind,citation",
+            bom=True,
+        ),
+        "c.csv",
+        today=TODAY,
+    )
     assert parsed.issues == ()
     (claim,) = parsed.claims
     assert (claim.claimant, claim.kind, claim.citation) == (
-        "NGO A", "verified count", "NGO A, 2019",
-    )  # fmt: skip
+        "NGO A",
+        "verified count",
+        "NGO A, 2019",
+    )
     assert claim.scope is None and claim.method is None
 
 
@@ -198,34 +218,49 @@ def test_duplicate_row_blank_lines_and_row_length() -> None:
 
 
 def test_formula_and_control_characters_are_refused() -> None:
-    _, issues = read('NGO A,2019-11-19,100,,,,,"=HYPERLINK(""x"")"',
-                     "NGO A,2019-11-19,100,,,\x07,,NGO A")  # fmt: skip
+    _, issues = read(
+        'NGO A,2019-11-19,100,,,,,"=HYPERLINK(""x"")"',
+        "NGO A,2019-11-19,100,,,\x07,,NGO A",
+    )
     assert [i.rsplit("[", 1)[1] for i in issues] == [
-        "formula-in-cell]", "control-characters]",
-    ]  # fmt: skip
+        "formula-in-cell]",
+        "control-characters]",
+    ]
     assert issues[0].startswith("c.csv:2:citation: ")
 
 
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (csv_bytes("x", header="claimant,date,low,high,figure,citation"),
-         "c.csv:1:figure: column is not part of the claims format (claimant, date, "
-         "low, high, kind, scope, method, citation); rename or remove it "
-         "[claims-column-unknown]"),
-        (csv_bytes("x", header="claimant,date,low,kind"),
-         "c.csv:1: the header lacks high, citation; a claims CSV has the columns "
-         "claimant, date, low, high, kind, scope, method, citation "
-         "[claims-column-missing]"),
-        (csv_bytes("", ""), "c.csv:1: the file holds no claims; check that it is "
-         "the right file [claims-file-empty]"),
-        (b"claimant,date\x00", "c.csv: binary content (NUL byte at offset 13); "
-         "export the list as CSV, XLSX or JSON [file-binary]"),
-        (csv_bytes(header=HEADER + ",low"),
-         "c.csv:1:low: column appears twice in the header; rename or remove one of "
-         "them [header-duplicate-column]"),
+        (
+            csv_bytes("x", header="claimant,date,low,high,figure,citation"),
+            "c.csv:1:figure: column is not part of the claims format (claimant, date, "
+            "low, high, kind, scope, method, citation); rename or remove it "
+            "[claims-column-unknown]",
+        ),
+        (
+            csv_bytes("x", header="claimant,date,low,kind"),
+            "c.csv:1: the header lacks high, citation; a claims CSV has the columns "
+            "claimant, date, low, high, kind, scope, method, citation "
+            "[claims-column-missing]",
+        ),
+        (
+            csv_bytes("", ""),
+            "c.csv:1: the file holds no claims; check that it is "
+            "the right file [claims-file-empty]",
+        ),
+        (
+            b"claimant,date\x00",
+            "c.csv: binary content (NUL byte at offset 13); "
+            "export the list as CSV, XLSX or JSON [file-binary]",
+        ),
+        (
+            csv_bytes(header=HEADER + ",low"),
+            "c.csv:1:low: column appears twice in the header; rename or remove one of "
+            "them [header-duplicate-column]",
+        ),
     ],
-)  # fmt: skip
+)
 def test_file_problems(data: bytes, expected: str) -> None:
     with pytest.raises(FileIssueError) as err:
         read_claims(data, "c.csv", today=TODAY)
@@ -237,15 +272,30 @@ def test_the_shipped_example_reads_clean() -> None:
     assert parsed.issues == ()
     assert [(c.claimant, c.date, c.low, c.high, c.kind) for c in parsed.claims] == [
         ("Amnesty International", "2019-11-19", 100, None, "verified count"),
-        ("National Council of Resistance of Iran (opposition)", "2019-12-15",
-         1500, 1500, "opposition count"),
+        (
+            "National Council of Resistance of Iran (opposition)",
+            "2019-12-15",
+            1500,
+            1500,
+            "opposition count",
+        ),
         ("Reuters", "2019-12", 350, 1500, "media report"),
         ("Amnesty International", "2020-05-20", 304, None, "verified count"),
-        ("Interior Minister Abdolreza Rahmani-Fazli", "2020-05-31", 200, 200,
-         "official"),
-        ("Association of Families of Flight PS752 Victims", "2024-11", 1500, None,
-         "statement"),
-    ]  # fmt: skip
+        (
+            "Interior Minister Abdolreza Rahmani-Fazli",
+            "2020-05-31",
+            200,
+            200,
+            "official",
+        ),
+        (
+            "Association of Families of Flight PS752 Victims",
+            "2024-11",
+            1500,
+            None,
+            "statement",
+        ),
+    ]
     assert all(c.citation for c in parsed.claims)
 
 

@@ -53,24 +53,40 @@ def test_json_is_the_library_result(ws: Path) -> None:
     assert data["summary"]["killed"]["total"] == 10
     day = data["day"]
     assert [(r["label"], r["total"], r["discounted"]) for r in day["rows"]] == [
-        ("2019-11-15", 1, 0), ("2019-11-16", 3, 1), ("2019-11-17", 2, 1),
-        ("2019-11-18", 2, 0), ("2019-11-19", 0, 0), ("2019-11-20", 0, 0),
-        ("2019-11-21", 1, 0), ("unknown", 1, 0),
-    ]  # fmt: skip
+        ("2019-11-15", 1, 0),
+        ("2019-11-16", 3, 1),
+        ("2019-11-17", 2, 1),
+        ("2019-11-18", 2, 0),
+        ("2019-11-19", 0, 0),
+        ("2019-11-20", 0, 0),
+        ("2019-11-21", 1, 0),
+        ("unknown", 1, 0),
+    ]
     assert day["within_48h"]["total"] == 5 and day["within_48h"]["of_dated"] == 9
     assert data["age-band"]["rows"][0] == {
         "label": "0-17",
-        "counts": {"confirmed": 2, "corroborated": 1, "single-source": 0,
-                   "contested": 0},
+        "counts": {
+            "confirmed": 2,
+            "corroborated": 1,
+            "single-source": 0,
+            "contested": 0,
+        },
         "total": 3,
         "discounted": 0,
-    }  # fmt: skip
+    }
     force = [(r["label"], r["total"], r["discounted"]) for r in data["force"]["rows"]]
     assert force == [
-        ("security_forces", 1, 0), ("police", 1, 0), ("irgc", 1, 1), ("basij", 1, 0),
-        ("plainclothes", 1, 0), ("military", 0, 0), ("intelligence", 0, 0),
-        ("irgc;basij", 2, 0), ("unrecognized", 1, 0), ("unknown", 2, 1),
-    ]  # fmt: skip
+        ("security_forces", 1, 0),
+        ("police", 1, 0),
+        ("irgc", 1, 1),
+        ("basij", 1, 0),
+        ("plainclothes", 1, 0),
+        ("military", 0, 0),
+        ("intelligence", 0, 0),
+        ("irgc;basij", 2, 0),
+        ("unrecognized", 1, 0),
+        ("unknown", 2, 1),
+    ]
     assert [r["total"] for r in data["force"]["mentions"][:4]] == [1, 1, 3, 3]
 
 
@@ -90,8 +106,9 @@ def test_table_by_force(ws: Path) -> None:
 
 
 def test_table_by_day_and_injury(ws: Path) -> None:
-    proc = run("-w", ws, "analysis", "--by", "day", "--by", "injury",
-               env={"COLUMNS": "200"})  # fmt: skip
+    proc = run(
+        "-w", ws, "analysis", "--by", "day", "--by", "injury", env={"COLUMNS": "200"}
+    )
     assert proc.returncode == 0 and proc.stderr == NO_STATUS
     out = proc.stdout
     assert out.splitlines()[0] == (

@@ -40,9 +40,13 @@ def test_import_then_again(ws_path: Path) -> None:
 
 def test_a_file_with_errors_imports_nothing(ws_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes("NGO A,2019-11-19,100,,,,,NGO A",
-                              "NGO B,2019-11-20,500,50,,,,",
-                              "NGO C,1398/09,5,,,,,NGO C"))  # fmt: skip
+    bad.write_bytes(
+        csv_bytes(
+            "NGO A,2019-11-19,100,,,,,NGO A",
+            "NGO B,2019-11-20,500,50,,,,",
+            "NGO C,1398/09,5,,,,,NGO C",
+        )
+    )
     proc = run("-w", ws_path, "claims", "import", bad)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr == (
@@ -97,8 +101,13 @@ def test_list_and_freeze(ws_path: Path) -> None:
     assert len(data["claims"]) == 6
     table = run("-w", ws_path, "claims")
     assert table.returncode == 0 and table.stderr == ""
-    for text in ("at least 304", "350 to 1,500", "register: report 1", "register now",
-                 "minimum (confirmed + corroborated) │ 2"):  # fmt: skip
+    for text in (
+        "at least 304",
+        "350 to 1,500",
+        "register: report 1",
+        "register now",
+        "minimum (confirmed + corroborated) │ 2",
+    ):
         assert text in table.stdout
 
 

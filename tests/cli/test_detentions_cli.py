@@ -109,17 +109,27 @@ def test_list_json_as_of_and_alerts_only(workspace: Path, files: Path) -> None:
     ]
     assert summary == [
         ("ngo:d2", "death_sentence", "2020-01-10", ["death_sentence"]),
-        ("ngo:d1", "held_incommunicado", "2019-11-18",
-         ["held_incommunicado", "no_news"]),
+        (
+            "ngo:d1",
+            "held_incommunicado",
+            "2019-11-18",
+            ["held_incommunicado", "no_news"],
+        ),
         ("ngo:d3", "released", "2019-11-17", []),
-    ]  # fmt: skip
+    ]
     assert data["cases"][0]["alerts"] == [
         {"kind": "death_sentence", "since": "2020-01-10", "days": 10}
     ]
     early = run(
-        "-w", workspace, "detentions", "--json", "--alerts-only",
-        "--as-of", "1398/09/14", check=True,
-    )  # fmt: skip
+        "-w",
+        workspace,
+        "detentions",
+        "--json",
+        "--alerts-only",
+        "--as-of",
+        "1398/09/14",
+        check=True,
+    )
     (case,) = json.loads(early.stdout)["cases"]
     assert case["case"] == "ngo:d1"
     assert case["alerts"] == [

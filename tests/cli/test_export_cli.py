@@ -34,8 +34,9 @@ def test_export_bundle_prints_counts_and_the_head(
     register: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "un-bundle.zip"
-    proc = run("-w", register, "export", "--format", "bundle", out,
-               "--build-time", BUILD_TIME)  # fmt: skip
+    proc = run(
+        "-w", register, "export", "--format", "bundle", out, "--build-time", BUILD_TIME
+    )
     assert proc.returncode == 0, proc.stderr
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert f"sha256 {digest}" in proc.stdout
@@ -45,8 +46,17 @@ def test_export_bundle_prints_counts_and_the_head(
     assert proc.stderr == f"wrote {out}\naudit head: {head_of(register)}\n"
     assert no_canary(proc.stdout + proc.stderr)
     assert leaks(out) == {}
-    again = run("-w", register, "export", "--format", "bundle", tmp_path / "b.zip",
-                "--build-time", BUILD_TIME, check=True)  # fmt: skip
+    again = run(
+        "-w",
+        register,
+        "export",
+        "--format",
+        "bundle",
+        tmp_path / "b.zip",
+        "--build-time",
+        BUILD_TIME,
+        check=True,
+    )
     assert (tmp_path / "b.zip").read_bytes() == out.read_bytes()
     assert again.stderr != proc.stderr  # a new audit head: the export is audited
 
@@ -55,13 +65,30 @@ def test_json_output_is_the_result_and_full_warns(
     register: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "csv"
-    proc = run("-w", register, "export", "--format", "csv", out, "--full", "--json",
-               "--build-time", "2020-06-01")  # fmt: skip
+    proc = run(
+        "-w",
+        register,
+        "export",
+        "--format",
+        "csv",
+        out,
+        "--full",
+        "--json",
+        "--build-time",
+        "2020-06-01",
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert sorted(result) == [
-        "audit", "build_time", "format", "full", "head", "path", "rows", "sha256",
-    ]  # fmt: skip
+        "audit",
+        "build_time",
+        "format",
+        "full",
+        "head",
+        "path",
+        "rows",
+        "sha256",
+    ]
     assert (result["format"], result["full"], result["path"]) == ("csv", True, str(out))
     assert result["build_time"] == "2020-06-01T00:00:00Z"
     manifest = (out / "manifest.json").read_bytes()

@@ -24,14 +24,27 @@ def linked(tmp_path: Path) -> Path:
     """Four persons: confirmed, corroborated, single-source, contested."""
     path = tmp_path / "ws"
     with create_workspace(path, PASSPHRASE) as ws:
-        add_source(ws, tmp_path, "ngo", [
-            _row("n1", "Aram", status="killed"), _row("n2", "Baran"),
-            _row("n3", "Cyra", status="killed"), _row("n4", "Dana", status="killed"),
-        ])  # fmt: skip
+        add_source(
+            ws,
+            tmp_path,
+            "ngo",
+            [
+                _row("n1", "Aram", status="killed"),
+                _row("n2", "Baran"),
+                _row("n3", "Cyra", status="killed"),
+                _row("n4", "Dana", status="killed"),
+            ],
+        )
         add_source(ws, tmp_path, "kin", [_row("k1", "Aram")], kind="family")
-        add_source(ws, tmp_path, "press", [
-            _row("p1", "Baran"), _row("p4", "Dana", status="injured"),
-        ])  # fmt: skip
+        add_source(
+            ws,
+            tmp_path,
+            "press",
+            [
+                _row("p1", "Baran"),
+                _row("p4", "Dana", status="injured"),
+            ],
+        )
         link(ws)
     return path
 
@@ -42,14 +55,27 @@ def test_grade_json_is_stored_and_matches_status(linked: Path) -> None:
     data = json.loads(proc.stdout)
     assert proc.stderr == f"audit head: {data['head']}\n"
     assert list(data) == [
-        "run_id", "persons", "persons_by_grade", "scope", "minimum", "upper",
-        "grades", "by_identification", "changed", "contested", "lapsed_decisions",
-        "rules", "head",
-    ]  # fmt: skip
+        "run_id",
+        "persons",
+        "persons_by_grade",
+        "scope",
+        "minimum",
+        "upper",
+        "grades",
+        "by_identification",
+        "changed",
+        "contested",
+        "lapsed_decisions",
+        "rules",
+        "head",
+    ]
     assert data["persons_by_grade"] == {
-        "confirmed": 1, "corroborated": 1, "single-source": 1, "contested": 1,
+        "confirmed": 1,
+        "corroborated": 1,
+        "single-source": 1,
+        "contested": 1,
         "discounted": 0,
-    }  # fmt: skip
+    }
     assert (data["minimum"], data["upper"]) == (2, 3)
     assert data["by_identification"]["full_name"]["upper"] == 3
     assert status(linked)["persons_by_grade"] == data["persons_by_grade"]
@@ -58,8 +84,9 @@ def test_grade_json_is_stored_and_matches_status(linked: Path) -> None:
         "contested/status: status injured (1 source) vs killed (1 source)"
     )
     assert [a["sources"] for a in contested["disputes"][0]["accounts"]] == [
-        ["press"], ["ngo"],
-    ]  # fmt: skip
+        ["press"],
+        ["ngo"],
+    ]
     with open_workspace(linked, PASSPHRASE) as ws:
         assert contested["person_id"] == person_of(ws, "ngo", "n4")
 

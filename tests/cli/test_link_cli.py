@@ -34,11 +34,18 @@ def review(ws: Path, keys: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 SHIRAZ = [
-    {"record_id": f"k{i}", "given_name": given, "family_name": "Karimi",
-     "city": "Shiraz", "age": str(20 + i), "informant": "Hidden Informant",
-     "contact": "+00 123", "notes_private": "do not show"}
+    {
+        "record_id": f"k{i}",
+        "given_name": given,
+        "family_name": "Karimi",
+        "city": "Shiraz",
+        "age": str(20 + i),
+        "informant": "Hidden Informant",
+        "contact": "+00 123",
+        "notes_private": "do not show",
+    }
     for i, given in enumerate(("Ali", "Bahram", "Cyrus", "Dara"), start=1)
-]  # fmt: skip
+]
 
 
 @pytest.fixture

@@ -52,8 +52,9 @@ def test_consent(linked: Path) -> None:
         f"{aram}: consent public-without-name\naudit head: {digest}\n"
     )
     assert (action, detail) == (
-        "person-consent", {"person": aram, "consent": "public-without-name"},
-    )  # fmt: skip
+        "person-consent",
+        {"person": aram, "consent": "public-without-name"},
+    )
     with open_workspace(linked, PASSPHRASE) as ws:
         assert ws.conn.execute(
             "select consent from persons where person_id = ?", (aram,)
@@ -68,9 +69,16 @@ def test_discount_and_restore(linked: Path) -> None:
     _, dup = _ids(linked)
     assert status(linked)["persons_by_grade"]["single-source"] == 1
     proc = run(
-        "-w", linked, "person", "discount", dup, "--reason", "duplicate",
-        "--note", "same as the ngo record",
-    )  # fmt: skip
+        "-w",
+        linked,
+        "person",
+        "discount",
+        dup,
+        "--reason",
+        "duplicate",
+        "--note",
+        "same as the ngo record",
+    )
     assert proc.returncode == 0, proc.stderr
     action, detail, digest = _audit(linked)
     assert proc.stderr == (

@@ -16,12 +16,20 @@ from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker, import_rows
 
 ROWS = [
-    {"record_id": f"r{i}", "given_name": given, "family_name": "Testpour",
-     "city": "Shiraz", "age": str(20 + i), "status": "killed",
-     "date_of_death": "2019-11-16", "informant": "Hidden Informant",
-     "contact": "+00 123", "notes_private": "do not show"}
+    {
+        "record_id": f"r{i}",
+        "given_name": given,
+        "family_name": "Testpour",
+        "city": "Shiraz",
+        "age": str(20 + i),
+        "status": "killed",
+        "date_of_death": "2019-11-16",
+        "informant": "Hidden Informant",
+        "contact": "+00 123",
+        "notes_private": "do not show",
+    }
     for i, given in enumerate(("Arman", "Baran", "Caveh"), start=1)
-]  # fmt: skip
+]
 BUILD = "2020-05-20T12:00:00Z"
 
 

@@ -52,8 +52,16 @@ def test_user_errors_are_one_line(ws: Path) -> None:
         1,
         "Error: user ANA exists already; choose another name\n",
     )
-    short = run("-w", ws, "user", "add", "bo", "--role", "viewer",
-                env={"ABAN_USER_PASSWORD": "short"})  # fmt: skip
+    short = run(
+        "-w",
+        ws,
+        "user",
+        "add",
+        "bo",
+        "--role",
+        "viewer",
+        env={"ABAN_USER_PASSWORD": "short"},
+    )
     assert short.returncode == 1
     assert short.stderr == "Error: a password must be 10 to 1024 characters long\n"
     none = run("-w", ws, "user", "add", "bo", "--role", "viewer")

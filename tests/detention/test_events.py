@@ -40,13 +40,30 @@ def test_rows_in_every_date_layout_and_synonyms() -> None:
         "column is not part of the detention events format; its values are ignored"
     )
     assert rows == [
-        EventRow(2, None, "P000001", dt.date(2019, 11, 16), "arrested", "Shiraz",
-                 "ngo", None),
-        EventRow(4, None, "P000001", dt.date(2019, 11, 19), "death_sentence", None,
-                 "ngo", "appeal"),
-        EventRow(5, None, "P000001", dt.date(2019, 11, 20), "lawyer_access_denied",
-                 None, "ngo", None),
-    ]  # fmt: skip
+        EventRow(
+            2, None, "P000001", dt.date(2019, 11, 16), "arrested", "Shiraz", "ngo", None
+        ),
+        EventRow(
+            4,
+            None,
+            "P000001",
+            dt.date(2019, 11, 19),
+            "death_sentence",
+            None,
+            "ngo",
+            "appeal",
+        ),
+        EventRow(
+            5,
+            None,
+            "P000001",
+            dt.date(2019, 11, 20),
+            "lawyer_access_denied",
+            None,
+            "ngo",
+            None,
+        ),
+    ]
 
 
 def test_short_rows_and_bad_cells_are_issues() -> None:

@@ -28,16 +28,29 @@ TODAY = dt.date(2024, 1, 1)
 HEADER = ("record_id", "person_id", "date", "status", "place", "source", "note")
 
 NGO = [
-    {"record_id": "n1", "full_name": "Test Alpha", "city": "Shiraz",
-     "status": "detained", "date_of_death": "2019-11-17"},
-    {"record_id": "n2", "full_name": "Test Beta", "status": "killed",
-     "date_of_death": "2019-11-16"},
-]  # fmt: skip
+    {
+        "record_id": "n1",
+        "full_name": "Test Alpha",
+        "city": "Shiraz",
+        "status": "detained",
+        "date_of_death": "2019-11-17",
+    },
+    {
+        "record_id": "n2",
+        "full_name": "Test Beta",
+        "status": "killed",
+        "date_of_death": "2019-11-16",
+    },
+]
 MEDIA = [
-    {"record_id": "m1", "full_name": "Test Alpha", "city": "Shiraz",
-     "status": "disappeared"},
+    {
+        "record_id": "m1",
+        "full_name": "Test Alpha",
+        "city": "Shiraz",
+        "status": "disappeared",
+    },
     {"record_id": "n2", "full_name": "Test Gamma", "status": "executed"},
-]  # fmt: skip
+]
 
 
 def write_events(path: Path, rows: Sequence[Sequence[str]]) -> Path:

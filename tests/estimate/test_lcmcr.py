@@ -87,9 +87,15 @@ def test_progress_reports_every_iteration_once():
     patterns, counts, _ = SMALL
     calls: list[int] = []
     fit_lcmcr(
-        patterns, counts, K=3, burnin=45_000, samples=10, thinning=3_000, chains=2,
+        patterns,
+        counts,
+        K=3,
+        burnin=45_000,
+        samples=10,
+        thinning=3_000,
+        chains=2,
         progress=calls.append,
-    )  # fmt: skip
+    )
     assert sum(calls) == 2 * (45_000 + 5 * 3_000)
     assert len(calls) > 4  # reported in chunks, not once at the end
 
@@ -100,9 +106,15 @@ def test_numba_and_numpy_engines_give_the_same_posterior():
         patterns, counts, K=5, burnin=5_000, samples=20_000, thinning=5, seed=1
     )
     slow = fit_lcmcr(
-        patterns, counts, K=5, burnin=500, samples=3_000, thinning=2, seed=1,
+        patterns,
+        counts,
+        K=5,
+        burnin=500,
+        samples=3_000,
+        thinning=2,
+        seed=1,
         engine="numpy",
-    )  # fmt: skip
+    )
     for result in (fast, slow):
         assert result.rhat < 1.05
     se = [r.sd / np.sqrt(ess(r.draws)) for r in (fast, slow)]
@@ -142,18 +154,27 @@ def test_table_is_cleaned_and_merged():
 @pytest.mark.parametrize(
     ("patterns", "counts", "message"),
     [
-        ([[1, 0], [0, 1]], [1], "capture histories must be a rows x lists 0/1 array "
-         "with one count per row"),
+        (
+            [[1, 0], [0, 1]],
+            [1],
+            "capture histories must be a rows x lists 0/1 array with one count per row",
+        ),
         ([[1], [1]], [1, 2], "LCMCR needs at least 2 lists"),
         ([[1, 2], [0, 1]], [1, 1], "capture histories may only hold 0 and 1"),
-        ([[1, 0], [0, 1]], [1, -1], "capture-history counts must be non-negative "
-         "integers"),
-        ([[1, 0], [0, 0]], [1, 3], "a capture history with no list recorded (all "
-         "zeros) has a count; the unobserved cell is what LCMCR estimates: drop that "
-         "row"),
+        (
+            [[1, 0], [0, 1]],
+            [1, -1],
+            "capture-history counts must be non-negative integers",
+        ),
+        (
+            [[1, 0], [0, 0]],
+            [1, 3],
+            "a capture history with no list recorded (all zeros) has a count; "
+            "the unobserved cell is what LCMCR estimates: drop that row",
+        ),
         ([[1, 0], [0, 1]], [0, 0], "nobody is recorded in the capture histories"),
     ],
-)  # fmt: skip
+)
 def test_bad_tables_are_refused(patterns, counts, message):
     with pytest.raises(EstimationError) as err:
         fit_lcmcr(np.array(patterns), np.array(counts))

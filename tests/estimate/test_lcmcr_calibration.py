@@ -37,9 +37,15 @@ def test_rank_of_the_true_population_size_is_uniform():
     for rep in range(REPLICATIONS):
         patterns, counts, n = prior_table(rng)
         result = fit_lcmcr(
-            patterns, counts, K=K, burnin=3_000, samples=DRAWS, thinning=30,
-            chains=1, seed=rep,
-        )  # fmt: skip
+            patterns,
+            counts,
+            K=K,
+            burnin=3_000,
+            samples=DRAWS,
+            thinning=30,
+            chains=1,
+            seed=rep,
+        )
         draws = result.draws.ravel()
         ranks.append((draws < n).sum() + rng.integers(0, (draws == n).sum() + 1))
     ranks = np.array(ranks)

@@ -73,10 +73,17 @@ def test_lcmcr_total_recovers_the_truth_and_is_the_sum_of_the_draws(
     # The total is the median of the strata's draws added index by index, each
     # stratum fitted with seed + i.
     draws = [
-        fit_lcmcr(s.patterns, s.counts, seed=5 + i, K=10, burnin=2_000,
-                  samples=1_000, thinning=5).draws
+        fit_lcmcr(
+            s.patterns,
+            s.counts,
+            seed=5 + i,
+            K=10,
+            burnin=2_000,
+            samples=1_000,
+            thinning=5,
+        ).draws
         for i, s in enumerate(strata)
-    ]  # fmt: skip
+    ]
     total = np.sum(draws, axis=0).ravel()
     assert result.estimate == float(np.median(total))
     assert result.lower == float(np.quantile(total, 0.025))
@@ -94,9 +101,13 @@ def test_one_stratum_is_fitted_exactly_as_fit_lcmcr_with_the_seed(
     stratum = three_strata[0][1]
     result = estimate_strata([stratum], LISTS, seed=9, lcmcr=FAST)
     direct = fit_lcmcr(
-        stratum.patterns, stratum.counts, seed=9, burnin=2_000, samples=1_000,
+        stratum.patterns,
+        stratum.counts,
+        seed=9,
+        burnin=2_000,
+        samples=1_000,
         thinning=5,
-    )  # fmt: skip
+    )
     assert (result.estimate, result.lower, result.upper) == (
         direct.median,
         direct.lower,
@@ -181,9 +192,11 @@ def test_the_sparse_rule_is_a_setting() -> None:
     # Two lists that do not overlap: flagged as failed, not estimated.
     assert flags["apart"] == (
         "failed",
-        ("no log-linear model gives a finite estimate for this table: the lists "
-         "overlap too little (or too completely)",),
-    )  # fmt: skip
+        (
+            "no log-linear model gives a finite estimate for this table: the lists "
+            "overlap too little (or too completely)",
+        ),
+    )
     assert flags["small"] == ("", ())
     assert result.settings["sparse_rule"] == {
         "min_lists": 2,

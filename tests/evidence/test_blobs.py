@@ -92,9 +92,17 @@ def _damaged(kind: str, blob: bytes) -> bytes:
 
 @pytest.mark.parametrize(
     "kind",
-    ["flip", "truncate-chunk", "truncate-bytes", "swap", "append", "header",
-     "nonce", "only-header"],
-)  # fmt: skip
+    [
+        "flip",
+        "truncate-chunk",
+        "truncate-bytes",
+        "swap",
+        "append",
+        "header",
+        "nonce",
+        "only-header",
+    ],
+)
 def test_damage_is_caught(kind: str) -> None:
     blob = _seal(os.urandom(4 * CHUNK))  # four full chunks
     assert _open(blob)

@@ -25,9 +25,13 @@ def exif_jpeg(size: tuple[int, int] = (64, 48), orientation: int = 1) -> bytes:
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     out = io.BytesIO()
     image.save(
-        out, "JPEG", exif=exif, comment=b"ZqxCommentCanary", icc_profile=icc,
+        out,
+        "JPEG",
+        exif=exif,
+        comment=b"ZqxCommentCanary",
+        icc_profile=icc,
         xmp=b"<x:xmpmeta>ZqxXmpCanary</x:xmpmeta>",
-    )  # fmt: skip
+    )
     return out.getvalue()
 
 

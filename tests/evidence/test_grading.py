@@ -14,12 +14,25 @@ RULES = GradingRules()
 
 
 def _single_sources(ws: Workspace, tmp: Path) -> tuple[str, str]:
-    add_source(ws, tmp, "ngo", [
-        {"record_id": "n1", "given_name": "Aram", "family_name": "Testi",
-         "status": "killed"},
-        {"record_id": "n2", "given_name": "Baran", "family_name": "Testi",
-         "status": "killed"},
-    ])  # fmt: skip
+    add_source(
+        ws,
+        tmp,
+        "ngo",
+        [
+            {
+                "record_id": "n1",
+                "given_name": "Aram",
+                "family_name": "Testi",
+                "status": "killed",
+            },
+            {
+                "record_id": "n2",
+                "given_name": "Baran",
+                "family_name": "Testi",
+                "status": "killed",
+            },
+        ],
+    )
     link(ws)
     return person_of(ws, "ngo", "n1"), person_of(ws, "ngo", "n2")
 

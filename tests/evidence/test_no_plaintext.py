@@ -28,12 +28,50 @@ def test_no_canary_in_workspace_or_temp(tmp_path: Path) -> None:
     photo = inbox / f"{NAME}-photo.jpg"
     photo.write_bytes(exif_jpeg()[:-2] + CONTENT.encode() + b"\xff\xd9")
     run("init", ws, tmpdir=temp, check=True)
-    run("-w", ws, "evidence", "add", text, "--kind", "testimony", "--from", GIVER,
-        "--by", GIVER_FA, "--note", NOTE, tmpdir=temp, check=True)  # fmt: skip
-    run("-w", ws, "evidence", "add", photo, "--kind", "photo", "--publishable",
-        "--from", GIVER_FA, tmpdir=temp, check=True)  # fmt: skip
-    run("-w", ws, "evidence", "custody", "E1", "--from", GIVER, "--note", NOTE,
-        tmpdir=temp, check=True)  # fmt: skip
+    run(
+        "-w",
+        ws,
+        "evidence",
+        "add",
+        text,
+        "--kind",
+        "testimony",
+        "--from",
+        GIVER,
+        "--by",
+        GIVER_FA,
+        "--note",
+        NOTE,
+        tmpdir=temp,
+        check=True,
+    )
+    run(
+        "-w",
+        ws,
+        "evidence",
+        "add",
+        photo,
+        "--kind",
+        "photo",
+        "--publishable",
+        "--from",
+        GIVER_FA,
+        tmpdir=temp,
+        check=True,
+    )
+    run(
+        "-w",
+        ws,
+        "evidence",
+        "custody",
+        "E1",
+        "--from",
+        GIVER,
+        "--note",
+        NOTE,
+        tmpdir=temp,
+        check=True,
+    )
     listed = run("-w", ws, "evidence", "list", "--json", tmpdir=temp, check=True)
     run("-w", ws, "evidence", "verify", tmpdir=temp, check=True)
     files = _files(ws, temp)

@@ -40,13 +40,23 @@ def audit_details(ws: Workspace) -> str:
 
 @pytest.fixture
 def people(workspace: Workspace, tmp_path: Path) -> Workspace:
-    add_source(workspace, tmp_path, "ngo", [
-        {"record_id": "n1", "given_name": "Aram", "family_name": "Testi"},
-        {"record_id": "n2", "given_name": "Baran", "family_name": "Testi"},
-    ])  # fmt: skip
-    add_source(workspace, tmp_path, "a:b", [
-        {"record_id": "x:1", "given_name": "Aram", "family_name": "Testi"},
-    ])  # fmt: skip
+    add_source(
+        workspace,
+        tmp_path,
+        "ngo",
+        [
+            {"record_id": "n1", "given_name": "Aram", "family_name": "Testi"},
+            {"record_id": "n2", "given_name": "Baran", "family_name": "Testi"},
+        ],
+    )
+    add_source(
+        workspace,
+        tmp_path,
+        "a:b",
+        [
+            {"record_id": "x:1", "given_name": "Aram", "family_name": "Testi"},
+        ],
+    )
     link(workspace)
     return workspace
 
@@ -78,8 +88,7 @@ def test_same_content_twice_is_one_item(people: Workspace, tmp_path: Path) -> No
     first.write_bytes(b"certificate bytes")
     second.write_bytes(b"certificate bytes")
     aram = person_of(people, "ngo", "n1")
-    one = add_evidence(people, first, kind="document", person=aram,
-                       received_from=GIVER)  # fmt: skip
+    one = add_evidence(people, first, kind="document", person=aram, received_from=GIVER)
     two = add_evidence(people, second, kind="document", record="ngo:n2")
     three = add_evidence(people, second, kind="document", record="ngo:n2")
     four = add_evidence(people, second, kind="document", received_by="archivist")
@@ -134,16 +143,24 @@ KINDS_TEXT = (
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"kind": "selfie"}, EvidenceError,
-         f"unknown evidence kind 'selfie': use one of {KINDS_TEXT}"),
-        ({"kind": "video", "person": "P000099"}, StoreError,
-         "no person P000099 in the register: check the id, or run 'aban link' "
-         "first"),
-        ({"kind": "video", "person": "Aram"}, StoreError,
-         "not a person id: person ids look like P000123 ('aban grade --json' "
-         "lists contested ones)"),
+        (
+            {"kind": "selfie"},
+            EvidenceError,
+            f"unknown evidence kind 'selfie': use one of {KINDS_TEXT}",
+        ),
+        (
+            {"kind": "video", "person": "P000099"},
+            StoreError,
+            "no person P000099 in the register: check the id, or run 'aban link' first",
+        ),
+        (
+            {"kind": "video", "person": "Aram"},
+            StoreError,
+            "not a person id: person ids look like P000123 ('aban grade --json' "
+            "lists contested ones)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_refusals_leave_nothing(
     people: Workspace, tmp_path: Path, kwargs: dict[str, str], error: type, message: str
 ) -> None:
@@ -173,14 +190,25 @@ def test_audit_holds_ids_and_hashes_never_names(
     path = tmp_path / "Zqxfilename.jpg"
     path.write_bytes(exif_jpeg())
     aram = person_of(people, "ngo", "n1")
-    change = add_evidence(people, path, kind="photo", person=aram, received_from=GIVER,
-                          received_by="Zqxreceiver", note="Zqxnote")  # fmt: skip
+    change = add_evidence(
+        people,
+        path,
+        kind="photo",
+        person=aram,
+        received_from=GIVER,
+        received_by="Zqxreceiver",
+        note="Zqxnote",
+    )
     add_custody_event(people, "E1", received_from=GIVER, note="Zqxnote2")
     set_publishable(people, "E1", True)
     entries = [json.loads(d) for d in audit_details(people).splitlines()]
     assert entries[-3]["sha256"] == change.sha256 and entries[-3]["person"] == aram
-    assert entries[-2] == {"evidence": "E000001", "custody": 2, "from_given": True,
-                           "by_given": False}  # fmt: skip
+    assert entries[-2] == {
+        "evidence": "E000001",
+        "custody": 2,
+        "from_given": True,
+        "by_given": False,
+    }
     text = audit_details(people)
     for secret in ("Zqxgiver", "Zqxreceiver", "Zqxnote", "Zqxfilename", "Aram"):
         assert secret not in text

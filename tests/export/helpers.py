@@ -89,8 +89,10 @@ def _events(path: Path, out: Path, renamed: str) -> None:
 def _decision_and_evidence(ws: Workspace) -> None:
     conn = ws.conn
     with transaction(conn):
-        conn.execute("update sources set contact = ? where name = ?",
-                     (OTHER_CANARIES["source_contact"], SOURCE))  # fmt: skip
+        conn.execute(
+            "update sources set contact = ? where name = ?",
+            (OTHER_CANARIES["source_contact"], SOURCE),
+        )
         person, record = conn.execute(
             "select p.person_id, pr.record_id from persons p "
             "join person_records pr on pr.person_id = p.id order by p.id limit 1"
@@ -100,32 +102,45 @@ def _decision_and_evidence(ws: Workspace) -> None:
             "decided_at) values (?, 'duplicate', ?, ?, '2020-02-01T00:00:00+00:00')",
             (person, OTHER_CANARIES["decision_note"], OTHER_CANARIES["reviewer"]),
         )
-        conn.execute("insert into grade_decision_records values (?, ?)",
-                     (cur.lastrowid, record))  # fmt: skip
+        conn.execute(
+            "insert into grade_decision_records values (?, ?)", (cur.lastrowid, record)
+        )
         cur = conn.execute(
             "insert into evidence (sha256, kind, blob_id, original_name, size, "
             "added_at, data_key) "
             "values (?, 'video', ?, ?, 1234, '2020-01-05T00:00:00+00:00', ?)",
-            ("ab" * 32, OTHER_CANARIES["blob_id"], OTHER_CANARIES["original_name"],
-             SECRETS["data_key"].encode()),
-        )  # fmt: skip
+            (
+                "ab" * 32,
+                OTHER_CANARIES["blob_id"],
+                OTHER_CANARIES["original_name"],
+                SECRETS["data_key"].encode(),
+            ),
+        )
         evidence = cur.lastrowid
-        conn.execute("insert into evidence_links (evidence_id, record_id) "
-                     "values (?, ?)", (evidence, record))  # fmt: skip
+        conn.execute(
+            "insert into evidence_links (evidence_id, record_id) values (?, ?)",
+            (evidence, record),
+        )
         for at in ("2020-01-05T00:00:00+00:00", "2020-01-06T00:00:00+00:00"):
             conn.execute(
                 "insert into custody_events (evidence_id, received_from, "
                 "received_by, happened_at, note) values (?, ?, ?, ?, ?)",
-                (evidence, OTHER_CANARIES["received_from"],
-                 OTHER_CANARIES["received_by"], at, OTHER_CANARIES["custody_note"]),
-            )  # fmt: skip
+                (
+                    evidence,
+                    OTHER_CANARIES["received_from"],
+                    OTHER_CANARIES["received_by"],
+                    at,
+                    OTHER_CANARIES["custody_note"],
+                ),
+            )
 
 
 def canary_register(root: Path, persons: int = 60) -> Path:
     """Build the canary register under ``root``; return the workspace folder."""
     scenario = root / "scenario"
-    write_scenario(simulate(SimulationSettings(persons=persons, sources=3, seed=11)),
-                   scenario)  # fmt: skip
+    write_scenario(
+        simulate(SimulationSettings(persons=persons, sources=3, seed=11)), scenario
+    )
     files = sorted((scenario / "sources").glob("*.csv"))
     renamed = files[-1].stem
     (root / "in").mkdir()

@@ -48,8 +48,9 @@ def test_the_same_register_gives_a_byte_identical_bundle(
     # The export's own audit entry moved the log's head, not the exported head.
     assert first.head != second.head
     assert first.audit == second.audit
-    other = bundle(canary_ws, tmp_path / "c.zip", build_time=parse_build_time(
-        "2021-01-01"))  # fmt: skip
+    other = bundle(
+        canary_ws, tmp_path / "c.zip", build_time=parse_build_time("2021-01-01")
+    )
     assert (tmp_path / "c.zip").read_bytes() != a
     assert other.build_time == "2021-01-01T00:00:00Z"
 
@@ -97,8 +98,12 @@ def test_manifest_hashes_and_counts_every_file(
     assert (manifest["kind"], manifest["full"]) == ("bundle", False)
     assert manifest["build_time"] == "2020-06-01T00:00:00Z"
     with open_workspace(canary_template, PASSPHRASE) as ws:
-        heads = [h for (h,) in ws.conn.execute(
-            "select hash from audit where action != 'export'")]  # fmt: skip
+        heads = [
+            h
+            for (h,) in ws.conn.execute(
+                "select hash from audit where action != 'export'"
+            )
+        ]
     assert manifest["audit"]["head"] == heads[-1] == result.audit.head
     assert manifest["audit"]["verified"] is True
     listed = {f["file"]: f for f in manifest["files"]}

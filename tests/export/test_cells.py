@@ -102,8 +102,9 @@ def test_no_exported_csv_cell_starts_a_formula(
                 cells += 1
                 assert not value.startswith(FORMULA_STARTS), (file.name, value)
     assert cells > 200
-    records = list(csv.DictReader(io.StringIO((out / "records.csv").read_text(
-        "utf-8-sig"))))  # fmt: skip
+    records = list(
+        csv.DictReader(io.StringIO((out / "records.csv").read_text("utf-8-sig")))
+    )
     first = records[0]
     assert first["source"] == "'=cmd|' -C calc'!A0"
     for column, value in FORMULAS.items():
@@ -111,8 +112,9 @@ def test_no_exported_csv_cell_starts_a_formula(
             assert first[column] == "'" + value
     assert ("informant" in first) is full
     assert records[1]["city"] == "'+Tabriz"
-    claims = list(csv.DictReader(io.StringIO((out / "claims.csv").read_text(
-        "utf-8-sig"))))  # fmt: skip
+    claims = list(
+        csv.DictReader(io.StringIO((out / "claims.csv").read_text("utf-8-sig")))
+    )
     assert (claims[0]["claimant"], claims[0]["low"]) == ("'" + CLAIMANT, "'-1")
 
 

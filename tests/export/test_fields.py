@@ -37,9 +37,16 @@ def columns(ws: Workspace, table: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "table",
-    ["sources", "records", "claims", "detention_events", "grade_decisions",
-     "evidence", "custody_events"],
-)  # fmt: skip
+    [
+        "sources",
+        "records",
+        "claims",
+        "detention_events",
+        "grade_decisions",
+        "evidence",
+        "custody_events",
+    ],
+)
 def test_every_register_column_is_classified(workspace: Workspace, table: str) -> None:
     exported = {f.name for t in TABLES if t.name == table for f in t.fields}
     renamed = RENAMED.get(table, {})

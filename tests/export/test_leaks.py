@@ -40,8 +40,13 @@ def exports(
         for full in (False, True):
             for kind, name in OUT.items():
                 out = root / ("full" if full else "default") / name
-                export_workspace(ws, kind, out, full=full,  # type: ignore[arg-type]
-                                 build_time=parse_build_time(BUILD_TIME))  # fmt: skip
+                export_workspace(
+                    ws,
+                    kind,
+                    out,
+                    full=full,  # type: ignore[arg-type]
+                    build_time=parse_build_time(BUILD_TIME),
+                )
                 found[kind, full] = out
     return found
 

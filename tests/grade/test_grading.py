@@ -29,8 +29,13 @@ SOURCES = {
 
 
 def rec(source: str, rid: str, **fields: Any) -> dict[str, Any]:
-    return {"source": source, "record_id": rid, "given_name": "Aram",
-            "family_name": "Testi", **fields}  # fmt: skip
+    return {
+        "source": source,
+        "record_id": rid,
+        "given_name": "Aram",
+        "family_name": "Testi",
+        **fields,
+    }
 
 
 def grade(
@@ -132,11 +137,14 @@ def test_contested_status_shows_both_accounts() -> None:
         "kind": "status",
         "field": "status",
         "accounts": [
-            {"value": "killed", "sources": ["blog", "kin"],
-             "records": [["blog", "3"], ["kin", "1"]]},
+            {
+                "value": "killed",
+                "sources": ["blog", "kin"],
+                "records": [["blog", "3"], ["kin", "1"]],
+            },
             {"value": "detained", "sources": ["press"], "records": [["press", "7"]]},
         ],
-    }  # fmt: skip
+    }
 
 
 def test_contested_wins_over_evidence_and_primary() -> None:
@@ -179,8 +187,10 @@ def test_status_conflicts_are_configurable() -> None:
 
 def test_contested_identity_sex_and_national_id() -> None:
     sex = (rec("kin", "1", sex="m"), rec("press", "1", sex="f"))
-    assert grade(*sex) == ("contested", "contested/identity: sex f (1 source) vs m "
-                           "(1 source)")  # fmt: skip
+    assert grade(*sex) == (
+        "contested",
+        "contested/identity: sex f (1 source) vs m (1 source)",
+    )
     ids = (rec("kin", "1", national_id="0012"), rec("press", "1", national_id="0099"))
     grade_, reason = grade(*ids)
     assert grade_ == "contested"

@@ -25,13 +25,19 @@ def test_minimum_upper_and_apart() -> None:
     data = figures.to_dict()
     assert data["persons"] == 10
     assert data["persons_by_grade"] == {
-        "confirmed": 2, "corroborated": 2, "single-source": 3, "contested": 1,
+        "confirmed": 2,
+        "corroborated": 2,
+        "single-source": 3,
+        "contested": 1,
         "discounted": 2,
-    }  # fmt: skip
+    }
     assert data["grades"] == {
-        "confirmed": 2, "corroborated": 2, "single-source": 2, "contested": 1,
+        "confirmed": 2,
+        "corroborated": 2,
+        "single-source": 2,
+        "contested": 1,
         "discounted": 2,
-    }  # fmt: skip
+    }
     assert data["scope"] == {
         "statuses": ["killed", "executed", "died_in_custody"],
         "missing_status": True,
@@ -39,13 +45,21 @@ def test_minimum_upper_and_apart() -> None:
         "outside": 1,
     }
     assert data["by_identification"]["full_name"] == {
-        "minimum": 2, "upper": 3, "confirmed": 1, "corroborated": 1,
-        "single-source": 1, "contested": 1, "discounted": 2,
-    }  # fmt: skip
+        "minimum": 2,
+        "upper": 3,
+        "confirmed": 1,
+        "corroborated": 1,
+        "single-source": 1,
+        "contested": 1,
+        "discounted": 2,
+    }
     assert data["by_identification"]["unidentified"]["upper"] == 1
     assert list(data["by_identification"]) == [
-        "full_name", "partial_name", "descriptors_only", "unidentified",
-    ]  # fmt: skip
+        "full_name",
+        "partial_name",
+        "descriptors_only",
+        "unidentified",
+    ]
     levels = data["by_identification"].values()
     assert sum(row["minimum"] for row in levels) == data["minimum"]
     assert sum(row["upper"] for row in levels) == data["upper"]
@@ -62,5 +76,9 @@ def test_empty_register_has_every_key() -> None:
     data = headline([], GradingRules()).to_dict()
     assert data["minimum"] == data["upper"] == data["persons"] == 0
     assert set(data["grades"]) == {
-        "confirmed", "corroborated", "single-source", "contested", "discounted",
-    }  # fmt: skip
+        "confirmed",
+        "corroborated",
+        "single-source",
+        "contested",
+        "discounted",
+    }

@@ -29,12 +29,18 @@ def test_default_text_states_the_rules() -> None:
 
 
 def test_a_config_change_changes_the_text() -> None:
-    rules = rules_from_mapping({
-        "independent_sources": 3, "primary_kinds": ["document"],
-        "min_reliability": "B", "contest_on": ["identity"],
-        "identity_fields": ["sex", "age"], "age_tolerance": 4,
-        "evidence_kinds": ["autopsy_report"], "count_missing_status": False,
-    })  # fmt: skip
+    rules = rules_from_mapping(
+        {
+            "independent_sources": 3,
+            "primary_kinds": ["document"],
+            "min_reliability": "B",
+            "contest_on": ["identity"],
+            "identity_fields": ["sex", "age"],
+            "age_tolerance": 4,
+            "evidence_kinds": ["autopsy_report"],
+            "count_missing_status": False,
+        }
+    )
     text = methodology(rules)
     assert text != methodology(GradingRules())
     for expected in (
@@ -55,8 +61,14 @@ def test_a_config_change_changes_the_text() -> None:
 
 
 def test_estimation_settings_are_described() -> None:
-    settings = {"model": "lcmcr", "seed": 7, "K": 10, "burnin": 20000,
-                "by": "province", "versions": {"aban": "0"}}  # fmt: skip
+    settings = {
+        "model": "lcmcr",
+        "seed": 7,
+        "K": 10,
+        "burnin": 20000,
+        "by": "province",
+        "versions": {"aban": "0"},
+    }
     text = methodology(GradingRules(), settings)
     assert "## Estimating the total" in text
     assert "latent-class model of Manrique-Vallier (LCMCR)" in text

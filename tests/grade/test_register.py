@@ -32,19 +32,41 @@ def linked(workspace: Workspace, tmp_path: Path) -> Workspace:
     """Aram: ngo + family (confirmed); Baran: ngo + press (corroborated);
     Cyra: ngo only; Dana: killed vs detained (contested); Esko and Esko's
     duplicate spelled apart in the press (two persons); Faro: detained only."""
-    add_source(workspace, tmp_path, "ngo", [
-        _row("n1", "Aram", status="killed"), _row("n2", "Baran", status="killed"),
-        _row("n3", "Cyra", status="killed"), _row("n4", "Dana", status="killed"),
-        _row("n5", "Esko", status="killed"), _row("n6", "Faro", status="detained"),
-    ], group="ngo-network")  # fmt: skip
-    add_source(workspace, tmp_path, "ngo_mirror", [
-        _row("m1", "Cyra", status="killed"),
-    ], group="ngo-network")  # fmt: skip
+    add_source(
+        workspace,
+        tmp_path,
+        "ngo",
+        [
+            _row("n1", "Aram", status="killed"),
+            _row("n2", "Baran", status="killed"),
+            _row("n3", "Cyra", status="killed"),
+            _row("n4", "Dana", status="killed"),
+            _row("n5", "Esko", status="killed"),
+            _row("n6", "Faro", status="detained"),
+        ],
+        group="ngo-network",
+    )
+    add_source(
+        workspace,
+        tmp_path,
+        "ngo_mirror",
+        [
+            _row("m1", "Cyra", status="killed"),
+        ],
+        group="ngo-network",
+    )
     add_source(workspace, tmp_path, "kin", [_row("k1", "Aram")], kind="family")
-    add_source(workspace, tmp_path, "press", [
-        _row("p1", "Baran"), _row("p2", "Dana", status="detained"),
-        _row("p3", "Eskoo", status="killed"),
-    ], kind="media")  # fmt: skip
+    add_source(
+        workspace,
+        tmp_path,
+        "press",
+        [
+            _row("p1", "Baran"),
+            _row("p2", "Dana", status="detained"),
+            _row("p3", "Eskoo", status="killed"),
+        ],
+        kind="media",
+    )
     link(workspace)
     return workspace
 
@@ -52,26 +74,46 @@ def linked(workspace: Workspace, tmp_path: Path) -> Workspace:
 def test_grades_are_stored_with_reasons_and_counted(linked: Workspace) -> None:
     run = grade_workspace(linked, RULES)
     stored = grades(linked)
-    by_record = {rid: stored[person_of(linked, src, rid)] for src, rid in (
-        ("ngo", "n1"), ("ngo", "n2"), ("ngo", "n3"), ("ngo", "n4"), ("ngo", "n5"),
-        ("press", "p3"), ("ngo", "n6"),
-    )}  # fmt: skip
+    by_record = {
+        rid: stored[person_of(linked, src, rid)]
+        for src, rid in (
+            ("ngo", "n1"),
+            ("ngo", "n2"),
+            ("ngo", "n3"),
+            ("ngo", "n4"),
+            ("ngo", "n5"),
+            ("press", "p3"),
+            ("ngo", "n6"),
+        )
+    }
     assert by_record == {
-        "n1": ("confirmed", "confirmed/primary: 2 independent sources, primary: "
-               "family"),
+        "n1": (
+            "confirmed",
+            "confirmed/primary: 2 independent sources, primary: family",
+        ),
         "n2": ("corroborated", "corroborated/independent: 2 independent sources"),
         # ngo and its mirror are one independence group: one source.
-        "n3": ("single-source", "single-source/single: 1 independent source (2 "
-               "needed to corroborate)"),
-        "n4": ("contested", "contested/status: status detained (1 source) vs "
-               "killed (1 source)"),
-        "n5": ("single-source", "single-source/single: 1 independent source (2 "
-               "needed to corroborate)"),
-        "p3": ("single-source", "single-source/single: 1 independent source (2 "
-               "needed to corroborate)"),
-        "n6": ("single-source", "single-source/single: 1 independent source (2 "
-               "needed to corroborate)"),
-    }  # fmt: skip
+        "n3": (
+            "single-source",
+            "single-source/single: 1 independent source (2 needed to corroborate)",
+        ),
+        "n4": (
+            "contested",
+            "contested/status: status detained (1 source) vs killed (1 source)",
+        ),
+        "n5": (
+            "single-source",
+            "single-source/single: 1 independent source (2 needed to corroborate)",
+        ),
+        "p3": (
+            "single-source",
+            "single-source/single: 1 independent source (2 needed to corroborate)",
+        ),
+        "n6": (
+            "single-source",
+            "single-source/single: 1 independent source (2 needed to corroborate)",
+        ),
+    }
     data = run.to_dict()
     assert (data["minimum"], data["upper"]) == (2, 5)
     assert data["scope"]["outside"] == 1  # Faro, only detained
@@ -151,9 +193,12 @@ def test_a_discounted_duplicate_is_never_counted_and_survives_relinking(
         "select action, detail from audit where action = 'person-discount'"
     ).fetchone()
     assert json.loads(detail) == {
-        "person": dup, "decision_id": change.decision_id, "reason": "duplicate",
-        "records": 1, "grade": "discounted",
-    }  # fmt: skip
+        "person": dup,
+        "decision_id": change.decision_id,
+        "reason": "duplicate",
+        "records": 1,
+        "grade": "discounted",
+    }
     assert "same as" not in detail
 
 

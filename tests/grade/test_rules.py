@@ -14,15 +14,21 @@ from aban.vocab.grades import GRADES
 
 def test_grades_in_headline_order() -> None:
     assert GRADES == (
-        "confirmed", "corroborated", "single-source", "contested", "discounted",
-    )  # fmt: skip
+        "confirmed",
+        "corroborated",
+        "single-source",
+        "contested",
+        "discounted",
+    )
 
 
 def test_defaults() -> None:
     rules = GradingRules()
     assert rules.evidence_kinds == (
-        "death_certificate", "burial_certificate", "verified_video",
-    )  # fmt: skip
+        "death_certificate",
+        "burial_certificate",
+        "verified_video",
+    )
     assert rules.primary_kinds == ("family", "witness", "document")
     assert rules.independent_sources == 2
     assert rules.contest_on == ("status", "identity", "cause")
@@ -51,33 +57,51 @@ def test_mapping_gives_tuples_and_round_trips() -> None:
     ("values", "message"),
     [
         ({"colour": "red"}, "unknown key 'colour'"),
-        ({"independent_sources": 1}, "'independent_sources' must be a whole number "
-         "of at least 2"),
-        ({"independent_sources": True}, "'independent_sources' must be a whole "
-         "number of at least 2"),
-        ({"age_tolerance": -1}, "'age_tolerance' must be a whole number of at "
-         "least 0"),
-        ({"primary_kinds": ["family", "rumour"]}, "'primary_kinds' has unknown "
-         "values ['rumour']"),
+        (
+            {"independent_sources": 1},
+            "'independent_sources' must be a whole number of at least 2",
+        ),
+        (
+            {"independent_sources": True},
+            "'independent_sources' must be a whole number of at least 2",
+        ),
+        ({"age_tolerance": -1}, "'age_tolerance' must be a whole number of at least 0"),
+        (
+            {"primary_kinds": ["family", "rumour"]},
+            "'primary_kinds' has unknown values ['rumour']",
+        ),
         ({"primary_kinds": "family"}, "'primary_kinds' must be a list of text"),
-        ({"contest_on": ["status", "mood"]}, "'contest_on' has unknown values "
-         "['mood']"),
-        ({"status_conflicts": [["killed"]]}, "'status_conflicts' must be a list of "
-         "[status, status] pairs"),
-        ({"status_conflicts": [["killed", "asleep"]]}, "'status_conflicts' has "
-         "unknown statuses ['asleep']"),
-        ({"min_reliability": "F"}, "'min_reliability' must be one of A, B, C, D, E "
-         "or ''"),
-        ({"count_missing_status": 1}, "'count_missing_status' must be true or "
-         "false"),
-        ({"evidence_kinds": ["Death Certificate"]}, "'evidence_kinds' must be a "
-         "list of lower-case words"),
-        ({"identity_fields": ["city"]}, "'identity_fields' has unknown values "
-         "['city']"),
-        ({"counted_statuses": ["alive"]}, "'counted_statuses' has unknown values "
-         "['alive']"),
+        (
+            {"contest_on": ["status", "mood"]},
+            "'contest_on' has unknown values ['mood']",
+        ),
+        (
+            {"status_conflicts": [["killed"]]},
+            "'status_conflicts' must be a list of [status, status] pairs",
+        ),
+        (
+            {"status_conflicts": [["killed", "asleep"]]},
+            "'status_conflicts' has unknown statuses ['asleep']",
+        ),
+        (
+            {"min_reliability": "F"},
+            "'min_reliability' must be one of A, B, C, D, E or ''",
+        ),
+        ({"count_missing_status": 1}, "'count_missing_status' must be true or false"),
+        (
+            {"evidence_kinds": ["Death Certificate"]},
+            "'evidence_kinds' must be a list of lower-case words",
+        ),
+        (
+            {"identity_fields": ["city"]},
+            "'identity_fields' has unknown values ['city']",
+        ),
+        (
+            {"counted_statuses": ["alive"]},
+            "'counted_statuses' has unknown values ['alive']",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_values_are_one_line_errors(values: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         rules_from_mapping(values)

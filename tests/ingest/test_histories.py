@@ -45,28 +45,50 @@ def test_reads_frequencies(tmp_path: Path) -> None:
 
 
 ERRORS = [
-    ("A,B,count\n1,2,5\n", "{p}:2: column 2 is not 0 or 1; mark each list with 1 "
-     "(on the list) or 0 (not on it)"),
-    ("A,B,count\n1,0,-5\n", "{p}:2: column 3 is not a whole number >= 0; every "
-     "count must be one"),
-    ("A,B,count\n1,0,2.5\n", "{p}:2: column 3 is not a whole number >= 0; every "
-     "count must be one"),
-    ("A,B,n\n1,0,2\n", "{p}:1: no count column; the header must name one 0/1 "
-     "column per list, then count"),
+    (
+        "A,B,count\n1,2,5\n",
+        "{p}:2: column 2 is not 0 or 1; mark each list with 1 "
+        "(on the list) or 0 (not on it)",
+    ),
+    (
+        "A,B,count\n1,0,-5\n",
+        "{p}:2: column 3 is not a whole number >= 0; every count must be one",
+    ),
+    (
+        "A,B,count\n1,0,2.5\n",
+        "{p}:2: column 3 is not a whole number >= 0; every count must be one",
+    ),
+    (
+        "A,B,n\n1,0,2\n",
+        "{p}:1: no count column; the header must name one 0/1 "
+        "column per list, then count",
+    ),
     ("A,count\n1,2\n", "{p}:1: 1 list column; capture histories need at least 2 lists"),
-    ("A,A,count\n1,0,2\n", "{p}:1: empty or repeated column names; name each "
-     "list once"),
-    ("A,B,count\n1,0,2\n0,1,3\n1,0,4\n", "{p}:4: the same pattern as row 2; give "
-     "each pattern once, with the counts summed"),
-    ("A,B,count\n1,0\n", "{p}:2: 2 cells for 3 columns; give every row one cell per "
-     "column"),
+    (
+        "A,A,count\n1,0,2\n",
+        "{p}:1: empty or repeated column names; name each list once",
+    ),
+    (
+        "A,B,count\n1,0,2\n0,1,3\n1,0,4\n",
+        "{p}:4: the same pattern as row 2; give "
+        "each pattern once, with the counts summed",
+    ),
+    (
+        "A,B,count\n1,0\n",
+        "{p}:2: 2 cells for 3 columns; give every row one cell per column",
+    ),
     ("A,B,count\n0,0,4\n", "{p}: no one in the capture histories (every count is 0)"),
     ("", "{p}: empty file; the header must name the lists, then count"),
-    ("n_captures,count\n0,3\n", "{p}:2: n_captures is 0; the people never captured "
-     "are what is estimated, leave that row out"),
-    ("n_captures,count\n1,3\n1,4\n", "{p}:3: n_captures 1 repeats row 2; give "
-     "each once"),
-]  # fmt: skip
+    (
+        "n_captures,count\n0,3\n",
+        "{p}:2: n_captures is 0; the people never captured "
+        "are what is estimated, leave that row out",
+    ),
+    (
+        "n_captures,count\n1,3\n1,4\n",
+        "{p}:3: n_captures 1 repeats row 2; give each once",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "message"), ERRORS)

@@ -18,9 +18,11 @@ from aban.store.workspace import Workspace
 # Cell text as lists have it: Latin, Persian, digits, ZWNJ, punctuation; no control
 # characters and no leading formula character (those are refused by design).
 _ALPHABET = st.sampled_from(
-    list("abcdefgh ABC-'.,،") + list("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیي") + ["\u200c"]
+    list("abcdefgh ABC-'.,،")
+    + list("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیي")
+    + ["\u200c"]
     + list("0123456789۰۱۲۳۴۵۶۷۸۹")
-)  # fmt: skip
+)
 _CELL = st.text(_ALPHABET, max_size=30).filter(lambda s: s.lstrip()[:1] not in "=+-@")
 _ROW = st.fixed_dictionaries(
     {
@@ -33,8 +35,11 @@ _ROW = st.fixed_dictionaries(
 _counter = itertools.count()
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(rows=st.lists(_ROW, min_size=1, max_size=8))
 def test_raw_values_round_trip(
     workspace: Workspace, tmp_path: Path, rows: list[dict[str, str]]

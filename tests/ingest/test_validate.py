@@ -152,9 +152,14 @@ def test_raw_json_with_a_repeated_header_keeps_json_dumps_behaviour() -> None:
 
 
 COLUMNS = (
-    "record_id", "full_name", "sex", "age", "birth_date", "date_of_death",
+    "record_id",
+    "full_name",
+    "sex",
+    "age",
+    "birth_date",
+    "date_of_death",
     "alleged_force",
-)  # fmt: skip
+)
 column_values = {
     "record_id": st.sampled_from(["r1", "=r2", ""]),
     "full_name": st.one_of(names, st.just(NESTED)),

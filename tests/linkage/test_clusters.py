@@ -107,8 +107,14 @@ def test_refinement_moves_a_record_to_the_cluster_it_fits_best() -> None:
 def test_refinement_swaps_a_record_for_its_own_sources_better_fit() -> None:
     # 2 and 3 come from one source, so only one of them can join 0 and 1; 3 fits
     # them much better, and 2 has somewhere else to go.
-    pairs = [(0, 1, 20.0), (0, 2, 6.0), (1, 2, 6.0), (0, 3, 14.0), (1, 3, 14.0),
-             (2, 4, 9.0)]  # fmt: skip
+    pairs = [
+        (0, 1, 20.0),
+        (0, 2, 6.0),
+        (1, 2, 6.0),
+        (0, 3, 14.0),
+        (1, 3, 14.0),
+        (2, 4, 9.0),
+    ]
     sources = ["a", "b", "c", "c", "d"]
     label = refine_clusters([0, 0, 0, 3, 4], list(range(5)), sources, pairs, RULES)
     assert groups(label) == {frozenset({0, 1, 3}), frozenset({2, 4})}

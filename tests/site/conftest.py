@@ -47,8 +47,16 @@ CRAFTED = {
     "c3": {"full_name": "Yashar Nemoonehzadeh", "city": "Ahvaz", "age": "19"},
     "c4": {"full_name": "Bardia Khorshidvand", "city": "Karaj", "age": "27"},
 }
-_CRAFTED_COLUMNS = ["record_id", "full_name", "sex", "age", "date_of_death", "city",
-                    "status", "injury_location"]  # fmt: skip
+_CRAFTED_COLUMNS = [
+    "record_id",
+    "full_name",
+    "sex",
+    "age",
+    "date_of_death",
+    "city",
+    "status",
+    "injury_location",
+]
 
 
 def _seed_canaries(path: Path) -> None:
@@ -75,10 +83,16 @@ def _crafted_csv(path: Path) -> None:
         writer = csv.DictWriter(handle, _CRAFTED_COLUMNS)
         writer.writeheader()
         for record_id, row in CRAFTED.items():
-            writer.writerow({
-                "record_id": record_id, "sex": "m", "date_of_death": "2019-11-16",
-                "status": "killed", "injury_location": "head", **row,
-            })  # fmt: skip
+            writer.writerow(
+                {
+                    "record_id": record_id,
+                    "sex": "m",
+                    "date_of_death": "2019-11-16",
+                    "status": "killed",
+                    "injury_location": "head",
+                    **row,
+                }
+            )
 
 
 def _fill(ws: Workspace, scenario: Path, tmp: Path) -> None:

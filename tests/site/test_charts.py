@@ -61,8 +61,9 @@ def test_bars_are_mirrored_in_persian() -> None:
 
 
 def test_timeline_and_ledger_charts() -> None:
-    days = [{"label": f"2019-11-{d}", "counts": {"confirmed": d - 14}}
-            for d in (15, 16, 17)]  # fmt: skip
+    days = [
+        {"label": f"2019-11-{d}", "counts": {"confirmed": d - 14}} for d in (15, 16, 17)
+    ]
     moments = [
         {"name": "shutdown", "date": "2019-11-16", "until": None},
         {"name": "return", "date": "2019-11-16", "until": "2019-11-17"},

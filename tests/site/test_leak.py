@@ -74,10 +74,14 @@ def _evidence(ws: Workspace, tmp: Path) -> None:
     path = tmp / f"{EVIDENCE_CANARIES['file_name']}.png"
     Image.new("RGB", (40, 50), (120, 30, 30)).save(path)
     add_evidence(
-        ws, path, kind="portrait", person=person_of(ws, "c2"), publishable=True,
+        ws,
+        path,
+        kind="portrait",
+        person=person_of(ws, "c2"),
+        publishable=True,
         received_from=EVIDENCE_CANARIES["received_from"],
         note=EVIDENCE_CANARIES["note"],
-    )  # fmt: skip
+    )
 
 
 def test_the_register_holds_the_canaries(open_register: Workspace) -> None:
@@ -101,8 +105,11 @@ def test_the_register_holds_the_canaries(open_register: Workspace) -> None:
 def test_no_canary_in_any_output_file(
     open_register: Workspace, register: Path, tmp_path: Path
 ) -> None:
-    add_policy(register, 'default_consent = "public"\nportraits = true\n'
-               'story = "circumstances"\ncontact = "fix@example.org"\n')  # fmt: skip
+    add_policy(
+        register,
+        'default_consent = "public"\nportraits = true\n'
+        'story = "circumstances"\ncontact = "fix@example.org"\n',
+    )
     _evidence(open_register, tmp_path)
     out = tmp_path / "site"
     result = publish(open_register, out, BUILD_TIME)
@@ -117,8 +124,10 @@ def test_the_detector_finds_an_allowed_national_id(
 ) -> None:
     """Positive control: a policy that allows national_id publishes the canary,
     and the same check finds it (in pages, Persian digits, and open data)."""
-    add_policy(register, 'fields = ["name", "national_id", "grade"]\n'
-               'default_consent = "public"\n')  # fmt: skip
+    add_policy(
+        register,
+        'fields = ["name", "national_id", "grade"]\ndefault_consent = "public"\n',
+    )
     out = tmp_path / "site"
     publish(open_register, out, BUILD_TIME)
     leaks = _leaks(out, {"national_id": CANARIES["national_id"]})

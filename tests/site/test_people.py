@@ -16,24 +16,35 @@ from aban.site.views import descriptors, details, name_of, row_label
 
 
 def _entry(value: Any, source: str = "Hidden Source") -> dict[str, Any]:
-    return {"value": value, "source": source, "record_id": "S9-000001",
-            "records": [[source, "S9-000001"]], "conflicts": []}  # fmt: skip
+    return {
+        "value": value,
+        "source": source,
+        "record_id": "S9-000001",
+        "records": [[source, "S9-000001"]],
+        "conflicts": [],
+    }
 
 
 CANONICAL = {
     "names": {
         "full_name": {
-            "latin": _entry("Parviz Testian"), "persian": _entry("پرویز تستیان"),
+            "latin": _entry("Parviz Testian"),
+            "persian": _entry("پرویز تستیان"),
         },
         "father_name": {"persian": _entry("بهرام")},
     },
     "fields": {
-        "age": _entry(34), "sex": _entry("مرد"), "city": _entry("اهواز"),
-        "date_of_death": _entry("2019-11-17"), "injury_location": _entry("سینه"),
-        "national_id": _entry("0012345678"), "circumstances": _entry("shot at a march"),
-        "occupation": _entry("=teacher"), "status": _entry("killed"),
+        "age": _entry(34),
+        "sex": _entry("مرد"),
+        "city": _entry("اهواز"),
+        "date_of_death": _entry("2019-11-17"),
+        "injury_location": _entry("سینه"),
+        "national_id": _entry("0012345678"),
+        "circumstances": _entry("shot at a march"),
+        "occupation": _entry("=teacher"),
+        "status": _entry("killed"),
     },
-}  # fmt: skip
+}
 
 
 def test_only_allowed_values_and_no_provenance() -> None:
@@ -43,11 +54,15 @@ def test_only_allowed_values_and_no_provenance() -> None:
     assert person.names == {"latin": "Parviz Testian", "persian": "پرویز تستیان"}
     assert person.father_names == {}
     assert person.values == {
-        "age": 34, "sex": "male", "city": Place("Ahvaz", "اهواز"),
-        "province": Place("Khuzestan", "خوزستان"), "date_of_death": "2019-11-17",
-        "injury_location": "chest", "identification": "full_name",
+        "age": 34,
+        "sex": "male",
+        "city": Place("Ahvaz", "اهواز"),
+        "province": Place("Khuzestan", "خوزستان"),
+        "date_of_death": "2019-11-17",
+        "injury_location": "chest",
+        "identification": "full_name",
         "grade": "corroborated",
-    }  # fmt: skip
+    }
     assert person.story == ""
     assert "Hidden Source" not in repr(person.to_dict())
     assert "0012345678" not in repr(person.to_dict())
@@ -81,8 +96,10 @@ def test_the_alleged_force_is_published_as_keys_never_as_written() -> None:
     }
     labels = row_label(Locale("fa"), "force")
     assert [labels(k) for k in ("irgc;basij", "other", "unknown")] == [
-        "سپاه پاسداران + بسیج", "دیگر", "نامعلوم",
-    ]  # fmt: skip
+        "سپاه پاسداران + بسیج",
+        "دیگر",
+        "نامعلوم",
+    ]
     withheld = PublicationPolicy(fields=("age",))
     canonical = {"fields": {**CANONICAL["fields"], "alleged_force": _entry("IRGC")}}
     person = published_person(
@@ -125,8 +142,9 @@ def test_listed_persons_follow_scope_grades_and_consent() -> None:
     ]
     listed = listed_persons(rows, {1, 2, 3, 5, 6}, PublicationPolicy())
     assert [(p.person_id, p.consent) for p in listed] == [
-        ("P000001", "public-without-name"), ("P000010", "public"),
-    ]  # fmt: skip
+        ("P000001", "public-without-name"),
+        ("P000010", "public"),
+    ]
 
 
 def test_how_pages_show_a_person() -> None:
@@ -141,9 +159,13 @@ def test_how_pages_show_a_person() -> None:
     assert details(fa, person)[0] == ("name_other", "Parviz Testian")
     assert ("injury_location", "سینه") in details(fa, person)
     unnamed = published_person(
-        "P1", CANONICAL, "full_name", "confirmed", "public-without-name",
+        "P1",
+        CANONICAL,
+        "full_name",
+        "confirmed",
+        "public-without-name",
         PublicationPolicy(),
-    )  # fmt: skip
+    )
     assert (name_of(en, unnamed), name_of(fa, unnamed)) == (
         "name unknown",
         "نام نامعلوم",
@@ -170,9 +192,14 @@ def test_persons_json_is_one_person_per_line() -> None:
 
     data = persons_json({"release": 2, "columns": ["a"]}, [{"a": 1}, {"a": "ژ"}])
     assert json.loads(data) == {
-        "release": 2, "columns": ["a"], "persons": [{"a": 1}, {"a": "ژ"}],
-    }  # fmt: skip
+        "release": 2,
+        "columns": ["a"],
+        "persons": [{"a": 1}, {"a": "ژ"}],
+    }
     assert data.decode("utf-8").splitlines()[-4:] == [
-        '    {"a": 1},', '    {"a": "ژ"}', "  ]", "}",
-    ]  # fmt: skip
+        '    {"a": 1},',
+        '    {"a": "ژ"}',
+        "  ]",
+        "}",
+    ]
     assert json.loads(persons_json({}, [])) == {"persons": []}

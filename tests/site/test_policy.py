@@ -49,32 +49,48 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"colour": "red"}, "unknown key 'colour' (known: fields, grades, "
-         "default_consent, story, portraits, contact, title)"),
-        ({"fields": ["name", "informant"]},
-         "field 'informant' is protected and never published"),
+        (
+            {"colour": "red"},
+            "unknown key 'colour' (known: fields, grades, "
+            "default_consent, story, portraits, contact, title)",
+        ),
+        (
+            {"fields": ["name", "informant"]},
+            "field 'informant' is protected and never published",
+        ),
         ({"fields": ["contact"]}, "field 'contact' is protected and never published"),
-        ({"fields": ["notes_private"]},
-         "field 'notes_private' is protected and never published"),
+        (
+            {"fields": ["notes_private"]},
+            "field 'notes_private' is protected and never published",
+        ),
         ({"fields": "name"}, "fields must be a list of text"),
-        ({"fields": ["nickname"]}, "unknown field 'nickname' in fields (known: "
-         "name, father_name, age, birth_date, sex, city, province, date_of_death, "
-         "cause, injury_location, alleged_force, occupation, identification, grade, "
-         "national_id)"),
-        ({"grades": ["confirmed", "discounted"]},
-         "discounted persons are never published; remove it from grades"),
+        (
+            {"fields": ["nickname"]},
+            "unknown field 'nickname' in fields (known: "
+            "name, father_name, age, birth_date, sex, city, province, date_of_death, "
+            "cause, injury_location, alleged_force, occupation, identification, grade, "
+            "national_id)",
+        ),
+        (
+            {"grades": ["confirmed", "discounted"]},
+            "discounted persons are never published; remove it from grades",
+        ),
         ({"grades": ["verified"]}, "unknown grade 'verified' in grades"),
         ({"grades": []}, "grades must name at least one grade"),
-        ({"default_consent": "yes"},
-         "default_consent must be one of public, public-without-name, withheld"),
+        (
+            {"default_consent": "yes"},
+            "default_consent must be one of public, public-without-name, withheld",
+        ),
         ({"story": "notes_private"}, 'story must be "" or one of circumstances'),
         ({"portraits": "yes"}, "portraits must be true or false"),
         ({"contact": "mail me"}, "contact must be an address without spaces or quotes"),
         ({"title": 3}, "title must be text of at most 200 characters on one line"),
-        ({"title": "a\x00b"},
-         "title must be text of at most 200 characters on one line"),
+        (
+            {"title": "a\x00b"},
+            "title must be text of at most 200 characters on one line",
+        ),
     ],
-)  # fmt: skip
+)
 def test_invalid_tables_are_one_line_errors(
     table: dict[str, object], message: str
 ) -> None:

@@ -67,8 +67,13 @@ def test_progress_counts_person_pages_up_to_all_of_them(
     monkeypatch.setattr("aban.site.build.PARALLEL_FROM", 0)
     monkeypatch.setattr("aban.site.pages.PROGRESS_EVERY", 1)
     told: list[tuple[int, int]] = []
-    done = publish(open_register, tmp_path / "site", BUILD_TIME, workers=workers,
-                   progress=lambda n, total: told.append((n, total)))  # fmt: skip
+    done = publish(
+        open_register,
+        tmp_path / "site",
+        BUILD_TIME,
+        workers=workers,
+        progress=lambda n, total: told.append((n, total)),
+    )
     pages = 2 * done.listed
     assert done.listed > 1 and {total for _, total in told} == {pages}
     counts = [n for n, _ in told]
@@ -193,8 +198,12 @@ def test_releases_number_changes_and_show_them(
         BUILD_TIME,
         "2020-06-01T08:00:00+00:00",
     ]
-    labels = [r[0] for r in open_register.conn.execute(
-        "select label from count_snapshots order by id")]  # fmt: skip
+    labels = [
+        r[0]
+        for r in open_register.conn.execute(
+            "select label from count_snapshots order by id"
+        )
+    ]
     assert labels == ["release 1", "release 2"]
     actions = [r[0] for r in open_register.conn.execute("select action from audit")]
     assert actions.count("publish-release") == 2
@@ -260,14 +269,29 @@ def test_open_data_has_the_allowed_columns_only(
     raw = (tmp_path / "site" / "data" / "persons.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["person_id", "named", "name", "name_fa", "age", "city",
-                       "city_fa", "grade"]  # fmt: skip
+    assert rows[0] == [
+        "person_id",
+        "named",
+        "name",
+        "name_fa",
+        "age",
+        "city",
+        "city_fa",
+        "grade",
+    ]
     assert len(rows) == result.listed + 1
     pid = person_of(open_register, "c1")
     row = dict(zip(rows[0], next(r for r in rows if r[0] == pid), strict=True))
-    assert row == {"person_id": pid, "named": "true", "name": "",
-                   "name_fa": "پرهام دهقان‌زاده", "age": "24", "city": "Tehran",
-                   "city_fa": "تهران", "grade": "single-source"}  # fmt: skip
+    assert row == {
+        "person_id": pid,
+        "named": "true",
+        "name": "",
+        "name_fa": "پرهام دهقان‌زاده",
+        "age": "24",
+        "city": "Tehran",
+        "city_fa": "تهران",
+        "grade": "single-source",
+    }
     data = json.loads((tmp_path / "site" / "data" / "persons.json").read_text())
     assert data["columns"] == rows[0] and data["release"] == 1
 
@@ -331,7 +355,7 @@ def test_tables_of_fields_the_policy_withholds_are_not_charted(
     figures = json.loads((tmp_path / "site" / "data" / "figures.json").read_text())
     assert sorted(k for k in figures["analysis"] if k not in ("summary", "event")) == [
         "age-band",
-    ]  # fmt: skip
+    ]
 
 
 def test_templates_can_be_overridden_file_by_file(

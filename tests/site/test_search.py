@@ -18,19 +18,60 @@ from aban.text.keys import name_form, skeleton, sound_key
 NAMES_JS = Path(__file__).parents[2] / "aban" / "site" / "static" / "names.js"
 #: Synthetic names in both scripts, with the spellings and noise lists carry.
 NAMES = [
-    "Mohammad Reza Karimi", "Mohammad-Reza Karimi", "Mohammadreza Karimi",
-    "محمدرضا کریمی", "محمد‌رضا کریمی", "محمد رضا کريمي", "Seyed Ali Hosseini",
-    "سید علی حسینی", "Seyyedeh Zahra Moradi", "سیده زهرا مرادی", "Fatemeh Ghasemi",
-    "فاطمة قاسمی", "Pooya Dehghan", "Puya Dehqan", "پویا دهقان", "Kourosh",
-    "کوروش", "Zhaleh Rahimpour", "ژاله رحیم‌پور", "Ra'na Abbasi", "رعنا عباسی",
-    "Hossein Ali-zadeh", "حسین علی‌زاده", "Khadijeh Amiri", "خدیجه امیری",
-    "Mahmoud Yazdani", "محمود یزدانی", "Haj Taghi Sadeghi", "حاج تقی صادقی",
-    "Émile Garçon", "Weiß Straße", "كاظم رضائي", "آرش ۱۲۳", "Ali\u200fReza",
-    "  spaced\t name  ", "Seyed", "O\u2019Neil Ch. Schmidt", "Mehdi Gholami",
-    "مهدی غلامی", "Yusuf Vahidi", "یوسف وحیدی", "Ehsan", "احسان", "Eisa", "عیسی",
-    "Shahrzad Ghaffari", "شهرزاد غفاری", "Behnoosh Khosrowshahi", "بهنوش خسروشاهی",
-    "", "۱۳۹۸", "Mohammad_Hossein.Jafari", "محمدحسین جعفری",
-]  # fmt: skip
+    "Mohammad Reza Karimi",
+    "Mohammad-Reza Karimi",
+    "Mohammadreza Karimi",
+    "محمدرضا کریمی",
+    "محمد‌رضا کریمی",
+    "محمد رضا کريمي",
+    "Seyed Ali Hosseini",
+    "سید علی حسینی",
+    "Seyyedeh Zahra Moradi",
+    "سیده زهرا مرادی",
+    "Fatemeh Ghasemi",
+    "فاطمة قاسمی",
+    "Pooya Dehghan",
+    "Puya Dehqan",
+    "پویا دهقان",
+    "Kourosh",
+    "کوروش",
+    "Zhaleh Rahimpour",
+    "ژاله رحیم‌پور",
+    "Ra'na Abbasi",
+    "رعنا عباسی",
+    "Hossein Ali-zadeh",
+    "حسین علی‌زاده",
+    "Khadijeh Amiri",
+    "خدیجه امیری",
+    "Mahmoud Yazdani",
+    "محمود یزدانی",
+    "Haj Taghi Sadeghi",
+    "حاج تقی صادقی",
+    "Émile Garçon",
+    "Weiß Straße",
+    "كاظم رضائي",
+    "آرش ۱۲۳",
+    "Ali\u200fReza",
+    "  spaced\t name  ",
+    "Seyed",
+    "O\u2019Neil Ch. Schmidt",
+    "Mehdi Gholami",
+    "مهدی غلامی",
+    "Yusuf Vahidi",
+    "یوسف وحیدی",
+    "Ehsan",
+    "احسان",
+    "Eisa",
+    "عیسی",
+    "Shahrzad Ghaffari",
+    "شهرزاد غفاری",
+    "Behnoosh Khosrowshahi",
+    "بهنوش خسروشاهی",
+    "",
+    "۱۳۹۸",
+    "Mohammad_Hossein.Jafari",
+    "محمدحسین جعفری",
+]
 
 
 @pytest.mark.parametrize(
@@ -82,17 +123,36 @@ def _person(
 
 def test_the_index_holds_named_persons_only() -> None:
     persons = [
-        _person("P000001", {"persian": "پویا دهقان", "latin": "Puya Dehqan"},
-                Place("Tehran", "تهران")),
+        _person(
+            "P000001",
+            {"persian": "پویا دهقان", "latin": "Puya Dehqan"},
+            Place("Tehran", "تهران"),
+        ),
         _person("P000002", {}),
         _person("P000003", {"latin": "Ali </script> Test"}),
-    ]  # fmt: skip
+    ]
     assert search_index(persons) == [
-        ["P000001", "Puya Dehqan", "پویا دهقان", ["pUI dhqn"], "Tehran", "تهران",
-         "2019-11-16", "۲۵ آبان ۱۳۹۸"],
-        ["P000003", "Ali </script> Test", "Ali </script> Test",
-         [name_keys("Ali </script> Test")], "", "", "2019-11-16", "۲۵ آبان ۱۳۹۸"],
-    ]  # fmt: skip
+        [
+            "P000001",
+            "Puya Dehqan",
+            "پویا دهقان",
+            ["pUI dhqn"],
+            "Tehran",
+            "تهران",
+            "2019-11-16",
+            "۲۵ آبان ۱۳۹۸",
+        ],
+        [
+            "P000003",
+            "Ali </script> Test",
+            "Ali </script> Test",
+            [name_keys("Ali </script> Test")],
+            "",
+            "",
+            "2019-11-16",
+            "۲۵ آبان ۱۳۹۸",
+        ],
+    ]
     script = search_script(persons).decode("utf-8")
     assert script.startswith("window.ABAN_SEARCH=[[") and script.endswith("];\n")
     assert "</script>" not in script and "<\\/script>" in script

@@ -63,8 +63,16 @@ def test_day_sex_and_age_band_strata() -> None:
     assert stratum_of(canonical(), "age-band") == "unknown"
     bands = [age_band(a) for a in (0, 17, 18, 29, 30, 44, 45, 90, None)]
     assert bands == [
-        "0-17", "0-17", "18-29", "18-29", "30-44", "30-44", "45+", "45+", "unknown",
-    ]  # fmt: skip
+        "0-17",
+        "0-17",
+        "18-29",
+        "18-29",
+        "30-44",
+        "30-44",
+        "45+",
+        "45+",
+        "unknown",
+    ]
 
 
 def person(i: int, **more: Any) -> dict[str, Any]:
@@ -151,9 +159,14 @@ def test_estimate_is_stored_with_settings_results_and_audit(linked: Workspace) -
     assert settings["model"] == "loglinear" and settings["by"] is None
     assert settings["link_run"] == 1 and settings["thresholds"] is None
     assert counts == {
-        "persons": 46, "persons_counted": 46, "persons_in_lists": 41,
-        "persons_in_no_list": 5, "lists": 2, "strata": 1, "sparse": 0,
-    }  # fmt: skip
+        "persons": 46,
+        "persons_counted": 46,
+        "persons_in_lists": 41,
+        "persons_in_no_list": 5,
+        "lists": 2,
+        "strata": 1,
+        "sparse": 0,
+    }
     assert results == run.results()
     assert run.to_dict() == {"run_id": run.run_id, **results, "head": run.head}
     action, detail, head = linked.conn.execute(

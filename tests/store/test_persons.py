@@ -179,19 +179,37 @@ def test_a_person_scattered_without_a_majority_home_is_retired() -> None:
 # Linking a register -------------------------------------------------------------
 
 NGO = [
-    {"record_id": "n1", "given_name": "Ali", "family_name": "Karimi", "sex": "m",
-     "age": "23", "city": "Shiraz", "status": "killed", "informant": "Hidden Name"},
-    {"record_id": "n2", "full_name": "Reza", "sex": "m", "age": "31",
-     "city": "Tehran"},
+    {
+        "record_id": "n1",
+        "given_name": "Ali",
+        "family_name": "Karimi",
+        "sex": "m",
+        "age": "23",
+        "city": "Shiraz",
+        "status": "killed",
+        "informant": "Hidden Name",
+    },
+    {"record_id": "n2", "full_name": "Reza", "sex": "m", "age": "31", "city": "Tehran"},
     {"record_id": "n3", "sex": "f", "age": "17", "city": "Karaj"},
-]  # fmt: skip
+]
 MEDIA = [
-    {"record_id": "m1", "full_name": "Ali Karimi", "sex": "m", "age": "24",
-     "city": "Shiraz", "status": "killed"},
-    {"record_id": "m2", "full_name": "Hamid Karimi", "sex": "m", "age": "40",
-     "city": "Shiraz"},
+    {
+        "record_id": "m1",
+        "full_name": "Ali Karimi",
+        "sex": "m",
+        "age": "24",
+        "city": "Shiraz",
+        "status": "killed",
+    },
+    {
+        "record_id": "m2",
+        "full_name": "Hamid Karimi",
+        "sex": "m",
+        "age": "40",
+        "city": "Shiraz",
+    },
     {"record_id": "m3", "status": "killed"},
-]  # fmt: skip
+]
 
 
 @pytest.fixture

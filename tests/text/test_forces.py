@@ -15,9 +15,14 @@ ZWNJ = "\u200c"
 
 def test_the_keys_in_their_order() -> None:
     assert FORCES == (
-        "security_forces", "police", "irgc", "basij", "plainclothes", "military",
+        "security_forces",
+        "police",
+        "irgc",
+        "basij",
+        "plainclothes",
+        "military",
         "intelligence",
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,9 +116,19 @@ def test_several_forces_in_one_cell_are_all_kept(
 
 @pytest.mark.parametrize(
     "text",
-    ["", "  ", "unknown", "Unknown", "n/a", "نامعلوم", "نامشخص", "unidentified forces",
-     "نیروهای ناشناس", "unknown; نامعلوم"],
-)  # fmt: skip
+    [
+        "",
+        "  ",
+        "unknown",
+        "Unknown",
+        "n/a",
+        "نامعلوم",
+        "نامشخص",
+        "unidentified forces",
+        "نیروهای ناشناس",
+        "unknown; نامعلوم",
+    ],
+)
 def test_words_for_not_known_name_no_force(text: str) -> None:
     assert parse_forces(text) == ()
     assert force_key(text) is None

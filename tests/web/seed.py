@@ -49,18 +49,31 @@ TEST_HOSTS = ("testserver", "127.0.0.1", "localhost")
 
 GIVEN = ("Ali", "Bahram", "Cyrus", "Dara", "Ehsan", "Farid")
 NGO = [
-    {"record_id": f"k{i}", "given_name": given, "family_name": "Karimi",
-     "city": "Shiraz", "age": str(20 + i), "status": "killed",
-     "date_of_death": "2019-11-16"}
+    {
+        "record_id": f"k{i}",
+        "given_name": given,
+        "family_name": "Karimi",
+        "city": "Shiraz",
+        "age": str(20 + i),
+        "status": "killed",
+        "date_of_death": "2019-11-16",
+    }
     for i, given in enumerate(GIVEN, start=1)
-]  # fmt: skip
+]
 NGO[0]["national_id"] = CANARIES["national_id"]
 FAMILY_ROWS = [
-    {"record_id": "f1", "given_name": "Ali", "family_name": "Karimi",
-     "city": "Shiraz", "status": "detained", "date_of_death": "2019-11-17",
-     "informant": CANARIES["informant"], "contact": CANARIES["contact"],
-     "notes_private": CANARIES["notes_private"]}
-]  # fmt: skip
+    {
+        "record_id": "f1",
+        "given_name": "Ali",
+        "family_name": "Karimi",
+        "city": "Shiraz",
+        "status": "detained",
+        "date_of_death": "2019-11-17",
+        "informant": CANARIES["informant"],
+        "contact": CANARIES["contact"],
+        "notes_private": CANARIES["notes_private"],
+    }
+]
 
 
 def cheap_hasher() -> PasswordHasher:

@@ -137,9 +137,17 @@ def test_a_viewer_cannot_see_a_protected_field(
     sign_in(page, base_url, "viewer")
     assert page.locator("a[href='/review']").count() == 0
     shown = []
-    for path in ("/persons/P000001", "/records/7", "/records/1",
-                 "/api/persons/P000001", "/api/records/7", "/persons/P000001?lang=fa",
-                 "/review", "/records/new", "/admin/users"):  # fmt: skip
+    for path in (
+        "/persons/P000001",
+        "/records/7",
+        "/records/1",
+        "/api/persons/P000001",
+        "/api/records/7",
+        "/persons/P000001?lang=fa",
+        "/review",
+        "/records/new",
+        "/admin/users",
+    ):
         response = page.goto(f"{base_url}{path}")
         shown.append((path, response.status))
         text = page.content()

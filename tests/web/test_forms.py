@@ -35,10 +35,18 @@ def test_a_new_record_is_normalised_stored_and_audited(
     client = signed_in(app, "analyst")
     assert 'id="record-form"' in client.get("/records/new").text
     response = post(
-        client, "/records/new", source="ngo", record_id="w1",
-        full_name="Sara  Rahimi", sex="زن", age="۲۴", date_of_death="1398/08/25",
-        city="shiraz", status="killed", informant="A Neighbour",
-    )  # fmt: skip
+        client,
+        "/records/new",
+        source="ngo",
+        record_id="w1",
+        full_name="Sara  Rahimi",
+        sex="زن",
+        age="۲۴",
+        date_of_death="1398/08/25",
+        city="shiraz",
+        status="killed",
+        informant="A Neighbour",
+    )
     assert response.status_code == 303, response.text
     location = response.headers["location"]
     assert location.startswith("/records/") and location.endswith("?done=record_stored")
@@ -61,9 +69,14 @@ def test_a_record_with_errors_is_refused_with_its_issues_inline(
     client = signed_in(app, "analyst")
     before = count(web_path, "records"), count(web_path, "audit")
     response = post(
-        client, "/records/new", source="ngo", given_name="Omid",
-        age="500", date_of_death="2019-02-30", sex="maybe",
-    )  # fmt: skip
+        client,
+        "/records/new",
+        source="ngo",
+        given_name="Omid",
+        age="500",
+        date_of_death="2019-02-30",
+        sex="maybe",
+    )
     assert response.status_code == 400
     page = response.text
     assert "Nothing was stored." in page
@@ -105,9 +118,15 @@ def test_a_detention_event_is_stored_and_shown_on_the_person_page(
     form = client.get("/detentions/new?person=P2").text
     assert 'name="person_id" value="P000002"' in form
     response = post(
-        client, "/detentions/new", person_id="p2", date="1398/09/01",
-        status="arrested", place="Evin", source="ngo", note="seen at a protest",
-    )  # fmt: skip
+        client,
+        "/detentions/new",
+        person_id="p2",
+        date="1398/09/01",
+        status="arrested",
+        place="Evin",
+        source="ngo",
+        note="seen at a protest",
+    )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/persons/P000002?done=event_stored"
     page = client.get(response.headers["location"]).text
@@ -121,9 +140,13 @@ def test_a_bad_detention_event_shows_its_issues(app: Any, web_path: Path) -> Non
     client = signed_in(app, "analyst")
     before = count(web_path, "detention_events")
     response = post(
-        client, "/detentions/new", person_id="P999", date="tomorrow",
-        status="shot", source="nobody",
-    )  # fmt: skip
+        client,
+        "/detentions/new",
+        person_id="P999",
+        date="tomorrow",
+        status="shot",
+        source="nobody",
+    )
     assert response.status_code == 400
     assert "not a date in any accepted layout" in response.text
     assert "not a known status or fact" in response.text

@@ -28,9 +28,25 @@ FUZZ = settings(
 )
 ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 TEXT = ANY | st.sampled_from(
-    ["", " ", "0", "-1", "99999999999999999999", "P000001", "1398/08/25", "ngo",
-     "match", "skip", "=cmd()", "<script>", "../../etc", "%00", "\x00", "a" * 5000]
-)  # fmt: skip
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "P000001",
+        "1398/08/25",
+        "ngo",
+        "match",
+        "skip",
+        "=cmd()",
+        "<script>",
+        "../../etc",
+        "%00",
+        "\x00",
+        "a" * 5000,
+    ]
+)
 FIELDS = {
     "/review": ("record_a", "record_b", "decision"),
     "/records/new": ("record_id", "source", "new_source", *RECORD_FORM_FIELDS),
@@ -90,10 +106,15 @@ def test_no_url_causes_a_server_error(
     route=st.sampled_from(POSTS),
     body=st.binary(max_size=2000),
     kind=st.sampled_from(
-        ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-         "multipart/form-data", "application/json", "text/plain"]
+        [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "multipart/form-data",
+            "application/json",
+            "text/plain",
+        ]
     ),
-)  # fmt: skip
+)
 def test_no_raw_body_causes_a_server_error(
     admin: TestClient, route: str, body: bytes, kind: str
 ) -> None:

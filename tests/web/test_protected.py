@@ -50,8 +50,12 @@ def urls(path: Path) -> list[str]:
     for canary in CANARIES.values():
         found += [f"/persons?q={canary}", f"/api/persons?q={canary}"]
     found += ["/persons?grade=single-source", "/detentions/new?person=P000001"]
-    return [u + sep + lang for u in found for sep in ("&" if "?" in u else "?",)
-            for lang in ("lang=en", "lang=fa")]  # fmt: skip
+    return [
+        u + sep + lang
+        for u in found
+        for sep in ("&" if "?" in u else "?",)
+        for lang in ("lang=en", "lang=fa")
+    ]
 
 
 def leaks(text: str, url: str = "") -> list[str]:
@@ -118,6 +122,13 @@ def test_other_roles_do_see_the_protected_fields(app: Any, role: str) -> None:
     client = signed_in(app, role)
     person = client.get("/persons/P000001").text
     record = client.get("/records/7").text
-    assert leaks(person) == ["informant", "contact", "notes_private", "national_id",
-                             "source", "original_name", "event_note"]  # fmt: skip
+    assert leaks(person) == [
+        "informant",
+        "contact",
+        "notes_private",
+        "national_id",
+        "source",
+        "original_name",
+        "event_note",
+    ]
     assert {"informant", "contact", "notes_private", "source"} <= set(leaks(record))

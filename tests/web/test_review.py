@@ -28,9 +28,13 @@ def shown_pair(client: TestClient) -> tuple[int, int]:
 def decide(client: TestClient, pair: tuple[int, int], decision: str) -> Any:
     return client.post(
         "/review",
-        data={"record_a": str(pair[0]), "record_b": str(pair[1]),
-              "decision": decision, "csrf": page_csrf(client)},
-    )  # fmt: skip
+        data={
+            "record_a": str(pair[0]),
+            "record_b": str(pair[1]),
+            "decision": decision,
+            "csrf": page_csrf(client),
+        },
+    )
 
 
 def stored_decisions(path: Path) -> list[tuple[int, int, str, str]]:
@@ -52,9 +56,18 @@ def test_the_page_shows_the_first_pair_of_the_queue_side_by_side(
     assert shown_pair(client) == (first.record_a, first.record_b)
     assert f'<span id="remaining">{queued}</span>' in page
     assert '<b id="probability">0.50</b>' in page
-    for shown in ("Record A: ", "Record B: ", "Karimi", "Shiraz", "same spelling",
-                  "+2.5", 'data-key="KeyM"', 'data-key="KeyN"', 'data-key="KeyS"',
-                  '<script src="/static/review.js" defer>'):  # fmt: skip
+    for shown in (
+        "Record A: ",
+        "Record B: ",
+        "Karimi",
+        "Shiraz",
+        "same spelling",
+        "+2.5",
+        'data-key="KeyM"',
+        'data-key="KeyN"',
+        'data-key="KeyS"',
+        '<script src="/static/review.js" defer>',
+    ):
         assert shown in page, shown
     assert "Canary Informant" not in page and "canary private note" not in page
 
@@ -153,9 +166,14 @@ def test_bad_decisions_are_refused(app: Any) -> None:
     assert decide(client, pair, "maybe").status_code == 400
     assert decide(client, (pair[0], 999), "match").status_code == 409
     response = client.post(
-        "/review", data={"record_a": "x", "record_b": "1", "decision": "match",
-                         "csrf": page_csrf(client)},
-    )  # fmt: skip
+        "/review",
+        data={
+            "record_a": "x",
+            "record_b": "1",
+            "decision": "match",
+            "csrf": page_csrf(client),
+        },
+    )
     assert response.status_code == 400
 
 
