@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aban.store.db import Connection
+from aban.store.records import RECORD_FIELDS as STORED_COLUMNS
 
 #: What a person row can hold, by name.
 PERSON_FIELDS: dict[str, str] = {
@@ -34,47 +35,12 @@ PERSON_FIELDS: dict[str, str] = {
     "updated_at": "p.updated_at",
     "records": "(select count(*) from person_records x where x.person_id = p.id)",
 }
-_RECORD_COLUMNS = (
-    "id",
-    "import_id",
-    "record_id",
-    "row_number",
-    "raw",
-    "content_sha256",
-    "script",
-    "full_name",
-    "full_name_norm",
-    "given_name",
-    "given_name_norm",
-    "family_name",
-    "family_name_norm",
-    "father_name",
-    "father_name_norm",
-    "sex",
-    "age",
-    "birth_date",
-    "date_of_death",
-    "city",
-    "city_norm",
-    "province",
-    "province_norm",
-    "country",
-    "status",
-    "cause",
-    "injury_location",
-    "circumstances",
-    "occupation",
-    "national_id",
-    "informant",
-    "contact",
-    "notes_private",
-    "alleged_force",
-    "alleged_force_norm",
-)
 #: What a record row can hold, by name: its stored columns, the name of its source,
 #: its import's time and file name, and its person.
 RECORD_FIELDS: dict[str, str] = {
-    **{c: f"r.{c}" for c in _RECORD_COLUMNS},
+    "id": "r.id",
+    "import_id": "r.import_id",
+    **{c: f"r.{c}" for c in STORED_COLUMNS},
     "source": "s.name",
     "source_row": "s.id",
     "imported_at": "i.imported_at",
