@@ -309,60 +309,62 @@ def _store(
     )
 
 
-def _record_facts(conn: Connection) -> list[RecordFacts]:
+def _record_facts(conn: Connection, person: int | None) -> list[RecordFacts]:
+    where = f"(r.status in ({_MARKS}) or r.id in (select record_id from detentions))"
+    params: list[Any] = list(RECORD_STATUSES)
+    if person is not None:
+        where, params = f"pr.person_id = ? and {where}", [person, *params]
     rows = conn.execute(
         f"select r.id, s.name, r.record_id, {_GROUP}, p.person_id, "
         "r.status, r.date_of_death, coalesce(r.city, r.province) "
         "from records r join sources s on s.id = r.source_id "
         "left join person_records pr on pr.record_id = r.id "
-        "left join persons p on p.id = pr.person_id "
-        f"where r.status in ({_MARKS}) "
-        "or r.id in (select record_id from detentions) order by r.id",
-        RECORD_STATUSES,
+        f"left join persons p on p.id = pr.person_id where {where} order by r.id",
+        params,
     )
     return [
         RecordFacts(
-            int(row),
-            source,
-            record_id,
-            group,
-            person,
-            status,
-            dt.date.fromisoformat(day) if day else None,
-            place,
+            int(row), source, record_id, group, person_id, status, _day(day), place
         )
-        for row, source, record_id, group, person, status, day, place in rows
+        for row, source, record_id, group, person_id, status, day, place in rows
     ]
 
 
-def _event_entries(conn: Connection) -> list[tuple[int, Entry]]:
+def _event_entries(conn: Connection, person: int | None) -> list[tuple[int, Entry]]:
+    if person is None:
+        where, params = "where d.record_id is not null", []
+    else:
+        where = (
+            "join person_records pr on pr.record_id = d.record_id "
+            "where pr.person_id = ?"
+        )
+        params = [person]
     rows = conn.execute(
         f"select d.record_id, e.status, e.event_date, s.name, {_GROUP}, "
         "e.place, e.note, e.id "
         "from detention_events e join detentions d on d.id = e.detention_id "
-        "join sources s on s.id = e.source_id "
-        "where d.record_id is not null order by e.id"
+        f"join sources s on s.id = e.source_id {where} order by e.id",
+        params,
     )
     return [
         (
             int(anchor),
-            Entry(
-                kind,
-                dt.date.fromisoformat(day) if day else None,
-                source,
-                group,
-                place,
-                note,
-                "event",
-                int(order),
-            ),
+            Entry(kind, _day(day), source, group, place, note, "event", int(order)),
         )
         for anchor, kind, day, source, group, place, note, order in rows
     ]
 
 
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def detention_cases(
-    conn: Connection, as_of: dt.date, settings: AlertSettings | None = None
+    conn: Connection,
+    as_of: dt.date,
+    settings: AlertSettings | None = None,
+    *,
+    person: int | None = None,
 ) -> list[Case]:
     """Every detention case in the register as of a date, most urgent first.
 
@@ -370,11 +372,16 @@ def detention_cases(
         conn: the register.
         as_of: the day the cases are seen from (later events are left out).
         settings: alert thresholds (14 and 30 days by default).
+        person: only this person's case (its row id): its records with a
+            detention status or an event, and the events anchored on them, so
+            that one person's page does not evaluate every case of the register.
 
     Returns:
         The cases (:func:`aban.detention.cases.assemble_cases`).
     """
-    return assemble_cases(_record_facts(conn), _event_entries(conn), as_of, settings)
+    return assemble_cases(
+        _record_facts(conn, person), _event_entries(conn, person), as_of, settings
+    )
 
 
 def workspace_detentions(

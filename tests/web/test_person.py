@@ -126,7 +126,7 @@ def test_the_person_page_reads_the_same_case_as_aban_detentions(
         everyone = {c.key: c.to_dict() for c in detention_cases(ws.conn, today)}
         persons = ws.conn.execute("select id, person_id from persons").fetchall()
         for row_id, person_id in persons:
-            mine = person_cases(ws.conn, row_id, person_id, today)
+            mine = person_cases(ws.conn, row_id, today)
             assert mine == ([everyone[person_id]] if person_id in everyone else [])
     assert set(everyone) >= {"P000001"}
     assert everyone["P000001"]["alerts"] != []

@@ -106,9 +106,7 @@ def load_person(
         **person,
         "records": _records(conn, int(row_id)),
         "evidence": _evidence(conn, int(row_id)),
-        "detention": person_cases(
-            conn, int(row_id), person_id, dt.date.today(), alerts
-        ),
+        "detention": person_cases(conn, int(row_id), dt.date.today(), alerts),
         "protected": sorted(protected_sources(conn)),
     }
 
