@@ -13,13 +13,13 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from aban.cli import AppContext, cli
+from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
-from aban.estimate.strata import LcmcrSettings, SparseRule
+from aban.estimate.strata import SparseRule
 from aban.workflow.estimate import BY, WorkspaceEstimate, estimate_workspace
 from aban.workflow.sensitivity import DEFAULT_THRESHOLDS
 
 pass_app = click.make_pass_decorator(AppContext)
-DEFAULTS = LcmcrSettings()
 RULE = SparseRule()
 
 
@@ -129,20 +129,7 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
 @click.option("--thresholds", type=Thresholds(),
               help="Thresholds of the sensitivity table, e.g. 0.5,0.9 "
               "(implies --sensitivity).")  # fmt: skip
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="LCMCR seed (stratum i uses seed + i).")  # fmt: skip
-@click.option("--K", "k", type=click.IntRange(1), default=DEFAULTS.K,
-              show_default=True, help="LCMCR: most latent classes.")  # fmt: skip
-@click.option("--burnin", type=click.IntRange(0), default=DEFAULTS.burnin,
-              show_default=True,
-              help="LCMCR: iterations discarded per chain.")  # fmt: skip
-@click.option("--samples", type=click.IntRange(1), default=DEFAULTS.samples,
-              show_default=True, help="LCMCR: draws kept per stratum.")  # fmt: skip
-@click.option("--thinning", type=click.IntRange(1), default=DEFAULTS.thinning,
-              show_default=True,
-              help="LCMCR: one draw kept every T iterations.")  # fmt: skip
-@click.option("--chains", type=click.IntRange(1), default=DEFAULTS.chains,
-              show_default=True, help="LCMCR: independent chains.")  # fmt: skip
+@lcmcr_options
 @click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic",
               show_default=True,
               help="Log-linear: how the model is chosen.")  # fmt: skip
@@ -170,14 +157,10 @@ def estimate(
     Example:
         aban -w ./aban-2019 estimate --by province --sensitivity
     """
-    settings = LcmcrSettings(
-        K=options["k"], burnin=options["burnin"], samples=options["samples"],
-        thinning=options["thinning"], chains=options["chains"],
-    )  # fmt: skip
     with app.open() as ws, _progress() as progress:
         run = estimate_workspace(
             ws, model=options["model"], by=options["by"], seed=options["seed"],
-            lcmcr=settings, criterion=options["criterion"],
+            lcmcr=lcmcr_settings(options), criterion=options["criterion"],
             rule=SparseRule(min_persons=options["min_persons"]),
             sensitivity=sensitivity, thresholds=thresholds, progress=progress,
         )  # fmt: skip

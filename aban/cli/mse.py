@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 from rich.table import Table
 
 from aban.cli import cli
+from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, say, stdout
 from aban.errors import AbanError
 from aban.estimate.chao import chao_from_histories, chao_lower_bound
@@ -87,12 +89,8 @@ def _lcmcr(data: Histories, options: dict[str, Any]) -> Estimate:
     result = fit_lcmcr(
         data.patterns,
         data.counts,
-        K=options["k"],
-        burnin=options["burnin"],  # codespell:ignore burnin
-        samples=options["samples"],
-        thinning=options["thinning"],
-        chains=options["chains"],
         seed=options["seed"],
+        **asdict(lcmcr_settings(options)),
     )
     return result.to_estimate(data.lists)
 
@@ -154,17 +152,7 @@ def _render(data: Histories | Frequencies, est: Estimate) -> None:
     help="How the log-linear model is chosen.",
 )
 @json_option
-@click.option("--seed", type=int, default=1, show_default=True, help="LCMCR seed.")
-@click.option("--K", "k", type=click.IntRange(1), default=10, show_default=True,
-              help="LCMCR: most latent classes.")  # fmt: skip
-@click.option("--burnin", type=click.IntRange(0), default=10_000, show_default=True,
-              help="LCMCR: iterations discarded per chain.")  # fmt: skip
-@click.option("--samples", type=click.IntRange(1), default=1_000, show_default=True,
-              help="LCMCR: draws kept in total.")  # fmt: skip
-@click.option("--thinning", type=click.IntRange(1), default=10, show_default=True,
-              help="LCMCR: one draw kept every T iterations.")  # fmt: skip
-@click.option("--chains", type=click.IntRange(1), default=2, show_default=True,
-              help="LCMCR: independent chains.")  # fmt: skip
+@lcmcr_options
 def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> None:
     """Estimate the total, seen and unseen, from overlapping lists.
 
