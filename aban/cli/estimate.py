@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aban.cli import AppContext, cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
-from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
+from aban.cli.output import (
+    json_option,
+    print_json,
+    progress_bars,
+    report_head,
+    say,
+    stdout,
+)
 from aban.estimate.strata import SparseRule
 from aban.workflow.estimate import BY, WorkspaceEstimate, estimate_workspace
 from aban.workflow.sensitivity import DEFAULT_THRESHOLDS
@@ -40,27 +43,6 @@ class Thresholds(click.ParamType[tuple[float, ...]]):
         if not found or any(not 0.0 < t < 1.0 for t in found):
             self.fail("thresholds must be between 0 and 1, e.g. 0.5,0.9", param, ctx)
         return found
-
-
-@contextmanager
-def _progress() -> Iterator[Any]:
-    """A progress bar per stage on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (
-        TextColumn("{task.description}"), BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-    )  # fmt: skip
-    with Progress(*columns, console=stderr(), transient=True) as bars:
-        tasks: dict[str, TaskID] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total)
-            bars.update(tasks[stage], completed=done, total=total)
-
-        yield update
 
 
 def _n(value: float | None) -> str:
@@ -157,7 +139,7 @@ def estimate(
     Example:
         aban -w ./aban-2019 estimate --by province --sensitivity
     """
-    with app.open() as ws, _progress() as progress:
+    with app.open() as ws, progress_bars("percent") as progress:
         run = estimate_workspace(
             ws, model=options["model"], by=options["by"], seed=options["seed"],
             lcmcr=lcmcr_settings(options), criterion=options["criterion"],

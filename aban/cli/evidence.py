@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from aban.cli import AppContext, cli
-from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
+from aban.cli.output import (
+    json_option,
+    print_json,
+    progress_bar,
+    report_head,
+    say,
+    stdout,
+)
 from aban.evidence import (
     IMAGE_KINDS,
     KINDS,
@@ -28,7 +31,6 @@ from aban.evidence import (
     set_verified,
     verify_vault,
 )
-from aban.evidence.verify import Progress as VerifyProgress
 
 pass_app = click.make_pass_decorator(AppContext)
 _EVIDENCE_ID = click.argument("evidence_id", metavar="ID")
@@ -158,22 +160,6 @@ def evidence_list(app: AppContext, show_protected: bool, as_json: bool) -> None:
         stdout().print(_custody_table(items))
 
 
-@contextmanager
-def _progress() -> Iterator[VerifyProgress | None]:
-    """A progress bar of the bytes checked, on stderr, only on a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (BarColumn(), DownloadColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr(), transient=True) as bars:
-        task = bars.add_task("verify", total=None)
-
-        def update(done: int, total: int) -> None:
-            bars.update(task, completed=done, total=total)
-
-        yield update
-
-
 @evidence.command("verify")
 @json_option
 @pass_app
@@ -188,7 +174,7 @@ def evidence_verify(app: AppContext, as_json: bool) -> None:
     Example:
         aban evidence verify
     """
-    with app.open() as ws, _progress() as progress:
+    with app.open() as ws, progress_bar("verifying the vault", "bytes") as progress:
         report = verify_vault(ws, progress)
     if as_json:
         print_json(report.to_dict())

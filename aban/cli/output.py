@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from aban.errors import IngestError
 
@@ -50,22 +60,62 @@ class Bar(Protocol):
     def __call__(self, done: int, total: int | None = None) -> None: ...
 
 
+class Bars(Protocol):
+    """Moves the bar ``label`` (added on first use): ``done`` of ``total``."""
+
+    def __call__(self, label: str, done: int, total: int | None = None) -> None: ...
+
+
+#: What a bar counts: items (``12/40``), bytes (``1.2/4.0 MB``) or a share (``30%``).
+Unit = Literal["items", "bytes", "percent"]
+
+
+def _count_column(unit: Unit) -> ProgressColumn:
+    if unit == "bytes":
+        return DownloadColumn()
+    if unit == "percent":
+        return TextColumn("{task.percentage:>3.0f}%")
+    return MofNCompleteColumn()
+
+
 @contextmanager
-def progress_bar(label: str) -> Iterator[Bar | None]:
-    """A counting bar on stderr when it is a terminal (gone when done); None
-    otherwise, so that piped output and logs stay clean."""
+def progress_bars(unit: Unit = "items") -> Iterator[Bars | None]:
+    """Progress bars on stderr when it is a terminal, one per label, gone when
+    done; None otherwise, so that piped output and logs stay clean.
+
+    Every command that shows progress draws it here: ``progress_bar`` for one
+    bar, this for a bar per stage (``aban estimate``).
+    """
     if not sys.stderr.isatty():
         yield None
         return
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=stderr(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        _count_column(unit),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr(), transient=True) as bars:
+        tasks: dict[str, TaskID] = {}
 
-        def update(done: int, total: int | None = None) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(label: str, done: int, total: int | None = None) -> None:
+            if label not in tasks:
+                tasks[label] = bars.add_task(label, total=total)
+            bars.update(tasks[label], completed=done, total=total)
 
         yield update
+
+
+@contextmanager
+def progress_bar(label: str, unit: Unit = "items") -> Iterator[Bar | None]:
+    """One bar of :func:`progress_bars`, shown from the start (it pulses until
+    the total is known); None when stderr is not a terminal."""
+    with progress_bars(unit) as bars:
+        if bars is None:
+            yield None
+            return
+        bars(label, 0)
+        yield functools.partial(bars, label)
 
 
 def report_head(head: str) -> None:
