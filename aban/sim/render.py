@@ -34,9 +34,9 @@ from aban.sim.vocab import (
     arabic_letters,
     draw,
     format_ordinals,
-    persian_digits,
     probabilities,
 )
+from aban.text.digits import persian_digits
 from aban.text.gazetteer import CITIES, PROVINCES
 
 Objects = npt.NDArray[np.object_]

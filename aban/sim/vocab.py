@@ -15,6 +15,8 @@ import jdatetime
 import numpy as np
 import numpy.typing as npt
 
+from aban.text.digits import persian_digits
+
 Ints = npt.NDArray[np.int64]
 
 
@@ -153,7 +155,6 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
 )  # fmt: skip
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _ARABIC_LETTERS = str.maketrans("یک", "يك")
 
 
@@ -166,11 +167,6 @@ def probabilities(labels: tuple[Label, ...]) -> npt.NDArray[np.float64]:
 def draw(rng: np.random.Generator, p: npt.NDArray[np.float64], n: int) -> Ints:
     """``n`` indices drawn independently with probabilities ``p``."""
     return np.asarray(rng.choice(len(p), size=n, p=p), dtype=np.int64)
-
-
-def persian_digits(text: str) -> str:
-    """``text`` with ASCII digits written as Persian digits."""
-    return text.translate(_PERSIAN_DIGITS)
 
 
 def arabic_letters(text: str) -> str:

@@ -18,12 +18,12 @@ from typing import Literal
 import jdatetime
 
 from aban.site.messages import LABELS, MESSAGES
+from aban.text.digits import persian_digits, persian_number
 
-__all__ = ["LANGS", "Lang", "Locale", "fa_digits", "jalali_date"]
+__all__ = ["LANGS", "Lang", "Locale", "jalali_date"]
 
 Lang = Literal["en", "fa"]
 LANGS: tuple[Lang, ...] = ("en", "fa")
-_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _MONTHS_FA = (
     "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
     "اکتبر", "نوامبر", "دسامبر",
@@ -32,11 +32,6 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
 )  # fmt: skip
-
-
-def fa_digits(text: str) -> str:
-    """``text`` with ASCII digits written as Persian digits."""
-    return text.translate(_FA_DIGITS)
 
 
 def _day(iso: str) -> dt.date | None:
@@ -54,10 +49,10 @@ def jalali_date(iso: str) -> str:
     """
     day = _day(iso)
     if day is None:
-        return fa_digits(iso)
+        return persian_digits(iso)
     j = jdatetime.date.fromgregorian(date=day)
     month = jdatetime.date.j_months_fa[j.month - 1]
-    return fa_digits(f"{j.day} {month} {j.year}")
+    return persian_digits(f"{j.day} {month} {j.year}")
 
 
 @cache
@@ -114,15 +109,11 @@ class Locale:
         if value is None:
             return "-"
         text = f"{value:,.{decimals}f}"
-        return (
-            fa_digits(text.replace(",", "٬").replace(".", "٫"))
-            if (self.lang == "fa")
-            else text
-        )
+        return persian_number(text) if self.lang == "fa" else text
 
     def digits(self, text: object) -> str:
         """Text with this language's digits."""
-        return fa_digits(str(text)) if self.lang == "fa" else str(text)
+        return persian_digits(str(text)) if self.lang == "fa" else str(text)
 
     def date(self, iso: str | None) -> str:
         """An ISO date in this language's calendar ("" for None)."""

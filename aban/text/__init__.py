@@ -13,7 +13,7 @@ from aban.text.dates import (
     jalali_to_gregorian,
     parse_date,
 )
-from aban.text.digits import normalise_digits
+from aban.text.digits import normalise_digits, persian_digits, persian_number
 from aban.text.forces import FORCES, force_key, parse_forces
 from aban.text.normalise import clean_text, fold_persian, normalise_name, script_of
 from aban.text.vocab import VocabularyError, parse_sex, parse_status
@@ -35,5 +35,7 @@ __all__ = [
     "parse_forces",
     "parse_sex",
     "parse_status",
+    "persian_digits",
+    "persian_number",
     "script_of",
 ]

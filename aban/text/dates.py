@@ -15,6 +15,7 @@ from typing import Literal
 
 import jdatetime
 
+from aban.text import digits
 from aban.text.digits import normalise_digits
 from aban.text.normalise import fold_persian
 from aban.text.vocab import VocabularyError, is_unknown
@@ -80,7 +81,6 @@ def _month_table() -> dict[str, tuple[Calendar, int]]:
 
 
 _MONTHS = _month_table()
-_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 class DateError(VocabularyError):
@@ -158,7 +158,7 @@ def format_jalali(d: dt.date, persian_digits: bool = False) -> str:
     """
     y, m, day = gregorian_to_jalali(d)
     text = f"{y:04d}/{m:02d}/{day:02d}"
-    return text.translate(_TO_PERSIAN) if persian_digits else text
+    return digits.persian_digits(text) if persian_digits else text
 
 
 def _make_date(calendar: Calendar, y: int, m: int, d: int) -> dt.date:

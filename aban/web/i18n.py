@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aban.text.dates import DateError, format_jalali
+from aban.text.digits import persian_number
 from aban.web.messages import MESSAGES, TERMS
 
 Lang = Literal["en", "fa"]
 LANGS: tuple[Lang, ...] = ("en", "fa")
 LANG_COOKIE = "aban_lang"
-_PERSIAN_DIGITS = str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫")
 
 
 def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str]) -> Lang:
@@ -67,7 +67,7 @@ class Words:
         if value is None:
             return ""
         text = f"{value:,}" if isinstance(value, int) else str(value)
-        return text.translate(_PERSIAN_DIGITS) if self.lang == "fa" else text
+        return persian_number(text) if self.lang == "fa" else text
 
     def day(self, value: object) -> str:
         """A stored date or time as a date: ISO, or Solar Hijri on Persian pages.

@@ -18,9 +18,9 @@ import pytest
 
 from aban.evidence import add_evidence
 from aban.site import publish
-from aban.site.i18n import fa_digits
 from aban.store.workspace import Workspace
 from aban.text import normalise_name
+from aban.text.digits import persian_digits
 from aban.text.keys import skeleton, sound_key
 from tests.site.conftest import BUILD_TIME, CANARIES, add_policy, person_of, site_files
 
@@ -38,7 +38,13 @@ def _own(word: str) -> bool:
 
 def _forms(value: str) -> set[bytes]:
     """Every encoding of ``value`` a page, a JSON file or a URL could hold."""
-    texts = {value, value.lower(), value.upper(), fa_digits(value), html.escape(value)}
+    texts = {
+        value,
+        value.lower(),
+        value.upper(),
+        persian_digits(value),
+        html.escape(value),
+    }
     texts.add(json.dumps(value)[1:-1])
     texts.add(json.dumps(value, ensure_ascii=False)[1:-1])
     texts.add(urllib.parse.quote(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aban.site.i18n import Locale, english_date, fa_digits, jalali_date
+from aban.site.i18n import Locale, english_date, jalali_date
 from aban.site.people import (
     Place,
     effective_consent,
@@ -13,6 +13,7 @@ from aban.site.people import (
 )
 from aban.site.policy import DEFAULT_FIELDS, PublicationPolicy
 from aban.site.views import descriptors, details, name_of, row_label
+from aban.text.digits import persian_digits
 
 
 def _entry(value: Any, source: str = "Hidden Source") -> dict[str, Any]:
@@ -173,7 +174,7 @@ def test_how_pages_show_a_person() -> None:
 
 
 def test_numbers_and_dates_in_both_languages() -> None:
-    assert fa_digits("1398/08/25") == "۱۳۹۸/۰۸/۲۵"
+    assert persian_digits("1398/08/25") == "۱۳۹۸/۰۸/۲۵"
     assert jalali_date("2019-11-16") == "۲۵ آبان ۱۳۹۸"
     assert english_date("2019-11-16") == "16 November 2019"
     assert Locale("fa").num(1500) == "۱٬۵۰۰"

@@ -18,6 +18,8 @@ EXPECTED = [
     "parse_date",
     "parse_sex",
     "parse_status",
+    "persian_digits",
+    "persian_number",
     "script_of",
 ]
 
