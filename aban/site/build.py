@@ -29,7 +29,7 @@ from aban.errors import SiteBuildError
 from aban.grade.rules import load_rules
 from aban.site.collect import SiteData, collect_site
 from aban.site.files import FileWriter
-from aban.site.i18n import LANGS, Locale
+from aban.site.i18n import Locale
 from aban.site.ledger import ledger_columns, release_rows
 from aban.site.methodology import methodology_html
 from aban.site.opendata import (
@@ -47,6 +47,7 @@ from aban.site.render import SiteInfo, Writer, environment
 from aban.site.search import search_script
 from aban.store.db import transaction
 from aban.store.workspace import Workspace
+from aban.text.i18n import LANGS
 
 __all__ = ["MARKER", "Publication", "build_site", "parse_build_time", "publish"]
 

@@ -4,7 +4,8 @@ Persian pages use Persian digits (``۱۲۳``), the Persian thousands separator
 (``٬``) and Solar Hijri dates (``۲۵ آبان ۱۳۹۸``, by jdatetime); English pages
 use ASCII digits and Gregorian dates (``16 November 2019``). Every word the
 templates show comes from :data:`MESSAGES` or :data:`LABELS`; a missing key is
-an error, so the two languages cannot drift apart.
+an error, so the two languages cannot drift apart. The language, its direction
+and digits come from :class:`aban.text.i18n.BaseLocale`, shared with the web app.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import ClassVar
 
 import jdatetime
 
-from aban.site.messages import LABELS, MESSAGES
-from aban.text.digits import persian_digits, persian_number
+from aban.site import messages
+from aban.text.digits import persian_digits
+from aban.text.i18n import BaseLocale, Lang, Pair
 
-__all__ = ["LANGS", "Lang", "Locale", "jalali_date"]
+__all__ = ["Locale", "english_date", "jalali_date"]
 
-Lang = Literal["en", "fa"]
-LANGS: tuple[Lang, ...] = ("en", "fa")
 _MONTHS_FA = (
     "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
     "اکتبر", "نوامبر", "دسامبر",
@@ -67,32 +67,22 @@ def english_date(iso: str) -> str:
 @cache
 def _words(lang: Lang) -> dict[str, str]:
     column = 0 if lang == "en" else 1
-    return {key: pair[column] for key, pair in MESSAGES.items()}
+    return {key: pair[column] for key, pair in messages.MESSAGES.items()}
 
 
 @dataclass(frozen=True)
-class Locale:
+class Locale(BaseLocale):
     """One language's words and formats, as the templates use them.
 
     Attributes:
         lang: ``en`` or ``fa``.
     """
 
-    lang: Lang
-
-    @property
-    def direction(self) -> str:
-        """``rtl`` for Persian, ``ltr`` for English."""
-        return "rtl" if self.lang == "fa" else "ltr"
-
-    @property
-    def other(self) -> Lang:
-        """The other language."""
-        return "en" if self.lang == "fa" else "fa"
+    MESSAGES: ClassVar[Mapping[str, Pair]] = messages.MESSAGES
 
     def t(self, key: str, **values: object) -> str:
         """The message ``key`` in this language, with ``{name}`` fields filled."""
-        text = MESSAGES[key][0 if self.lang == "en" else 1]
+        text = super().t(key)
         if values:
             shown = {k: self.num(v) if isinstance(v, int) else v
                      for k, v in values.items()}  # fmt: skip
@@ -108,12 +98,7 @@ class Locale:
         """A number with thousands separators (``-`` for None)."""
         if value is None:
             return "-"
-        text = f"{value:,.{decimals}f}"
-        return persian_number(text) if self.lang == "fa" else text
-
-    def digits(self, text: object) -> str:
-        """Text with this language's digits."""
-        return persian_digits(str(text)) if self.lang == "fa" else str(text)
+        return self.number(f"{value:,.{decimals}f}")
 
     def date(self, iso: str | None) -> str:
         """An ISO date in this language's calendar ("" for None)."""
@@ -135,8 +120,8 @@ class Locale:
         Values without a translation (a place as written, an age band) are
         shown as they are, with this language's digits.
         """
-        found: Mapping[str, tuple[str, str]] = LABELS.get(kind, {})
+        found: Mapping[str, Pair] = messages.LABELS.get(kind, {})
         if value in found:
-            return found[value][0 if self.lang == "en" else 1]
+            return self.pick(found[value])
         shown = value.replace("-", "–") if kind == "age-band" else value
         return self.digits(shown)

@@ -3,7 +3,8 @@
 English pages run left to right with ISO dates; Persian pages run right to left
 (``dir="rtl"``) with Solar Hijri dates and Persian digits. The language comes from
 the ``lang`` query parameter (which also sets the ``aban_lang`` cookie), else from
-that cookie, else English.
+that cookie, else English. The language, its direction and digits come from
+:class:`aban.text.i18n.BaseLocale`, shared with the static site.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar
 
 from aban.text.dates import DateError, format_jalali
-from aban.text.digits import persian_number
-from aban.web.messages import MESSAGES, TERMS
+from aban.text.i18n import BaseLocale, Lang, Pair
+from aban.web import messages
 
-Lang = Literal["en", "fa"]
-LANGS: tuple[Lang, ...] = ("en", "fa")
 LANG_COOKIE = "aban_lang"
 
 
@@ -33,41 +32,29 @@ def choose_lang(query: Mapping[str, str], cookies: Mapping[str, str]) -> Lang:
 
 
 @dataclass(frozen=True)
-class Words:
+class Words(BaseLocale):
     """The text helpers of one language, handed to templates."""
 
-    lang: Lang
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if self.lang == "fa" else "ltr"
-
-    @property
-    def other(self) -> Lang:
-        return "en" if self.lang == "fa" else "fa"
-
-    def _pick(self, pair: tuple[str, str]) -> str:
-        return pair[1] if self.lang == "fa" else pair[0]
+    MESSAGES: ClassVar[Mapping[str, Pair]] = messages.MESSAGES
 
     def t(self, key: str) -> str:
-        """The interface text ``key``."""
-        pair = MESSAGES.get(key)
-        return self._pick(pair) if pair else key
+        """The interface text ``key`` (the key itself when it has none)."""
+        return super().t(key) if key in self.MESSAGES else key
 
     def term(self, value: object) -> str:
         """A vocabulary value (field, status, grade, ...) in words."""
         if value is None:
             return ""
         text = str(value)
-        pair = TERMS.get(text)
-        return self._pick(pair) if pair else text.replace("_", " ")
+        pair = messages.TERMS.get(text)
+        return self.pick(pair) if pair else text.replace("_", " ")
 
     def num(self, value: object) -> str:
         """A number, with Persian digits on Persian pages."""
         if value is None:
             return ""
         text = f"{value:,}" if isinstance(value, int) else str(value)
-        return persian_number(text) if self.lang == "fa" else text
+        return self.number(text)
 
     def day(self, value: object) -> str:
         """A stored date or time as a date: ISO, or Solar Hijri on Persian pages.
