@@ -65,16 +65,22 @@ def _render_strata(run: WorkspaceEstimate) -> None:
         for s in res.strata:
             e = s.estimate
             table.add_row(
-                s.label, f"{s.observed:,}", _n(e.estimate if e else None),
+                s.label,
+                f"{s.observed:,}",
+                _n(e.estimate if e else None),
                 _interval(e.lower, e.upper) if e else "",
-            f"{s.flag}: {'; '.join(s.reasons)}" if s.flag else "",
-            )  # fmt: skip
+                f"{s.flag}: {'; '.join(s.reasons)}" if s.flag else "",
+            )
         table.add_section()
     flag = f"floor {res.floor:,}" if res.floor else ""
     table.add_row(
-        "total", f"{res.observed:,}", _n(res.estimate),
-        _interval(res.lower, res.upper), flag, style="bold",
-    )  # fmt: skip
+        "total",
+        f"{res.observed:,}",
+        _n(res.estimate),
+        _interval(res.lower, res.upper),
+        flag,
+        style="bold",
+    )
     stdout().print(table)
     counted = run.persons if run.counted is None else run.counted
     stdout().print(
@@ -93,38 +99,62 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
     for row in run.sensitivity or ():
         table.add_row(
             f"{row.threshold:g}" + (" (link)" if row.current else ""),
-            f"{row.persons:,}", f"{row.observed:,}", _n(row.estimate),
-            _interval(row.lower, row.upper), row.flag,
-        )  # fmt: skip
+            f"{row.persons:,}",
+            f"{row.observed:,}",
+            _n(row.estimate),
+            _interval(row.lower, row.upper),
+            row.flag,
+        )
     stdout().print(table)
 
 
 @cli.command()
-@click.option("--model", type=click.Choice(["lcmcr", "loglinear"]), default="lcmcr",
-              show_default=True, help="Estimator for each stratum.")  # fmt: skip
+@click.option(
+    "--model",
+    type=click.Choice(["lcmcr", "loglinear"]),
+    default="lcmcr",
+    show_default=True,
+    help="Estimator for each stratum.",
+)
 @click.option("--by", type=click.Choice(BY), help="Estimate each stratum and add up.")
-@click.option("--sensitivity", is_flag=True,
-              help="Also re-estimate the total with records re-linked at other "
-              "match thresholds (nothing is written) [default thresholds: "
-              + ",".join(f"{t:g}" for t in DEFAULT_THRESHOLDS)
-              + " and the last link run's].")  # fmt: skip
-@click.option("--thresholds", type=Thresholds(),
-              help="Thresholds of the sensitivity table, e.g. 0.5,0.9 "
-              "(implies --sensitivity).")  # fmt: skip
+@click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also re-estimate the total with records re-linked at other "
+    "match thresholds (nothing is written) [default thresholds: "
+    + ",".join(f"{t:g}" for t in DEFAULT_THRESHOLDS)
+    + " and the last link run's].",
+)
+@click.option(
+    "--thresholds",
+    type=Thresholds(),
+    help="Thresholds of the sensitivity table, e.g. 0.5,0.9 (implies --sensitivity).",
+)
 @lcmcr_options
-@click.option("--criterion", type=click.Choice(["bic", "aic"]), default="bic",
-              show_default=True,
-              help="Log-linear: how the model is chosen.")  # fmt: skip
-@click.option("--min-persons", type=click.IntRange(1), default=RULE.min_persons,
-              show_default=True,
-              help="A stratum with fewer observed persons is flagged, not "
-              "estimated.")  # fmt: skip
+@click.option(
+    "--criterion",
+    type=click.Choice(["bic", "aic"]),
+    default="bic",
+    show_default=True,
+    help="Log-linear: how the model is chosen.",
+)
+@click.option(
+    "--min-persons",
+    type=click.IntRange(1),
+    default=RULE.min_persons,
+    show_default=True,
+    help="A stratum with fewer observed persons is flagged, not estimated.",
+)
 @json_option
 @pass_app
 def estimate(
-    app: AppContext, /, sensitivity: bool, thresholds: tuple[float, ...] | None,
-    as_json: bool, **options: Any,
-) -> None:  # fmt: skip
+    app: AppContext,
+    /,
+    sensitivity: bool,
+    thresholds: tuple[float, ...] | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
     """Estimate the total, seen and unseen, from the linked persons.
 
     Capture histories come from the persons (run 'aban link' first) and the
@@ -141,11 +171,17 @@ def estimate(
     """
     with app.open() as ws, progress_bars("percent") as progress:
         run = estimate_workspace(
-            ws, model=options["model"], by=options["by"], seed=options["seed"],
-            lcmcr=lcmcr_settings(options), criterion=options["criterion"],
+            ws,
+            model=options["model"],
+            by=options["by"],
+            seed=options["seed"],
+            lcmcr=lcmcr_settings(options),
+            criterion=options["criterion"],
             rule=SparseRule(min_persons=options["min_persons"]),
-            sensitivity=sensitivity, thresholds=thresholds, progress=progress,
-        )  # fmt: skip
+            sensitivity=sensitivity,
+            thresholds=thresholds,
+            progress=progress,
+        )
     if as_json:
         print_json(run.to_dict())
     else:

@@ -67,25 +67,38 @@ def _report_add(change: EvidenceChange) -> None:
 
 @evidence.command("add")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--kind", required=True, metavar="KIND",
-              help=f"What the file is: {', '.join(KINDS)}.")  # fmt: skip
+@click.option(
+    "--kind",
+    required=True,
+    metavar="KIND",
+    help=f"What the file is: {', '.join(KINDS)}.",
+)
 @click.option("--person", metavar="P", help="Link it to this person (P000123).")
 @click.option(
     "--record", metavar="SOURCE:ID", help="Link it to this record (source:record_id)."
 )
-@click.option("--from", "giver", metavar="GIVER",
-              help="Who handed it over (protected).")  # fmt: skip
-@click.option("--by", "receiver", metavar="RECEIVER",
-              help="Who received it (protected).")  # fmt: skip
+@click.option(
+    "--from", "giver", metavar="GIVER", help="Who handed it over (protected)."
+)
+@click.option(
+    "--by", "receiver", metavar="RECEIVER", help="Who received it (protected)."
+)
 @click.option("--note", help="A custody note (protected).")
 @click.option("--publishable", is_flag=True, help="It may be published.")
 @json_option
 @pass_app
 def evidence_add(
-    app: AppContext, file: Path, kind: str, person: str | None, record: str | None,
-    giver: str | None, receiver: str | None, note: str | None, publishable: bool,
+    app: AppContext,
+    file: Path,
+    kind: str,
+    person: str | None,
+    record: str | None,
+    giver: str | None,
+    receiver: str | None,
+    note: str | None,
+    publishable: bool,
     as_json: bool,
-) -> None:  # fmt: skip
+) -> None:
     """Hash FILE, keep it encrypted in the vault and link it.
 
     The original is only read. The same content added again is the same item: the
@@ -99,9 +112,16 @@ def evidence_add(
     check_kind(kind)
     with app.open() as ws:
         change = add_evidence(
-            ws, file, kind=kind, person=person, record=record, received_from=giver,
-            received_by=receiver, publishable=publishable, note=note,
-        )  # fmt: skip
+            ws,
+            file,
+            kind=kind,
+            person=person,
+            record=record,
+            received_from=giver,
+            received_by=receiver,
+            publishable=publishable,
+            note=note,
+        )
     if as_json:
         print_json(change.to_dict())
     else:
@@ -116,10 +136,15 @@ def _items_table(items: list[EvidenceItem], show_protected: bool) -> Table:
         table.add_column("original name")
     for item in items:
         cells = [
-            item.evidence_id, item.kind, f"{item.size:,}", item.sha256[:16],
-            " ".join(item.persons) or "-", "yes" if item.publishable else "no",
-            "yes" if item.derivative else "-", str(len(item.custody)),
-        ]  # fmt: skip
+            item.evidence_id,
+            item.kind,
+            f"{item.size:,}",
+            item.sha256[:16],
+            " ".join(item.persons) or "-",
+            "yes" if item.publishable else "no",
+            "yes" if item.derivative else "-",
+            str(len(item.custody)),
+        ]
         if show_protected:
             cells.append(item.original_name or "-")
         table.add_row(*cells)
@@ -131,16 +156,22 @@ def _custody_table(items: list[EvidenceItem]) -> Table:
     for item in items:
         for event in item.custody:
             table.add_row(
-                item.evidence_id, event.happened_at, event.received_from or "-",
-                event.received_by or "-", event.note or "",
-            )  # fmt: skip
+                item.evidence_id,
+                event.happened_at,
+                event.received_from or "-",
+                event.received_by or "-",
+                event.note or "",
+            )
     return table
 
 
 @evidence.command("list")
-@click.option("--show-protected", is_flag=True,
-              help="Also show givers, receivers, notes, original file names and "
-              "linked records (for your eyes only).")  # fmt: skip
+@click.option(
+    "--show-protected",
+    is_flag=True,
+    help="Also show givers, receivers, notes, original file names and "
+    "linked records (for your eyes only).",
+)
 @json_option
 @pass_app
 def evidence_list(app: AppContext, show_protected: bool, as_json: bool) -> None:
@@ -205,9 +236,13 @@ def evidence_verify(app: AppContext, as_json: bool) -> None:
 @click.option("--note", help="A note.")
 @pass_app
 def evidence_custody(
-    app: AppContext, evidence_id: str, giver: str | None, receiver: str | None,
-    at: str | None, note: str | None,
-) -> None:  # fmt: skip
+    app: AppContext,
+    evidence_id: str,
+    giver: str | None,
+    receiver: str | None,
+    at: str | None,
+    note: str | None,
+) -> None:
     """Record that the file of item ID changed hands (all of it protected).
 
     \b
@@ -217,9 +252,13 @@ def evidence_custody(
     """
     with app.open() as ws:
         evidence_id, custody_id, head = add_custody_event(
-            ws, evidence_id, received_from=giver, received_by=receiver, at=at,
+            ws,
+            evidence_id,
+            received_from=giver,
+            received_by=receiver,
+            at=at,
             note=note,
-        )  # fmt: skip
+        )
     say(f"{evidence_id}: custody event {custody_id} recorded")
     report_head(head)
 

@@ -60,10 +60,15 @@ def _models(est: Estimate) -> Table | None:
         )
     for row in rows:
         table.add_row(
-            row["terms"], _number(row["estimate"]), _number(row["se"]),
-            _number(row["deviance"], 2), str(row["df"]), _number(row["aic"], 2),
-            _number(row["bic"], 2), f"{row['weight']:.3f}",
-        )  # fmt: skip
+            row["terms"],
+            _number(row["estimate"]),
+            _number(row["se"]),
+            _number(row["deviance"], 2),
+            str(row["df"]),
+            _number(row["aic"], 2),
+            _number(row["bic"], 2),
+            f"{row['weight']:.3f}",
+        )
     return table
 
 
@@ -75,11 +80,15 @@ def _pairs(estimates: tuple[Estimate, ...]) -> Table:
     for est in estimates:
         first, second = est.settings["pair"]
         table.add_row(
-            f"{first} x {second}", str(est.extra["n1"]), str(est.extra["n2"]),
-            str(est.extra["m"]), _number(est.extra.get("lincoln_petersen"), 0),
-            _number(est.estimate, 0), _number(est.se, 0),
+            f"{first} x {second}",
+            str(est.extra["n1"]),
+            str(est.extra["n2"]),
+            str(est.extra["m"]),
+            _number(est.extra.get("lincoln_petersen"), 0),
+            _number(est.estimate, 0),
+            _number(est.se, 0),
             f"{_number(est.lower, 0)} - {_number(est.upper, 0)}",
-        )  # fmt: skip
+        )
     return table
 
 

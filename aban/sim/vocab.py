@@ -149,12 +149,14 @@ NOTES_PRIVATE: tuple[Label, ...] = (
     Label("burial under security presence", "خاکسپاری با حضور نیروهای امنیتی", 0.2),
     Label("witness fears reprisals", "شاهد از تلافی می‌ترسد", 0.15),
     Label("body returned after a delay", "پیکر با تأخیر تحویل داده شد", 0.15),
-)  # fmt: skip
+)
 
+# fmt: off
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
-)  # fmt: skip
+)
+# fmt: on
 _ARABIC_LETTERS = str.maketrans("یک", "يك")
 
 

@@ -24,14 +24,16 @@ from aban.text.i18n import BaseLocale, Lang, Pair
 
 __all__ = ["Locale", "english_date", "jalali_date"]
 
+# fmt: off
 _MONTHS_FA = (
     "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر",
     "اکتبر", "نوامبر", "دسامبر",
-)  # fmt: skip
+)
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
-)  # fmt: skip
+)
+# fmt: on
 
 
 def _day(iso: str) -> dt.date | None:
@@ -84,8 +86,9 @@ class Locale(BaseLocale):
         """The message ``key`` in this language, with ``{name}`` fields filled."""
         text = super().t(key)
         if values:
-            shown = {k: self.num(v) if isinstance(v, int) else v
-                     for k, v in values.items()}  # fmt: skip
+            shown = {
+                k: self.num(v) if isinstance(v, int) else v for k, v in values.items()
+            }
             text = text.format(**shown)
         return text
 

@@ -67,9 +67,18 @@ def test_estimate_json_by_sex_with_sensitivity(
     linked: Path, scenario: tuple[Path, dict[str, Any]]
 ) -> None:
     proc = run(
-        "-w", linked, "estimate", "--by", "sex", "--sensitivity", "--seed", "4",
-        *SMALL, "--json", check=True,
-    )  # fmt: skip
+        "-w",
+        linked,
+        "estimate",
+        "--by",
+        "sex",
+        "--sensitivity",
+        "--seed",
+        "4",
+        *SMALL,
+        "--json",
+        check=True,
+    )
     data = json.loads(proc.stdout)
     assert proc.stderr == f"audit head: {data['head']}\n"
     link = json.loads(run("-w", linked, "status", "--json", check=True).stdout)
@@ -119,9 +128,17 @@ def _listed_dead(folder: Path) -> int:
 
 def test_estimate_table_for_people(linked: Path) -> None:
     proc = run(
-        "-w", linked, "estimate", "--model", "loglinear", "--by", "age-band",
-        "--thresholds", "0.05,0.9", check=True,  # 0.05: the engine's default
-    )  # fmt: skip
+        "-w",
+        linked,
+        "estimate",
+        "--model",
+        "loglinear",
+        "--by",
+        "age-band",
+        "--thresholds",
+        "0.05,0.9",
+        check=True,  # 0.05: the engine's default
+    )
     out = proc.stdout
     assert "estimate (loglinear) by age-band" in out
     for label in ("18-29", "30-44", "total", "0.05 (link)", "0.9"):

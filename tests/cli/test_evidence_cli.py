@@ -25,10 +25,19 @@ def ws(tmp_path: Path) -> tuple[Path, str]:
     """A workspace with one linked person; returns its folder and person id."""
     path = tmp_path / "ws"
     with create_workspace(path, PASSPHRASE) as workspace:
-        add_source(workspace, tmp_path, "ngo", [
-            {"record_id": "n1", "given_name": "Aram", "family_name": "Testi",
-             "status": "killed"},
-        ])  # fmt: skip
+        add_source(
+            workspace,
+            tmp_path,
+            "ngo",
+            [
+                {
+                    "record_id": "n1",
+                    "given_name": "Aram",
+                    "family_name": "Testi",
+                    "status": "killed",
+                },
+            ],
+        )
         link(workspace)
         person = person_of(workspace, "ngo", "n1")
     return path, person
@@ -43,8 +52,20 @@ def test_add_list_verify(ws: tuple[Path, str], tmp_path: Path) -> None:
     photo = tmp_path / "portrait.jpg"
     photo.write_bytes(exif_jpeg())
     sha = hashlib.sha256(photo.read_bytes()).hexdigest()
-    proc = run("-w", path, "evidence", "add", photo, "--kind", "portrait",
-               "--person", person, "--from", GIVER, "--publishable")  # fmt: skip
+    proc = run(
+        "-w",
+        path,
+        "evidence",
+        "add",
+        photo,
+        "--kind",
+        "portrait",
+        "--person",
+        person,
+        "--from",
+        GIVER,
+        "--publishable",
+    )
     assert proc.returncode == 0
     assert proc.stdout == f"E000001\t{sha}\n"
     assert _lines(proc.stderr) == [
@@ -68,11 +89,17 @@ def test_add_list_verify(ws: tuple[Path, str], tmp_path: Path) -> None:
     listed = run("-w", path, "evidence", "list", "--json", check=True)
     (item,) = json.loads(listed.stdout)
     assert item == {
-        "id": "E000001", "sha256": sha, "kind": "portrait",
-        "size": photo.stat().st_size, "publishable": True, "derivative": True,
-        "added_at": item["added_at"], "persons": [person], "records": 0,
+        "id": "E000001",
+        "sha256": sha,
+        "kind": "portrait",
+        "size": photo.stat().st_size,
+        "publishable": True,
+        "derivative": True,
+        "added_at": item["added_at"],
+        "persons": [person],
+        "records": 0,
         "custody_events": 1,
-    }  # fmt: skip
+    }
     assert GIVER not in listed.stdout and "portrait.jpg" not in listed.stdout
     shown = run("-w", path, "evidence", "list", "--json", "--show-protected")
     (item,) = json.loads(shown.stdout)
@@ -101,18 +128,27 @@ def _copy_size(path: Path) -> int:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kind", "selfie"], "unknown evidence kind 'selfie': use one of video, "
-         "verified_video, photo, portrait, death_certificate, burial_certificate, "
-         "testimony, document"),
-        (["--kind", "video", "--person", "P000404"], "no person P000404 in the "
-         "register: check the id, or run 'aban link' first"),
-        (["--kind", "video", "--record", "ngo:n404"], "no record ngo:n404 in the "
-         "register: give SOURCE:RECORD_ID, the source's name and the record_id of "
-         "its file"),
+        (
+            ["--kind", "selfie"],
+            "unknown evidence kind 'selfie': use one of video, "
+            "verified_video, photo, portrait, death_certificate, burial_certificate, "
+            "testimony, document",
+        ),
+        (
+            ["--kind", "video", "--person", "P000404"],
+            "no person P000404 in the register: check the id, or run 'aban link' first",
+        ),
+        (
+            ["--kind", "video", "--record", "ngo:n404"],
+            "no record ngo:n404 in the "
+            "register: give SOURCE:RECORD_ID, the source's name and the record_id of "
+            "its file",
+        ),
     ],
-)  # fmt: skip
-def test_one_line_errors(ws: tuple[Path, str], tmp_path: Path, args: list[str],
-                         message: str) -> None:  # fmt: skip
+)
+def test_one_line_errors(
+    ws: tuple[Path, str], tmp_path: Path, args: list[str], message: str
+) -> None:
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"video")
     proc = run("-w", ws[0], "evidence", "add", clip, *args)
@@ -120,8 +156,9 @@ def test_one_line_errors(ws: tuple[Path, str], tmp_path: Path, args: list[str],
 
 
 def test_unreadable_file(ws: tuple[Path, str], tmp_path: Path) -> None:
-    proc = run("-w", ws[0], "evidence", "add", tmp_path / "Zqxmissing.mp4",
-               "--kind", "video")  # fmt: skip
+    proc = run(
+        "-w", ws[0], "evidence", "add", tmp_path / "Zqxmissing.mp4", "--kind", "video"
+    )
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr == (
         "Error: cannot read the evidence file (No such file or directory): check "
@@ -133,8 +170,16 @@ def test_verify_names_damaged_items(ws: tuple[Path, str], tmp_path: Path) -> Non
     path = ws[0]
     for name in ("a.bin", "b.bin"):
         (tmp_path / name).write_bytes(name.encode() * 1000)
-        run("-w", path, "evidence", "add", tmp_path / name, "--kind", "document",
-            check=True)  # fmt: skip
+        run(
+            "-w",
+            path,
+            "evidence",
+            "add",
+            tmp_path / name,
+            "--kind",
+            "document",
+            check=True,
+        )
     blobs = sorted((path / "evidence").iterdir(), key=lambda p: p.stat().st_mtime_ns)
     data = bytearray(blobs[0].read_bytes())
     data[100] ^= 1
@@ -153,8 +198,9 @@ def test_verify_names_damaged_items(ws: tuple[Path, str], tmp_path: Path) -> Non
     as_json = run("-w", path, "evidence", "verify", "--json")
     assert as_json.returncode == 1
     assert [p["item"] for p in json.loads(as_json.stdout)["problems"]] == [
-        "E000001", "E000002"
-    ]  # fmt: skip
+        "E000001",
+        "E000002",
+    ]
 
 
 def test_custody_flags_and_copy(ws: tuple[Path, str], tmp_path: Path) -> None:
@@ -164,8 +210,19 @@ def test_custody_flags_and_copy(ws: tuple[Path, str], tmp_path: Path) -> None:
     photo.write_bytes(exif_jpeg())
     run("-w", path, "evidence", "add", clip, "--kind", "video", check=True)
     run("-w", path, "evidence", "add", photo, "--kind", "photo", check=True)
-    proc = run("-w", path, "evidence", "custody", "E1", "--from", GIVER,
-               "--by", "archivist", "--at", "2019-12-02")  # fmt: skip
+    proc = run(
+        "-w",
+        path,
+        "evidence",
+        "custody",
+        "E1",
+        "--from",
+        GIVER,
+        "--by",
+        "archivist",
+        "--at",
+        "2019-12-02",
+    )
     assert proc.returncode == 0 and proc.stdout == ""
     assert _lines(proc.stderr) == ["E000001: custody event 3 recorded"]
     proc = run("-w", path, "evidence", "verified", "E1", "--yes")
@@ -174,8 +231,9 @@ def test_custody_flags_and_copy(ws: tuple[Path, str], tmp_path: Path) -> None:
     ]
     proc = run("-w", path, "evidence", "verified", "E2", "--yes")
     assert (proc.returncode, proc.stderr) == (
-        1, "Error: E000002 is of kind 'photo': only videos are marked verified\n"
-    )  # fmt: skip
+        1,
+        "Error: E000002 is of kind 'photo': only videos are marked verified\n",
+    )
     out = tmp_path / "public.jpg"
     proc = run("-w", path, "evidence", "export-derivative", "E2", out)
     assert proc.returncode == 1 and not out.exists()

@@ -85,9 +85,21 @@ def test_chao_on_histories() -> None:
 
 def test_lcmcr_is_wired() -> None:
     code, out, _ = invoke(
-        KOSOVO, "--model", "lcmcr", "--burnin", "20", "--samples", "10",
-        "--thinning", "1", "--chains", "1", "--seed", "5", "--json",
-    )  # fmt: skip
+        KOSOVO,
+        "--model",
+        "lcmcr",
+        "--burnin",
+        "20",
+        "--samples",
+        "10",
+        "--thinning",
+        "1",
+        "--chains",
+        "1",
+        "--seed",
+        "5",
+        "--json",
+    )
     assert code == 0
     result = json.loads(out)
     assert result["model"] == "lcmcr"
@@ -133,10 +145,12 @@ def test_model_without_main_effect() -> None:
             "the file holds capture frequencies (n_captures,count); only --model "
             "chao works with them",
         ),
-        ([KOSOVO, "--model", "chapman", "--terms", "[12,3,4]"],
-         "--terms only applies to --model loglinear"),
+        (
+            [KOSOVO, "--model", "chapman", "--terms", "[12,3,4]"],
+            "--terms only applies to --model loglinear",
+        ),
     ],
-)  # fmt: skip
+)
 def test_usage_errors(args: list[str | Path], message: str) -> None:
     code, _, err = invoke(*args)
     assert code == 2
@@ -147,8 +161,11 @@ def test_installed_command_json() -> None:
     aban = Path(sys.executable).parent / "aban"
     proc = subprocess.run(
         [str(aban), "mse", str(KOSOVO), "--json"],
-        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["model"] == "loglinear [123,14,34]"
