@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from aban.store.workspace import Workspace, create_workspace
 
@@ -14,6 +15,11 @@ from aban.store.workspace import Workspace, create_workspace
 from tests.browser import browser, loopback_page, offline_page  # noqa: F401
 
 PASSPHRASE = "correct horse battery staple"
+
+# Tests assert correctness, not time: no property fails because a busy machine (CI
+# shares two cores) ran one example slowly.
+settings.register_profile("aban", deadline=None)
+settings.load_profile("aban")
 
 
 @pytest.fixture
