@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
+from aban.site.policy import PUBLISHABLE_FIELDS
 from aban.text.forces import FORCE_SEPARATOR
 from aban.text.gazetteer import find_city, find_province
 
@@ -29,21 +30,7 @@ __all__ = [
 
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
-_DETAILS = (
-    "age",
-    "birth_date",
-    "sex",
-    "city",
-    "province",
-    "date_of_death",
-    "cause",
-    "injury_location",
-    "alleged_force",
-    "occupation",
-    "identification",
-    "grade",
-    "national_id",
-)
+_DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
 _LABEL_KIND = {
     "sex": "sex",
     "injury_location": "injury",
