@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from aban.cli import AppContext, cli
 from aban.cli.options import linkage_options
@@ -32,7 +33,7 @@ def _progress() -> Iterator[Any]:
         yield None
         return
     with stderr().status("linking") as status:
-        yield lambda message: status.update(f"linking: {message}")
+        yield lambda message: status.update(Text(f"linking: {message}"))
 
 
 def _render_summary(summary: LinkSummary) -> None:
@@ -88,11 +89,11 @@ def link(
     report_head(done.head)
 
 
-def _weight(value: float | None) -> str:
+def _weight(value: float | None) -> Text:
     if value is None:
-        return ""
+        return Text("")
     colour = "green" if value > 0 else "red" if value < 0 else "default"
-    return f"[{colour}]{value:+.1f}[/]"
+    return Text(f"{value:+.1f}", style=colour)
 
 
 def _show(stored: StoredPair, records: dict[int, Any], n: int, total: int) -> None:

@@ -32,12 +32,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 SHOWN_ISSUES = 20
 
 
+# Everything the CLI prints through rich is plain text, never markup or emoji codes:
+# values, ids and source names come from the lists, and a hostile list could
+# otherwise style the output, plant terminal hyperlinks in a match decision, or
+# crash a command with '[/bold]' (issue 13). Styles are given as Text or style=.
+
+
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(
+        stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False
+    )
 
 
 def json_option(fn: F) -> F:
@@ -90,7 +98,7 @@ def progress_bars(unit: Unit = "items") -> Iterator[Bars | None]:
         yield None
         return
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         _count_column(unit),
         TimeElapsedColumn(),

@@ -198,3 +198,47 @@ def test_review_decisions_win_on_the_next_real_link(imported: Path) -> None:
     # The person count may move either way: a match joins two persons, a non-match
     # can split one, and the labels retrain the model.
     assert set(after) == set(before)
+
+
+HOSTILE = [
+    {
+        "record_id": f"h[{i}]",
+        "given_name": f"[/bold] {i}",
+        "family_name": "[link=https://evil.example/]Karimi[/link]",
+        "city": "[bold red]Shiraz :skull:",
+        "age": str(30 + i),
+    }
+    for i in (1, 2)
+]
+
+
+def test_review_shows_hostile_values_as_written_not_as_markup(
+    tmp_path: Path,
+) -> None:
+    # Issue 13, item 8: a source's values, ids and name are text, never markup.
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        import_rows(ws, tmp_path, "[blink]ngo", HOSTILE)
+        link_workspace(ws, linker=FakeLinker())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ABAN_")}
+    env |= {"ABAN_PASSPHRASE": PASSPHRASE, "FORCE_COLOR": "1", "COLUMNS": "300"}
+    proc = subprocess.run(
+        [*ABAN, "-w", str(path), "review"],
+        input="s\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for written in (
+        "[/bold]",
+        "[link=https://evil.example/]Karimi[/link]",
+        "[bold red]Shiraz :skull:",
+        "h[1]",
+        "[blink]ngo",
+    ):
+        assert written in proc.stdout
+    assert "\x1b]8;" not in proc.stdout  # no terminal hyperlink
+    assert "\N{SKULL}" not in proc.stdout  # no emoji code replaced
+    assert proc.stderr == "0 match, 0 non-match, 1 skipped; 1 left to review\n"

@@ -125,6 +125,16 @@ def test_sources_and_source_set(ws: Path) -> None:
     )
 
 
+def test_sources_table_shows_a_hostile_source_name_as_written(ws: Path) -> None:
+    # Issue 13, item 8: a source name is text in every table, never rich markup.
+    name = "[blink][link=https:evil.example]ngo :skull:"
+    latin = DATA / "good" / "latin.json"
+    run("-w", ws, "import", latin, "--source", name, check=True)
+    proc = run("-w", ws, "sources", env={"FORCE_COLOR": "1", "COLUMNS": "300"})
+    assert proc.returncode == 0, proc.stderr
+    assert name in proc.stdout and "\x1b]8;" not in proc.stdout
+
+
 def test_audit_verify_and_head(ws: Path) -> None:
     proc = run(
         "-w", ws, "import", DATA / "good" / "latin.json", "--source", "j", check=True
