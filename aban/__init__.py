@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         NotConvergedError,
         SiteBuildError,
         StoreError,
+        WeakPassphraseError,
         WorkspaceError,
         WrongPassphraseError,
     )
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from aban.ingest.mapping import ColumnMapping, load_mapping
     from aban.simulate import Scenario, SimulationSettings, simulate, write_scenario
     from aban.store.integrity import verify_register
+    from aban.store.passphrase import check_passphrase
     from aban.store.status import Status, register_status
     from aban.store.workspace import Workspace, create_workspace, open_workspace
     from aban.vocab.issues import ISSUE_CODES
@@ -59,9 +61,11 @@ _EXPORTS = {
     "SiteBuildError": "aban.errors",
     "Status": "aban.store.status",
     "StoreError": "aban.errors",
+    "WeakPassphraseError": "aban.errors",
     "Workspace": "aban.store.workspace",
     "WorkspaceError": "aban.errors",
     "WrongPassphraseError": "aban.errors",
+    "check_passphrase": "aban.store.passphrase",
     "create_workspace": "aban.store.workspace",
     "import_file": "aban.ingest.importer",
     "load_mapping": "aban.ingest.mapping",
@@ -106,10 +110,12 @@ __all__ = [
     "SiteBuildError",
     "Status",
     "StoreError",
+    "WeakPassphraseError",
     "Workspace",
     "WorkspaceError",
     "WrongPassphraseError",
     "__version__",
+    "check_passphrase",
     "create_workspace",
     "import_file",
     "load_mapping",

@@ -11,6 +11,7 @@ The hierarchy::
     ├── IngestError
     ├── StoreError
     │   ├── WrongPassphraseError
+    │   ├── WeakPassphraseError
     │   └── WorkspaceError
     ├── AuditError
     ├── LinkageError
@@ -45,6 +46,10 @@ class StoreError(AbanError):
 
 class WrongPassphraseError(StoreError):
     """The passphrase does not open the register."""
+
+
+class WeakPassphraseError(StoreError):
+    """A new workspace's passphrase is too short or too easy to guess."""
 
 
 class WorkspaceError(StoreError):

@@ -12,6 +12,7 @@ from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import AuditError
 from aban.store import audit
 from aban.store.integrity import verify_register
+from aban.store.passphrase import check_passphrase
 from aban.store.sources import list_sources, update_source
 from aban.store.status import register_status
 from aban.store.workspace import create_workspace
@@ -26,13 +27,17 @@ def init(directory: Path) -> None:
     """Create a new encrypted workspace in DIRECTORY.
 
     The passphrase comes from ABAN_PASSPHRASE or is asked twice at the terminal.
-    Losing it loses the register: there is no recovery.
+    It must have 12 characters or more and take 10^10 guesses or more by zxcvbn's
+    estimate (five random words do). Losing it loses the register: there is no
+    recovery.
 
     \b
     Example:
         aban init ./aban-2019
     """
-    with create_workspace(directory, passphrase(confirm=True)) as ws:
+    key = passphrase(confirm=True)
+    check_passphrase(key, hints=[directory.resolve().name, "aban"])
+    with create_workspace(directory, key) as ws:
         head = audit.head(ws.conn)
     say(f"created workspace {directory} (register encrypted with your passphrase)")
     report_head(head)

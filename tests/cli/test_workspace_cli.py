@@ -27,6 +27,22 @@ def ws(tmp_path: Path) -> Path:
     return path
 
 
+def test_init_refuses_a_weak_passphrase(tmp_path: Path) -> None:
+    # Issue 13, item 13: 'ABAN_PASSPHRASE=a aban init' created a workspace.
+    for weak, length in (("a", "1 character"), ("aban-2019", "9 characters")):
+        proc = run("init", tmp_path / "aban-2019", env={"ABAN_PASSPHRASE": weak})
+        assert proc.returncode == 1
+        assert proc.stderr.startswith(
+            f"Error: weak passphrase: {length}, found in about 10^"
+        )
+        assert proc.stderr.endswith(
+            "; choose one of 12 characters or more that takes 10^10 guesses or "
+            "more, such as five random words\n"
+        )
+        assert proc.stderr.count("\n") == 1 and proc.stdout == ""
+        assert not (tmp_path / "aban-2019").exists()
+
+
 def test_status_json_keys(ws: Path) -> None:
     run(
         "-w",
