@@ -42,6 +42,46 @@ class Settings:
         default="cli",
         metadata={"help": "name recorded in the audit log for CLI writes"},
     )
+    serve_tls_cert: str = field(
+        default="",
+        metadata={
+            "help": "TLS certificate (PEM file; relative to the workspace) of 'aban "
+            "serve': with serve_tls_key the app speaks HTTPS only"
+        },
+    )
+    serve_tls_key: str = field(
+        default="",
+        metadata={"help": "the unencrypted private key (PEM file) of serve_tls_cert"},
+    )
+    serve_hosts: str = field(
+        default="",
+        metadata={
+            "help": "host names 'aban serve' answers to besides this computer's, "
+            "comma-separated; needed to listen on every interface"
+        },
+    )
+    serve_trusted_proxy: str = field(
+        default="",
+        metadata={
+            "help": "addresses or networks (comma-separated) of the reverse proxy "
+            "whose X-Forwarded-For and X-Forwarded-Proto 'aban serve' believes; "
+            "'' believes no one"
+        },
+    )
+    serve_request_timeout: int = field(
+        default=15,
+        metadata={
+            "help": "seconds a client of 'aban serve' has to send a whole request "
+            "(headers and body); slower connections are closed"
+        },
+    )
+    serve_max_connections: int = field(
+        default=100,
+        metadata={
+            "help": "connections 'aban serve' holds open at once; more are closed "
+            "at once"
+        },
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -57,8 +97,9 @@ def _validate(values: Mapping[str, Any]) -> list[str]:
             errors.append(f"setting {name!r} must be a whole number")
         elif known[name].type == "str" and not isinstance(value, str):
             errors.append(f"setting {name!r} must be text")
-    if isinstance(values.get("max_cell_length"), int) and values["max_cell_length"] < 1:
-        errors.append("setting 'max_cell_length' must be at least 1")
+    for name in ("max_cell_length", "serve_request_timeout", "serve_max_connections"):
+        if isinstance(values.get(name), int) and values[name] < 1:
+            errors.append(f"setting {name!r} must be at least 1")
     return errors
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from aban.cli import AppContext, cli, passphrase
 from aban.cli.output import json_option, print_json, report_head, say, stdout
+from aban.config import load_settings
 from aban.errors import ConfigError
 from aban.store.audit import head as audit_head
 from aban.store.users import (
@@ -28,15 +29,9 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from aban.web import Database
+    from aban.web.serving import ServePlan
 
 pass_app = click.make_pass_decorator(AppContext)
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _allowed_hosts(host: str) -> list[str]:
-    if host in ("0.0.0.0", "::"):
-        return ["*"]
-    return sorted({"127.0.0.1", "localhost", "::1", "[::1]", host})
 
 
 @cli.command()
@@ -49,6 +44,28 @@ def _allowed_hosts(host: str) -> list[str]:
     default=8000,
     show_default=True,
     help="Port.",
+)
+@click.option(
+    "--tls-cert",
+    type=click.Path(dir_okay=False, exists=True, resolve_path=True),
+    help="Speak HTTPS with this certificate (PEM; setting serve_tls_cert).",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(dir_okay=False, exists=True, resolve_path=True),
+    help="The certificate's unencrypted private key (PEM; setting serve_tls_key).",
+)
+@click.option(
+    "--behind-tls-proxy",
+    is_flag=True,
+    help="An HTTPS proxy is in front: listen off loopback, cookies Secure.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name to answer to besides this computer's (setting serve_hosts).",
 )
 @click.option(
     "--get",
@@ -67,37 +84,57 @@ def serve(
     app: AppContext,
     host: str,
     port: int,
+    tls_cert: str | None,
+    tls_key: str | None,
+    behind_tls_proxy: bool,
+    allow_hosts: tuple[str, ...],
     get_path: str | None,
     as_user: str | None,
     template_dir: Path | None,
 ) -> None:
     """Serve the team's web app: review queue, person pages, data entry.
 
-    Accounts come from 'aban user add'. The app listens on 127.0.0.1 only, unless
-    --host says otherwise (then put it behind HTTPS). Ctrl-C stops it.
+    Accounts come from 'aban user add'. The app listens on 127.0.0.1 only. To
+    listen elsewhere it must speak HTTPS (--tls-cert and --tls-key) or stand
+    behind an HTTPS proxy (--behind-tls-proxy); on every interface (0.0.0.0) it
+    also needs the host names it answers to (--allow-host). X-Forwarded-For is
+    believed only from the proxy in the setting serve_trusted_proxy. Ctrl-C stops
+    it.
 
     \b
     Example:
         aban -w ./aban-2019 serve --port 8000
         aban -w ./aban-2019 serve --get /persons --as ana
+        aban -w ./aban-2019 serve --host 0.0.0.0 --allow-host aban.lan \\
+            --tls-cert cert.pem --tls-key key.pem
     """
     from aban.web import Database, create_app
+    from aban.web.serving import plan_serving
 
+    flags = {"serve_tls_cert": tls_cert, "serve_tls_key": tls_key}
+    overrides: dict[str, str] = {k: v for k, v in flags.items() if v is not None}
+    if allow_hosts:
+        overrides["serve_hosts"] = ",".join(allow_hosts)
+    settings = load_settings(app.workspace, overrides)
+    plan = plan_serving(
+        settings, app.workspace, host, port, behind_tls_proxy=behind_tls_proxy
+    )
     key = passphrase()
     db = Database(open_workspace(app.workspace, key), key)
     web = create_app(
         db,
-        allowed_hosts=_allowed_hosts(host),
+        allowed_hosts=plan.allowed_hosts,
         template_dir=template_dir,
         # The app's writes are audited as they happen; show the head they left.
         on_shutdown=lambda: report_head(db.read(audit_head)),
+        secure_cookies=plan.secure_cookies,
     )
     if get_path is not None:
         _print_page(web, get_path, as_user, db)
         return
     if not db.read(list_users):
         say("warning: no accounts yet; add one with 'aban user add NAME --role admin'")
-    _run(web, host, port)
+    _run(web, plan)
 
 
 def _print_page(web: Starlette, path: str, user: str | None, db: Database) -> None:
@@ -112,25 +149,18 @@ def _print_page(web: Starlette, path: str, user: str | None, db: Database) -> No
         raise click.ClickException(f"{path}: the app answered {status}")
 
 
-def _run(web: Starlette, host: str, port: int) -> None:
+def _run(web: Starlette, plan: ServePlan) -> None:
     import uvicorn
 
-    if host not in LOOPBACK:
+    from aban.web.serving import is_loopback
+
+    if not is_loopback(plan.host):
         say(
-            f"warning: listening on {host}, not only this computer; serve it "
-            "behind HTTPS"
+            f"listening on {plan.host}: other computers can reach it, as "
+            + ", ".join(n for n in plan.allowed_hosts if not is_loopback(n))
         )
-    shown = f"[{host}]" if ":" in host else host
-    say(f"serving on http://{shown}:{port}/ (Ctrl-C stops)")
-    # No access log: URLs carry searched names.
-    uvicorn.run(
-        web,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-    )
+    say(f"serving on {plan.url} (Ctrl-C stops)")
+    uvicorn.run(web, **plan.uvicorn_options())
 
 
 @cli.group()

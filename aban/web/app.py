@@ -103,14 +103,17 @@ class HeadersMiddleware:
     holds on the next pages.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, secure_cookies: bool = False) -> None:
         self.app = app
+        self.secure_cookies = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        lang = Request(scope).query_params.get("lang")
+        request = Request(scope)
+        lang = request.query_params.get("lang")
+        secure = self.secure_cookies or request.url.scheme == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -121,7 +124,7 @@ class HeadersMiddleware:
                     headers.append(
                         "set-cookie",
                         f"{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; "
-                        "SameSite=Strict; HttpOnly",
+                        "SameSite=Strict; HttpOnly" + ("; Secure" if secure else ""),
                     )
             await send(message)
 
@@ -147,6 +150,7 @@ def create_app(
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     template_dir: Path | None = None,
     on_shutdown: Callable[[], None] | None = None,
+    secure_cookies: bool = False,
 ) -> Starlette:
     """The web app over an open register.
 
@@ -156,6 +160,8 @@ def create_app(
             rebinding onto a loopback server).
         template_dir: a folder whose templates override the package's.
         on_shutdown: called when the server stops, before the connections close.
+        secure_cookies: mark every cookie ``Secure`` even when the request came
+            over plain HTTP (from an HTTPS proxy in front); over HTTPS they are.
 
     Raises:
         ConfigError: the workspace's ``[detentions]`` settings are invalid.
@@ -173,7 +179,7 @@ def create_app(
     app = Starlette(
         routes=routes(),
         middleware=[
-            Middleware(HeadersMiddleware),
+            Middleware(HeadersMiddleware, secure_cookies=secure_cookies),
             Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
         ],
         exception_handlers={HTTPException: http_error, 500: http_error},
@@ -181,5 +187,7 @@ def create_app(
         max_body_size=MAX_BODY,
     )
     alerts = alert_settings(load_section(db.path, "detentions"))
-    app.state.web = WebState(db, template_env(template_dir), alerts)
+    app.state.web = WebState(
+        db, template_env(template_dir), alerts, secure_cookies=secure_cookies
+    )
     return app

@@ -16,7 +16,7 @@ import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 
 from aban.store.users import Role, User, check_credentials, credentials
@@ -47,7 +47,13 @@ def state_of(request: Request) -> WebState:
 
 async def read_form(request: Request) -> FormData:
     """The request's form: a bounded number of fields, no files (400 otherwise)."""
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=65536)
+    try:
+        form = await request.form(
+            max_files=0, max_fields=MAX_FIELDS, max_part_size=65536
+        )
+    except ClientDisconnect:
+        # Gone, or cut off for sending too slowly: an error, not a crash to log.
+        raise HTTPException(400) from None
     if any(not isinstance(v, str) for _, v in form.multi_items()):
         raise HTTPException(400)
     return form
@@ -116,6 +122,11 @@ def safe_next(target: str) -> str:
     return "/"
 
 
+def _secure(request: Request) -> bool:
+    """Whether cookies are Secure: over HTTPS, or with a TLS proxy in front."""
+    return state_of(request).secure_cookies or request.url.scheme == "https"
+
+
 def _set_cookie(
     request: Request, response: Response, name: str, value: str, age: int
 ) -> None:
@@ -124,9 +135,15 @@ def _set_cookie(
         value,
         max_age=age,
         path="/",
-        secure=request.url.scheme == "https",
+        secure=_secure(request),
         httponly=True,
         samesite="strict",
+    )
+
+
+def _delete_cookie(request: Request, response: Response, name: str) -> None:
+    response.delete_cookie(
+        name, path="/", secure=_secure(request), httponly=True, samesite="strict"
     )
 
 
@@ -177,7 +194,7 @@ async def login(request: Request) -> Response:
     token = await run_in_threadpool(state.db.write, user.name, _start, user, old)
     response = RedirectResponse(safe_next(ctx.field("next", 2000)), status_code=303)
     _set_cookie(request, response, SESSION_COOKIE, token, SESSION_HOURS * 3600)
-    response.delete_cookie(LOGIN_COOKIE, path="/", httponly=True, samesite="strict")
+    _delete_cookie(request, response, LOGIN_COOKIE)
     return response
 
 
@@ -194,5 +211,5 @@ async def logout(ctx: Ctx) -> Response:
     """POST /logout: end the session and forget its cookie."""
     await ctx.write(end_session, ctx.user)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    _delete_cookie(ctx.request, response, SESSION_COOKIE)
     return response

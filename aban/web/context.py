@@ -56,6 +56,8 @@ class WebState:
     db: Database
     env: jinja2.Environment
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    #: Cookies only over HTTPS: the app speaks TLS, or a TLS proxy is in front.
+    secure_cookies: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
     #: Password checks running at once (argon2 takes 64 MiB and a core each).

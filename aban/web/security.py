@@ -1,11 +1,12 @@
 """Sessions, CSRF tokens and the login rate limit of the web app.
 
 * **Sessions.** Signing in creates a random 256-bit token. The browser keeps it in
-  the ``aban_session`` cookie (HttpOnly, SameSite=Strict, Secure over HTTPS); the
-  register keeps only its SHA-256 in ``web_sessions``, with the session's expiry
-  and its CSRF token. A stolen register therefore holds no usable session, and
-  signing out, disabling the account or changing its password ends the session on
-  the server. Sessions last :data:`SESSION_HOURS` hours.
+  the ``aban_session`` cookie (HttpOnly, SameSite=Strict, Secure over HTTPS and
+  behind an HTTPS proxy); the register keeps only its SHA-256 in ``web_sessions``,
+  with the session's expiry and its CSRF token. A stolen register therefore holds
+  no usable session, and signing out, disabling the account or changing its
+  password ends the session on the server. Sessions last :data:`SESSION_HOURS`
+  hours.
 * **CSRF.** Every form carries the session's CSRF token in a hidden field; a POST
   whose field differs (compared in constant time) is refused with 403. The login
   form, before any session exists, uses a double-submit token: a random value in
@@ -13,7 +14,9 @@
 * **Rate limit.** At most :data:`MAX_FAILURES` failed logins per account name and
   client address in :data:`WINDOW_SECONDS`, and at most :data:`MAX_ADDRESS_FAILURES`
   per client address; beyond that logins are refused with 429 until the window
-  has passed, without checking the password.
+  has passed, without checking the password. The client address is the
+  connection's own: a forwarded one is believed only from a proxy that the
+  settings name (:mod:`aban.web.serving`).
 """
 
 from __future__ import annotations
