@@ -38,6 +38,11 @@ class SourceNames:
     names: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, str] = field(default_factory=dict)
 
+    def protected(self, name: str | None) -> bool:
+        """Whether source ``name`` is protected (always False in the full
+        export, which shows every source as it is)."""
+        return name is not None and name in self.names
+
     def source(self, name: str | None) -> str | None:
         """The name to show for source ``name``."""
         return None if name is None else self.names.get(name, name)

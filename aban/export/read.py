@@ -33,6 +33,7 @@ from aban.store.db import Connection
 from aban.store.rows import persons_where
 from aban.vocab.columns import NAME_COLUMNS
 from aban.vocab.ids import format_evidence_id
+from aban.vocab.sources import source_text
 
 Row = dict[str, Any]
 Rows = list[Row]
@@ -160,7 +161,11 @@ def read_claims(conn: Connection, names: SourceNames) -> Rows:
 
 
 def read_detention_events(conn: Connection, names: SourceNames) -> Rows:
-    """Detention events, each with the record it hangs on and that record's person."""
+    """Detention events, each with the record it hangs on and that record's person.
+
+    A protected source's note is left out unless the export is full (the rule
+    the web app follows for viewers: :func:`aban.vocab.sources.source_text`).
+    """
     exprs = {
         "event_id": "x.id",
         "record_source": "rs.name",
@@ -178,6 +183,8 @@ def read_detention_events(conn: Connection, names: SourceNames) -> Rows:
     )
     rows = _rows(conn, DETENTION_EVENTS, sql)
     for row in rows:
+        protected = names.protected(row["source"])
+        row["note"] = source_text(row["note"], protected, names.full)
         row["record_source"] = names.source(row["record_source"])
         row["source"] = names.source(row["source"])
     return rows

@@ -39,6 +39,27 @@ UNRATED = len(RELIABILITY)
 _NAME = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,100}$")
 
 
+def source_text(
+    text: str | None, protected: bool, sees_protected: bool = False
+) -> str | None:
+    """Free text a source wrote (a note, a story), as a reader may see it.
+
+    A protected source's free text (a detention event's note, the circumstances
+    it told) can say who told it, so it is shown only to readers who see
+    protected data: admins and analysts in the web app, the full partner export.
+    Viewers, the partner export without ``--full`` and the published site get
+    None. The web app, the exports and the site all ask this one function.
+
+    Args:
+        text: the text, or None.
+        protected: whether the source that wrote it is protected.
+        sees_protected: whether the reader may see protected data.
+    """
+    if text is None or (protected and not sees_protected):
+        return None
+    return text
+
+
 def reliability_rank(reliability: str | None) -> int:
     """Reliability as a rank: 0 for A (best) to 4 for E, 5 when not rated."""
     letter = (reliability or "").upper()

@@ -4,8 +4,9 @@ Viewers never see a record's protected fields (``informant``, ``contact``,
 ``notes_private``, ``national_id``), the raw row as the source wrote it (it holds
 them too), an evidence file's original name, nor the name of a protected source:
 wherever a source is named, a protected source becomes ``None`` (shown as
-"protected source") and its notes are left out. Every page and JSON answer is
-built from what these functions return, so no URL shows more.
+"protected source") and its notes are left out (the rule the partner export
+follows too: :func:`aban.vocab.sources.source_text`). Every page and JSON answer
+is built from what these functions return, so no URL shows more.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from aban.vocab.columns import PROTECTED_COLUMNS
+from aban.vocab.sources import source_text
 
 #: Record fields viewers never see.
 PROTECTED_FIELDS: tuple[str, ...] = ("national_id", *PROTECTED_COLUMNS)
@@ -77,10 +79,10 @@ def history_view(
     """Detention history entries (``Entry.to_dict``) as the reader may see them."""
     shown = []
     for entry in entries:
-        name = source_name(entry.get("source"), protected, sees)
-        hidden = name is None and entry.get("source") is not None
+        source = entry.get("source")
+        note = source_text(entry.get("note"), source in protected, sees)
         shown.append(
-            {**entry, "source": name, "note": None if hidden else entry.get("note")}
+            {**entry, "source": source_name(source, protected, sees), "note": note}
         )
     return shown
 

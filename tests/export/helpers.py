@@ -51,6 +51,7 @@ OTHER_CANARIES = {
     "received_from": "xqgivercanary قناری‌دهنده",
     "received_by": "xqreceivercanary",
     "custody_note": "xqcustodynotecanary",
+    "event_note": "xqeventnotecanary یادداشت‌رویداد",
 }
 #: Every canary (a value or a marker every value of a column starts with).
 CANARIES = {
@@ -81,9 +82,18 @@ def _rewrite(path: Path, out: Path, source: str | None) -> None:
 
 
 def _events(path: Path, out: Path, renamed: str) -> None:
-    """Copy the simulator's detention events, the protected source renamed."""
-    text = path.read_text(encoding="utf-8")
-    out.write_text(text.replace(f",{renamed},", f",{SOURCE},"), encoding="utf-8")
+    """Copy the simulator's detention events, the protected source renamed and
+    its notes canaries (a protected source's note is protected: issue 13)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["source"] == renamed:
+            row["source"] = SOURCE
+            row["note"] = OTHER_CANARIES["event_note"]
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _decision_and_evidence(ws: Workspace) -> None:

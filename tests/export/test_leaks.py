@@ -22,6 +22,7 @@ from tests.export.helpers import (
     BUILD_TIME,
     CANARIES,
     GROUP,
+    OTHER_CANARIES,
     SOURCE,
     leaks,
 )
@@ -119,3 +120,18 @@ def test_default_and_full_differ_only_in_protected_columns(
         "national_id" not in p["canonical"]["fields"]
         for p in default["tables"]["persons"]
     )
+
+
+def test_a_protected_source_s_event_notes_are_only_in_the_full_export(
+    exports: dict[tuple[str, bool], Path],
+) -> None:
+    """Issue 13: the rule the web app follows for viewers (one function,
+    aban.vocab.sources.source_text): a protected source's note is protected."""
+    events = _bundle_table(exports["bundle", False], "detention_events")
+    hidden = [e for e in events if e["source"].startswith("protected-source-")]
+    shown = [e for e in events if not e["source"].startswith("protected-source-")]
+    assert hidden and all(e["note"] == "" for e in hidden)
+    assert any(e["note"] for e in shown)
+    full = _bundle_table(exports["bundle", True], "detention_events")
+    notes = {e["note"] for e in full if e["source"] == SOURCE}
+    assert notes == {OTHER_CANARIES["event_note"]}
