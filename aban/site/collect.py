@@ -26,7 +26,7 @@ from aban.grade.headline import headline
 from aban.grade.methodology import methodology
 from aban.grade.rules import GradingRules
 from aban.grade.scope import counted_persons
-from aban.site.people import PersonRow, PublishedPerson, listed_persons
+from aban.site.people import WRITTEN_FIELDS, PersonRow, PublishedPerson, listed_persons
 from aban.site.policy import PublicationPolicy
 from aban.store.db import Connection
 from aban.store.rows import persons_where
@@ -204,40 +204,58 @@ _NAME_PATHS = {
 _SCRIPTS = ("latin", "persian", "mixed")
 
 
-def canonical_paths(policy: PublicationPolicy) -> list[tuple[str, str, str]]:
-    """The canonical values read for ``policy``: ``(kind, field, script)``.
+#: Fields that may be published as a source wrote them: their source is read too
+#: (a protected source's text is never published).
+_WRITTEN = ("city", "province", *WRITTEN_FIELDS)
+#: A canonical value read: (kind, field, script, key), key ``value`` or ``source``.
+Path = tuple[str, str, str, str]
+
+
+def canonical_paths(policy: PublicationPolicy) -> list[Path]:
+    """The canonical values read for ``policy``: ``(kind, field, script, key)``.
 
     Only these values are read from ``persons.canonical`` (by SQLite's
     ``json_extract``): the analysis fields, the names when the policy allows
-    them, and the other allowed fields; never provenance (sources, record ids)
-    and never a field the policy does not name.
+    them, and the other allowed fields; never a field the policy does not name.
+    Of provenance, only the source of a value that may be published as written
+    (a place, the cause, the occupation, the story), to keep a protected
+    source's text out; never record ids.
     """
     wanted = list(ANALYSIS_FIELDS)
     wanted += [f for f in policy.fields if f not in wanted and f not in _NAME_PATHS]
     if policy.story:
         wanted.append(policy.story)
-    paths = [("fields", f, "") for f in wanted if f not in ("identification", "grade")]
-    for allowed, fields in _NAME_PATHS.items():
+    fields = [f for f in wanted if f not in ("identification", "grade")]
+    paths = [("fields", f, "", "value") for f in fields]
+    written = (*_WRITTEN, policy.story)
+    paths += [("fields", f, "", "source") for f in fields if f in written]
+    for allowed, names in _NAME_PATHS.items():
         if policy.allows(allowed):
-            paths += [("names", f, s) for f in fields for s in _SCRIPTS]
+            paths += [("names", f, s, "value") for f in names for s in _SCRIPTS]
     return paths
 
 
-def _json_path(kind: str, name: str, script: str) -> str:
-    return f"$.{kind}.{name}.{script}.value" if script else f"$.{kind}.{name}.value"
+def _json_path(kind: str, name: str, script: str, key: str) -> str:
+    return f"$.{kind}.{name}.{script}.{key}" if script else f"$.{kind}.{name}.{key}"
 
 
-def _canonical(paths: list[tuple[str, str, str]], values: tuple[Any, ...]) -> Any:
-    """The extracted values in the shape of ``persons.canonical`` (values only)."""
+def _canonical(paths: list[Path], values: tuple[Any, ...]) -> Any:
+    """The extracted values in the shape of ``persons.canonical``."""
     fields: dict[str, Any] = {}
     names: dict[str, Any] = {}
-    for (_, name, script), value in zip(paths, values, strict=True):
+    for (_, name, script, key), value in zip(paths, values, strict=True):
         if value is not None:
             if script:
-                names.setdefault(name, {})[script] = {"value": value}
+                names.setdefault(name, {}).setdefault(script, {})[key] = value
             else:
-                fields[name] = {"value": value}
+                fields.setdefault(name, {})[key] = value
     return {"fields": fields, "names": names}
+
+
+def _protected_sources(conn: Connection) -> frozenset[str]:
+    """The names of the protected sources."""
+    rows = conn.execute("select name from sources where protected = 1")
+    return frozenset(str(name) for (name,) in rows)
 
 
 def _read_persons(conn: Connection, policy: PublicationPolicy) -> list[PersonRow]:
@@ -272,7 +290,8 @@ def collect_site(
     """
     rows = _read_persons(ws.conn, policy)
     counted = counted_persons(ws.conn, rules)
-    persons = tuple(listed_persons(rows, counted, policy))
+    protected = _protected_sources(ws.conn)
+    persons = tuple(listed_persons(rows, counted, policy, protected))
     victims = [victim_from_canonical(r[1], r[4], r[2]) for r in rows]
     charted = [b for b in BY if b not in CHART_FIELDS or policy.allows(CHART_FIELDS[b])]
     event, bounds = load_event(ws.path), load_age_bounds(ws.path)

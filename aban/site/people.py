@@ -4,15 +4,21 @@ Only persons the toll counts (:func:`aban.grade.scope.counted_persons`: not
 discounted, with a counted status) whose grade the policy names and whose
 consent is not ``withheld`` are listed. Each listed person is built from an
 explicit allow-list: a field is read from the canonical values only when the
-policy allows it, and only the value itself (never its sources, record ids or
-conflicts). Names appear only with ``public`` consent; a story (and a portrait)
-only with ``public`` consent and a policy that allows it.
+policy allows it, and only the value itself (never its record ids or conflicts).
+
+Consent decides the rest (issue 13). What identifies a person
+(:data:`IDENTIFYING_FIELDS`, the story and the portrait) appears only with
+``public`` consent. So does text as a source wrote it (:data:`WRITTEN_FIELDS`, and
+a place the gazetteer does not know), and then only when the source of that value
+is not protected (:func:`aban.vocab.sources.source_text`); without it, a person is
+described by vocabulary values alone (age, sex, the gazetteer's places, date of
+death, body region, forces).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, cast
@@ -23,9 +29,12 @@ from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
 from aban.text.vocab import VocabularyError, is_unknown
+from aban.vocab.sources import source_text
 from aban.vocab.traits import age_of
 
 __all__ = [
+    "IDENTIFYING_FIELDS",
+    "WRITTEN_FIELDS",
     "PersonRow",
     "Place",
     "PublishedPerson",
@@ -40,8 +49,13 @@ PersonRow = tuple[int, str, Mapping[str, Any], str, str, str | None]
 _SEX = {"m": "male", "f": "female"}
 #: Name scripts and where each goes (a mixed-script name only when no Latin one).
 _SCRIPTS = (("latin", "latin"), ("persian", "persian"), ("mixed", "latin"))
-#: Text fields published as written, when the policy allows them.
-_PLAIN = ("cause", "occupation", "national_id")
+#: Fields that identify a person: published only with ``public`` consent (as
+#: are the story and the portrait).
+IDENTIFYING_FIELDS = ("name", "father_name", "national_id", "birth_date")
+#: Fields published as a source wrote them (free text): only with ``public``
+#: consent, and only from a source that is not protected.
+WRITTEN_FIELDS = ("cause", "occupation")
+_NAME_FIELDS = ("name", "father_name")
 
 
 @dataclass(frozen=True)
@@ -128,30 +142,67 @@ def _names(canonical: Mapping[str, Any], *fields: str) -> dict[str, str]:
     return found
 
 
-def _place(text: Any, kind: str) -> Place | None:
-    return None if text is None else _known_place(str(text), kind)
+@dataclass(frozen=True)
+class _Reader:
+    """Reads a person's values as the consent and the sources allow.
+
+    Attributes:
+        canonical: the person's canonical values (values, and the source of
+            those that may be text as a source wrote it).
+        written: whether text as a source wrote it may be shown (``public``
+            consent); even then, never a protected source's.
+        protected: the names of the protected sources.
+    """
+
+    canonical: Mapping[str, Any]
+    written: bool
+    protected: Collection[str]
+
+    def value(self, name: str) -> Any:
+        return _value(self.canonical, name)
+
+    def text(self, name: str) -> str | None:
+        """A value as a source wrote it, when this person's may be shown."""
+        value = self.value(name)
+        if value is None or not self.written:
+            return None
+        # A value whose source was not read counts as a protected source's.
+        source = self.canonical["fields"][name].get("source")
+        hidden = source is None or source in self.protected
+        return source_text(" ".join(str(value).split()), hidden)
+
+    def place(self, kind: str) -> Place | None:
+        text = self.value(kind)
+        if text is None or _not_known(str(text)):
+            return None
+        known = _known_place(str(text), kind)
+        if known is not None:
+            return known
+        written = self.text(kind)
+        return None if written is None else Place(written, written)
+
+
+@cache
+def _not_known(text: str) -> bool:
+    """Whether a place is a word for "not known" (cached: places repeat)."""
+    return is_unknown(text)
 
 
 @cache
 def _known_place(text: str, kind: str) -> Place | None:
-    """A place's names in both scripts (cached: places repeat)."""
-    if is_unknown(text):
-        return None
+    """A place's names in both scripts, if the gazetteer knows it (cached)."""
     known = find_city(text) if kind == "city" else find_province(text)
-    if known is not None:
-        return Place(known.name_en, known.name_fa)
-    written = " ".join(str(text).split())
-    return Place(written, written)
+    return None if known is None else Place(known.name_en, known.name_fa)
 
 
-def _province(canonical: Mapping[str, Any]) -> Place | None:
-    place = _place(_value(canonical, "province"), "province")
+def _province(reader: _Reader) -> Place | None:
+    place = reader.place("province")
     if place is not None:
         return place
-    city = find_city(str(_value(canonical, "city") or ""))
+    city = find_city(str(reader.value("city") or ""))
     if city is None:
         return None
-    return _place(city.province_en, "province")
+    return _known_place(city.province_en, "province")
 
 
 @cache
@@ -180,27 +231,29 @@ def _forces(text: str) -> str | None:
     return FORCE_SEPARATOR.join(known_forces(text)) or "other"
 
 
-def _field(canonical: Mapping[str, Any], name: str) -> Any:
+def _field(reader: _Reader, name: str) -> Any:
     """One allowed descriptor, in its published form (None when absent)."""
     if name == "age":
-        return age_of(canonical)
+        return age_of(reader.canonical)
     if name in ("date_of_death", "birth_date"):
-        return _date(_value(canonical, name))
+        return _date(reader.value(name))
     if name == "sex":
-        sex = _value(canonical, "sex")
+        sex = reader.value("sex")
         return None if sex is None else _sex(str(sex))
     if name == "city":
-        return _place(_value(canonical, "city"), "city")
+        return reader.place("city")
     if name == "province":
-        return _province(canonical)
+        return _province(reader)
     if name == "injury_location":
-        text = _value(canonical, "injury_location")
+        text = reader.value("injury_location")
         return None if text is None else injury_region(str(text)) or "other"
     if name == "alleged_force":
-        text = _value(canonical, "alleged_force")
+        text = reader.value("alleged_force")
         return None if text is None else _forces(str(text))
-    if name in _PLAIN:
-        text = _value(canonical, name)
+    if name in WRITTEN_FIELDS:
+        return reader.text(name)
+    if name == "national_id":
+        text = reader.value(name)
         return None if text is None else " ".join(str(text).split())
     return None
 
@@ -212,26 +265,33 @@ def published_person(
     grade: str,
     consent: Consent,
     policy: PublicationPolicy,
+    protected: Collection[str] = frozenset(),
 ) -> PublishedPerson:
     """The published form of one listed person, from the policy's allow-list.
 
     Args:
         person_id: the person's id.
-        canonical: ``persons.canonical`` (only allowed values are read).
+        canonical: ``persons.canonical`` (only allowed values are read; each
+            value that may be text as a source wrote it with its ``source``).
         level: the identification level.
         grade: the verification grade.
         consent: the consent in effect (not ``withheld``).
         policy: the publication policy.
+        protected: the names of the protected sources, whose text as written
+            is never published.
     """
     public = consent == "public"
+    reader = _Reader(canonical, public, protected)
     values: dict[str, Any] = {}
     for name in policy.fields:
         if name == "identification":
             values[name] = level
         elif name == "grade":
             values[name] = grade
-        elif name not in ("name", "father_name"):
-            found = _field(canonical, name)
+        elif name in IDENTIFYING_FIELDS and (name in _NAME_FIELDS or not public):
+            continue  # names apart (below); the rest only with public consent
+        else:
+            found = _field(reader, name)
             if found is not None:
                 values[name] = found
     names = father = {}
@@ -239,10 +299,8 @@ def published_person(
         names = _names(canonical, "full_name", "given_name", "family_name")
     if public and policy.allows("father_name"):
         father = _names(canonical, "father_name")
-    story = ""
-    if public and policy.story:
-        story = " ".join(str(_value(canonical, policy.story) or "").split())
-    return PublishedPerson(person_id, consent, names, father, values, story)
+    story = reader.text(policy.story) if policy.story else None
+    return PublishedPerson(person_id, consent, names, father, values, story or "")
 
 
 def _order(person_id: str) -> tuple[int, str]:
@@ -262,7 +320,10 @@ def effective_consent(recorded: str | None, policy: PublicationPolicy) -> Consen
 
 
 def listed_persons(
-    rows: Iterable[PersonRow], counted: set[int], policy: PublicationPolicy
+    rows: Iterable[PersonRow],
+    counted: set[int],
+    policy: PublicationPolicy,
+    protected: Collection[str] = frozenset(),
 ) -> list[PublishedPerson]:
     """The persons a publication lists, by person id.
 
@@ -271,11 +332,14 @@ def listed_persons(
             consent)`` of every person.
         counted: row ids of the persons the toll counts.
         policy: the publication policy.
+        protected: the names of the protected sources.
     """
     listed = []
     for row_id, pid, canonical, level, grade, recorded in rows:
         consent = effective_consent(recorded, policy)
         if row_id in counted and grade in policy.grades and consent != "withheld":
-            person = published_person(pid, canonical, level, grade, consent, policy)
+            person = published_person(
+                pid, canonical, level, grade, consent, policy, protected
+            )
             listed.append(person)
     return sorted(listed, key=lambda p: _order(p.person_id))

@@ -2,9 +2,10 @@
 
 The session's register carries a canary in every protected field of one list
 (informant, contact, private notes, national id), the list is a protected
-source with a canary name and contact, and an evidence file's giver, note and
-file name are canaries too. After publishing, no byte of any output file (nor
-any file name) holds a canary in any encoding the site could write it in.
+source with a canary name and contact (its stories and occupations are canaries
+too), and an evidence file's giver, note and file name are canaries too. After
+publishing, no byte of any output file (nor any file name) holds a canary in any
+encoding the site could write it in.
 """
 
 from __future__ import annotations

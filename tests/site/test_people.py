@@ -11,7 +11,7 @@ from aban.site.people import (
     listed_persons,
     published_person,
 )
-from aban.site.policy import DEFAULT_FIELDS, PublicationPolicy
+from aban.site.policy import DEFAULT_FIELDS, PUBLISHABLE_FIELDS, PublicationPolicy
 from aban.site.views import descriptors, details, name_of, row_label
 from aban.text.digits import persian_digits
 
@@ -123,6 +123,93 @@ def test_names_and_story_need_public_consent() -> None:
     )
     assert (unnamed.names, unnamed.father_names, unnamed.story) == ({}, {}, "")
     assert unnamed.values["age"] == 34 and not unnamed.named
+
+
+def test_identifying_fields_follow_consent() -> None:
+    """Issue 13: without a name, no national id, birth date, father's name, story
+    nor any text as a source wrote it (cause, occupation, a place off the map)."""
+    policy = PublicationPolicy(fields=PUBLISHABLE_FIELDS, story="circumstances")
+    fields = {
+        **CANONICAL["fields"],
+        "birth_date": _entry("1985-03-02"),
+        "cause": _entry("gunshot"),
+        "province": _entry("Khuzestan"),
+    }
+    canonical = {**CANONICAL, "fields": fields}
+    public = published_person(
+        "P1", canonical, "full_name", "confirmed", "public", policy
+    )
+    unnamed = published_person(
+        "P1", canonical, "full_name", "confirmed", "public-without-name", policy
+    )
+    assert {"national_id", "birth_date", "cause", "occupation"} <= set(public.values)
+    assert public.names and public.father_names and public.story
+    assert (unnamed.names, unnamed.father_names, unnamed.story) == ({}, {}, "")
+    assert set(unnamed.values) == {
+        "age",
+        "sex",
+        "city",
+        "province",
+        "date_of_death",
+        "injury_location",
+        "identification",
+        "grade",
+    }
+    assert "0012345678" not in repr(unnamed.to_dict())
+    # A place the gazetteer does not know is text a source wrote: shown as written
+    # for a named person, left out for one without a name.
+    village = {**fields, "city": _entry("Deh-e Nowruzabad-e Sofla")}
+    village.pop("province")
+    canonical = {**CANONICAL, "fields": village}
+    public = published_person(
+        "P1", canonical, "full_name", "confirmed", "public", policy
+    )
+    unnamed = published_person(
+        "P1", canonical, "full_name", "confirmed", "public-without-name", policy
+    )
+    assert public.values["city"] == Place(
+        "Deh-e Nowruzabad-e Sofla", "Deh-e Nowruzabad-e Sofla"
+    )
+    assert "city" not in unnamed.values and "province" not in unnamed.values
+
+
+def test_free_text_comes_only_from_sources_that_are_not_protected() -> None:
+    """Issue 13: a protected source's story, cause, occupation or place as written
+    is never published; vocabulary values from it are."""
+    policy = PublicationPolicy(fields=PUBLISHABLE_FIELDS, story="circumstances")
+    fields = {**CANONICAL["fields"], "cause": _entry("gunshot")}
+    canonical = {**CANONICAL, "fields": fields}
+    shown = published_person(
+        "P1", canonical, "full_name", "confirmed", "public", policy, frozenset()
+    )
+    assert shown.story == "shot at a march"
+    assert (shown.values["cause"], shown.values["occupation"]) == (
+        "gunshot",
+        "=teacher",
+    )
+    hidden = published_person(
+        "P1",
+        canonical,
+        "full_name",
+        "confirmed",
+        "public",
+        policy,
+        frozenset({"Hidden Source"}),
+    )
+    assert hidden.story == ""
+    assert "cause" not in hidden.values and "occupation" not in hidden.values
+    assert hidden.values["city"] == Place("Ahvaz", "اهواز")
+    village = {**fields, "city": _entry("Deh-e Nowruzabad-e Sofla")}
+    hidden = published_person(
+        "P1",
+        {**CANONICAL, "fields": village},
+        "full_name",
+        "confirmed",
+        "public",
+        policy,
+        frozenset({"Hidden Source"}),
+    )
+    assert "city" not in hidden.values
 
 
 def test_consent_defaults_and_unknown_values() -> None:
