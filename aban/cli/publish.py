@@ -39,9 +39,12 @@ def publish_command(
 
     Only what [publication] in aban.toml allows is published, in English and
     Persian; persons whose consent is withheld never appear, sources and
-    protected fields never do. Each publication is a numbered release (the same
-    content again rebuilds the last release). OUT must be new, empty or an
-    earlier site, which is replaced whole.
+    protected fields never do. The report's figures count persons by values
+    from vocabularies (the gazetteer's places, body regions, forces, ...), never
+    by text as a source wrote it, and show no count below [publication]
+    min_cell (default 3): it reads "fewer than 3". Each publication is a
+    numbered release (the same content again rebuilds the last release). OUT
+    must be new, empty or an earlier site, which is replaced whole.
 
     \b
     Example:

@@ -1,9 +1,11 @@
 """Charts of the report pages as inline SVG: bars by category, deaths by day, claims.
 
-Every chart takes the analysis' tables (``Analysis.to_dict()``) or the claims
-ledger's series and returns SVG markup; bars are stacked by grade, with the
-grades the publication policy shows. Persian charts put category labels on the
-right and grow bars to the left; time runs left to right in both languages.
+Every chart takes the published figures' tables (:mod:`aban.site.figures`) or the
+claims ledger's series and returns SVG markup; bars are stacked by grade, with the
+grades the publication policy shows. A suppressed row (a small count) has no bar:
+a bar chart writes "fewer than N" where its count would be, the timeline marks its
+day with a thin grey line. Persian charts put category labels on the right and
+grow bars to the left; time runs left to right in both languages.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from aban.site.i18n import Locale
 from aban.site.svg import GRADE_COLOURS, GRID, MUTED, Markup, f1, rect, svg_open, text
 
-__all__ = ["bar_chart", "ledger_chart", "timeline_chart"]
+__all__ = ["bar_chart", "count_text", "ledger_chart", "timeline_chart"]
 
 Row = Mapping[str, Any]
 _WIDTH = 640.0
@@ -26,8 +28,25 @@ _GAP = 6.0
 SERIES_COLOURS = {"claim": "#3b5b92", "register": "#7a1f1f", "estimate": "#c27c0e"}
 
 
+def _counts(row: Row) -> Mapping[str, int]:
+    """A row's counts by grade (none for a suppressed row)."""
+    counts: Mapping[str, int] = row["counts"] or {}
+    return counts
+
+
 def _shown(row: Row, grades: Sequence[str]) -> int:
-    return sum(int(row["counts"].get(g, 0)) for g in grades)
+    return sum(int(_counts(row).get(g, 0)) for g in grades)
+
+
+def count_text(loc: Locale, row: Row, grades: Sequence[str]) -> str:
+    """A row's count as pages show it: the number, "fewer than N" for a small
+    count, "not shown" for one suppressed so that a small one cannot be worked
+    out (:mod:`aban.site.figures`)."""
+    if row.get("fewer_than"):
+        return loc.t("fewer_than", n=int(row["fewer_than"]))
+    if row.get("suppressed"):
+        return loc.t("not_shown")
+    return loc.num(_shown(row, grades))
 
 
 def _segments(
@@ -35,7 +54,7 @@ def _segments(
 ) -> list[str]:
     parts, at = [], x0
     for grade in grades:
-        n = int(row["counts"].get(grade, 0))
+        n = int(_counts(row).get(grade, 0))
         if n == 0:
             continue
         width = n * scale
@@ -83,7 +102,8 @@ def bar_chart(
         label_x = _WIDTH - 4 if rtl else _LABEL - 6
         out.append(text(label_x, 13, name, "start" if rtl else "end", rtl=rtl))
         end = x0 + sign * (total * scale + 4)
-        out.append(text(end, 13, loc.num(total), "start", MUTED, rtl=rtl))
+        shown = count_text(loc, row, grades)
+        out.append(text(end, 13, shown, "start", MUTED, rtl=rtl))
         out.append("</g>")
     out.append("</svg>")
     return Markup("".join(out))
@@ -151,10 +171,14 @@ def timeline_chart(
     every = max(1, round(len(rows) / 8))
     for i, row in enumerate(rows):
         x, at = 40 + i * step, 210.0
+        if row.get("suppressed"):
+            tip = f"{row['label']}: {count_text(loc, row, grades)}"
+            out.append(rect(x + 1, at - 2, step - 2, 2, MUTED, tip))
         for grade in grades:
-            h = int(row["counts"].get(grade, 0)) * 180 / most
-            if h:
-                tip = f"{row['label']} {grade}: {row['counts'][grade]}"
+            n = int(_counts(row).get(grade, 0))
+            if n:
+                h = n * 180 / most
+                tip = f"{row['label']} {grade}: {n}"
                 out.append(rect(x + 1, at - h, step - 2, h, GRADE_COLOURS[grade], tip))
                 at -= h
         if i % every == 0:

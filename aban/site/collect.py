@@ -1,9 +1,10 @@
 """What a publication shows, read from the register in one pass (reads only).
 
-:func:`collect_site` reads every person once: each becomes an analysis row (for
-the report's tables, every grade) and, when the toll counts them, the policy
-names their grade and their consent allows it, a listed person built from the
-policy's allow-list (:mod:`aban.site.people`). Beside them: the headline figures
+:func:`collect_site` reads every person once. When the toll counts them and the
+policy names their grade, they are counted in the report's figures, by vocabulary
+values only and with no small count (:mod:`aban.site.figures`); when their consent
+allows it too, they are listed, built from the policy's allow-list
+(:mod:`aban.site.people`). Beside them: the headline figures
 (:func:`aban.grade.headline`), the latest estimate, the claims, the event and the
 methodology. :meth:`SiteData.digest` is a SHA-256 of all of it, so a release is
 numbered again only when what it publishes changes.
@@ -16,8 +17,6 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aban.analysis.report import BY, analyse
-from aban.analysis.victims import victim_from_canonical
 from aban.analysis.workspace import load_age_bounds
 from aban.claims.figures import latest_estimate
 from aban.claims.importer import stored_claims
@@ -26,6 +25,7 @@ from aban.grade.headline import headline
 from aban.grade.methodology import methodology
 from aban.grade.rules import GradingRules
 from aban.grade.scope import counted_persons
+from aban.site.figures import published_figures
 from aban.site.people import WRITTEN_FIELDS, PersonRow, PublishedPerson, listed_persons
 from aban.site.policy import PublicationPolicy
 from aban.store.db import Connection
@@ -73,7 +73,8 @@ class SiteData:
         policy: the publication policy.
         persons: the listed persons, by person id.
         headline: the headline figures (``Headline.to_dict()``).
-        analysis: the analysis of the killed persons (``Analysis.to_dict()``).
+        analysis: the analysis of the killed persons the publication counts
+            (:func:`aban.site.figures.published_figures`).
         estimate: the latest estimate's published figures, or None.
         methodology: the methodology as Markdown.
         claims: the published claims (``Claim.to_dict()``).
@@ -175,17 +176,6 @@ def _digests(conn: Connection, portraits: dict[str, str]) -> dict[str, str]:
     return found
 
 
-#: The person field each analysis table counts by: a table is published only when
-#: the policy publishes its field.
-CHART_FIELDS = {
-    "day": "date_of_death",
-    "province": "province",
-    "city": "city",
-    "age-band": "age",
-    "sex": "sex",
-    "injury": "injury_location",
-    "force": "alleged_force",
-}
 #: Canonical values the analysis needs (every person, every grade).
 ANALYSIS_FIELDS = (
     "status",
@@ -292,10 +282,8 @@ def collect_site(
     counted = counted_persons(ws.conn, rules)
     protected = _protected_sources(ws.conn)
     persons = tuple(listed_persons(rows, counted, policy, protected))
-    victims = [victim_from_canonical(r[1], r[4], r[2]) for r in rows]
-    charted = [b for b in BY if b not in CHART_FIELDS or policy.allows(CHART_FIELDS[b])]
     event, bounds = load_event(ws.path), load_age_bounds(ws.path)
-    analysis = analyse(victims, event, charted, bounds)
+    analysis = published_figures(rows, counted, policy, event, bounds)
     scoped = ((r[4], r[3], r[0] in counted or r[4] == "discounted") for r in rows)
     estimate, settings = _estimate(ws.conn)
     portraits = _portraits(ws.conn, persons) if policy.portraits else {}
@@ -306,7 +294,7 @@ def collect_site(
         policy=policy,
         persons=persons,
         headline=headline(scoped, rules).to_dict(),
-        analysis=analysis.to_dict(),
+        analysis=analysis,
         estimate=estimate,
         methodology=methodology(rules, settings),
         claims=tuple(c.to_dict() for c in stored_claims(ws.conn)),

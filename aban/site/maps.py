@@ -4,7 +4,8 @@ Provinces are placed at approximate centres (``data/places.json``), cities at
 the gazetteer's coordinates (:mod:`aban.text.gazetteer`); a coarse outline of
 the country gives orientation. The projection is equirectangular, scaled by the
 cosine of the map's middle latitude. A bubble's area is proportional to its
-count; places with no coordinates are returned to be listed beside the map.
+count; places with no coordinates (``other``, the places no figure names) and rows
+whose count is suppressed are returned to be listed beside the map.
 """
 
 from __future__ import annotations
@@ -83,10 +84,14 @@ def bubble_map(
         label: turns a row's label into the text shown.
 
     Returns:
-        The SVG, and the rows with a count that could not be placed.
+        The SVG, and the rows with a count that could not be placed or is
+        suppressed.
     """
     placed, unplaced = [], []
     for row in rows:
+        if row.get("suppressed"):
+            unplaced.append(row)
+            continue
         n = total(row)
         point = place_point(str(row["label"]), kind)
         if n and point is not None:

@@ -134,6 +134,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{killed} کشته، با درجه‌هایی که این سایت منتشر می‌کند؛ میله‌ها بر پایه "
         "درجه تأیید روی هم چیده شده‌اند.",
     ),
+    "small_counts": (
+        "Figures count persons and never describe one: a place with fewer than "
+        "{n} persons is counted under \u201cother places\u201d, and a count below "
+        "{n} reads \u201cfewer than {n}\u201d (\u201cnot shown\u201d where it would "
+        "let a small count be worked out from the total).",
+        "این ارقام افراد را می‌شمارند و هیچ‌کس را توصیف نمی‌کنند: جایی با کمتر از "
+        "{n} نفر زیر «جاهای دیگر» شمرده می‌شود و شماری کمتر از {n} به صورت «کمتر "
+        "از {n}» می‌آید (و «نشان داده نشده» آنجا که با کمک جمع کل بتوان شمار کوچکی "
+        "را حساب کرد).",
+    ),
+    "fewer_than": ("fewer than {n}", "کمتر از {n}"),
+    "not_shown": ("not shown", "نشان داده نشده"),
     "timeline_title": ("Deaths by day", "کشته‌ها بر پایه روز"),
     "undated": (
         "{n} persons have no known date of death.",
@@ -245,8 +257,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "هر کسی که خانواده‌اش خواسته منتشر نشود.",
     ),
     "policy_story": (
-        "A short story is shown where the family consented to the name.",
-        "روایت کوتاه تنها جایی آمده که خانواده با انتشار نام موافقت کرده است.",
+        "A short story is shown where the family consented to the name, and "
+        "never from a source whose identity is protected.",
+        "روایت کوتاه تنها جایی آمده که خانواده با انتشار نام موافقت کرده است، و "
+        "هرگز از منبعی که هویتش محفوظ است.",
+    ),
+    "policy_unnamed": (
+        "A person published without a name is described only by age, sex, the "
+        "city and province (when on the map), date of death, body region hit "
+        "and alleged force: never their national id, birth date or anything "
+        "as a source wrote it.",
+        "کسی که بی‌نام منتشر می‌شود تنها با سن، جنس، شهر و استان (اگر روی نقشه "
+        "باشد)، تاریخ مرگ، ناحیه جراحت و نیروی متهم توصیف می‌شود: هرگز با کد "
+        "ملی، تاریخ تولد یا متنی به همان شکلی که منبعی نوشته است.",
+    ),
+    "policy_figures": (
+        "The report's figures count the persons of the grades listed above "
+        "(whatever their consent, never a discounted person) by their age band, "
+        "sex, city and province on the map, date of death, body region and "
+        "alleged force; never by text as a source wrote it. A place with fewer "
+        "than {n} persons is not named, and a count below {n} reads \u201cfewer "
+        "than {n}\u201d.",
+        "ارقام گزارش افرادِ درجه‌های بالا را (با هر رضایتی، و هرگز کسی را که "
+        "کنار گذاشته شده) بر پایه گروه سنی، جنس، شهر و استانِ روی نقشه، تاریخ "
+        "مرگ، ناحیه جراحت و نیروی متهم می‌شمارند؛ هرگز بر پایه متنی که منبعی "
+        "نوشته است. جایی با کمتر از {n} نفر نام برده نمی‌شود و شماری کمتر از {n} "
+        "به صورت «کمتر از {n}» می‌آید.",
     ),
     "list_sep": (", ", "، "),
     "methodology_in_english": (
@@ -378,5 +414,5 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "unknown": _UNKNOWN,
     },
     "age-band": {"unknown": _UNKNOWN},
-    "place": {"unknown": _UNKNOWN},
+    "place": {"unknown": _UNKNOWN, "other": ("other places", "جاهای دیگر")},
 }

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aban.site.charts import bar_chart, ledger_chart, timeline_chart
+from aban.site.charts import bar_chart, count_text, ledger_chart, timeline_chart
 from aban.site.collect import SiteData
 from aban.site.i18n import Locale
 from aban.site.maps import bubble_map
@@ -58,7 +58,9 @@ def _grades(data: SiteData) -> list[str]:
 
 
 def _total(grades: Sequence[str]) -> Any:
-    return lambda row: sum(int(row["counts"].get(g, 0)) for g in grades)
+    """A row's count over ``grades`` (0 for a suppressed row, whose counts are
+    not published)."""
+    return lambda row: sum(int((row["counts"] or {}).get(g, 0)) for g in grades)
 
 
 def _days(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -89,7 +91,7 @@ def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
             loc.t("timeline_title"),
         )
     for by in (b for b in _BARS if b in analysis):
-        rows = [r for r in analysis[by]["rows"] if shown(r)]
+        rows = [r for r in analysis[by]["rows"] if shown(r) or r.get("suppressed")]
         title = loc.t("by_" + ("age" if by == "age-band" else by))
         charts[by] = bar_chart(rows, grades, loc, title, row_label(loc, by))
     unplaced = []
@@ -113,6 +115,7 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
     charts = _charts(data, loc, grades)
     day, injury = analysis.get("day", {}), analysis.get("injury", {})
     unknown = [r for r in day.get("rows", []) if r["label"] == "unknown"]
+    undated = count_text(loc, unknown[0], grades) if unknown else loc.num(0)
     force_rows = [str(r["label"]) for r in analysis.get("force", {}).get("rows", [])]
     writer.page(
         loc,
@@ -124,7 +127,8 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
         unplaced=charts["unplaced"],
         killed_shown=shown(analysis["summary"]["killed"]),
         moments=(analysis["event"] or {}).get("moments", []),
-        undated=sum(shown(r) for r in unknown),
+        undated=undated,
+        min_cell=data.policy.min_cell,
         within_48h=day.get("within_48h"),
         head_torso=injury.get("head_torso"),
         force_not_recorded=force_rows == ["unknown"],

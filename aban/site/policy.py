@@ -14,18 +14,25 @@ contacts, private notes, the national id unless named) is never read::
     portraits = false        # portraits from evidence marked publishable
     contact = "corrections@example.org"       # "correct this entry" address
     title = ""               # the site's title (default: the event's name)
+    min_cell = 3             # smallest count a figure shows (at least 3)
 
 Consent (``aban person consent``): ``public`` (name and descriptors),
 ``public-without-name`` (shown as "name unknown" with descriptors), ``withheld``
-(not published at all). A story and a portrait are shown only for persons whose
-consent is ``public``.
+(not published at all). What identifies a person (names, father's name, national
+id, birth date, portrait, story) and text as a source wrote it (cause,
+occupation, a place the gazetteer does not know) are shown only for persons whose
+consent is ``public``, and text as a source wrote it only from a source that is
+not protected.
+
+Figures and charts count persons, never list them: ``min_cell`` is the smallest
+count they show (:mod:`aban.site.figures`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -36,6 +43,7 @@ from aban.vocab.grades import GRADES
 __all__ = [
     "CONSENTS",
     "DEFAULT_FIELDS",
+    "MIN_CELL",
     "PUBLISHABLE_FIELDS",
     "Consent",
     "PublicationPolicy",
@@ -80,6 +88,9 @@ DEFAULT_GRADES: tuple[str, ...] = ("confirmed", "corroborated", "single-source")
 PROTECTED_FIELDS = ("informant", "contact", "notes_private")
 #: Fields that may give the short story.
 STORY_FIELDS = ("circumstances",)
+#: The smallest ``min_cell`` (and its default): a count of 1 or 2 could point at
+#: a family, as statistical offices hold.
+MIN_CELL = 3
 _KEYS = (
     "fields",
     "grades",
@@ -88,6 +99,7 @@ _KEYS = (
     "portraits",
     "contact",
     "title",
+    "min_cell",
 )
 _TITLE = re.compile(r"^[^\x00-\x1f\x7f]{0,200}$")
 _CONTACT = re.compile(r"^[^\s<>\"'`]{1,200}$")
@@ -105,15 +117,52 @@ class PublicationPolicy:
         portraits: whether portraits from publishable evidence appear.
         contact: the address for corrections ("" for none).
         title: the site's title ("" for the event's name).
+        min_cell: the smallest count the figures show; a place with fewer
+            persons is not named, a smaller count shows as "fewer than N".
     """
 
-    fields: tuple[str, ...] = DEFAULT_FIELDS
-    grades: tuple[str, ...] = DEFAULT_GRADES
-    default_consent: Consent = "public-without-name"
-    story: str = ""
-    portraits: bool = False
-    contact: str = ""
-    title: str = ""
+    fields: tuple[str, ...] = field(
+        default=DEFAULT_FIELDS,
+        metadata={"help": "the person fields published (an allow-list)"},
+    )
+    grades: tuple[str, ...] = field(
+        default=DEFAULT_GRADES,
+        metadata={"help": "the grades whose persons are listed; never discounted"},
+    )
+    default_consent: Consent = field(
+        default="public-without-name",
+        metadata={
+            "help": "the consent of a person without a recorded one: public, "
+            "public-without-name or withheld"
+        },
+    )
+    story: str = field(
+        default="",
+        metadata={
+            "help": '"circumstances" shows that field as a short story (public '
+            "consent, sources that are not protected); '' for none"
+        },
+    )
+    portraits: bool = field(
+        default=False,
+        metadata={
+            "help": "portraits from evidence marked publishable (public consent)"
+        },
+    )
+    contact: str = field(
+        default="", metadata={"help": "the 'correct this entry' address; '' for none"}
+    )
+    title: str = field(
+        default="", metadata={"help": "the site's title; '' for the event's name"}
+    )
+    min_cell: int = field(
+        default=MIN_CELL,
+        metadata={
+            "help": "the smallest count figures and charts show (at least 3): a "
+            "place with fewer persons is counted under 'other', a smaller count "
+            "shows as 'fewer than N'"
+        },
+    )
 
     def allows(self, name: str) -> bool:
         """Whether the field ``name`` may be published."""
@@ -129,6 +178,7 @@ class PublicationPolicy:
             "portraits": self.portraits,
             "contact": self.contact,
             "title": self.title,
+            "min_cell": self.min_cell,
         }
 
 
@@ -183,12 +233,23 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
     title = table.get("title", "")
     if not isinstance(title, str) or not _TITLE.match(title):
         errors.append("title must be text of at most 200 characters on one line")
+    min_cell = table.get("min_cell", MIN_CELL)
+    if (
+        isinstance(min_cell, bool)
+        or not isinstance(min_cell, int)
+        or min_cell < MIN_CELL
+    ):
+        errors.append(
+            f"min_cell must be a whole number of at least {MIN_CELL} (a smaller "
+            "count could point at a family)"
+        )
     return {
         "default_consent": consent,
         "story": story,
         "portraits": portraits,
         "contact": contact,
         "title": title,
+        "min_cell": min_cell,
     }
 
 
@@ -221,6 +282,7 @@ def policy_from_mapping(table: Mapping[str, Any], where: str) -> PublicationPoli
         portraits=bool(scalars["portraits"]),
         contact=str(scalars["contact"]),
         title=str(scalars["title"]).strip(),
+        min_cell=int(scalars["min_cell"]),
     )
 
 

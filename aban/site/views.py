@@ -110,7 +110,7 @@ def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
     """The function that shows a report table's row labels of ``kind``."""
 
     def place(label: str) -> str:
-        if label == "unknown":
+        if label in ("unknown", "other"):
             return loc.label("place", label)
         found = find_province(label) if kind == "province" else find_city(label)
         if found is None or loc.lang == "en":

@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from aban.export import export_workspace, parse_build_time
+from aban.grade.register import grade_workspace
+from aban.grade.rules import load_rules
+from aban.linkage.register import link_workspace
 from aban.store.workspace import open_workspace
 from tests.conftest import PASSPHRASE
 from tests.export.helpers import (
@@ -24,8 +28,17 @@ from tests.export.helpers import (
     GROUP,
     OTHER_CANARIES,
     SOURCE,
+    contents,
+    forms,
     leaks,
 )
+from tests.site.conftest import (
+    PERSON_CANARIES,
+    WIDEST_POLICY,
+    canary_roles,
+    import_canary_persons,
+)
+from tests.store.fake_linker import FakeLinker
 
 OUT = {"csv": "csv", "json": "export.json", "bundle": "bundle.zip"}
 
@@ -135,3 +148,87 @@ def test_a_protected_source_s_event_notes_are_only_in_the_full_export(
     full = _bundle_table(exports["bundle", True], "detention_events")
     notes = {e["note"] for e in full if e["source"] == SOURCE}
     assert notes == {OTHER_CANARIES["event_note"]}
+
+
+#: Where an export may hold the canary persons' values: the tables that hold every
+#: record and person, whatever their consent (an export is not a publication; its
+#: README says so).
+_REGISTER_TABLES = {"records", "persons"}
+
+
+def _parts(path: Path, kind: str) -> dict[str, bytes]:
+    """An export's bytes by table (``records``...) or file (``README``...)."""
+    if kind == "json":
+        data = json.loads(path.read_text("utf-8"))
+        tables = data.pop("tables")
+        parts = {name: json.dumps(rows).encode() for name, rows in tables.items()}
+        return {**parts, "(rest)": json.dumps(data).encode()}
+    found = {}
+    for name, data in contents(path):
+        if kind == "bundle" and "!" not in name:
+            continue  # the zip itself: its entries follow
+        stem = name.rsplit("/", 1)[-1].split(".")[0]
+        found[stem] = found.get(stem, b"") + data
+    return found
+
+
+@pytest.fixture(scope="module")
+def canary_person_exports(
+    tmp_path_factory: pytest.TempPathFactory, canary_template: Path
+) -> dict[tuple[str, str], Path]:
+    """Every format exported under the default and the widest publication policy,
+    from the canary register with the canary persons of tests/site (withheld,
+    discounted, contested, published without a name, published)."""
+    root = tmp_path_factory.mktemp("person-canaries")
+    ws_path = root / "ws"
+    shutil.copytree(canary_template, ws_path)
+    found = {}
+    with open_workspace(ws_path, PASSPHRASE) as ws:
+        import_canary_persons(ws, root)
+        link_workspace(ws, linker=FakeLinker())
+        grade_workspace(ws, load_rules(ws.path))
+        canary_roles(ws)
+        for policy, text in (("default", ""), ("widest", WIDEST_POLICY)):
+            config = ws_path / "aban.toml"
+            config.write_text(
+                config.read_text("utf-8") + f"\n[publication]\n{text}", "utf-8"
+            )
+            for kind, name in OUT.items():
+                out = root / policy / name
+                export_workspace(
+                    ws,
+                    kind,
+                    out,
+                    build_time=parse_build_time(BUILD_TIME),  # type: ignore[arg-type]
+                )
+                found[kind, policy] = out
+            config.write_text(config.read_text("utf-8").split("\n[publication]")[0])
+    return found
+
+
+@pytest.mark.parametrize("kind", list(OUT))
+def test_canary_persons_are_only_in_the_register_tables(
+    canary_person_exports: dict[tuple[str, str], Path], kind: str
+) -> None:
+    """Issue 13: an export holds every person's values in its records and persons
+    tables (not a publication); nowhere else (README, methodology, manifest,
+    detention and other tables), whatever the publication policy."""
+    default = canary_person_exports[kind, "default"]
+    widest = canary_person_exports[kind, "widest"]
+    assert _parts(default, kind) == _parts(widest, kind)
+    skip = ("record_id", "sex", "age", "date_of_death", "status")
+    words = {
+        f"{role}.{field}": value.split()[0]
+        for role, row in PERSON_CANARIES.items()
+        for field, value in row.items()
+        if field not in skip
+    }
+    assert len(words) == 5 * 9
+    where: dict[str, set[str]] = {}
+    for part, data in _parts(default, kind).items():
+        for name, word in words.items():
+            if any(form in data for form in forms(word)):
+                where.setdefault(name, set()).add(part)
+    # Every value but the national id (protected) is there, in those tables only.
+    assert set(where) == {n for n in words if not n.endswith(".national_id")}
+    assert set().union(*where.values()) <= _REGISTER_TABLES

@@ -6,6 +6,14 @@ source with a canary name and contact (its stories and occupations are canaries
 too), and an evidence file's giver, note and file name are canaries too. After
 publishing, no byte of any output file (nor any file name) holds a canary in any
 encoding the site could write it in.
+
+Figures and charts (issue 13): persons withheld, discounted, contested and
+published without a name carry a canary in every free-text value (place, cause,
+occupation, circumstances, injury, force) and in their name and national id;
+none of it is in any file, under the default policy and under the widest one the
+settings allow. A person published with a name is the control: their own values
+are on their own pages (and the open data and search index), never in the figures,
+charts or report.
 """
 
 from __future__ import annotations
@@ -23,7 +31,17 @@ from aban.store.workspace import Workspace
 from aban.text import normalise_name
 from aban.text.digits import persian_digits
 from aban.text.keys import skeleton, sound_key
-from tests.site.conftest import BUILD_TIME, CANARIES, add_policy, person_of, site_files
+from tests.site.conftest import (
+    BUILD_TIME,
+    CANARIES,
+    CONTESTED_SECOND,
+    PERSON_CANARIES,
+    WIDEST_POLICY,
+    add_policy,
+    canary_roles,
+    person_of,
+    site_files,
+)
 
 EVIDENCE_CANARIES = {
     "received_from": "Evidence Giver Canary رحیم‌رسان",
@@ -33,8 +51,9 @@ EVIDENCE_CANARIES = {
 
 
 def _own(word: str) -> bool:
-    """A word only a canary holds: Persian script, or with "canary" in it."""
-    return not word.isascii() or "canary" in word
+    """A word only a canary holds: Persian script, with "canary" in it, or
+    starting with "xq" (the canary persons' words)."""
+    return not word.isascii() or "canary" in word or word.startswith("xq")
 
 
 def _forms(value: str) -> set[bytes]:
@@ -149,3 +168,61 @@ def test_default_policies_publish_no_national_id(
     add_policy(register, policy + 'default_consent = "public"\n')
     publish(open_register, tmp_path / "site", BUILD_TIME)
     assert _leaks(tmp_path / "site", {"national_id": CANARIES["national_id"]}) == []
+
+
+#: Free-text values of a canary person (and its name and national id).
+_VALUES = (
+    "full_name",
+    "national_id",
+    "city",
+    "province",
+    "cause",
+    "occupation",
+    "circumstances",
+    "injury_location",
+    "alleged_force",
+)
+
+
+def _person_values(role: str) -> dict[str, str]:
+    values = {f"{role}.{k}": PERSON_CANARIES[role][k] for k in _VALUES}
+    if role == "contested":
+        values["contested.second_cause"] = CONTESTED_SECOND["cause"]
+    return values
+
+
+def _own_files(pid: str) -> set[str]:
+    """The files that may show a listed person's own values."""
+    return {
+        *(f"{lang}/memorial/{pid}.html" for lang in ("en", "fa")),
+        *(f"{lang}/memorial/index.html" for lang in ("en", "fa")),
+        "data/persons.csv",
+        "data/persons.json",
+        "data/search-index.js",
+    }
+
+
+@pytest.mark.parametrize("policy", ["", WIDEST_POLICY], ids=["default", "widest"])
+def test_no_free_text_of_persons_not_published_in_any_file(
+    open_register: Workspace, register: Path, tmp_path: Path, policy: str
+) -> None:
+    """Issue 13: figures, charts, report and pages hold no free text of persons
+    withheld, discounted, contested or without a name, in any policy."""
+    add_policy(register, policy)
+    pids = canary_roles(open_register)
+    out = tmp_path / "site"
+    publish(open_register, out, BUILD_TIME)
+    hidden = ("withheld", "discounted", "contested", "noname")
+    values = {k: v for role in hidden for k, v in _person_values(role).items()}
+    leaks = _leaks(out, values)
+    assert not leaks, "\n".join(leaks)
+    for pid in (pids["withheld"], pids["discounted"]):
+        assert not any(pid in path for path in site_files(out))
+    # The control: a person published with a name shows their own values on their
+    # own pages only, never in the figures, charts or report.
+    found = _leaks(out, _person_values("public"))
+    where = {leak.split(" in ", 1)[1] for leak in found}
+    assert where and where <= _own_files(pids["public"])
+    assert f"public.city in en/memorial/{pids['public']}.html" in found
+    if policy:
+        assert f"public.occupation in fa/memorial/{pids['public']}.html" in found

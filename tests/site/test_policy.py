@@ -23,6 +23,7 @@ def test_defaults_without_a_publication_table(tmp_path: Path) -> None:
     assert policy.grades == ("confirmed", "corroborated", "single-source")
     assert policy.default_consent == "public-without-name"
     assert (policy.story, policy.portraits, policy.contact) == ("", False, "")
+    assert policy.min_cell == 3
 
 
 def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
@@ -32,7 +33,8 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         'grades = ["corroborated", "confirmed"]\n'
         'default_consent = "withheld"\n'
         'story = "circumstances"\nportraits = true\n'
-        'contact = "corrections@example.org"\ntitle = "  A memorial "\n',
+        'contact = "corrections@example.org"\ntitle = "  A memorial "\n'
+        "min_cell = 5\n",
         encoding="utf-8",
     )
     policy = load_policy(tmp_path)
@@ -44,6 +46,7 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
     assert policy.contact == "corrections@example.org"
     assert policy.title == "A memorial"
     assert policy.to_dict()["fields"] == ["name", "age", "grade"]
+    assert policy.min_cell == 5 and policy.to_dict()["min_cell"] == 5
 
 
 @pytest.mark.parametrize(
@@ -52,7 +55,7 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         (
             {"colour": "red"},
             "unknown key 'colour' (known: fields, grades, "
-            "default_consent, story, portraits, contact, title)",
+            "default_consent, story, portraits, contact, title, min_cell)",
         ),
         (
             {"fields": ["name", "informant"]},
@@ -89,6 +92,14 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
             {"title": "a\x00b"},
             "title must be text of at most 200 characters on one line",
         ),
+        *(
+            (
+                {"min_cell": value},
+                "min_cell must be a whole number of at least 3 (a smaller "
+                "count could point at a family)",
+            )
+            for value in (2, 1, 0, -3, "3", 3.0, True)
+        ),
     ],
 )
 def test_invalid_tables_are_one_line_errors(
@@ -114,3 +125,12 @@ def test_a_publication_key_that_is_not_a_table(tmp_path: Path) -> None:
     (tmp_path / "aban.toml").write_text('publication = "all"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[publication\] must be a table"):
         load_policy(tmp_path)
+
+
+def test_every_publication_key_is_documented() -> None:
+    import dataclasses
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "settings.md").read_text()
+    for f in dataclasses.fields(PublicationPolicy):
+        assert f"| `{f.name}` |" in docs, f.name
+    assert "fewer than 3" in docs
