@@ -99,3 +99,44 @@ def test_an_invalid_build_time_is_refused(ws: Path, tmp_path: Path) -> None:
     assert proc.stderr == (
         "Error: the build time must be an ISO date-time such as 2020-05-20T12:00:00Z\n"
     )
+
+
+def test_a_min_cell_below_3_is_a_one_line_error(ws: Path, tmp_path: Path) -> None:
+    config = ws / "aban.toml"
+    config.write_text(config.read_text("utf-8") + "min_cell = 2\n")
+    proc = run("-w", ws, "publish", tmp_path / "site")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == (
+        f"Error: {ws / 'aban.toml'}: [publication] min_cell must be a whole number "
+        "of at least 3 (a smaller count could point at a family)\n"
+    )
+
+
+def test_a_village_and_a_small_count_stay_out_of_the_figures(tmp_path: Path) -> None:
+    """Issue 13: a person in a village the gazetteer does not know, withheld."""
+    path = tmp_path / "ws"
+    village = {**ROWS[0], "record_id": "r9", "given_name": "Daryush"}
+    village["city"] = "Deh-e Testabad beside the Testi farm"
+    with create_workspace(path, PASSPHRASE) as workspace:
+        import_rows(workspace, tmp_path, "ngo", [*ROWS, village])
+        link_workspace(workspace, linker=FakeLinker())
+        grade_workspace(workspace, load_rules(path))
+    withheld = run("-w", path, "person", "consent", "P000004", "withheld")
+    assert withheld.returncode == 0, withheld.stderr
+    out = tmp_path / "site"
+    proc = run("-w", path, "publish", out, "--build-time", BUILD)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("release 1 (new): 3 persons listed, ")
+    found = [p for p in out.rglob("*") if p.is_file() and b"Testabad" in p.read_bytes()]
+    assert found == []
+    figures = json.loads((out / "data" / "figures.json").read_text("utf-8"))
+    city = [
+        (r["label"], r["total"], r["fewer_than"])
+        for r in figures["analysis"]["city"]["rows"]
+    ]
+    # "other" is fewer than 3, so Shiraz is not shown either: the total (4 killed)
+    # minus Shiraz would give "other" away.
+    assert city == [("Shiraz", None, None), ("other", None, 3), ("unknown", 0, None)]
+    report = (out / "en" / "report.html").read_text("utf-8")
+    assert "fewer than 3" in report
+    assert "Not on the map: Fars, Shiraz, other places." in report
