@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+JAVA := /usr/bin/java
 
 .PHONY: demo test lint typecheck pytest bench lock clean
 
@@ -19,6 +20,11 @@ $(STAMP): pyproject.toml requirements.lock
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The Spark engine's tests start a JVM: Debian's headless Java runtime (17 or later).
+$(JAVA):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
 
 demo: $(STAMP)
 	$(BIN)/aban demo aban-demo
@@ -34,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(CHROMIUM)
+pytest: $(STAMP) $(CHROMIUM) $(JAVA)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(CHROMIUM)

@@ -53,7 +53,11 @@ def linkage_options(fn: F) -> F:
             type=click.Choice(["duckdb", "spark"]),
             default="duckdb",
             show_default=True,
-            help="duckdb (in memory, one machine) or spark (Splink's Spark backend).",
+            help=(
+                "duckdb: in memory, writes nothing to disk. spark: Splink's Spark "
+                "backend (needs Java); its shuffle blocks go encrypted to a private "
+                "folder in the temporary folder (TMPDIR), removed at the end."
+            ),
         ),
         click.option(
             "--seed", type=int, default=1, show_default=True, help="Random seed."

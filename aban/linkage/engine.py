@@ -1,21 +1,21 @@
 """Link records into persons: features, a Splink model, scoring, clustering.
 
-What touches disk: nothing. DuckDB runs in memory (``:memory:``) with spilling
-turned off (``temp_directory`` empty, so a query that needs more memory than the
-limit fails instead of writing plaintext to a temporary file) and a memory limit
-(:data:`MEMORY_LIMIT`, or ``ABAN_LINKAGE_MEMORY``). The Spark engine
-(``engine="spark"``, for registers beyond one machine) keeps its tables in memory
-too (``persist`` rather than parquet checkpoints), but Spark itself may spill
-shuffle blocks to its local directories (``spark.local.dir``); run it only on an
-encrypted disk.
+What touches disk. With DuckDB (the default): nothing. DuckDB runs in memory
+(``:memory:``) with spilling turned off (``temp_directory`` empty, so a query that
+needs more memory than the limit fails instead of writing plaintext to a temporary
+file) and a memory limit (:data:`MEMORY_LIMIT`, or ``ABAN_LINKAGE_MEMORY``). With
+Spark (``engine="spark"``): Spark's shuffle and spilled blocks, encrypted by Spark
+with a key held in memory, in a private folder of the temporary folder that is
+removed when the session ends (see :mod:`aban.linkage.spark`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -91,14 +91,18 @@ def _duckdb_api() -> Any:
     return DuckDBAPI(con)
 
 
-def _api(engine: Engine) -> Any:
+@contextlib.contextmanager
+def _api(engine: Engine) -> Iterator[Any]:
+    """The engine's Splink API for the block; a Spark session stops at its end."""
     if engine == "duckdb":
-        return _duckdb_api()
-    if engine == "spark":
+        yield _duckdb_api()
+    elif engine == "spark":
         from aban.linkage.spark import spark_api
 
-        return spark_api()
-    raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
+        with spark_api() as api:
+            yield api
+    else:
+        raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
 
 
 def _labels_frame(
@@ -128,6 +132,11 @@ def _score(
         # used here (columns of text and integers) work.
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="pyspark")
+        # With I/O encryption on, PySpark sends a table to the JVM over a socket and
+        # closes the socket's file but leaves the socket itself to the collector.
+        warnings.filterwarnings(
+            "ignore", message="unclosed <socket.socket", category=ResourceWarning
+        )
         return _run_splink(features, labels, engine, seed, say)
 
 
@@ -140,31 +149,31 @@ def _run_splink(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     from splink import Linker
 
-    api = _api(engine)
     # Splink sees a row number, not the key: pairs of integers take a fraction of
     # the memory of pairs of keys.
     table = features.drop(columns=["key", "source"])
     table.insert(0, "rid", range(len(table)))
-    frame = api.register(table, dataset_display_name="__aban__records")
     frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
     settings = splink_model.settings(frequencies=frequencies)
-    linker: Any = Linker(frame, settings, log_level=None)
-    labels_table = None
-    if labels is not None:
-        labels_table = linker.table_management.register_table(
-            labels, "__aban__labels", overwrite=True
+    with _api(engine) as api:
+        frame = api.register(table, dataset_display_name="__aban__records")
+        linker: Any = Linker(frame, settings, log_level=None)
+        labels_table = None
+        if labels is not None:
+            labels_table = linker.table_management.register_table(
+                labels, "__aban__labels", overwrite=True
+            )
+        say("training the model")
+        splink_model.train(linker, table, labels_table, seed)
+        say("scoring candidate pairs")
+        chunks = max(1, math.ceil(len(table) / PREDICT_CHUNK))
+        predictions = linker.inference.predict(
+            threshold_match_probability=PAIR_FLOOR,
+            num_chunks_left=chunks,
+            num_chunks_right=chunks,
         )
-    say("training the model")
-    splink_model.train(linker, table, labels_table, seed)
-    say("scoring candidate pairs")
-    chunks = max(1, math.ceil(len(table) / PREDICT_CHUNK))
-    predictions = linker.inference.predict(
-        threshold_match_probability=PAIR_FLOOR,
-        num_chunks_left=chunks,
-        num_chunks_right=chunks,
-    )
-    frame_out = _fetch(linker, predictions)
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+        frame_out = _fetch(linker, predictions)
+        model: dict[str, Any] = linker.misc.save_model_to_json()
     keys = features["key"].to_numpy()
     return evidence_columns(frame_out, model, keys), model
 
