@@ -41,7 +41,9 @@ def dedupe_command(
 
     Each row's source is its source cell, else the file name without extension;
     record ids must be unique across the files. Writes every record once with the
-    id of its person. Nothing else is written: the linkage runs in memory.
+    id of its person (a record id or source name that a spreadsheet would run as a
+    formula starts with a quote). Nothing else is written with the duckdb engine:
+    the linkage runs in memory.
 
     \b
     Example:

@@ -13,12 +13,31 @@ from aban.cli.output import progress_bar, report_head, say_issues
 from aban.ingest.importer import ImportResult, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
+from aban.text.spreadsheet import neutralise
 
 pass_app = click.make_pass_decorator(AppContext)
 
 
+#: The columns of the --report CSV: an issue's fields.
+REPORT_COLUMNS = (
+    "code",
+    "severity",
+    "file",
+    "row",
+    "column",
+    "record_id",
+    "source",
+    "message",
+)
+
+
 def write_report(path: Path, issues: list[Issue]) -> None:
-    """Write issues as CSV (or JSON for a .json path). Issues hold no personal data."""
+    """Write issues as CSV (or JSON for a .json path). Issues hold no personal data.
+
+    The file name, record ids and source names come from the file imported: in the
+    CSV, a cell a spreadsheet would run as a formula starts with a single quote
+    (:func:`~aban.text.spreadsheet.neutralise`); the JSON keeps them as they are.
+    """
     rows = [i.to_dict() for i in issues]
     if path.suffix.lower() == ".json":
         path.write_text(
@@ -26,19 +45,13 @@ def write_report(path: Path, issues: list[Issue]) -> None:
         )
         return
     with path.open("w", newline="", encoding="utf-8") as handle:
-        fields = [
-            "code",
-            "severity",
-            "file",
-            "row",
-            "column",
-            "record_id",
-            "source",
-            "message",
-        ]
-        writer = csv.DictWriter(handle, fields)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(handle)
+        writer.writerow(REPORT_COLUMNS)
+        writer.writerows([_report_cell(row[c]) for c in REPORT_COLUMNS] for row in rows)
+
+
+def _report_cell(value: object) -> object:
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _summary(result: ImportResult) -> str:
@@ -68,7 +81,10 @@ def _summary(result: ImportResult) -> str:
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the issues found to this CSV or JSON file.",
+    help=(
+        "Write the issues found to this CSV or JSON file (in the CSV, a value "
+        "that a spreadsheet would run as a formula starts with a quote)."
+    ),
 )
 @pass_app
 def import_command(

@@ -21,12 +21,11 @@ What each export holds:
 Every export records the register's audit head (its newest entry that is not an
 export) and ``aban audit verify``'s verdict, and is itself audited (format, row
 counts, SHA-256 of what was written; never personal data). CSV cells that could
-start a spreadsheet formula are neutralised (:func:`aban.export.cells.neutralise`).
+start a spreadsheet formula are neutralised (:func:`aban.text.spreadsheet.neutralise`).
 """
 
 from __future__ import annotations
 
-from aban.export.cells import neutralise
 from aban.export.fields import PROTECTED_FIELDS, TABLES, Field, Table
 from aban.export.model import AuditState, ExportData
 from aban.export.run import (
@@ -35,6 +34,7 @@ from aban.export.run import (
     export_workspace,
     parse_build_time,
 )
+from aban.text.spreadsheet import neutralise
 
 __all__ = [
     "FORMATS",

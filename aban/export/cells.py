@@ -1,10 +1,10 @@
 """Export rows as CSV and JSON bytes, with CSV cells safe to open in a spreadsheet.
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and some
-after a tab or carriage return) as a formula: a name in a register can carry one
-(CSV injection). :func:`neutralise` prefixes such a cell with a single quote, as
-OWASP recommends; full-width forms of the four signs and a leading line feed are
-treated alike. JSON keeps values exactly as stored.
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula:
+a name in a register can carry one (CSV injection). Every CSV cell passes through
+:func:`aban.text.spreadsheet.neutralise`, which prefixes such a cell with a single
+quote (full-width forms of the four signs, and a leading tab, carriage return or line
+feed, alike). JSON keeps values exactly as stored.
 
 CSV files are UTF-8 with a byte order mark (so spreadsheets read Persian script),
 comma-separated, CRLF line ends (RFC 4180), a header row of the table's columns.
@@ -19,24 +19,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-#: First characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+from aban.text.spreadsheet import FORMULA_STARTS, neutralise
+
 LIST_SEPARATOR = "; "
-
-
 _FIRST = frozenset(FORMULA_STARTS)
-
-
-def neutralise(text: str) -> str:
-    """``text`` with a single quote in front if it could start a formula.
-
-    Example:
-        >>> neutralise("=HYPERLINK(\\"http://x\\")")
-        '\\'=HYPERLINK("http://x")'
-        >>> neutralise("Tehran")
-        'Tehran'
-    """
-    return "'" + text if text[:1] in _FIRST else text
 
 
 def json_text(value: Any) -> str:
@@ -48,8 +34,8 @@ def cell(value: Any) -> str:
     """The CSV cell of one value, neutralised."""
     if value is None:
         return ""
-    if type(value) is str:  # the common case first: most cells are text
-        return "'" + value if value[:1] in _FIRST else value
+    if type(value) is str:  # the common case first: most cells are text (neutralise
+        return "'" + value if value[:1] in _FIRST else value  # inline, a call less)
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, list) and all(

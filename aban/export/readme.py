@@ -7,9 +7,10 @@ drift from the files. The text holds counts, hashes and field names, no data.
 
 from __future__ import annotations
 
-from aban.export.cells import FORMULA_STARTS, LIST_SEPARATOR
+from aban.export.cells import LIST_SEPARATOR
 from aban.export.fields import PROTECTED_FIELDS, TABLES, Table
 from aban.export.model import ExportData, Kind
+from aban.text.spreadsheet import FORMULA_STARTS
 
 _TITLE = {
     "csv": "aban export for partners (CSV)",

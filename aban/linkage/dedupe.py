@@ -5,7 +5,8 @@ JSON), so the same encodings and refusals apply. Each row's source is its
 ``source`` cell, else the file's name without its extension. Record ids must be
 unique across all the files. The result is the clusters format of DESIGN.md
 section 4: ``record_id, person_id`` (then ``source``), every record once, in
-input order.
+input order; a record id or source name that a spreadsheet would run as a formula
+starts with a single quote in the CSV (:func:`aban.text.spreadsheet.neutralise`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aban.ingest.issues import fail
 from aban.ingest.mapping import ColumnMapping
 from aban.linkage.engine import DEFAULT_THRESHOLD, Engine, LinkResult, Progress
 from aban.linkage.engine import link_records as _link_records
+from aban.text.spreadsheet import neutralise
 from aban.vocab.columns import RECORD_COLUMNS
 
 _SEPARATOR = "\x1f"
@@ -154,10 +156,14 @@ def dedupe_files(
 
 
 def write_clusters(clusters: pd.DataFrame, path: Path) -> None:
-    """Write the clusters as CSV (UTF-8, header ``record_id,person_id,source``)."""
+    """Write the clusters as CSV (UTF-8, header ``record_id,person_id,source``),
+    record ids and source names neutralised against formulas."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["record_id", "person_id", "source"])
         writer.writerows(
-            clusters[["record_id", "person_id", "source"]].itertuples(index=False)
+            (neutralise(str(record_id)), person_id, neutralise(str(source)))
+            for record_id, person_id, source in clusters[
+                ["record_id", "person_id", "source"]
+            ].itertuples(index=False)
         )

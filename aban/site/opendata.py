@@ -1,10 +1,11 @@
 """Open data downloads: the listed persons' published fields as CSV and JSON.
 
 Columns follow the policy's allow-list (a field the policy does not allow has
-no column); each listed person is one row. CSV cells that begin with ``=``,
-``+``, ``-`` or ``@`` get a leading apostrophe so that spreadsheets do not run
-them as formulas. Both files are UTF-8 (the CSV with a byte-order mark, so that
-spreadsheets read Persian text), with a fixed column order.
+no column); each listed person is one row. CSV cells that a spreadsheet would run
+as a formula (they begin with ``=``, ``+``, ``-`` or ``@``, a full-width form of
+one, or a tab or line break) get a leading apostrophe
+(:func:`aban.text.spreadsheet.neutralise`). Both files are UTF-8 (the CSV with a
+byte-order mark, so that spreadsheets read Persian text), with a fixed column order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from aban.site.people import Place, PublishedPerson
 from aban.site.policy import PublicationPolicy
 from aban.text.dates import format_jalali
+from aban.text.spreadsheet import neutralise
 
 __all__ = [
     "csv_bytes",
@@ -36,7 +38,6 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "province": ("province", "province_fa"),
     "date_of_death": ("date_of_death", "date_of_death_jalali"),
 }
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def open_data_columns(policy: PublicationPolicy) -> list[str]:
@@ -89,8 +90,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return neutralise(str(value))
 
 
 def csv_bytes(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> bytes:

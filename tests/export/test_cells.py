@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from aban.export import export_workspace, neutralise, parse_build_time
-from aban.export.cells import FORMULA_STARTS, cell, csv_bytes
+from aban.export.cells import cell, csv_bytes
 from aban.linkage.register import link_workspace
 from aban.store.db import transaction
 from aban.store.workspace import Workspace
+from aban.text.spreadsheet import FORMULA_STARTS
 from tests.grade.helpers import add_source
 from tests.store.fake_linker import FakeLinker
 

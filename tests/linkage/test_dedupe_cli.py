@@ -102,3 +102,29 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2
     code, _, _ = run("dedupe", source, "-o", tmp_path / "o.csv", "--threshold", "1.5")
     assert code == 2
+
+
+def test_clusters_csv_neutralises_formulas(tmp_path: Path) -> None:
+    # Issue 13, item 3: record ids and source names come from the files linked.
+    import pandas as pd
+
+    from aban.linkage.dedupe import write_clusters
+
+    clusters = pd.DataFrame(
+        {
+            "record_id": ['=HYPERLINK("http://x")', "＝1", "r3"],
+            "person_id": ["P000001", "P000001", "P000002"],
+            "source": ["@SUM(1)|cmd", "－s", "list_a"],
+        }
+    )
+    out = tmp_path / "clusters.csv"
+    write_clusters(clusters, out)
+    assert rows(out) == [
+        {
+            "record_id": '\'=HYPERLINK("http://x")',
+            "person_id": "P000001",
+            "source": "'@SUM(1)|cmd",
+        },
+        {"record_id": "'＝1", "person_id": "P000001", "source": "'－s"},
+        {"record_id": "r3", "person_id": "P000002", "source": "list_a"},
+    ]
