@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from aban.cli import AppContext, cli
+from aban.cli.options import ProtectedText, note_options, read_note
 from aban.cli.output import (
     json_option,
     print_json,
@@ -34,6 +35,20 @@ from aban.evidence import (
 
 pass_app = click.make_pass_decorator(AppContext)
 _EVIDENCE_ID = click.argument("evidence_id", metavar="ID")
+_GIVER = click.option(
+    "--from",
+    "giver",
+    metavar="GIVER",
+    type=ProtectedText("Who handed it over"),
+    help="Who handed it over (protected; - to type it unseen).",
+)
+_RECEIVER = click.option(
+    "--by",
+    "receiver",
+    metavar="RECEIVER",
+    type=ProtectedText("Who received it"),
+    help="Who received it (protected; - to type it unseen).",
+)
 
 
 def _flag(flag: bool | None) -> bool:
@@ -77,13 +92,9 @@ def _report_add(change: EvidenceChange) -> None:
 @click.option(
     "--record", metavar="SOURCE:ID", help="Link it to this record (source:record_id)."
 )
-@click.option(
-    "--from", "giver", metavar="GIVER", help="Who handed it over (protected)."
-)
-@click.option(
-    "--by", "receiver", metavar="RECEIVER", help="Who received it (protected)."
-)
-@click.option("--note", help="A custody note (protected).")
+@_GIVER
+@_RECEIVER
+@note_options("A custody note", "Custody note")
 @click.option("--publishable", is_flag=True, help="It may be published.")
 @json_option
 @pass_app
@@ -96,6 +107,7 @@ def evidence_add(
     giver: str | None,
     receiver: str | None,
     note: str | None,
+    note_file: Path | None,
     publishable: bool,
     as_json: bool,
 ) -> None:
@@ -104,11 +116,16 @@ def evidence_add(
     The original is only read. The same content added again is the same item: the
     new link and custody event are added to it. Prints the evidence id and SHA-256.
 
+    Givers, receivers and notes typed as arguments stay in shell history and show
+    in the process list: give - instead to type one at a hidden prompt (or pipe
+    one in), or the note with --note-file.
+
     \b
     Example:
         aban evidence add cert.pdf --person P000042 --kind death_certificate \\
-            --from "a relative" --by "field team 2"
+            --from - --by "field team 2"
     """
+    note = read_note(note, note_file)
     check_kind(kind)
     with app.open() as ws:
         change = add_evidence(
@@ -226,14 +243,14 @@ def evidence_verify(app: AppContext, as_json: bool) -> None:
 
 @evidence.command("custody")
 @_EVIDENCE_ID
-@click.option("--from", "giver", metavar="GIVER", help="Who handed it over.")
-@click.option("--by", "receiver", metavar="RECEIVER", help="Who received it.")
+@_GIVER
+@_RECEIVER
 @click.option(
     "--at",
     metavar="DATE",
     help="When (2019-11-20, 2019-11-20T14:00 or 1398/08/29) [default: now].",
 )
-@click.option("--note", help="A note.")
+@note_options("A note", "Custody note")
 @pass_app
 def evidence_custody(
     app: AppContext,
@@ -242,14 +259,20 @@ def evidence_custody(
     receiver: str | None,
     at: str | None,
     note: str | None,
+    note_file: Path | None,
 ) -> None:
     """Record that the file of item ID changed hands (all of it protected).
+
+    Givers, receivers and notes typed as arguments stay in shell history and show
+    in the process list: give - instead to type one at a hidden prompt (or pipe
+    one in), or the note with --note-file.
 
     \b
     Example:
         aban evidence custody E000003 --from "field team 2" --by archivist \\
             --at 2019-12-02
     """
+    note = read_note(note, note_file)
     with app.open() as ws:
         evidence_id, custody_id, head = add_custody_event(
             ws,

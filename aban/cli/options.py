@@ -2,12 +2,15 @@
 
 ``linkage_options`` serves the commands that link records (``link`` and
 ``dedupe``); ``lcmcr_options`` serves the commands that fit LCMCR (``estimate``
-and ``mse``).
+and ``mse``); ``note_options`` and :class:`ProtectedText` serve the commands that
+take protected text (custody givers, receivers and notes, a discount's note).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -130,3 +133,85 @@ def lcmcr_settings(options: Mapping[str, Any]) -> LcmcrSettings:
         thinning=options["thinning"],
         chains=options["chains"],
     )
+
+
+_STDIN_TAKEN = "aban.protected_stdin"
+
+
+class ProtectedText(click.ParamType[str | None]):
+    """A protected value (a name, a note); ``-`` reads it where neither shell history
+    nor the process list sees it: at a hidden prompt on a terminal, else from
+    standard input (one option of a command at most). Empty is None."""
+
+    name = "text"
+
+    def __init__(self, prompt: str) -> None:
+        self.prompt = prompt
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | None:
+        if value != "-":
+            return str(value)
+        if sys.stdin.isatty():
+            text: str = click.prompt(
+                f"{self.prompt} (hidden; Enter for none)",
+                hide_input=True,
+                default="",
+                show_default=False,
+                err=True,
+            )
+        else:
+            meta = ctx.meta if ctx is not None else {}
+            if meta.get(_STDIN_TAKEN):
+                self.fail(
+                    "only one value can come from standard input; type the others "
+                    "at a terminal, or give the note with --note-file",
+                    param,
+                    ctx,
+                )
+            meta[_STDIN_TAKEN] = True
+            text = sys.stdin.read()
+        return text.strip() or None
+
+
+def note_options(what: str, prompt: str) -> Callable[[F], F]:
+    """``--note`` (a :class:`ProtectedText`) and ``--note-file``; the command gets
+    ``note`` and ``note_file`` and calls :func:`read_note`. ``what`` starts the help
+    of ``--note``, ``prompt`` the hidden prompt."""
+
+    def decorate(fn: F) -> F:
+        options = (
+            click.option(
+                "--note",
+                type=ProtectedText(prompt),
+                help=f"{what} (protected; - to type it unseen).",
+            ),
+            click.option(
+                "--note-file",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="Read the note from this UTF-8 file instead.",
+            ),
+        )
+        return _apply(fn, options)
+
+    return decorate
+
+
+def read_note(note: str | None, note_file: Path | None) -> str | None:
+    """The note given with ``--note`` or read from ``--note-file`` (empty is None).
+
+    Raises:
+        click.UsageError: both were given, or the file is not UTF-8 text.
+    """
+    if note_file is None:
+        return note
+    if note is not None:
+        raise click.UsageError("give --note or --note-file, not both")
+    try:
+        text = note_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise click.UsageError(
+            f"{note_file.name}: the note file is not UTF-8 text; save it as UTF-8"
+        ) from err
+    return text.strip() or None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from aban.cli import AppContext, cli
+from aban.cli.options import note_options, read_note
 from aban.cli.output import report_head, say
 from aban.grade.register import (
     CONSENTS,
@@ -54,20 +57,27 @@ def person_consent(app: AppContext, person_id: str, consent: Consent) -> None:
     required=True,
     help="Why the person is not counted.",
 )
-@click.option("--note", help="The reviewer's note, kept in the register.")
+@note_options("The reviewer's note, kept in the register", "Reviewer's note")
 @pass_app
 def person_discount(
-    app: AppContext, person_id: str, reason: str, note: str | None
+    app: AppContext,
+    person_id: str,
+    reason: str,
+    note: str | None,
+    note_file: Path | None,
 ) -> None:
     """Discount PERSON: kept in the register, never counted.
 
     The decision holds the person's records, so it survives 'aban link'; undo it
-    with 'aban person restore'.
+    with 'aban person restore'. A note typed as an argument stays in shell history
+    and shows in the process list: give --note - to type it at a hidden prompt (or
+    pipe it in), or --note-file.
 
     \b
     Example:
         aban -w ./aban-2019 person discount P000042 --reason duplicate
     """
+    note = read_note(note, note_file)
     rules = load_rules(app.workspace)
     with app.open() as ws:
         change = discount_person(ws, person_id, reason, rules, note)

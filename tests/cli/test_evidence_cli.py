@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from aban.store.workspace import create_workspace
-from tests.cli.helpers import run
+from tests.cli.helpers import run, run_at_terminal
 from tests.conftest import PASSPHRASE
 from tests.evidence.test_derivative import exif_jpeg
 from tests.grade.helpers import add_source, link, person_of
@@ -250,3 +250,128 @@ def test_custody_flags_and_copy(ws: tuple[Path, str], tmp_path: Path) -> None:
         "E000001: publishable (no file copy: a verified_video is not published as a "
         "file)"
     ]
+
+
+# Issue 13, item 7: givers, receivers and notes could only be given as arguments,
+# which stay in shell history and show in the process list.
+NOTE = "Zqxnote handed over at the gate"
+RECEIVER = "Zqxreceiver Testi"
+
+
+def _custody(path: Path) -> list[tuple[str | None, str | None, str | None]]:
+    shown = run("-w", path, "evidence", "list", "--json", "--show-protected")
+    return [
+        (event["from"], event["by"], event["note"])
+        for item in json.loads(shown.stdout)
+        for event in item["custody"]
+    ]
+
+
+def test_protected_values_piped_in_or_from_a_file(
+    ws: tuple[Path, str], tmp_path: Path
+) -> None:
+    path = ws[0]
+    doc = tmp_path / "testimony.txt"
+    doc.write_bytes(b"synthetic testimony")
+    proc = run(
+        "-w",
+        path,
+        "evidence",
+        "add",
+        doc,
+        "--kind",
+        "testimony",
+        "--from",
+        "-",
+        stdin=GIVER + "\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert GIVER not in proc.stdout + proc.stderr
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE + "\nsecond line\n", encoding="utf-8")
+    proc = run(
+        "-w",
+        path,
+        "evidence",
+        "custody",
+        "E1",
+        "--by",
+        "-",
+        "--note-file",
+        note,
+        stdin=RECEIVER,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _custody(path) == [
+        (GIVER, None, None),
+        (None, RECEIVER, NOTE + "\nsecond line"),
+    ]
+    two = run(
+        "-w",
+        path,
+        "evidence",
+        "custody",
+        "E1",
+        "--from",
+        "-",
+        "--by",
+        "-",
+        stdin="a\nb\n",
+    )
+    assert two.returncode == 2
+    assert two.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--by': only one value can come from standard "
+        "input; type the others at a terminal, or give the note with --note-file"
+    )
+    both = run(
+        "-w",
+        path,
+        "evidence",
+        "custody",
+        "E1",
+        "--by",
+        "x",
+        "--note",
+        "n",
+        "--note-file",
+        note,
+    )
+    assert both.returncode == 2
+    assert both.stderr.splitlines()[-1] == "Error: give --note or --note-file, not both"
+    assert len(_custody(path)) == 2
+
+
+def test_protected_values_at_a_hidden_prompt(
+    ws: tuple[Path, str], tmp_path: Path
+) -> None:
+    path = ws[0]
+    doc = tmp_path / "testimony.txt"
+    doc.write_bytes(b"synthetic testimony")
+    code, shown = run_at_terminal(
+        "-w",
+        path,
+        "evidence",
+        "add",
+        doc,
+        "--kind",
+        "testimony",
+        "--from",
+        "-",
+        "--by",
+        "-",
+        "--note",
+        "-",
+        answers=[GIVER, RECEIVER, NOTE],
+    )
+    assert code == 0, shown
+    assert "Who handed it over" in shown and "Custody note" in shown
+    for typed in (GIVER, RECEIVER, NOTE):
+        assert typed not in shown  # not echoed
+    assert _custody(path) == [(GIVER, RECEIVER, NOTE)]
+
+
+def test_help_says_arguments_are_seen() -> None:
+    for command in ("add", "custody"):
+        proc = run("evidence", command, "--help")
+        text = " ".join(proc.stdout.split())
+        assert "shell history" in text and "--note-file" in text, command

@@ -125,3 +125,50 @@ def test_unknown_person_is_one_line(linked: Path) -> None:
     missing = run("-w", linked, "person", "discount", "P000001")
     assert missing.returncode == 2
     assert "Missing option '--reason'" in missing.stderr
+
+
+def _decision_note(path: Path) -> str | None:
+    with open_workspace(path, PASSPHRASE) as ws:
+        (note,) = ws.conn.execute(
+            "select note from grade_decisions order by id desc limit 1"
+        ).fetchone()
+    return note  # type: ignore[no-any-return]
+
+
+def test_discount_note_piped_in_or_from_a_file(linked: Path, tmp_path: Path) -> None:
+    # Issue 13, item 7: the note could only be an argument (shell history, ps).
+    _, dup = _ids(linked)
+    note = "Zqxnote: same family, other spelling"
+    proc = run(
+        "-w",
+        linked,
+        "person",
+        "discount",
+        dup,
+        "--reason",
+        "duplicate",
+        "--note",
+        "-",
+        stdin=note + "\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert note not in proc.stderr
+    assert _decision_note(linked) == note
+    run("-w", linked, "person", "restore", dup, check=True)
+    path = tmp_path / "note.txt"
+    path.write_text("Zqxfile note\n", encoding="utf-8")
+    proc = run(
+        "-w",
+        linked,
+        "person",
+        "discount",
+        dup,
+        "--reason",
+        "duplicate",
+        "--note-file",
+        path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _decision_note(linked) == "Zqxfile note"
+    text = " ".join(run("person", "discount", "--help").stdout.split())
+    assert "shell history" in text and "--note-file" in text
