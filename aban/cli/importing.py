@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from aban.cli import AppContext, cli
-from aban.cli.output import progress_bar, report_head, say_issues
+from aban.cli.output import (
+    json_option,
+    print_json,
+    progress_bar,
+    report_head,
+    say_issues,
+)
+from aban.errors import IngestError
 from aban.ingest.importer import ImportResult, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
@@ -86,6 +93,7 @@ def _summary(result: ImportResult) -> str:
         "that a spreadsheet would run as a formula starts with a quote)."
     ),
 )
+@json_option
 @pass_app
 def import_command(
     app: AppContext,
@@ -96,12 +104,16 @@ def import_command(
     encoding: str | None,
     sheet: str | None,
     report: Path | None,
+    as_json: bool,
 ) -> None:
     """Import a list of records (CSV, XLSX or JSON) into the register.
 
     A file with errors imports nothing (its issues are printed, and written to
     --report); with --skip-invalid the valid rows are imported and the rest recorded.
-    The same file for the same source again changes nothing.
+    The same file for the same source again changes nothing. Without --source, a
+    file whose source column adds rows to an existing protected source is imported
+    with a warning (protected-source-added). Source names and record ids are
+    compared in one Unicode form (NFC); invisible characters in them are refused.
 
     \b
     Example:
@@ -126,6 +138,13 @@ def import_command(
             raise
     if report:
         write_report(report, result.issues)
+    if as_json:
+        print_json(result.to_dict())
+        if result.refused:
+            raise IngestError(f"{result.file}: errors found, nothing imported")
+        if result.head:
+            report_head(result.head)
+        return
     _render(result)
 
 

@@ -20,6 +20,7 @@ from aban.ingest.issues import FileIssueError, Issue, make_issue
 from aban.ingest.table import Table
 from aban.ingest.validate import RowContext, cell_issues
 from aban.text.dates import DateError, parse_date
+from aban.text.identifiers import has_invisible, normalise_identifier
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "record_id",
@@ -99,6 +100,8 @@ def check_row(
     ctx = RowContext(name, row, None, None)
     issues = [i for i in cell_issues(cells, ctx, settings) if i.severity == "error"]
     get = {c: (cells.get(c) or "").strip() for c in EVENT_COLUMNS}
+    for column in ("record_id", "source"):
+        get[column] = normalise_identifier(get[column])
     if not get["record_id"] and not get["person_id"]:
         issues.append(detention_issue("target-missing", name, row, "record_id"))
     day, date_code = _date(get["date"], today)
@@ -109,6 +112,8 @@ def check_row(
         issues.append(detention_issue(kind_code, name, row, "status", **_STATUS_WORDS))
     if not get["source"]:
         issues.append(detention_issue("source-empty", name, row, "source"))
+    elif has_invisible(get["source"]):
+        issues.append(detention_issue("invisible-characters", name, row, "source"))
     if issues or day is None or kind is None:
         return issues
     return EventRow(

@@ -138,6 +138,8 @@ def import_file(
                 _read_rows(batch, table, columns, mapping, source, progress, today)
             if result.errors and not skip_invalid:
                 raise _Refused
+            if source is None:
+                _warn_protected(batch)
             _finish(batch)
     except _Refused:
         result.refused = True
@@ -239,6 +241,27 @@ def _aligned_batches(
             rows, late = [], []
     if rows or late:
         yield rows, late
+
+
+def _warn_protected(batch: ImportState) -> None:
+    """A warning, first among the issues, for each protected source that existed
+    before and that rows of the file's source column were added to."""
+    result = batch.result
+    added = [
+        src
+        for src in sorted(batch.protected)
+        if src not in batch.reused and batch.digests[batch.sources[src]].count
+    ]
+    result.issues[:0] = [
+        make_issue(
+            "protected-source-added",
+            result.file,
+            min(batch.seen[src].values(), default=None),
+            "source",
+            source=src,
+        )
+        for src in added
+    ]
 
 
 def _finish(batch: ImportState) -> None:

@@ -8,6 +8,7 @@ slower: pickling each prepared row back costs more than preparing it.)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import operator
@@ -19,6 +20,7 @@ from aban.config import Settings
 from aban.ingest.table import Row
 from aban.ingest.validate import BatchReader, RowContext, RowIssues
 from aban.store.records import RECORD_FIELDS
+from aban.text.identifiers import has_invisible, normalise_identifier
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 Columns = Sequence[Sequence[str]]
@@ -94,6 +96,20 @@ def raw_rows(raw_header: Sequence[str]) -> Callable[[Columns], list[str]]:
     )
 
 
+#: Source names repeat down a file: each is read once.
+_source_name = functools.lru_cache(1 << 12)(normalise_identifier)
+
+
+def _check_record_ids(record_ids: Sequence[str], batch: PreparedBatch) -> None:
+    """An issue for each record id with an invisible character (one scan for all)."""
+    if not has_invisible("".join(record_ids)):
+        return
+    for row, record_id in enumerate(record_ids):
+        if has_invisible(record_id):
+            issue = batch.context(row).issue("invisible-characters", "record_id")
+            batch.issues.setdefault(row, []).append(issue)
+
+
 class RowPlan:
     """Where an import's rows keep each cell: worked out once from the header."""
 
@@ -109,10 +125,13 @@ class RowPlan:
         self.raw = raw_rows(job.raw_header)
         self.identity_slots = [RECORD_FIELDS.index(f) for f in _IDENTITY]
 
-    def _identity(self, columns: Columns, at: int | None) -> list[str]:
+    def _identity(
+        self, columns: Columns, at: int | None, read: Callable[[str], str]
+    ) -> list[str]:
+        """A column of record ids or source names, each stripped and in NFC."""
         if at is None:
             return [""] * len(columns[0])
-        return list(map(str.strip, columns[at]))
+        return list(map(read, columns[at]))
 
     def _checked(self, columns: Columns) -> list[Sequence[str]]:
         """The cells read as records columns, with the mapping's value translations."""
@@ -129,11 +148,11 @@ class RowPlan:
         numbers = list(map(_FIRST, rows))
         cells = list(map(_SECOND, rows))
         columns = list(zip(*cells, strict=True))
-        record_ids = self._identity(columns, self.id_at)
+        record_ids = self._identity(columns, self.id_at, normalise_identifier)
         if job.source is not None:
             sources: Sequence[str] = [job.source] * size
         else:
-            sources = self._identity(columns, self.source_at)
+            sources = self._identity(columns, self.source_at, _source_name)
         batch = PreparedBatch(numbers, record_ids, sources, [], {}, [], [], job.file)
         found = self.reader.read(
             self._checked(columns), batch.context, job.settings, job.today
@@ -149,4 +168,5 @@ class RowPlan:
         for row in found.nested:
             batch.records[row] = None
         batch.issues.update(found.issues)
+        _check_record_ids(record_ids, batch)
         return batch

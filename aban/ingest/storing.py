@@ -20,6 +20,7 @@ from aban.store.db import BatchWriter
 from aban.store.records import INSERT_RECORD, RecordsDigest
 from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
+from aban.text.identifiers import has_invisible, normalise_identifier
 from aban.vocab.sources import check_source_name
 
 
@@ -55,6 +56,7 @@ class ImportState:
         self.writer = BatchWriter(ws.conn, INSERT_RECORD)
         self.rejected_rows: list[tuple[str, int, str]] = []
         self.reused: set[str] = set()
+        self.protected: set[str] = set()  # protected sources that existed before
 
     def import_id(self, source: str) -> int:
         """This file's import of ``source``: on first sight, the source is registered
@@ -64,14 +66,24 @@ class ImportState:
             return self.sources[source]
         self.writer.wait()
         conn, stamp = self.ws.conn, now()
-        sid, _ = source_id(conn, source, stamp)
+        sid, created = source_id(conn, source, stamp)
         self.source_ids[source] = sid
-        self.existing[source] = dict(
-            conn.execute(
+        if (
+            not created
+            and conn.execute(
+                "select protected from sources where id = ?", (sid,)
+            ).fetchone()[0]
+        ):
+            self.protected.add(source)
+        # Ids in NFC, as rows give them: an id stored before ids were composed
+        # still matches its row.
+        self.existing[source] = {
+            normalise_identifier(record_id): sha
+            for record_id, sha in conn.execute(
                 "select record_id, content_sha256 from records where source_id = ?",
                 (sid,),
-            ).fetchall()
-        )
+            )
+        }
         self.seen[source] = {}
         row = conn.execute(
             "select id from imports where source_id = ? and content_sha256 = ?",
@@ -195,6 +207,8 @@ def _identity_issues(batch: ImportState, ctx: RowContext, src: str) -> list[Issu
     if src not in batch.sources:  # first row of this source: check its name once
         if not src:
             return [ctx.issue("source-empty", "source")]
+        if has_invisible(src):
+            return [ctx.issue("invisible-characters", "source")]
         try:
             check_source_name(src)
         except ConfigError:

@@ -177,6 +177,13 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "the source name is not usable (1-100 characters, no slashes or control "
         "characters); rename it",
     ),
+    "invisible-characters": IssueCode(
+        "error",
+        _RECORDS_DETENTIONS,
+        "the cell holds invisible characters (direction marks, zero-width "
+        "characters) that let a source name or record id pass for another; remove "
+        "them",
+    ),
     "cell-too-long": IssueCode(
         "error",
         _ALL,
@@ -328,6 +335,13 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "the name, or pass --create-sources to add it",
     ),
     # warnings: imported
+    "protected-source-added": IssueCode(
+        "warning",
+        _RECORDS,
+        "the source column adds rows to an existing protected source (first at "
+        "this row); check that the file comes from that source, and import lists "
+        "from elsewhere with --source NAME",
+    ),
     "unknown-column": IssueCode(
         "warning",
         _RECORDS_DETENTIONS,

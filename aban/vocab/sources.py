@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aban.errors import ConfigError
+from aban.text.identifiers import has_invisible, normalise_identifier
 
 KINDS = (
     "ngo_list",
@@ -115,8 +116,16 @@ class Source:
 
 
 def check_source_name(name: str) -> str:
-    """Return ``name`` stripped, or raise ConfigError if it cannot name a source."""
-    stripped = name.strip()
+    """Return ``name`` stripped and in NFC, or raise ConfigError if it cannot name a
+    source: empty, too long, or holding slashes, control characters or invisible
+    characters (see :mod:`aban.text.identifiers`)."""
+    stripped = normalise_identifier(name)
+    if has_invisible(stripped):
+        raise ConfigError(
+            "a source name must not hold invisible characters (direction marks, "
+            "zero-width characters): they make one name look like another; remove "
+            "them"
+        )
     if not _NAME.match(stripped):
         raise ConfigError(
             "a source name must be 1-100 characters without slashes or control "

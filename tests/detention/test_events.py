@@ -100,3 +100,21 @@ def test_a_repeated_column_refuses_the_file() -> None:
         )
     assert err.value.issue.code == "header-duplicate-column"
     assert err.value.issue.severity == "fatal"
+
+
+def test_a_source_with_invisible_characters_is_refused() -> None:
+    # Issue 13, item 14: a look-alike of a source the register holds.
+    header = ["person_id", "date", "status", "source"]
+    rows, issues, _ = read_event_rows(
+        table(
+            header,
+            ["P000001", "2019-11-16", "arrested", "ngo\u200b"],
+            ["P000001", "2019-11-17", "released", "jose\u0301"],
+        ),
+        Settings(),
+        TODAY,
+    )
+    assert [(i.code, i.row, i.column) for i in issues] == [
+        ("invisible-characters", 2, "source")
+    ]
+    assert [r.source for r in rows] == ["jos\u00e9"]

@@ -40,6 +40,7 @@ CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "record-id-duplicate": ("a.csv", H + "1,Testa,,,\n1,Testb,,,\n", {}),
     "source-empty": ("a.csv", "record_id,source\n1,\n", {"source": None}),
     "source-invalid": ("a.csv", "record_id,source\n1,a/b\n", {"source": None}),
+    "invisible-characters": ("a.csv", "record_id\n1\u200b\n", {}),
     "cell-too-long": ("a.csv", "record_id,full_name\n1," + "x" * 10_001 + "\n", {}),
     "control-characters": ("a.csv", "record_id,full_name\n1,Tes\x01ta\n", {}),
     "formula-in-cell": ("a.csv", "record_id,full_name\n1,=1+1\n", {}),
@@ -62,6 +63,7 @@ ELSEWHERE = {
     "xlsx-no-sheet": "test_missing_sheet",
     "mapping-invalid": "test_mapping_errors",
     "record-id-changed": "tests/ingest/test_import.py",
+    "protected-source-added": "tests/ingest/test_identifiers.py",
 }
 
 
