@@ -1,4 +1,5 @@
-"""The Spark engine (Splink's Spark backend on local[2]) gives DuckDB's clusters."""
+"""The Spark engine (Splink's Spark backend on local[2]) gives DuckDB's clusters,
+and keeps what it writes private, encrypted and only while it runs."""
 
 from __future__ import annotations
 
