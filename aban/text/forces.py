@@ -85,6 +85,7 @@ FORCES: tuple[str, ...] = tuple(k for k in _PHRASES if k != _UNKNOWN)
 _WORD = re.compile(r"\w+")
 # Where a cell divides into parts: punctuation between names, and the words for
 # "and" and "or" in both scripts.
+_PUNCTUATION = re.compile(r"\s*[,،;؛/+&|]\s*")
 _PARTS = re.compile(r"\s*[,،;؛/+&|]\s*|\s+(?:and|or|و|یا)\s+", re.IGNORECASE)
 
 
@@ -143,15 +144,19 @@ def parse_forces(raw: str) -> tuple[str, ...]:
     text = clean_text(raw)
     if not text or is_unknown(text):
         return ()
-    # The whole text first, so that a phrase spanning "and" (the Ministry of
-    # Intelligence and Security) is one force; then each part, to find the parts
-    # that name none.
-    found = _scan(text)
+    # Each part between punctuation whole first, so that a phrase spanning "and"
+    # (the Ministry of Intelligence and Security) is one force, but never across
+    # punctuation: the stored form ``irgc;intelligence`` must read back as two
+    # forces, not as the phrase "IRGC intelligence". Then each part between "and"
+    # and "or" too, to find the parts that name none.
+    found: set[str] = set()
     unrecognized: list[str] = []
-    for piece in _PARTS.split(text):
-        part = piece.strip()
-        if part and not is_unknown(part) and not _scan(part):
-            unrecognized.append(part)
+    for section in _PUNCTUATION.split(text):
+        found |= _scan(section)
+        for piece in _PARTS.split(section):
+            part = piece.strip()
+            if part and not is_unknown(part) and not _scan(part):
+                unrecognized.append(part)
     keys = [k for k in FORCES if k in found]
     return (*keys, *dict.fromkeys(unrecognized))
 

@@ -158,3 +158,13 @@ def test_the_stored_form_is_idempotent(parts: list[str]) -> None:
     if stored is not None:
         assert force_key(stored) == stored
         assert set(known_forces(stored)) <= set(FORCES)
+
+
+@pytest.mark.parametrize(
+    "text", ["IRGC:آطلآعآت", "IRGC/intelligence", "سپاه، اطلاعات", "IRGC; intelligence"]
+)
+def test_stored_keys_never_merge_into_a_longer_phrase(text: str) -> None:
+    """``irgc;intelligence`` reads back as two forces, not as the phrase "IRGC
+    intelligence" (found by the property above on a busy CI-like run)."""
+    assert force_key(text) == "irgc;intelligence"
+    assert force_key("irgc;intelligence") == "irgc;intelligence"
