@@ -173,7 +173,8 @@ def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
     each row of sources, imports, persons' consent, link decisions, grade
     decisions, users, sessions, evidence items (with their links and publishable
     copies), custody events, claims, detentions and their events, snapshots,
-    releases and runs, against the seal of the last entry that wrote it; what
+    releases and runs, against the seal of the last entry that wrote it (and
+    each entry's seal of the row as it found it against the one before); what
     linking and grading derive (which records make each person, canonical values,
     identification levels, grades) as whole tables; and the heads snapshots and
     releases recorded. Not checked: import issues and refused rows, the scored

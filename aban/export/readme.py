@@ -10,7 +10,7 @@ from __future__ import annotations
 from aban.export.cells import FORMULA_STARTS, LIST_SEPARATOR
 from aban.export.fields import PROTECTED_FIELDS, TABLES, Table
 from aban.export.model import ExportData, Kind
-from aban.store.state import COVERED, NOT_COVERED
+from aban.store.coverage import COVERED, NOT_COVERED
 
 _TITLE = {
     "csv": "aban export for partners (CSV)",

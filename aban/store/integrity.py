@@ -6,9 +6,11 @@
    outside the register if one is given;
 2. the records: each import's records against the digest its entry holds, each
    record in its import's source, and no record under an import no entry names;
-3. every other covered table (:mod:`aban.store.state`): each row against the
-   seal the log recorded last, and the tables linking and grading derive
-   against their digests;
+3. every other covered table (:mod:`aban.store.coverage`, checked by
+   :mod:`aban.store.state`): each entry's seals of what it found against those
+   the entry before it left, each row as stored now against the seal the log
+   recorded last, and the tables linking and grading derive against their
+   digests;
 4. the heads that snapshots and releases recorded, which must be in the chain.
 
 Everything found is listed, the first one in ``problem``.
@@ -23,12 +25,10 @@ from collections.abc import Iterator
 from aban.store.audit import ChainReport, verify_chain
 from aban.store.db import Connection
 from aban.store.records import check_import
-from aban.store.state import check_state
+from aban.store.state import Found, check_state
 
 #: Problems listed in a report; more are counted.
 LISTED = 100
-
-Found = tuple[str, int | None]
 
 
 def verify_register(conn: Connection, expected_head: str | None = None) -> ChainReport:

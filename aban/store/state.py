@@ -1,31 +1,28 @@
-"""The register's state the audit log vouches for, beyond the records.
+"""Sealing the register's state into the audit log, and checking it against it.
 
-Imports vouch for records (:mod:`aban.store.records`). Everything else that
-publication, grading or access depends on is covered here, in two ways:
+The tables are listed in :mod:`aban.store.coverage`. A row of a :data:`ROWS`
+table has a *seal*: a digest of its covered columns and of its parts (rows of
+other tables folded into it: an evidence item's links and publishable copy, a
+discount's records). A :data:`WHOLE` table (what linking and grading derive) has
+one digest for all its rows.
 
-* **Rows** (:data:`ROWS`): each row of a covered table has a *seal*, a digest of
-  its covered columns (and of its parts, rows of other tables folded into it:
-  an evidence item's links and publishable copy, a discount's records). Every
-  audit entry holds in its ``state`` (under ``rows``) the seal of each row its
-  write inserted, changed or deleted (null for a deleted row). ``aban audit verify``
-  replays the seals and names each row whose live seal is not the last one the
-  log recorded.
-* **Whole tables** (:data:`WHOLE`): what linking and grading derive (persons'
-  links, canonical values, identification levels and grades). Each entry whose
-  write changed them holds a digest of the whole table (``state`` ``tables``);
-  verify recomputes it and names the table (``aban link`` and ``aban grade``
-  rebuild them from covered state).
+Each audit entry holds in its ``state`` (covered by the entry's hash) a
+``[before, after]`` pair for each row its write changed: the seal the row had
+when the write began and the one it has now (null: absent). Tables sealed whole
+get such a pair of digests. ``aban audit verify`` replays the pairs: each
+``before`` must be the ``after`` of the last entry that wrote the row, and each
+row as stored now must be the last ``after``. So a change made behind aban's
+back is found even when a later write seals over the same row, and named by
+table and row.
 
 Writes are found by temporary triggers (:func:`track`) on each connection aban
-opens: they note which rows changed, and :func:`drain` seals them into the next
-audit entry. A change made on any other connection (an SQLite shell holding the
-passphrase) is noted nowhere, so no entry holds its seal, and verify reports it.
-The triggers live in the connection's memory, never in the register.
+opens; they note each row's seal before its first change, and :func:`drain`
+seals the changed rows into the next entry. A change made on another connection
+(an SQLite shell holding the passphrase) is noted nowhere. The triggers and the
+function they call live in the connection's memory, never in the register.
 
-The entry's hash covers its state, so the seals are as hard to change as the
-entry. Seals are truncated SHA-256 digests (128 bits) kept in the encrypted
-register only; they hold no value in clear. :data:`NOT_COVERED` lists what
-verify does not check, so that it can say so.
+Seals are truncated SHA-256 digests (128 bits), kept in the encrypted register
+only; they hold no value in clear.
 """
 
 from __future__ import annotations
@@ -37,285 +34,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from aban.store.coverage import ROWS, WHOLE, Rows, Whole
 from aban.store.db import Connection
-from aban.vocab.ids import format_evidence_id
 
 #: Hex digits kept of a row's SHA-256 seal (128 bits).
 SEAL_LENGTH = 32
-_CHANGED = "temp._aban_changed"
-
-
-@dataclass(frozen=True)
-class Part:
-    """Rows of another table folded into a covered row's seal.
-
-    Attributes:
-        table: the other table.
-        parent: its column holding the covered row's key.
-        columns: the columns sealed, in this order (rows sorted by them).
-    """
-
-    table: str
-    parent: str
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A table whose every row the log vouches for.
-
-    Attributes:
-        table: the table.
-        columns: the columns sealed (a column left out may change freely).
-        key: the column naming a row (unique).
-        scope: a condition on the row (``{r}`` its alias): rows outside it are
-            sealed as absent (a person without a consent).
-        parts: rows of other tables sealed with each row.
-        may_end: rows may be deleted without an entry (sessions end).
-        what: what a change is called in a report (``consent``).
-    """
-
-    table: str
-    columns: tuple[str, ...]
-    key: str = "id"
-    scope: str = ""
-    parts: tuple[Part, ...] = ()
-    may_end: bool = False
-    what: str = ""
-
-    def name(self, key: str) -> str:
-        """How a report names a row: ``persons P000012``, ``sources row 3``."""
-        if self.table == "evidence":
-            return f"evidence {format_evidence_id(int(key))}"
-        if self.key == "person_id":
-            return f"{self.table} {key}"
-        if self.key == "token_sha256":
-            return f"{self.table} row {key[:12]}"
-        return f"{self.table} row {key}"
-
-
-@dataclass(frozen=True)
-class Whole:
-    """A table the log vouches for as a whole (derived by linking and grading).
-
-    Attributes:
-        table: the table.
-        columns: the columns digested, rows in ``order``.
-        order: the unique column the rows are digested in order of.
-        what: what it holds, for a report.
-    """
-
-    table: str
-    columns: tuple[str, ...]
-    order: str
-    what: str
-
-
-ROWS: tuple[Rows, ...] = (
-    Rows(
-        "sources",
-        (
-            "name",
-            "kind",
-            "independence_group",
-            "reliability",
-            "is_list",
-            "protected",
-            "contact",
-            "created_at",
-        ),
-    ),
-    Rows(
-        "imports",
-        (
-            "source_id",
-            "file_name",
-            "content_sha256",
-            "file_format",
-            "rows_read",
-            "accepted",
-            "unchanged",
-            "rejected",
-            "imported_at",
-        ),
-    ),
-    Rows(
-        "persons",
-        ("consent",),
-        key="person_id",
-        scope="{r}.consent is not null",
-        what="consent",
-    ),
-    Rows(
-        "link_decisions",
-        ("record_a", "record_b", "decision", "reviewer", "note", "decided_at"),
-    ),
-    Rows(
-        "grade_decisions",
-        (
-            "person_id",
-            "reason",
-            "note",
-            "reviewer",
-            "decided_at",
-            "restored_at",
-            "restored_by",
-        ),
-        parts=(Part("grade_decision_records", "decision_id", ("record_id",)),),
-    ),
-    Rows("users", ("name", "role", "password_hash", "disabled", "created_at")),
-    Rows(
-        "web_sessions",
-        ("user_id", "csrf", "created_at", "expires_at"),
-        key="token_sha256",
-        may_end=True,
-    ),
-    Rows(
-        "evidence",
-        (
-            "sha256",
-            "kind",
-            "blob_id",
-            "data_key",
-            "original_name",
-            "size",
-            "publishable",
-            "added_at",
-        ),
-        parts=(
-            Part("evidence_links", "evidence_id", ("person_id", "record_id")),
-            Part(
-                "evidence_derivatives",
-                "evidence_id",
-                ("blob_id", "data_key", "sha256", "size", "media_type", "created_at"),
-            ),
-        ),
-    ),
-    Rows(
-        "custody_events",
-        (
-            "evidence_id",
-            "received_from",
-            "received_by",
-            "happened_at",
-            "note",
-            "recorded_at",
-        ),
-    ),
-    Rows(
-        "claim_imports",
-        (
-            "file_name",
-            "content_sha256",
-            "rows_read",
-            "accepted",
-            "unchanged",
-            "imported_at",
-        ),
-    ),
-    Rows(
-        "claims",
-        (
-            "claimant",
-            "claim_date",
-            "low",
-            "high",
-            "kind",
-            "scope",
-            "method",
-            "citation",
-            "import_id",
-            "row_number",
-            "digest",
-            "added_at",
-        ),
-    ),
-    Rows(
-        "detention_imports",
-        ("file_name", "content_sha256", "rows_read", "events", "imported_at"),
-    ),
-    Rows(
-        "detentions",
-        (
-            "person_id",
-            "record_id",
-            "arrest_date",
-            "arrest_place",
-            "facility",
-            "whereabouts",
-            "family_access",
-            "lawyer_access",
-        ),
-    ),
-    Rows(
-        "detention_events",
-        (
-            "detention_id",
-            "event_date",
-            "status",
-            "place",
-            "source_id",
-            "note",
-            "import_id",
-            "row_number",
-            "person_ref",
-        ),
-    ),
-    # The head of a snapshot or release is its own entry's hash, written after
-    # the entry: verify checks it is in the chain instead (see integrity.py).
-    Rows(
-        "count_snapshots",
-        (
-            "label",
-            "taken_at",
-            "persons",
-            "minimum",
-            "upper",
-            "by_grade",
-            "by_identification",
-            "estimate",
-        ),
-    ),
-    Rows(
-        "releases",
-        ("published_at", "digest", "snapshot_id", "figures", "policy"),
-    ),
-    Rows(
-        "runs",
-        ("kind", "started_at", "finished_at", "settings", "model", "counts", "results"),
-    ),
-)
-WHOLE: tuple[Whole, ...] = (
-    Whole(
-        "persons",
-        ("id", "person_id", "canonical", "identification", "grade", "grade_reason"),
-        "person_id",
-        "canonical values, identification levels or grades",
-    ),
-    Whole("person_records", ("person_id", "record_id"), "record_id", "links"),
-)
-#: What ``aban audit verify`` checks, in words (README, help and bundles say so).
-COVERED = (
-    "every entry of the audit log, each against the one before it",
-    "each import's records: their content, each in its import's source, and "
-    "none under an import no entry names",
-    "each row of sources, imports, persons' consent, link decisions, grade "
-    "decisions (with their records), users, sessions, evidence items (with their "
-    "links and publishable copies), custody events, claims and their imports, "
-    "detentions, detention events and their imports, snapshots, releases and "
-    "runs, against the seal the last entry that wrote it recorded",
-    "as whole tables, what linking and grading derive: which records make each "
-    "person, and persons' canonical values, identification levels and grades",
-    "the heads that snapshots and releases recorded, which must be in the chain",
-)
-#: What ``aban audit verify`` does not check, in words.
-NOT_COVERED = (
-    "import issues and refused rows",
-    "the scored pairs of the last link run",
-    "the portrait cache",
-    "when persons were created and updated",
-    "aban's own bookkeeping (_meta, _migrations)",
-)
+#: A problem found, and the entry it concerns (None when no entry does).
+Found = tuple[str, int | None]
+_BY_TABLE = {spec.table: spec for spec in ROWS}
+_WHOLE_BY_TABLE = {spec.table: spec for spec in WHOLE}
+_EMPTY = hashlib.sha256().hexdigest()
 
 
 def _seal(table: str, key: str, values: Iterable[Any]) -> str:
@@ -337,41 +65,40 @@ def _select(spec: Rows) -> str:
     )
 
 
-def _part_rows(conn: Connection, part: Part, key: str) -> list[list[Any]]:
-    columns = ", ".join(part.columns)
-    return [
-        list(row)
-        for row in conn.execute(
-            f"select {columns} from {part.table} where {part.parent} = ? "
-            f"order by {columns}",
-            (key,),
-        )
-    ]
-
-
 def seal_row(conn: Connection, spec: Rows, key: str) -> str | None:
     """The seal of row ``key`` of a covered table as stored now (None: absent)."""
     row = conn.execute(f"{_select(spec)} and r.{spec.key} = ?", (key,)).fetchone()
     if row is None:
         return None
-    parts = [_part_rows(conn, part, key) for part in spec.parts]
+    parts = []
+    for part in spec.parts:
+        columns = ", ".join(part.columns)
+        rows = conn.execute(
+            f"select {columns} from {part.table} where {part.parent} = ? "
+            f"order by {columns}",
+            (key,),
+        )
+        parts.append([list(r) for r in rows])
     return _seal(spec.table, key, [*row[1:], *parts])
 
 
-def _all_parts(conn: Connection, part: Part) -> dict[str, list[list[Any]]]:
-    columns = ", ".join(part.columns)
-    grouped: dict[str, list[list[Any]]] = {}
-    for parent, *values in conn.execute(
-        f"select cast({part.parent} as text), {columns} from {part.table} "
-        f"order by {part.parent}, {columns}"
-    ):
-        grouped.setdefault(parent, []).append(values)
-    return grouped
+def _all_parts(conn: Connection, spec: Rows) -> list[dict[str, list[list[Any]]]]:
+    found = []
+    for part in spec.parts:
+        columns = ", ".join(part.columns)
+        grouped: dict[str, list[list[Any]]] = {}
+        for parent, *values in conn.execute(
+            f"select cast({part.parent} as text), {columns} from {part.table} "
+            f"order by {part.parent}, {columns}"
+        ):
+            grouped.setdefault(parent, []).append(values)
+        found.append(grouped)
+    return found
 
 
 def live_seals(conn: Connection, spec: Rows) -> Iterator[tuple[str, str]]:
     """Every row of a covered table with its seal, streamed."""
-    parts = [_all_parts(conn, part) for part in spec.parts]
+    parts = _all_parts(conn, spec)
     cursor = conn.execute(_select(spec))
     while chunk := cursor.fetchmany(5000):
         for key, *values in chunk:
@@ -390,84 +117,91 @@ def whole_digest(conn: Connection, spec: Whole) -> str:
     return digest.hexdigest()
 
 
-def _mark(spec_table: str, key: str) -> str:
-    # Unqualified: a trigger's statements may not name a schema, and the name
-    # finds the temporary table first.
+# Tracking: the triggers. Each notes (table, key, seal before) on a row's first
+# change since the last entry. Their statements name the tracking table without
+# its schema (a trigger's statements may not name one); the name finds the
+# temporary table first. A new row had no seal before: it is noted after its
+# insert, once it has its id.
+
+
+def _mark(table: str, key: str, before: bool = True) -> str:
+    seal = f"aban_seal('{table}', x.k)" if before else "null"
     return (
-        "insert or ignore into _aban_changed (tbl, key) "
-        f"values ('{spec_table}', cast({key} as text))"
+        f"insert into _aban_changed (tbl, key, before) select '{table}', x.k, "
+        f"{seal} from (select cast({key} as text) as k) x where not exists "
+        f"(select 1 from _aban_changed y where y.tbl = '{table}' and y.key = x.k)"
+    )
+
+
+def _trigger(name: str, event: str, table: str, when: str, *marks: str) -> str:
+    body = " ".join(f"{mark};" for mark in marks)
+    return (
+        f"create temp trigger _aban_{name} {event} on main.{table} {when}"
+        f"begin {body} end"
     )
 
 
 def _triggers(spec: Rows) -> Iterator[str]:
     """The statements creating the triggers that note a covered table's writes."""
-    name, table, key = f"_aban_{spec.table}", spec.table, spec.key
+    table, key, scope = spec.table, spec.key, spec.scope
 
-    def when(row: str) -> str:
-        return f"when {spec.scope.format(r=row)} " if spec.scope else ""
+    def when(*rows: str) -> str:
+        if not scope:
+            return ""
+        return "when " + " or ".join(f"({scope.format(r=r)})" for r in rows) + " "
 
     columns = ", ".join(dict.fromkeys((key, *spec.columns)))
-    either = (
-        f"when ({spec.scope.format(r='old')}) or ({spec.scope.format(r='new')}) "
-        if spec.scope
-        else ""
+    new, old = _mark(table, f"new.{key}"), _mark(table, f"old.{key}")
+    yield _trigger(
+        f"{table}_i",
+        "after insert",
+        table,
+        when("new"),
+        _mark(table, f"new.{key}", False),
     )
-    yield (
-        f"create temp trigger {name}_i after insert on main.{table} {when('new')}"
-        f"begin {_mark(table, f'new.{key}')}; end"
+    yield _trigger(
+        f"{table}_u", f"before update of {columns}", table, when("old", "new"), old, new
     )
-    yield (
-        f"create temp trigger {name}_u after update of {columns} on main.{table} "
-        f"{either}begin {_mark(table, f'old.{key}')}; {_mark(table, f'new.{key}')}; "
-        "end"
-    )
-    yield (
-        f"create temp trigger {name}_d after delete on main.{table} {when('old')}"
-        f"begin {_mark(table, f'old.{key}')}; end"
-    )
+    yield _trigger(f"{table}_d", "before delete", table, when("old"), old)
     for part in spec.parts:
-        pname, pcols = f"{name}_{part.table}", ", ".join((part.parent, *part.columns))
-        mark_new, mark_old = (
-            _mark(table, f"{row}.{part.parent}") for row in ("new", "old")
+        name, columns = f"{table}_{part.table}", ", ".join((part.parent, *part.columns))
+        new, old = (_mark(table, f"{r}.{part.parent}") for r in ("new", "old"))
+        yield _trigger(f"{name}_i", "before insert", part.table, "", new)
+        yield _trigger(
+            f"{name}_u", f"before update of {columns}", part.table, "", old, new
         )
-        yield (
-            f"create temp trigger {pname}_i after insert on main.{part.table} "
-            f"begin {mark_new}; end"
-        )
-        yield (
-            f"create temp trigger {pname}_u after update of {pcols} "
-            f"on main.{part.table} begin {mark_old}; {mark_new}; end"
-        )
-        yield (
-            f"create temp trigger {pname}_d after delete on main.{part.table} "
-            f"begin {mark_old}; end"
-        )
+        yield _trigger(f"{name}_d", "before delete", part.table, "", old)
 
 
 def _whole_triggers(spec: Whole) -> Iterator[str]:
     mark = _mark(f"*{spec.table}", "''")
     events = {
-        "i": "insert",
-        "u": f"update of {', '.join(spec.columns)}",
-        "d": "delete",
+        "i": "before insert",
+        "u": f"before update of {', '.join(spec.columns)}",
+        "d": "before delete",
     }
     for suffix, event in events.items():
-        yield (
-            f"create temp trigger _aban_whole_{spec.table}_{suffix} after {event} "
-            f"on main.{spec.table} begin {mark}; end"
-        )
+        yield _trigger(f"whole_{spec.table}_{suffix}", event, spec.table, "", mark)
 
 
 def track(conn: Connection) -> None:
     """Note every write to covered state on this connection, for :func:`drain`.
 
-    Temporary triggers, in the connection's memory: they end with it.
+    Temporary triggers and a function they call, in the connection's memory:
+    they end with it.
     """
     if _tracking(conn):
         return
+
+    def seal_before(table: str, key: str) -> str | None:
+        if table.startswith("*"):
+            return whole_digest(conn, _WHOLE_BY_TABLE[table[1:]])
+        return seal_row(conn, _BY_TABLE[table], key)
+
+    conn.create_function("aban_seal", 2, seal_before)
     conn.execute(
-        f"create table {_CHANGED} (tbl text not null, key text not null, "
-        "primary key (tbl, key)) without rowid"
+        "create temp table _aban_changed (tbl text not null, key text not null, "
+        "before text, primary key (tbl, key)) without rowid"
     )
     for spec in ROWS:
         for statement in _triggers(spec):
@@ -484,61 +218,91 @@ def _tracking(conn: Connection) -> bool:
     return row is not None
 
 
-_BY_TABLE = {spec.table: spec for spec in ROWS}
-_WHOLE_BY_TABLE = {spec.table: spec for spec in WHOLE}
-
-
 def drain(conn: Connection) -> dict[str, Any]:
-    """The seals of the rows written since the last call, for an audit entry.
+    """The seals before and after of the rows written since the last call.
 
     Returns:
-        ``{"rows": {table: {key: seal or None}}, "tables": {table: digest}}``
-        (empty parts left out; ``{}`` when nothing covered was written).
+        ``{"rows": {table: {key: [before, after]}}, "tables": {table: [before,
+        after]}}`` for an audit entry's state; rows left as they were are left
+        out, and ``{}`` is returned when nothing covered changed.
     """
     if not _tracking(conn):
         return {}
-    pending = conn.execute(f"select tbl, key from {_CHANGED} order by tbl").fetchall()
+    pending = conn.execute(
+        "select tbl, key, before from temp._aban_changed order by tbl, key"
+    ).fetchall()
     if not pending:
         return {}
-    conn.execute(f"delete from {_CHANGED}")
-    rows: dict[str, dict[str, str | None]] = {}
-    tables: dict[str, str] = {}
+    conn.execute("delete from temp._aban_changed")
+    rows: dict[str, dict[str, list[str | None]]] = {}
+    tables: dict[str, list[str | None]] = {}
     for table, group in itertools.groupby(pending, key=lambda p: str(p[0])):
-        if table.startswith("*"):
-            tables[table[1:]] = whole_digest(conn, _WHOLE_BY_TABLE[table[1:]])
-            continue
-        spec = _BY_TABLE[table]
-        rows[table] = {key: seal_row(conn, spec, key) for _, key in group}
+        for _, key, before in group:
+            if table.startswith("*"):
+                digest = whole_digest(conn, _WHOLE_BY_TABLE[table[1:]])
+                if digest != before:
+                    tables[table[1:]] = [before, digest]
+                continue
+            seal = seal_row(conn, _BY_TABLE[table], key)
+            if seal != before:
+                rows.setdefault(table, {})[key] = [before, seal]
     return {name: part for name, part in (("rows", rows), ("tables", tables)) if part}
 
 
 def baseline(conn: Connection) -> dict[str, Any]:
-    """The seals of every covered row and the digest of every whole table now.
+    """Every covered row's seal and every whole table's digest, as found now.
 
-    The first entry a register gets after it is upgraded to a version that seals
-    state holds this, so that state written before verifies from then on.
+    The state of the entry a register gets when it is upgraded to a version that
+    seals state (migration 13): what was written before verifies from then on.
     """
     return {
-        "rows": {spec.table: dict(live_seals(conn, spec)) for spec in ROWS},
-        "tables": {spec.table: whole_digest(conn, spec) for spec in WHOLE},
+        "baseline": True,
+        "rows": {
+            spec.table: {key: [None, seal] for key, seal in live_seals(conn, spec)}
+            for spec in ROWS
+        },
+        "tables": {spec.table: [None, whole_digest(conn, spec)] for spec in WHOLE},
     }
 
 
 @dataclass
 class Recorded:
-    """What the audit log says the state is: each row's last seal and the entry
-    that recorded it, and each whole table's last digest."""
+    """What the audit log says the state is: each row's last seal with the entry
+    that recorded it, each whole table's last digest; and each entry that found a
+    row otherwise than the entry before it had left it."""
 
     rows: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
     tables: dict[str, tuple[str, int]] = field(default_factory=dict)
+    gaps: list[Found] = field(default_factory=list)
 
     def add(self, seq: int, state: dict[str, Any]) -> None:
+        """Replay one entry's state, noting each gap before it."""
+        check = not state.get("baseline")
         for table, seals in state.get("rows", {}).items():
-            recorded = self.rows.setdefault(table, {})
-            for key, seal in seals.items():
-                recorded[key] = (seal, seq)
-        for table, digest in state.get("tables", {}).items():
-            self.tables[table] = (digest, seq)
+            spec, recorded = _BY_TABLE[table], self.rows.setdefault(table, {})
+            for key, (before, after) in seals.items():
+                last, at = recorded.get(key, (None, 0))
+                if check and before != last and not (spec.may_end and before is None):
+                    self.gaps.append(_gap(spec.name(key), spec.what, seq, at))
+                recorded[key] = (after, seq)
+        for table, (before, after) in state.get("tables", {}).items():
+            last, at = self.tables.get(table, (_EMPTY, 0))
+            if check and before != last:
+                what = _WHOLE_BY_TABLE[table].what
+                self.gaps.append(_gap(table, what, seq, at, whole=True))
+            self.tables[table] = (after, seq)
+
+
+def _gap(name: str, what: str, seq: int, at: int, whole: bool = False) -> Found:
+    last = f"entry {at} recorded it last" if at else "no entry recorded it before"
+    if whole:
+        return f"{name}: {what} changed without an audit entry before entry {seq}", seq
+    what = f"{what} " if what else ""
+    return (
+        f"{name}: {what}changed without an audit entry before entry {seq} wrote it "
+        f"({last})",
+        seq,
+    )
 
 
 def recorded_state(conn: Connection) -> Recorded:
@@ -552,12 +316,9 @@ def recorded_state(conn: Connection) -> Recorded:
     return recorded
 
 
-_EMPTY = hashlib.sha256().hexdigest()
-
-
 def _check_rows(
     conn: Connection, spec: Rows, recorded: dict[str, tuple[str | None, int]]
-) -> Iterator[tuple[str, int | None]]:
+) -> Iterator[Found]:
     what = f"{spec.what} " if spec.what else ""
     seen = set()
     for key, seal in live_seals(conn, spec):
@@ -582,10 +343,11 @@ def _check_rows(
             )
 
 
-def check_state(conn: Connection) -> Iterator[tuple[str, int | None]]:
-    """Each covered row or table that differs from what the log recorded, as
-    (problem, the entry that recorded it last or None)."""
+def check_state(conn: Connection) -> Iterator[Found]:
+    """Each covered row or table the log does not vouch for, as (problem, the
+    entry concerned, if any): gaps between entries first, then the state now."""
     recorded = recorded_state(conn)
+    yield from recorded.gaps
     for spec in ROWS:
         yield from _check_rows(conn, spec, recorded.rows.get(spec.table, {}))
     for whole in WHOLE:

@@ -58,6 +58,45 @@ def test_a_change_behind_abans_back_is_reported(
         assert words in line, line
 
 
+SEALED_OVER = [
+    (
+        "update sources set protected = 0 where name = 'witness_a'",
+        ("source", "set", "witness_a", "--group", "g1"),
+        "sources row 2: changed without an audit entry before entry 19 wrote it "
+        "(entry 4 recorded it last)",
+    ),
+    (
+        "update persons set consent = 'public' where person_id = 'P000002'",
+        ("person", "consent", "P000002", "withheld"),
+        "persons P000002: consent changed without an audit entry before entry 19 "
+        "wrote it (no entry recorded it before)",
+    ),
+    (
+        "update persons set grade = 'confirmed' where person_id = 'P000002'",
+        ("person", "discount", "P000001", "--reason", "unrelated"),
+        "persons: canonical values, identification levels or grades changed "
+        "without an audit entry before entry 19",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "command", "expected"), SEALED_OVER)
+def test_a_change_sealed_over_by_a_later_write_is_still_reported(
+    register: tuple[Path, str], change: str, command: tuple[str, ...], expected: str
+) -> None:
+    # A write through aban seals the row as it finds it: its entry holds the seal
+    # the row had before, which is not the one the log left it with.
+    path, head = register
+    conn = raw(path)
+    conn.execute(change)
+    conn.close()
+    run("-w", path, *command, check=True)
+    proc = run("-w", path, "audit", "verify", "--head", head)
+    assert proc.returncode == 1
+    line = _one_line_without_personal_data(proc.stderr)
+    assert line.startswith(f"Error: register changed outside aban: {expected}")
+
+
 def test_evidence_verify_checks_the_hash_its_intake_entry_recorded(
     register: tuple[Path, str],
 ) -> None:
