@@ -176,7 +176,7 @@ def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
     releases and runs, against the seal of the last entry that wrote it (and
     each entry's seal of the row as it found it against the one before); what
     linking and grading derive (which records make each person, canonical values,
-    identification levels, grades) as whole tables; and the heads snapshots and
+    identification levels, grades) in ranges of rows; and the heads snapshots and
     releases recorded. Not checked: import issues and refused rows, the scored
     pairs of the last link run, the portrait cache, when persons were created and
     updated, and aban's own bookkeeping (_meta, _migrations).

@@ -2,9 +2,10 @@
 
 Records are vouched for by their import's digest (:mod:`aban.store.records`).
 Every other table that publication, grading or access reads is listed here: in
-:data:`ROWS` (each row sealed on its own) or :data:`WHOLE` (what a stage derives,
-sealed as a whole). :data:`NOT_COVERED` says, in words, what is left out;
-``tests/store/test_state.py`` fails for a table or column in none of them.
+:data:`ROWS` (each row sealed on its own) or :data:`RANGES` (what a stage derives
+in bulk, sealed in ranges of rows). :data:`NOT_COVERED` says, in words, what is
+left out; ``tests/store/test_state.py`` fails for a table or column in none of
+them.
 :mod:`aban.store.state` does the sealing and the checking.
 """
 
@@ -57,7 +58,7 @@ class Rows:
     may_end: bool = False
     what: str = ""
 
-    def name(self, key: str) -> str:
+    def label(self, key: str) -> str:
         """How a report names a row: ``persons P000012``, ``sources row 3``."""
         if self.table == "evidence":
             return f"evidence {format_evidence_id(int(key))}"
@@ -68,21 +69,39 @@ class Rows:
         return f"{self.table} row {key}"
 
 
+#: Rows per sealed range of a :class:`Ranges` table.
+RANGE_ROWS = 1024
+
+
 @dataclass(frozen=True)
-class Whole:
-    """A table the log vouches for as a whole (what linking and grading derive).
+class Ranges:
+    """A table the log vouches for in ranges of rows: what linking and grading
+    derive, rewritten in bulk, where a seal per row would make entries too big.
 
     Attributes:
+        name: what the audit log calls these seals (a table may have several,
+            each over columns that different stages write).
         table: the table.
-        columns: the columns digested.
-        order: the unique column the rows are digested in order of.
-        what: what it holds, for a report.
+        order: an integer column, unique: the row where it is ``n`` is in range
+            ``n // RANGE_ROWS``, and rows are digested in its order.
+        columns: the other columns digested.
+        what: what they hold, for a report.
+        noun: what a report calls a range before its bounds.
+        large: columns read as bytes (long texts are cheaper to digest so).
     """
 
+    name: str
     table: str
-    columns: tuple[str, ...]
     order: str
+    columns: tuple[str, ...]
     what: str
+    noun: str
+    large: tuple[str, ...] = ()
+
+    def label(self, key: str) -> str:
+        """How a report names a range: ``persons rows 1024-2047``."""
+        low = int(key) * RANGE_ROWS
+        return f"{self.noun} {low}-{low + RANGE_ROWS - 1}"
 
 
 ROWS: tuple[Rows, ...] = (
@@ -184,14 +203,34 @@ ROWS: tuple[Rows, ...] = (
         _columns("kind started_at finished_at settings model counts results"),
     ),
 )
-WHOLE: tuple[Whole, ...] = (
-    Whole(
+RANGES: tuple[Ranges, ...] = (
+    # Linking writes the persons and their canonical values, grading the grades:
+    # apart, a grading run does not read every person's canonical values twice.
+    Ranges(
         "persons",
-        _columns("id person_id canonical identification grade grade_reason"),
-        "person_id",
-        "canonical values, identification levels or grades",
+        "persons",
+        "id",
+        _columns("person_id canonical identification"),
+        "canonical values or identification levels",
+        "persons rows",
+        large=("canonical",),
     ),
-    Whole("person_records", ("person_id", "record_id"), "record_id", "records"),
+    Ranges(
+        "grades",
+        "persons",
+        "id",
+        _columns("person_id grade grade_reason"),
+        "grades",
+        "persons rows",
+    ),
+    Ranges(
+        "person_records",
+        "person_records",
+        "record_id",
+        ("person_id",),
+        "which person holds each record",
+        "person_records of records",
+    ),
 )
 #: What ``aban audit verify`` checks, in words (README, help and bundles say so).
 COVERED = (
@@ -204,8 +243,8 @@ COVERED = (
     "detentions, detention events and their imports, snapshots, releases and "
     "runs, against the seal the last entry that wrote it recorded, and each "
     "entry's seal of what it found against the one before",
-    "as whole tables, what linking and grading derive: which records make each "
-    "person, and persons' canonical values, identification levels and grades",
+    "in ranges of rows, what linking and grading derive: which records make "
+    "each person, and persons' canonical values, identification levels and grades",
     "the heads that snapshots and releases recorded, which must be in the chain",
 )
 #: What ``aban audit verify`` does not check, in words.

@@ -3,17 +3,16 @@
 The tables are listed in :mod:`aban.store.coverage`. A row of a :data:`ROWS`
 table has a *seal*: a digest of its covered columns and of its parts (rows of
 other tables folded into it: an evidence item's links and publishable copy, a
-discount's records). A :data:`WHOLE` table (what linking and grading derive) has
-one digest for all its rows.
+discount's records). A :data:`RANGES` table (what linking and grading derive in
+bulk) has a seal per range of :data:`RANGE_ROWS` rows.
 
 Each audit entry holds in its ``state`` (covered by the entry's hash) a
-``[before, after]`` pair for each row its write changed: the seal the row had
-when the write began and the one it has now (null: absent). Tables sealed whole
-get such a pair of digests. ``aban audit verify`` replays the pairs: each
-``before`` must be the ``after`` of the last entry that wrote the row, and each
-row as stored now must be the last ``after``. So a change made behind aban's
-back is found even when a later write seals over the same row, and named by
-table and row.
+``[before, after]`` pair for each row or range its write changed: the seal it had
+when the write began and the one it has now (null: absent). ``aban audit
+verify`` replays the pairs: each ``before`` must be the ``after`` of the last
+entry that wrote the row, and each row as stored now must be the last ``after``.
+So a change made behind aban's back is found, and named by table and row, even
+when a later write seals over the same row.
 
 Writes are found by temporary triggers (:func:`track`) on each connection aban
 opens; they note each row's seal before its first change, and :func:`drain`
@@ -30,20 +29,21 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aban.store.coverage import ROWS, WHOLE, Rows, Whole
+from aban.store.coverage import RANGE_ROWS, RANGES, ROWS, Ranges, Rows
 from aban.store.db import Connection
 
-#: Hex digits kept of a row's SHA-256 seal (128 bits).
+#: Hex digits kept of a seal's SHA-256 (128 bits).
 SEAL_LENGTH = 32
 #: A problem found, and the entry it concerns (None when no entry does).
 Found = tuple[str, int | None]
-_BY_TABLE = {spec.table: spec for spec in ROWS}
-_WHOLE_BY_TABLE = {spec.table: spec for spec in WHOLE}
-_EMPTY = hashlib.sha256().hexdigest()
+_ROWS = {spec.table: spec for spec in ROWS}
+_RANGES = {spec.name: spec for spec in RANGES}
+#: How a table sealed in ranges is noted in the tracking table.
+_RANGE_MARK = "*"
 
 
 def _seal(table: str, key: str, values: Iterable[Any]) -> str:
@@ -106,15 +106,66 @@ def live_seals(conn: Connection, spec: Rows) -> Iterator[tuple[str, str]]:
             yield key, _seal(spec.table, key, [*values, *extra])
 
 
-def whole_digest(conn: Connection, spec: Whole) -> str:
-    """The SHA-256 of a whole table's digested columns, in order."""
-    digest = hashlib.sha256()
-    cursor = conn.execute(
-        f"select {', '.join(spec.columns)} from {spec.table} order by {spec.order}"
-    )
-    while chunk := cursor.fetchmany(5000):
-        digest.update(("\n".join(map(repr, chunk)) + "\n").encode("utf-8"))
-    return digest.hexdigest()
+def _range_select(spec: Ranges) -> str:
+    columns = [
+        f"cast({c} as blob)" if c in spec.large else c
+        for c in (spec.order, *spec.columns)
+    ]
+    return f"select {', '.join(columns)} from {spec.table}"
+
+
+def _range_seal(spec: Ranges, key: str, rows: Sequence[tuple[Any, ...]]) -> str:
+    """The seal of one range's rows (in order); large columns hashed as bytes."""
+    large = {i for i, c in enumerate((spec.order, *spec.columns)) if c in spec.large}
+    digest = hashlib.sha256(f"{spec.name}\n{key}\n".encode())
+    if not large:
+        digest.update(("\n".join(map(repr, rows)) + "\n").encode("utf-8"))
+        return digest.hexdigest()[:SEAL_LENGTH]
+    for row in rows:
+        small = [None if i in large else v for i, v in enumerate(row)]
+        sizes = [None if v is None else len(v) for i, v in enumerate(row) if i in large]
+        digest.update((repr((small, sizes)) + "\n").encode("utf-8"))
+        for i in large:
+            if row[i] is not None:
+                digest.update(row[i])
+    return digest.hexdigest()[:SEAL_LENGTH]
+
+
+def seal_range(
+    conn: Connection, spec: Ranges, key: str, without: int | None = None
+) -> str | None:
+    """The seal of range ``key`` of a table sealed in ranges (None: no rows).
+
+    Args:
+        conn: the register.
+        spec: the table.
+        key: the range's number.
+        without: a row left out (one just inserted: the seal before it was).
+    """
+    low = int(key) * RANGE_ROWS
+    rows = conn.execute(
+        f"{_range_select(spec)} where {spec.order} >= ? and {spec.order} < ? "
+        f"and {spec.order} is not ? order by {spec.order}",
+        (low, low + RANGE_ROWS, without),
+    ).fetchall()
+    return _range_seal(spec, key, rows) if rows else None
+
+
+def live_ranges(conn: Connection, spec: Ranges) -> Iterator[tuple[str, str]]:
+    """Every range of a table sealed in ranges, with its seal, streamed."""
+    cursor = conn.execute(f"{_range_select(spec)} order by {spec.order}")
+    key: str | None = None
+    rows: list[tuple[Any, ...]] = []
+    while chunk := cursor.fetchmany(RANGE_ROWS):
+        for row in chunk:
+            number = str(row[0] // RANGE_ROWS)
+            if number != key and rows:
+                yield str(key), _range_seal(spec, str(key), rows)
+                rows = []
+            key = number
+            rows.append(row)
+    if rows:
+        yield str(key), _range_seal(spec, str(key), rows)
 
 
 # Tracking: the triggers. Each notes (table, key, seal before) on a row's first
@@ -124,8 +175,8 @@ def whole_digest(conn: Connection, spec: Whole) -> str:
 # insert, once it has its id.
 
 
-def _mark(table: str, key: str, before: bool = True) -> str:
-    seal = f"aban_seal('{table}', x.k)" if before else "null"
+def _mark(table: str, key: str, before: bool = True, without: str = "null") -> str:
+    seal = f"aban_seal('{table}', x.k, {without})" if before else "null"
     return (
         f"insert into _aban_changed (tbl, key, before) select '{table}', x.k, "
         f"{seal} from (select cast({key} as text) as k) x where not exists "
@@ -151,37 +202,41 @@ def _triggers(spec: Rows) -> Iterator[str]:
         return "when " + " or ".join(f"({scope.format(r=r)})" for r in rows) + " "
 
     columns = ", ".join(dict.fromkeys((key, *spec.columns)))
+    added = _mark(table, f"new.{key}", before=False)
     new, old = _mark(table, f"new.{key}"), _mark(table, f"old.{key}")
-    yield _trigger(
-        f"{table}_i",
-        "after insert",
-        table,
-        when("new"),
-        _mark(table, f"new.{key}", False),
-    )
-    yield _trigger(
-        f"{table}_u", f"before update of {columns}", table, when("old", "new"), old, new
-    )
+    yield _trigger(f"{table}_i", "after insert", table, when("new"), added)
+    update = f"before update of {columns}"
+    yield _trigger(f"{table}_u", update, table, when("old", "new"), old, new)
     yield _trigger(f"{table}_d", "before delete", table, when("old"), old)
     for part in spec.parts:
         name, columns = f"{table}_{part.table}", ", ".join((part.parent, *part.columns))
         new, old = (_mark(table, f"{r}.{part.parent}") for r in ("new", "old"))
         yield _trigger(f"{name}_i", "before insert", part.table, "", new)
-        yield _trigger(
-            f"{name}_u", f"before update of {columns}", part.table, "", old, new
-        )
+        update = f"before update of {columns}"
+        yield _trigger(f"{name}_u", update, part.table, "", old, new)
         yield _trigger(f"{name}_d", "before delete", part.table, "", old)
 
 
-def _whole_triggers(spec: Whole) -> Iterator[str]:
-    mark = _mark(f"*{spec.table}", "''")
-    events = {
-        "i": "before insert",
-        "u": f"before update of {', '.join(spec.columns)}",
-        "d": "before delete",
-    }
-    for suffix, event in events.items():
-        yield _trigger(f"whole_{spec.table}_{suffix}", event, spec.table, "", mark)
+def _range_triggers(spec: Ranges) -> Iterator[str]:
+    table, order = spec.table, spec.order
+    mark = f"{_RANGE_MARK}{spec.name}"
+    new, old = (_mark(mark, f"{r}.{order} / {RANGE_ROWS}") for r in ("new", "old"))
+    update = f"before update of {', '.join((order, *spec.columns))}"
+    name = f"range_{spec.name}"
+    # A new row has its id only after its insert; its range's seal before it is
+    # that of the range without it.
+    added = _mark(mark, f"new.{order} / {RANGE_ROWS}", without=f"new.{order}")
+    yield _trigger(f"{name}_i", "after insert", table, "", added)
+    yield _trigger(f"{name}_u", update, table, "", old, new)
+    yield _trigger(f"{name}_d", "before delete", table, "", old)
+
+
+def _seal_now(
+    conn: Connection, table: str, key: str, without: int | None = None
+) -> str | None:
+    if table.startswith(_RANGE_MARK):
+        return seal_range(conn, _RANGES[table[1:]], key, without)
+    return seal_row(conn, _ROWS[table], key)
 
 
 def track(conn: Connection) -> None:
@@ -192,13 +247,7 @@ def track(conn: Connection) -> None:
     """
     if _tracking(conn):
         return
-
-    def seal_before(table: str, key: str) -> str | None:
-        if table.startswith("*"):
-            return whole_digest(conn, _WHOLE_BY_TABLE[table[1:]])
-        return seal_row(conn, _BY_TABLE[table], key)
-
-    conn.create_function("aban_seal", 2, seal_before)
+    conn.create_function("aban_seal", 3, lambda t, k, w: _seal_now(conn, t, k, w))
     conn.execute(
         "create temp table _aban_changed (tbl text not null, key text not null, "
         "before text, primary key (tbl, key)) without rowid"
@@ -206,8 +255,8 @@ def track(conn: Connection) -> None:
     for spec in ROWS:
         for statement in _triggers(spec):
             conn.execute(statement)
-    for whole in WHOLE:
-        for statement in _whole_triggers(whole):
+    for ranges in RANGES:
+        for statement in _range_triggers(ranges):
             conn.execute(statement)
 
 
@@ -222,9 +271,9 @@ def drain(conn: Connection) -> dict[str, Any]:
     """The seals before and after of the rows written since the last call.
 
     Returns:
-        ``{"rows": {table: {key: [before, after]}}, "tables": {table: [before,
-        after]}}`` for an audit entry's state; rows left as they were are left
-        out, and ``{}`` is returned when nothing covered changed.
+        ``{"rows": {table: {key: [before, after]}}, "ranges": {table: {range:
+        [before, after]}}}`` for an audit entry's state; rows left as they were
+        are left out, and ``{}`` is returned when nothing covered changed.
     """
     if not _tracking(conn):
         return {}
@@ -234,23 +283,19 @@ def drain(conn: Connection) -> dict[str, Any]:
     if not pending:
         return {}
     conn.execute("delete from temp._aban_changed")
-    rows: dict[str, dict[str, list[str | None]]] = {}
-    tables: dict[str, list[str | None]] = {}
+    found: dict[str, dict[str, dict[str, list[str | None]]]] = {}
     for table, group in itertools.groupby(pending, key=lambda p: str(p[0])):
+        ranged = table.startswith(_RANGE_MARK)
+        kind, name = ("ranges", table[1:]) if ranged else ("rows", table)
         for _, key, before in group:
-            if table.startswith("*"):
-                digest = whole_digest(conn, _WHOLE_BY_TABLE[table[1:]])
-                if digest != before:
-                    tables[table[1:]] = [before, digest]
-                continue
-            seal = seal_row(conn, _BY_TABLE[table], key)
-            if seal != before:
-                rows.setdefault(table, {})[key] = [before, seal]
-    return {name: part for name, part in (("rows", rows), ("tables", tables)) if part}
+            after = _seal_now(conn, table, key)
+            if after != before:
+                found.setdefault(kind, {}).setdefault(name, {})[key] = [before, after]
+    return found
 
 
 def baseline(conn: Connection) -> dict[str, Any]:
-    """Every covered row's seal and every whole table's digest, as found now.
+    """Every covered row's and range's seal, as found now.
 
     The state of the entry a register gets when it is upgraded to a version that
     seals state (migration 13): what was written before verifies from then on.
@@ -261,46 +306,61 @@ def baseline(conn: Connection) -> dict[str, Any]:
             spec.table: {key: [None, seal] for key, seal in live_seals(conn, spec)}
             for spec in ROWS
         },
-        "tables": {spec.table: [None, whole_digest(conn, spec)] for spec in WHOLE},
+        "ranges": {
+            spec.name: {key: [None, seal] for key, seal in live_ranges(conn, spec)}
+            for spec in RANGES
+        },
     }
+
+
+Spec = Rows | Ranges
+#: Each key's last seal and the entry that recorded it.
+Seals = dict[str, tuple[str | None, int]]
 
 
 @dataclass
 class Recorded:
-    """What the audit log says the state is: each row's last seal with the entry
-    that recorded it, each whole table's last digest; and each entry that found a
-    row otherwise than the entry before it had left it."""
+    """What the audit log says the state is: each row's and range's last seal
+    with the entry that recorded it; and each entry that found a row otherwise
+    than the entry before it had left it (a gap)."""
 
-    rows: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
-    tables: dict[str, tuple[str, int]] = field(default_factory=dict)
+    rows: dict[str, Seals] = field(default_factory=dict)
+    ranges: dict[str, Seals] = field(default_factory=dict)
     gaps: list[Found] = field(default_factory=list)
 
     def add(self, seq: int, state: dict[str, Any]) -> None:
         """Replay one entry's state, noting each gap before it."""
         check = not state.get("baseline")
-        for table, seals in state.get("rows", {}).items():
-            spec, recorded = _BY_TABLE[table], self.rows.setdefault(table, {})
-            for key, (before, after) in seals.items():
-                last, at = recorded.get(key, (None, 0))
-                if check and before != last and not (spec.may_end and before is None):
-                    self.gaps.append(_gap(spec.name(key), spec.what, seq, at))
-                recorded[key] = (after, seq)
-        for table, (before, after) in state.get("tables", {}).items():
-            last, at = self.tables.get(table, (_EMPTY, 0))
-            if check and before != last:
-                what = _WHOLE_BY_TABLE[table].what
-                self.gaps.append(_gap(table, what, seq, at, whole=True))
-            self.tables[table] = (after, seq)
+        for kind, specs, recorded in (
+            ("rows", _ROWS, self.rows),
+            ("ranges", _RANGES, self.ranges),
+        ):
+            for table, seals in state.get(kind, {}).items():
+                spec: Spec = specs[table]
+                last_seals = recorded.setdefault(table, {})
+                for key, (before, after) in seals.items():
+                    last, at = last_seals.get(key, (None, 0))
+                    if check and before != last and not _may_end(spec, before):
+                        self.gaps.append(_gap(spec, key, seq, at))
+                    last_seals[key] = (after, seq)
 
 
-def _gap(name: str, what: str, seq: int, at: int, whole: bool = False) -> Found:
-    last = f"entry {at} recorded it last" if at else "no entry recorded it before"
-    if whole:
-        return f"{name}: {what} changed without an audit entry before entry {seq}", seq
-    what = f"{what} " if what else ""
+def _may_end(spec: Spec, before: str | None) -> bool:
+    return isinstance(spec, Rows) and spec.may_end and before is None
+
+
+def _words(spec: Spec) -> tuple[str, str]:
+    """What changed (``consent ``, or nothing) and how to call it (it, them)."""
+    what = f"{spec.what} " if spec.what else ""
+    return what, "them" if isinstance(spec, Ranges) else "it"
+
+
+def _gap(spec: Spec, key: str, seq: int, at: int) -> Found:
+    what, it = _words(spec)
+    last = f"entry {at} recorded {it} last" if at else "no entry recorded it before"
     return (
-        f"{name}: {what}changed without an audit entry before entry {seq} wrote it "
-        f"({last})",
+        f"{spec.label(key)}: {what}changed without an audit entry before entry {seq} "
+        f"wrote {it} ({last})",
         seq,
     )
 
@@ -316,47 +376,42 @@ def recorded_state(conn: Connection) -> Recorded:
     return recorded
 
 
-def _check_rows(
-    conn: Connection, spec: Rows, recorded: dict[str, tuple[str | None, int]]
+def _compare(
+    spec: Spec, live: Iterable[tuple[str, str]], recorded: Seals
 ) -> Iterator[Found]:
-    what = f"{spec.what} " if spec.what else ""
+    """Each row (or range) as stored now against the last seal the log holds."""
+    what, it = _words(spec)
     seen = set()
-    for key, seal in live_seals(conn, spec):
+    for key, seal in live:
         seen.add(key)
         expected, seq = recorded.get(key, (None, 0))
         if expected is None:
-            yield f"{spec.name(key)}: {what}written without an audit entry", None
+            yield f"{spec.label(key)}: {what}written without an audit entry", None
         elif expected != seal:
             yield (
-                f"{spec.name(key)}: {what}changed without an audit entry "
-                f"(entry {seq} recorded it last)",
+                f"{spec.label(key)}: {what}changed without an audit entry "
+                f"(entry {seq} recorded {it} last)",
                 seq,
             )
-    if spec.may_end:
+    if isinstance(spec, Rows) and spec.may_end:
         return
     for key, (expected, seq) in recorded.items():
         if expected is not None and key not in seen:
             yield (
-                f"{spec.name(key)}: {what}removed without an audit entry "
-                f"(entry {seq} recorded it last)",
+                f"{spec.label(key)}: {what}removed without an audit entry "
+                f"(entry {seq} recorded {it} last)",
                 seq,
             )
 
 
 def check_state(conn: Connection) -> Iterator[Found]:
-    """Each covered row or table the log does not vouch for, as (problem, the
+    """Each covered row or range the log does not vouch for, as (problem, the
     entry concerned, if any): gaps between entries first, then the state now."""
     recorded = recorded_state(conn)
     yield from recorded.gaps
     for spec in ROWS:
-        yield from _check_rows(conn, spec, recorded.rows.get(spec.table, {}))
-    for whole in WHOLE:
-        expected, seq = recorded.tables.get(whole.table, (_EMPTY, 0))
-        if whole_digest(conn, whole) != expected:
-            after = f"after entry {seq} " if seq else ""
-            yield (
-                f"{whole.table}: {whole.what} changed {after}without an audit "
-                "entry ('aban link' and 'aban grade' rebuild them from what the "
-                "log covers)",
-                seq or None,
-            )
+        live = live_seals(conn, spec)
+        yield from _compare(spec, live, recorded.rows.get(spec.table, {}))
+    for ranges in RANGES:
+        live = live_ranges(conn, ranges)
+        yield from _compare(ranges, live, recorded.ranges.get(ranges.name, {}))

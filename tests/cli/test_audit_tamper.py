@@ -74,8 +74,8 @@ SEALED_OVER = [
     (
         "update persons set grade = 'confirmed' where person_id = 'P000002'",
         ("person", "discount", "P000001", "--reason", "unrelated"),
-        "persons: canonical values, identification levels or grades changed "
-        "without an audit entry before entry 19",
+        "persons rows 0-1023: grades changed without an audit entry before entry "
+        "19 wrote them (entry 9 recorded them last)",
     ),
 ]
 

@@ -249,7 +249,7 @@ TAMPERS = (
     Tamper(
         "grade raised",
         _sql("update persons set grade = 'confirmed' where person_id = 'P000002'"),
-        ("persons", "grades"),
+        ("persons rows 0-1023: grades changed",),
     ),
     Tamper(
         "record moved to another person",
@@ -258,7 +258,7 @@ TAMPERS = (
             "(select id from persons where person_id = 'P000002') "
             "where record_id = 3"
         ),
-        ("person_records",),
+        ("person_records of records 0-1023",),
     ),
     Tamper(
         "link decision reversed",
@@ -342,6 +342,11 @@ TAMPERS = (
         "release policy changed",
         _sql('update releases set policy = \'{"fields":["national_id"]}\''),
         ("releases row 1",),
+    ),
+    Tamper(
+        "release's head replaced",
+        _sql("update releases set head = '" + "f" * 64 + "'"),
+        ("releases row 1", "head"),
     ),
     Tamper(
         "run results changed",
