@@ -24,6 +24,7 @@ SECTIONS = [
     "linkage_speed",
     "publish_speed",
     "web_load",
+    "audit_verify",
 ]
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"

@@ -214,9 +214,10 @@ def evidence_list(app: AppContext, show_protected: bool, as_json: bool) -> None:
 def evidence_verify(app: AppContext, as_json: bool) -> None:
     """Decrypt and re-hash every file of the vault; one line per problem.
 
-    Exits 1 if a blob is missing, does not decrypt (altered, truncated or
-    reordered), or differs from the SHA-256 taken at intake, or if a file in
-    evidence/ is not in the register.
+    Exits 1 if an item's SHA-256 or size in the register differs from what its
+    intake entry in the audit log recorded (or it has none), if a blob is missing,
+    does not decrypt (altered, truncated or reordered), or differs from the
+    SHA-256 taken at intake, or if a file in evidence/ is not in the register.
 
     \b
     Example:

@@ -11,6 +11,7 @@ from aban.cli import AppContext, cli, passphrase
 from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import AuditError
 from aban.store import audit
+from aban.store.audit import ChainReport
 from aban.store.integrity import verify_register
 from aban.store.passphrase import check_passphrase
 from aban.store.sources import list_sources, update_source
@@ -162,14 +163,33 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
-@click.option("--head", "expected", help="A head hash printed earlier by a write.")
+@click.option(
+    "--head",
+    "expected",
+    help="A head hash printed earlier by a write, a release or a bundle.",
+)
 @json_option
 @pass_app
 def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
-    """Verify the audit chain and the records it vouches for.
+    """Verify the audit chain and the register state it vouches for.
 
-    Exits 1 naming the first broken entry if any entry or imported record was edited,
-    deleted or reordered behind the tool's back, or if --head is not in the chain.
+    Checks every entry against the one before it; each import's records (their
+    content, each in its import's source, none under an import no entry names);
+    each row of sources, imports, persons' consent, link decisions, grade
+    decisions, users, sessions, evidence items (with their links and publishable
+    copies), custody events, claims, detentions and their events, snapshots,
+    releases and runs, against the seal of the last entry that wrote it (and
+    each entry's seal of the row as it found it against the one before); what
+    linking and grading derive (which records make each person, canonical values,
+    identification levels, grades) in ranges of rows; and the heads snapshots and
+    releases recorded. Not checked: import issues and refused rows, the scored
+    pairs of the last link run, the portrait cache, when persons were created and
+    updated, and aban's own bookkeeping (_meta, _migrations).
+
+    From inside, the log cannot show that it was cut, or rewritten with every
+    hash recomputed: keep the heads printed by writes, releases and bundles
+    outside the register, and pass one as --head. Exits 1 with the first problem,
+    naming its table and row (--json lists them all).
 
     \b
     Example:
@@ -180,6 +200,30 @@ def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
     if as_json:
         print_json(report.to_dict())
     if not report.ok:
-        raise AuditError(f"audit chain broken: {report.problem}")
+        raise AuditError(_broken(report))
     if not as_json:
-        say(f"audit chain intact: {report.entries} entries, head {report.head}")
+        say(
+            f"audit chain intact: {report.entries} entries, head {report.head}"
+            f"{_since(report.after_head)}"
+        )
+
+
+def _since(after: int | None) -> str:
+    """What follows the head the user kept, if they gave one."""
+    if after is None:
+        return ""
+    if after == 0:
+        return "; the given head is the newest entry"
+    return f"; {after} {'entry' if after == 1 else 'entries'} after the given head"
+
+
+def _broken(report: ChainReport) -> str:
+    """The one line saying what verify found, and what to do."""
+    if not report.mismatches:
+        return f"audit chain broken: {report.problem}"
+    more = len(report.mismatches) - 1 + report.more
+    others = f" (and {more} more: --json lists them)" if more else ""
+    return (
+        f"register changed outside aban: {report.problem}{others}; restore it "
+        "from a backup whose log verifies, or find out who changed it"
+    )

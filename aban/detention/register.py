@@ -231,12 +231,12 @@ def _event_values(anchor: int, row: EventRow, source: int) -> tuple[Any, ...]:
 
 def _detention_ids(conn: Connection, anchors: set[int]) -> tuple[dict[int, int], int]:
     """Each anchor's detention row id (created when new); and how many were new."""
-    before = conn.total_changes
-    conn.executemany(
+    # rowcount counts the rows inserted, not what triggers write (total_changes
+    # does: the audit's change tracking is made of triggers).
+    created = conn.executemany(
         "insert or ignore into detentions (record_id) values (?)",
         [(a,) for a in sorted(anchors)],
-    )
-    created = conn.total_changes - before
+    ).rowcount
     ids = {}
     for anchor in anchors:
         (ids[anchor],) = conn.execute(

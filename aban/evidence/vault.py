@@ -295,15 +295,21 @@ def _register(
             linked,
             custody_id,
         )
-        head = ws.record_audit("evidence-add", _audit_detail(change, link))
+        detail = _audit_detail(change, link, intake)
+        head = ws.record_audit("evidence-add", detail)
     return EvidenceChange(**{**asdict(change), "head": head})
 
 
-def _audit_detail(change: EvidenceChange, link: _Link) -> dict[str, Any]:
+def _audit_detail(
+    change: EvidenceChange, link: _Link, intake: _Intake
+) -> dict[str, Any]:
     detail = {
         k: v
         for k, v in change.to_dict().items()
         if k not in ("head", "derivative_problem")
     }
     detail.update(person=link.person_id, record=link.record_row)
+    if intake.copy is not None:
+        # 'aban evidence verify' checks the copy against it.
+        detail["copy_sha256"] = intake.copy.sha256
     return detail

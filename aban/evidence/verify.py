@@ -1,16 +1,22 @@
-"""Checking the vault: every blob decrypts and hashes to what the register holds.
+"""Checking the vault: every blob decrypts and hashes to what its intake recorded.
 
-:func:`verify_vault` decrypts every blob (originals and publishable copies) with its
-key from the register, re-hashes the plaintext and compares it with the SHA-256 and
-size taken at intake. Each missing blob, failed decryption (altered, truncated or
-reordered chunks) or mismatch is one problem naming the item; so is a file in
-``evidence/`` that the register does not know (a leftover of an interrupted add,
-or something put there by hand). Nothing is written.
+:func:`verify_vault` first compares each item's SHA-256 and size in the register
+with those its intake entry (``evidence-add`` in the audit log) recorded, and a
+publishable copy's SHA-256 with its entry's where the entry holds one (entries
+written before issue 13 do not): whoever swaps a file, its key and its SHA-256
+together in the register cannot change the entry. It then decrypts every blob
+(originals and publishable copies) with its key from the register, re-hashes the
+plaintext and compares it with the SHA-256 and size the register holds. Each
+mismatch, missing blob or failed decryption (altered, truncated or reordered
+chunks) is one problem naming the item; so is a file in ``evidence/`` that the
+register does not know (a leftover of an interrupted add, or something put there by
+hand). Nothing is written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +24,7 @@ from typing import Any
 
 from aban.errors import BlobError
 from aban.evidence.blobs import open_stream
+from aban.store.db import Connection
 from aban.store.evidence import StoredBlob, all_blobs
 from aban.store.workspace import EVIDENCE_DIR, Workspace
 
@@ -90,6 +97,53 @@ def check_blob(
     return None
 
 
+@dataclass(frozen=True)
+class Intake:
+    """What an item's intake entry recorded: its digest, size and copy's digest."""
+
+    seq: int
+    sha256: str
+    size: int | None
+    copy_sha256: str | None
+
+
+def intake_entries(conn: Connection) -> dict[str, Intake]:
+    """Each item's intake as its ``evidence-add`` entry recorded it, by item id."""
+    found: dict[str, Intake] = {}
+    rows = conn.execute(
+        "select seq, detail from audit where action = 'evidence-add' order by seq"
+    )
+    for seq, text in rows:
+        detail = json.loads(text)
+        if detail.get("new"):
+            found[detail["evidence_id"]] = Intake(
+                int(seq),
+                detail["sha256"],
+                detail.get("size"),
+                detail.get("copy_sha256"),
+            )
+    return found
+
+
+def check_intake(label: str, blob: StoredBlob, intake: Intake | None) -> str | None:
+    """What differs between a blob as the register holds it and its intake entry."""
+    if intake is None:
+        return "no intake entry in the audit log: it was added outside aban"
+    copy = label.endswith(" copy")
+    recorded = intake.copy_sha256 if copy else intake.sha256
+    if recorded is not None and recorded != blob.sha256:
+        return (
+            "SHA-256 in the register differs from the one its intake recorded "
+            f"(audit entry {intake.seq})"
+        )
+    if not copy and intake.size is not None and intake.size != blob.size:
+        return (
+            f"size {blob.size} in the register differs from the {intake.size} "
+            f"bytes its intake recorded (audit entry {intake.seq})"
+        )
+    return None
+
+
 def _strays(folder: Path, known: set[str]) -> list[VaultProblem]:
     if not folder.is_dir():
         return []
@@ -124,9 +178,11 @@ def verify_vault(ws: Workspace, progress: Progress | None = None) -> VaultReport
         if progress is not None:
             progress(done, total)
 
+    intakes = intake_entries(ws.conn)
     problems = []
     for label, blob in blobs:
-        problem = check_blob(folder, blob, tick)
+        intake = intakes.get(label.removesuffix(" copy"))
+        problem = check_intake(label, blob, intake) or check_blob(folder, blob, tick)
         if problem is not None:
             problems.append(VaultProblem(label, problem))
     problems += _strays(folder, {blob.blob_id for _, blob in blobs})

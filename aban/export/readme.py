@@ -10,6 +10,7 @@ from __future__ import annotations
 from aban.export.cells import LIST_SEPARATOR
 from aban.export.fields import PROTECTED_FIELDS, TABLES, Table
 from aban.export.model import ExportData, Kind
+from aban.store.coverage import COVERED, NOT_COVERED
 from aban.text.spreadsheet import FORMULA_STARTS
 
 _TITLE = {
@@ -21,10 +22,11 @@ _TITLE = {
 
 def _integrity(data: ExportData) -> list[str]:
     audit = data.audit
+    where = "" if audit.broken_at is None else f" at entry {audit.broken_at}"
     verdict = (
-        "intact: every entry, and every imported record the log vouches for"
+        "intact: every entry, and everything listed below that the log vouches for"
         if audit.verified
-        else f"BROKEN at entry {audit.broken_at}: {audit.problem}"
+        else f"BROKEN{where}: {audit.problem}"
     )
     return [
         "## Integrity",
@@ -34,14 +36,22 @@ def _integrity(data: ExportData) -> list[str]:
         "exports do not, so exporting an unchanged register again gives "
         "identical files).",
         f"- `aban audit verify` at export time: {verdict}.",
-        "- Whoever keeps the register can show it still holds this state and "
-        f"nothing was cut from its log: `aban audit verify --head {audit.head}`.",
+        "- What it checks: " + "; ".join(COVERED) + ".",
+        "- What it does not check: " + "; ".join(NOT_COVERED) + ". A register "
+        "made before aban sealed its state is vouched for as it was found when "
+        "it was upgraded (its `state-baseline` entry).",
+        "- From inside, a log cannot show that someone holding the passphrase cut "
+        "it, or rewrote it and recomputed every hash: a head kept outside the "
+        "register can. This README holds one. Whoever keeps the register can show "
+        "it still holds this state and nothing was cut or rewritten since: "
+        f"`aban audit verify --head {audit.head}`.",
         "- manifest.json lists every other file with its SHA-256 and row count "
         "(check with `sha256sum`). The export itself is recorded in the audit log "
         "with the SHA-256 of what was written.",
         "- Evidence files are not included. evidence.csv gives each file's SHA-256 "
         "taken at intake: a copy delivered separately is the same file when its "
-        "SHA-256 matches.",
+        "SHA-256 matches. `aban evidence verify` checks each file in the vault "
+        "against the SHA-256 its intake entry in the audit log recorded.",
         "",
     ]
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from importlib import resources
 
+from aban.store import audit, state
 from aban.store.db import Connection, transaction
 
 Migration = Callable[[Connection], None]
@@ -261,4 +262,19 @@ def _portrait_copies(conn: Connection) -> None:
         "references evidence(id), copy_sha256 text not null, "
         "max_side integer not null, jpeg blob not null, "
         "primary key (evidence_id, copy_sha256, max_side))"
+    )
+
+
+@migration(13, "the audit log vouches for the register's state")
+def _state_baseline(conn: Connection) -> None:
+    # state: the seals of the covered rows an entry's write changed
+    # (aban/store/state.py); entries without it keep their hash layout. A register
+    # made before gets one entry sealing its covered state as found now, so that
+    # it verifies from this entry on; its earlier entries and heads stay valid. A
+    # new register has nothing to seal.
+    conn.execute("alter table audit add column state text")
+    if conn.execute("select 1 from audit limit 1").fetchone() is None:
+        return
+    audit.append(
+        conn, "aban", "state-baseline", {"migration": 13}, state.baseline(conn)
     )

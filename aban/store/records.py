@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import operator
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aban.store.db import Connection
@@ -119,6 +120,45 @@ def raw_matches(row: Sequence[Any]) -> bool:
     return bool(sha == row[_SHA])
 
 
+@dataclass(frozen=True)
+class ImportCheck:
+    """An import's records as stored, checked against what its entry vouched for.
+
+    Attributes:
+        digest: the digest of its records, or None if (from version 2) a record's
+            raw JSON does not match its ``content_sha256``.
+        moved: the row id of the first record whose source is not the import's
+            (an import writes the records of one source), if any.
+    """
+
+    digest: RecordsDigest | None
+    moved: int | None = None
+
+
+def check_import(conn: Connection, import_id: int, version: int = 1) -> ImportCheck:
+    """Recompute the digest of the records an import wrote, from the register, and
+    check that each is still in the import's source (no digest version covers
+    the source: the import's own row does, sealed by the audit log)."""
+    row = conn.execute(
+        "select source_id from imports where id = ?", (import_id,)
+    ).fetchone()
+    source = None if row is None else row[0]
+    digest, moved = RecordsDigest(version), None
+    # The source and row id come last: the digested columns keep their places.
+    cursor = conn.execute(
+        f"select {', '.join(RECORD_FIELDS)}, source_id, id from records "
+        "where import_id = ? order by id",
+        (import_id,),
+    )
+    while chunk := cursor.fetchmany(5000):
+        if version >= 2 and not all(map(raw_matches, chunk)):
+            return ImportCheck(None)
+        if moved is None and source is not None:
+            moved = next((r[-1] for r in chunk if r[-2] != source), None)
+        digest.add_many(chunk)
+    return ImportCheck(digest, moved)
+
+
 def import_digest(
     conn: Connection, import_id: int, version: int = 1
 ) -> RecordsDigest | None:
@@ -128,17 +168,7 @@ def import_digest(
         The digest, or None if (from version 2) a record's raw JSON does not match
         its ``content_sha256``.
     """
-    digest = RecordsDigest(version)
-    cursor = conn.execute(
-        f"select {', '.join(RECORD_FIELDS)} from records where import_id = ? "
-        "order by id",
-        (import_id,),
-    )
-    while chunk := cursor.fetchmany(5000):
-        if version >= 2 and not all(map(raw_matches, chunk)):
-            return None
-        digest.add_many(chunk)
-    return digest
+    return check_import(conn, import_id, version).digest
 
 
 def record_keys(conn: Connection) -> dict[str, int]:

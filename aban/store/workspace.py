@@ -15,7 +15,7 @@ from typing import Any
 
 from aban.config import CONFIG_NAME, Settings, load_settings, write_default_config
 from aban.errors import WorkspaceError
-from aban.store import audit
+from aban.store import audit, state
 from aban.store.db import Connection, connect, transaction
 from aban.store.migrations import migrate
 
@@ -46,8 +46,13 @@ class Workspace:
         self.close()
 
     def record_audit(self, action: str, detail: dict[str, Any]) -> str:
-        """Append an audit entry inside the current transaction; return the head."""
-        return audit.append(self.conn, self.settings.actor, action, detail)
+        """Append an audit entry inside the current transaction; return the head.
+
+        The entry also holds the seals of the covered rows written on this
+        connection since the last entry (:func:`aban.store.state.drain`).
+        """
+        sealed = state.drain(self.conn)
+        return audit.append(self.conn, self.settings.actor, action, detail, sealed)
 
 
 def create_workspace(path: Path, passphrase: str) -> Workspace:
@@ -84,6 +89,7 @@ def _populate(path: Path, passphrase: str) -> Workspace:
     conn = connect(path / REGISTER_NAME, passphrase, create=True)
     os.chmod(path / REGISTER_NAME, 0o600)
     migrate(conn)
+    state.track(conn)
     workspace = Workspace(path, load_settings(path), conn)
     with transaction(conn):
         conn.execute(
@@ -114,4 +120,5 @@ def open_workspace(path: Path, passphrase: str) -> Workspace:
     settings = load_settings(path)
     conn = connect(path / REGISTER_NAME, passphrase)
     migrate(conn)
+    state.track(conn)
     return Workspace(path, settings, conn)

@@ -157,12 +157,19 @@ def test_audit_verify_and_head(ws: Path) -> None:
     )
     head = proc.stderr.splitlines()[-1].removeprefix("audit head: ")
     ok = run("-w", ws, "audit", "verify", "--head", head, check=True)
-    assert ok.stderr == f"audit chain intact: 2 entries, head {head}\n"
+    assert ok.stderr == (
+        f"audit chain intact: 2 entries, head {head}; the given head is the "
+        "newest entry\n"
+    )
+    run("-w", ws, "source", "set", "j", "--kind", "media", check=True)
+    later = run("-w", ws, "audit", "verify", "--head", head, check=True)
+    assert later.stderr.endswith("; 1 entry after the given head\n")
     bad = run("-w", ws, "audit", "verify", "--head", "f" * 64)
     assert bad.returncode == 1
     assert bad.stderr == (
-        "Error: audit chain broken: the given head is not in the chain: "
-        "entries were removed\n"
+        "Error: audit chain broken: the kept head is not in the chain: the log was "
+        "rewritten and rechained (every hash after an edit recomputed), or cut "
+        "after that head, or the head is of another register\n"
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from pathlib import Path
 
 import pytest
 
 from aban.evidence import add_evidence, verify_vault
-from aban.evidence.blobs import HEADER, TAG_SIZE
+from aban.evidence.blobs import HEADER, TAG_SIZE, commit_blob, write_blob
 from aban.store.evidence import derivative_of, find_evidence
 from aban.store.workspace import Workspace
 from tests.evidence.test_derivative import exif_jpeg
@@ -93,7 +95,61 @@ def test_missing_blob_copy_and_stray_files(vault: Workspace) -> None:
 def test_digest_edited_in_register(vault: Workspace) -> None:
     vault.conn.execute("update evidence set sha256 = ? where id = 2", ("0" * 64,))
     vault.conn.execute("update evidence set size = 3 where id = 1")
+    entries = _intake_seqs(vault)
     assert _lines(vault) == [
-        f"E000001: size {5 * CHUNK} differs from the 3 bytes taken at intake",
-        "E000002: SHA-256 differs from the one taken at intake",
+        f"E000001: size 3 in the register differs from the {5 * CHUNK} bytes its "
+        f"intake recorded (audit entry {entries[0]})",
+        "E000002: SHA-256 in the register differs from the one its intake recorded "
+        f"(audit entry {entries[1]})",
     ]
+
+
+def _intake_seqs(ws: Workspace) -> list[int]:
+    return [
+        int(seq)
+        for (seq,) in ws.conn.execute(
+            "select seq from audit where action = 'evidence-add' order by seq"
+        )
+    ]
+
+
+def test_a_swapped_item_is_found_by_its_intake_entry(vault: Workspace) -> None:
+    # Issue 13: a file, its key and its SHA-256 replaced together in the register
+    # decrypt and hash as the register says; only the intake entry tells.
+    content = b"another file altogether"
+    folder = vault.path / "evidence"
+    blob = write_blob(folder, io.BytesIO(content))
+    commit_blob(folder, blob.blob_id)
+    _blob(vault, "E1").unlink()
+    vault.conn.execute(
+        "update evidence set sha256 = ?, blob_id = ?, data_key = ?, size = ? "
+        "where id = 1",
+        (hashlib.sha256(content).hexdigest(), blob.blob_id, blob.key, len(content)),
+    )
+    assert _lines(vault) == [
+        "E000001: SHA-256 in the register differs from the one its intake recorded "
+        f"(audit entry {_intake_seqs(vault)[0]})",
+    ]
+
+
+def test_a_swapped_copy_is_found_by_its_intake_entry(vault: Workspace) -> None:
+    content = b"another picture"
+    folder = vault.path / "evidence"
+    blob = write_blob(folder, io.BytesIO(content))
+    commit_blob(folder, blob.blob_id)
+    vault.conn.execute(
+        "update evidence_derivatives set sha256 = ?, blob_id = ?, data_key = ?, "
+        "size = ? where evidence_id = 3",
+        (hashlib.sha256(content).hexdigest(), blob.blob_id, blob.key, len(content)),
+    )
+    assert _lines(vault)[0] == (
+        "E000003 copy: SHA-256 in the register differs from the one its intake "
+        f"recorded (audit entry {_intake_seqs(vault)[2]})"
+    )
+
+
+def test_an_item_without_an_intake_entry_is_named(vault: Workspace) -> None:
+    vault.conn.execute("delete from audit where seq = ?", (_intake_seqs(vault)[0],))
+    assert _lines(vault)[0] == (
+        "E000001: no intake entry in the audit log: it was added outside aban"
+    )

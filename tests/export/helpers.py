@@ -143,6 +143,9 @@ def _decision_and_evidence(ws: Workspace) -> None:
                     OTHER_CANARIES["custody_note"],
                 ),
             )
+        # Rows written by this fixture's own SQL, on aban's connection: an entry
+        # seals them, as aban's own writes are, so the register verifies.
+        ws.record_audit("test-fixture", {})
 
 
 def canary_register(root: Path, persons: int = 60) -> Path:

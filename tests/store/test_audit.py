@@ -55,7 +55,7 @@ def test_truncated_tail_is_found_against_a_kept_head(workspace: Workspace) -> No
     assert verify_register(workspace.conn).ok  # undetectable from inside
     report = verify_register(workspace.conn, heads[-1])
     assert not report.ok
-    assert report.problem == "the given head is not in the chain: entries were removed"
+    assert report.problem == audit.HEAD_MISSING
 
 
 def test_entry_hash_covers_every_field() -> None:
