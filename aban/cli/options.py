@@ -70,11 +70,13 @@ def linkage_options(fn: F) -> F:
 
 
 def lcmcr_options(fn: F) -> F:
-    """``--seed``, ``--K``, ``--burnin``, ``--samples``, ``--thinning`` and
-    ``--chains``, with the defaults of :data:`LCMCR_DEFAULTS`.
+    """``--seed``, ``--K``, ``--burnin``, ``--samples``, ``--thinning``,
+    ``--chains``, ``--init`` and ``--tempering``, with the defaults of
+    :data:`LCMCR_DEFAULTS`.
 
     The command receives them as ``seed``, ``k``, ``burnin``, ``samples``,
-    ``thinning`` and ``chains``; :func:`lcmcr_settings` turns them into settings.
+    ``thinning``, ``chains``, ``init`` and ``tempering``; :func:`lcmcr_settings`
+    turns them into settings.
     """
     options = (
         click.option(
@@ -120,6 +122,29 @@ def lcmcr_options(fn: F) -> F:
             show_default=True,
             help="LCMCR: independent chains.",
         ),
+        click.option(
+            "--init",
+            type=click.Choice(["dispersed", "r", "prior"]),
+            default=LCMCR_DEFAULTS.init,
+            show_default=True,
+            help=(
+                "LCMCR: where chains start. r: as R's LCMCR does (lists' "
+                "frequencies), to reproduce it; prior: at random; dispersed: the "
+                "first chain as R, the others at random, so that chains settling "
+                "in different modes are seen to."
+            ),
+        ),
+        click.option(
+            "--tempering",
+            type=click.IntRange(1),
+            default=LCMCR_DEFAULTS.tempering,
+            show_default=True,
+            help=(
+                "LCMCR: levels of each chain's tempering ladder (each level keeps "
+                "3/4 of the previous one's people; they swap states), to move "
+                "between modes; 1: none. Costs up to 4 times the time."
+            ),
+        ),
     )
     return _apply(fn, options)
 
@@ -132,6 +157,8 @@ def lcmcr_settings(options: Mapping[str, Any]) -> LcmcrSettings:
         samples=options["samples"],
         thinning=options["thinning"],
         chains=options["chains"],
+        init=options["init"],
+        tempering=options["tempering"],
     )
 
 

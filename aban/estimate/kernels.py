@@ -82,6 +82,11 @@ __all__ = [
     "update_alpha",
     "update_lambda",
     "update_sticks",
+    "log_gamma",
+    "log_likelihood",
+    "pattern_log_likelihoods",
+    "refresh_unseen",
+    "sweep",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -546,6 +551,8 @@ def allocate(
     nk[:] = 0
     sjk[:, :] = 0
     for row in range(counts.shape[0]):
+        if counts[row] == 0:
+            continue
         if logs:
             total = log_class_weights(ptr, idx, row, ratio, base, w)
         else:
@@ -602,8 +609,29 @@ def update_lambda(
 
 
 @jit
+def log_gamma(s: U64, shape: float) -> float:
+    """log of a Gamma(shape, 1) draw, exact however small the shape.
+
+    Below shape 1 it is log Gamma(shape + 1) + log(U) / shape (C. P. Robert and G.
+    Casella, *Monte Carlo Statistical Methods*, 2nd ed., 2004, p. 45), which stays
+    finite where the draw itself would underflow to 0: a concentration alpha near 0
+    makes the sticks' second shape that small.
+    """
+    if shape < 1.0:
+        return math.log(max(gamma(s, shape + 1.0), TINY)) + (
+            math.log(1.0 - uniform(s)) / shape
+        )
+    return math.log(max(gamma(s, shape), TINY))
+
+
+@jit
 def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
     """V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h), pi from the sticks.
+
+    Works on the log scale (V = G1 / (G1 + G2) from log gamma draws), as R's
+    LCMCR does: log(1 - V_k) is never floored, so alpha can fall as low as its
+    full conditional takes it (a floor there once held alpha above about 2e-3
+    and biased N upwards on tables where alpha is near 0).
 
     Returns:
         sum_{k<K} log(1 - V_k), the statistic of alpha's full conditional.
@@ -613,18 +641,12 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
     log_left = 0.0
     for k in range(n_class - 1):
         rest -= nk[k]
-        if nk[k] == 0 and rest == 0:
-            # Beta(1, alpha) by inversion: 1 - V = U^(1 / alpha).
-            log1m_v = max(math.log(1.0 - uniform(rs)) / alpha, math.log(TINY))
-            log_v = math.log(-math.expm1(log1m_v))
-        else:
-            g1 = max(gamma(rs, 1.0 + nk[k]), TINY)
-            g2 = max(gamma(rs, alpha + rest), TINY)
-            log_sum = math.log(g1 + g2)
-            log_v = math.log(g1) - log_sum
-            log1m_v = math.log(g2) - log_sum
-        pi[k] = math.exp(log_left + log_v)
-        log_left += log1m_v
+        lg1 = log_gamma(rs, 1.0 + nk[k])
+        lg2 = log_gamma(rs, alpha + rest)
+        top = max(lg1, lg2)
+        log_sum = top + math.log(math.exp(lg1 - top) + math.exp(lg2 - top))
+        pi[k] = math.exp(log_left + lg1 - log_sum)
+        log_left += lg2 - log_sum
     pi[n_class - 1] = math.exp(log_left)
     return log_left
 
@@ -669,6 +691,136 @@ def class_bases(pi: F64, prod0: F64, base: F64) -> None:
             base[k] = 0.0
 
 
+@jit_inline
+def sweep(
+    rs: U64,
+    ptr: I64,
+    idx: I64,
+    counts: I64,
+    n_obs: int,
+    prior: F64,
+    ratio: F64,
+    pi: F64,
+    prod0: F64,
+    seen: F64,
+    base: F64,
+    order: I64,
+    scratch: tuple[F64, F64, I64, I64, I64],
+    alpha: float,
+    n0: int,
+    fix_alpha: bool,
+) -> tuple[float, int, int]:
+    """One Gibbs iteration of one chain; returns the new alpha, n0 and the number
+    of occupied classes. ``scratch`` is (w, suffix, m, nk, sjk). With ``fix_alpha``
+    alpha keeps its value (the warm-up of R's start)."""
+    w, suffix, m, nk, sjk = scratch
+    sort_classes(pi, order)
+    args = (ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk)
+    if not allocate(rs, *args, False):
+        allocate(rs, *args, True)
+    update_lambda(rs, nk, sjk, ratio, prod0, seen)
+    sum_log1m_v = update_sticks(rs, nk, alpha, pi)
+    if not fix_alpha:
+        alpha = update_alpha(rs, sum_log1m_v, nk.shape[0], prior[0], prior[1])
+    n0 = draw_n0(rs, n_obs, pi, prod0, seen)
+    class_bases(pi, prod0, base)
+    occupied = 0
+    for k in range(nk.shape[0]):
+        if nk[k] > 0:
+            occupied += 1
+    return alpha, n0, occupied
+
+
+@jit_inline
+def _log_pattern(
+    ptr: I64, idx: I64, row: int, ratio: F64, pi: F64, prod0: F64
+) -> float:
+    """log p(x) of pattern ``row`` = log sum_k pi_k prod0_k prod_{j in x} ratio_jk."""
+    n_class = pi.shape[0]
+    top = -math.inf
+    for k in range(n_class):
+        if pi[k] * prod0[k] > 0.0:
+            lw = math.log(pi[k] * prod0[k])
+            for t in range(ptr[row], ptr[row + 1]):
+                lw += math.log(ratio[idx[t], k])
+            top = max(top, lw)
+    if top == -math.inf:
+        return -math.inf
+    acc = 0.0
+    for k in range(n_class):
+        if pi[k] * prod0[k] > 0.0:
+            lw = math.log(pi[k] * prod0[k])
+            for t in range(ptr[row], ptr[row + 1]):
+                lw += math.log(ratio[idx[t], k])
+            acc += math.exp(lw - top)
+    return top + math.log(acc)
+
+
+@jit_inline
+def _log_seen(pi: F64, seen: F64) -> float:
+    """log P(seen) = log sum_k pi_k seen_k."""
+    p_seen = 0.0
+    for k in range(pi.shape[0]):
+        p_seen += pi[k] * seen[k]
+    return math.log(p_seen) if p_seen > 0.0 else -math.inf
+
+
+@jit
+def log_likelihood(
+    ptr: I64, idx: I64, counts: I64, ratio: F64, pi: F64, prod0: F64, seen: F64
+) -> float:
+    """log L_c = sum_x counts_x [log p(x) - log P(seen)], in logarithms throughout.
+
+    The likelihood of the observed patterns given the class parameters, conditional
+    on being observed: what is left of the model once n0 is integrated out under
+    p(N) proportional to 1/N, so the posterior of the parameters is the prior times
+    this. Rows with a count of 0 cost nothing.
+    """
+    log_seen = _log_seen(pi, seen)
+    total = 0.0
+    for row in range(counts.shape[0]):
+        if counts[row] > 0:
+            total += counts[row] * (
+                _log_pattern(ptr, idx, row, ratio, pi, prod0) - log_seen
+            )
+    return total
+
+
+@jit
+def pattern_log_likelihoods(
+    ptr: I64, idx: I64, ratio: F64, pi: F64, prod0: F64, seen: F64, out: F64
+) -> None:
+    """``out[p, x]`` = log p(x) - log P(seen) for each particle p and pattern x.
+
+    ``ratio`` (particles, lists, K) and ``pi``, ``prod0``, ``seen`` (particles, K)
+    hold one set of class parameters per particle; a pattern's term is what one
+    more individual with that pattern adds to :func:`log_likelihood`.
+    """
+    for p in range(ratio.shape[0]):
+        log_seen = _log_seen(pi[p], seen[p])
+        for row in range(ptr.shape[0] - 1):
+            out[p, row] = (
+                _log_pattern(ptr, idx, row, ratio[p], pi[p], prod0[p]) - log_seen
+            )
+
+
+@jit
+def refresh_unseen(
+    rs: U64, n_obs: int, pi: F64, prod0: F64, seen: F64, scalars: F64
+) -> None:
+    """Draw each particle's n0 from its full conditional given n_obs observed."""
+    for p in range(pi.shape[0]):
+        scalars[p, 1] = draw_n0(rs, n_obs, pi[p], prod0[p], seen[p])
+
+
+@jit
+def _swap_rows(a: F64, i: int, j: int) -> None:
+    """Exchange a[i] and a[j] (rows of a 2-D or 3-D array), in place."""
+    tmp = a[i].copy()
+    a[i] = a[j]
+    a[j] = tmp
+
+
 @jit
 def run_sweeps(
     rs: U64,
@@ -686,38 +838,98 @@ def run_sweeps(
     thinning: int,
     out_n: I64,
     out_alpha: F64,
+    out_occupied: I64,
     offset: int,
+    fix_alpha: bool,
+    swap_every: int,
+    swaps: I64,
 ) -> None:
-    """Run ``n_iter`` Gibbs iterations; every ``thinning``-th stores N and alpha.
+    """Run ``n_iter`` Gibbs iterations of a chain, or of a ladder of tempered chains.
 
-    ``prior`` is ``[a_alpha, b_alpha]``; ``scalars`` is ``[alpha, n0]``, updated
-    in place like the state arrays. ``thinning == 0`` stores nothing (burn-in).
-    The i-th stored draw of this call goes to ``out_n[offset + i]``.
+    A ladder has L levels: ``counts`` is (L, patterns), level 0 the data and each
+    next level a subset of the previous one's individuals (data tempering: each
+    level is the posterior given fewer people, flatter, so its chain crosses
+    between modes that the full data separates). The state arrays have a leading
+    level axis: ``ratio`` (L, lists, K), ``pi``, ``prod0``, ``seen`` and ``base``
+    (L, K), ``scalars`` (L, 2) holding ``[alpha, n0]``; all updated in place. Every
+    ``swap_every`` iterations, neighbouring levels propose to exchange their
+    parameters (alternately the even and the odd pairs); level a and a + 1 swap
+    with probability min(1, L(theta_b; d) / L(theta_a; d)), d the individuals of
+    level a not in level a + 1 (L as in :func:`log_likelihood`; the prior cancels),
+    and each then draws its n0 afresh from its full conditional. ``swaps`` (L - 1,
+    2) counts proposals and acceptances. With L = 1 it is one ordinary chain.
+
+    Every ``thinning``-th iteration stores level 0's N, alpha and number of
+    occupied classes at ``out_*[offset + i]``; ``thinning == 0`` stores nothing
+    (burn-in). ``fix_alpha`` holds alpha at its value (R's warm-up).
     """
-    n_list, n_class = ratio.shape
-    n_obs = counts.sum()
-    w = np.empty(n_class)
-    suffix = np.empty(n_class)
-    m = np.empty(n_class, dtype=np.int64)
-    order = np.arange(n_class)
-    nk = np.empty(n_class, dtype=np.int64)
-    sjk = np.empty((n_list, n_class), dtype=np.int64)
-    alpha = scalars[0]
-    n0 = int(scalars[1])
-    class_bases(pi, prod0, base)
+    levels, n_list, n_class = ratio.shape
+    scratch = (
+        np.empty(n_class),
+        np.empty(n_class),
+        np.empty(n_class, dtype=np.int64),
+        np.empty(n_class, dtype=np.int64),
+        np.empty((n_list, n_class), dtype=np.int64),
+    )
+    orders = np.empty((levels, n_class), dtype=np.int64)
+    n_obs = np.empty(levels, dtype=np.int64)
+    for lv in range(levels):
+        orders[lv] = np.arange(n_class)
+        n_obs[lv] = counts[lv].sum()
+        class_bases(pi[lv], prod0[lv], base[lv])
+    diff = np.empty(counts.shape[1], dtype=np.int64)
     for it in range(n_iter):
-        sort_classes(pi, order)
-        args = (ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk)
-        if not allocate(rs, *args, False):
-            allocate(rs, *args, True)
-        update_lambda(rs, nk, sjk, ratio, prod0, seen)
-        sum_log1m_v = update_sticks(rs, nk, alpha, pi)
-        alpha = update_alpha(rs, sum_log1m_v, n_class, prior[0], prior[1])
-        n0 = draw_n0(rs, n_obs, pi, prod0, seen)
-        class_bases(pi, prod0, base)
+        occupied = 0
+        for lv in range(levels):
+            alpha, n0, occ = sweep(
+                rs,
+                ptr,
+                idx,
+                counts[lv],
+                n_obs[lv],
+                prior,
+                ratio[lv],
+                pi[lv],
+                prod0[lv],
+                seen[lv],
+                base[lv],
+                orders[lv],
+                scratch,
+                scalars[lv, 0],
+                int(scalars[lv, 1]),
+                fix_alpha,
+            )
+            scalars[lv, 0] = alpha
+            scalars[lv, 1] = n0
+            if lv == 0:
+                occupied = occ
+        if levels > 1 and swap_every > 0 and (it + 1) % swap_every == 0:
+            start = ((it + 1) // swap_every) % 2
+            for a in range(start, levels - 1, 2):
+                b = a + 1
+                for r in range(diff.shape[0]):
+                    diff[r] = counts[a, r] - counts[b, r]
+                here = log_likelihood(
+                    ptr, idx, diff, ratio[a], pi[a], prod0[a], seen[a]
+                )
+                there = log_likelihood(
+                    ptr, idx, diff, ratio[b], pi[b], prod0[b], seen[b]
+                )
+                swaps[a, 0] += 1
+                if math.log(1.0 - uniform(rs)) < there - here:
+                    swaps[a, 1] += 1
+                    _swap_rows(ratio, a, b)
+                    _swap_rows(pi, a, b)
+                    _swap_rows(prod0, a, b)
+                    _swap_rows(seen, a, b)
+                    _swap_rows(base, a, b)
+                    _swap_rows(scalars, a, b)
+                    for lv in (a, b):
+                        scalars[lv, 1] = draw_n0(
+                            rs, n_obs[lv], pi[lv], prod0[lv], seen[lv]
+                        )
         if thinning > 0 and (it + 1) % thinning == 0:
-            out_n[offset] = n_obs + n0
-            out_alpha[offset] = alpha
+            out_n[offset] = n_obs[0] + int(scalars[0, 1])
+            out_alpha[offset] = scalars[0, 0]
+            out_occupied[offset] = occupied
             offset += 1
-    scalars[0] = alpha
-    scalars[1] = n0

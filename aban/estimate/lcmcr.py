@@ -56,10 +56,21 @@ __all__ = [
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 Engine = Literal["numba", "numpy"]
+Init = Literal["dispersed", "r", "prior"]
+INITS: tuple[Init, ...] = ("dispersed", "r", "prior")
 # Iterations per call into the sampler between two progress reports.
 CHUNK = 20_000
 RHAT_LIMIT = 1.05
+# Above this R-hat, with chains whose intervals exclude each other's medians, the
+# chains are said to sit in different modes, not merely to need more iterations.
+MODES_RHAT = 1.1
 ESS_LIMIT = 100.0
+# Iterations of R's warm-up from its frequency start, alpha held at 0.3 / K.
+WARMUP = 500
+# Share of the individuals kept by each next level of a tempering ladder.
+LADDER = 0.75
+# Iterations between two rounds of swap proposals in a tempering ladder.
+SWAP_EVERY = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,8 +88,14 @@ class LcmcrResult:
         sd: posterior standard deviation of N.
         rhat: rank-normalized split R-hat of N (1 when the chains agree).
         ess: bulk effective sample size of N.
-        settings: seed, K, burnin, samples, thinning, chains, a_alpha, b_alpha, engine.
+        settings: seed, K, burnin, samples, thinning, chains, a_alpha, b_alpha,
+            engine, init and tempering.
         n_lists: the number of lists in the table.
+        occupied: the matching draws of the number of occupied latent classes.
+        rhat_occupied: rank-normalized split R-hat of ``occupied`` (NaN when it
+            never varies).
+        swap_rates: per chain, the share of accepted swaps between each pair of
+            neighbouring tempering levels (empty without tempering).
     """
 
     draws: I64
@@ -93,9 +110,35 @@ class LcmcrResult:
     ess: float
     settings: Mapping[str, Any] = field(default_factory=dict)
     n_lists: int = 0
+    occupied: I64 | None = None
+    rhat_occupied: float = math.nan
+    swap_rates: tuple[tuple[float, ...], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+
+    def chain_medians(self) -> tuple[float, ...]:
+        """The median of N in each chain."""
+        return tuple(float(m) for m in np.median(self.draws, axis=1))
+
+    def separated_chains(self) -> bool:
+        """True when some chain's median lies outside another chain's 95% interval
+        and R-hat is above :data:`MODES_RHAT`: the chains sit in different modes."""
+        if self.draws.shape[0] < 2 or not self.rhat > MODES_RHAT:
+            return False
+        low, mid, high = np.quantile(self.draws, [0.025, 0.5, 0.975], axis=1)
+        return bool(
+            ((mid[:, None] < low[None, :]) | (mid[:, None] > high[None, :])).any()
+        )
+
+    def modes(self) -> tuple[tuple[float, float], ...]:
+        """Modes of the pooled posterior of N: (location, share of the draws) each.
+
+        Found on a histogram of log N (smoothed); two peaks are separate modes
+        when the density between them falls below half of the lower peak. One
+        mode is the common case.
+        """
+        return posterior_modes(self.draws)
 
     def warnings(self) -> tuple[str, ...]:
         """Problems with this posterior, as one-line messages (empty when none)."""
@@ -105,10 +148,25 @@ class LcmcrResult:
                 f"only {self.n_lists} lists: latent classes are not identified from "
                 "them, so the estimate rests on the priors; use 3 lists or more"
             )
-        if not self.rhat <= RHAT_LIMIT:
+        if self.separated_chains():
+            medians = sorted(self.chain_medians())
+            found.append(
+                f"the chains settled in different modes of the posterior (chain "
+                f"medians {medians[0]:,.0f} to {medians[-1]:,.0f}, R-hat of N "
+                f"{self.rhat:.2f}): the interval may miss part of the posterior; "
+                "run more chains with tempering (--tempering 8 --chains 4) and "
+                "compare --init r"
+            )
+        elif not self.rhat <= RHAT_LIMIT:
             found.append(
                 f"R-hat of N is {self.rhat:.3f} (above {RHAT_LIMIT}): the chains "
                 "disagree; run longer (raise burn-in or thinning)"
+            )
+        if self.rhat_occupied > MODES_RHAT:
+            found.append(
+                f"R-hat of the number of occupied latent classes is "
+                f"{self.rhat_occupied:.2f} (above {MODES_RHAT}): the chains hold "
+                "different class structures; run longer or with tempering"
             )
         if not self.ess >= ESS_LIMIT:
             found.append(
@@ -135,8 +193,50 @@ class LcmcrResult:
                 "sd": self.sd,
                 "rhat": self.rhat,
                 "ess": self.ess,
+                "rhat_occupied": self.rhat_occupied,
+                "chain_medians": list(self.chain_medians()),
+                "modes": [{"at": at, "share": share} for at, share in self.modes()],
             },
         )
+
+
+def posterior_modes(draws: npt.ArrayLike) -> tuple[tuple[float, float], ...]:
+    """Modes of pooled draws of N: (location, share of the draws) each, largest first.
+
+    A histogram of log N with 40 bins, smoothed by a 5-bin moving average; local
+    maxima are merged with a neighbour unless the lowest density between them is
+    below half of the lower of the two. Each draw belongs to the mode of its
+    basin (split at that lowest point).
+    """
+    x = np.log(np.asarray(draws, dtype=np.float64).ravel())
+    if x.size < 20 or np.ptp(x) == 0.0:
+        return ((float(np.exp(np.median(x))) if x.size else math.nan, 1.0),)
+    hist, edges = np.histogram(x, bins=40)
+    smooth = np.convolve(hist, np.ones(5) / 5.0, mode="same")
+    peaks = [
+        i
+        for i in range(len(smooth))
+        if smooth[i] > 0
+        and smooth[i] >= (smooth[i - 1] if i else 0.0)
+        and smooth[i] > (smooth[i + 1] if i + 1 < len(smooth) else 0.0)
+    ]
+    cuts: list[int] = []
+    kept = [peaks[0]]
+    for peak in peaks[1:]:
+        low = kept[-1] + int(np.argmin(smooth[kept[-1] : peak + 1]))
+        if smooth[low] < 0.5 * min(smooth[kept[-1]], smooth[peak]):
+            cuts.append(low)
+            kept.append(peak)
+        elif smooth[peak] > smooth[kept[-1]]:
+            kept[-1] = peak
+    bounds = [edges[0]] + [edges[c] + (edges[1] - edges[0]) / 2 for c in cuts]
+    bounds.append(edges[-1] + 1.0)
+    found = []
+    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+        inside = x[(x >= low) & (x < high)]
+        if inside.size:
+            found.append((float(np.exp(np.median(inside))), inside.size / x.size))
+    return tuple(sorted(found, key=lambda mode: -mode[1]))
 
 
 @dataclass
@@ -223,15 +323,28 @@ def update_lambda_numpy(rng: np.random.Generator, nk: I64, sjk: I64) -> F64:
     return np.asarray(rng.beta(1.0 + sjk, 1.0 + nk[None, :] - sjk), dtype=np.float64)
 
 
+def log_gamma_numpy(rng: np.random.Generator, shape: F64) -> F64:
+    """log of Gamma(shape, 1) draws, exact however small the shape (the twin of
+    :func:`aban.estimate.kernels.log_gamma`)."""
+    shape = np.asarray(shape, dtype=np.float64)
+    small = shape < 1.0
+    draws = np.log(np.maximum(rng.gamma(np.where(small, shape + 1.0, shape)), 1e-300))
+    boost = np.log1p(-rng.random(shape.shape)) / np.where(small, shape, 1.0)
+    return np.asarray(draws + np.where(small, boost, 0.0), dtype=np.float64)
+
+
 def update_sticks_numpy(
     rng: np.random.Generator, nk: I64, alpha: float
 ) -> tuple[F64, float]:
-    """V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h); returns pi and sum log(1 - V_k)."""
+    """V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h) on the log scale; returns pi and
+    sum log(1 - V_k) (never floored, so alpha may approach 0)."""
     later = nk.sum() - np.cumsum(nk)
-    v = rng.beta(1.0 + nk[:-1], alpha + later[:-1])
-    log1m_v = np.maximum(np.log1p(-np.minimum(v, 1.0 - 1e-16)), math.log(1e-300))
+    lg1 = log_gamma_numpy(rng, 1.0 + nk[:-1])
+    lg2 = log_gamma_numpy(rng, alpha + later[:-1])
+    log_sum = np.logaddexp(lg1, lg2)
+    log1m_v = lg2 - log_sum
     log_left = np.concatenate([[0.0], np.cumsum(log1m_v)])
-    pi = np.exp(log_left) * np.append(v, 1.0)
+    pi = np.exp(log_left + np.append(lg1 - log_sum, 0.0))
     return np.asarray(pi, dtype=np.float64), float(log1m_v.sum())
 
 
@@ -269,13 +382,15 @@ def _sweep_numpy(
     counts: I64,
     state: ChainState,
     prior: tuple[float, float],
-) -> None:
-    """One Gibbs iteration of the reference sampler, updating ``state``."""
+) -> int:
+    """One Gibbs iteration of the reference sampler, updating ``state``; returns
+    the number of occupied classes."""
     nk, sjk = allocate_numpy(rng, patterns, counts, state)
     state.lam = update_lambda_numpy(rng, nk, sjk)
     state.pi, sum_log1m_v = update_sticks_numpy(rng, nk, state.alpha)
     state.alpha = update_alpha_numpy(rng, sum_log1m_v, nk.shape[0], *prior)
     state.n0 = draw_n0_numpy(rng, int(counts.sum()), state.lam, state.pi)
+    return int((nk > 0).sum())
 
 
 def initial_state(
@@ -288,18 +403,65 @@ def initial_state(
     return ChainState(lam=lam, pi=pi, alpha=alpha, n0=n_obs)
 
 
-def _schedule(burnin: int, n_keep: int, thinning: int) -> list[tuple[int, int]]:
-    """Calls into the sampler: (iterations, thinning), thinning 0 during burn-in."""
-    steps = []
+def frequency_state(
+    rng: np.random.Generator,
+    patterns: npt.NDArray[np.int8],
+    counts: I64,
+    n_class: int,
+) -> ChainState:
+    """R's LCMCR start: every class records list j with its observed frequency.
+
+    lambda_jk = (people on list j) / n for every class k, sticks V_k ~ Beta(1, 1),
+    alpha = 0.3 / K and n0 = 0, as in the reference implementation
+    (Manrique-Vallier's LCMCR 0.4.14); :func:`fit_lcmcr` then runs
+    :data:`WARMUP` iterations with alpha held there before the burn-in, as it does.
+    """
+    share = (patterns.T.astype(np.float64) @ counts) / counts.sum()
+    share = np.clip(share, 1e-6, 1.0 - 1e-6)
+    lam = np.repeat(share[:, None], n_class, axis=1)
+    v = np.append(rng.beta(1.0, 1.0, size=n_class - 1), 1.0)
+    pi = v * np.concatenate([[1.0], np.cumprod(1.0 - v[:-1])])
+    return ChainState(lam=lam, pi=pi, alpha=0.3 / n_class, n0=0)
+
+
+def level_counts(counts: I64, levels: int, seed: np.random.SeedSequence) -> I64:
+    """The counts of each level of a tempering ladder, (levels, patterns).
+
+    Level 0 is the data; level l keeps each individual with probability
+    :data:`LADDER` ** l, decided once per individual by one uniform draw, so each
+    level is a subset of the one before (the swap rule needs that) and holds at
+    least one person.
+    """
+    out = np.empty((levels, counts.shape[0]), dtype=np.int64)
+    out[0] = counts
+    if levels == 1:
+        return out
+    rng = np.random.default_rng(seed)
+    owner = np.repeat(np.arange(counts.shape[0]), counts)
+    keep = rng.random(owner.shape[0])
+    for level in range(1, levels):
+        kept = keep < LADDER**level
+        if not kept.any():
+            kept[np.argmin(keep)] = True
+        out[level] = np.bincount(owner[kept], minlength=counts.shape[0])
+    return out
+
+
+def _schedule(
+    burnin: int, n_keep: int, thinning: int, warmup: int
+) -> list[tuple[int, int, bool]]:
+    """Calls into the sampler: (iterations, thinning, alpha fixed); thinning 0
+    stores nothing (warm-up and burn-in)."""
+    steps = [(warmup, 0, True)] if warmup else []
     left = burnin
     while left > 0:
-        steps.append((min(CHUNK, left), 0))
+        steps.append((min(CHUNK, left), 0, False))
         left -= steps[-1][0]
     per_call = max(1, CHUNK // thinning)
     left = n_keep
     while left > 0:
         kept = min(per_call, left)
-        steps.append((kept * thinning, thinning))
+        steps.append((kept * thinning, thinning, False))
         left -= kept
     return steps
 
@@ -338,26 +500,44 @@ def _kernels() -> ModuleType:
     return kernels
 
 
+@dataclass
+class _Chain:
+    """What one chain returns: draws of N, alpha and occupied classes at level 0,
+    and the swap proposals and acceptances between neighbouring levels."""
+
+    n: I64
+    alpha: F64
+    occupied: I64
+    swaps: I64
+
+
 def _run_numba(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    state: ChainState,
+    states: list[ChainState],
     prior: tuple[float, float],
     seed: np.random.SeedSequence,
-    steps: list[tuple[int, int]],
+    steps: list[tuple[int, int, bool]],
     report: Callable[[int], None],
-) -> tuple[I64, F64]:
-    """One chain with the compiled kernels."""
+) -> _Chain:
+    """One chain (one state per level of its ladder) with the compiled kernels."""
     kern = _kernels()
     rs = kern.new_state(seed)
     ptr, idx = _csr(patterns)
-    ratio, pi, prod0, seen, base = kernel_arrays(state)
-    scalars = np.array([state.alpha, float(state.n0)])
-    n_keep = sum(n // thin for n, thin in steps if thin)
-    out_n = np.empty(n_keep, dtype=np.int64)
-    out_alpha = np.empty(n_keep, dtype=np.float64)
+    arrays = [kernel_arrays(state) for state in states]
+    ratio, pi, prod0, seen, base = (
+        np.stack(part) for part in zip(*arrays, strict=True)
+    )
+    scalars = np.array([[state.alpha, float(state.n0)] for state in states])
+    n_keep = sum(n // thin for n, thin, _ in steps if thin)
+    out = _Chain(
+        n=np.empty(n_keep, dtype=np.int64),
+        alpha=np.empty(n_keep, dtype=np.float64),
+        occupied=np.empty(n_keep, dtype=np.int64),
+        swaps=np.zeros((max(len(states) - 1, 0), 2), dtype=np.int64),
+    )
     offset = 0
-    for n_iter, thin in steps:
+    for n_iter, thin, fix_alpha in steps:
         kern.run_sweeps(
             rs,
             ptr,
@@ -372,36 +552,102 @@ def _run_numba(
             scalars,
             n_iter,
             thin,
-            out_n,
-            out_alpha,
+            out.n,
+            out.alpha,
+            out.occupied,
             offset,
+            fix_alpha,
+            SWAP_EVERY,
+            out.swaps,
         )
         offset += n_iter // thin if thin else 0
-        report(n_iter)
-    return out_n, out_alpha
+        if not fix_alpha:
+            report(n_iter)
+    return out
+
+
+def log_likelihood_numpy(
+    patterns: npt.NDArray[np.int8], counts: I64, lam: F64, pi: F64
+) -> float:
+    """log L_c = sum_x counts_x [log p(x) - log P(seen)] (the twin of
+    :func:`aban.estimate.kernels.log_likelihood`)."""
+    x = patterns.astype(np.float64)
+    with np.errstate(divide="ignore"):
+        log_w = np.log(pi)[None, :] + x @ np.log(lam) + (1.0 - x) @ np.log1p(-lam)
+    top = log_w.max(axis=1, keepdims=True)
+    log_p = (top + np.log(np.exp(log_w - top).sum(axis=1, keepdims=True)))[:, 0]
+    _, p_seen = unseen_probability(lam, pi)
+    keep = counts > 0
+    return float((counts[keep] * (log_p[keep] - math.log(p_seen))).sum())
 
 
 def _run_numpy(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    state: ChainState,
+    states: list[ChainState],
     prior: tuple[float, float],
     rng: np.random.Generator,
-    steps: list[tuple[int, int]],
+    steps: list[tuple[int, int, bool]],
     report: Callable[[int], None],
-) -> tuple[I64, F64]:
-    """One chain with the NumPy reference sampler."""
-    n_obs = int(counts.sum())
+) -> _Chain:
+    """One chain (one state per level of its ladder) with the NumPy sampler."""
+    levels = len(states)
     kept_n: list[int] = []
     kept_alpha: list[float] = []
-    for n_iter, thin in steps:
-        for it in range(n_iter):
-            _sweep_numpy(rng, patterns, counts, state, prior)
-            if thin and (it + 1) % thin == 0:
-                kept_n.append(n_obs + state.n0)
-                kept_alpha.append(state.alpha)
-        report(n_iter)
-    return np.array(kept_n, dtype=np.int64), np.array(kept_alpha, dtype=np.float64)
+    kept_occupied: list[int] = []
+    swaps = np.zeros((max(levels - 1, 0), 2), dtype=np.int64)
+    it = 0
+    for n_iter, thin, fix_alpha in steps:
+        for step in range(n_iter):
+            occupied = 0
+            for level, state in enumerate(states):
+                alpha = state.alpha
+                occ = _sweep_numpy(rng, patterns, counts[level], state, prior)
+                if fix_alpha:
+                    state.alpha = alpha
+                if level == 0:
+                    occupied = occ
+            it += 1
+            if levels > 1 and it % SWAP_EVERY == 0:
+                start = (it // SWAP_EVERY) % 2
+                _swap_numpy(rng, patterns, counts, states, swaps, start)
+            if thin and (step + 1) % thin == 0:
+                kept_n.append(int(counts[0].sum()) + states[0].n0)
+                kept_alpha.append(states[0].alpha)
+                kept_occupied.append(occupied)
+        if not fix_alpha:
+            report(n_iter)
+    return _Chain(
+        n=np.array(kept_n, dtype=np.int64),
+        alpha=np.array(kept_alpha, dtype=np.float64),
+        occupied=np.array(kept_occupied, dtype=np.int64),
+        swaps=swaps,
+    )
+
+
+def _swap_numpy(
+    rng: np.random.Generator,
+    patterns: npt.NDArray[np.int8],
+    counts: I64,
+    states: list[ChainState],
+    swaps: I64,
+    start: int,
+) -> None:
+    """Propose to exchange the parameters of neighbouring levels (see
+    :func:`aban.estimate.kernels.run_sweeps`)."""
+    for a in range(start, len(states) - 1, 2):
+        b = a + 1
+        diff = counts[a] - counts[b]
+        here = log_likelihood_numpy(patterns, diff, states[a].lam, states[a].pi)
+        there = log_likelihood_numpy(patterns, diff, states[b].lam, states[b].pi)
+        swaps[a, 0] += 1
+        if math.log1p(-rng.random()) < there - here:
+            swaps[a, 1] += 1
+            states[a], states[b] = states[b], states[a]
+            for level in (a, b):
+                states[level].n0 = draw_n0_numpy(
+                    rng, int(counts[level].sum()), states[level].lam, states[level].pi
+                )
 
 
 def _reporter(progress: Callable[[int], None] | None) -> Callable[[int], None]:
@@ -421,7 +667,7 @@ def _check_settings(settings: Mapping[str, Any]) -> None:
     errors = [
         f"{name} must be at least {low} (got {settings[name]})"
         for name, low in (("K", 1), ("burnin", 0), ("samples", 1), ("thinning", 1))
-        + (("chains", 1),)
+        + (("chains", 1), ("tempering", 1))
         if not settings[name] >= low
     ]
     errors += [
@@ -431,19 +677,25 @@ def _check_settings(settings: Mapping[str, Any]) -> None:
     ]
     if settings["engine"] not in ("numba", "numpy"):
         errors.append(f"engine must be 'numba' or 'numpy' (got {settings['engine']!r})")
+    if settings["init"] not in INITS:
+        errors.append(
+            f"init must be one of {', '.join(INITS)} (got {settings['init']!r})"
+        )
     if errors:
         raise EstimationError("invalid LCMCR settings: " + "; ".join(errors))
 
 
 def _summarize(
-    draws: I64, alpha: F64, observed: int, settings: Mapping[str, Any], n_lists: int
+    runs: list[_Chain], observed: int, settings: Mapping[str, Any], n_lists: int
 ) -> LcmcrResult:
     """Posterior summaries and convergence diagnostics of the N draws."""
+    draws = np.vstack([run.n for run in runs])
+    occupied = np.vstack([run.occupied for run in runs])
     pooled = draws.ravel().astype(np.float64)
     lower, median, upper = np.quantile(pooled, [0.025, 0.5, 0.975])
     return LcmcrResult(
         draws=draws,
-        alpha=alpha,
+        alpha=np.vstack([run.alpha for run in runs]),
         observed=observed,
         median=float(median),
         lower=float(lower),
@@ -454,6 +706,12 @@ def _summarize(
         ess=ess_bulk(draws),
         settings=settings,
         n_lists=n_lists,
+        occupied=occupied,
+        rhat_occupied=rank_rhat(occupied),
+        swap_rates=tuple(
+            tuple(float(done / max(tried, 1)) for tried, done in run.swaps)
+            for run in runs
+        ),
     )
 
 
@@ -464,11 +722,13 @@ def fit_lcmcr(
     K: int = 10,  # noqa: N803 - the model's own name for the truncation level
     a_alpha: float = 0.25,
     b_alpha: float = 0.25,
-    burnin: int = 10_000,
-    samples: int = 1_000,
-    thinning: int = 10,
+    burnin: int = 20_000,
+    samples: int = 2_000,
+    thinning: int = 20,
     chains: int = 2,
     seed: int = 1,
+    init: Init = "dispersed",
+    tempering: int = 1,
     engine: Engine = "numba",
     progress: Callable[[int], None] | None = None,
 ) -> LcmcrResult:
@@ -478,6 +738,12 @@ def fit_lcmcr(
     lists that record individuals independently *within* each latent class
     (dependence and heterogeneity between lists are absorbed by the classes), and
     no false matches. An iteration costs O(patterns x K x lists).
+
+    On many sparse lists the posterior can have separated modes (class structures
+    that a chain does not leave); chains that start apart then settle apart, and
+    :meth:`LcmcrResult.warnings` says so. ``tempering`` runs each chain as a ladder
+    of chains on nested subsets of the individuals that exchange states, which
+    lets it move between modes (at ``sum(0.75 ** l)`` times the cost).
 
     Args:
         patterns: rows x lists of 0/1, one row per capture pattern (no all-zero
@@ -494,6 +760,15 @@ def fit_lcmcr(
         chains: independent chains, run in parallel threads (one per core).
         seed: the chains' seeds are ``np.random.SeedSequence(seed).spawn(chains)``;
             the same seed, settings and engine give the same draws.
+        init: where chains start. ``"r"``: as R's LCMCR (every class at the lists'
+            observed frequencies, alpha 0.3 / K, 500 warm-up iterations with alpha
+            held), which reproduces the reference implementation's posterior;
+            ``"prior"``: each chain at a draw from the prior; ``"dispersed"``
+            (default): the first chain as R starts, the others from the prior, so
+            that chains which settle in different modes are seen to.
+        tempering: levels of each chain's tempering ladder (1: none). Level l
+            keeps 0.75 ** l of the individuals; neighbours propose to swap every
+            few iterations.
         engine: ``"numba"`` (compiled, fast) or ``"numpy"`` (the reference
             implementation, 10 to 15 times slower).
         progress: called with the number of iterations just completed by one
@@ -502,7 +777,8 @@ def fit_lcmcr(
 
     Returns:
         The posterior of N (``draws`` has shape chains x samples per chain), its
-        median, 95% equal-tailed interval, mean, sd, R-hat and bulk ESS.
+        median, 95% equal-tailed interval, mean, sd, R-hat and bulk ESS, and the
+        number of occupied classes with its R-hat.
 
     Raises:
         EstimationError: an invalid table or setting.
@@ -522,26 +798,36 @@ def fit_lcmcr(
         "a_alpha": a_alpha,
         "b_alpha": b_alpha,
         "engine": engine,
+        "init": init,
+        "tempering": tempering,
     }
     _check_settings(settings)
     pat, cnt = prepare_table(patterns, counts)
     n_obs, prior = int(cnt.sum()), (float(a_alpha), float(b_alpha))
-    steps = _schedule(burnin, -(-samples // chains), thinning)
     report = _reporter(progress)
     if engine == "numba":
         _kernels()
+    ladder = level_counts(cnt, tempering, np.random.SeedSequence([seed, 1]))
 
-    def one_chain(child: np.random.SeedSequence) -> tuple[I64, F64]:
+    def one_chain(number: int, child: np.random.SeedSequence) -> _Chain:
         kernel_seed = child.spawn(1)[0]
         rng = np.random.default_rng(child)
-        state = initial_state(rng, pat.shape[1], K, n_obs, a_alpha / b_alpha)
+        start = init if init != "dispersed" else ("r" if number == 0 else "prior")
+        if start == "r":
+            states = [frequency_state(rng, pat, cnt, K) for _ in range(tempering)]
+        else:
+            states = [
+                initial_state(rng, pat.shape[1], K, n_obs, a_alpha / b_alpha)
+                for _ in range(tempering)
+            ]
+        steps = _schedule(
+            burnin, -(-samples // chains), thinning, WARMUP if start == "r" else 0
+        )
         if engine == "numba":
-            return _run_numba(pat, cnt, state, prior, kernel_seed, steps, report)
-        return _run_numpy(pat, cnt, state, prior, rng, steps, report)
+            return _run_numba(pat, ladder, states, prior, kernel_seed, steps, report)
+        return _run_numpy(pat, ladder, states, prior, rng, steps, report)
 
     children = np.random.SeedSequence(seed).spawn(chains)
     with ThreadPoolExecutor(max_workers=min(chains, os.cpu_count() or 1)) as pool:
-        runs = list(pool.map(one_chain, children))
-    draws = np.vstack([run[0] for run in runs])
-    alpha = np.vstack([run[1] for run in runs])
-    return _summarize(draws, alpha, n_obs, settings, pat.shape[1])
+        runs = list(pool.map(one_chain, range(chains), children))
+    return _summarize(runs, n_obs, settings, pat.shape[1])

@@ -86,6 +86,8 @@ class LcmcrSettings:
     chains: int = 2
     a_alpha: float = 0.25
     b_alpha: float = 0.25
+    init: str = "dispersed"
+    tempering: int = 1
 
     def iterations(self) -> int:
         """Gibbs iterations of one stratum, all chains together."""

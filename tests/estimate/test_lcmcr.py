@@ -54,6 +54,8 @@ def test_result_shapes_settings_and_estimate():
         "a_alpha": 0.25,
         "b_alpha": 0.25,
         "engine": "numba",
+        "init": "dispersed",
+        "tempering": 1,
     }
     estimate = result.to_estimate(["A", "B", "C", "D"])
     assert isinstance(estimate, Estimate)
@@ -66,7 +68,9 @@ def test_result_shapes_settings_and_estimate():
     assert data["lists"] == ["A", "B", "C", "D"]
     assert data["interval"] == "posterior-quantiles"
     assert data["settings"]["K"] == 5
-    assert set(data["extra"]) == {"mean", "sd", "rhat", "ess"}
+    assert set(data["extra"]) == {
+        "mean", "sd", "rhat", "ess", "rhat_occupied", "chain_medians", "modes"
+    }
 
 
 @pytest.mark.parametrize("engine", ["numba", "numpy"])
