@@ -71,12 +71,11 @@ def linkage_options(fn: F) -> F:
 
 def lcmcr_options(fn: F) -> F:
     """``--seed``, ``--K``, ``--burnin``, ``--samples``, ``--thinning``,
-    ``--chains``, ``--init`` and ``--tempering``, with the defaults of
-    :data:`LCMCR_DEFAULTS`.
+    ``--chains``, ``--init``, ``--sampler`` and ``--particles``, with the defaults
+    of :data:`LCMCR_DEFAULTS`.
 
-    The command receives them as ``seed``, ``k``, ``burnin``, ``samples``,
-    ``thinning``, ``chains``, ``init`` and ``tempering``; :func:`lcmcr_settings`
-    turns them into settings.
+    The command receives them under those names (``--K`` as ``k``);
+    :func:`lcmcr_settings` turns them into settings.
     """
     options = (
         click.option(
@@ -135,15 +134,22 @@ def lcmcr_options(fn: F) -> F:
             ),
         ),
         click.option(
-            "--tempering",
-            type=click.IntRange(1),
-            default=LCMCR_DEFAULTS.tempering,
+            "--sampler",
+            type=click.Choice(["auto", "gibbs", "smc"]),
+            default=LCMCR_DEFAULTS.sampler,
             show_default=True,
             help=(
-                "LCMCR: levels of each chain's tempering ladder (each level keeps "
-                "3/4 of the previous one's people; they swap states), to move "
-                "between modes; 1: none. Costs up to 4 times the time."
+                "LCMCR: gibbs: Markov chains (R's method); smc: sequential Monte "
+                "Carlo, which finds every mode of a posterior with several "
+                "(many sparse lists); auto: smc from 10 lists up."
             ),
+        ),
+        click.option(
+            "--particles",
+            type=click.IntRange(10),
+            default=LCMCR_DEFAULTS.particles,
+            show_default=True,
+            help="LCMCR with smc: particles per chain.",
         ),
     )
     return _apply(fn, options)
@@ -158,7 +164,8 @@ def lcmcr_settings(options: Mapping[str, Any]) -> LcmcrSettings:
         thinning=options["thinning"],
         chains=options["chains"],
         init=options["init"],
-        tempering=options["tempering"],
+        sampler=options["sampler"],
+        particles=options["particles"],
     )
 
 

@@ -814,14 +814,6 @@ def refresh_unseen(
 
 
 @jit
-def _swap_rows(a: F64, i: int, j: int) -> None:
-    """Exchange a[i] and a[j] (rows of a 2-D or 3-D array), in place."""
-    tmp = a[i].copy()
-    a[i] = a[j]
-    a[j] = tmp
-
-
-@jit
 def run_sweeps(
     rs: U64,
     ptr: I64,
@@ -841,23 +833,14 @@ def run_sweeps(
     out_occupied: I64,
     offset: int,
     fix_alpha: bool,
-    swap_every: int,
-    swaps: I64,
 ) -> None:
-    """Run ``n_iter`` Gibbs iterations of a chain, or of a ladder of tempered chains.
+    """Run ``n_iter`` Gibbs iterations of each of L independent chains ("levels").
 
-    A ladder has L levels: ``counts`` is (L, patterns), level 0 the data and each
-    next level a subset of the previous one's individuals (data tempering: each
-    level is the posterior given fewer people, flatter, so its chain crosses
-    between modes that the full data separates). The state arrays have a leading
-    level axis: ``ratio`` (L, lists, K), ``pi``, ``prod0``, ``seen`` and ``base``
-    (L, K), ``scalars`` (L, 2) holding ``[alpha, n0]``; all updated in place. Every
-    ``swap_every`` iterations, neighbouring levels propose to exchange their
-    parameters (alternately the even and the odd pairs); level a and a + 1 swap
-    with probability min(1, L(theta_b; d) / L(theta_a; d)), d the individuals of
-    level a not in level a + 1 (L as in :func:`log_likelihood`; the prior cancels),
-    and each then draws its n0 afresh from its full conditional. ``swaps`` (L - 1,
-    2) counts proposals and acceptances. With L = 1 it is one ordinary chain.
+    One chain for :func:`aban.estimate.lcmcr.fit_lcmcr`; the particles of a
+    population for :mod:`aban.estimate.smc`. ``counts`` is (L, patterns): each
+    level may hold its own data. The state arrays have a leading level axis:
+    ``ratio`` (L, lists, K), ``pi``, ``prod0``, ``seen`` and ``base`` (L, K),
+    ``scalars`` (L, 2) holding ``[alpha, n0]``; all updated in place.
 
     Every ``thinning``-th iteration stores level 0's N, alpha and number of
     occupied classes at ``out_*[offset + i]``; ``thinning == 0`` stores nothing
@@ -877,7 +860,6 @@ def run_sweeps(
         orders[lv] = np.arange(n_class)
         n_obs[lv] = counts[lv].sum()
         class_bases(pi[lv], prod0[lv], base[lv])
-    diff = np.empty(counts.shape[1], dtype=np.int64)
     for it in range(n_iter):
         occupied = 0
         for lv in range(levels):
@@ -903,31 +885,6 @@ def run_sweeps(
             scalars[lv, 1] = n0
             if lv == 0:
                 occupied = occ
-        if levels > 1 and swap_every > 0 and (it + 1) % swap_every == 0:
-            start = ((it + 1) // swap_every) % 2
-            for a in range(start, levels - 1, 2):
-                b = a + 1
-                for r in range(diff.shape[0]):
-                    diff[r] = counts[a, r] - counts[b, r]
-                here = log_likelihood(
-                    ptr, idx, diff, ratio[a], pi[a], prod0[a], seen[a]
-                )
-                there = log_likelihood(
-                    ptr, idx, diff, ratio[b], pi[b], prod0[b], seen[b]
-                )
-                swaps[a, 0] += 1
-                if math.log(1.0 - uniform(rs)) < there - here:
-                    swaps[a, 1] += 1
-                    _swap_rows(ratio, a, b)
-                    _swap_rows(pi, a, b)
-                    _swap_rows(prod0, a, b)
-                    _swap_rows(seen, a, b)
-                    _swap_rows(base, a, b)
-                    _swap_rows(scalars, a, b)
-                    for lv in (a, b):
-                        scalars[lv, 1] = draw_n0(
-                            rs, n_obs[lv], pi[lv], prod0[lv], seen[lv]
-                        )
         if thinning > 0 and (it + 1) % thinning == 0:
             out_n[offset] = n_obs[0] + int(scalars[0, 1])
             out_alpha[offset] = scalars[0, 0]

@@ -58,6 +58,8 @@ F64 = npt.NDArray[np.float64]
 Engine = Literal["numba", "numpy"]
 Init = Literal["dispersed", "r", "prior"]
 INITS: tuple[Init, ...] = ("dispersed", "r", "prior")
+Sampler = Literal["auto", "gibbs", "smc"]
+SAMPLERS: tuple[Sampler, ...] = ("auto", "gibbs", "smc")
 # Iterations per call into the sampler between two progress reports.
 CHUNK = 20_000
 RHAT_LIMIT = 1.05
@@ -67,10 +69,8 @@ MODES_RHAT = 1.1
 ESS_LIMIT = 100.0
 # Iterations of R's warm-up from its frequency start, alpha held at 0.3 / K.
 WARMUP = 500
-# Share of the individuals kept by each next level of a tempering ladder.
-LADDER = 0.75
-# Iterations between two rounds of swap proposals in a tempering ladder.
-SWAP_EVERY = 5
+# From this many lists up, sampler="auto" samples by sequential Monte Carlo.
+SMC_LISTS = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,13 +89,12 @@ class LcmcrResult:
         rhat: rank-normalized split R-hat of N (1 when the chains agree).
         ess: bulk effective sample size of N.
         settings: seed, K, burnin, samples, thinning, chains, a_alpha, b_alpha,
-            engine, init and tempering.
+            engine and init (and sampler, with its own settings, when sampled
+            by :mod:`aban.estimate.smc`).
         n_lists: the number of lists in the table.
         occupied: the matching draws of the number of occupied latent classes.
         rhat_occupied: rank-normalized split R-hat of ``occupied`` (NaN when it
             never varies).
-        swap_rates: per chain, the share of accepted swaps between each pair of
-            neighbouring tempering levels (empty without tempering).
     """
 
     draws: I64
@@ -112,7 +111,6 @@ class LcmcrResult:
     n_lists: int = 0
     occupied: I64 | None = None
     rhat_occupied: float = math.nan
-    swap_rates: tuple[tuple[float, ...], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
@@ -154,8 +152,8 @@ class LcmcrResult:
                 f"the chains settled in different modes of the posterior (chain "
                 f"medians {medians[0]:,.0f} to {medians[-1]:,.0f}, R-hat of N "
                 f"{self.rhat:.2f}): the interval may miss part of the posterior; "
-                "run more chains with tempering (--tempering 8 --chains 4) and "
-                "compare --init r"
+                "sample by sequential Monte Carlo (--sampler smc), which does not "
+                "depend on chains crossing between modes"
             )
         elif not self.rhat <= RHAT_LIMIT:
             found.append(
@@ -166,7 +164,8 @@ class LcmcrResult:
             found.append(
                 f"R-hat of the number of occupied latent classes is "
                 f"{self.rhat_occupied:.2f} (above {MODES_RHAT}): the chains hold "
-                "different class structures; run longer or with tempering"
+                "different class structures; run longer, or sample with "
+                "--sampler smc"
             )
         if not self.ess >= ESS_LIMIT:
             found.append(
@@ -424,29 +423,6 @@ def frequency_state(
     return ChainState(lam=lam, pi=pi, alpha=0.3 / n_class, n0=0)
 
 
-def level_counts(counts: I64, levels: int, seed: np.random.SeedSequence) -> I64:
-    """The counts of each level of a tempering ladder, (levels, patterns).
-
-    Level 0 is the data; level l keeps each individual with probability
-    :data:`LADDER` ** l, decided once per individual by one uniform draw, so each
-    level is a subset of the one before (the swap rule needs that) and holds at
-    least one person.
-    """
-    out = np.empty((levels, counts.shape[0]), dtype=np.int64)
-    out[0] = counts
-    if levels == 1:
-        return out
-    rng = np.random.default_rng(seed)
-    owner = np.repeat(np.arange(counts.shape[0]), counts)
-    keep = rng.random(owner.shape[0])
-    for level in range(1, levels):
-        kept = keep < LADDER**level
-        if not kept.any():
-            kept[np.argmin(keep)] = True
-        out[level] = np.bincount(owner[kept], minlength=counts.shape[0])
-    return out
-
-
 def _schedule(
     burnin: int, n_keep: int, thinning: int, warmup: int
 ) -> list[tuple[int, int, bool]]:
@@ -502,39 +478,33 @@ def _kernels() -> ModuleType:
 
 @dataclass
 class _Chain:
-    """What one chain returns: draws of N, alpha and occupied classes at level 0,
-    and the swap proposals and acceptances between neighbouring levels."""
+    """What one chain returns: draws of N, alpha and occupied classes."""
 
     n: I64
     alpha: F64
     occupied: I64
-    swaps: I64
 
 
 def _run_numba(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    states: list[ChainState],
+    state: ChainState,
     prior: tuple[float, float],
     seed: np.random.SeedSequence,
     steps: list[tuple[int, int, bool]],
     report: Callable[[int], None],
 ) -> _Chain:
-    """One chain (one state per level of its ladder) with the compiled kernels."""
+    """One chain with the compiled kernels."""
     kern = _kernels()
     rs = kern.new_state(seed)
     ptr, idx = _csr(patterns)
-    arrays = [kernel_arrays(state) for state in states]
-    ratio, pi, prod0, seen, base = (
-        np.stack(part) for part in zip(*arrays, strict=True)
-    )
-    scalars = np.array([[state.alpha, float(state.n0)] for state in states])
+    ratio, pi, prod0, seen, base = (part[None] for part in kernel_arrays(state))
+    scalars = np.array([[state.alpha, float(state.n0)]])
     n_keep = sum(n // thin for n, thin, _ in steps if thin)
     out = _Chain(
         n=np.empty(n_keep, dtype=np.int64),
         alpha=np.empty(n_keep, dtype=np.float64),
         occupied=np.empty(n_keep, dtype=np.int64),
-        swaps=np.zeros((max(len(states) - 1, 0), 2), dtype=np.int64),
     )
     offset = 0
     for n_iter, thin, fix_alpha in steps:
@@ -542,7 +512,7 @@ def _run_numba(
             rs,
             ptr,
             idx,
-            counts,
+            counts[None],
             np.array(prior),
             ratio,
             pi,
@@ -557,8 +527,6 @@ def _run_numba(
             out.occupied,
             offset,
             fix_alpha,
-            SWAP_EVERY,
-            out.swaps,
         )
         offset += n_iter // thin if thin else 0
         if not fix_alpha:
@@ -584,36 +552,26 @@ def log_likelihood_numpy(
 def _run_numpy(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    states: list[ChainState],
+    state: ChainState,
     prior: tuple[float, float],
     rng: np.random.Generator,
     steps: list[tuple[int, int, bool]],
     report: Callable[[int], None],
 ) -> _Chain:
-    """One chain (one state per level of its ladder) with the NumPy sampler."""
-    levels = len(states)
+    """One chain with the NumPy reference sampler."""
+    n_obs = int(counts.sum())
     kept_n: list[int] = []
     kept_alpha: list[float] = []
     kept_occupied: list[int] = []
-    swaps = np.zeros((max(levels - 1, 0), 2), dtype=np.int64)
-    it = 0
     for n_iter, thin, fix_alpha in steps:
         for step in range(n_iter):
-            occupied = 0
-            for level, state in enumerate(states):
-                alpha = state.alpha
-                occ = _sweep_numpy(rng, patterns, counts[level], state, prior)
-                if fix_alpha:
-                    state.alpha = alpha
-                if level == 0:
-                    occupied = occ
-            it += 1
-            if levels > 1 and it % SWAP_EVERY == 0:
-                start = (it // SWAP_EVERY) % 2
-                _swap_numpy(rng, patterns, counts, states, swaps, start)
+            alpha = state.alpha
+            occupied = _sweep_numpy(rng, patterns, counts, state, prior)
+            if fix_alpha:
+                state.alpha = alpha
             if thin and (step + 1) % thin == 0:
-                kept_n.append(int(counts[0].sum()) + states[0].n0)
-                kept_alpha.append(states[0].alpha)
+                kept_n.append(n_obs + state.n0)
+                kept_alpha.append(state.alpha)
                 kept_occupied.append(occupied)
         if not fix_alpha:
             report(n_iter)
@@ -621,33 +579,7 @@ def _run_numpy(
         n=np.array(kept_n, dtype=np.int64),
         alpha=np.array(kept_alpha, dtype=np.float64),
         occupied=np.array(kept_occupied, dtype=np.int64),
-        swaps=swaps,
     )
-
-
-def _swap_numpy(
-    rng: np.random.Generator,
-    patterns: npt.NDArray[np.int8],
-    counts: I64,
-    states: list[ChainState],
-    swaps: I64,
-    start: int,
-) -> None:
-    """Propose to exchange the parameters of neighbouring levels (see
-    :func:`aban.estimate.kernels.run_sweeps`)."""
-    for a in range(start, len(states) - 1, 2):
-        b = a + 1
-        diff = counts[a] - counts[b]
-        here = log_likelihood_numpy(patterns, diff, states[a].lam, states[a].pi)
-        there = log_likelihood_numpy(patterns, diff, states[b].lam, states[b].pi)
-        swaps[a, 0] += 1
-        if math.log1p(-rng.random()) < there - here:
-            swaps[a, 1] += 1
-            states[a], states[b] = states[b], states[a]
-            for level in (a, b):
-                states[level].n0 = draw_n0_numpy(
-                    rng, int(counts[level].sum()), states[level].lam, states[level].pi
-                )
 
 
 def _reporter(progress: Callable[[int], None] | None) -> Callable[[int], None]:
@@ -667,7 +599,7 @@ def _check_settings(settings: Mapping[str, Any]) -> None:
     errors = [
         f"{name} must be at least {low} (got {settings[name]})"
         for name, low in (("K", 1), ("burnin", 0), ("samples", 1), ("thinning", 1))
-        + (("chains", 1), ("tempering", 1))
+        + (("chains", 1), ("particles", 10))
         if not settings[name] >= low
     ]
     errors += [
@@ -677,6 +609,11 @@ def _check_settings(settings: Mapping[str, Any]) -> None:
     ]
     if settings["engine"] not in ("numba", "numpy"):
         errors.append(f"engine must be 'numba' or 'numpy' (got {settings['engine']!r})")
+    if settings["sampler"] not in SAMPLERS:
+        errors.append(
+            f"sampler must be one of {', '.join(SAMPLERS)} "
+            f"(got {settings['sampler']!r})"
+        )
     if settings["init"] not in INITS:
         errors.append(
             f"init must be one of {', '.join(INITS)} (got {settings['init']!r})"
@@ -708,10 +645,6 @@ def _summarize(
         n_lists=n_lists,
         occupied=occupied,
         rhat_occupied=rank_rhat(occupied),
-        swap_rates=tuple(
-            tuple(float(done / max(tried, 1)) for tried, done in run.swaps)
-            for run in runs
-        ),
     )
 
 
@@ -728,7 +661,8 @@ def fit_lcmcr(
     chains: int = 2,
     seed: int = 1,
     init: Init = "dispersed",
-    tempering: int = 1,
+    sampler: Sampler = "auto",
+    particles: int = 500,
     engine: Engine = "numba",
     progress: Callable[[int], None] | None = None,
 ) -> LcmcrResult:
@@ -740,10 +674,11 @@ def fit_lcmcr(
     no false matches. An iteration costs O(patterns x K x lists).
 
     On many sparse lists the posterior can have separated modes (class structures
-    that a chain does not leave); chains that start apart then settle apart, and
-    :meth:`LcmcrResult.warnings` says so. ``tempering`` runs each chain as a ladder
-    of chains on nested subsets of the individuals that exchange states, which
-    lets it move between modes (at ``sum(0.75 ** l)`` times the cost).
+    that a Gibbs chain does not leave): chains then report the mode they settled
+    in, and chains that start apart settle apart (:meth:`LcmcrResult.warnings`
+    says so). Sequential Monte Carlo (:mod:`aban.estimate.smc`) does not depend on
+    chains crossing between modes; ``sampler="auto"`` uses it from
+    :data:`SMC_LISTS` lists up.
 
     Args:
         patterns: rows x lists of 0/1, one row per capture pattern (no all-zero
@@ -753,32 +688,35 @@ def fit_lcmcr(
             latent classes).
         a_alpha: shape of the Gamma prior on the concentration alpha.
         b_alpha: rate of that prior.
-        burnin: iterations discarded at the start of *each* chain.
+        burnin: Gibbs: iterations discarded at the start of *each* chain.
         samples: posterior draws kept in total, split evenly over the chains
-            (rounded up to a multiple of ``chains``).
-        thinning: one draw kept every ``thinning`` iterations after burn-in.
-        chains: independent chains, run in parallel threads (one per core).
+            (rounded up to a multiple of ``chains``; for SMC, of ``chains *
+            particles``).
+        thinning: Gibbs: one draw kept every ``thinning`` iterations after burn-in.
+        chains: independent chains (SMC: populations), run in parallel threads
+            (one per core).
         seed: the chains' seeds are ``np.random.SeedSequence(seed).spawn(chains)``;
             the same seed, settings and engine give the same draws.
-        init: where chains start. ``"r"``: as R's LCMCR (every class at the lists'
-            observed frequencies, alpha 0.3 / K, 500 warm-up iterations with alpha
-            held), which reproduces the reference implementation's posterior;
+        init: Gibbs: where chains start. ``"r"``: as R's LCMCR (every class at the
+            lists' observed frequencies, alpha 0.3 / K, 500 warm-up iterations with
+            alpha held), which reproduces the reference implementation's posterior;
             ``"prior"``: each chain at a draw from the prior; ``"dispersed"``
             (default): the first chain as R starts, the others from the prior, so
             that chains which settle in different modes are seen to.
-        tempering: levels of each chain's tempering ladder (1: none). Level l
-            keeps 0.75 ** l of the individuals; neighbours propose to swap every
-            few iterations.
-        engine: ``"numba"`` (compiled, fast) or ``"numpy"`` (the reference
-            implementation, 10 to 15 times slower).
-        progress: called with the number of iterations just completed by one
-            chain (from the chains' threads, serialized by a lock). The total is
-            ``chains * (burnin + samples / chains * thinning)``.
+        sampler: ``"gibbs"``, ``"smc"``, or ``"auto"`` (SMC from
+            :data:`SMC_LISTS` lists up, Gibbs below).
+        particles: SMC: particles per population.
+        engine: Gibbs: ``"numba"`` (compiled, fast) or ``"numpy"`` (the reference
+            implementation, 10 to 15 times slower). SMC always runs compiled.
+        progress: called with the amount of work just done by one chain (from the
+            chains' threads, serialized by a lock). The total is ``chains *
+            (burnin + samples / chains * thinning)`` whichever the sampler.
 
     Returns:
         The posterior of N (``draws`` has shape chains x samples per chain), its
         median, 95% equal-tailed interval, mean, sd, R-hat and bulk ESS, and the
-        number of occupied classes with its R-hat.
+        number of occupied classes with its R-hat. ``settings["sampler"]`` says
+        which sampler ran.
 
     Raises:
         EstimationError: an invalid table or setting.
@@ -799,35 +737,61 @@ def fit_lcmcr(
         "b_alpha": b_alpha,
         "engine": engine,
         "init": init,
-        "tempering": tempering,
+        "sampler": sampler,
+        "particles": particles,
     }
     _check_settings(settings)
     pat, cnt = prepare_table(patterns, counts)
+    if sampler == "smc" or (sampler == "auto" and pat.shape[1] >= SMC_LISTS):
+        from aban.estimate.smc import sample_smc
+
+        settings["sampler"] = "smc"
+        work = chains * (burnin + -(-samples // chains) * thinning)
+        return sample_smc(
+            pat, cnt, settings, _scaled(progress, work, chains * cnt.sum())
+        )
+    settings["sampler"] = "gibbs"
     n_obs, prior = int(cnt.sum()), (float(a_alpha), float(b_alpha))
     report = _reporter(progress)
     if engine == "numba":
         _kernels()
-    ladder = level_counts(cnt, tempering, np.random.SeedSequence([seed, 1]))
 
     def one_chain(number: int, child: np.random.SeedSequence) -> _Chain:
         kernel_seed = child.spawn(1)[0]
         rng = np.random.default_rng(child)
         start = init if init != "dispersed" else ("r" if number == 0 else "prior")
         if start == "r":
-            states = [frequency_state(rng, pat, cnt, K) for _ in range(tempering)]
+            state = frequency_state(rng, pat, cnt, K)
         else:
-            states = [
-                initial_state(rng, pat.shape[1], K, n_obs, a_alpha / b_alpha)
-                for _ in range(tempering)
-            ]
+            state = initial_state(rng, pat.shape[1], K, n_obs, a_alpha / b_alpha)
         steps = _schedule(
             burnin, -(-samples // chains), thinning, WARMUP if start == "r" else 0
         )
         if engine == "numba":
-            return _run_numba(pat, ladder, states, prior, kernel_seed, steps, report)
-        return _run_numpy(pat, ladder, states, prior, rng, steps, report)
+            return _run_numba(pat, cnt, state, prior, kernel_seed, steps, report)
+        return _run_numpy(pat, cnt, state, prior, rng, steps, report)
 
     children = np.random.SeedSequence(seed).spawn(chains)
     with ThreadPoolExecutor(max_workers=min(chains, os.cpu_count() or 1)) as pool:
         runs = list(pool.map(one_chain, range(chains), children))
     return _summarize(runs, n_obs, settings, pat.shape[1])
+
+
+def _scaled(
+    progress: Callable[[int], None] | None, work: int, done_at: int
+) -> Callable[[int], None]:
+    """A progress callback that turns units of ``done_at`` in all into units of
+    ``work`` in all (whole units, the remainders carried), serialized."""
+    report = _reporter(progress)
+    carried = [0.0]
+    lock = threading.Lock()
+
+    def scaled(done: int) -> None:
+        with lock:
+            carried[0] += done * work / max(done_at, 1)
+            whole = int(carried[0])
+            carried[0] -= whole
+        if whole:
+            report(whole)
+
+    return scaled

@@ -27,21 +27,15 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from aban.errors import EstimationError
 from aban.estimate.diagnostics import ess_bulk, rank_rhat
-from aban.estimate.lcmcr import (
-    LcmcrResult,
-    _csr,
-    _kernels,
-    _reporter,
-    prepare_table,
-)
+from aban.estimate.lcmcr import LcmcrResult, _csr, _kernels
 
-__all__ = ["fit_lcmcr_smc"]
+__all__ = ["sample_smc"]
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -52,6 +46,8 @@ MAX_BATCH = 4_000
 ESS_FLOOR = 0.5
 # Sweeps between two recorded draws of N at the end.
 GAP = 2
+# Gibbs sweeps that move each particle after each resampling.
+MOVES = 20
 
 
 @dataclass
@@ -126,7 +122,8 @@ def _systematic(rng: np.random.Generator, log_w: F64) -> I64:
 def _population(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    settings: dict[str, float],
+    settings: dict[str, Any],
+    samples: int,
     seed: np.random.SeedSequence,
     report: Callable[[int], None],
 ) -> tuple[I64, F64, I64, int]:
@@ -135,7 +132,7 @@ def _population(
     kern = _kernels()
     rng = np.random.default_rng(seed)
     rs = kern.new_state(seed.spawn(1)[0])
-    particles, moves = int(settings["particles"]), int(settings["moves"])
+    particles, moves = int(settings["particles"]), MOVES
     n_class = int(settings["K"])
     prior = np.array([settings["a_alpha"], settings["b_alpha"]])
     ptr, idx = _csr(patterns)
@@ -147,7 +144,6 @@ def _population(
     log_w = np.zeros(particles)
     terms = np.empty((particles, counts.shape[0]))
     none = np.empty(0, dtype=np.int64)
-    swaps = np.zeros((0, 2), dtype=np.int64)
     done, steps = 0, 0
 
     def sweep(n_iter: int, thinning: int, out: tuple[I64, F64, I64]) -> None:
@@ -168,8 +164,6 @@ def _population(
             *out,
             0,
             False,
-            0,
-            swaps,
         )
 
     scratch = (none, np.empty(0), none)
@@ -188,7 +182,7 @@ def _population(
         sweep(moves, 0, scratch)
         steps += 1
         report(size)
-    rounds = -(-int(settings["samples"]) // particles)
+    rounds = -(-samples // particles)
     n_draws = np.empty((rounds, particles), dtype=np.int64)
     alpha = np.empty((rounds, particles))
     occupied = np.empty((rounds, particles), dtype=np.int64)
@@ -201,85 +195,36 @@ def _population(
     return n_draws.T.ravel(), alpha.T.ravel(), occupied.T.ravel(), steps
 
 
-def fit_lcmcr_smc(
+def sample_smc(
     patterns: npt.NDArray[np.int8],
     counts: I64,
-    *,
-    K: int = 10,  # noqa: N803 - the model's own name for the truncation level
-    a_alpha: float = 0.25,
-    b_alpha: float = 0.25,
-    particles: int = 500,
-    moves: int = 10,
-    samples: int = 2_000,
-    populations: int = 2,
-    seed: int = 1,
-    progress: Callable[[int], None] | None = None,
+    settings: dict[str, Any],
+    progress: Callable[[int], None],
 ) -> LcmcrResult:
     """The LCMCR posterior of N by sequential Monte Carlo (see the module docstring).
 
-    The model and priors are those of :func:`aban.estimate.lcmcr.fit_lcmcr`.
-
-    Args:
-        patterns: rows x lists of 0/1, one row per capture pattern.
-        counts: individuals with each pattern.
-        K: truncation level of the Dirichlet process.
-        a_alpha: shape of the Gamma prior on the concentration alpha.
-        b_alpha: rate of that prior.
-        particles: parameter sets in each population.
-        moves: Gibbs sweeps that move each particle after each resampling.
-        samples: draws of N kept per population (rounded up to a multiple of
-            ``particles``); each particle sweeps twice between draws.
-        populations: independent populations, run in parallel threads; their
-            draws are the "chains" of the result (R-hat between them).
-        seed: the populations' seeds are ``SeedSequence(seed).spawn(populations)``.
-        progress: called with the number of people just added by one population.
-            The total is ``populations * n``.
+    Called by :func:`aban.estimate.lcmcr.fit_lcmcr` (``sampler="smc"``), which
+    checks the settings and the table. ``settings["chains"]`` independent
+    populations of ``settings["particles"]`` particles each, run in parallel
+    threads; each keeps ``samples / chains`` draws (rounded up to a multiple of
+    the particles), each particle sweeping twice between draws. ``progress`` is
+    called with the number of people just added by one population.
 
     Returns:
-        The posterior of N, as :func:`fit_lcmcr` returns it; ``draws`` has shape
-        (populations, draws per population) and ``settings["sampler"]`` is
-        ``"smc"`` with the resample-move steps in ``settings["steps"]``.
-
-    Raises:
-        EstimationError: an invalid table or setting.
+        The posterior of N as :func:`fit_lcmcr` returns it: ``draws`` has shape
+        (populations, draws per population); ``settings["steps"]`` holds each
+        population's number of resample-move steps.
     """
-    errors = [
-        f"{name} must be at least {low} (got {value})"
-        for name, low, value in (
-            ("K", 2, K),
-            ("particles", 10, particles),
-            ("moves", 1, moves),
-            ("samples", 1, samples),
-            ("populations", 1, populations),
-        )
-        if not value >= low
-    ]
-    errors += [
-        f"{name} must be positive (got {value})"
-        for name, value in (("a_alpha", a_alpha), ("b_alpha", b_alpha))
-        if not value > 0
-    ]
-    if errors:
-        raise EstimationError("invalid LCMCR settings: " + "; ".join(errors))
-    pat, cnt = prepare_table(patterns, counts)
-    settings: dict[str, float] = {
-        "K": K,
-        "a_alpha": a_alpha,
-        "b_alpha": b_alpha,
-        "particles": particles,
-        "moves": moves,
-        "samples": samples,
-    }
-    report = _reporter(progress)
+    chains = int(settings["chains"])
+    per_chain = -(-int(settings["samples"]) // chains)
+    children = np.random.SeedSequence(int(settings["seed"])).spawn(chains)
     _kernels()
-    children = np.random.SeedSequence(seed).spawn(populations)
-    workers = min(populations, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        runs = list(
-            pool.map(
-                lambda child: _population(pat, cnt, settings, child, report), children
-            )
-        )
+
+    def one(child: np.random.SeedSequence) -> tuple[I64, F64, I64, int]:
+        return _population(patterns, counts, settings, per_chain, child, progress)
+
+    with ThreadPoolExecutor(max_workers=min(chains, os.cpu_count() or 1)) as pool:
+        runs = list(pool.map(one, children))
     draws = np.vstack([run[0] for run in runs])
     pooled = draws.ravel().astype(np.float64)
     lower, median, upper = np.quantile(pooled, [0.025, 0.5, 0.975])
@@ -287,7 +232,7 @@ def fit_lcmcr_smc(
     return LcmcrResult(
         draws=draws,
         alpha=np.vstack([run[1] for run in runs]),
-        observed=int(cnt.sum()),
+        observed=int(counts.sum()),
         median=float(median),
         lower=float(lower),
         upper=float(upper),
@@ -295,14 +240,8 @@ def fit_lcmcr_smc(
         sd=float(pooled.std(ddof=1)) if pooled.size > 1 else math.nan,
         rhat=rank_rhat(draws),
         ess=ess_bulk(draws),
-        settings={
-            "seed": seed,
-            **settings,
-            "populations": populations,
-            "sampler": "smc",
-            "steps": [run[3] for run in runs],
-        },
-        n_lists=pat.shape[1],
+        settings={**settings, "moves": MOVES, "steps": [run[3] for run in runs]},
+        n_lists=patterns.shape[1],
         occupied=occupied,
         rhat_occupied=rank_rhat(occupied),
     )

@@ -87,7 +87,8 @@ class LcmcrSettings:
     a_alpha: float = 0.25
     b_alpha: float = 0.25
     init: str = "dispersed"
-    tempering: int = 1
+    sampler: str = "auto"
+    particles: int = 500
 
     def iterations(self) -> int:
         """Gibbs iterations of one stratum, all chains together."""

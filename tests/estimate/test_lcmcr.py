@@ -55,7 +55,8 @@ def test_result_shapes_settings_and_estimate():
         "b_alpha": 0.25,
         "engine": "numba",
         "init": "dispersed",
-        "tempering": 1,
+        "sampler": "gibbs",
+        "particles": 500,
     }
     estimate = result.to_estimate(["A", "B", "C", "D"])
     assert isinstance(estimate, Estimate)
