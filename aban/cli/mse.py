@@ -14,6 +14,7 @@ from aban.cli import cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, say, stdout
 from aban.errors import AbanError
+from aban.estimate.averaging import averaged_estimate
 from aban.estimate.chao import chao_from_histories, chao_lower_bound
 from aban.estimate.result import Estimate
 from aban.estimate.selection import loglinear_estimate
@@ -51,8 +52,12 @@ def _models(est: Estimate) -> Table | None:
     rows: list[dict[str, Any]] = list(est.extra.get("models", []))
     if not rows:
         return None
+    criterion = str(est.settings.get("criterion", "")).upper()
+    averaged = est.model == "loglinear-averaged"
     table = Table(
-        title=f"Best models by {str(est.settings.get('criterion', '')).upper()}"
+        title=f"Models averaged, by {criterion}"
+        if averaged
+        else f"Best models by {criterion}"
     )
     for name in ("model", "estimate", "SE", "deviance", "df", "AIC", "BIC", "weight"):
         table.add_column(
@@ -120,6 +125,10 @@ def _estimate(
         return chao_from_histories(data.patterns, data.counts, data.lists)
     if model == "lcmcr":
         return _lcmcr(data, options)
+    if options["average"]:
+        return averaged_estimate(
+            data.patterns, data.counts, data.lists, criterion=options["criterion"]
+        )
     return loglinear_estimate(
         data.patterns,
         data.counts,
@@ -160,6 +169,13 @@ def _render(data: Histories | Frequencies, est: Estimate) -> None:
     show_default=True,
     help="How the log-linear model is chosen.",
 )
+@click.option(
+    "--average",
+    is_flag=True,
+    help="Average the log-linear models within 6 criterion units of the best "
+    "(each at least 1/20 as likely), leaving out, by name, those with no finite "
+    "estimate or one over 20 times the number observed.",
+)
 @json_option
 @lcmcr_options
 def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> None:
@@ -172,6 +188,7 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
     \b
     Example:
         aban mse histories.csv
+        aban mse histories.csv --average
         aban mse histories.csv --model lcmcr --seed 7 --json
     """
     try:
@@ -179,6 +196,10 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
         chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
         if options["terms"] is not None and chosen != "loglinear":
             raise click.UsageError("--terms only applies to --model loglinear")
+        if options["average"] and (chosen != "loglinear" or options["terms"]):
+            raise click.UsageError(
+                "--average only applies to --model loglinear, without --terms"
+            )
         est = _estimate(data, chosen, options)
     except AbanError as err:
         raise click.ClickException(str(err)) from err

@@ -32,7 +32,7 @@ def test_default_is_bic_loglinear() -> None:
     assert "Best models by BIC" in out
     assert err.splitlines()[0] == (
         "warning: model [123,134] is within 2 BIC units of the chosen one and "
-        "gives 12,741; consider model averaging"
+        "gives 12,741; consider model averaging (aban mse --average)"
     )
 
 
