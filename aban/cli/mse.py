@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from aban.cli.output import json_option, print_json, say, stdout
 from aban.errors import AbanError
 from aban.estimate.averaging import averaged_estimate
 from aban.estimate.chao import chao_from_histories, chao_lower_bound
+from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.result import Estimate
 from aban.estimate.selection import loglinear_estimate
 from aban.estimate.twolist import chapman, pairwise_chapman
@@ -151,6 +152,38 @@ def _render(data: Histories | Frequencies, est: Estimate) -> None:
         say(f"warning: {note}")
 
 
+def _prepare(data: Histories, model: str) -> tuple[Histories, list[str]]:
+    """The table without empty lists and unmarked rows, and the notes to print."""
+    table = prepare_table(data.patterns, data.counts, data.lists)
+    notes = [*data.notes, *table.notes]
+    if model == "lcmcr":
+        crowded = lcmcr_identifiability(table.patterns, table.counts)
+        notes += [] if crowded is None else [crowded]
+    return Histories(table.lists, table.patterns, table.counts), notes
+
+
+def _run(
+    path: Path, model: str | None, options: dict[str, Any]
+) -> tuple[Histories | Frequencies, Estimate]:
+    data = read_histories(path)
+    chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
+    if options["terms"] is not None and chosen != "loglinear":
+        raise click.UsageError("--terms only applies to --model loglinear")
+    if options["average"] and (chosen != "loglinear" or options["terms"]):
+        raise click.UsageError(
+            "--average only applies to --model loglinear, without --terms"
+        )
+    notes: list[str] = []
+    if isinstance(data, Histories):
+        data, notes = _prepare(data, chosen)
+    est = _estimate(data, chosen, options)
+    pairs = chosen == "chapman" and len(est.lists) > 2
+    why = None if pairs else implausible(est)
+    if why is not None:
+        raise click.ClickException(f"{why}; it is not a result")
+    return data, replace(est, warnings=(*notes, *est.warnings))
+
+
 @cli.command()
 @click.argument("histories", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -184,6 +217,10 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
     HISTORIES is a CSV file with one 0/1 column per list and a count column
     (or n_captures,count for capture frequencies). Chapman on more than two
     lists prints every pair; its --json is the first two lists (settings.pair).
+    Lists with no records and rows marking no list are left out, with a
+    warning. An estimate that is not finite, has no upper bound, or is more
+    than 20 times the number observed is refused (exit 1): the lists overlap
+    too little for it.
 
     \b
     Example:
@@ -192,15 +229,7 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
         aban mse histories.csv --model lcmcr --seed 7 --json
     """
     try:
-        data = read_histories(histories)
-        chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
-        if options["terms"] is not None and chosen != "loglinear":
-            raise click.UsageError("--terms only applies to --model loglinear")
-        if options["average"] and (chosen != "loglinear" or options["terms"]):
-            raise click.UsageError(
-                "--average only applies to --model loglinear, without --terms"
-            )
-        est = _estimate(data, chosen, options)
+        data, est = _run(histories, model, options)
     except AbanError as err:
         raise click.ClickException(str(err)) from err
     if as_json:

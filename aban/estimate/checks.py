@@ -85,7 +85,7 @@ def prepare_table(
         >>> prepare_table([[1, 0, 0], [1, 1, 0]], [5, 2], ["A", "B", "C"]).notes[0]
         'list C has no records and is left out'
     """
-    pat, cnt = check_table(patterns, counts)
+    pat, cnt = check_table(patterns, counts, max_lists=None)
     names = list_names(pat.shape[1], lists)
     empty = (cnt @ pat) == 0 if cnt.size else np.ones(pat.shape[1], dtype=bool)
     notes = []
@@ -130,8 +130,10 @@ def lcmcr_identifiability(patterns: npt.ArrayLike, counts: npt.ArrayLike) -> str
     Returns:
         A one-line warning, or None.
     """
-    pat, cnt = check_table(patterns, counts)
+    pat, cnt = check_table(patterns, counts, max_lists=None)
     lists = pat.shape[1]
+    if lists < 3:
+        return None  # LCMCR itself says that two lists identify no classes
     seen = int(cnt.sum())
     distinct = int(np.count_nonzero(cnt[pat.any(axis=1)]))
     needed = 2 * lists + 1

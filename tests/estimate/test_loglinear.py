@@ -235,3 +235,21 @@ def test_recovers_known_total_with_six_lists() -> None:
     assert est.settings["max_order"] == 2
     assert est.lower <= 2000 <= est.upper
     assert abs(est.estimate - 2000) < 100
+
+
+def test_averaging_refuses_and_names_members_with_no_finite_estimate() -> None:
+    # Issue 14: averaging returned 1.8e79 on US Western from such members.
+    counts = np.array([32, 3, 1, 0, 0, 1, 0])
+    avg = averaged_estimate(all_patterns(3), counts)
+    assert avg.warnings[0] == (
+        "model averaging leaves out 3 of the 7 models within 6.0 BIC units of the "
+        "best: [13,23] (no finite estimate); [12,23] (no finite estimate); [1,23] "
+        "(no finite estimate)"
+    )
+    assert [r["terms"] for r in avg.extra["refused"]] == [
+        "[13,23]",
+        "[12,23]",
+        "[1,23]",
+    ]
+    assert avg.extra["members"] == 4
+    assert math.isfinite(avg.estimate) and math.isfinite(avg.upper)
