@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from aban.cli import cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, say, stdout
 from aban.errors import AbanError
+from aban.estimate.averaging import averaged_estimate
 from aban.estimate.chao import chao_from_histories, chao_lower_bound
+from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.result import Estimate
 from aban.estimate.selection import loglinear_estimate
 from aban.estimate.twolist import chapman, pairwise_chapman
@@ -51,8 +53,12 @@ def _models(est: Estimate) -> Table | None:
     rows: list[dict[str, Any]] = list(est.extra.get("models", []))
     if not rows:
         return None
+    criterion = str(est.settings.get("criterion", "")).upper()
+    averaged = est.model == "loglinear-averaged"
     table = Table(
-        title=f"Best models by {str(est.settings.get('criterion', '')).upper()}"
+        title=f"Models averaged, by {criterion}"
+        if averaged
+        else f"Best models by {criterion}"
     )
     for name in ("model", "estimate", "SE", "deviance", "df", "AIC", "BIC", "weight"):
         table.add_column(
@@ -120,6 +126,10 @@ def _estimate(
         return chao_from_histories(data.patterns, data.counts, data.lists)
     if model == "lcmcr":
         return _lcmcr(data, options)
+    if options["average"]:
+        return averaged_estimate(
+            data.patterns, data.counts, data.lists, criterion=options["criterion"]
+        )
     return loglinear_estimate(
         data.patterns,
         data.counts,
@@ -142,6 +152,38 @@ def _render(data: Histories | Frequencies, est: Estimate) -> None:
         say(f"warning: {note}")
 
 
+def _prepare(data: Histories, model: str) -> tuple[Histories, list[str]]:
+    """The table without empty lists and unmarked rows, and the notes to print."""
+    table = prepare_table(data.patterns, data.counts, data.lists)
+    notes = [*data.notes, *table.notes]
+    if model == "lcmcr":
+        crowded = lcmcr_identifiability(table.patterns, table.counts)
+        notes += [] if crowded is None else [crowded]
+    return Histories(table.lists, table.patterns, table.counts), notes
+
+
+def _run(
+    path: Path, model: str | None, options: dict[str, Any]
+) -> tuple[Histories | Frequencies, Estimate]:
+    data = read_histories(path)
+    chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
+    if options["terms"] is not None and chosen != "loglinear":
+        raise click.UsageError("--terms only applies to --model loglinear")
+    if options["average"] and (chosen != "loglinear" or options["terms"]):
+        raise click.UsageError(
+            "--average only applies to --model loglinear, without --terms"
+        )
+    notes: list[str] = []
+    if isinstance(data, Histories):
+        data, notes = _prepare(data, chosen)
+    est = _estimate(data, chosen, options)
+    pairs = chosen == "chapman" and len(est.lists) > 2
+    why = None if pairs else implausible(est)
+    if why is not None:
+        raise click.ClickException(f"{why}; it is not a result")
+    return data, replace(est, warnings=(*notes, *est.warnings))
+
+
 @cli.command()
 @click.argument("histories", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -160,6 +202,13 @@ def _render(data: Histories | Frequencies, est: Estimate) -> None:
     show_default=True,
     help="How the log-linear model is chosen.",
 )
+@click.option(
+    "--average",
+    is_flag=True,
+    help="Average the log-linear models within 6 criterion units of the best "
+    "(each at least 1/20 as likely), leaving out, by name, those with no finite "
+    "estimate or one over 20 times the number observed.",
+)
 @json_option
 @lcmcr_options
 def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> None:
@@ -168,18 +217,19 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
     HISTORIES is a CSV file with one 0/1 column per list and a count column
     (or n_captures,count for capture frequencies). Chapman on more than two
     lists prints every pair; its --json is the first two lists (settings.pair).
+    Lists with no records and rows marking no list are left out, with a
+    warning. An estimate that is not finite, has no upper bound, or is more
+    than 20 times the number observed is refused (exit 1): the lists overlap
+    too little for it.
 
     \b
     Example:
         aban mse histories.csv
+        aban mse histories.csv --average
         aban mse histories.csv --model lcmcr --seed 7 --json
     """
     try:
-        data = read_histories(histories)
-        chosen = model or ("chao" if isinstance(data, Frequencies) else "loglinear")
-        if options["terms"] is not None and chosen != "loglinear":
-            raise click.UsageError("--terms only applies to --model loglinear")
-        est = _estimate(data, chosen, options)
+        data, est = _run(histories, model, options)
     except AbanError as err:
         raise click.ClickException(str(err)) from err
     if as_json:

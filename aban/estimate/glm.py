@@ -95,8 +95,19 @@ def fit_poisson(
 
     Returns:
         The fit. ``converged`` is False when the limit was reached, which for a
-        Poisson model means that some coefficient is diverging.
+        Poisson model means that some coefficient is diverging. A model whose
+        information matrix breaks down (a diverging fit on a sparse table) gives
+        non-finite coefficients, silently: callers treat its estimate as not
+        finite.
     """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _irls(x, y, start, max_iter, rank)
+
+
+def _irls(
+    x: Matrix, y: Vector, start: Vector | None, max_iter: int, rank: int | None
+) -> PoissonFit:
+    """The IRLS iterations of :func:`fit_poisson`."""
     if rank is None:
         rank = int(np.linalg.matrix_rank(x))
     if start is None:
@@ -121,7 +132,7 @@ def fit_poisson(
         done = abs(new_dev - dev) / (abs(new_dev) + 0.1) < _TOL
         coef, dev = new, new_dev
         if done:
-            converged = True
+            converged = bool(np.isfinite(coef).all())
             break
     return PoissonFit(coef, mu, _covariance(x, mu, rank), rank, iterations, converged)
 

@@ -1,13 +1,20 @@
 """Choosing and averaging hierarchical log-linear models, and their :class:`Estimate`.
 
 Search: on up to five lists every hierarchical model with interactions up to
-order 3 (order 2 on three lists) is fitted; on six or more lists a stepwise search
-(forward and backward, one term at a time, from the independence model) over
-models with pairwise interactions only. Models are ranked by AIC or BIC (see
-:mod:`aban.estimate.loglinear` for the conventions); models whose estimate is
-not finite are never chosen. Averaging weights each model by
-``exp(-delta / 2)`` (Buckland et al. 1997), with the SE
-``sum w_m sqrt(SE_m**2 + (N_m - N_avg)**2)`` and a log-transformed interval.
+order 3 (order 2 on three lists) is fitted; on six or more lists the models with
+pairwise interactions only are searched exactly by branch and bound
+(:mod:`aban.estimate.search`), after a stepwise search (forward and backward, one
+term at a time, from the independence model) has given a first best. Models are
+ranked by AIC or BIC (see :mod:`aban.estimate.loglinear` for the conventions);
+models whose estimate is not finite are never chosen.
+
+Averaging (Buckland et al. 1997) is over Occam's window (Madigan and Raftery
+1994): the models whose criterion is within ``2 log 20`` (about 6) of the best,
+at least 1/20 as likely. Each is weighted by ``exp(-delta / 2)``; the SE is
+``sum w_m sqrt(SE_m**2 + (N_m - N_avg)**2)`` and the interval log-transformed.
+A model is refused, and named in a warning, when its estimate is not finite once
+the existence of its MLE is checked, when its interval has no upper end, or when
+it is more than 20 times the number observed (see :mod:`aban.estimate.checks`).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from aban.errors import EstimationError
 from aban.estimate.hierarchy import HierarchicalModel, enumerate_models, neighbours
 from aban.estimate.loglinear import LoglinearFit, fit_model, profile_interval
 from aban.estimate.result import Estimate
+from aban.estimate.search import search_pairs
 from aban.estimate.tables import (
     check_table,
     complete_table,
@@ -33,16 +41,21 @@ from aban.estimate.tables import (
 )
 
 __all__ = [
+    "OCCAM_WINDOW",
     "ModelSearch",
-    "averaged_estimate",
     "fit_estimate",
+    "fit_extra",
     "loglinear_estimate",
+    "prepare_search",
     "search_models",
 ]
 
 Criterion = Literal["aic", "bic"]
 IntervalKind = Literal["profile", "log-transformed"]
+Method = Literal["auto", "exhaustive", "branch-and-bound", "stepwise"]
 EXHAUSTIVE_UP_TO = 5
+#: Occam's window: models at least 1/20 as likely as the best are averaged.
+OCCAM_WINDOW = 2.0 * math.log(20.0)
 _CLOSE = 2.0
 _LISTED = 10
 
@@ -54,14 +67,17 @@ class ModelSearch:
     Attributes:
         fits: every model fitted, finite estimates first, each group by criterion.
         criterion: ``"aic"`` or ``"bic"``.
-        method: ``"exhaustive"`` or ``"stepwise"``.
+        method: ``"exhaustive"``, ``"branch-and-bound"`` or ``"stepwise"``.
         max_order: the highest interaction order searched.
+        complete: whether the search covered every model it searches (False when
+            branch and bound ran out of its budget of fits).
     """
 
     fits: tuple[LoglinearFit, ...]
     criterion: Criterion
     method: str
     max_order: int
+    complete: bool = True
 
     @property
     def best(self) -> LoglinearFit:
@@ -116,12 +132,17 @@ def _key(fit: LoglinearFit, criterion: Criterion) -> float:
     return fit.aic if criterion == "aic" else fit.bic
 
 
+def _penalty(table: npt.NDArray[np.float64], criterion: Criterion) -> float:
+    return 2.0 if criterion == "aic" else math.log(max(table[1:].sum(), 1.0))
+
+
 def search_models(
     table: npt.NDArray[np.float64],
     *,
     criterion: Criterion = "bic",
     max_order: int | None = None,
-    method: Literal["auto", "exhaustive", "stepwise"] = "auto",
+    method: Method = "auto",
+    window: float = _CLOSE,
 ) -> ModelSearch:
     """Fit the candidate models to a complete table and rank them.
 
@@ -129,21 +150,41 @@ def search_models(
         table: the ``2**t`` cell counts (see ``complete_table``).
         criterion: ``"bic"`` or ``"aic"``.
         max_order: the highest interaction order; default 3 (capped at t - 1) for
-            an exhaustive search, 2 for a stepwise one.
-        method: ``"auto"`` is exhaustive up to five lists, stepwise beyond.
+            an exhaustive search, 2 otherwise.
+        method: ``"auto"`` is exhaustive up to five lists and branch and bound
+            beyond (stepwise when ``max_order`` is above 2); ``"branch-and-bound"``
+            searches pairwise models only.
+        window: branch and bound returns at least every model within this much
+            of the best (averaging asks for :data:`OCCAM_WINDOW`).
 
     Returns:
-        The search, its best model checked for existence of the MLE.
+        The search, its best model checked for existence of the MLE. After branch
+        and bound, ``fits`` holds at least every model within ``window`` of
+        the best.
 
     Raises:
         EstimationError: no model gave a finite estimate.
     """
     t = int(round(math.log2(len(table))))
     if method == "auto":
-        method = "exhaustive" if t <= EXHAUSTIVE_UP_TO else "stepwise"
+        method = (
+            "exhaustive"
+            if t <= EXHAUSTIVE_UP_TO
+            else ("stepwise" if (max_order or 2) > 2 else "branch-and-bound")
+        )
     order = min(max_order or (3 if method == "exhaustive" else 2), t - 1)
+    complete = True
     if method == "exhaustive":
         fits = [fit_model(table, m, diagnose=False) for m in enumerate_models(t, order)]
+    elif method == "branch-and-bound":
+        order = min(order, 2)
+        found = search_pairs(
+            table,
+            _penalty(table, criterion),
+            window=window,
+            seeds=tuple(_stepwise(table, t, order, criterion)),
+        )
+        fits, complete = list(found.fits), found.complete
     else:
         fits = _stepwise(table, t, order, criterion)
     ranked = _rank(fits, criterion)
@@ -151,7 +192,7 @@ def search_models(
         checked = fit_model(table, ranked[0].model)
         if checked.finite:
             ranked[0] = checked
-            return ModelSearch(tuple(ranked), criterion, method, order)
+            return ModelSearch(tuple(ranked), criterion, method, order, complete)
         ranked = _rank([checked, *ranked[1:]], criterion)
     raise EstimationError(
         "no log-linear model gives a finite estimate for this table: the lists "
@@ -159,7 +200,8 @@ def search_models(
     )
 
 
-def _fit_extra(fit: LoglinearFit) -> dict[str, Any]:
+def fit_extra(fit: LoglinearFit) -> dict[str, Any]:
+    """A fit's deviance, df, AIC, BIC, f0 and number of parameters."""
     return {
         "deviance": fit.deviance,
         "df": fit.df,
@@ -210,7 +252,7 @@ def fit_estimate(
             notes.append(
                 "profile-likelihood interval unavailable; log-transformed given"
             )
-    more = {**_fit_extra(fit), "log_interval": [log_lo, log_hi], **(extra or {})}
+    more = {**fit_extra(fit), "log_interval": [log_lo, log_hi], **(extra or {})}
     if prof is not None:
         more["profile_interval"] = list(prof)
     return Estimate(
@@ -236,7 +278,7 @@ def _listing(search: ModelSearch) -> list[dict[str, Any]]:
             "terms": f.model.text,
             "estimate": f.estimate,
             "se": f.se,
-            **_fit_extra(f),
+            **fit_extra(f),
             "weight": float(w),
         }
         for f, w in zip(search.fits[:_LISTED], weights[:_LISTED], strict=False)
@@ -252,14 +294,29 @@ def _close_models(search: ModelSearch) -> list[str]:
     ]
     return [
         f"model {f.model.text} is within {_CLOSE:g} {search.criterion.upper()} "
-        f"units of the chosen one and gives {f.estimate:,.0f}; consider model averaging"
+        f"units of the chosen one and gives {f.estimate:,.0f}; consider model "
+        "averaging (aban mse --average)"
         for f in close[:3]
     ]
 
 
-def _prepare(
+def _incomplete(search: ModelSearch) -> list[str]:
+    if search.complete:
+        return []
+    return [
+        f"the model search stopped after {len(search.fits):,} fits, before it had "
+        "covered every model with pairwise interactions: a better model may exist"
+    ]
+
+
+def prepare_search(
     patterns: npt.ArrayLike, counts: npt.ArrayLike, lists: Sequence[str] | None
 ) -> tuple[npt.NDArray[np.float64], tuple[str, ...], int]:
+    """The complete table, the list names and n, for a search.
+
+    Raises:
+        EstimationError: a malformed table, or no one in it.
+    """
     pat, cnt = check_table(patterns, counts)
     names = list_names(pat.shape[1], lists)
     n = observed_total(pat, cnt)
@@ -303,7 +360,7 @@ def loglinear_estimate(
         >>> round(est.estimate)
         220
     """
-    table, names, _ = _prepare(patterns, counts, lists)
+    table, names, _ = prepare_search(patterns, counts, lists)
     t = len(names)
     if model is not None:
         chosen = (
@@ -329,57 +386,9 @@ def loglinear_estimate(
     est = fit_estimate(
         table, search.best, names, interval=interval, settings=settings, extra=extra
     )
-    notes = (*est.warnings, *_close_models(search))
+    notes = (*est.warnings, *_incomplete(search), *_close_models(search))
     return Estimate(**{**_fields(est), "warnings": notes})
 
 
 def _fields(est: Estimate) -> dict[str, Any]:
     return {name: getattr(est, name) for name in Estimate.__dataclass_fields__}
-
-
-def averaged_estimate(
-    patterns: npt.ArrayLike,
-    counts: npt.ArrayLike,
-    lists: Sequence[str] | None = None,
-    *,
-    criterion: Criterion = "bic",
-    max_order: int | None = None,
-) -> Estimate:
-    """The model-averaged log-linear estimate over every model searched.
-
-    Args:
-        patterns: rows x lists of 0/1 capture histories.
-        counts: the number of people with each history.
-        lists: the list names.
-        criterion: the weights are ``exp(-delta/2)`` of this criterion.
-        max_order: the highest interaction order searched.
-
-    Returns:
-        The estimate (``model`` ``"loglinear-averaged"``, no terms) with the
-        Buckland SE and a log-transformed interval.
-    """
-    table, names, n = _prepare(patterns, counts, lists)
-    search = search_models(table, criterion=criterion, max_order=max_order)
-    weights = search.weights()
-    used = [(f, w) for f, w in zip(search.fits, weights, strict=True) if w > 0]
-    mean = sum(w * f.estimate for f, w in used)
-    se = sum(w * math.sqrt(f.se**2 + (f.estimate - mean) ** 2) for f, w in used)
-    lo, hi = log_interval(n, mean - n, se)
-    return Estimate(
-        model="loglinear-averaged",
-        terms=None,
-        estimate=mean,
-        lower=lo,
-        upper=hi,
-        observed=n,
-        lists=names,
-        settings={
-            "criterion": criterion,
-            "search": search.method,
-            "max_order": search.max_order,
-        },
-        se=se,
-        interval="log-transformed",
-        warnings=search.best.warnings,
-        extra={"models": _listing(search), "models_fitted": len(search.fits)},
-    )

@@ -22,7 +22,12 @@ estimate) is flagged the same way. Flagged strata enter the total with their
 observed persons only, as a floor: the total's interval holds none of their unseen
 persons, and the result says so in ``notes``.
 
-Lists that listed nobody in a stratum are left out of that stratum's fit.
+Lists that listed nobody in a stratum are left out of that stratum's fit; lists
+that listed nobody at all are named in ``notes``. The checks of
+:mod:`aban.estimate.checks` are those of ``aban mse``: an LCMCR stratum with too
+many lists for its persons carries a warning, and a log-linear stratum whose
+estimate is not a result (not finite, no upper bound, or over 20 times its
+observed persons) is flagged ``failed``.
 
 Randomness: LCMCR only. Stratum ``i`` (0-based, in the order given, flagged strata
 included) is fitted with seed ``seed + i`` (``fit_lcmcr`` turns each into an
@@ -35,13 +40,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from aban.errors import EstimationError
+from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.diagnostics import ess_bulk, rank_rhat
 from aban.estimate.strata_data import (
     I64,
@@ -95,6 +101,9 @@ def _fit_lcmcr(
 
     result = fit_lcmcr(h.patterns[:, used], h.counts, progress=report, **options)
     est = result.to_estimate(names)
+    crowded = lcmcr_identifiability(h.patterns[:, used], h.counts)
+    if crowded is not None:
+        est = replace(est, warnings=(crowded, *est.warnings))
     return _Fitted(StratumEstimate(h.label, h.observed, names, est), result.draws)
 
 
@@ -115,6 +124,11 @@ def _fit_loglinear(
         why = str(err).split(";")[0]
         stratum = StratumEstimate(h.label, h.observed, names, None, "failed", (why,))
         return _Fitted(stratum)
+    refused = implausible(est)
+    if refused is not None:
+        reason = refused.split(":")[0]
+        failed = StratumEstimate(h.label, h.observed, names, None, "failed", (reason,))
+        return _Fitted(failed)
     return _Fitted(StratumEstimate(h.label, h.observed, names, est))
 
 
@@ -249,9 +263,24 @@ def estimate_strata(
         else:
             fitted.append(_fit_loglinear(h, kept, used, criterion))
             report(1)
-    return _combine(
+    result = _combine(
         fitted, names, model, by, _settings(model, seed, lcmcr, criterion, rule, engine)
     )
+    empty = _empty_lists(strata, names)
+    return replace(result, notes=(*empty, *result.notes)) if empty else result
+
+
+def _empty_lists(
+    strata: Sequence[StratumHistories], names: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The note naming lists that listed no one in any stratum."""
+    patterns = np.concatenate([h.patterns for h in strata])
+    counts = np.concatenate([h.counts for h in strata])
+    try:
+        table = prepare_table(patterns, counts, names)
+    except EstimationError:
+        return ()  # fewer than two lists with records: every stratum says why
+    return tuple(n for n in table.notes if n.endswith("left out"))
 
 
 def _settings(

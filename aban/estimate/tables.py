@@ -32,13 +32,14 @@ MAX_LISTS = 16
 
 
 def check_table(
-    patterns: npt.ArrayLike, counts: npt.ArrayLike
+    patterns: npt.ArrayLike, counts: npt.ArrayLike, *, max_lists: int | None = MAX_LISTS
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int64]]:
     """Validate a capture-history table and return it as arrays.
 
     Args:
         patterns: rows x lists of 0/1.
         counts: one non-negative integer per row.
+        max_lists: the most lists allowed (None: no limit, as for LCMCR).
 
     Returns:
         ``(patterns, counts)`` as int8 and int64 arrays.
@@ -53,10 +54,10 @@ def check_table(
         raise EstimationError(
             "capture histories must be a rows x lists 0/1 array and one count per row"
         )
-    if pat.shape[1] < 2 or pat.shape[1] > MAX_LISTS:
+    if pat.shape[1] < 2 or (max_lists is not None and pat.shape[1] > max_lists):
         raise EstimationError(
             f"capture histories have {pat.shape[1]} lists; "
-            f"estimation needs 2 to {MAX_LISTS} lists"
+            f"estimation needs 2 to {max_lists or MAX_LISTS} lists"
         )
     if pat.size and not np.isin(pat, (0, 1)).all():
         raise EstimationError("capture histories may only hold 0 and 1")

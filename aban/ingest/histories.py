@@ -2,7 +2,8 @@
 
 A capture-history file is CSV (UTF-8, with or without BOM) with one 0/1 column per
 list, named after the list, and a ``count`` column: the number of people with
-exactly that pattern. Rows with no 1 (the unobservable pattern) are ignored.
+exactly that pattern. Rows with no 1 (the unobservable pattern: people on no
+list are what is estimated) are left out, and a note names them.
 A pattern that appears on two rows is refused rather than summed: it usually
 means two tables were pasted together. A file whose header is exactly
 ``n_captures,count`` holds capture frequencies instead: how many people were
@@ -38,11 +39,13 @@ class Histories:
         lists: the list names, in column order.
         patterns: one row per distinct pattern, one 0/1 column per list.
         counts: the number of people with each pattern.
+        notes: what was left out of the file, e.g. rows marking no list.
     """
 
     lists: tuple[str, ...]
     patterns: npt.NDArray[np.int8]
     counts: npt.NDArray[np.int64]
+    notes: tuple[str, ...] = ()
 
     @property
     def observed(self) -> int:
@@ -154,6 +157,7 @@ def _histories(
     columns = [i for i in range(len(header)) if i != where]
     seen: dict[tuple[int, ...], int] = {}
     counts: list[int] = []
+    unmarked: list[int] = []
     for row, cells in rows:
         if len(cells) != len(header):
             raise IngestError(
@@ -163,6 +167,7 @@ def _histories(
         pattern = tuple(_bit(path, row, i + 1, cells[i]) for i in columns)
         count = _integer(path, row, where + 1, cells[where], "count")
         if not any(pattern):
+            unmarked.append(row)
             continue
         if pattern in seen:
             raise IngestError(
@@ -177,6 +182,19 @@ def _histories(
         lists=tuple(header[i] for i in columns),
         patterns=np.array(list(seen), dtype=np.int8).reshape(len(seen), len(columns)),
         counts=np.array(counts, dtype=np.int64),
+        notes=_unmarked(unmarked),
+    )
+
+
+def _unmarked(rows: list[int]) -> tuple[str, ...]:
+    if not rows:
+        return ()
+    shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+    many = len(rows) > 1
+    return (
+        f"{'rows' if many else 'row'} {shown} {'mark' if many else 'marks'} no list "
+        f"and {'are' if many else 'is'} left out: the people on no list are what is "
+        "estimated",
     )
 
 

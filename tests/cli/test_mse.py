@@ -32,7 +32,7 @@ def test_default_is_bic_loglinear() -> None:
     assert "Best models by BIC" in out
     assert err.splitlines()[0] == (
         "warning: model [123,134] is within 2 BIC units of the chosen one and "
-        "gives 12,741; consider model averaging"
+        "gives 12,741; consider model averaging (aban mse --average)"
     )
 
 
@@ -174,3 +174,147 @@ def test_installed_command_json() -> None:
     assert result["lower"] <= result["estimate"] <= result["upper"]
     assert result["lists"] == ["EXH", "ABA", "OSCE", "HRW"]
     assert result["settings"]["criterion"] == "bic"
+
+
+# Issue 14: honest answers at the edges, as a user runs aban mse.
+ADVICE = (
+    "too few people are on two or more lists to estimate those on none; check "
+    "that the lists cover the same population, or add lists that overlap; it is "
+    "not a result"
+)
+
+
+def run_mse(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "aban", "mse", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "h.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (
+            "loglinear",
+            "the loglinear [1,2] estimate 1,000,000 is 500 times the 1,999 people "
+            "observed (more than 20) and has no upper bound",
+        ),
+        (
+            "chao",
+            "the chao estimate 1,000,000 is 500 times the 1,999 people observed "
+            "(more than 20) and has no upper bound",
+        ),
+        (
+            "chapman",
+            "the chapman estimate 501,000 is 251 times the 1,999 people observed "
+            "(more than 20)",
+        ),
+    ],
+)
+def test_one_shared_person_is_refused(tmp_path: Path, model: str, message: str) -> None:
+    path = write(tmp_path, "A,B,count\n1,0,999\n0,1,999\n1,1,1\n")
+    proc = run_mse(path, "--model", model)
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr == f"Error: {message}: {ADVICE}\n"
+
+
+def test_no_overlap_chao_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "A,B,C,count\n1,0,0,120\n0,1,0,122\n0,0,1,0\n")
+    proc = run_mse(path, "--model", "chao")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: the chao estimate 14,822 is 61 times the 242 people observed (more "
+        f"than 20): {ADVICE}\n"
+    )
+
+
+def test_empty_list_and_unmarked_rows_are_left_out(tmp_path: Path) -> None:
+    rows = "1,0,0,0,300\n0,1,0,0,250\n1,1,0,0,60\n0,0,1,0,200\n1,0,1,0,50\n"
+    rows += "0,1,1,0,40\n1,1,1,0,20\n0,0,0,0,7\n"
+    path = write(tmp_path, "A,B,C,D,count\n" + rows)
+    proc = run_mse(path, "--model", "chao", "--json")
+    assert proc.returncode == 0
+    result = json.loads(proc.stdout)
+    assert result["lists"] == ["A", "B", "C"]
+    notes = [
+        "row 9 marks no list and is left out: the people on no list are what is "
+        "estimated",
+        "list D has no records and is left out",
+    ]
+    assert result["warnings"][:2] == notes
+    # Chao's factor (t - 1)/t counts the lists with records: 3, not 4.
+    assert round(result["estimate"], 1) == 2170.0
+    assert proc.stderr == ""
+    proc = run_mse(path, "--model", "chao")
+    assert proc.stderr.splitlines()[:2] == [f"warning: {n}" for n in notes]
+
+
+def test_two_lists_warn_that_dependence_cannot_be_checked(tmp_path: Path) -> None:
+    path = write(tmp_path, "A,B,count\n1,0,60\n0,1,40\n1,1,20\n")
+    for model in ("chapman", "loglinear"):
+        proc = run_mse(path, "--model", model, "--json")
+        assert proc.returncode == 0
+        assert json.loads(proc.stdout)["warnings"][0] == (
+            "only 2 lists: whether they depend on each other cannot be checked (that "
+            "needs 3 or more), and lists that tend to record the same people make the "
+            "estimate too low"
+        )
+
+
+def test_too_many_lists_for_lcmcr_warn(tmp_path: Path) -> None:
+    lists = [f"L{i}" for i in range(25)]
+    lines = [",".join([*lists, "count"])]
+    for i in range(25):
+        row = ["0"] * 25
+        row[i] = "1"
+        row[(i + 1) % 25] = "1" if i % 2 else "0"
+        lines.append(",".join([*row, "4"]))
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    code, _, err = invoke(
+        path,
+        "--model",
+        "lcmcr",
+        "--burnin",
+        "20",
+        "--samples",
+        "10",
+        "--thinning",
+        "1",
+        "--chains",
+        "1",
+    )
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "warning: 25 lists for 100 people in 25 capture patterns: too few for LCMCR "
+        "to tell its latent classes apart (it needs 10 people per list and more "
+        "patterns than the 51 parameters of two classes); the estimate may follow "
+        "the prior, not the data: merge small lists"
+    )
+
+
+def test_average_on_us_western() -> None:
+    proc = run_mse(DATA / "us_western_trafficking.csv", "--average", "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["model"] == "loglinear-averaged"
+    assert 2000 < result["estimate"] < 3000  # 1.8e79 before issue 14
+    assert result["settings"]["average"] == "occam-window"
+    assert result["lower"] <= result["estimate"] <= result["upper"]
+
+
+def test_average_only_for_loglinear() -> None:
+    code, _, err = invoke(KOSOVO, "--model", "chao", "--average")
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "Error: --average only applies to --model loglinear, without --terms"
+    )

@@ -11,11 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aban.errors import EstimationError
+from aban.estimate.averaging import averaged_estimate
 from aban.estimate.glm import facial_set, fit_poisson
 from aban.estimate.hierarchy import HierarchicalModel, enumerate_models, neighbours
 from aban.estimate.loglinear import fit_model
 from aban.estimate.selection import (
-    averaged_estimate,
+    OCCAM_WINDOW,
     fit_estimate,
     loglinear_estimate,
     search_models,
@@ -211,21 +212,44 @@ def test_averaging() -> None:
     weights = search.weights()
     assert weights.sum() == pytest.approx(1.0)
     avg = averaged_estimate(pats, counts)
-    expected = sum(w * f.estimate for f, w in zip(search.fits, weights, strict=True))
+    best = search.score(search.best)
+    window = [f for f in search.fits if search.score(f) - best <= OCCAM_WINDOW]
+    scores = np.array([search.score(f) for f in window])
+    w = np.exp(-(scores - scores.min()) / 2)
+    expected = sum(wi * f.estimate for f, wi in zip(window, w / w.sum(), strict=True))
     assert avg.estimate == pytest.approx(expected)
+    assert avg.extra["members"] == len(window)
     assert avg.model == "loglinear-averaged"
     assert avg.lower <= avg.estimate <= avg.upper
 
 
 def test_recovers_known_total_with_six_lists() -> None:
-    # 2,000 people, six independent lists: the stepwise search lands near 2,000.
+    # 2,000 people, six independent lists: the search lands near 2,000.
     rng = np.random.default_rng(20191115)
     caps = (rng.random((2000, 6)) < np.array([0.2, 0.3, 0.25, 0.15, 0.35, 0.2])).astype(
         np.int8
     )
     pats, counts = np.unique(caps[caps.any(axis=1)], axis=0, return_counts=True)
     est = loglinear_estimate(pats, counts)
-    assert est.settings["search"] == "stepwise"
+    assert est.settings["search"] == "branch-and-bound"
     assert est.settings["max_order"] == 2
     assert est.lower <= 2000 <= est.upper
     assert abs(est.estimate - 2000) < 100
+
+
+def test_averaging_refuses_and_names_members_with_no_finite_estimate() -> None:
+    # Issue 14: averaging returned 1.8e79 on US Western from such members.
+    counts = np.array([32, 3, 1, 0, 0, 1, 0])
+    avg = averaged_estimate(all_patterns(3), counts)
+    assert avg.warnings[0] == (
+        "model averaging leaves out 3 of the 7 models within 6.0 BIC units of the "
+        "best: [13,23] (no finite estimate); [12,23] (no finite estimate); [1,23] "
+        "(no finite estimate)"
+    )
+    assert [r["terms"] for r in avg.extra["refused"]] == [
+        "[13,23]",
+        "[12,23]",
+        "[1,23]",
+    ]
+    assert avg.extra["members"] == 4
+    assert math.isfinite(avg.estimate) and math.isfinite(avg.upper)

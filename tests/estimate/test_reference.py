@@ -156,3 +156,67 @@ def test_hare_chao_by_hand() -> None:
     six = chao_from_histories(data.patterns, data.counts)
     assert six.estimate == pytest.approx(68 + 5 / 6 * 625 / 44)
     assert round(six.estimate, 2) == 79.84
+
+
+# Issue 14: the BIC-best model with pairwise interactions on the four tables of
+# SparseMSE (README.md): (file, model, N, BIC, AIC). N and AIC agree with SparseMSE's
+# modelfit() on the same model; BIC is AIC + p (log n - 2).
+PAIRWISE_BEST = [
+    ("netherlands_trafficking.csv", "[12,16,25,34,36,45,46]", 116667.0, 310.44, 212.22),
+    ("uk_modern_slavery_2013.csv", "[12,13,25,35,36,45]", 12349.6, 244.12, 167.20),
+    ("new_orleans_trafficking.csv", "[1,2,3,45,6,7,8]", 1183.7, 145.27, 113.07),
+    ("us_western_trafficking.csv", "[15,2,3,4]", 2483.4, 118.74, 91.84),
+]
+
+
+@pytest.mark.parametrize(("name", "terms", "estimate", "bic", "aic"), PAIRWISE_BEST)
+def test_best_model_on_many_sparse_lists(
+    name: str, terms: str, estimate: float, bic: float, aic: float
+) -> None:
+    data = load(name)
+    est = loglinear_estimate(data.patterns, data.counts, data.lists)
+    assert est.terms_text == terms
+    assert est.estimate == pytest.approx(estimate, abs=0.05)
+    assert est.extra["bic"] == pytest.approx(bic, abs=0.005)
+    assert est.extra["aic"] == pytest.approx(aic, abs=0.005)
+    expected = "exhaustive" if len(data.lists) <= 5 else "branch-and-bound"
+    assert est.settings["search"] == expected
+
+
+def test_netherlands_stepwise_stops_short() -> None:
+    # Issue 14: one stepwise path stops at BIC 312.79 (N 43,585); SparseMSE's own
+    # stepwise (p-values, pthresh 0.02) picks [12,16,23,25,34,36,45,46] (the pairs
+    # 12 and 25 share no one and are fitted as 0): N 111,139.4, BIC 312.43. The
+    # branch-and-bound search finds both beaten by [12,16,25,34,36,45,46], 310.44.
+    tab = table("netherlands_trafficking.csv")
+    stepwise = search_models(tab, method="stepwise")
+    assert stepwise.best.model.text == "[12,14,16,23,24,25,26,36,46,56]"
+    assert stepwise.best.bic == pytest.approx(312.79, abs=0.005)
+    assert stepwise.best.estimate == pytest.approx(43584.7, abs=0.05)
+    sparse = fit_model(tab, HierarchicalModel.parse("[12,16,23,25,34,36,45,46]", 6))
+    assert sparse.estimate == pytest.approx(111139.4, abs=0.05)
+    assert sparse.bic == pytest.approx(312.43, abs=0.005)
+    exact = search_models(tab)
+    assert exact.complete
+    assert [f.model.text for f in exact.fits[:3]] == [
+        "[12,16,25,34,36,45,46]",
+        "[16,25,34,36,45,46]",
+        "[12,16,23,25,34,36,45,46]",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["us_western_trafficking.csv", "congenital_massachusetts.csv"]
+)
+def test_branch_and_bound_equals_enumeration(name: str) -> None:
+    # Every pairwise model on five lists (1,024) against branch and bound: the same
+    # models, in the same order, within the window.
+    tab = table(name)
+    every = search_models(tab, method="exhaustive", max_order=2)
+    bound = search_models(tab, method="branch-and-bound", window=6.0)
+    best = every.score(every.best)
+    near = [f.model.text for f in every.fits if every.score(f) - best <= 6.0]
+    found = [f.model.text for f in bound.fits if bound.score(f) - best <= 6.0]
+    assert found == near
+    assert len(every.fits) == 1024
+    assert len(bound.fits) < 1024

@@ -247,3 +247,43 @@ def test_reordering_the_lists_changes_no_loglinear_total(
     assert second.estimate == pytest.approx(first.estimate, rel=1e-6)
     assert second.upper == pytest.approx(first.upper, rel=1e-6)
     assert first.estimate >= first.observed
+
+
+def test_shared_checks_name_empty_lists_and_refuse_implausible_strata() -> None:
+    # Issue 14: the checks of aban mse apply to the workspace estimate too.
+    rng = np.random.default_rng(3)
+    good = captured(rng, 500, [0.4, 0.5, 0.3, 0.0])
+    good = good[good.any(axis=1)]
+    pats, counts = np.unique(good, axis=0, return_counts=True)
+    thin = StratumHistories(
+        "thin",
+        np.array([[1, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0]], dtype=np.int8),
+        np.array([400, 400, 1]),
+    )
+    strata = (StratumHistories("main", pats.astype(np.int8), counts), thin)
+    result = estimate_strata(strata, LISTS, model="loglinear")
+    assert result.notes[0] == "list D has no records and is left out"
+    flagged = result.strata[1]
+    assert flagged.flag == "failed"
+    assert flagged.reasons == (
+        "the loglinear [1,2] estimate 160,801 is 201 times the 801 people observed "
+        "(more than 20) and has no upper bound",
+    )
+
+
+def test_lcmcr_stratum_with_too_many_lists_warns() -> None:
+    pats = np.eye(6, dtype=np.int8)
+    pats[0, 1] = 1
+    stratum = StratumHistories("all", pats, np.full(6, 8))
+    result = estimate_strata(
+        (stratum,),
+        tuple("ABCDEF"),
+        lcmcr=LcmcrSettings(burnin=50, samples=20, thinning=1, chains=1),
+        rule=SparseRule(min_persons=1),
+    )
+    assert result.notes[0] == (
+        "6 lists for 48 people in 6 capture patterns: too few for LCMCR to tell its "
+        "latent classes apart (it needs 10 people per list and more patterns than "
+        "the 13 parameters of two classes); the estimate may follow the prior, not "
+        "the data: merge small lists"
+    )
