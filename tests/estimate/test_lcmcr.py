@@ -70,7 +70,13 @@ def test_result_shapes_settings_and_estimate():
     assert data["interval"] == "posterior-quantiles"
     assert data["settings"]["K"] == 5
     assert set(data["extra"]) == {
-        "mean", "sd", "rhat", "ess", "rhat_occupied", "chain_medians", "modes"
+        "mean",
+        "sd",
+        "rhat",
+        "ess",
+        "rhat_occupied",
+        "chain_medians",
+        "modes",
     }
 
 
