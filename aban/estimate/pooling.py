@@ -106,7 +106,8 @@ def rubin(means: Sequence[float], variances: Sequence[float]) -> Decomposition:
         raise EstimationError("one variance for each of one or more estimates")
     m = int(q.size)
     within = float(u.mean())
-    between = float(q.var(ddof=1)) if m > 1 else 0.0
+    # Identical estimates have no spread (np.var would leave rounding error).
+    between = float(q.var(ddof=1)) if m > 1 and np.ptp(q) > 0 else 0.0
     total = within + (1 + 1 / m) * between
     if between > 0 and m > 1:
         r = (1 + 1 / m) * between / within if within > 0 else math.inf
