@@ -57,6 +57,7 @@ __all__ = [
     "DrawSummary",
     "LinkageUncertainty",
     "linkage_uncertainty",
+    "over_clusterings",
 ]
 
 #: Mixed into the seed of the clusterings' generator, apart from LCMCR's streams.
@@ -206,15 +207,17 @@ class _Strata:
         return found
 
 
-def _cluster_labels(labels: Sequence[int], strata: _Strata | None) -> list[str]:
+def _cluster_labels(
+    labels: Sequence[int], stratum: Callable[[tuple[int, ...]], str] | None
+) -> list[str]:
     """Each cluster's stratum, in :func:`cluster_patterns` order."""
     roots, cluster = np.unique(np.asarray(labels), return_inverse=True)
-    if strata is None:
+    if stratum is None:
         return ["all"] * len(roots)
     members: list[list[int]] = [[] for _ in roots]
     for i, c in enumerate(cluster):
         members[int(c)].append(i)
-    return [strata.label(tuple(m)) for m in members]
+    return [stratum(tuple(m)) for m in members]
 
 
 def _histories(
@@ -222,11 +225,11 @@ def _histories(
     linkage: StoredLinkage,
     lists: Sequence[str],
     counted: Collection[int] | None,
-    strata: _Strata | None,
+    stratum: Callable[[tuple[int, ...]], str] | None,
 ) -> tuple[tuple[StratumHistories, ...], int]:
     """A clustering's strata and its number of counted persons."""
     patterns = cluster_patterns(labels, linkage.sources, lists)
-    names = _cluster_labels(labels, strata)
+    names = _cluster_labels(labels, stratum)
     if counted is not None:
         kept = counted_clusters(labels, linkage.records, counted)
         patterns = patterns[kept]
@@ -288,11 +291,8 @@ def linkage_uncertainty(
     by: By | None = None,
     counted: Collection[int] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    low: float = LOW,
-    high: float = HIGH,
-    shift: float = CALIBRATION_BITS,
 ) -> LinkageUncertainty:
-    """Estimate the total on ``draws`` clusterings drawn from the linkage model.
+    """Estimate the total on ``draws`` clusterings drawn from the register's link.
 
     Model, combination and randomness: see the module docstring.
 
@@ -306,9 +306,6 @@ def linkage_uncertainty(
         by: the strata, or None.
         counted: record ids of the persons the toll counts (None: every record).
         progress: called with ``"linkage uncertainty"``, draws done and draws.
-        low: lower end of the uncertain band (calibrated match probability).
-        high: upper end.
-        shift: log2 odds added to each pair before it is drawn.
 
     Returns:
         The combined total, the register's, the decomposition and each draw.
@@ -322,12 +319,56 @@ def linkage_uncertainty(
             f"linkage uncertainty needs at least 2 draws (got {draws})"
         )
     linkage = load_linkage(conn)
+    strata = None if by is None else _Strata(conn, linkage, by)
+    return over_clusterings(
+        linkage,
+        lists,
+        estimate,
+        sampling,
+        draws=draws,
+        seed=seed,
+        counted=counted,
+        stratum=None if strata is None else strata.label,
+        progress=progress,
+    )
+
+
+def over_clusterings(
+    linkage: StoredLinkage,
+    lists: Sequence[str],
+    estimate: Estimator,
+    sampling: StrataResult,
+    *,
+    draws: int,
+    seed: int,
+    counted: Collection[int] | None = None,
+    stratum: Callable[[tuple[int, ...]], str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    low: float = LOW,
+    high: float = HIGH,
+    shift: float = CALIBRATION_BITS,
+) -> LinkageUncertainty:
+    """:func:`linkage_uncertainty` on a stored linkage (no register needed).
+
+    Args:
+        linkage: the scored pairs, decisions and threshold of a link run.
+        lists: the systematic lists' names.
+        estimate: fits one clustering's strata.
+        sampling: the estimate on the link run's own clustering.
+        draws: clusterings to draw (at least 2).
+        seed: the run's seed.
+        counted: record ids the toll counts (None: every record).
+        stratum: a cluster's stratum from its record indices (None: one).
+        progress: called with ``"linkage uncertainty"``, draws done and draws.
+        low: lower end of the uncertain band (calibrated match probability).
+        high: upper end.
+        shift: log2 odds added to each pair before it is drawn.
+    """
     threshold = linkage.threshold
     if threshold is None:
         raise EstimationError(
             "the last link run stored no threshold: run 'aban link' again"
         )
-    strata = None if by is None else _Strata(conn, linkage, by)
     rng = np.random.default_rng([seed, LINKAGE_STREAM])
     fits: dict[tuple[Any, ...], StrataResult] = {}
     order: list[tuple[Any, ...]] = []
@@ -345,7 +386,7 @@ def linkage_uncertainty(
         shift=shift,
     )
     for done, labels in enumerate(drawn, start=1):
-        histories, persons = _histories(labels, linkage, lists, counted, strata)
+        histories, persons = _histories(labels, linkage, lists, counted, stratum)
         key = _key(histories)
         if key not in fits:
             fits[key] = estimate(histories)
