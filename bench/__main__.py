@@ -21,6 +21,7 @@ SECTIONS = [
     "lcmcr_speed",
     "mse_study",
     "lcmcr_coverage",
+    "linkage_uncertainty",
     "linkage_speed",
     "publish_speed",
     "web_load",

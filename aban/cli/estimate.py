@@ -19,6 +19,7 @@ from aban.cli.output import (
     stdout,
 )
 from aban.estimate.strata import SparseRule
+from aban.linkage.draws import DEFAULT_DRAWS
 from aban.workflow.estimate import BY, WorkspaceEstimate, estimate_workspace
 from aban.workflow.sensitivity import DEFAULT_THRESHOLDS
 
@@ -73,11 +74,12 @@ def _render_strata(run: WorkspaceEstimate) -> None:
             )
         table.add_section()
     flag = f"floor {res.floor:,}" if res.floor else ""
+    total = run.results()
     table.add_row(
-        "total",
+        "total" if run.linkage is None else "total (sampling and linkage)",
         f"{res.observed:,}",
-        _n(res.estimate),
-        _interval(res.lower, res.upper),
+        _n(total["estimate"]),
+        _interval(total["lower"], total["upper"]),
         flag,
         style="bold",
     )
@@ -108,6 +110,44 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
     stdout().print(table)
 
 
+def _render_linkage(run: WorkspaceEstimate) -> None:
+    found = run.linkage
+    if found is None:
+        return
+    table = Table(
+        title=f"linkage uncertainty ({found.draws} clusterings drawn; "
+        f"{found.pairs_drawn:,} uncertain pairs drawn, "
+        f"{found.pairs_decided:,} decided by reviewers kept)"
+    )
+    for name in ("interval carries", "persons", "estimate", "95% interval"):
+        table.add_column(
+            name, justify="left" if name == "interval carries" else "right"
+        )
+    persons = [c.persons for c in found.clusterings]
+    table.add_row(
+        "sampling only (the register's persons)",
+        f"{run.in_lists + run.unlisted:,}",
+        _n(found.sampling[0]),
+        _interval(found.sampling[1], found.sampling[2]),
+    )
+    table.add_row(
+        "sampling and linkage",
+        f"{min(persons):,} - {max(persons):,}",
+        _n(found.estimate),
+        _interval(found.lower, found.upper),
+        style="bold",
+    )
+    stdout().print(table)
+    d = found.decomposition
+    if math.isfinite(d.total):
+        stdout().print(
+            f"variance of log N (Rubin's rules, {d.clusterings} clusterings): "
+            f"within {d.within:.3g} (sampling), between {d.between:.3g} (linkage), "
+            f"total {d.total:.3g}; linkage {d.linkage_share:.0%}, "
+            f"sampling {1 - d.linkage_share:.0%}"
+        )
+
+
 @cli.command()
 @click.option(
     "--model",
@@ -129,6 +169,19 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
     "--thresholds",
     type=Thresholds(),
     help="Thresholds of the sensitivity table, e.g. 0.5,0.9 (implies --sensitivity).",
+)
+@click.option(
+    "--linkage-uncertainty",
+    "linkage_draws",
+    type=click.IntRange(2, 10_000),
+    is_flag=False,
+    flag_value=DEFAULT_DRAWS,
+    default=None,
+    metavar="[DRAWS]",
+    help="Draw DRAWS clusterings of the records from the last link run's pair "
+    "probabilities and the reviewers' decisions, estimate on each and combine "
+    "them: the total's interval then carries linkage uncertainty too, and the "
+    f"share that is linkage is shown [DRAWS default: {DEFAULT_DRAWS}].",
 )
 @lcmcr_options
 @click.option(
@@ -152,6 +205,7 @@ def estimate(
     /,
     sensitivity: bool,
     thresholds: tuple[float, ...] | None,
+    linkage_draws: int | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -165,9 +219,17 @@ def estimate(
     four-list stratum in about a second. The run (settings, seed, results) is
     stored in the register.
 
+    With --linkage-uncertainty, the total is estimated again on many clusterings
+    drawn from the linkage model (each uncertain pair a match with its
+    probability; reviewers' decisions always kept) and combined: LCMCR posteriors
+    pooled, log-linear sampling distributions mixed. The total's interval then
+    carries sampling and linkage uncertainty; the register's own interval and the
+    share of each are shown. It takes DRAWS times as long as a plain run.
+
     \b
     Example:
         aban -w ./aban-2019 estimate --by province --sensitivity
+        aban -w ./aban-2019 estimate --linkage-uncertainty 40
     """
     with app.open() as ws, progress_bars("percent") as progress:
         run = estimate_workspace(
@@ -180,12 +242,14 @@ def estimate(
             rule=SparseRule(min_persons=options["min_persons"]),
             sensitivity=sensitivity,
             thresholds=thresholds,
+            linkage_draws=linkage_draws,
             progress=progress,
         )
     if as_json:
         print_json(run.to_dict())
     else:
         _render_strata(run)
+        _render_linkage(run)
         if run.sensitivity is not None:
             _render_sensitivity(run)
         for note in run.to_dict()["notes"]:

@@ -142,6 +142,7 @@ def _sum_draws(fitted: Sequence[_Fitted], floor: int) -> dict[str, Any]:
         "lower": float(lower),
         "upper": float(upper),
         "interval": "posterior-quantiles",
+        "draws": total,
         "extra": {
             "mean": float(total.mean()),
             "sd": float(total.std(ddof=1)) if total.size > 1 else math.nan,

@@ -211,6 +211,8 @@ class StrataResult:
         settings: everything needed to reproduce it (seed, model settings, rule).
         notes: what the reader must know (flagged strata, warnings), one line each.
         extra: method-specific figures (R-hat and ESS of the summed draws).
+        draws: LCMCR only: the posterior draws of the total (chains x draws per
+            chain, the strata's draws added); not part of :meth:`to_dict`.
     """
 
     model: str
@@ -227,6 +229,7 @@ class StrataResult:
     settings: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    draws: I64 | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))

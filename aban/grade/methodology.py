@@ -166,10 +166,36 @@ def _estimation(settings: Mapping[str, Any]) -> list[str]:
             f"Each {by} is estimated on its own and the strata are added up; "
             "strata too sparse to estimate enter with their observed persons only."
         )
+    lines += ["", uncertainty_statement(settings)]
     shown = [f"{k} {settings[k]}" for k in _ESTIMATION_KEYS if k in settings]
     if shown:
         lines += ["", f"Settings: {', '.join(shown)}."]
     return lines
+
+
+def uncertainty_statement(settings: Mapping[str, Any]) -> str:
+    """Which uncertainty the published 95% interval carries, in one paragraph.
+
+    Args:
+        settings: the settings of the estimate run; ``linkage_uncertainty`` (an
+            object with ``draws``) is there when the run drew clusterings.
+    """
+    drawn = settings.get("linkage_uncertainty")
+    if isinstance(drawn, Mapping) and drawn.get("draws"):
+        return (
+            "The 95% interval carries both sampling uncertainty and linkage "
+            "uncertainty (the uncertainty of deciding which records describe the "
+            f"same person): the total was estimated on {drawn['draws']} "
+            "clusterings of the records drawn from the linkage model's match "
+            "probabilities, reviewers' decisions kept as they are, and the "
+            "estimates were combined as multiple imputations (Sadinle 2018; Chen, "
+            "Shrivastava and Steorts 2018)."
+        )
+    return (
+        "The 95% interval carries sampling uncertainty only: it takes the linked "
+        "persons as certain, so the uncertainty of deciding which records describe "
+        "the same person is not in it."
+    )
 
 
 def _settings_table(rules: GradingRules) -> list[str]:

@@ -46,6 +46,7 @@ ESTIMATION_KEYS = (
     "thinning",
     "chains",
     "criterion",
+    "linkage_uncertainty",
 )
 _ESTIMATE_KEYS = (
     "estimate",
@@ -146,6 +147,9 @@ def _estimate(conn: Connection) -> tuple[dict[str, Any] | None, dict[str, Any] |
     settings = json.loads(row[0]) if row else {}
     shown = {k: settings[k] for k in ESTIMATION_KEYS if settings.get(k) is not None}
     shown.setdefault("model", found.model)
+    # Which uncertainty the published interval carries (the home page says so).
+    drawn = settings.get("linkage_uncertainty")
+    figures["uncertainty"] = "sampling-linkage" if drawn else "sampling"
     return figures, shown
 
 

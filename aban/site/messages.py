@@ -54,6 +54,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "این برآورد قربانیانی را هم که هیچ فهرستی گزارش نکرده در نظر می‌گیرد: "
         "برآورد چندسیستمی ({model}) بر پایه {observed} نفر در فهرست‌های نظام‌مند.",
     ),
+    "estimate_uncertainty_sampling": (
+        "Its interval carries sampling uncertainty only: it takes the linked "
+        "persons as certain, not the uncertainty of deciding which records "
+        "describe the same person.",
+        "بازه این برآورد تنها عدم قطعیت نمونه‌گیری را در بر دارد: افراد پیوندیافته "
+        "را قطعی می‌گیرد و عدم قطعیت تشخیص این‌که کدام سوابق به یک نفر تعلق دارند "
+        "در آن نیست.",
+    ),
+    "estimate_uncertainty_linkage": (
+        "Its interval carries both sampling uncertainty and the uncertainty of "
+        "deciding which records describe the same person (linkage): the total "
+        "was estimated on many possible linkages and combined.",
+        "بازه این برآورد هم عدم قطعیت نمونه‌گیری و هم عدم قطعیت تشخیص این‌که "
+        "کدام سوابق به یک نفر تعلق دارند (پیوند سوابق) را در بر دارد: کل بر پایه "
+        "پیوندهای ممکن بسیار برآورد و ترکیب شده است.",
+    ),
     "estimate_stale": (
         "(Records were linked again after this estimate.)",
         "(پس از این برآورد، سوابق دوباره پیوند داده شده‌اند.)",

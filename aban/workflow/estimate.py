@@ -18,8 +18,9 @@ the stratified total then falls below the unstratified one.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -41,6 +42,7 @@ from aban.store.runs import last_run
 from aban.store.workspace import Workspace, now
 from aban.version import __version__
 from aban.vocab.traits import BY, By, age_band, stratum_of
+from aban.workflow.linkage_uncertainty import LinkageUncertainty, linkage_uncertainty
 from aban.workflow.sensitivity import SensitivityRow, sensitivity_table
 
 __all__ = [
@@ -141,6 +143,10 @@ class WorkspaceEstimate:
         head: the audit head after the run.
         counted: persons the toll counts (not discounted, a counted status);
             None when every person was counted.
+        linkage: the total over clusterings drawn from the linkage model
+            (``--linkage-uncertainty``), or None. When given, the total and its
+            interval in :meth:`results` are its combined ones (sampling and
+            linkage); the strata keep the register's clustering.
     """
 
     run_id: int
@@ -151,6 +157,7 @@ class WorkspaceEstimate:
     notes: tuple[str, ...] = ()
     head: str = field(default="", compare=False)
     counted: int | None = None
+    linkage: LinkageUncertainty | None = None
 
     @property
     def in_lists(self) -> int:
@@ -160,16 +167,30 @@ class WorkspaceEstimate:
     def results(self) -> dict[str, Any]:
         """What is stored in the run: the result, counts and sensitivity table."""
         body = self.result.to_dict()
+        notes = [*self.notes, *body["notes"]]
+        if self.linkage is not None:
+            combined = self.linkage.to_dict()["combined"]
+            body.update(combined)
+            if self.result.model == "loglinear" and combined["estimate"] is not None:
+                # The delta method from the variance of log N (Rubin's T).
+                spread = math.sqrt(self.linkage.decomposition.total)
+                body["se"] = (
+                    combined["estimate"] * spread if spread < math.inf else None
+                )
+            notes += self.linkage.notes
         return {
             **body,
             "persons": self.persons,
             "persons_counted": self.persons if self.counted is None else self.counted,
             "persons_in_lists": self.in_lists,
             "persons_in_no_list": self.unlisted,
-            "notes": [*self.notes, *body["notes"]],
+            "notes": notes,
             "sensitivity": None
             if self.sensitivity is None
             else [row.to_dict() for row in self.sensitivity],
+            "linkage_uncertainty": None
+            if self.linkage is None
+            else self.linkage.to_dict(),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -242,7 +263,6 @@ def _save(
             ),
         )
         run_id = int(cursor.lastrowid)
-        total = run.result.to_dict()
         head = ws.record_audit(
             "estimate",
             {
@@ -252,9 +272,10 @@ def _save(
                 "seed": settings.get("seed"),
                 **counts,
                 "observed": run.result.observed,
-                "estimate": total["estimate"],
-                "lower": total["lower"],
-                "upper": total["upper"],
+                "estimate": results["estimate"],
+                "lower": results["lower"],
+                "upper": results["upper"],
+                "linkage_draws": None if run.linkage is None else run.linkage.draws,
             },
         )
     return run_id, head
@@ -271,6 +292,7 @@ def estimate_workspace(
     rule: SparseRule | None = None,
     sensitivity: bool = False,
     thresholds: Sequence[float] | None = None,
+    linkage_draws: int | None = None,
     progress: Progress | None = None,
 ) -> WorkspaceEstimate:
     """Estimate the total from the register's linked persons and store the run.
@@ -289,6 +311,11 @@ def estimate_workspace(
         thresholds: the match probabilities of that table (implies
             ``sensitivity``); by default ``DEFAULT_THRESHOLDS`` of
             :mod:`aban.workflow.sensitivity` and the last link run's threshold.
+        linkage_draws: also draw this many clusterings from the last link run's
+            pair probabilities and the reviewers' decisions, estimate on each and
+            combine them (:mod:`aban.workflow.linkage_uncertainty`); the total's
+            interval then carries linkage uncertainty too. None: the register's
+            clustering only (sampling uncertainty only).
         progress: called with a stage name, work done and total work.
 
     Returns:
@@ -329,6 +356,19 @@ def estimate_workspace(
             progress,
             counted_records(ws.conn, counted),
         )
+    linkage = None
+    if linkage_draws is not None:
+        linkage = linkage_uncertainty(
+            ws.conn,
+            lists,
+            lambda s: estimate_strata(s, lists, by=by, **options),
+            result,
+            draws=linkage_draws,
+            seed=seed,
+            by=by,
+            counted=counted_records(ws.conn, counted),
+            progress=progress,
+        )
     run = WorkspaceEstimate(
         0,
         int(persons),
@@ -337,15 +377,15 @@ def estimate_workspace(
         table,
         tuple(_register_notes(ws.conn, unlisted, persons - len(labels))),
         counted=len(labels),
+        linkage=linkage,
     )
     settings = {
         **result.settings,
         "by": by,
         "link_run": link_run,
         "thresholds": None if table is None else [r.threshold for r in table],
+        "linkage_uncertainty": None if linkage is None else linkage.settings(),
         "versions": {"aban": __version__},
     }
     run_id, head = _save(ws, started, run, settings, link_run)
-    return WorkspaceEstimate(
-        run_id, run.persons, unlisted, result, table, run.notes, head, run.counted
-    )
+    return replace(run, run_id=run_id, head=head)

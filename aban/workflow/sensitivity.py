@@ -32,6 +32,8 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "SensitivityRow",
     "StoredLinkage",
+    "cluster_patterns",
+    "counted_clusters",
     "load_linkage",
     "recluster",
     "sensitivity_table",
@@ -164,7 +166,7 @@ def recluster(linkage: StoredLinkage, threshold: float) -> list[int]:
     )
 
 
-def _patterns(
+def cluster_patterns(
     labels: Sequence[int], sources: Sequence[str], lists: Sequence[str]
 ) -> npt.NDArray[np.int8]:
     """Clusters x lists of 0/1: which lists have a record in each cluster."""
@@ -177,10 +179,10 @@ def _patterns(
     return patterns
 
 
-def _kept(
+def counted_clusters(
     labels: Sequence[int], records: Sequence[int], counted: Collection[int]
 ) -> npt.NDArray[np.bool_]:
-    """Per cluster (in :func:`_patterns` order), whether a record of it is counted."""
+    """Per cluster (in :func:`cluster_patterns` order): is a record of it counted."""
     _, cluster = np.unique(np.asarray(labels), return_inverse=True)
     kept = np.zeros(int(cluster.max()) + 1 if len(cluster) else 0, dtype=np.bool_)
     for i, record in enumerate(records):
@@ -246,9 +248,9 @@ def sensitivity_table(
     rows = []
     for threshold in sorted(set(thresholds)):
         labels = recluster(linkage, threshold)
-        patterns = _patterns(labels, linkage.sources, lists)
+        patterns = cluster_patterns(labels, linkage.sources, lists)
         if counted is not None:
-            patterns = patterns[_kept(labels, linkage.records, counted)]
+            patterns = patterns[counted_clusters(labels, linkage.records, counted)]
         strata, _ = group_histories(patterns, ["all"] * len(patterns))
         if not strata:
             raise EstimationError("no one is on any list: there is nothing to estimate")

@@ -145,3 +145,80 @@ def test_estimate_table_for_people(linked: Path) -> None:
         assert label in out
     assert "sensitivity to the linkage threshold" in out
     assert proc.stderr.splitlines()[-1].startswith("audit head: ")
+
+
+def test_linkage_uncertainty_prints_the_decomposition(linked: Path) -> None:
+    proc = run(
+        "-w", linked, "estimate", "--linkage-uncertainty", "3", *SMALL, check=True
+    )
+    out = proc.stdout
+    assert "total (sampling and linkage)" in out
+    assert "linkage uncertainty (3 clusterings drawn; " in out
+    assert "sampling only (the register's persons)" in out
+    assert "variance of log N (Rubin's rules, 3 clusterings): within " in out
+    assert "(linkage), total " in out and "; linkage " in out and ", sampling " in out
+    assert "note: the interval carries sampling and linkage uncertainty: 3 " in (
+        proc.stderr
+    )
+
+
+def test_linkage_uncertainty_json_adds_its_keys(linked: Path) -> None:
+    plain = json.loads(
+        run("-w", linked, "estimate", *SMALL, "--json", check=True).stdout
+    )
+    data = json.loads(
+        run(
+            "-w",
+            linked,
+            "estimate",
+            "--linkage-uncertainty",
+            "2",
+            *SMALL,
+            "--json",
+            check=True,
+        ).stdout
+    )
+    # Every key of a plain run is kept; one is added.
+    assert set(data) == set(plain)
+    assert plain["linkage_uncertainty"] is None
+    found = data["linkage_uncertainty"]
+    assert set(found) == {
+        "draws",
+        "band",
+        "calibration_bits",
+        "seed",
+        "distinct",
+        "pairs_drawn",
+        "expected_matches",
+        "pairs_decided",
+        "combined",
+        "sampling",
+        "decomposition",
+        "persons",
+        "estimates",
+        "clusterings",
+        "notes",
+    }
+    assert found["draws"] == 2 and len(found["clusterings"]) == 2
+    assert found["sampling"] == {k: plain[k] for k in ("estimate", "lower", "upper")}
+    combined = found["combined"]
+    assert {k: data[k] for k in ("estimate", "lower", "upper", "interval")} == combined
+    assert set(found["decomposition"]) == {
+        "scale",
+        "clusterings",
+        "within",
+        "between",
+        "total",
+        "df",
+        "linkage_share",
+        "sampling_share",
+    }
+    assert data["settings"] == plain["settings"]
+
+
+def test_linkage_uncertainty_needs_two_draws(linked: Path) -> None:
+    proc = run("-w", linked, "estimate", "--linkage-uncertainty", "1")
+    assert proc.returncode == 2
+    assert "Invalid value for '--linkage-uncertainty': 1 is not in the range" in (
+        proc.stderr
+    )

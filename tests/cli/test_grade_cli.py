@@ -142,6 +142,20 @@ def test_methodology_describes_the_last_estimate(
     assert result.exit_code == 0, result.output
     assert "## Estimating the total" in result.output
     assert "Settings: seed 11." in result.output
+    assert "The 95% interval carries sampling uncertainty only" in result.output
+    with open_workspace(linked, PASSPHRASE) as ws:
+        drawn = {"draws": 8, "band": [0.01, 0.99], "calibration_bits": 2.0}
+        ws.conn.execute(
+            "insert into runs (kind, started_at, finished_at, settings, counts) "
+            "values ('estimate', 'x', 'x', ?, '{}')",
+            (json.dumps({"model": "lcmcr", "seed": 12, "linkage_uncertainty": drawn}),),
+        )
+    result = CliRunner().invoke(cli, ["-w", str(linked), "grade", "--methodology"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "The 95% interval carries both sampling uncertainty and linkage uncertainty"
+    ) in result.output
+    assert "estimated on 8 clusterings of the records" in result.output
 
 
 def test_bad_grading_config_is_one_line(linked: Path) -> None:

@@ -76,3 +76,26 @@ def test_estimation_settings_are_described() -> None:
     assert "Settings: seed 7, K 10, burnin 20000." in text
     loglinear = methodology(GradingRules(), {"model": "loglinear", "criterion": "bic"})
     assert "log-linear models" in loglinear and "criterion bic" in loglinear
+
+
+def test_the_interval_says_which_uncertainty_it_carries() -> None:
+    plain = methodology(GradingRules(), {"model": "lcmcr", "seed": 1})
+    assert (
+        "The 95% interval carries sampling uncertainty only: it takes the linked "
+        "persons as certain, so the uncertainty of deciding which records describe "
+        "the same person is not in it."
+    ) in plain
+    drawn = {"draws": 20, "band": [0.01, 0.99], "calibration_bits": 2.0, "seed": 1}
+    both = methodology(
+        GradingRules(), {"model": "lcmcr", "seed": 1, "linkage_uncertainty": drawn}
+    )
+    assert "sampling uncertainty only" not in both
+    assert (
+        "The 95% interval carries both sampling uncertainty and linkage uncertainty "
+        "(the uncertainty of deciding which records describe the same person): the "
+        "total was estimated on 20 clusterings of the records"
+    ) in both
+    assert "(Sadinle 2018; Chen, Shrivastava and Steorts 2018)" in both
+    # A run without linkage uncertainty stores null: sampling only.
+    stored = {"model": "lcmcr", "linkage_uncertainty": None}
+    assert "sampling uncertainty only" in methodology(GradingRules(), stored)

@@ -15,6 +15,7 @@ from aban.errors import SiteBuildError
 from aban.grade.register import set_consent
 from aban.site import parse_build_time, publish
 from aban.site.releases import list_releases
+from aban.store.db import transaction
 from aban.store.workspace import Workspace, open_workspace
 from tests.conftest import PASSPHRASE
 from tests.site.conftest import BUILD_TIME, CRAFTED, add_policy, person_of, site_files
@@ -374,3 +375,42 @@ def test_templates_can_be_overridden_file_by_file(
     assert page.find("p").get_text() == f"custom {pid}"
     assert page.title.get_text().startswith("Kourosh Farahmandpour · ")
     assert page.find("nav") is not None  # the frame is still the built-in one
+
+
+def _uncertainty(out: Path, lang: str) -> str:
+    return _soup(out, f"{lang}/index.html").get_text(" ")
+
+
+def test_the_home_page_says_which_uncertainty_the_interval_carries(
+    open_register: Workspace, tmp_path: Path
+) -> None:
+    publish(open_register, tmp_path / "plain", BUILD_TIME)
+    en, fa = (
+        _uncertainty(tmp_path / "plain", "en"),
+        _uncertainty(tmp_path / "plain", "fa"),
+    )
+    assert "Its interval carries sampling uncertainty only" in en
+    assert "تنها عدم قطعیت نمونه‌گیری" in fa
+    assert "(linkage)" not in en
+    # The latest estimate run drew clusterings: the interval carries linkage too.
+    (settings, results) = open_register.conn.execute(
+        "select settings, results from runs where kind = 'estimate' "
+        "order by id desc limit 1"
+    ).fetchone()
+    drawn = {**json.loads(settings), "linkage_uncertainty": {"draws": 20}}
+    with transaction(open_register.conn):
+        open_register.conn.execute(
+            "insert into runs (kind, started_at, finished_at, settings, counts, "
+            "results) values ('estimate', 'x', 'x', ?, '{}', ?)",
+            (json.dumps(drawn), results),
+        )
+    publish(open_register, tmp_path / "drawn", BUILD_TIME)
+    en, fa = (
+        _uncertainty(tmp_path / "drawn", "en"),
+        _uncertainty(tmp_path / "drawn", "fa"),
+    )
+    assert "Its interval carries both sampling uncertainty and the uncertainty" in en
+    assert "sampling uncertainty only" not in en
+    assert "پیوند سوابق" in fa and "تنها عدم قطعیت" not in fa
+    methodology = _soup(tmp_path / "drawn", "en/methodology.html").get_text(" ")
+    assert "estimated on 20 clusterings of the records" in methodology
