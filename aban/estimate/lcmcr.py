@@ -120,10 +120,14 @@ class LcmcrResult:
         return tuple(float(m) for m in np.median(self.draws, axis=1))
 
     def separated_chains(self) -> bool:
-        """True when some chain's median lies outside another chain's 95% interval
-        and R-hat is above :data:`MODES_RHAT`: the chains sit in different modes."""
+        """True when the chains sit in different modes: R-hat of N above
+        :data:`MODES_RHAT`, and either some chain's median outside another chain's
+        95% interval or the chains holding different numbers of occupied classes
+        (their R-hat above :data:`MODES_RHAT` too)."""
         if self.draws.shape[0] < 2 or not self.rhat > MODES_RHAT:
             return False
+        if self.rhat_occupied > MODES_RHAT:
+            return True
         low, mid, high = np.quantile(self.draws, [0.025, 0.5, 0.975], axis=1)
         return bool(
             ((mid[:, None] < low[None, :]) | (mid[:, None] > high[None, :])).any()
@@ -160,7 +164,7 @@ class LcmcrResult:
                 f"R-hat of N is {self.rhat:.3f} (above {RHAT_LIMIT}): the chains "
                 "disagree; run longer (raise burn-in or thinning)"
             )
-        if self.rhat_occupied > MODES_RHAT:
+        if self.rhat_occupied > MODES_RHAT and not self.separated_chains():
             found.append(
                 f"R-hat of the number of occupied latent classes is "
                 f"{self.rhat_occupied:.2f} (above {MODES_RHAT}): the chains hold "
@@ -322,7 +326,7 @@ def update_lambda_numpy(rng: np.random.Generator, nk: I64, sjk: I64) -> F64:
     return np.asarray(rng.beta(1.0 + sjk, 1.0 + nk[None, :] - sjk), dtype=np.float64)
 
 
-def log_gamma_numpy(rng: np.random.Generator, shape: F64) -> F64:
+def log_gamma_numpy(rng: np.random.Generator, shape: npt.ArrayLike) -> F64:
     """log of Gamma(shape, 1) draws, exact however small the shape (the twin of
     :func:`aban.estimate.kernels.log_gamma`)."""
     shape = np.asarray(shape, dtype=np.float64)
