@@ -34,13 +34,15 @@ with 10% record errors, such draws gave 819 and 701 persons on average against
 the register's 794 and 689 (truth 764 and 674), while the rule above gives 798
 and 692.
 
-Calibration: on simulated lists the model's probabilities run below the match
-rates actually observed (by maximum likelihood 2.1 bits of log-odds over 1,810
-pairs of eight simulated worlds, 800 persons each, 3% and 15% record errors; see
-also :data:`aban.linkage.engine.DEFAULT_THRESHOLD`). Drawing with them as they are
-would split persons the model itself links and bias the total upwards, so by
-default each pair's log2 odds are raised by :data:`CALIBRATION_BITS` before it is
-drawn. Randomness: the ``rng`` argument only.
+Centring: the model's probabilities run below the match rates actually observed
+(on simulated lists by 2.1 bits of log-odds, over 1,810 pairs of eight worlds),
+which is why the register links at a low threshold
+(:data:`aban.linkage.engine.DEFAULT_THRESHOLD`, 0.05). Drawing with them as they
+are would split persons the register links and bias the total upwards. By default
+each pair's log2 odds are shifted by :func:`centred_shift` of the link run's
+threshold, so that a pair at the threshold is a match in half of the draws: the
+draws are centred on the register's own rule, with no figure fitted to simulated
+data. Randomness: the ``rng`` argument only.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ __all__ = [
     "HIGH",
     "LOW",
     "PairDraws",
+    "centred_shift",
     "draw_clusterings",
     "uncertain_pairs",
 ]
@@ -73,10 +76,16 @@ DEFAULT_DRAWS = 20
 #: The uncertain band: pairs with a calibrated match probability in it are drawn.
 LOW = 0.01
 HIGH = 0.99
-#: Log2 odds added to each pair's match weight before it is drawn (see above).
+#: The shift of log2 odds measured on simulated lists (see above); a comparison in
+#: the linkage uncertainty benchmark, not a default.
 CALIBRATION_BITS = 2.0
 #: Weight given to a drawn match (log2 odds; a probability of about 0.999).
 DRAWN_MATCH = 10.0
+
+
+def centred_shift(threshold: float) -> float:
+    """Log2 odds that make a pair at the link threshold a match with probability 1/2."""
+    return math.log2((1.0 - threshold) / threshold)
 
 
 def _probability(weight: float) -> float:
@@ -109,7 +118,7 @@ def uncertain_pairs(
     *,
     low: float = LOW,
     high: float = HIGH,
-    shift: float = CALIBRATION_BITS,
+    shift: float = 0.0,
 ) -> PairDraws:
     """The scored pairs that are drawn: calibrated probability in ``[low, high]``.
 
@@ -150,7 +159,7 @@ def draw_clusterings(
     rng: np.random.Generator,
     low: float = LOW,
     high: float = HIGH,
-    shift: float = CALIBRATION_BITS,
+    shift: float | None = None,
 ) -> Iterator[list[int]]:
     """Draw ``draws`` clusterings of the records (see the module docstring).
 
@@ -164,11 +173,14 @@ def draw_clusterings(
         rng: the only source of randomness.
         low: lower end of the uncertain band (calibrated probability).
         high: upper end.
-        shift: log2 odds added to each weight before it is drawn.
+        shift: log2 odds added to each weight before it is drawn (None: centred
+            on the threshold, :func:`centred_shift`).
 
     Yields:
         For each draw, each record's cluster (its smallest record index).
     """
+    if shift is None:
+        shift = centred_shift(threshold)
     chosen = uncertain_pairs(pairs, (*must, *cannot), low=low, high=high, shift=shift)
     rules = cluster_rules(threshold)
     weights = np.asarray([w for _, _, w in pairs], dtype=np.float64)

@@ -34,9 +34,9 @@ from aban.errors import EstimationError
 from aban.estimate.pooling import Decomposition, mixture_quantiles, pool_draws, rubin
 from aban.estimate.strata import StrataResult, StratumHistories, group_histories
 from aban.linkage.draws import (
-    CALIBRATION_BITS,
     HIGH,
     LOW,
+    centred_shift,
     draw_clusterings,
     uncertain_pairs,
 )
@@ -346,7 +346,7 @@ def over_clusterings(
     progress: Callable[[str, int, int], None] | None = None,
     low: float = LOW,
     high: float = HIGH,
-    shift: float = CALIBRATION_BITS,
+    shift: float | None = None,
 ) -> LinkageUncertainty:
     """:func:`linkage_uncertainty` on a stored linkage (no register needed).
 
@@ -362,13 +362,16 @@ def over_clusterings(
         progress: called with ``"linkage uncertainty"``, draws done and draws.
         low: lower end of the uncertain band (calibrated match probability).
         high: upper end.
-        shift: log2 odds added to each pair before it is drawn.
+        shift: log2 odds added to each pair before it is drawn (None: centred
+            on the link run's threshold).
     """
     threshold = linkage.threshold
     if threshold is None:
         raise EstimationError(
             "the last link run stored no threshold: run 'aban link' again"
         )
+    if shift is None:
+        shift = centred_shift(threshold)
     rng = np.random.default_rng([seed, LINKAGE_STREAM])
     fits: dict[tuple[Any, ...], StrataResult] = {}
     order: list[tuple[Any, ...]] = []

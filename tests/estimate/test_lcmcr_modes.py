@@ -1,4 +1,4 @@
-"""LCMCR on the log scale, where chains start, separated modes, and sequential Monte Carlo.
+"""LCMCR: log-scale sticks, where chains start, separated modes, sequential Monte Carlo.
 
 The multimodal table and what each sampler gives on it: tests/data/lcmcr/README.md.
 """
