@@ -788,20 +788,49 @@ def log_likelihood(
 
 @jit
 def pattern_log_likelihoods(
-    ptr: I64, idx: I64, ratio: F64, pi: F64, prod0: F64, seen: F64, out: F64
+    ptr: I64,
+    idx: I64,
+    rows: I64,
+    ratio: F64,
+    pi: F64,
+    prod0: F64,
+    seen: F64,
+    out: F64,
 ) -> None:
-    """``out[p, x]`` = log p(x) - log P(seen) for each particle p and pattern x.
+    """``out[p, i]`` = log p(x) - log P(seen) for particle p and pattern ``rows[i]``.
 
     ``ratio`` (particles, lists, K) and ``pi``, ``prod0``, ``seen`` (particles, K)
     hold one set of class parameters per particle; a pattern's term is what one
-    more individual with that pattern adds to :func:`log_likelihood`.
+    more individual with that pattern adds to :func:`log_likelihood`. The
+    logarithms of each particle's parameters are taken once, not per pattern.
     """
+    n_list, n_class = ratio.shape[1], ratio.shape[2]
+    log_ratio = np.empty((n_list, n_class))
+    log_base = np.empty(n_class)
+    lw = np.empty(n_class)
     for p in range(ratio.shape[0]):
         log_seen = _log_seen(pi[p], seen[p])
-        for row in range(ptr.shape[0] - 1):
-            out[p, row] = (
-                _log_pattern(ptr, idx, row, ratio[p], pi[p], prod0[p]) - log_seen
-            )
+        for k in range(n_class):
+            b = pi[p, k] * prod0[p, k]
+            log_base[k] = math.log(b) if b > 0.0 else -math.inf
+            for j in range(n_list):
+                log_ratio[j, k] = math.log(ratio[p, j, k])
+        for i in range(rows.shape[0]):
+            row = rows[i]
+            top = -math.inf
+            for k in range(n_class):
+                acc = log_base[k]
+                for t in range(ptr[row], ptr[row + 1]):
+                    acc += log_ratio[idx[t], k]
+                lw[k] = acc
+                top = max(top, acc)
+            if top == -math.inf:
+                out[p, i] = -math.inf
+                continue
+            total = 0.0
+            for k in range(n_class):
+                total += math.exp(lw[k] - top)
+            out[p, i] = top + math.log(total) - log_seen
 
 
 @jit

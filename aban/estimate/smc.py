@@ -11,10 +11,11 @@ just added (the conditional likelihood of :func:`aban.estimate.kernels.log_likel
 which is what the model leaves once n0 is integrated out under p(N) ~ 1/N); the
 batch is as large as keeps the weights' effective sample size above half the
 particles; the population is then resampled (systematic resampling) and each
-particle moved by a few Gibbs sweeps of :mod:`aban.estimate.kernels` on the people
-added so far. A mode that the data make likely keeps particles in proportion to
-its posterior mass, whichever mode a chain would have found. At the end each
-particle sweeps on and its N is recorded.
+particle moved by :data:`MOVES` Gibbs sweeps of :mod:`aban.estimate.kernels` on
+the people added so far. A mode that the data make likely keeps particles in
+proportion to its posterior mass, whichever mode a chain would have found. At the
+end each particle sweeps :data:`SETTLE` times on all the data, then its N is
+recorded every :data:`GAP` sweeps.
 
 Two populations run side by side (one per core); they are independent, so the
 rank R-hat between them says whether the population was large enough.
@@ -39,13 +40,18 @@ __all__ = ["sample_smc"]
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-# Most people weighed in one step (bounds the particles x people array).
+# Most people weighed in one step (bounds the particles x people array), and the
+# fewest looked ahead at: a step looks at four times as many people as the last
+# step took, and twice as many again while the batch would take them all.
 MAX_BATCH = 4_000
+FIRST_WINDOW = 64
 # The weights' effective sample size, as a share of the particles, that a batch
 # may bring them down to before the population is resampled and moved.
 ESS_FLOOR = 0.5
-# Sweeps between two recorded draws of N at the end.
-GAP = 2
+# Sweeps of every particle on all the data once everyone is added, before the
+# first draw of N is recorded, and between two recorded draws.
+SETTLE = 50
+GAP = 5
 # Gibbs sweeps that move each particle after each resampling.
 MOVES = 20
 
@@ -142,7 +148,6 @@ def _population(
     owner = rng.permutation(np.repeat(np.arange(counts.shape[0]), counts))
     added = np.zeros(counts.shape[0], dtype=np.int64)
     log_w = np.zeros(particles)
-    terms = np.empty((particles, counts.shape[0]))
     none = np.empty(0, dtype=np.int64)
     done, steps = 0, 0
 
@@ -167,15 +172,24 @@ def _population(
         )
 
     scratch = (none, np.empty(0), none)
+    window = FIRST_WINDOW
     while done < owner.shape[0]:
-        kern.pattern_log_likelihoods(
-            ptr, idx, pop.ratio, pop.pi, pop.prod0, pop.seen, terms
-        )
-        ahead = owner[done : done + MAX_BATCH]
-        size = _batch(log_w, np.cumsum(terms[:, ahead], axis=1))
-        log_w += terms[:, ahead[:size]].sum(axis=1)
+        while True:
+            ahead = owner[done : done + window]
+            rows, where = np.unique(ahead, return_inverse=True)
+            terms = np.empty((particles, rows.shape[0]))
+            kern.pattern_log_likelihoods(
+                ptr, idx, rows, pop.ratio, pop.pi, pop.prod0, pop.seen, terms
+            )
+            gains = terms[:, where.ravel()]
+            size = _batch(log_w, np.cumsum(gains, axis=1))
+            if size < ahead.shape[0] or done + window >= owner.shape[0]:
+                break
+            window *= 2
+        log_w += gains[:, :size].sum(axis=1)
         np.add.at(added, ahead[:size], 1)
         done += size
+        window = min(MAX_BATCH, max(FIRST_WINDOW, 4 * size))
         pop.take(_systematic(rng, log_w))
         log_w[:] = 0.0
         kern.refresh_unseen(rs, done, pop.pi, pop.prod0, pop.seen, pop.scalars)
@@ -187,6 +201,7 @@ def _population(
     alpha = np.empty((rounds, particles))
     occupied = np.empty((rounds, particles), dtype=np.int64)
     one = (np.empty(1, dtype=np.int64), np.empty(1), np.empty(1, dtype=np.int64))
+    sweep(SETTLE, 0, scratch)
     for r in range(rounds):
         sweep(GAP, GAP, one)
         n_draws[r] = done + pop.scalars[:, 1].astype(np.int64)
@@ -207,8 +222,8 @@ def sample_smc(
     checks the settings and the table. ``settings["chains"]`` independent
     populations of ``settings["particles"]`` particles each, run in parallel
     threads; each keeps ``samples / chains`` draws (rounded up to a multiple of
-    the particles), each particle sweeping twice between draws. ``progress`` is
-    called with the number of people just added by one population.
+    the particles), each particle sweeping :data:`GAP` times between draws.
+    ``progress`` is called with the number of people just added by one population.
 
     Returns:
         The posterior of N as :func:`fit_lcmcr` returns it: ``draws`` has shape
