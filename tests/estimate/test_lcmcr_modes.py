@@ -137,8 +137,9 @@ def test_the_log_likelihood_kernel_matches_its_twin():
         log_likelihood_numpy(patterns, counts, lam, pi), rel=1e-12
     )
     terms = np.empty((1, counts.shape[0]))
+    rows = np.arange(counts.shape[0])
     kernels.pattern_log_likelihoods(
-        ptr, idx, ratio[None], pi_k[None], prod0[None], seen[None], terms
+        ptr, idx, rows, ratio[None], pi_k[None], prod0[None], seen[None], terms
     )
     assert (terms[0] * counts).sum() == pytest.approx(compiled, rel=1e-12)
 
