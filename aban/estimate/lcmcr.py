@@ -21,6 +21,7 @@ sampler; :mod:`aban.estimate.kernels` holds the compiled twin used by default.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import threading
@@ -95,6 +96,10 @@ class LcmcrResult:
         occupied: the matching draws of the number of occupied latent classes.
         rhat_occupied: rank-normalized split R-hat of ``occupied`` (NaN when it
             never varies).
+        gibbs_medians: when sampled by sequential Monte Carlo, the medians of
+            Gibbs chains run beside it as a check (the first started as R's
+            LCMCR starts); a median outside the interval is a mode that the
+            interval leaves out, and :meth:`warnings` says so.
     """
 
     draws: I64
@@ -111,6 +116,7 @@ class LcmcrResult:
     n_lists: int = 0
     occupied: I64 | None = None
     rhat_occupied: float = math.nan
+    gibbs_medians: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
@@ -171,6 +177,17 @@ class LcmcrResult:
                 "different class structures; run longer, or sample with "
                 "--sampler smc"
             )
+        outside = [m for m in self.gibbs_medians if not self.lower <= m <= self.upper]
+        if outside:
+            found.append(
+                "Gibbs chains run beside sequential Monte Carlo (the first started "
+                "as R's LCMCR starts) settled at "
+                + ", ".join(f"{m:,.0f}" for m in self.gibbs_medians)
+                + f", outside this interval ({self.lower:,.0f} - {self.upper:,.0f}):"
+                " the posterior has another mode, which sequential Monte Carlo "
+                "gives little weight and R's LCMCR would report; compare "
+                "--sampler gibbs --init r"
+            )
         if not self.ess >= ESS_LIMIT:
             found.append(
                 f"effective sample size of N is {self.ess:.0f} (below {ESS_LIMIT:.0f}):"
@@ -199,6 +216,7 @@ class LcmcrResult:
                 "rhat_occupied": self.rhat_occupied,
                 "chain_medians": list(self.chain_medians()),
                 "modes": [{"at": at, "share": share} for at, share in self.modes()],
+                "gibbs_medians": list(self.gibbs_medians),
             },
         )
 
@@ -750,10 +768,19 @@ def fit_lcmcr(
         from aban.estimate.smc import sample_smc
 
         settings["sampler"] = "smc"
+        # Progress: sequential Monte Carlo is most of the work, the check the rest.
         work = chains * (burnin + -(-samples // chains) * thinning)
-        return sample_smc(
-            pat, cnt, settings, _scaled(progress, work, chains * cnt.sum())
+        share = work - work // 10
+        smc = sample_smc(
+            pat, cnt, settings, _scaled(progress, share, chains * cnt.sum())
         )
+        check = fit_lcmcr(
+            pat,
+            cnt,
+            **{**settings, "sampler": "gibbs", "init": "dispersed", "engine": "numba"},
+            progress=_scaled(progress, work - share, work),
+        )
+        return dataclasses.replace(smc, gibbs_medians=check.chain_medians())
     settings["sampler"] = "gibbs"
     n_obs, prior = int(cnt.sum()), (float(a_alpha), float(b_alpha))
     report = _reporter(progress)
