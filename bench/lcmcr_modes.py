@@ -135,7 +135,7 @@ def run() -> str:
     lines = [
         f"Each table at K={K}, a = b = 0.25. Gibbs: {GIBBS['burnin']:,} burn-in, "
         f"{GIBBS['samples']:,} draws at thinning {GIBBS['thinning']} over the chains; "
-        "sequential Monte Carlo: 500 particles, two populations, 20 moves a step "
+        "sequential Monte Carlo: 500 particles, two populations, 40 moves a step "
         "(the defaults). Modes: of the pooled draws of N, with their share. "
         "Seconds: wall time of the fit (Gibbs: per set of four chains).",
         "",

@@ -53,7 +53,7 @@ ESS_FLOOR = 0.5
 SETTLE = 50
 GAP = 5
 # Gibbs sweeps that move each particle after each resampling.
-MOVES = 20
+MOVES = 40
 
 
 @dataclass
