@@ -78,13 +78,16 @@ class Case:
         )
 
 
+#: The 20-list table is the one of tests/data/reference/sparse/ where R settles in
+#: the lower of two modes (about 1,333, over seeds and K) while chains of aban
+#: started at random split between it and a higher mode (about 1,530).
 CASES = (
     Case(
         "Kosovo 1999, 4 lists, n = 4,400", "kosovo_1999.csv", 10, 100_000, 10_000, 100
     ),
     Case(
-        "simulated 20 lists, n = 879, true N = 2,400",
-        "sparse/sparse20_seed6.csv",
+        "simulated 20 lists, n = 867, true N = 2,400",
+        "sparse/sparse20_seed9.csv",
         15,
         10_000,
         5_000,
