@@ -19,6 +19,7 @@ from pathlib import Path
 SECTIONS = [
     "import_speed",
     "lcmcr_speed",
+    "lcmcr_vs_r",
     "mse_study",
     "lcmcr_coverage",
     "linkage_uncertainty",
