@@ -20,6 +20,7 @@ SECTIONS = [
     "import_speed",
     "lcmcr_speed",
     "lcmcr_vs_r",
+    "lcmcr_modes",
     "mse_study",
     "lcmcr_coverage",
     "linkage_uncertainty",

@@ -34,7 +34,10 @@ SKIPPED = "R's LCMCR is not installed on this machine: the comparison was skippe
 
 #: aban's rows: a label and the extra `aban mse` arguments of each (beside the
 #: table's settings). Add a row to compare another sampler option.
-ABAN_ROWS: list[tuple[str, list[str]]] = [("aban (default)", [])]
+ABAN_ROWS: list[tuple[str, list[str]]] = [
+    ("aban (default)", []),
+    ("aban --sampler gibbs --init r", ["--sampler", "gibbs", "--init", "r"]),
+]
 
 R_DRIVER = r"""
 args <- commandArgs(trailingOnly = TRUE)

@@ -28,7 +28,18 @@ _MODELS = {
         "confidence interval"
     ),
 }
-_ESTIMATION_KEYS = ("seed", "K", "burnin", "samples", "thinning", "chains", "criterion")
+_ESTIMATION_KEYS = (
+    "seed",
+    "K",
+    "sampler",
+    "init",
+    "particles",
+    "burnin",
+    "samples",
+    "thinning",
+    "chains",
+    "criterion",
+)
 
 
 def _words(values: Sequence[str], last: str = "or") -> str:
