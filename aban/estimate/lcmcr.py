@@ -777,7 +777,15 @@ def fit_lcmcr(
         check = fit_lcmcr(
             pat,
             cnt,
-            **{**settings, "sampler": "gibbs", "init": "dispersed", "engine": "numba"},
+            K=K,
+            a_alpha=a_alpha,
+            b_alpha=b_alpha,
+            burnin=burnin,
+            samples=samples,
+            thinning=thinning,
+            chains=chains,
+            seed=seed,
+            sampler="gibbs",
             progress=_scaled(progress, work - share, work),
         )
         return dataclasses.replace(smc, gibbs_medians=check.chain_medians())
