@@ -13,7 +13,17 @@ from aban.cli import output as cli_output
 from aban.cli.options import lcmcr_settings
 from aban.estimate.strata import LcmcrSettings
 
-LCMCR = ("seed", "k", "burnin", "samples", "thinning", "chains")
+LCMCR = (
+    "seed",
+    "k",
+    "burnin",
+    "samples",
+    "thinning",
+    "chains",
+    "init",
+    "sampler",
+    "particles",
+)
 
 
 def _lcmcr_params(name: str) -> dict[str, click.Option]:
