@@ -77,6 +77,7 @@ def test_result_shapes_settings_and_estimate():
         "rhat_occupied",
         "chain_medians",
         "modes",
+        "gibbs_medians",
     }
 
 
