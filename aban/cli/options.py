@@ -139,9 +139,10 @@ def lcmcr_options(fn: F) -> F:
             default=LCMCR_DEFAULTS.sampler,
             show_default=True,
             help=(
-                "LCMCR: gibbs: Markov chains (R's method); smc: sequential Monte "
-                "Carlo, which finds every mode of a posterior with several "
-                "(many sparse lists); auto: smc from 10 lists up."
+                "LCMCR: gibbs: Markov chains (R's method), which settle in one "
+                "mode of a posterior with several (many sparse lists); smc: "
+                "sequential Monte Carlo, which weighs the modes instead, with "
+                "Gibbs chains beside it as a check; auto: smc from 10 lists up."
             ),
         ),
         click.option(
@@ -149,7 +150,7 @@ def lcmcr_options(fn: F) -> F:
             type=click.IntRange(10),
             default=LCMCR_DEFAULTS.particles,
             show_default=True,
-            help="LCMCR with smc: particles per chain.",
+            help="LCMCR with smc: particles in each chain's population.",
         ),
     )
     return _apply(fn, options)
