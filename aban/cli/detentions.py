@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,18 @@ from aban.cli.output import (
     stdout,
 )
 from aban.detention.cases import Case, DetentionReport
+from aban.detention.list_import import (
+    DetaineeListImport,
+    detention_file_kind,
+    import_detainee_list,
+)
 from aban.detention.register import (
     DetentionImport,
     import_detention_events,
     workspace_detentions,
 )
 from aban.errors import IngestError
+from aban.ingest.mapping import load_mapping
 from aban.text.dates import DateError, parse_date
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -67,7 +74,9 @@ def _conflicts(case: Case) -> str:
 def _render(report: DetentionReport) -> None:
     table = Table(title=f"detention cases as of {report.as_of}")
     columns = ["case", "status", "since", "last event", "alerts"]
+    details = any(case.facets.details() for case in report.cases)
     conflicts = any(case.history.conflicts for case in report.cases)
+    columns += ["details"] if details else []
     for name in [*columns, "conflicts"] if conflicts else columns:
         fixed = name in ("status", "since", "last event")
         table.add_column(name, overflow="fold", no_wrap=fixed, min_width=len(name))
@@ -79,6 +88,8 @@ def _render(report: DetentionReport) -> None:
             str(case.history.last_event or "-"),
             _alerts(case),
         ]
+        if details:
+            cells.append("; ".join(case.facets.details()))
         if conflicts:
             cells.append(_conflicts(case))
         table.add_row(*cells, style="bold red" if case.alerts else None)
@@ -105,8 +116,10 @@ def detentions(
     """Detention cases: current status, last event, alerts; urgent first.
 
     Alerts: a standing death sentence, whereabouts denied (or a disappearance),
-    held incommunicado for more than 14 days, no news for more than 30 days (set
-    incommunicado_days and no_news_days in aban.toml, table [detentions]).
+    whereabouts unknown, held incommunicado for more than 14 days, no news for more
+    than 30 days (set incommunicado_days and no_news_days in aban.toml, table
+    [detentions]). Details: the standing sentence, the facility, whereabouts
+    denied or unknown, family or lawyer access denied.
 
     \b
     Example:
@@ -138,39 +151,126 @@ def _finish(result: DetentionImport) -> None:
     )
 
 
+def _finish_list(result: DetaineeListImport) -> None:
+    if not say_issues(
+        result,
+        remedy="fix them, or pass --skip-invalid to import the valid rows",
+    ):
+        return
+    warnings = sum(1 for i in result.issues if i.severity == "warning")
+    click.echo(
+        f"{result.file}: {result.rows} rows, {result.accepted} records imported, "
+        f"{result.unchanged} already in the register, {result.rejected} refused; "
+        f"{result.events} events imported, {result.new_detentions} new detentions; "
+        f"{warnings} warnings"
+    )
+
+
 @detentions.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
+    "--source", help="A detainee list: the source of every row (else a source column)."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A detainee list: a YAML column mapping, as for 'aban import'.",
+)
+@click.option(
+    "--as-of",
+    type=DateParam(),
+    help="A detainee list: its date, the date of statuses without a date of last news.",
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="A detainee list: import the valid rows; record the refused ones.",
+)
+@click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
+@click.option(
     "--create-sources",
     is_flag=True,
-    help="Add sources the register lacks (then set them with 'aban source set').",
+    help="Events: add sources the register lacks (set them with 'aban source set').",
 )
 @json_option
 @pass_app
 def import_command(
-    app: AppContext, file: Path, create_sources: bool, as_json: bool
+    app: AppContext,
+    file: Path,
+    source: str | None,
+    mapping: Path | None,
+    as_of: dt.date | None,
+    skip_invalid: bool,
+    encoding: str | None,
+    create_sources: bool,
+    as_json: bool,
 ) -> None:
-    """Import a detention events file (dated status changes of detainees).
+    """Import a detainee list (one row per person) or a detention events file.
 
-    Columns: record_id or person_id, date, status, place, source, note. A status
-    is arrested, detained, held_incommunicado, transferred, charged, tried,
-    sentenced (terms in the note), death_sentence, disappeared, released_on_bail,
-    released, executed or died_in_custody; or a fact: whereabouts_acknowledged,
-    whereabouts_denied, family_access(_denied), lawyer_access(_denied). A file with
-    any error imports nothing (its issues are printed); the same file again
-    changes nothing.
+    A detainee list is a list of records (record_id, names, age, city, ... as for
+    'aban import', with --source or a source column, and --mapping) with columns
+    of its own, found by their header in English or Persian: the arrest date
+    (arrest date, تاریخ بازداشت), the facility (prison, محل نگهداری), the current
+    status as free text (status, وضعیت: "sentenced to 5 years", "transferred to
+    Evin", "in detention, no family visits", "۵ سال حبس", "آزاد با وثیقه") and the
+    date of last news (last news, تاریخ آخرین خبر). It imports the records, then
+    each person's dated events: the arrest, and each status or fact the text
+    states; a part of a status it cannot read is kept as a note, with a warning.
+
+    An events file has the columns record_id or person_id, date, status, place,
+    source, note (a file with a date column and none of a list's own columns, read
+    without --mapping). A status is arrested, detained, held_incommunicado,
+    transferred, charged, tried, sentenced (terms in the note), death_sentence,
+    disappeared, released_on_bail, released, executed or died_in_custody; or a
+    fact: whereabouts_acknowledged, whereabouts_denied, whereabouts_unknown,
+    family_access(_denied), lawyer_access(_denied). A file with any error imports
+    nothing (its issues are printed); the same file again changes nothing.
 
     \b
     Example:
+        aban -w ./aban-2019 detentions import detainees.csv --source ngo_detainees
         aban -w ./aban-2019 detentions import detentions.csv
     """
+    column_mapping = load_mapping(mapping) if mapping else None
+    if (
+        source is None
+        and column_mapping is None
+        and as_of is None
+        and detention_file_kind(file, encoding=encoding) == "events"
+    ):
+        _import_events(app, file, create_sources, as_json)
+        return
+    with app.open() as ws:
+        result = import_detainee_list(
+            ws,
+            file,
+            source=source,
+            mapping=column_mapping,
+            as_of=as_of,
+            skip_invalid=skip_invalid,
+            encoding=encoding,
+        )
+    _report(result, as_json, _finish_list)
+
+
+def _import_events(
+    app: AppContext, file: Path, create_sources: bool, as_json: bool
+) -> None:
     with app.open() as ws:
         result = import_detention_events(ws, file, create_sources=create_sources)
+    _report(result, as_json, _finish)
+
+
+def _report(
+    result: DetentionImport | DetaineeListImport,
+    as_json: bool,
+    finish: Callable[[Any], None],
+) -> None:
     if as_json:
         print_json(result.to_dict())
         if result.refused:
             raise IngestError(f"{result.file}: errors found, nothing imported")
     else:
-        _finish(result)
+        finish(result)
     if result.head:
         report_head(result.head)

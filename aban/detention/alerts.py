@@ -1,6 +1,6 @@
 """Alerts: when a detention case turns urgent, as of a date.
 
-Four kinds, most urgent first; each has the date it holds since and its age in days
+Five kinds, most urgent first; each has the date it holds since and its age in days
 (the as-of date minus that date). Only open cases (the person held or missing) alert.
 
 * ``death_sentence``: a death sentence not yet followed by ``sentenced`` (a new
@@ -10,6 +10,12 @@ Four kinds, most urgent first; each has the date it holds since and its age in d
   ``whereabouts_denied`` fact, or a ``disappeared`` status, not yet followed by
   ``whereabouts_acknowledged``. A disappearance (not an explicit denial) also ends
   when a later status shows the person held (charged, transferred, ...).
+* ``whereabouts_unknown``: those who report on the person do not know where the
+  person is held (a ``whereabouts_unknown`` fact), not yet followed by
+  ``whereabouts_acknowledged``, by a denial (which then alerts as
+  ``whereabouts_denied``), or by a status dated after it that shows the person held.
+  It is a weaker fact than a denial: the authorities have not been asked, or have
+  not answered; a later "unknown" does not lift a standing denial.
 * ``held_incommunicado``: the current status is ``held_incommunicado`` for more
   than 14 days (since the first of the latest run of that status), with no family
   or lawyer access reported since then.
@@ -34,6 +40,7 @@ from aban.errors import ConfigError
 ALERT_KINDS: tuple[str, ...] = (
     "death_sentence",
     "whereabouts_denied",
+    "whereabouts_unknown",
     "held_incommunicado",
     "no_news",
 )
@@ -113,7 +120,8 @@ def death_sentence_since(history: History) -> dt.date | None:
 
 
 def whereabouts(history: History) -> tuple[str | None, dt.date | None]:
-    """Whereabouts ``acknowledged`` or ``denied`` (or ``None``), and since when."""
+    """Whereabouts ``acknowledged``, ``denied`` or ``unknown`` (or ``None``), and
+    since when (the rules of the module docstring)."""
     value: str | None = None
     since: dt.date | None = None
     implied = False  # the denial rests on a disappearance only
@@ -129,9 +137,22 @@ def whereabouts(history: History) -> tuple[str | None, dt.date | None]:
                 implied = kind == "disappeared"
             elif kind == "whereabouts_denied":
                 implied = False
-        elif implied and kind in _SHOWS_HELD:
+        elif kind == "whereabouts_unknown":
+            if value not in ("denied", "unknown"):
+                value, since = "unknown", entry.date
+        elif kind in _SHOWS_HELD and _ends(value, implied, since, entry.date):
             value, since, implied = None, None, False
     return value, since
+
+
+def _ends(
+    value: str | None, implied: bool, since: dt.date | None, day: dt.date | None
+) -> bool:
+    """True if a status showing the person held ends the whereabouts ``value``: a
+    denial implied by a disappearance, or whereabouts unknown before ``day``."""
+    if value == "denied":
+        return implied
+    return value == "unknown" and since is not None and day is not None and day > since
 
 
 def access(history: History, who: str) -> tuple[str | None, dt.date | None]:
@@ -185,6 +206,7 @@ def case_alerts(
     found = {
         "death_sentence": (death_sentence_since(history), -1),
         "whereabouts_denied": (denied[1] if denied[0] == "denied" else None, -1),
+        "whereabouts_unknown": (denied[1] if denied[0] == "unknown" else None, -1),
         "held_incommunicado": (_incommunicado(history), settings.incommunicado_days),
         "no_news": (history.last_event, settings.no_news_days),
     }

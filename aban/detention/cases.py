@@ -85,6 +85,18 @@ class Facets:
     whereabouts: str | None
     family_access: str | None
     lawyer_access: str | None
+    sentence: str | None = None
+
+    def details(self) -> list[str]:
+        """The facets worth a word beside the status, in English (for tables)."""
+        found = [f"sentence: {self.sentence}"] if self.sentence else []
+        found += [f"at {self.facility}"] if self.facility else []
+        if self.whereabouts in ("denied", "unknown"):
+            found.append(f"whereabouts {self.whereabouts}")
+        for who in ("family", "lawyer"):
+            if getattr(self, f"{who}_access") == "denied":
+                found.append(f"no {who} access")
+        return found
 
 
 def _arrest(history: History) -> tuple[dt.date | None, str | None]:
@@ -97,6 +109,20 @@ def _arrest(history: History) -> tuple[dt.date | None, str | None]:
             if entry.kind in kinds and entry.origin in origins and entry.date:
                 return entry.date, entry.place
     return None, None
+
+
+def standing_sentence(history: History) -> str | None:
+    """The sentence that stands: ``death``, or the term of the last ``sentenced``
+    entry that gives one; ``None`` after a release or a death, or without one."""
+    found: str | None = None
+    for _, entry in history.statuses:
+        if entry.kind == "death_sentence":
+            found = "death"
+        elif entry.kind == "sentenced":
+            found = entry.term or (found if found != "death" else None)
+        elif entry.kind in FREE | TERMINAL:
+            found = None
+    return found
 
 
 def case_facets(history: History) -> Facets:
@@ -112,6 +138,7 @@ def case_facets(history: History) -> Facets:
         whereabouts(history)[0],
         access(history, "family")[0],
         access(history, "lawyer")[0],
+        standing_sentence(history),
     )
 
 
@@ -163,6 +190,7 @@ class Case:
             "whereabouts": f.whereabouts,
             "family_access": f.family_access,
             "lawyer_access": f.lawyer_access,
+            "sentence": f.sentence,
             "alerts": [a.to_dict() for a in self.alerts],
             "conflicts": [c.to_dict() for c in self.history.conflicts],
             "history": [e.to_dict() for e in self.history.entries],

@@ -42,12 +42,14 @@ _UNKNOWN_COLUMN = {"fmt": "detention events", "kept": "ignored"}
 
 @dataclass(frozen=True)
 class EventRow:
-    """One row of a detention events file, its cells checked."""
+    """One row of a detention events file, its cells checked (or an event read from
+    a row of a detainee list: :mod:`aban.detention.lists`; only those may be
+    undated)."""
 
     row: int
     record_id: str | None
     person_id: str | None
-    date: dt.date
+    date: dt.date | None
     kind: str
     place: str | None
     source: str

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
-from aban.detention.vocab import FACTS, TERMINAL, contradict
+from aban.detention.vocab import FACTS, TERMINAL, contradict, sentence_term
 
 Origin = Literal["record", "event"]
 ConflictKind = Literal["same_date", "after_terminal", "terminal_disagreement"]
@@ -43,7 +43,8 @@ class Entry:
         source: the source's name.
         group: the source's independence group (``source:NAME`` when it has none).
         place: where, as the source wrote it.
-        note: the source's note (sentence terms, charges, ...).
+        note: the source's note (sentence terms, charges, ...; for a detainee
+            list, the part of the status text the entry was read from).
         origin: ``record`` (a record's status) or ``event`` (an events file row).
         order: import order within its origin.
     """
@@ -65,6 +66,11 @@ class Entry:
             self.order,
         )
 
+    @property
+    def term(self) -> str | None:
+        """The term of a ``sentenced`` entry, read from its note (``5 years``)."""
+        return sentence_term(self.note) if self.kind == "sentenced" else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat() if self.date else None,
@@ -73,6 +79,7 @@ class Entry:
             "source": self.source,
             "note": self.note,
             "origin": self.origin,
+            "term": self.term,
         }
 
 

@@ -210,23 +210,49 @@ def import_detention_events(
     rows, issues, result.rows = read_event_rows(
         table, ws.settings, today or dt.date.today()
     )
+    store_events(ws, result, rows, issues, create_sources=create_sources)
+    return result
+
+
+def store_events(
+    ws: Workspace,
+    result: DetentionImport,
+    rows: Sequence[EventRow],
+    issues: Sequence[Issue],
+    *,
+    create_sources: bool = False,
+    unanchored: str = "refuse",
+) -> None:
+    """Check event rows against the register and store them, all or nothing.
+
+    Args:
+        ws: an open workspace.
+        result: the import (its file, digest and rows read); filled in.
+        rows: the event rows read.
+        issues: the issues found reading them.
+        create_sources: add sources the register lacks.
+        unanchored: ``refuse`` a row whose record or person the register lacks,
+            or ``skip`` it (a detainee list whose refused records have no events).
+    """
     # One immediate transaction from the no-op check to the audit entry: names are
     # checked against the register as it is written.
     with transaction(ws.conn):
         if _imported_before(ws.conn, result.content_sha256):
             result.already_imported, result.issues = True, []
-            return result
-        anchored, problems = _resolve(ws.conn, table.name, rows, create_sources)
+            return
+        anchored, problems = _resolve(ws.conn, result.file, rows, create_sources)
+        if unanchored == "skip":
+            problems = [p for p in problems if p.code != "record-unknown"]
         result.issues = sorted([*issues, *problems], key=lambda i: i.row or 0)
         if result.errors:
             result.refused = True
-            return result
+            return
         _store(ws, anchored, result)
-    return result
 
 
 def _event_values(anchor: int, row: EventRow, source: int) -> tuple[Any, ...]:
-    return (anchor, row.date.isoformat(), row.kind, row.place, source, row.note)
+    day = row.date.isoformat() if row.date else None
+    return (anchor, day, row.kind, row.place, source, row.note)
 
 
 def _detention_ids(conn: Connection, anchors: set[int]) -> tuple[dict[int, int], int]:
@@ -259,7 +285,7 @@ def _insert_events(
         values = _event_values(ids[anchor], row, sources[row.source])
         if conn.execute(
             "select 1 from detention_events where detention_id = ? and "
-            "event_date = ? and status = ? and place is ? and source_id = ? and "
+            "event_date is ? and status = ? and place is ? and source_id = ? and "
             "note is ?",
             values,
         ).fetchone():

@@ -352,6 +352,35 @@ ISSUE_CODES: dict[str, IssueCode] = {
         _RECORDS,
         "age and birth_date disagree by more than a year; both are kept",
     ),
+    # warnings of detainee lists ('aban detentions import' of one row per person)
+    "status-kept-as-note": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "part of the status is not one aban reads (a status such as detained, "
+        "sentenced to 5 years, transferred to Evin, released on bail, or a fact such "
+        "as no family visits, whereabouts unknown); kept as a note on the person's "
+        "detention, check it",
+    ),
+    "status-read-as-death-sentence": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "'اعدام' alone is read as a death sentence, not an execution; write 'اعدام "
+        "شد' or 'executed' if the person was executed",
+    ),
+    "status-dated-at-arrest": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "the status has no date of its own (no date of last news, no --as-of); it is "
+        "dated at the arrest: add a date of last news, or pass --as-of with the "
+        "date of the list",
+    ),
+    "list-date-unreadable": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "not a date in the past in any accepted layout (ISO 2019-11-16, day-first "
+        "16/11/2019, Solar Hijri 1398/08/25); the record is imported, the date is "
+        "left out of its detention",
+    ),
 }
 
 
