@@ -74,9 +74,7 @@ def _conflicts(case: Case) -> str:
 def _render(report: DetentionReport) -> None:
     table = Table(title=f"detention cases as of {report.as_of}")
     columns = ["case", "status", "since", "last event", "alerts"]
-    details = any(case.facets.details() for case in report.cases)
     conflicts = any(case.history.conflicts for case in report.cases)
-    columns += ["details"] if details else []
     for name in [*columns, "conflicts"] if conflicts else columns:
         fixed = name in ("status", "since", "last event")
         table.add_column(name, overflow="fold", no_wrap=fixed, min_width=len(name))
@@ -88,17 +86,31 @@ def _render(report: DetentionReport) -> None:
             str(case.history.last_event or "-"),
             _alerts(case),
         ]
-        if details:
-            cells.append("; ".join(case.facets.details()))
         if conflicts:
             cells.append(_conflicts(case))
         table.add_row(*cells, style="bold red" if case.alerts else None)
     stdout().print(table)
+    _render_details(report)
     counts = report.to_dict()["counts"]
     say(
         f"{counts['cases']} cases, {counts['with_alerts']} with alerts, "
         f"{counts['with_conflicts']} with conflicting sources"
     )
+
+
+def _render_details(report: DetentionReport) -> None:
+    """A second table, of the cases with details (sentence, facility, whereabouts,
+    access), in the same order: beside the first, it would not fit 80 columns."""
+    details = [(c.key, c.facets.details()) for c in report.cases]
+    if not any(found for _, found in details):
+        return
+    table = Table(title="details")
+    table.add_column("case", overflow="fold", min_width=4)
+    table.add_column("details", overflow="fold", min_width=7)
+    for key, found in details:
+        if found:
+            table.add_row(key, "; ".join(found))
+    stdout().print(table)
 
 
 @cli.group(invoke_without_command=True)
@@ -118,8 +130,8 @@ def detentions(
     Alerts: a standing death sentence, whereabouts denied (or a disappearance),
     whereabouts unknown, held incommunicado for more than 14 days, no news for more
     than 30 days (set incommunicado_days and no_news_days in aban.toml, table
-    [detentions]). Details: the standing sentence, the facility, whereabouts
-    denied or unknown, family or lawyer access denied.
+    [detentions]). A second table gives each case's details: the standing
+    sentence, the facility, whereabouts denied or unknown, access denied.
 
     \b
     Example:

@@ -81,8 +81,15 @@ def history_view(
     for entry in entries:
         source = entry.get("source")
         note = source_text(entry.get("note"), source in protected, sees)
+        # the term is read from the note: hidden with it
+        term = entry.get("term") if note is not None else None
         shown.append(
-            {**entry, "source": source_name(source, protected, sees), "note": note}
+            {
+                **entry,
+                "source": source_name(source, protected, sees),
+                "note": note,
+                "term": term,
+            }
         )
     return shown
 

@@ -86,7 +86,8 @@ def test_a_file_with_errors_imports_nothing_and_exits_1(
         "error: bad.csv:4:status: not a known status or fact (arrested, detained, "
         "held_incommunicado, transferred, charged, tried, sentenced, death_sentence, "
         "disappeared, released_on_bail, released, executed, died_in_custody, "
-        "whereabouts_acknowledged, whereabouts_denied, family_access, "
+        "whereabouts_acknowledged, whereabouts_denied, whereabouts_unknown, "
+        "family_access, "
         "family_access_denied, lawyer_access, lawyer_access_denied), nor a synonym; "
         "fix the cell [status-unknown]\n"
         "Error: bad.csv: 3 errors in 3 rows, nothing imported; fix them and import "
@@ -143,9 +144,15 @@ def test_list_table(workspace: Path, files: Path) -> None:
     assert proc.stderr == "3 cases, 2 with alerts, 0 with conflicting sources\n"
     lines = proc.stdout.splitlines()
     assert lines[0].strip() == "detention cases as of 2020-01-20"
-    rows = [line for line in lines if line.startswith("│ ngo:")]
+    end = lines.index("details")
+    rows = [line for line in lines[:end] if line.startswith("│ ngo:")]
     assert [row.split("│")[1].strip() for row in rows] == ["ngo:d2", "ngo:d1", "ngo:d3"]
     assert "death sentence 10d" in rows[0]
+    details = [line for line in lines[end:] if line.startswith("│ ngo:")]
+    assert [[c.strip() for c in row.split("│")[1:3]] for row in details] == [
+        ["ngo:d2", "sentence: death; at Prison C"],
+        ["ngo:d1", "no family access; no lawyer access"],
+    ]
 
 
 def test_bad_as_of_is_a_usage_error(workspace: Path) -> None:

@@ -132,6 +132,7 @@ def test_case_and_report_json() -> None:
         "alerts": {
             "death_sentence": 0,
             "whereabouts_denied": 0,
+            "whereabouts_unknown": 0,
             "held_incommunicado": 1,
             "no_news": 1,
         },
@@ -150,6 +151,7 @@ def test_case_and_report_json() -> None:
             "whereabouts": None,
             "family_access": "denied",
             "lawyer_access": "denied",
+            "sentence": None,
             "alerts": [
                 {"kind": "held_incommunicado", "since": "2020-05-01", "days": 31},
                 {"kind": "no_news", "since": "2020-05-01", "days": 31},
@@ -163,6 +165,7 @@ def test_case_and_report_json() -> None:
                     "source": "ngo",
                     "note": None,
                     "origin": "record",
+                    "term": None,
                 },
                 {
                     "date": "2020-05-01",
@@ -171,6 +174,7 @@ def test_case_and_report_json() -> None:
                     "source": "ngo",
                     "note": None,
                     "origin": "event",
+                    "term": None,
                 },
             ],
         }

@@ -87,7 +87,8 @@ def test_short_rows_and_bad_cells_are_issues() -> None:
         "events.csv:4:status: not a known status or fact (arrested, detained, "
         "held_incommunicado, transferred, charged, tried, sentenced, death_sentence, "
         "disappeared, released_on_bail, released, executed, died_in_custody, "
-        "whereabouts_acknowledged, whereabouts_denied, family_access, "
+        "whereabouts_acknowledged, whereabouts_denied, whereabouts_unknown, "
+        "family_access, "
         "family_access_denied, lawyer_access, lawyer_access_denied), nor a synonym; "
         "fix the cell [status-unknown]",
     ]
