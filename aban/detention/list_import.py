@@ -170,6 +170,8 @@ def import_detainee_list(
     day = today or dt.date.today()
     reader = ListReader(table.name, layout, source, as_of, day)
     events, issues = _read_events(reader, rows)
+    refused = {i.row for i in result.errors}
+    issues = [i for i in issues if i.row not in refused]  # no events there
     digest = hashlib.sha256(data + b"\n" + (source or "").encode("utf-8"))
     found = DetentionImport(path.name, digest.hexdigest(), records.rows)
     store_events(ws, found, events, issues, unanchored="skip")

@@ -231,5 +231,5 @@ class ListReader:
 
     def _issue(self, code: str, row: ListRow, column: str) -> Issue:
         return detention_issue(
-            code, self.name, row.row, column, record_id=row.record_id or None
+            code, self.name, row.row, column, record_id=row.record_id, source=row.source
         )

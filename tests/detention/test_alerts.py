@@ -7,7 +7,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from aban.detention.alerts import Alert, AlertSettings, alert_settings, case_alerts
+from aban.detention.alerts import (
+    Alert,
+    AlertSettings,
+    alert_settings,
+    case_alerts,
+    whereabouts,
+)
 from aban.detention.history import Entry, evaluate
 from aban.errors import ConfigError
 from tests.detention.helpers import day, entry
@@ -136,6 +142,49 @@ def test_a_disappearance_is_a_denial_until_the_person_is_seen_held() -> None:
         Alert("no_news", day("2020-01-05"), 31),
     ]
     assert kinds(history, "2020-03-01") == []
+
+
+def test_whereabouts_unknown_is_its_own_alert_not_a_denial() -> None:
+    # Issue 15: "whereabouts unknown" was read as the stronger "whereabouts denied".
+    history = [
+        entry("arrested", "2020-01-01"),
+        entry("whereabouts_unknown", "2020-01-03", "family", order=1),
+    ]
+    assert alerts_on(history, "2020-01-10") == [
+        Alert("whereabouts_unknown", day("2020-01-03"), 7)
+    ]
+    assert whereabouts(evaluate(history, day("2020-01-10"))) == (
+        "unknown",
+        day("2020-01-03"),
+    )
+
+
+def test_whereabouts_unknown_ends_when_acknowledged_denied_or_seen_held() -> None:
+    unknown = [
+        entry("arrested", "2020-01-01"),
+        entry("whereabouts_unknown", "2020-01-03", order=1),
+    ]
+    acknowledged = [*unknown, entry("whereabouts_acknowledged", "2020-01-05", order=2)]
+    assert kinds(acknowledged, "2020-01-10") == []
+    denied = [*unknown, entry("whereabouts_denied", "2020-01-05", order=2)]
+    assert kinds(denied, "2020-01-10") == ["whereabouts_denied"]
+    # A status on the same day (one row of a list) leaves it standing; a later one,
+    # showing the person held, ends it.
+    same_day = [*unknown, entry("detained", "2020-01-03", order=2)]
+    assert kinds(same_day, "2020-01-10") == ["whereabouts_unknown"]
+    held = [*unknown, entry("transferred", "2020-01-06", order=2, place="Prison B")]
+    assert kinds(held, "2020-01-10") == []
+
+
+def test_a_later_unknown_does_not_lift_a_denial() -> None:
+    history = [
+        entry("arrested", "2020-01-01"),
+        entry("whereabouts_denied", "2020-01-02", order=1),
+        entry("whereabouts_unknown", "2020-01-04", "family", order=2),
+    ]
+    assert alerts_on(history, "2020-01-10") == [
+        Alert("whereabouts_denied", day("2020-01-02"), 8)
+    ]
 
 
 def test_alerts_come_most_urgent_first() -> None:
