@@ -2,9 +2,9 @@
 
 A *status* is where the detainee stands (a transition of the case: ``arrested``,
 ``held_incommunicado``, ..., ``executed``); a *fact* is a dated observation that
-does not move the case (whereabouts acknowledged or denied, family or lawyer access
-given or refused). Both are written snake_case in the register; the detention events
-CSV may use the synonyms below in English or Persian (case, spaces, hyphens,
+does not move the case (whereabouts acknowledged, denied or unknown, family or lawyer
+access given or refused). Both are written snake_case in the register; the detention
+events CSV may use the synonyms below in English or Persian (case, spaces, hyphens,
 underscores and ZWNJ do not matter).
 
 Detainee lists write a person's status as free text, often with its detail ("sentenced

@@ -207,7 +207,7 @@ DETENTION_CASES = Table(
         _f("arrest_date", "date of arrest"),
         _f("arrest_place", "place of arrest"),
         _f("facility", "the last facility named"),
-        _f("whereabouts", "acknowledged or denied, as last reported"),
+        _f("whereabouts", "acknowledged, denied or unknown, as last reported"),
         _f("family_access", "the family's access, as last reported"),
         _f("lawyer_access", "a lawyer's access, as last reported"),
         _f("alerts", "urgent situations: kind since date (days)"),
