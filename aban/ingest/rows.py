@@ -13,7 +13,7 @@ import hashlib
 import json
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from aban.config import Settings
@@ -33,7 +33,8 @@ class RowJob:
     """What every row of one import is checked against.
 
     ``header`` holds the records-format column names after mapping; ``raw_header`` the
-    names as written in the file, under which the raw values are kept.
+    names as written in the file, under which the raw values are kept; ``constants``
+    the value a mapping sets for every row, by records column (not in the raw row).
     """
 
     file: str
@@ -44,6 +45,7 @@ class RowJob:
     source: str | None
     settings: Settings
     today: dt.date
+    constants: dict[str, str] = field(default_factory=dict)
 
 
 class PreparedBatch(NamedTuple):
@@ -121,7 +123,9 @@ class RowPlan:
         self.checked = [
             i for i, c in enumerate(header) if c in job.known and c != "source"
         ]
-        self.reader = BatchReader([header[i] for i in self.checked], RECORD_FIELDS)
+        self.reader = BatchReader(
+            [*(header[i] for i in self.checked), *job.constants], RECORD_FIELDS
+        )
         self.raw = raw_rows(job.raw_header)
         self.identity_slots = [RECORD_FIELDS.index(f) for f in _IDENTITY]
 
@@ -140,6 +144,8 @@ class RowPlan:
             table = self.job.values.get(self.job.header[i])
             if table:
                 cells[k] = [table.get(v.strip(), v) for v in cells[k]]
+        size = len(columns[0]) if columns else 0
+        cells.extend([value] * size for value in self.job.constants.values())
         return cells
 
     def prepare(self, rows: Sequence[Row]) -> PreparedBatch:

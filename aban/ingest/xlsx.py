@@ -1,4 +1,5 @@
-"""Reading the first (or a named) sheet of an XLSX workbook; the header is row 1."""
+"""Reading the first (or a named) sheet of an XLSX workbook (its first row as header:
+see aban/ingest/layout.py for the header found below a title)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,14 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> Table:
         raise fail("file-empty", name) from None
     while header and not header[-1]:
         header.pop()
-    return Table(name, header, _rows(rows, len(header)), worksheet.max_row, "xlsx")
+    return Table(name, header, _rows(rows), worksheet.max_row, "xlsx")
 
 
-def _rows(rows: Iterator[tuple[Any, ...]], width: int) -> Iterator[Row]:
+def _rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[Row]:
     for row_number, values in enumerate(rows, start=2):
         cells = [_cell_text(v) for v in values]
-        # Trailing empty cells beyond the header are formatting, not data.
-        while len(cells) > width and not cells[-1]:
+        # Trailing empty cells are formatting, not data (the importer pads a row
+        # to the header's width).
+        while cells and not cells[-1]:
             cells.pop()
         yield row_number, cells
