@@ -84,7 +84,7 @@ def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> lis
         seen.add(column)
     if set(mapping.constants) & seen:
         raise fail("header-duplicate-column", table.name, row)
-    if "record_id" not in seen:
+    if "record_id" not in seen and not mapping.row_ids:
         raise fail("header-missing-record-id", table.name, row)
     if source is None and "source" not in seen:
         raise fail("source-missing", table.name, row)
@@ -183,6 +183,7 @@ def row_job(
         settings,
         today or dt.date.today(),
         mapping.constants,
+        mapping.row_ids,
     )
 
 

@@ -130,6 +130,26 @@ def read_json(
     )
 
 
+def repeat_groups(data: bytes, name: str, *, encoding: str | None = None) -> list[str]:
+    """The paths of the repeat groups (fields holding a list of objects) in the
+    file's first object, in order.
+
+    Raises:
+        FileIssueError: as :func:`read_json`.
+    """
+    objects = _objects(decode(data, name, encoding)[0], name)
+    first = objects[0][1] if objects else None
+    if not isinstance(first, dict):
+        return []
+    flat: dict[str, Any] = {}
+    _flatten({str(k): v for k, v in first.items()}, "", flat)
+    return [
+        path
+        for path, value in flat.items()
+        if isinstance(value, list) and value and all(isinstance(i, dict) for i in value)
+    ]
+
+
 def _rows(
     objects: list[tuple[int, dict[str, Any]]], columns: list[str]
 ) -> Iterator[Row]:

@@ -16,6 +16,7 @@ A mapping is YAML::
     header_row: 3       # optional: the header's row (default: found, see layout.py)
     skip_rows: [40, 41] # optional: rows of the file that hold no person
     repeat: victims     # optional, JSON only: a repeat group, one record per item
+    record_ids: rows    # optional: no id column; each row's record id is row-N
     delimiter: ";"      # optional, CSV only
     encoding: windows-1256   # optional
     sheet: Sheet2       # optional, XLSX only
@@ -50,6 +51,7 @@ MAPPING_KEYS = (
     "header_row",
     "skip_rows",
     "repeat",
+    "record_ids",
     "delimiter",
     "encoding",
     "sheet",
@@ -71,6 +73,7 @@ class ColumnMapping:
     header_row: int | None = None
     skip_rows: tuple[int, ...] = ()
     repeat: str | None = None
+    row_ids: bool = False
 
 
 def _text_dict(value: Any, what: str, name: str) -> dict[str, str]:
@@ -147,6 +150,13 @@ def load_mapping(path: Path) -> ColumnMapping:
         raise fail("mapping-invalid", name, detail="delimiter must be one character")
     encoding, sheet, repeat = (document.get(k) for k in ("encoding", "sheet", "repeat"))
     header_row = document.get("header_row")
+    record_ids = document.get("record_ids")
+    if record_ids not in (None, "rows"):
+        raise fail("mapping-invalid", name, detail="'record_ids' can only be rows")
+    if record_ids and "record_id" in columns.values():
+        raise fail(
+            "mapping-invalid", name, detail="record_id both mapped and made from rows"
+        )
     skip = document.get("skip_rows") or []
     if not isinstance(skip, list):
         raise fail("mapping-invalid", name, detail="'skip_rows' must be a list")
@@ -160,6 +170,7 @@ def load_mapping(path: Path) -> ColumnMapping:
         None if header_row is None else _row_number(header_row, "header_row", name),
         tuple(_row_number(r, "skip_rows", name) for r in skip),
         None if repeat is None else str(repeat),
+        record_ids == "rows",
     )
 
 
