@@ -31,7 +31,12 @@ sys.path.insert(0, str(HERE.parents[2]))
 from aban.sim.names import _FAMILY, _FEMALE, _MALE  # noqa: E402
 from aban.text.digits import persian_digits  # noqa: E402
 
-CITIES = (("شیراز", "Shiraz"), ("اهواز", "Ahvaz"), ("کرج", "Karaj"), ("تهران", "Tehran"))
+CITIES = (
+    ("شیراز", "Shiraz"),
+    ("اهواز", "Ahvaz"),
+    ("کرج", "Karaj"),
+    ("تهران", "Tehran"),
+)
 PROVINCES = ("فارس", "خوزستان", "البرز", "تهران")
 MONTH_DAYS = (("۲۵ آبان ۱۳۹۸", "November 16, 2019"), ("1398/08/26", "17 Nov 2019"))
 
@@ -117,7 +122,9 @@ def form_json(path: Path, count: int = 8) -> None:
                 "age": p["age"],
                 "gender": p["sex_en"],
             },
-            "incident": {"date": "2019-11-16", "city": p["city_fa"], "status": "killed"},
+            "incident": {
+                "date": "2019-11-16", "city": p["city_fa"], "status": "killed",
+            },
             "_geolocation": [29.6 + i / 100, 52.5],
         })  # fmt: skip
     path.write_text(json.dumps(submissions, ensure_ascii=False, indent=1) + "\n")
