@@ -53,14 +53,14 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> Table:
         raise fail("file-empty", name) from None
     while header and not header[-1]:
         header.pop()
-    return Table(name, header, _rows(rows), worksheet.max_row, "xlsx")
+    return Table(name, header, _rows(rows, len(header)), worksheet.max_row, "xlsx")
 
 
-def _rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[Row]:
+def _rows(rows: Iterator[tuple[Any, ...]], width: int) -> Iterator[Row]:
     for row_number, values in enumerate(rows, start=2):
         cells = [_cell_text(v) for v in values]
-        # Trailing empty cells are formatting, not data (the importer pads a row
-        # to the header's width).
-        while cells and not cells[-1]:
+        # Trailing empty cells beyond the first row are formatting, not data (an
+        # import pads each row to its header's width).
+        while len(cells) > width and not cells[-1]:
             cells.pop()
         yield row_number, cells
