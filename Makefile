@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check aban tests bench
 	$(BIN)/ruff format --check aban tests bench
 	$(BIN)/codespell aban tests docs README.md CHANGELOG.md
-	$(BIN)/cog --check docs/cli.md docs/issues.md docs/settings.md
+	$(BIN)/cog --check docs/cli.md docs/issues.md docs/settings.md docs/import.md
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -64,6 +64,7 @@ COMMANDS = {
     "import": "importing",
     "init": "workspace",
     "link": "link",
+    "mapping": "mapping",
     "mse": "mse",
     "person": "person",
     "publish": "publish",

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from aban.cli import AppContext, cli
+from aban.cli.mapping import header_row_option, render_preview
 from aban.cli.output import (
     json_option,
     print_json,
@@ -16,10 +17,12 @@ from aban.cli.output import (
     report_head,
     say_issues,
 )
+from aban.config import load_settings
 from aban.errors import IngestError
 from aban.ingest.importer import ImportResult, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
+from aban.ingest.preview import preview_file
 from aban.text.spreadsheet import neutralise
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -85,6 +88,13 @@ def _summary(result: ImportResult) -> str:
 )
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@header_row_option
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Show how the file would be read (columns, samples, skipped rows, issues); "
+    "write nothing.",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -103,6 +113,8 @@ def import_command(
     skip_invalid: bool,
     encoding: str | None,
     sheet: str | None,
+    header_row: int | None,
+    preview: bool,
     report: Path | None,
     as_json: bool,
 ) -> None:
@@ -114,12 +126,29 @@ def import_command(
     file whose source column adds rows to an existing protected source is imported
     with a warning (protected-source-added). Source names and record ids are
     compared in one Unicode form (NFC); invisible characters in them are refused.
+    The header is found below title and blank rows (or given by --header-row);
+    totals rows are skipped (row-summary). --preview reads and checks the file
+    without the register and writes nothing (docs/import.md).
 
     \b
     Example:
         aban -w ./ws import lists/ngo.csv --source ngo_list_fa --report issues.csv
+        aban -w ./ws import lists/ngo.xlsx --source ngo --mapping ngo.yaml --preview
     """
     column_mapping = load_mapping(mapping) if mapping else None
+    if preview:
+        found = preview_file(
+            file,
+            load_settings(app.workspace),
+            source=source,
+            mapping=column_mapping,
+            encoding=encoding,
+            sheet=sheet,
+            header_row=header_row,
+        )
+        if as_json:
+            return print_json(found.to_dict())
+        return render_preview(found)
     with app.open() as ws, progress_bar(f"importing {file.name}") as bar:
         try:
             result = import_file(
@@ -131,6 +160,7 @@ def import_command(
                 encoding=encoding,
                 sheet=sheet,
                 progress=bar,
+                header_row=header_row,
             )
         except FileIssueError as err:
             if report:

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from aban.ingest.decode import decode_text
+from aban.ingest.decode import decode
 from aban.ingest.issues import fail
 from aban.ingest.table import Row, Table
 
@@ -22,7 +22,7 @@ def read_csv(
         FileIssueError: binary or undecodable content, an empty file, a header in the
             wrong delimiter, or (while iterating) a cut-off or over-long row.
     """
-    text = decode_text(data, name, encoding)
+    text, codec = decode(data, name, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -35,7 +35,7 @@ def read_csv(
             if other in header[0]:
                 raise fail("wrong-delimiter", name, 1, delimiter=other)
     size_hint = text.count("\n")
-    return Table(name, header, _rows(reader, name), size_hint, "csv")
+    return Table(name, header, _rows(reader, name), size_hint, "csv", encoding=codec)
 
 
 def _rows(reader: Iterator[list[str]], name: str) -> Iterator[Row]:

@@ -22,10 +22,22 @@ def _looks_persian(text: str) -> bool:
 def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     """Decode ``data``; refuse binary content and text in an unknown encoding.
 
+    See :func:`decode`, which also says which encoding it was.
+    """
+    return decode(data, name, encoding)[0]
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; refuse binary content and text in an unknown encoding.
+
     Args:
         data: the file's bytes.
         name: the file name for messages.
         encoding: force this codec instead of detecting.
+
+    Returns:
+        The text, and the codec it was read with (``utf-8-sig`` for UTF-8 with a
+        byte-order mark, ``cp1256`` for Windows-1256).
 
     Raises:
         FileIssueError: ``file-binary`` or ``encoding-invalid``.
@@ -41,13 +53,14 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
                 f"unknown encoding {encoding!r}; use e.g. utf-8 or windows-1256"
             ) from err
         try:
-            return data.decode(codec)
+            return data.decode(codec), codec
         except UnicodeDecodeError as err:
             raise _bad_encoding(data, name, err.start) from err
+    codec = "utf-8"
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+        data, codec = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), codec
     except UnicodeDecodeError as err:
         first_bad = err.start
     try:
@@ -55,7 +68,7 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError:
         text = ""
     if _looks_persian(text):
-        return text
+        return text, "cp1256"
     raise _bad_encoding(data, name, first_bad)
 
 

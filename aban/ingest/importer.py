@@ -15,10 +15,12 @@ import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from aban.config import Settings
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
-from aban.ingest.mapping import ColumnMapping
+from aban.ingest.layout import Layout, lay_out
+from aban.ingest.mapping import ColumnMapping, map_header
 from aban.ingest.rows import RowJob, RowPlan
 from aban.ingest.storing import ImportResult, ImportState, store_rows
 from aban.ingest.table import Row, Table
@@ -50,30 +52,42 @@ def read_table(
     encoding: str | None,
     sheet: str | None,
 ) -> Table:
-    """Read ``data`` (the bytes of ``path``) with the reader its extension calls for."""
+    """Read ``data`` (the bytes of ``path``) with the reader its extension calls for
+    (the first row is the header: see :func:`aban.ingest.layout.lay_out`)."""
     suffix = path.suffix.lower()
     encoding = encoding or mapping.encoding
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, path.name, sheet=sheet or mapping.sheet)
     if suffix in (".json", ".jsonl", ".ndjson"):
-        return read_json(data, path.name, encoding=encoding)
+        return read_json(data, path.name, encoding=encoding, repeat=mapping.repeat)
     return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
 
 
-def _columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
-    renamed = [
-        mapping.columns.get(h.strip(), h.strip().lower()) or f"column_{i}"
-        for i, h in enumerate(table.header, start=1)
-    ]
+def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
+    """The records column of each of the table's columns.
+
+    Raises:
+        FileIssueError: a mapped column missing, a column twice, no record_id
+            column, or no source (neither ``source`` nor a source column).
+    """
+    renamed, missing = map_header(table.header, mapping)
+    row = table.header_row
+    if missing:
+        names = ", ".join(missing)
+        raise fail(
+            "mapping-column-missing", table.name, row, columns=names, header_row=row
+        )
     seen: set[str] = set()
     for column in renamed:
         if column in seen and column:
-            raise fail("header-duplicate-column", table.name, 1)
+            raise fail("header-duplicate-column", table.name, row)
         seen.add(column)
-    if "record_id" not in seen:
-        raise fail("header-missing-record-id", table.name, 1)
+    if set(mapping.constants) & seen:
+        raise fail("header-duplicate-column", table.name, row)
+    if "record_id" not in seen and not mapping.row_ids:
+        raise fail("header-missing-record-id", table.name, row)
     if source is None and "source" not in seen:
-        raise fail("source-missing", table.name, 1)
+        raise fail("source-missing", table.name, row)
     return renamed
 
 
@@ -88,6 +102,7 @@ def import_file(
     sheet: str | None = None,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
     """Import the records of one file into the workspace's register.
 
@@ -103,6 +118,7 @@ def import_file(
         sheet: the XLSX sheet to read (default: the first).
         progress: called with the number of rows read so far.
         today: the date after which dates are in the future (default: today).
+        header_row: the header's row (default: the mapping's, else found).
 
     Returns:
         What was imported; ``refused`` if row errors stopped it (nothing written).
@@ -124,18 +140,17 @@ def import_file(
         if _already_imported(ws, source, result.content_sha256):
             result.already_imported, result.sources = True, [source]
             return result
-    table = read_table(path, data, mapping, encoding, sheet)
-    columns = _columns(table, mapping, source)
-    result.issues.extend(
-        make_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
-        for column in columns
-        if column and column not in ALL_COLUMNS and column != "source"
+    table, layout = lay_out(
+        read_table(path, data, mapping, encoding, sheet), mapping, header_row
     )
+    columns = map_columns(table, mapping, source)
+    result.issues.extend(unknown_columns(table, columns))
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt)
             with batch.writer, _collector_paused():
                 _read_rows(batch, table, columns, mapping, source, progress, today)
+            result.issues.extend(summary_issues(table.name, layout))
             if result.errors and not skip_invalid:
                 raise _Refused
             if source is None:
@@ -144,6 +159,46 @@ def import_file(
     except _Refused:
         result.refused = True
     return result
+
+
+def row_job(
+    table: Table,
+    columns: list[str],
+    mapping: ColumnMapping,
+    source: str | None,
+    settings: Settings,
+    today: dt.date | None,
+) -> RowJob:
+    """What every row of the table is checked against."""
+    raw_header = tuple(
+        h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
+    )
+    return RowJob(
+        table.name,
+        tuple(columns),
+        raw_header,
+        tuple(c for c in columns if c in ALL_COLUMNS),
+        mapping.values,
+        source,
+        settings,
+        today or dt.date.today(),
+        mapping.constants,
+        mapping.row_ids,
+    )
+
+
+def unknown_columns(table: Table, columns: list[str]) -> list[Issue]:
+    """An ``unknown-column`` warning for each column kept as raw data only."""
+    return [
+        make_issue("unknown-column", table.name, table.header_row, c, **_UNKNOWN_COLUMN)
+        for c in columns
+        if c and c not in ALL_COLUMNS and c != "source"
+    ]
+
+
+def summary_issues(file: str, layout: Layout) -> list[Issue]:
+    """A ``row-summary`` warning for each totals row skipped."""
+    return [make_issue("row-summary", file, row) for row in layout.summaries()]
 
 
 @contextlib.contextmanager
@@ -183,20 +238,7 @@ def _read_rows(
     today: dt.date | None,
 ) -> None:
     result = batch.result
-    raw_header = tuple(
-        h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
-    )
-    job = RowJob(
-        table.name,
-        tuple(columns),
-        raw_header,
-        tuple(c for c in columns if c in ALL_COLUMNS),
-        mapping.values,
-        source,
-        batch.ws.settings,
-        today or dt.date.today(),
-    )
-    plan = RowPlan(job)
+    plan = RowPlan(row_job(table, columns, mapping, source, batch.ws.settings, today))
     for rows, late in _aligned_batches(table, columns, result):
         start = 0
         prepared = plan.prepare(rows) if rows else None

@@ -6,26 +6,58 @@ A mapping is YAML::
       "شناسه": record_id
       "نام و نام خانوادگی": full_name
       Age (years): age
+      victim/city: city # a path into a JSON form export's groups (or victim.city)
     values:             # optional: per records column, a value and what it means
       status:
         "شهید": killed
+    set:                # optional: a value for every row (the list's own columns
+      status: killed    # may not give these columns too)
+      country: Iran
+    header_row: 3       # optional: the header's row (default: found, see layout.py)
+    skip_rows: [40, 41] # optional: rows of the file that hold no person
+    repeat: victims     # optional, JSON only: a repeat group, one record per item
+    record_ids: rows    # optional: no id column; each row's record id is row-N
     delimiter: ";"      # optional, CSV only
     encoding: windows-1256   # optional
     sheet: Sheet2       # optional, XLSX only
 
-Columns not named in ``columns`` keep their own names.
+Columns are matched by :func:`aban.ingest.headers.header_key` (letter variants such as
+ي/ی, ZWNJ, spaces and case do not matter). Columns not named in ``columns`` keep
+their own names; a mapped column the file does not have is an error
+(``mapping-column-missing``). docs/import.md documents the format with an example per
+kind of list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from aban.ingest.headers import header_key
 from aban.ingest.issues import fail
 from aban.vocab.columns import ALL_COLUMNS
+
+__all__ = ["MAPPING_KEYS", "ColumnMapping", "load_mapping", "map_header"]
+
+#: The keys a mapping file may hold.
+MAPPING_KEYS = (
+    "columns",
+    "values",
+    "set",
+    "header_row",
+    "skip_rows",
+    "repeat",
+    "record_ids",
+    "delimiter",
+    "encoding",
+    "sheet",
+)
+#: Records columns a mapping cannot set for every row (each row has its own).
+_NOT_SETTABLE = ("record_id", "source")
 
 
 @dataclass(frozen=True)
@@ -37,6 +69,11 @@ class ColumnMapping:
     delimiter: str = ","
     encoding: str | None = None
     sheet: str | None = None
+    constants: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    skip_rows: tuple[int, ...] = ()
+    repeat: str | None = None
+    row_ids: bool = False
 
 
 def _text_dict(value: Any, what: str, name: str) -> dict[str, str]:
@@ -45,12 +82,47 @@ def _text_dict(value: Any, what: str, name: str) -> dict[str, str]:
     return {str(k).strip(): str(v).strip() for k, v in value.items()}
 
 
+def _row_number(value: Any, what: str, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise fail(
+            "mapping-invalid", name, detail=f"'{what}' must be a row number from 1"
+        )
+    return value
+
+
+def _constants(document: dict[str, Any], name: str) -> dict[str, str]:
+    constants = _text_dict(document.get("set") or {}, "set", name)
+    bad = sorted(set(constants) - set(ALL_COLUMNS))
+    if bad:
+        raise fail("mapping-invalid", name, detail=f"'set' names unknown columns {bad}")
+    fixed = sorted(set(constants) & set(_NOT_SETTABLE))
+    if fixed:
+        raise fail(
+            "mapping-invalid", name, detail=f"'set' cannot give {fixed} to every row"
+        )
+    return constants
+
+
+def _columns(document: dict[str, Any], name: str) -> dict[str, str]:
+    columns = _text_dict(document.get("columns") or {}, "columns", name)
+    bad = sorted(set(columns.values()) - set(ALL_COLUMNS))
+    if bad:
+        raise fail("mapping-invalid", name, detail=f"unknown target columns {bad}")
+    if len(set(columns.values())) != len(columns):
+        raise fail("mapping-invalid", name, detail="two columns map onto one target")
+    if len({header_key(c) for c in columns}) != len(columns):
+        raise fail(
+            "mapping-invalid", name, detail="two columns differ only in spelling"
+        )
+    return columns
+
+
 def load_mapping(path: Path) -> ColumnMapping:
     """Read and check a mapping file.
 
     Raises:
-        FileIssueError: ``mapping-invalid`` (unreadable YAML, unknown target column,
-            two columns mapped onto one).
+        FileIssueError: ``mapping-invalid`` (unreadable YAML, unknown key or target
+            column, two columns mapped onto one, a column both mapped and set).
     """
     name = path.name
     try:
@@ -59,15 +131,16 @@ def load_mapping(path: Path) -> ColumnMapping:
         raise fail("mapping-invalid", name, detail="not a readable YAML file") from err
     if not isinstance(document, dict):
         raise fail("mapping-invalid", name, detail="expected keys columns, values, ...")
-    unknown = set(document) - {"columns", "values", "delimiter", "encoding", "sheet"}
+    unknown = set(document) - set(MAPPING_KEYS)
     if unknown:
         raise fail("mapping-invalid", name, detail=f"unknown keys {sorted(unknown)}")
-    columns = _text_dict(document.get("columns", {}), "columns", name)
-    bad = sorted(set(columns.values()) - set(ALL_COLUMNS))
-    if bad:
-        raise fail("mapping-invalid", name, detail=f"unknown target columns {bad}")
-    if len(set(columns.values())) != len(columns):
-        raise fail("mapping-invalid", name, detail="two columns map onto one target")
+    columns = _columns(document, name)
+    constants = _constants(document, name)
+    both = sorted(set(columns.values()) & set(constants))
+    if both:
+        raise fail(
+            "mapping-invalid", name, detail=f"{both} both mapped from a column and set"
+        )
     values = {
         target: _text_dict(table, f"values.{target}", name)
         for target, table in (document.get("values") or {}).items()
@@ -75,12 +148,48 @@ def load_mapping(path: Path) -> ColumnMapping:
     delimiter = str(document.get("delimiter", ","))
     if len(delimiter) != 1:
         raise fail("mapping-invalid", name, detail="delimiter must be one character")
-    encoding = document.get("encoding")
-    sheet = document.get("sheet")
+    encoding, sheet, repeat = (document.get(k) for k in ("encoding", "sheet", "repeat"))
+    header_row = document.get("header_row")
+    record_ids = document.get("record_ids")
+    if record_ids not in (None, "rows"):
+        raise fail("mapping-invalid", name, detail="'record_ids' can only be rows")
+    if record_ids and "record_id" in columns.values():
+        raise fail(
+            "mapping-invalid", name, detail="record_id both mapped and made from rows"
+        )
+    skip = document.get("skip_rows") or []
+    if not isinstance(skip, list):
+        raise fail("mapping-invalid", name, detail="'skip_rows' must be a list")
     return ColumnMapping(
         columns,
         values,
         delimiter,
         None if encoding is None else str(encoding),
         None if sheet is None else str(sheet),
+        constants,
+        None if header_row is None else _row_number(header_row, "header_row", name),
+        tuple(_row_number(r, "skip_rows", name) for r in skip),
+        None if repeat is None else str(repeat),
+        record_ids == "rows",
     )
+
+
+def map_header(
+    header: Sequence[str], mapping: ColumnMapping
+) -> tuple[list[str], list[str]]:
+    """The records column of each header, and the mapped columns not in ``header``.
+
+    A header the mapping names becomes its target; any other keeps its own name in
+    lower case (``column_N`` if it has none).
+    """
+    targets = {header_key(k): v for k, v in mapping.columns.items()}
+    found: set[str] = set()
+    renamed = []
+    for i, h in enumerate(header, start=1):
+        key = header_key(h)
+        target = targets.get(key) if key else None
+        if target is not None:
+            found.add(key)
+        renamed.append(target or h.strip().lower() or f"column_{i}")
+    missing = [k for k in mapping.columns if header_key(k) not in found]
+    return renamed, missing

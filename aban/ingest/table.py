@@ -10,7 +10,8 @@ Row = tuple[int, list[str]]
 
 @dataclass
 class Table:
-    """A header and an iterator of ``(row_number, cells)``; the header is row 1.
+    """A header and an iterator of ``(row_number, cells)``; the header is row
+    ``header_row`` (1 unless a title sits above it).
 
     Attributes:
         name: the file name used in messages (no folder, no personal data).
@@ -18,6 +19,8 @@ class Table:
         rows: data rows; cells are text ("" for empty).
         size_hint: the number of data rows if known cheaply, for progress bars.
         fmt: ``csv``, ``xlsx`` or ``json``.
+        header_row: the header's row number in the file.
+        encoding: the text encoding the file was read in (None for XLSX).
     """
 
     name: str
@@ -25,3 +28,5 @@ class Table:
     rows: Iterator[Row]
     size_hint: int | None
     fmt: str
+    header_row: int = 1
+    encoding: str | None = None

@@ -1,4 +1,5 @@
-"""Reading the first (or a named) sheet of an XLSX workbook; the header is row 1."""
+"""Reading the first (or a named) sheet of an XLSX workbook (its first row as header:
+see aban/ingest/layout.py for the header found below a title)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def read_xlsx(data: bytes, name: str, *, sheet: str | None = None) -> Table:
 def _rows(rows: Iterator[tuple[Any, ...]], width: int) -> Iterator[Row]:
     for row_number, values in enumerate(rows, start=2):
         cells = [_cell_text(v) for v in values]
-        # Trailing empty cells beyond the header are formatting, not data.
+        # Trailing empty cells beyond the first row are formatting, not data (an
+        # import pads each row to its header's width).
         while len(cells) > width and not cells[-1]:
             cells.pop()
         yield row_number, cells

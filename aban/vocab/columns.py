@@ -53,3 +53,38 @@ STATUSES: tuple[str, ...] = (
     "executed",
     "died_in_custody",
 )
+
+#: What each records column holds and accepts, for docs/import.md (generated).
+COLUMN_HELP: dict[str, str] = {
+    "record_id": "the row's id within its source (required; or `record_ids: rows`)",
+    "source": "the source of the row, when `--source` is not given",
+    "full_name": "the whole name as written, Persian or Latin script",
+    "given_name": "the given name(s)",
+    "family_name": "the family name",
+    "father_name": "the father's given name",
+    "sex": "`m`/`f`, `male`/`female`, `مرد`/`زن`",
+    "age": "years: `17`, `۱۷`, `۱۷ ساله`, `about 30`, a range `20-25`; 0 to 120",
+    "birth_date": "a date (as `date_of_death`)",
+    "date_of_death": (
+        "ISO `2019-11-16`, day-first `16/11/2019`, `16 Nov 2019`, Solar Hijri "
+        "`1398/08/25` or `۲۵ آبان ۱۳۹۸`"
+    ),
+    "city": "a place name, matched to the gazetteer in either script",
+    "province": "a province name, in either script",
+    "country": "a country name",
+    "status": (
+        "`killed`, `injured`, `detained`, `disappeared`, `executed`, "
+        "`died_in_custody`, or a synonym (`dead`, `کشته`, `arrested`, ...)"
+    ),
+    "cause": "free text; the kind (`live ammunition`, `گلوله`, `beating`...) is read",
+    "injury_location": "free text; the body region (`head`, `سر`, `chest`...) is read",
+    "circumstances": "free text",
+    "occupation": "free text; a kind of occupation is read where known",
+    "national_id": "the national id number as written",
+    "alleged_force": (
+        "the force(s) a source alleges, e.g. `IRGC and Basij`, `سپاه و بسیج`"
+    ),
+    "informant": "protected: who told the source (never shown to viewers or published)",
+    "contact": "protected: how to reach the informant or family",
+    "notes_private": "protected: private notes",
+}

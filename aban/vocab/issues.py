@@ -125,6 +125,19 @@ ISSUE_CODES: dict[str, IssueCode] = {
     "mapping-invalid": IssueCode(
         "fatal", _RECORDS, "the mapping file is invalid: {detail}"
     ),
+    "mapping-column-missing": IssueCode(
+        "fatal",
+        _RECORDS,
+        "the mapping names columns the file does not have: {columns} (the header is "
+        "row {header_row}); check their spelling against the file's header, or set "
+        "header_row",
+    ),
+    "header-row-missing": IssueCode(
+        "fatal",
+        _RECORDS,
+        "the header row asked for is past the end of the file (it has {rows} rows); "
+        "check --header-row or header_row in the mapping",
+    ),
     "claims-file-empty": IssueCode(
         "fatal", _CLAIMS, "the file holds no claims; check that it is the right file"
     ),
@@ -341,6 +354,12 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "the source column adds rows to an existing protected source (first at "
         "this row); check that the file comes from that source, and import lists "
         "from elsewhere with --source NAME",
+    ),
+    "row-summary": IssueCode(
+        "warning",
+        _RECORDS,
+        "a totals or summary row (a label such as جمع or Total, and numbers); "
+        "skipped, not read as a person",
     ),
     "unknown-column": IssueCode(
         "warning",

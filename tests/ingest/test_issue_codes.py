@@ -56,12 +56,15 @@ CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "nested-value": ("a.json", '[{"record_id": "1", "full_name": ["a", "b"]}]', {}),
     "unknown-column": ("a.csv", "record_id,shoe_size\n1,42\n", {}),
     "age-birth-mismatch": ("a.csv", H + "1,Testa,20,1990-01-01,2019-11-16\n", {}),
+    "row-summary": ("a.csv", "record_id,full_name\n1,Testa\nجمع / ۸۱ نفر,\n", {}),
+    "header-row-missing": ("a.csv", "record_id\n1\n", {"header_row": 9}),
 }
 ELSEWHERE = {
     # raised where a dedicated test covers it better
     "file-not-found": "test_missing_file",
     "xlsx-no-sheet": "test_missing_sheet",
     "mapping-invalid": "test_mapping_errors",
+    "mapping-column-missing": "tests/ingest/test_layout.py",
     "record-id-changed": "tests/ingest/test_import.py",
     "protected-source-added": "tests/ingest/test_identifiers.py",
 }

@@ -1,0 +1,260 @@
+"""What an import of a file would do, without a register: ``aban import --preview``.
+
+The preview reads the file as the import does (the same readers, header and layout,
+mapping and checks) and writes nothing: it needs no register, only the workspace's
+settings. It does not compare the rows with records already in the register, so
+``record-id-changed`` and rows already imported show only in the import itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aban.config import Settings
+from aban.ingest.headers import guess_columns
+from aban.ingest.importer import (
+    BATCH_ROWS,
+    map_columns,
+    read_table,
+    row_job,
+    summary_issues,
+    unknown_columns,
+)
+from aban.ingest.issues import Issue, fail, make_issue
+from aban.ingest.layout import lay_out
+from aban.ingest.mapping import ColumnMapping
+from aban.ingest.rows import PreparedBatch, RowPlan
+from aban.ingest.table import Row, Table
+from aban.store.records import RECORD_FIELDS
+from aban.vocab.columns import ALL_COLUMNS, PROTECTED_COLUMNS
+from aban.vocab.sources import check_source_name
+
+__all__ = ["SAMPLE_ROWS", "ColumnPreview", "Preview", "preview_file"]
+
+#: Rows whose values the preview shows.
+SAMPLE_ROWS = 3
+#: Issues the preview lists one by one (all are counted by code).
+LISTED_ISSUES = 20
+_SLOT = {name: i for i, name in enumerate(RECORD_FIELDS)}
+
+
+@dataclass
+class ColumnPreview:
+    """One column of the file: the records column it maps to, and sample values.
+
+    Attributes:
+        header: the column's name in the file ("" for a value the mapping sets).
+        column: its records column, or None if it is kept as raw data only.
+        samples: the first rows' values as they would be stored (normalised); for
+            protected columns, only whether a value is present.
+        suggested: for a column kept as raw data, the records column its header
+            word suggests (see ``aban mapping suggest``), if any.
+    """
+
+    header: str
+    column: str | None
+    samples: list[str] = field(default_factory=list)
+    suggested: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "header": self.header,
+            "column": self.column,
+            "samples": self.samples,
+            "suggested": self.suggested,
+        }
+
+
+@dataclass
+class Preview:
+    """What importing a file would do (see the module docstring)."""
+
+    file: str
+    fmt: str
+    encoding: str | None
+    header_row: int
+    header_detected: bool
+    rows: int = 0
+    columns: list[ColumnPreview] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    issue_counts: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    refused_rows: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "file": self.file,
+            "format": self.fmt,
+            "encoding": self.encoding,
+            "header_row": self.header_row,
+            "header_detected": self.header_detected,
+            "rows": self.rows,
+            "refused_rows": self.refused_rows,
+            "columns": [c.to_dict() for c in self.columns],
+            "skipped": [{"row": r, "reason": why} for r, why in self.skipped],
+            "issue_counts": self.issue_counts,
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+def _sample(column: str, record: tuple[Any, ...]) -> str:
+    """A column's value in a prepared record, as it would be stored."""
+    if column in PROTECTED_COLUMNS:
+        return "(given)" if record[_SLOT[column]] else ""
+    slot = _SLOT.get(f"{column}_norm", _SLOT.get(column))
+    value = record[slot] if slot is not None else None
+    return "" if value is None else str(value)
+
+
+def _column_previews(
+    table: Table, columns: list[str], mapping: ColumnMapping
+) -> list[ColumnPreview]:
+    guesses = guess_columns(table.header)
+    taken = set(columns) | set(mapping.constants)
+    previews = []
+    for header, column in zip(table.header, columns, strict=True):
+        if column in ALL_COLUMNS:
+            previews.append(ColumnPreview(header, column))
+        else:
+            guess = guesses.get(header)
+            suggested = guess if guess and guess not in taken else None
+            previews.append(ColumnPreview(header, None, [], suggested))
+    previews.extend(ColumnPreview("", column) for column in mapping.constants)
+    return previews
+
+
+class _Checker:
+    """Checks the rows batch by batch, counting issues and keeping samples."""
+
+    def __init__(self, preview: Preview, plan: RowPlan, width: int) -> None:
+        self.preview, self.plan, self.width = preview, plan, width
+        self.counts: Counter[str] = Counter()
+        self.seen: dict[tuple[str, str], int] = {}
+        self.samples_left = SAMPLE_ROWS
+
+    def add(self, issue: Issue) -> None:
+        self.counts[issue.code] += 1
+        if len(self.preview.issues) < LISTED_ISSUES:
+            self.preview.issues.append(issue)
+
+    def check(self, rows: list[Row], fmt: str, name: str) -> None:
+        aligned = []
+        for number, cells in rows:
+            if len(cells) == self.width:
+                aligned.append((number, cells))
+            elif fmt == "csv":
+                self.preview.refused_rows += 1
+                found, expected = len(cells), self.width
+                self.add(
+                    make_issue(
+                        "row-length", name, number, found=found, expected=expected
+                    )
+                )
+            else:
+                aligned.append((number, (cells + [""] * self.width)[: self.width]))
+        if aligned:
+            self._prepared(self.plan.prepare(aligned))
+
+    def _prepared(self, batch: PreparedBatch) -> None:
+        found = batch.issues
+        seen, numbers = self.seen, batch.numbers
+        rows = zip(batch.sources, batch.record_ids, numbers, strict=True)
+        for k, (src, record_id, number) in enumerate(rows):
+            if not record_id:
+                issue = batch.context(k).issue("record-id-missing", "record_id")
+                found.setdefault(k, []).append(issue)
+            elif (first := seen.setdefault((src, record_id), number)) != number:
+                ctx = batch.context(k)
+                issue = ctx.issue("record-id-duplicate", "record_id", first=first)
+                found.setdefault(k, []).append(issue)
+        refused = {k for k, record in enumerate(batch.records) if record is None}
+        for k in sorted(found):
+            for issue in found[k]:
+                self.add(issue)
+                if issue.severity == "error":
+                    refused.add(k)
+        self.preview.refused_rows += len(refused)
+        for k, record in enumerate(batch.records):
+            if not self.samples_left:
+                break
+            if k not in refused and record is not None:
+                self.samples_left -= 1
+                for column in self.preview.columns:
+                    if column.column is not None:
+                        column.samples.append(_sample(column.column, record))
+
+
+def preview_file(
+    path: Path,
+    settings: Settings,
+    *,
+    source: str | None = None,
+    mapping: ColumnMapping | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    today: dt.date | None = None,
+) -> Preview:
+    """Read and check a file as :func:`~aban.ingest.importer.import_file` would,
+    writing nothing.
+
+    Args:
+        path: a CSV, XLSX or JSON file.
+        settings: the workspace's settings (the checks depend on them).
+        source: the source of every row (else a source column).
+        mapping: how the file's columns map onto the records format.
+        encoding: force a text encoding.
+        sheet: the XLSX sheet to read.
+        header_row: the header's row (default: the mapping's, else found).
+        today: the date after which dates are in the future (default: today).
+
+    Raises:
+        FileIssueError: the file cannot be read as records (as the import would).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise fail("file-not-found", path.name) from err
+    mapping = mapping or ColumnMapping()
+    if source is not None:
+        source = check_source_name(source)
+    table, layout = lay_out(
+        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    )
+    columns = map_columns(table, mapping, source)
+    preview = Preview(
+        table.name, table.fmt, table.encoding, layout.header_row, layout.detected
+    )
+    preview.columns = _column_previews(table, columns, mapping)
+    job = row_job(table, columns, mapping, source, settings, today)
+    plan = RowPlan(job, keep_raw=False)
+    checker = _Checker(preview, plan, len(columns))
+    for issue in unknown_columns(table, columns):
+        checker.add(issue)
+    _check_rows(table, checker, preview)
+    for issue in summary_issues(table.name, layout):
+        checker.add(issue)
+    preview.skipped = [(s.row, s.reason) for s in layout.skipped]
+    preview.issue_counts = dict(sorted(checker.counts.items()))
+    return preview
+
+
+def _check_rows(table: Table, checker: _Checker, preview: Preview) -> None:
+    batch: list[Row] = []
+    for row in table.rows:
+        cells = row[1]
+        if not (cells and cells[0].strip()) and not any(map(str.strip, cells)):
+            continue
+        preview.rows += 1
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            checker.check(batch, table.fmt, table.name)
+            batch = []
+    if batch:
+        checker.check(batch, table.fmt, table.name)

@@ -1,0 +1,142 @@
+"""A mapping guessed from a file's header, for review: ``aban mapping suggest``.
+
+The header is found as the import finds it (:mod:`aban.ingest.layout`), each column's
+name is looked up among the header words of :mod:`aban.ingest.headers`, and the guess
+is written as a mapping file (:mod:`aban.ingest.mapping`) with a comment on each
+column it could not map (kept as raw data) and on what to check.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aban.ingest.headers import guess_columns, header_key, known_header, raw_header
+from aban.ingest.importer import read_table
+from aban.ingest.issues import fail
+from aban.ingest.json import REPEAT_ID, repeat_groups
+from aban.ingest.layout import lay_out
+from aban.ingest.mapping import ColumnMapping
+
+__all__ = ["Suggestion", "suggest_mapping"]
+
+_ENCODING_NAMES = {"cp1256": "windows-1256"}
+
+
+@dataclass
+class Suggestion:
+    """A guessed mapping and what was found on the way.
+
+    Attributes:
+        file: the file's name.
+        header: the file's columns, in order.
+        columns: header -> records column, for the columns guessed.
+        header_row: the header's row, if not the first.
+        encoding: the encoding to name, if not UTF-8.
+        repeat: the JSON repeat group read as one record per item, if any.
+    """
+
+    file: str
+    header: list[str]
+    columns: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    encoding: str | None = None
+    repeat: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "file": self.file,
+            "header": self.header,
+            "columns": self.columns,
+            "header_row": self.header_row,
+            "encoding": self.encoding,
+            "repeat": self.repeat,
+        }
+
+    def to_yaml(self) -> str:
+        """The mapping file, with comments (keys are JSON strings: valid YAML)."""
+        lines = [
+            f"# A mapping guessed from the header of {self.file}: check each line,",
+            "# then: aban import FILE --source NAME --mapping THIS_FILE --preview",
+        ]
+        if self.header_row is not None:
+            lines.append(f"header_row: {self.header_row}  # found below a title")
+        if self.encoding is not None:
+            lines.append(f"encoding: {self.encoding}")
+        if self.repeat is not None:
+            lines.append(f"repeat: {_quote(self.repeat)}  # one record per item")
+        lines.append("columns:")
+        for header in self.header:
+            if not header.strip():
+                continue
+            target = self.columns.get(header)
+            if target is not None:
+                lines.append(f"  {_quote(header)}: {target}")
+            elif raw_header(header) or known_header(header):
+                lines.append(f"  # {_quote(header)}: kept as raw data")
+            else:
+                lines.append(f"  # {_quote(header)}: not recognised; kept as raw data")
+        if not self.columns:
+            lines.append("  {}")
+        if "record_id" not in self.columns.values():
+            lines.append(
+                "record_ids: rows  # no id column was recognised: each row's record "
+                "id is row-N (or map a column of ids to record_id)"
+            )
+        lines.append(
+            "set: {}  # a value for every row, e.g. {status: killed} for a list of "
+            "the dead"
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _repeat_group(path: Path, data: bytes, encoding: str | None) -> str | None:
+    """The first repeat group of a JSON file's first submission, if any."""
+    if path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
+        return None
+    return next(iter(repeat_groups(data, path.name, encoding=encoding)), None)
+
+
+def suggest_mapping(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> Suggestion:
+    """Guess a mapping for ``path`` from its header (see the module docstring).
+
+    Raises:
+        FileIssueError: the file cannot be read (as ``aban import`` says).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise fail("file-not-found", path.name) from err
+    repeat = _repeat_group(path, data, encoding)
+    mapping = ColumnMapping(repeat=repeat)
+    table, layout = lay_out(
+        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    )
+    guesses = guess_columns(table.header)
+    if repeat is not None and REPEAT_ID in table.header:
+        # Each item's record is told apart by _repeat_id, not its submission's id.
+        guesses = {h: c for h, c in guesses.items() if c != "record_id"}
+        guesses = {REPEAT_ID: "record_id", **guesses}
+    order = {header_key(h): i for i, h in enumerate(table.header)}
+    columns = dict(sorted(guesses.items(), key=lambda hc: order[header_key(hc[0])]))
+    return Suggestion(
+        table.name,
+        list(table.header),
+        columns,
+        layout.header_row if layout.header_row != 1 else None,
+        _ENCODING_NAMES.get(table.encoding or "", None),
+        repeat,
+    )
