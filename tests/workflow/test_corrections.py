@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from aban.errors import ConfigError
-from aban.grade.rules import load_rules
 from aban.store.db import transaction
 from aban.store.integrity import verify_register
 from aban.store.retractions import list_imports
@@ -138,14 +137,14 @@ def test_a_retracted_record_comes_back_with_a_later_version(
     assert verified(linked)
 
 
-def test_an_earlier_version_again_is_refused(
-    linked: Workspace, tmp_path: Path
-) -> None:
+def test_an_earlier_version_again_is_refused(linked: Workspace, tmp_path: Path) -> None:
     v2 = write(tmp_path / "v2.csv", [person(i) for i in range(29)])
     replace_list(linked, v2, "ngo")
     again = replace_list(linked, v2, "ngo")
     assert again.result.already_imported and again.regraded is None
-    replace_list(linked, write(tmp_path / "v3.csv", [person(i) for i in range(28)]), "ngo")
+    replace_list(
+        linked, write(tmp_path / "v3.csv", [person(i) for i in range(28)]), "ngo"
+    )
     assert [r.records_live for r in list_imports(linked.conn)][-2:] == [0, 0]
     with pytest.raises(ConfigError) as err:
         replace_list(linked, v2, "ngo")
