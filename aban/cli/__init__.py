@@ -62,6 +62,7 @@ COMMANDS = {
     "export": "export",
     "grade": "grade",
     "import": "importing",
+    "imports": "corrections",
     "init": "workspace",
     "link": "link",
     "mapping": "mapping",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from aban.cli import AppContext, cli
+from aban.cli.corrections import say_replaced
 from aban.cli.mapping import header_row_option, render_preview
 from aban.cli.output import (
     json_option,
@@ -24,6 +26,7 @@ from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 from aban.ingest.preview import preview_file
 from aban.text.spreadsheet import neutralise
+from aban.workflow.corrections import Replaced, replace_list
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -103,6 +106,14 @@ def _summary(result: ImportResult) -> str:
         "that a spreadsheet would run as a formula starts with a quote)."
     ),
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help=(
+        "The file is a new version of --source's list: changed records take the "
+        "new values, records it leaves out are retracted."
+    ),
+)
 @json_option
 @pass_app
 def import_command(
@@ -116,6 +127,7 @@ def import_command(
     header_row: int | None,
     preview: bool,
     report: Path | None,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """Import a list of records (CSV, XLSX or JSON) into the register.
@@ -149,18 +161,27 @@ def import_command(
         if as_json:
             return print_json(found.to_dict())
         return render_preview(found)
+    if replace and not source:
+        raise click.UsageError("--replace needs --source: whose list is this?")
     with app.open() as ws, progress_bar(f"importing {file.name}") as bar:
+        options: dict[str, Any] = {
+            "mapping": column_mapping,
+            "skip_invalid": skip_invalid,
+            "encoding": encoding,
+            "sheet": sheet,
+            "progress": bar,
+            "header_row": header_row,
+        }
         try:
-            result = import_file(
-                ws,
-                file,
-                source=source,
-                mapping=column_mapping,
-                skip_invalid=skip_invalid,
-                encoding=encoding,
-                sheet=sheet,
-                progress=bar,
-                header_row=header_row,
+            replaced = (
+                replace_list(ws, file, source, **options)
+                if replace and source
+                else None
+            )
+            result = (
+                replaced.result
+                if replaced
+                else import_file(ws, file, source=source, **options)
             )
         except FileIssueError as err:
             if report:
@@ -168,17 +189,18 @@ def import_command(
             raise
     if report:
         write_report(report, result.issues)
+    head = replaced.head if replaced else result.head
     if as_json:
-        print_json(result.to_dict())
+        print_json(replaced.to_dict() if replaced else result.to_dict())
         if result.refused:
             raise IngestError(f"{result.file}: errors found, nothing imported")
-        if result.head:
-            report_head(result.head)
+        if head:
+            report_head(head)
         return
-    _render(result)
+    _render(result, replaced)
 
 
-def _render(result: ImportResult) -> None:
+def _render(result: ImportResult, replaced: Replaced | None = None) -> None:
     if not say_issues(
         result,
         already="already imported for this source",
@@ -187,5 +209,9 @@ def _render(result: ImportResult) -> None:
     ):
         return
     click.echo(_summary(result))
-    if result.head:
+    if replaced:
+        say_replaced(replaced)
+    if replaced and replaced.head:
+        report_head(replaced.head)
+    elif result.head:
         report_head(result.head)

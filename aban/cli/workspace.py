@@ -1,4 +1,5 @@
-"""Commands on the workspace itself: init, status, sources, source set, audit verify."""
+"""Commands on the workspace itself: init, status, sources, source set, retract and
+restore, audit verify."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from rich.table import Table
 
 from aban.cli import AppContext, cli, passphrase
+from aban.cli.corrections import say_source_change
 from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.errors import AuditError
 from aban.store import audit
@@ -18,6 +20,7 @@ from aban.store.sources import list_sources, update_source
 from aban.store.status import register_status
 from aban.store.workspace import create_workspace
 from aban.vocab.sources import KINDS, RELIABILITY
+from aban.workflow.corrections import SourceChange, restore_source, retract_source
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -102,7 +105,7 @@ def sources(app: AppContext, as_json: bool) -> None:
 
 @cli.group()
 def source() -> None:
-    """Change a source's metadata."""
+    """Change a source's metadata, or withdraw and restore it."""
 
 
 @source.command("set")
@@ -155,6 +158,54 @@ def source_set(
         )
     say("updated: " + (", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing"))
     report_head(head)
+
+
+@source.command("retract")
+@click.argument("name")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why (kept protected in the register, like a reviewer's note).",
+)
+@json_option
+@pass_app
+def source_retract(app: AppContext, name: str, reason: str, as_json: bool) -> None:
+    """Withdraw every record of source NAME: kept, counted nowhere.
+
+    The records leave persons at once and every person is graded again;
+    'aban source restore' brings them back.
+
+    \b
+    Example:
+        aban source retract ngo_list_fa --reason "list withdrawn by the NGO"
+    """
+    with app.open() as ws:
+        change = retract_source(ws, name, reason)
+    _source_change(change, as_json)
+
+
+@source.command("restore")
+@click.argument("name")
+@json_option
+@pass_app
+def source_restore(app: AppContext, name: str, as_json: bool) -> None:
+    """Bring back the records of a retracted source NAME (link them again after).
+
+    \b
+    Example:
+        aban source restore ngo_list_fa && aban link
+    """
+    with app.open() as ws:
+        change = restore_source(ws, name)
+    _source_change(change, as_json)
+
+
+def _source_change(change: SourceChange, as_json: bool) -> None:
+    if as_json:
+        print_json(change.to_dict())
+    else:
+        say_source_change(change)
+    report_head(change.head)
 
 
 @cli.group("audit")

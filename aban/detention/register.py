@@ -71,7 +71,7 @@ def _records_named(conn: Connection, ids: Iterable[str]) -> dict[str, list[Any]]
     found: dict[str, list[Any]] = {}
     for chunk in _chunks(ids):
         rows = conn.execute(
-            "select r.id, r.record_id, s.name, p.person_id from records r "
+            "select r.id, r.record_id, s.name, p.person_id from live_records r "
             "join sources s on s.id = r.source_id "
             "left join person_records pr on pr.record_id = r.id "
             "left join persons p on p.id = pr.person_id "
@@ -343,7 +343,7 @@ def _record_facts(conn: Connection, person: int | None) -> list[RecordFacts]:
     rows = conn.execute(
         f"select r.id, s.name, r.record_id, {_GROUP}, p.person_id, "
         "r.status, r.date_of_death, coalesce(r.city, r.province) "
-        "from records r join sources s on s.id = r.source_id "
+        "from live_records r join sources s on s.id = r.source_id "
         "left join person_records pr on pr.record_id = r.id "
         f"left join persons p on p.id = pr.person_id where {where} order by r.id",
         params,
@@ -358,7 +358,7 @@ def _record_facts(conn: Connection, person: int | None) -> list[RecordFacts]:
 
 def _event_entries(conn: Connection, person: int | None) -> list[tuple[int, Entry]]:
     if person is None:
-        where, params = "where d.record_id is not null", []
+        where, params = "where d.record_id in (select id from live_records)", []
     else:
         where = (
             "join person_records pr on pr.record_id = d.record_id "

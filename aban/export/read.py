@@ -79,7 +79,7 @@ def read_sources(conn: Connection, names: SourceNames) -> Rows:
     """The sources table."""
     exprs = {
         "source": "x.name",
-        "records": "(select count(*) from records r where r.source_id = x.id)",
+        "records": "(select count(*) from live_records r where r.source_id = x.id)",
     }
     select = _select(SOURCES, names.full, exprs)
     rows = _rows(conn, SOURCES, f"select {select} from sources x order by x.id")
@@ -100,7 +100,7 @@ def read_records(conn: Connection, names: SourceNames) -> Rows:
         file_name="i.file_name",
     )
     sql = (
-        f"select {_select(RECORDS, names.full, exprs)} from records r "
+        f"select {_select(RECORDS, names.full, exprs)} from live_records r "
         "join sources s on s.id = r.source_id join imports i on i.id = r.import_id "
         f"{_PERSON_OF} order by r.id"
     )

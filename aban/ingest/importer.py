@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from aban.config import Settings
+from aban.errors import ConfigError
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.layout import Layout, lay_out
 from aban.ingest.mapping import ColumnMapping, map_header
+from aban.ingest.replace import check_replace, finish_replace
 from aban.ingest.rows import RowJob, RowPlan
 from aban.ingest.storing import ImportResult, ImportState, store_rows
 from aban.ingest.table import Row, Table
@@ -103,6 +105,7 @@ def import_file(
     progress: Progress | None = None,
     today: dt.date | None = None,
     header_row: int | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Import the records of one file into the workspace's register.
 
@@ -119,13 +122,17 @@ def import_file(
         progress: called with the number of rows read so far.
         today: the date after which dates are in the future (default: today).
         header_row: the header's row (default: the mapping's, else found).
+        replace: the file is a new version of ``source``'s list
+            (:mod:`aban.ingest.replace`): changed records take their new values,
+            and records it leaves out are retracted.
 
     Returns:
         What was imported; ``refused`` if row errors stopped it (nothing written).
 
     Raises:
         FileIssueError: the file cannot be read as records (nothing written).
-        ConfigError: ``source`` is not a usable name.
+        ConfigError: ``source`` is not a usable name; ``replace`` without
+            ``source``, of a retracted source, or with an earlier version's file.
     """
     try:
         data = path.read_bytes()
@@ -137,9 +144,13 @@ def import_file(
     result = ImportResult(path.name, hashlib.sha256(data).hexdigest())
     if source is not None:
         source = check_source_name(source)
+        if replace:
+            check_replace(ws.conn, source, result.content_sha256)
         if _already_imported(ws, source, result.content_sha256):
             result.already_imported, result.sources = True, [source]
             return result
+    elif replace:
+        raise ConfigError("--replace takes a new version of one list: give --source")
     table, layout = lay_out(
         read_table(path, data, mapping, encoding, sheet), mapping, header_row
     )
@@ -147,7 +158,7 @@ def import_file(
     result.issues.extend(unknown_columns(table, columns))
     try:
         with transaction(ws.conn):
-            batch = ImportState(ws, result, table.fmt)
+            batch = ImportState(ws, result, table.fmt, replace)
             with batch.writer, _collector_paused():
                 _read_rows(batch, table, columns, mapping, source, progress, today)
             result.issues.extend(summary_issues(table.name, layout))
@@ -327,6 +338,8 @@ def _finish(batch: ImportState) -> None:
                 import_id,
             ),
         )
+    changes = finish_replace(batch, stamp) if batch.replace else {}
+    result.changes = changes
     first_import = next(iter(new_imports.values()), None)
     conn.executemany(
         "insert into issues (import_id, source_id, code, severity, file_name, "
@@ -365,6 +378,7 @@ def _finish(batch: ImportState) -> None:
             "accepted": result.accepted,
             "unchanged": result.unchanged,
             "rejected": result.rejected,
+            **({"replace": changes} if batch.replace else {}),
             "imports": {
                 str(i): {
                     "records": batch.digests[i].count,

@@ -14,6 +14,7 @@ from typing import Any
 
 from aban.errors import ConfigError
 from aban.ingest.issues import FileImport, Issue
+from aban.ingest.replace import replaced, stored_rows
 from aban.ingest.rows import PreparedBatch
 from aban.ingest.validate import RowContext
 from aban.store.db import BatchWriter
@@ -31,21 +32,36 @@ class ImportResult(FileImport):
     accepted: int = 0
     rejected: int = 0
     sources: list[str] = field(default_factory=list)
+    #: A new version of a list (--replace): records added, changed, retracted
+    #: and brought back.
+    changes: dict[str, int] | None = None
 
     def counts(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "accepted": self.accepted,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "sources": self.sources,
         }
+        if self.changes is not None:
+            found["changes"] = self.changes
+        return found
 
 
 class ImportState:
     """The state of one import inside its transaction."""
 
-    def __init__(self, ws: Workspace, result: ImportResult, fmt: str) -> None:
+    def __init__(
+        self, ws: Workspace, result: ImportResult, fmt: str, replace: bool = False
+    ) -> None:
         self.ws, self.result, self.fmt = ws, result, fmt
+        # A new version of the list (--replace): each record's row id and whether
+        # it is retracted, and the changed records (row id, values) and retracted
+        # ones it brings back.
+        self.replace = replace
+        self.row_ids: dict[str, dict[str, tuple[int, bool]]] = {}
+        self.changed: list[tuple[int, tuple[Any, ...]]] = []
+        self.returned: list[int] = []
         self.sources: dict[str, int] = {}  # source name -> import id
         self.source_ids: dict[str, int] = {}
         self.existing: dict[str, dict[str, str]] = {}  # source -> record_id -> sha
@@ -85,6 +101,8 @@ class ImportState:
             )
         }
         self.seen[source] = {}
+        if self.replace:
+            self.row_ids[source] = stored_rows(conn, sid)
         row = conn.execute(
             "select id from imports where source_id = ? and content_sha256 = ?",
             (sid, self.result.content_sha256),
@@ -189,6 +207,8 @@ def _check_stored(
     valid = not issues or not any(i.severity == "error" for i in issues)
     if valid:
         stored = batch.existing[rows.sources[k]].get(rows.record_ids[k])
+        if batch.replace and stored is not None:
+            return replaced(batch, rows, k, stored)
         if stored == rows.shas[k]:
             result.unchanged += 1
             return False

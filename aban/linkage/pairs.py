@@ -74,8 +74,10 @@ def band_pairs(
         "select p.record_a, p.record_b, sa.name, ra.record_id, sb.name, rb.record_id, "
         "p.match_probability, p.match_weight, p.comparisons "
         "from scored_pairs p "
-        "join records ra on ra.id = p.record_a join sources sa on sa.id = ra.source_id "
-        "join records rb on rb.id = p.record_b join sources sb on sb.id = rb.source_id "
+        "join live_records ra on ra.id = p.record_a "
+        "join sources sa on sa.id = ra.source_id "
+        "join live_records rb on rb.id = p.record_b "
+        "join sources sb on sb.id = rb.source_id "
         "where p.run_id = ? and p.match_probability between ? and ?",
         (run_id, low, high),
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.store.db import Connection
+from aban.store.persons import load_records
 from aban.vocab.canonical import canonical_values
 from aban.vocab.identification import LEVELS, person_level
 from aban.vocab.ids import format_person_id, person_number
@@ -229,3 +230,94 @@ def replace_persons(
         retired=len(assignment.retired),
         by_identification={level: levels[level] for level in LEVELS},
     )
+
+
+@dataclass(frozen=True)
+class PersonsRefresh:
+    """What :func:`refresh_persons` did (counts only)."""
+
+    records_out: int
+    updated: int
+    removed: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "records_out": self.records_out,
+            "updated": self.updated,
+            "removed": self.removed,
+        }
+
+
+def _remove_person(conn: Connection, row_id: int, former: int | None) -> None:
+    """Delete a person all of whose records were retracted. Its evidence links
+    are anchored on the lowest of its former records, its detentions already are
+    on theirs."""
+    conn.execute(
+        "update evidence_links set record_id = coalesce(record_id, ?), "
+        "person_id = null where person_id = ?",
+        (former, row_id),
+    )
+    conn.execute(
+        "update detentions set person_id = null where person_id = ?", (row_id,)
+    )
+    conn.execute("delete from persons where id = ?", (row_id,))
+
+
+def refresh_persons(
+    conn: Connection,
+    changed: Collection[int],
+    sources: Mapping[str, Source],
+    at: str,
+) -> PersonsRefresh:
+    """Take retracted records out of persons, in the caller's transaction.
+
+    The persons that held them, or that hold a record in ``changed`` (a new
+    version of its list changed it), get their canonical values and
+    identification level again from the records they keep; a person left with
+    none is removed. Who is who is left as the last link run found it: the next
+    ``aban link`` may regroup the persons a retracted record held together.
+
+    Args:
+        conn: the register, inside a transaction.
+        changed: row ids of records whose values changed.
+        sources: source metadata by name.
+        at: the time to stamp on updated persons.
+    """
+    out = conn.execute(
+        "select pr.person_id, pr.record_id from person_records pr "
+        "join retractions x on x.record_id = pr.record_id"
+    ).fetchall()
+    former: dict[int, int] = {}
+    for person, record in out:
+        former[int(person)] = min(former.get(int(person), record), int(record))
+    touched = set(former)
+    wanted = sorted(changed)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        touched.update(
+            int(p)
+            for (p,) in conn.execute(
+                f"select person_id from person_records where record_id in ({marks})",
+                chunk,
+            )
+        )
+    conn.execute(
+        "delete from person_records where record_id in "
+        "(select record_id from retractions)"
+    )
+    removed = 0
+    for row_id in sorted(touched):
+        kept = [
+            int(r)
+            for (r,) in conn.execute(
+                "select record_id from person_records where person_id = ?", (row_id,)
+            )
+        ]
+        if not kept:
+            _remove_person(conn, row_id, former.get(row_id))
+            removed += 1
+            continue
+        values = _person_values(load_records(conn, kept), sources)
+        _write_person(conn, "", values, row_id, at)
+    return PersonsRefresh(len(out), len(touched) - removed, removed)

@@ -100,7 +100,7 @@ def _default_linker() -> Linker:
 def _input_digest(conn: Connection) -> str:
     digest = hashlib.sha256()
     rows = conn.execute(
-        "select s.name, r.record_id, r.content_sha256 from records r "
+        "select s.name, r.record_id, r.content_sha256 from live_records r "
         "join sources s on s.id = r.source_id order by r.id"
     )
     for row in rows:
@@ -109,7 +109,9 @@ def _input_digest(conn: Connection) -> str:
 
 
 def _snapshot(conn: Connection) -> tuple[int, int]:
-    count, highest = conn.execute("select count(*), max(id) from records").fetchone()
+    count, highest = conn.execute(
+        "select count(*), max(id) from live_records"
+    ).fetchone()
     return int(count), int(highest or 0)
 
 

@@ -199,6 +199,15 @@ ROWS: tuple[Rows, ...] = (
     ),
     Rows("releases", _columns("published_at digest snapshot_id figures policy")),
     Rows(
+        "source_retractions",
+        _columns("source_id reason retracted_by retracted_at restored_by restored_at"),
+    ),
+    Rows(
+        "import_changes",
+        _columns("added changed retracted returned"),
+        key="import_id",
+    ),
+    Rows(
         "runs",
         _columns("kind started_at finished_at settings model counts results"),
     ),
@@ -231,20 +240,32 @@ RANGES: tuple[Ranges, ...] = (
         "which person holds each record",
         "person_records of records",
     ),
+    # Corrections retract records in bulk (a whole source at once).
+    Ranges(
+        "retractions",
+        "retractions",
+        "record_id",
+        _columns("import_id source_retraction_id retracted_at"),
+        "which records are retracted",
+        "retractions of records",
+    ),
 )
 #: What ``aban audit verify`` checks, in words (README, help and bundles say so).
 COVERED = (
     "every entry of the audit log, each against the one before it",
-    "each import's records: their content, each in its import's source, and "
-    "none under an import no entry names",
+    "each import's records: their content (a record a later version of its list "
+    "changed, as that import wrote it), each in its import's source, and none "
+    "under an import no entry names",
     "each row of sources, imports, persons' consent, link decisions, grade "
     "decisions (with their records), users, sessions, evidence items (with their "
     "links and publishable copies), custody events, claims and their imports, "
-    "detentions, detention events and their imports, snapshots, releases and "
-    "runs, against the seal the last entry that wrote it recorded, and each "
+    "detentions, detention events and their imports, source retractions, "
+    "what each new version of a list changed, snapshots, releases and runs, "
+    "against the seal the last entry that wrote it recorded, and each "
     "entry's seal of what it found against the one before",
     "in ranges of rows, what linking and grading derive: which records make "
-    "each person, and persons' canonical values, identification levels and grades",
+    "each person, persons' canonical values, identification levels and grades, "
+    "and which records are retracted",
     "the heads that snapshots and releases recorded, which must be in the chain",
 )
 #: What ``aban audit verify`` does not check, in words.

@@ -12,9 +12,12 @@ from importlib import resources
 
 from aban.store import audit, state
 from aban.store.db import Connection, transaction
+from aban.store.records import RECORD_FIELDS
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: dict[int, tuple[str, Migration]] = {}
+#: Record columns that are not text.
+_RECORD_TYPES = {"row_number": "integer", "age": "integer"}
 
 
 def migration(number: int, name: str) -> Callable[[Migration], Migration]:
@@ -290,4 +293,50 @@ def _persons_sealed(conn: Connection) -> None:
     conn.execute(
         "create index persons_sealed on persons "
         "(id, person_id, grade, grade_reason, consent)"
+    )
+
+
+@migration(15, "corrections: record versions, retractions, source retractions")
+def _corrections(conn: Connection) -> None:
+    # record_versions: the values a record had before a new version of its list
+    # ('aban import --replace') changed it, each under the import that wrote them,
+    # so that import's digest still verifies (aban/store/records.py). The record
+    # keeps its row id, on which link and grade decisions, consents and discounts
+    # are anchored.
+    columns = ", ".join(f"{c} {_RECORD_TYPES.get(c, 'text')}" for c in RECORD_FIELDS)
+    conn.execute(
+        "create table record_versions (record_row integer not null "
+        "references records(id), import_id integer not null "
+        "references imports(id), source_id integer not null references sources(id), "
+        f"{columns}, superseded_by integer not null references imports(id), "
+        "primary key (record_row, import_id))"
+    )
+    conn.execute("create index record_versions_import on record_versions (import_id)")
+    # source_retractions: a whole source withdrawn ('aban source retract'), by
+    # whom and why, and brought back ('aban source restore'). The reason is
+    # protected free text, like a reviewer's note.
+    conn.execute(
+        "create table source_retractions (id integer primary key, "
+        "source_id integer not null references sources(id), reason text not null, "
+        "retracted_by text not null, retracted_at text not null, "
+        "restored_by text, restored_at text)"
+    )
+    # retractions: each record withdrawn, by the import of a new version of its
+    # list that left it out, or by its source's retraction. A retracted record
+    # stays in the register and counts nowhere (live_records leaves it out).
+    conn.execute(
+        "create table retractions (record_id integer primary key "
+        "references records(id), import_id integer references imports(id), "
+        "source_retraction_id integer references source_retractions(id), "
+        "retracted_at text not null)"
+    )
+    # import_changes: what an import of a new version of a list changed.
+    conn.execute(
+        "create table import_changes (import_id integer primary key "
+        "references imports(id), added integer not null, changed integer not null, "
+        "retracted integer not null, returned integer not null)"
+    )
+    conn.execute(
+        "create view live_records as select * from records r where not exists "
+        "(select 1 from retractions x where x.record_id = r.id)"
     )

@@ -17,7 +17,7 @@ RECORD_COLUMNS = (*NAME_FIELDS, *FIELDS)
 _SELECT_RECORDS = (
     "select r.id, s.name, r.record_id, "
     + ", ".join(f"r.{c}" for c in (*RECORD_COLUMNS, *MATCH_COLUMNS.values()))
-    + " from records r join sources s on s.id = r.source_id"
+    + " from live_records r join sources s on s.id = r.source_id"
 )
 _CHUNK = 500
 
@@ -26,6 +26,8 @@ def load_records(
     conn: Connection, ids: Collection[int] | None = None
 ) -> list[dict[str, Any]]:
     """Records' linkage fields (never protected ones), in register order.
+
+    Retracted records are left out (:mod:`aban.store.retractions`).
 
     Args:
         conn: the register.

@@ -144,12 +144,7 @@ def check_import(conn: Connection, import_id: int, version: int = 1) -> ImportCh
     ).fetchone()
     source = None if row is None else row[0]
     digest, moved = RecordsDigest(version), None
-    # The source and row id come last: the digested columns keep their places.
-    cursor = conn.execute(
-        f"select {', '.join(RECORD_FIELDS)}, source_id, id from records "
-        "where import_id = ? order by id",
-        (import_id,),
-    )
+    cursor = conn.execute(*_as_written(conn, import_id))
     while chunk := cursor.fetchmany(5000):
         if version >= 2 and not all(map(raw_matches, chunk)):
             return ImportCheck(None)
@@ -157,6 +152,24 @@ def check_import(conn: Connection, import_id: int, version: int = 1) -> ImportCh
             moved = next((r[-1] for r in chunk if r[-2] != source), None)
         digest.add_many(chunk)
     return ImportCheck(digest, moved)
+
+
+def _as_written(conn: Connection, import_id: int) -> tuple[str, tuple[int, ...]]:
+    """The query of an import's records as it wrote them: those a later version of
+    their list changed are read from ``record_versions`` (in their row's place)."""
+    # The source and row id come last: the digested columns keep their places.
+    columns = f"{', '.join(RECORD_FIELDS)}, source_id"
+    current = f"select {columns}, id from records where import_id = ?"
+    versions = conn.execute(
+        "select 1 from record_versions where import_id = ? limit 1", (import_id,)
+    ).fetchone()
+    if versions is None:
+        return f"{current} order by id", (import_id,)
+    return (
+        f"{current} union all select {columns}, record_row from record_versions "
+        f"where import_id = ? order by {len(RECORD_FIELDS) + 2}",
+        (import_id, import_id),
+    )
 
 
 def import_digest(

@@ -48,8 +48,9 @@ RECORD_FIELDS: dict[str, str] = {
     "person_id": "p.person_id",
     "person_row": "p.id",
 }
+#: Retracted records are left out (:mod:`aban.store.retractions`).
 _RECORDS_FROM = (
-    "records r join sources s on s.id = r.source_id "
+    "live_records r join sources s on s.id = r.source_id "
     "join imports i on i.id = r.import_id "
     "left join person_records pr on pr.record_id = r.id "
     "left join persons p on p.id = pr.person_id"

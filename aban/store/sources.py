@@ -32,7 +32,7 @@ def list_sources(conn: Connection) -> list[Source]:
     """Every source, by name, with its record count."""
     rows = conn.execute(
         "select s.name, s.kind, s.independence_group, s.reliability, s.is_list, "
-        "s.protected, (select count(*) from records r where r.source_id = s.id) "
+        "s.protected, (select count(*) from live_records r where r.source_id = s.id) "
         "from sources s order by s.name"
     )
     return [

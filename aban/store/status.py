@@ -50,7 +50,7 @@ def register_status(conn: Connection) -> Status:
     """Count sources, records, persons (by grade and identification), issues."""
     return Status(
         sources=_count(conn, "sources"),
-        records=_count(conn, "records"),
+        records=_count(conn, "live_records"),
         persons=_count(conn, "persons"),
         issues=_count(conn, "issues"),
         persons_by_grade=_grouped(conn, "grade", GRADES),

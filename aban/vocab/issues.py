@@ -176,7 +176,8 @@ ISSUE_CODES: dict[str, IssueCode] = {
     "record-id-changed": IssueCode(
         "error",
         _RECORDS,
-        "record_id is already in the register with other values; give the new "
+        "record_id is already in the register with other values; if the file is "
+        "a new version of the list, import it with --replace; else give the new "
         "statement a new id, or pass --skip-invalid to keep the stored one",
     ),
     "source-empty": IssueCode(

@@ -206,7 +206,7 @@ def _register_notes(conn: Connection, unlisted: int, left_out: int) -> list[str]
             "status; see [grading] counted_statuses) and are left out"
         )
     (loose,) = conn.execute(
-        "select count(*) from records where id not in "
+        "select count(*) from live_records where id not in "
         "(select record_id from person_records)"
     ).fetchone()
     if loose:

@@ -126,7 +126,7 @@ def load_linkage(conn: Connection) -> StoredLinkage:
     if run_id is None:
         raise EstimationError("no link run yet: run 'aban link' first")
     rows = conn.execute(
-        "select r.id, s.name from records r join sources s on s.id = r.source_id "
+        "select r.id, s.name from live_records r join sources s on s.id = r.source_id "
         "order by r.id"
     ).fetchall()
     index = {int(rid): i for i, (rid, _) in enumerate(rows)}

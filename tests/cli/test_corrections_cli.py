@@ -1,0 +1,146 @@
+"""Corrections as a user runs them (issue 15): import --replace, source retract and
+restore, imports; a canary record retracted is found in no output afterwards."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aban.grade.register import grade_workspace
+from aban.grade.rules import load_rules
+from aban.linkage.register import link_workspace
+from aban.store.workspace import create_workspace, open_workspace
+from tests.cli.helpers import run
+from tests.conftest import PASSPHRASE
+from tests.store.fake_linker import COLUMNS, FakeLinker, import_rows
+
+BUILD = "2020-05-20T12:00:00Z"
+#: A name that appears in no other row: found anywhere, the canary leaked.
+CANARY = "Zyzzogeta"
+
+
+def row(i: int, given: str, **more: Any) -> dict[str, Any]:
+    return {
+        "record_id": f"r{i}",
+        "given_name": given,
+        "family_name": "Testpour",
+        "city": "Shiraz",
+        "age": str(20 + i),
+        "status": "killed",
+        "date_of_death": "2019-11-16",
+        **more,
+    }
+
+
+ROWS = [row(i, g) for i, g in enumerate(("Arman", "Baran", "Caveh", "Dara"), 1)]
+CANARY_ROW = row(9, CANARY, family_name=CANARY, city=f"{CANARY}abad")
+
+
+def write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as workspace:
+        import_rows(workspace, tmp_path, "ngo", [*ROWS, CANARY_ROW])
+        import_rows(workspace, tmp_path, "media", ROWS[:2])
+        link_workspace(workspace, linker=FakeLinker())
+        grade_workspace(workspace, load_rules(path))
+    config = path / "aban.toml"
+    config.write_text(
+        config.read_text("utf-8") + '\n[publication]\ndefault_consent = "public"\n'
+    )
+    return path
+
+
+def leaks(folder: Path) -> list[Path]:
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and CANARY.encode() in p.read_bytes()
+    ]
+
+
+def test_replace_prints_its_counts_and_the_canary_is_gone(
+    ws: Path, tmp_path: Path
+) -> None:
+    fixed = dict(ROWS[2], age="60")
+    new = write(tmp_path / "ngo-v2.csv", [ROWS[0], ROWS[1], fixed, ROWS[3]])
+    proc = run("-w", ws, "import", new, "--source", "ngo", "--replace")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (
+        "ngo-v2.csv: 4 rows, 1 imported, 3 already in the register, 0 refused, "
+        "0 warnings\n"
+    )
+    assert "new version: 0 added, 1 changed, 1 retracted, 0 back\n" in proc.stderr
+    assert (
+        "persons: 1 retracted records taken out, 1 persons updated, 1 removed; "
+        "graded again: minimum 2, upper 4\n"  # upper was 5, with the canary
+    ) in proc.stderr
+    assert run("-w", ws, "audit", "verify").returncode == 0
+    imports = json.loads(run("-w", ws, "imports", "--json", check=True).stdout)
+    assert [(i["id"], i["added"], i["changed"], i["retracted"]) for i in imports] == [
+        (1, 5, 0, 0),
+        (2, 2, 0, 0),
+        (3, 0, 1, 1),
+    ]
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (6, 4)
+    site, export = tmp_path / "site", tmp_path / "export"
+    run("-w", ws, "publish", site, "--build-time", BUILD, check=True)
+    run("-w", ws, "export", "--format", "csv", "--full", export, check=True)
+    assert leaks(site) == [] and leaks(export) == []
+    # Linking again: the canary is not in the linkage input.
+    linker = FakeLinker()
+    with open_workspace(ws, PASSPHRASE) as workspace:
+        link_workspace(workspace, linker=linker)
+    assert "ngo:r9" not in linker.calls[0]["keys"] and len(linker.calls[0]["keys"]) == 6
+
+
+def test_replace_needs_a_source(ws: Path, tmp_path: Path) -> None:
+    new = write(tmp_path / "v2.csv", ROWS)
+    proc = run("-w", ws, "import", new, "--replace")
+    assert proc.returncode == 2
+    assert proc.stderr.endswith(
+        "Error: --replace needs --source: whose list is this?\n"
+    )
+
+
+def test_retract_and_restore_a_source(ws: Path, tmp_path: Path) -> None:
+    proc = run("-w", ws, "source", "retract", "media", "--reason", "doubtful")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith(
+        "retracted source media: 2 records withdrawn\n"
+        "persons: 2 retracted records taken out, 2 persons updated, 0 removed; "
+    )
+    again = run("-w", ws, "source", "retract", "media", "--reason", "doubtful")
+    assert again.returncode == 1
+    assert again.stderr == (
+        "Error: the source is already retracted; 'aban source restore' brings it back\n"
+    )
+    new = write(tmp_path / "media-v2.csv", ROWS[:1])
+    blocked = run("-w", ws, "import", new, "--source", "media", "--replace")
+    assert blocked.returncode == 1
+    assert blocked.stderr == (
+        "Error: the source is retracted; restore it ('aban source restore') before "
+        "importing a new version of its list\n"
+    )
+    assert run("-w", ws, "audit", "verify").returncode == 0
+    back = run("-w", ws, "source", "restore", "media", "--json")
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout)["records"] == 2
+    assert run("-w", ws, "audit", "verify").returncode == 0
+    unknown = run("-w", ws, "source", "restore", "media")
+    assert unknown.stderr == (
+        "Error: the source is not retracted; 'aban sources' lists them\n"
+    )
