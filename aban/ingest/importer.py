@@ -14,10 +14,13 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
+from aban.event import load_event
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
+from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import RowJob, RowPlan
 from aban.ingest.storing import ImportResult, ImportState, store_rows
@@ -25,13 +28,26 @@ from aban.ingest.table import Row, Table
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
 from aban.store.workspace import Workspace, now
-from aban.vocab.columns import ALL_COLUMNS
+from aban.vocab.columns import ALL_COLUMNS, PERSON_COLUMNS
 from aban.vocab.sources import check_source_name
 
 Progress = Callable[[int], None]
 #: Rows read and checked together (larger batches keep more objects alive at once,
 #: which makes the garbage collector's passes slower), and rows written together.
-__all__ = ["BATCH_ROWS", "WRITE_ROWS", "ImportResult", "import_file", "read_table"]
+__all__ = [
+    "BATCH_ROWS",
+    "SKIP_MODES",
+    "WRITE_ROWS",
+    "ImportResult",
+    "SkipMode",
+    "import_file",
+    "read_table",
+]
+#: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
+#: whose value is an error, keeping the row (``cells``; errors that are not about
+#: one cell's value still refuse the row).
+SkipMode = Literal["rows", "cells"]
+SKIP_MODES: tuple[SkipMode, ...] = ("rows", "cells")
 
 BATCH_ROWS = 500
 WRITE_ROWS = 5000
@@ -83,7 +99,7 @@ def import_file(
     *,
     source: str | None = None,
     mapping: ColumnMapping | None = None,
-    skip_invalid: bool = False,
+    skip_invalid: bool | SkipMode = False,
     encoding: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
@@ -97,8 +113,10 @@ def import_file(
         source: the source of every row; without it, a ``source`` column must name
             each row's source.
         mapping: how the file's columns map onto the records format.
-        skip_invalid: import the valid rows and record the refused ones, instead of
-            refusing the whole file.
+        skip_invalid: ``rows`` (or True): import the valid rows and record the
+            refused ones, instead of refusing the whole file; ``cells``: also keep
+            a row whose errors are each about one cell's value, with those cells
+            emptied (each a ``cell-emptied`` warning).
         encoding: force a text encoding.
         sheet: the XLSX sheet to read (default: the first).
         progress: called with the number of rows read so far.
@@ -108,8 +126,11 @@ def import_file(
         What was imported; ``refused`` if row errors stopped it (nothing written).
 
     Raises:
-        FileIssueError: the file cannot be read as records (nothing written).
-        ConfigError: ``source`` is not a usable name.
+        FileIssueError: the file cannot be read as records, or none of its
+            columns is read as a name, national id, age, sex, date or place
+            (``no-person-columns``); nothing written.
+        ConfigError: ``source`` is not a usable name, or the workspace's
+            ``[event]`` is invalid.
     """
     try:
         data = path.read_bytes()
@@ -126,6 +147,8 @@ def import_file(
             return result
     table = read_table(path, data, mapping, encoding, sheet)
     columns = _columns(table, mapping, source)
+    if not set(PERSON_COLUMNS) & set(columns):
+        raise fail("no-person-columns", table.name, 1)
     result.issues.extend(
         make_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
         for column in columns
@@ -135,7 +158,8 @@ def import_file(
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt)
             with batch.writer, _collector_paused():
-                _read_rows(batch, table, columns, mapping, source, progress, today)
+                job = _job(ws, table, columns, mapping, source, today, skip_invalid)
+                _read_rows(batch, table, job, progress)
             if result.errors and not skip_invalid:
                 raise _Refused
             if source is None:
@@ -173,29 +197,42 @@ def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
     return row is not None
 
 
-def _read_rows(
-    batch: ImportState,
+def _event_dates(ws: Workspace) -> EventDates | None:
+    """The first and last day of the workspace's event, if it has one."""
+    event = load_event(ws.path)
+    return None if event is None else (event.start, event.end)
+
+
+def _job(
+    ws: Workspace,
     table: Table,
     columns: list[str],
     mapping: ColumnMapping,
     source: str | None,
-    progress: Progress | None,
     today: dt.date | None,
-) -> None:
-    result = batch.result
+    skip_invalid: bool | SkipMode,
+) -> RowJob:
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )
-    job = RowJob(
+    return RowJob(
         table.name,
         tuple(columns),
         raw_header,
         tuple(c for c in columns if c in ALL_COLUMNS),
         mapping.values,
         source,
-        batch.ws.settings,
+        ws.settings,
         today or dt.date.today(),
+        _event_dates(ws),
+        skip_invalid == "cells",
     )
+
+
+def _read_rows(
+    batch: ImportState, table: Table, job: RowJob, progress: Progress | None
+) -> None:
+    result, columns = batch.result, list(job.header)
     plan = RowPlan(job)
     for rows, late in _aligned_batches(table, columns, result):
         start = 0
@@ -211,6 +248,15 @@ def _read_rows(
         if progress:
             progress(result.rows)
     batch.flush()
+    result.issues.extend(
+        make_issue("not-known-emptied", table.name, None, column, count=count)
+        for column, count in sorted(plan.not_known.items(), key=_column_order(job))
+    )
+
+
+def _column_order(job: RowJob) -> Callable[[tuple[str, int]], int]:
+    """Sorts (column, count) pairs in the file's column order."""
+    return lambda item: job.header.index(item[0])
 
 
 def _aligned_batches(
