@@ -386,8 +386,8 @@ ISSUE_CODES: dict[str, IssueCode] = {
     "cell-emptied": IssueCode(
         "warning",
         _RECORDS,
-        "the cell was emptied and the row kept (--skip-invalid cells): {reason} "
-        "[{original}]",
+        "the cell was emptied and the row kept (--skip-invalid cells), for "
+        "{original}: {reason}",
     ),
 }
 
