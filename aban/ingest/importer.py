@@ -127,8 +127,8 @@ def import_file(
 
     Raises:
         FileIssueError: the file cannot be read as records, or none of its
-            columns is read as a name, national id, age, sex, date or place
-            (``no-person-columns``); nothing written.
+            columns is read as a name, national id, age, sex, date or place while
+            some are not read at all (``no-person-columns``); nothing written.
         ConfigError: ``source`` is not a usable name, or the workspace's
             ``[event]`` is invalid.
     """
@@ -147,12 +147,14 @@ def import_file(
             return result
     table = read_table(path, data, mapping, encoding, sheet)
     columns = _columns(table, mapping, source)
-    if not set(PERSON_COLUMNS) & set(columns):
+    unknown = [c for c in columns if c and c not in ALL_COLUMNS and c != "source"]
+    if unknown and not set(PERSON_COLUMNS) & set(columns):
+        # Columns that say who the person is are there, unread (issue 15): a
+        # mapping is what is missing. (Without any, each row is record-empty.)
         raise fail("no-person-columns", table.name, 1)
     result.issues.extend(
         make_issue("unknown-column", table.name, 1, column, **_UNKNOWN_COLUMN)
-        for column in columns
-        if column and column not in ALL_COLUMNS and column != "source"
+        for column in unknown
     )
     try:
         with transaction(ws.conn):

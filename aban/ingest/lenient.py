@@ -143,7 +143,9 @@ def blank_not_known(column: Sequence[str]) -> tuple[Sequence[str], int]:
 
 
 def drop_honorific_norms(
-    displays: Sequence[str | None], norms: Sequence[str | None]
+    displays: Sequence[str | None],
+    norms: Sequence[str | None],
+    family: bool = False,
 ) -> Sequence[str | None]:
     """The normalised forms of name cells without the honorifics in front.
 
@@ -154,6 +156,7 @@ def drop_honorific_norms(
     Args:
         displays: the names' display forms (cleaned as written).
         norms: their normalised forms, as read (one per display form).
+        family: the names are family names (:func:`drop_honorifics`).
     """
     joined = "\n".join([norm or "" for norm in norms])
     first = _HONORIFIC_START.search(joined)
@@ -165,7 +168,7 @@ def drop_honorific_norms(
         at = match.start()
         display = displays[row]
         if display:
-            rest = drop_honorifics(display)
+            rest = drop_honorifics(display, family)
             if rest != display:
                 out[row] = normalise_name(rest) or None
     return out

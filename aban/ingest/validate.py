@@ -264,7 +264,8 @@ class BatchReader:
             by_word = read_names_by_word(cells[i]) if i == self.full_name else None
             readings = by_word or _unzip(list(map(read_name, cells[i])), 3)
             out[display], out[norm], script = readings
-            out[norm] = drop_honorific_norms(out[display], out[norm])
+            family = self.columns[i] == "family_name"
+            out[norm] = drop_honorific_norms(out[display], out[norm], family)
             scripts.append(script)
         for i, display, norm in self.places:
             out[display], out[norm] = _unzip(list(map(read_name, cells[i])), 2)

@@ -137,11 +137,16 @@ def _names(
     for script, slot in _SCRIPTS:
         if slot in found:
             continue
-        parts = [_scripted(canonical, f, script) for f in fields[:1]]
+        names = fields[:1]
+        parts = [_scripted(canonical, f, script) for f in names]
         if not parts[0] and len(fields) > 1:
-            parts = [_scripted(canonical, f, script) for f in fields[1:]]
+            names = fields[1:]
+            parts = [_scripted(canonical, f, script) for f in names]
         if not honorifics:
-            parts = [drop_honorifics(p) if p else p for p in parts]
+            parts = [
+                drop_honorifics(p, f == "family_name") if p else p
+                for f, p in zip(names, parts, strict=True)
+            ]
         text = " ".join(p for p in parts if p)
         if text:
             found[slot] = text

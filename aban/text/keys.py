@@ -37,6 +37,12 @@ HONORIFIC_WORDS: tuple[str, ...] = tuple(
     ).split()
 )
 HONORIFICS = frozenset(map(normalise_name, HONORIFIC_WORDS))
+#: Honorifics that also begin family names, written spaced for a ZWNJ (کربلایی احمدی,
+#: Mirza Ahmadi): dropped before given and full names only.
+SURNAME_PREFIXES = frozenset(
+    map(normalise_name, "mirza karbalaei karbalayi karbalai mashhadi mashadi".split())
+) | frozenset(map(normalise_name, "میرزا کربلایی مشهدی".split()))
+_FAMILY_HONORIFICS = HONORIFICS - SURNAME_PREFIXES
 _FAMILY_SUFFIXES = frozenset(
     normalise_name(w)
     for w in (
@@ -164,40 +170,47 @@ def skeleton(name: str) -> str:
     return _collapse(sound_key(name).replace("U", "").replace("I", ""))
 
 
-def _words(raw: object) -> list[str]:
+def _words(raw: object, family: bool = False) -> list[str]:
     """The normalised words of a name, without the honorifics in front."""
     if not isinstance(raw, str) or not raw.strip():
         return []
-    return normalise_name(drop_honorifics(raw)).split()
+    return normalise_name(drop_honorifics(raw, family)).split()
 
 
-def _honorific_at(words: list[str], k: int) -> bool:
+def _honorific_at(words: list[str], k: int, family: bool) -> bool:
     """Whether word ``k`` of a name as written is an honorific to drop: a word of
     its own (``Seyed-Ali`` and ``سیدعلی`` are names), not the last word, and not
     the first half of a family name (``Haji Zadeh``)."""
+    if k >= len(words) - 1:
+        return False
+    word = normalise_name(words[k])
     return (
-        k < len(words) - 1
-        and normalise_name(words[k]) in HONORIFICS
+        word in (_FAMILY_HONORIFICS if family else HONORIFICS)
         and normalise_name(words[k + 1]) not in _FAMILY_SUFFIXES
     )
 
 
 @cache
-def drop_honorifics(name: str) -> str:
+def drop_honorifics(name: str, family: bool = False) -> str:
     """A name as written without the honorifics in front of it.
 
     An honorific (:data:`HONORIFIC_WORDS`) is dropped only as a word of its own,
-    never as the only word left, nor before a family-name suffix.
+    never as the only word left, nor before a family-name suffix. Before a family
+    name (``family``), the honorifics that also begin family names
+    (:data:`SURNAME_PREFIXES`: ``کربلایی احمدی`` is ``کربلایی‌احمدی`` spaced) stay.
 
     Example:
         >>> drop_honorifics("Martyr Seyed Ali Rostami"), drop_honorifics("Seyed")
         ('Ali Rostami', 'Seyed')
         >>> drop_honorifics("Seyed-Ali Rostami"), drop_honorifics("Haji Zadeh")
         ('Seyed-Ali Rostami', 'Haji Zadeh')
+        >>> name = "Karbalaei Ahmadi"
+        >>> drop_honorifics(name), drop_honorifics(name, family=True)
+        ('Ahmadi', 'Karbalaei Ahmadi')
     """
     words = name.split()
     k = 0
-    while _honorific_at(words, k):
+    while _honorific_at(words, k, family):
         k += 1
     return " ".join(words[k:]) if k else name
 
@@ -224,7 +237,7 @@ def split_full_name(full: str) -> tuple[str, str]:
     family, comma, given = text.partition(",")
     if comma:  # "Family, Given": honorifics stand before the given name
         text = f"{family} {drop_honorifics(given.replace(',', ' '))}"
-    words = _join_suffixes(_words(text))
+    words = _join_suffixes(_words(text, family=bool(comma)))
     if not words:
         return "", ""
     if len(words) == 1:
@@ -235,9 +248,10 @@ def split_full_name(full: str) -> tuple[str, str]:
 
 
 @cache
-def name_form(raw: str) -> str:
-    """The matching form of one name column: normalised, no honorific, no spaces."""
-    return "".join(_words(raw))
+def name_form(raw: str, family: bool = False) -> str:
+    """The matching form of one name column: normalised, no honorific, no spaces
+    (``family``: a family name, see :func:`drop_honorifics`)."""
+    return "".join(_words(raw, family))
 
 
 #: Least length of a skeleton whose one-letter deletions are blocking keys: in

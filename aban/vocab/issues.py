@@ -127,7 +127,7 @@ ISSUE_CODES: dict[str, IssueCode] = {
         _RECORDS,
         "no column of the file is read as a name, national_id, age, sex, date or "
         "place, so its records would say nothing about a person; map the file's "
-        "columns onto the records format with --mapping",
+        "other columns onto the records format with --mapping",
     ),
     "mapping-invalid": IssueCode(
         "fatal", _RECORDS, "the mapping file is invalid: {detail}"

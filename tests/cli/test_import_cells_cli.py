@@ -104,7 +104,7 @@ def test_a_list_whose_columns_say_nothing_about_a_person_is_an_error(
         assert proc.stderr.strip() == (
             "Error: nested.json:1: no column of the file is read as a name, "
             "national_id, age, sex, date or place, so its records would say nothing "
-            "about a person; map the file's columns onto the records format with "
+            "about a person; map the file's other columns onto the records format with "
             "--mapping [no-person-columns]"
         )
     status = run("-w", workspace, "status", "--json", check=True)

@@ -152,6 +152,7 @@ def test_unknown_is_not_a_city_and_the_raw_value_is_kept(
         ("حاجی زاده", "حاجی زاده"),  # a family name (Hajizadeh) written spaced
         ("Haji Zadeh", "Haji Zadeh"),
         ("Ali Seyed", "Ali Seyed"),  # only in front
+        ("Karbalaei Hasan Testi", "Hasan Testi"),
     ],
 )
 def test_honorifics_in_front_are_dropped(written: str, without: str) -> None:
@@ -159,6 +160,16 @@ def test_honorifics_in_front_are_dropped(written: str, without: str) -> None:
     assert name_form(written) == name_form(without)
     norms = drop_honorific_norms([written], [normalise_name(written)])
     assert norms == [normalise_name(without)]
+
+
+def test_family_names_keep_the_honorifics_that_begin_family_names() -> None:
+    # کربلایی‌احمدی written with a space for the ZWNJ is a family name.
+    assert drop_honorifics("کربلایی احمدی", family=True) == "کربلایی احمدی"
+    assert drop_honorifics("Mirza Testi", family=True) == "Mirza Testi"
+    assert drop_honorifics("شهید تستی", family=True) == "تستی"
+    assert name_form("Mashhadi Testi", family=True) == "mashhaditesti"
+    norms = drop_honorific_norms(["مشهدی تستی"], ["مشهدی تستی"], family=True)
+    assert norms == ["مشهدی تستی"]
 
 
 def test_a_full_name_splits_without_honorifics() -> None:
@@ -172,15 +183,20 @@ def test_honorifics_stay_as_written_and_leave_the_normalised_names(
     _import(
         workspace,
         tmp_path,
-        "record_id,full_name,given_name,father_name\n"
-        "1,شهید سید علی تستی,سید علی,حاج احمد\n"
-        "2,سیدعلی تستی,سیدعلی,سید\n",
+        "record_id,full_name,given_name,family_name,father_name\n"
+        "1,شهید سید علی تستی,سید علی,مرحوم تستی,حاج احمد\n"
+        "2,سیدعلی کربلایی تستی,سیدعلی,کربلایی تستی,سید\n",
     )
     assert _records(
-        workspace, "full_name", "full_name_norm", "given_name_norm", "father_name_norm"
+        workspace,
+        "full_name",
+        "full_name_norm",
+        "given_name_norm",
+        "family_name_norm",
+        "father_name_norm",
     ) == [
-        ("شهید سید علی تستی", "علی تستی", "علی", "احمد"),
-        ("سیدعلی تستی", "سیدعلی تستی", "سیدعلی", "سید"),
+        ("شهید سید علی تستی", "علی تستی", "علی", "تستی", "احمد"),
+        ("سیدعلی کربلایی تستی", "سیدعلی کربلایی تستی", "سیدعلی", "کربلایی تستی", "سید"),
     ]
 
 
@@ -333,6 +349,19 @@ def test_a_file_with_no_person_column_is_refused(
     assert str(caught.value) == (
         "nested.json:1: no column of the file is read as a name, national_id, age, "
         "sex, date or place, so its records would say nothing about a person; map "
-        "the file's columns onto the records format with --mapping [no-person-columns]"
+        "the file's other columns onto the records format with --mapping "
+        "[no-person-columns]"
     )
     assert _records(workspace, "record_id") == []
+
+
+def test_a_file_with_only_other_known_columns_refuses_each_row(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Nothing unread that a mapping could name: each row says why (the web form).
+    result = _import(workspace, tmp_path, "record_id,status\n1,killed\n2,dead\n")
+    assert result.refused  # type: ignore[attr-defined]
+    assert [(i.row, i.code) for i in result.issues] == [  # type: ignore[attr-defined]
+        (2, "record-empty"),
+        (3, "record-empty"),
+    ]
