@@ -21,7 +21,7 @@ from aban.cli.output import (
 )
 from aban.config import load_settings
 from aban.errors import IngestError
-from aban.ingest.importer import ImportResult, import_file
+from aban.ingest.importer import SKIP_MODES, ImportResult, SkipMode, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 from aban.ingest.preview import preview_file
@@ -76,7 +76,23 @@ def _summary(result: ImportResult) -> str:
     )
 
 
-@cli.command("import")
+class _ImportCommand(click.Command):
+    """``--skip-invalid`` with no mode before the file (``--skip-invalid FILE``)
+    means ``--skip-invalid rows``, as the bare flag always has."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        for k, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--skip-invalid" and (
+                k + 1 == len(args) or args[k + 1] not in SKIP_MODES
+            ):
+                args[k] = "--skip-invalid=rows"
+        return super().parse_args(ctx, args)
+
+
+@cli.command("import", cls=_ImportCommand)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--source", help="The source of every row (else a source column).")
 @click.option(
@@ -86,8 +102,12 @@ def _summary(result: ImportResult) -> str:
 )
 @click.option(
     "--skip-invalid",
-    is_flag=True,
-    help="Import the valid rows; record the refused ones.",
+    type=click.Choice(SKIP_MODES),
+    help=(
+        "Import the valid rows and record the refused ones (rows, the default); "
+        "cells: also keep a row whose errors are each one cell's value, with "
+        "those cells emptied and recorded."
+    ),
 )
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
@@ -121,7 +141,7 @@ def import_command(
     file: Path,
     source: str | None,
     mapping: Path | None,
-    skip_invalid: bool,
+    skip_invalid: SkipMode | None,
     encoding: str | None,
     sheet: str | None,
     header_row: int | None,
@@ -133,7 +153,9 @@ def import_command(
     """Import a list of records (CSV, XLSX or JSON) into the register.
 
     A file with errors imports nothing (its issues are printed, and written to
-    --report); with --skip-invalid the valid rows are imported and the rest recorded.
+    --report); with --skip-invalid the valid rows are imported and the rest recorded,
+    and with --skip-invalid cells a cell whose value is an error is emptied instead
+    of refusing its row.
     The same file for the same source again changes nothing. Without --source, a
     file whose source column adds rows to an existing protected source is imported
     with a warning (protected-source-added). Source names and record ids are
@@ -166,7 +188,7 @@ def import_command(
     with app.open() as ws, progress_bar(f"importing {file.name}") as bar:
         options: dict[str, Any] = {
             "mapping": column_mapping,
-            "skip_invalid": skip_invalid,
+            "skip_invalid": skip_invalid or False,
             "encoding": encoding,
             "sheet": sheet,
             "progress": bar,

@@ -14,13 +14,16 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from aban.config import Settings
 from aban.errors import ConfigError
+from aban.event import load_event
 from aban.ingest.csv import read_csv
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.layout import Layout, lay_out
+from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping, map_header
 from aban.ingest.replace import check_replace, finish_replace
 from aban.ingest.rows import RowJob, RowPlan
@@ -29,13 +32,26 @@ from aban.ingest.table import Row, Table
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
 from aban.store.workspace import Workspace, now
-from aban.vocab.columns import ALL_COLUMNS
+from aban.vocab.columns import ALL_COLUMNS, PERSON_COLUMNS
 from aban.vocab.sources import check_source_name
 
 Progress = Callable[[int], None]
 #: Rows read and checked together (larger batches keep more objects alive at once,
 #: which makes the garbage collector's passes slower), and rows written together.
-__all__ = ["BATCH_ROWS", "WRITE_ROWS", "ImportResult", "import_file", "read_table"]
+__all__ = [
+    "BATCH_ROWS",
+    "SKIP_MODES",
+    "WRITE_ROWS",
+    "ImportResult",
+    "SkipMode",
+    "import_file",
+    "read_table",
+]
+#: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
+#: whose value is an error, keeping the row (``cells``; errors that are not about
+#: one cell's value still refuse the row).
+SkipMode = Literal["rows", "cells"]
+SKIP_MODES: tuple[SkipMode, ...] = ("rows", "cells")
 
 BATCH_ROWS = 500
 WRITE_ROWS = 5000
@@ -99,7 +115,7 @@ def import_file(
     *,
     source: str | None = None,
     mapping: ColumnMapping | None = None,
-    skip_invalid: bool = False,
+    skip_invalid: bool | SkipMode = False,
     encoding: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
@@ -115,8 +131,10 @@ def import_file(
         source: the source of every row; without it, a ``source`` column must name
             each row's source.
         mapping: how the file's columns map onto the records format.
-        skip_invalid: import the valid rows and record the refused ones, instead of
-            refusing the whole file.
+        skip_invalid: ``rows`` (or True): import the valid rows and record the
+            refused ones, instead of refusing the whole file; ``cells``: also keep
+            a row whose errors are each about one cell's value, with those cells
+            emptied (each a ``cell-emptied`` warning).
         encoding: force a text encoding.
         sheet: the XLSX sheet to read (default: the first).
         progress: called with the number of rows read so far.
@@ -130,9 +148,12 @@ def import_file(
         What was imported; ``refused`` if row errors stopped it (nothing written).
 
     Raises:
-        FileIssueError: the file cannot be read as records (nothing written).
+        FileIssueError: the file cannot be read as records, or none of its
+            columns is read as a name, national id, age, sex, date or place while
+            some are not read at all (``no-person-columns``); nothing written.
         ConfigError: ``source`` is not a usable name; ``replace`` without
-            ``source``, of a retracted source, or with an earlier version's file.
+            ``source``, of a retracted source, or with an earlier version's file;
+            the workspace's ``[event]`` is invalid.
     """
     try:
         data = path.read_bytes()
@@ -155,12 +176,27 @@ def import_file(
         read_table(path, data, mapping, encoding, sheet), mapping, header_row
     )
     columns = map_columns(table, mapping, source)
-    result.issues.extend(unknown_columns(table, columns))
+    unknown = unknown_columns(table, columns)
+    if unknown and not set(PERSON_COLUMNS) & {*columns, *mapping.constants}:
+        # Columns that say who the person is are there, unread (issue 15): a
+        # mapping is what is missing. (Without any, each row is record-empty.)
+        raise fail("no-person-columns", table.name, table.header_row)
+    result.issues.extend(unknown)
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
             with batch.writer, _collector_paused():
-                _read_rows(batch, table, columns, mapping, source, progress, today)
+                job = row_job(
+                    table,
+                    columns,
+                    mapping,
+                    source,
+                    ws.settings,
+                    today,
+                    event=_event_dates(ws),
+                    skip_cells=skip_invalid == "cells",
+                )
+                _read_rows(batch, table, job, progress)
             result.issues.extend(summary_issues(table.name, layout))
             if result.errors and not skip_invalid:
                 raise _Refused
@@ -179,8 +215,12 @@ def row_job(
     source: str | None,
     settings: Settings,
     today: dt.date | None,
+    *,
+    event: EventDates | None = None,
+    skip_cells: bool = False,
 ) -> RowJob:
-    """What every row of the table is checked against."""
+    """What every row of the table is checked against (``event``: the first and
+    last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``)."""
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )
@@ -193,8 +233,10 @@ def row_job(
         source,
         settings,
         today or dt.date.today(),
-        mapping.constants,
-        mapping.row_ids,
+        constants=mapping.constants,
+        row_ids=mapping.row_ids,
+        event=event,
+        skip_cells=skip_cells,
     )
 
 
@@ -239,17 +281,17 @@ def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
     return row is not None
 
 
+def _event_dates(ws: Workspace) -> EventDates | None:
+    """The first and last day of the workspace's event, if it has one."""
+    event = load_event(ws.path)
+    return None if event is None else (event.start, event.end)
+
+
 def _read_rows(
-    batch: ImportState,
-    table: Table,
-    columns: list[str],
-    mapping: ColumnMapping,
-    source: str | None,
-    progress: Progress | None,
-    today: dt.date | None,
+    batch: ImportState, table: Table, job: RowJob, progress: Progress | None
 ) -> None:
-    result = batch.result
-    plan = RowPlan(row_job(table, columns, mapping, source, batch.ws.settings, today))
+    result, columns = batch.result, list(job.header)
+    plan = RowPlan(job)
     for rows, late in _aligned_batches(table, columns, result):
         start = 0
         prepared = plan.prepare(rows) if rows else None
@@ -264,6 +306,15 @@ def _read_rows(
         if progress:
             progress(result.rows)
     batch.flush()
+    result.issues.extend(
+        make_issue("not-known-emptied", table.name, None, column, count=count)
+        for column, count in sorted(plan.not_known.items(), key=_column_order(job))
+    )
+
+
+def _column_order(job: RowJob) -> Callable[[tuple[str, int]], int]:
+    """Sorts (column, count) pairs in the file's column order."""
+    return lambda item: job.header.index(item[0])
 
 
 def _aligned_batches(

@@ -12,11 +12,14 @@ import functools
 import hashlib
 import json
 import operator
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from aban.config import Settings
+from aban.ingest.issues import Issue
+from aban.ingest.lenient import EventDates, empty_bad_cells, rows_without_person
 from aban.ingest.table import Row
 from aban.ingest.validate import BatchReader, RowContext, RowIssues
 from aban.store.records import RECORD_FIELDS
@@ -36,7 +39,10 @@ class RowJob:
     names as written in the file, under which the raw values are kept; ``constants``
     the value a mapping sets for every row, by records column (not in the raw row);
     ``row_ids``: a file without a record_id column gives each row the record id
-    ``row-N``, N its row number (the mapping's ``record_ids: rows``).
+    ``row-N``, N its row number (the mapping's ``record_ids: rows``). ``event``
+    holds the first and last day of the workspace's event (dates without a year
+    take their year from it); ``skip_cells`` empties a cell whose value is an
+    error and keeps its row (``--skip-invalid cells``).
     """
 
     file: str
@@ -49,6 +55,8 @@ class RowJob:
     today: dt.date
     constants: dict[str, str] = field(default_factory=dict)
     row_ids: bool = False
+    event: EventDates | None = None
+    skip_cells: bool = False
 
 
 class PreparedBatch(NamedTuple):
@@ -115,6 +123,17 @@ def _check_record_ids(record_ids: Sequence[str], batch: PreparedBatch) -> None:
             batch.issues.setdefault(row, []).append(issue)
 
 
+def _emptied(batch: PreparedBatch) -> Callable[[int, str, Issue], Issue]:
+    """The warning that replaces an error when its cell is emptied."""
+
+    def issue(row: int, column: str, error: Issue) -> Issue:
+        return batch.context(row).issue(
+            "cell-emptied", column, reason=error.message, original=error.code
+        )
+
+    return issue
+
+
 class RowPlan:
     """Where an import's rows keep each cell: worked out once from the header."""
 
@@ -133,6 +152,8 @@ class RowPlan:
         )
         self.raw = raw_rows(job.raw_header)
         self.identity_slots = [RECORD_FIELDS.index(f) for f in _IDENTITY]
+        #: Cells read as empty for a word for "not known", by column, so far.
+        self.not_known: Counter[str] = Counter()
 
     def _identity(
         self, columns: Columns, at: int | None, read: Callable[[str], str]
@@ -169,8 +190,21 @@ class RowPlan:
             sources = self._identity(columns, self.source_at, _source_name)
         batch = PreparedBatch(numbers, record_ids, sources, [], {}, [], [], job.file)
         found = self.reader.read(
-            self._checked(columns), batch.context, job.settings, job.today
+            self._checked(columns), batch.context, job.settings, job.today, job.event
         )
+        self.not_known.update(found.not_known)
+        if job.skip_cells:
+            empty_bad_cells(
+                found.issues,
+                found.columns,
+                RECORD_FIELDS,
+                found.nested,
+                _emptied(batch),
+            )
+        for row in rows_without_person(found.columns, RECORD_FIELDS, size):
+            if row not in found.nested:
+                issue = batch.context(row).issue("record-empty", None)
+                found.issues.setdefault(row, []).append(issue)
         if self.keep_raw:
             batch.raws.extend(self.raw(columns))
             batch.shas.extend(

@@ -28,7 +28,14 @@ from aban.ingest.cells import (
     record_script,
 )
 from aban.ingest.issues import Issue, make_issue
+from aban.ingest.lenient import (
+    EventDates,
+    blank_not_known,
+    drop_honorific_norms,
+    years_from_event,
+)
 from aban.vocab.columns import (
+    ALL_COLUMNS,
     DESCRIPTOR_COLUMNS,
     NAME_COLUMNS,
     PROTECTED_COLUMNS,
@@ -48,6 +55,7 @@ TEXT_COLUMNS = (
     + PROTECTED_COLUMNS
 )
 _NAMED = NAME_COLUMNS + PLACE_COLUMNS
+_IDENTITY = ("record_id", "source")
 #: The records format's words in the message of ``status-unknown``.
 _STATUS_WORDS = {"kinds": "status", "words": ", ".join(STATUSES)}
 #: The columns normalise_row returns, in order.
@@ -106,11 +114,13 @@ def cell_issues(
 
 
 class Batch(NamedTuple):
-    """A batch of rows read: stored values by column, issues, nested-value rows."""
+    """A batch of rows read: stored values by column, issues, nested-value rows,
+    and by column the cells that held a word for "not known" (read as empty)."""
 
     columns: list[Sequence[Any]]
     issues: RowIssues
     nested: set[int]
+    not_known: dict[str, int]
 
 
 _ITEMS = tuple(map(operator.itemgetter, range(3)))
@@ -171,6 +181,11 @@ class BatchReader:
         # place cells repeat whole, so each cell's reading is cached.
         self.full_name = next((i for i, c in cells if c == "full_name"), None)
         self.dates = [(slot[c], c) for c in DATE_COLUMNS]
+        # Every cell of the records format but the identity reads a word for "not
+        # known" as empty (issue 15).
+        self.blankable = [
+            (i, c) for i, c in cells if c in ALL_COLUMNS and c not in _IDENTITY
+        ]
 
     def read(
         self,
@@ -178,26 +193,31 @@ class BatchReader:
         contexts: Contexts,
         settings: Settings,
         today: dt.date,
+        event: EventDates | None = None,
     ) -> Batch:
         """Normalise a batch of rows, given as one sequence of cells per column (in
         the order of ``columns``); ``contexts(i)`` locates row ``i`` for its issues.
+        A date without a year takes the year within ``event``'s dates (the first
+        and last day of the workspace's event), if given.
 
         Returns:
             The values of each field, one per row (those of rows with a nested value
-            are meaningless), the issues by row, and the rows with a nested value.
-            A row is valid if none of its issues has severity ``error``.
+            are meaningless), the issues by row, the rows with a nested value, and
+            the count of cells read as "not known" by column. A row is valid if
+            none of its issues has severity ``error``.
         """
         rows = len(cells[0]) if cells else 0
-        found = Batch([(None,) * rows] * self.size, {}, set())
+        found = Batch([(None,) * rows] * self.size, {}, set(), {})
         if not rows:
             return found
         self._cell_issues(cells, contexts, settings, found)
+        cells = self._blank_not_known(cells, found)
         self._read_names(cells, rows, found.columns)
         for i, slot in self.texts:
             found.columns[slot] = list(map(read_text, cells[i]))
         for i, slot, normalise in self.text_norms:
             found.columns[slot] = list(map(normalise, cells[i]))
-        self._read_vocabularies(cells, contexts, settings, found)
+        self._read_vocabularies(cells, contexts, settings, found, event)
         self._check_age(contexts, settings, found)
         self._check_dates(contexts, settings, today, found)
         self._cross_check(contexts, found)
@@ -225,6 +245,17 @@ class BatchReader:
                     if code == "nested-value":
                         found.nested.add(row)
 
+    def _blank_not_known(
+        self, cells: Sequence[Sequence[str]], found: Batch
+    ) -> Sequence[Sequence[str]]:
+        """The cells with each word for "not known" made empty, counted by column."""
+        out = list(cells)
+        for i, column in self.blankable:
+            out[i], count = blank_not_known(cells[i])
+            if count:
+                found.not_known[column] = found.not_known.get(column, 0) + count
+        return out
+
     def _read_names(
         self, cells: Sequence[Sequence[str]], rows: int, out: list[Sequence[Any]]
     ) -> None:
@@ -233,6 +264,8 @@ class BatchReader:
             by_word = read_names_by_word(cells[i]) if i == self.full_name else None
             readings = by_word or _unzip(list(map(read_name, cells[i])), 3)
             out[display], out[norm], script = readings
+            family = self.columns[i] == "family_name"
+            out[norm] = drop_honorific_norms(out[display], out[norm], family)
             scripts.append(script)
         for i, display, norm in self.places:
             out[display], out[norm] = _unzip(list(map(read_name, cells[i])), 2)
@@ -247,9 +280,12 @@ class BatchReader:
         contexts: Contexts,
         settings: Settings,
         found: Batch,
+        event: EventDates | None,
     ) -> None:
         for i, slot, read, column in self.vocabularies:
             values, codes = _unzip(list(map(read, cells[i])), 2)
+            if column in DATE_COLUMNS and "date-unparseable" in codes:
+                years_from_event(cells[i], values, codes, event)  # type: ignore[arg-type]  # lists
             found.columns[slot] = values
             if not any(codes):
                 continue

@@ -100,7 +100,7 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.Series([fn("")] * len(frame), index=frame.index, dtype=object)
 
     given = column("given_name", name_form)
-    family = column("family_name", name_form)
+    family = column("family_name", lambda raw: name_form(raw, family=True))
     split = column("full_name", split_full_name)
     from_full = (given == "") & (family == "")
     given = given.where(~from_full, split.str[0])

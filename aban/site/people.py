@@ -28,6 +28,7 @@ from aban.text import parse_sex
 from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
+from aban.text.keys import drop_honorifics
 from aban.text.vocab import VocabularyError, is_unknown
 from aban.vocab.sources import source_text
 from aban.vocab.traits import age_of
@@ -127,15 +128,25 @@ def _scripted(canonical: Mapping[str, Any], name: str, script: str) -> str | Non
     return " ".join(str(value).split()) if value else None
 
 
-def _names(canonical: Mapping[str, Any], *fields: str) -> dict[str, str]:
-    """The name in each script: the full name, else the given and family names."""
+def _names(
+    canonical: Mapping[str, Any], honorifics: bool, *fields: str
+) -> dict[str, str]:
+    """The name in each script: the full name, else the given and family names;
+    without the honorifics in front of each unless ``honorifics``."""
     found: dict[str, str] = {}
     for script, slot in _SCRIPTS:
         if slot in found:
             continue
-        parts = [_scripted(canonical, f, script) for f in fields[:1]]
+        names = fields[:1]
+        parts = [_scripted(canonical, f, script) for f in names]
         if not parts[0] and len(fields) > 1:
-            parts = [_scripted(canonical, f, script) for f in fields[1:]]
+            names = fields[1:]
+            parts = [_scripted(canonical, f, script) for f in names]
+        if not honorifics:
+            parts = [
+                drop_honorifics(p, f == "family_name") if p else p
+                for f, p in zip(names, parts, strict=True)
+            ]
         text = " ".join(p for p in parts if p)
         if text:
             found[slot] = text
@@ -296,9 +307,11 @@ def published_person(
                 values[name] = found
     names = father = {}
     if public and policy.allows("name"):
-        names = _names(canonical, "full_name", "given_name", "family_name")
+        names = _names(
+            canonical, policy.honorifics, "full_name", "given_name", "family_name"
+        )
     if public and policy.allows("father_name"):
-        father = _names(canonical, "father_name")
+        father = _names(canonical, policy.honorifics, "father_name")
     story = reader.text(policy.story) if policy.story else None
     return PublishedPerson(person_id, consent, names, father, values, story or "")
 

@@ -15,6 +15,7 @@ contacts, private notes, the national id unless named) is never read::
     contact = "corrections@example.org"       # "correct this entry" address
     title = ""               # the site's title (default: the event's name)
     min_cell = 3             # smallest count a figure shows (at least 3)
+    honorifics = false       # keep honorifics before names (Seyed, حاج, شهید...)
 
 Consent (``aban person consent``): ``public`` (name and descriptors),
 ``public-without-name`` (shown as "name unknown" with descriptors), ``withheld``
@@ -100,6 +101,7 @@ _KEYS = (
     "contact",
     "title",
     "min_cell",
+    "honorifics",
 )
 _TITLE = re.compile(r"^[^\x00-\x1f\x7f]{0,200}$")
 _CONTACT = re.compile(r"^[^\s<>\"'`]{1,200}$")
@@ -119,6 +121,9 @@ class PublicationPolicy:
         title: the site's title ("" for the event's name).
         min_cell: the smallest count the figures show; a place with fewer
             persons is not named, a smaller count shows as "fewer than N".
+        honorifics: whether published names keep the honorifics written before
+            them (Seyed, Haj, Martyr, سید, حاج, شهید...); by default they are left
+            out, as the linkage leaves them out (issue 15).
     """
 
     fields: tuple[str, ...] = field(
@@ -164,6 +169,14 @@ class PublicationPolicy:
         },
     )
 
+    honorifics: bool = field(
+        default=False,
+        metadata={
+            "help": "keep the honorifics written before names (Seyed, Haj, Martyr, "
+            "سید, حاج, شهید...) in published names"
+        },
+    )
+
     def allows(self, name: str) -> bool:
         """Whether the field ``name`` may be published."""
         return name in self.fields
@@ -179,6 +192,7 @@ class PublicationPolicy:
             "contact": self.contact,
             "title": self.title,
             "min_cell": self.min_cell,
+            "honorifics": self.honorifics,
         }
 
 
@@ -227,6 +241,9 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
     portraits = table.get("portraits", False)
     if not isinstance(portraits, bool):
         errors.append("portraits must be true or false")
+    honorifics = table.get("honorifics", False)
+    if not isinstance(honorifics, bool):
+        errors.append("honorifics must be true or false")
     contact = table.get("contact", "")
     if not isinstance(contact, str) or (contact and not _CONTACT.match(contact)):
         errors.append("contact must be an address without spaces or quotes")
@@ -250,6 +267,7 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
         "contact": contact,
         "title": title,
         "min_cell": min_cell,
+        "honorifics": honorifics,
     }
 
 
@@ -283,6 +301,7 @@ def policy_from_mapping(table: Mapping[str, Any], where: str) -> PublicationPoli
         contact=str(scalars["contact"]),
         title=str(scalars["title"]).strip(),
         min_cell=int(scalars["min_cell"]),
+        honorifics=bool(scalars["honorifics"]),
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from aban.site.i18n import jalali_date
 from aban.site.people import Place, PublishedPerson
 from aban.text import normalise_name
-from aban.text.keys import name_form, skeleton, sound_key
+from aban.text.keys import drop_honorifics, skeleton, sound_key
 
 __all__ = ["INDEX_VARIABLE", "name_keys", "search_index", "search_script"]
 
@@ -47,15 +47,11 @@ def name_keys(name: str) -> str:
 def query_keys(query: str) -> list[tuple[str, str]]:
     """The (sound key, skeleton) of each word of a query, as the page computes them.
 
-    Honorifics in front (Seyed, سید, Haj...) are dropped when other words follow,
-    as :func:`aban.text.keys.name_form` drops them. Used by the tests to
+    Honorifics in front (Seyed, سید, Haj, شهید...) are dropped when other words
+    follow, as :func:`aban.text.keys.name_form` drops them. Used by the tests to
     check the JavaScript port.
     """
-    words = normalise_name(query).split()
-    form, start = name_form(" ".join(words)), 0
-    while start < len(words) - 1 and "".join(words[start:]) != form:
-        start += 1
-    words = words[start:] if "".join(words[start:]) == form else words
+    words = normalise_name(drop_honorifics(query)).split()
     found = [(sound_key(w), skeleton(w)) for w in words]
     return [pair for pair in found if pair[0]]
 

@@ -37,6 +37,13 @@ _MONTH_DAY_YEAR_RE = re.compile(
     rf"(?P<month>{_WORD})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>\d{{4}})"
 )
 
+_DAY_MONTH_RE = re.compile(
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<month>{_WORD})\.?"
+)
+_MONTH_DAY_RE = re.compile(
+    rf"(?P<month>{_WORD})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+)
+
 _GREGORIAN_MONTHS = (
     ("january", "jan", "ژانویه"),
     ("february", "feb", "فوریه"),
@@ -77,6 +84,8 @@ def _month_table() -> dict[str, tuple[Calendar, int]]:
         table.update({_month_key(n): ("gregorian", number) for n in names})
     for number, names in enumerate(_JALALI_MONTHS, start=1):
         table.update({_month_key(n): ("jalali", number) for n in names})
+        # "آبان ماه", "آبان‌ماه": the month of Aban
+        table.update({_month_key(n + "ماه"): ("jalali", number) for n in names[-1:]})
     return table
 
 
@@ -224,3 +233,54 @@ def parse_date(s: str) -> dt.date | None:
     if parsed is None:
         raise DateError("date-unparseable")
     return parsed
+
+
+def parse_day_month(s: str) -> tuple[Calendar, int, int] | None:
+    """Read a day and a named month written without a year.
+
+    Lists of one event often leave the year out (``25 آبان``, ``25 Aban``,
+    ``Nov 16``, ``16 November``); the month's name gives the calendar.
+
+    Args:
+        s: The date as written.
+
+    Returns:
+        ``(calendar, month, day)``, or None if the text is not a day and a month
+        name (the day is not checked against the month: that needs the year).
+
+    Example:
+        >>> parse_day_month("۲۵ آبان"), parse_day_month("Nov 16")
+        (('jalali', 8, 25), ('gregorian', 11, 16))
+    """
+    text = fold_persian(normalise_digits(s)).casefold().strip(" ,")
+    match = _DAY_MONTH_RE.fullmatch(text) or _MONTH_DAY_RE.fullmatch(text)
+    if match is None:
+        return None
+    month = _MONTHS.get(_month_key(match["month"]))
+    if month is None:
+        return None
+    return month[0], month[1], int(match["day"])
+
+
+def date_within(
+    calendar: Calendar, month: int, day: int, start: dt.date, end: dt.date
+) -> dt.date | None:
+    """The first date from ``start`` to ``end`` (inclusive) that falls on ``day`` of
+    ``month`` in ``calendar``, or None if none does.
+
+    Example:
+        >>> date_within("jalali", 8, 25, dt.date(2019, 11, 15), dt.date(2019, 11, 27))
+        datetime.date(2019, 11, 16)
+    """
+    if calendar == "jalali":
+        first, last = gregorian_to_jalali(start)[0], gregorian_to_jalali(end)[0]
+    else:
+        first, last = start.year, end.year
+    for year in range(first, last + 1):
+        try:
+            found = _make_date(calendar, year, month, day)
+        except DateError:
+            continue
+        if start <= found <= end:
+            return found
+    return None

@@ -22,15 +22,27 @@ from functools import cache
 
 from aban.text.normalise import normalise_name
 
-_HONORIFICS = frozenset(
-    normalise_name(w)
-    for w in (
+#: Words written before a name that are not part of it (issue 15): of descent
+#: (Seyed, سید), of pilgrimage (Haj, کربلایی, مشهدی), of rank (Mirza, میرزا) and of
+#: death (Martyr, شهید, مرحوم). Removed from the matching forms of names and from
+#: published names (:func:`drop_honorifics`), never from the name as written.
+#: aban/site/static/names.js holds the same words.
+HONORIFIC_WORDS: tuple[str, ...] = tuple(
+    (
         "seyed sayed seyyed sayyed sayyid seyd seied sayid syed "
         "seyedeh sayedeh seyyedeh sayyedeh seyede seyyede "
-        "haj haji hajj hajieh hajiyeh "
-        "سید سیده حاج حاجی حاجیه"
+        "haj haji hajj hajieh hajiyeh mirza martyr shahid shaheed "
+        "karbalaei karbalayi karbalai mashhadi mashadi marhoum marhum "
+        "سید سیده حاج حاجی حاجیه میرزا شهید مرحوم مرحومه شادروان کربلایی مشهدی"
     ).split()
 )
+HONORIFICS = frozenset(map(normalise_name, HONORIFIC_WORDS))
+#: Honorifics that also begin family names, written spaced for a ZWNJ (کربلایی احمدی,
+#: Mirza Ahmadi): dropped before given and full names only.
+SURNAME_PREFIXES = frozenset(
+    map(normalise_name, "mirza karbalaei karbalayi karbalai mashhadi mashadi".split())
+) | frozenset(map(normalise_name, "میرزا کربلایی مشهدی".split()))
+_FAMILY_HONORIFICS = HONORIFICS - SURNAME_PREFIXES
 _FAMILY_SUFFIXES = frozenset(
     normalise_name(w)
     for w in (
@@ -158,16 +170,49 @@ def skeleton(name: str) -> str:
     return _collapse(sound_key(name).replace("U", "").replace("I", ""))
 
 
-def _words(raw: object) -> list[str]:
+def _words(raw: object, family: bool = False) -> list[str]:
+    """The normalised words of a name, without the honorifics in front."""
     if not isinstance(raw, str) or not raw.strip():
         return []
-    return normalise_name(raw).split()
+    return normalise_name(drop_honorifics(raw, family)).split()
 
 
-def _strip_honorifics(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0] in _HONORIFICS:
-        words = words[1:]
-    return words
+def _honorific_at(words: list[str], k: int, family: bool) -> bool:
+    """Whether word ``k`` of a name as written is an honorific to drop: a word of
+    its own (``Seyed-Ali`` and ``سیدعلی`` are names), not the last word, and not
+    the first half of a family name (``Haji Zadeh``)."""
+    if k >= len(words) - 1:
+        return False
+    word = normalise_name(words[k])
+    return (
+        word in (_FAMILY_HONORIFICS if family else HONORIFICS)
+        and normalise_name(words[k + 1]) not in _FAMILY_SUFFIXES
+    )
+
+
+@cache
+def drop_honorifics(name: str, family: bool = False) -> str:
+    """A name as written without the honorifics in front of it.
+
+    An honorific (:data:`HONORIFIC_WORDS`) is dropped only as a word of its own,
+    never as the only word left, nor before a family-name suffix. Before a family
+    name (``family``), the honorifics that also begin family names
+    (:data:`SURNAME_PREFIXES`: ``کربلایی احمدی`` is ``کربلایی‌احمدی`` spaced) stay.
+
+    Example:
+        >>> drop_honorifics("Martyr Seyed Ali Rostami"), drop_honorifics("Seyed")
+        ('Ali Rostami', 'Seyed')
+        >>> drop_honorifics("Seyed-Ali Rostami"), drop_honorifics("Haji Zadeh")
+        ('Seyed-Ali Rostami', 'Haji Zadeh')
+        >>> name = "Karbalaei Ahmadi"
+        >>> drop_honorifics(name), drop_honorifics(name, family=True)
+        ('Ahmadi', 'Karbalaei Ahmadi')
+    """
+    words = name.split()
+    k = 0
+    while _honorific_at(words, k, family):
+        k += 1
+    return " ".join(words[k:]) if k else name
 
 
 def _join_suffixes(words: list[str]) -> list[str]:
@@ -188,22 +233,25 @@ def split_full_name(full: str) -> tuple[str, str]:
         >>> split_full_name("Seyed Mohammad Reza Ali-zadeh")
         ('mohammadreza', 'alizadeh')
     """
-    family_first = "," in full or "،" in full
-    words = _words(full.replace(",", " ").replace("،", " "))
-    words = _join_suffixes(_strip_honorifics(words))
+    text = full.replace("،", ",")
+    family, comma, given = text.partition(",")
+    if comma:  # "Family, Given": honorifics stand before the given name
+        text = f"{family} {drop_honorifics(given.replace(',', ' '))}"
+    words = _join_suffixes(_words(text, family=bool(comma)))
     if not words:
         return "", ""
     if len(words) == 1:
         return words[0], ""
-    if family_first:
+    if comma:
         return "".join(words[1:]), words[0]
     return "".join(words[:-1]), words[-1]
 
 
 @cache
-def name_form(raw: str) -> str:
-    """The matching form of one name column: normalised, no honorific, no spaces."""
-    return "".join(_strip_honorifics(_words(raw)))
+def name_form(raw: str, family: bool = False) -> str:
+    """The matching form of one name column: normalised, no honorific, no spaces
+    (``family``: a family name, see :func:`drop_honorifics`)."""
+    return "".join(_words(raw, family))
 
 
 #: Least length of a skeleton whose one-letter deletions are blocking keys: in

@@ -7,6 +7,7 @@ Messages never repeat the value: it may be personal data.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from aban.text.normalise import normalise_name
@@ -55,21 +56,39 @@ def vocabulary_key(s: str) -> str:
     return normalise_name(s).replace(" ", "")
 
 
-#: Words lists use for "not known"; every parser reads them as an empty cell.
+#: Words lists use for "not known"; every cell that holds only one of them is read as
+#: an empty cell (issue 15), whatever its column.
 # fmt: off
-_UNKNOWN = frozenset(
-    vocabulary_key(w)
-    for w in (
-        "unknown", "not known", "unk", "n/a", "na", "?", "??", "none", "nil",
-        "نامعلوم", "نا معلوم", "نامشخص", "مجهول", "معلوم نیست", "؟",
-    )
+NOT_KNOWN_WORDS: tuple[str, ...] = (
+    "unknown", "not known", "unk", "n/a", "na", "n/k", "?", "??", "none", "nil",
+    "not available", "not specified", "unspecified", "not stated", "not given",
+    "نامعلوم", "نا معلوم", "نامشخص", "نا مشخص", "مجهول", "معلوم نیست",
+    "مشخص نیست", "نامعلوم است", "ندارد", "ذکر نشده", "بدون اطلاع", "اطلاعی نیست",
+    "؟", "؟؟",
 )
 # fmt: on
+_UNKNOWN = frozenset(map(vocabulary_key, NOT_KNOWN_WORDS))
+#: A cell of nothing but dashes, dots, question marks, asterisks or slashes ("-",
+#: "--", "—", "...", "*"): lists write it for "not known".
+#: The marks of such a cell, as the inside of a regular expression's class.
+PLACEHOLDER_MARKS = r"\-\u2010-\u2015\u2212_.\u2026?\u061f*/"
+_PLACEHOLDER = re.compile(rf"\s*[{PLACEHOLDER_MARKS}][\s{PLACEHOLDER_MARKS}]*")
 
 
 def is_unknown(s: str) -> bool:
-    """True if ``s`` is a word for "not known" (read as an empty cell)."""
-    return vocabulary_key(s) in _UNKNOWN
+    """True if ``s`` is a word for "not known" (read as an empty cell).
+
+    The words are :data:`NOT_KNOWN_WORDS` (case, spaces, hyphens, ZWNJ and Arabic
+    letter forms aside), and a cell of nothing but dashes, dots, question marks,
+    asterisks or slashes (``-``, ``—``, ``...``).
+
+    Example:
+        >>> is_unknown("N/A"), is_unknown("نا‌معلوم"), is_unknown("--")
+        (True, True, True)
+        >>> is_unknown(""), is_unknown("Unknown soldier")
+        (False, False)
+    """
+    return vocabulary_key(s) in _UNKNOWN or _PLACEHOLDER.fullmatch(s) is not None
 
 
 def _table(words: dict[str, tuple[str, ...]]) -> dict[str, str]:

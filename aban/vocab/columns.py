@@ -39,6 +39,20 @@ DESCRIPTOR_COLUMNS: tuple[str, ...] = tuple(
     c for c in RECORD_COLUMNS if c not in ("record_id", "source", *NAME_COLUMNS)
 )
 
+#: Columns that identify or describe a person: a record needs a value in one of
+#: them (issue 15: a list whose columns map onto none is refused, not imported as
+#: nameless persons).
+PERSON_COLUMNS: tuple[str, ...] = (
+    *NAME_COLUMNS,
+    "national_id",
+    "age",
+    "sex",
+    "birth_date",
+    "date_of_death",
+    "city",
+    "province",
+)
+
 #: Protected columns: never shown to viewers, never published, never logged.
 PROTECTED_COLUMNS: tuple[str, ...] = ("informant", "contact", "notes_private")
 

@@ -122,6 +122,13 @@ ISSUE_CODES: dict[str, IssueCode] = {
         _RECORDS,
         "no --source given and no source column; name the source with --source NAME",
     ),
+    "no-person-columns": IssueCode(
+        "fatal",
+        _RECORDS,
+        "no column of the file is read as a name, national_id, age, sex, date or "
+        "place, so its records would say nothing about a person; map the file's "
+        "other columns onto the records format with --mapping",
+    ),
     "mapping-invalid": IssueCode(
         "fatal", _RECORDS, "the mapping file is invalid: {detail}"
     ),
@@ -239,6 +246,12 @@ ISSUE_CODES: dict[str, IssueCode] = {
         _RECORDS,
         "the date is before {earliest}; fix the cell or leave it empty",
     ),
+    "date-year-missing": IssueCode(
+        "error",
+        _RECORDS,
+        "the date has no year, and its day does not fall within the dates of the "
+        "workspace's event ([event] start and end in aban.toml); write the year",
+    ),
     "birth-after-death": IssueCode(
         "error", _RECORDS, "birth_date is after date_of_death; fix one of them"
     ),
@@ -259,6 +272,12 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "error",
         _RECORDS_DETENTIONS,
         "not a known {kinds} ({words}), nor a synonym; fix the cell",
+    ),
+    "record-empty": IssueCode(
+        "error",
+        _RECORDS,
+        "the row has no name, national_id, age, sex, date or place: nothing "
+        "identifies or describes a person; fill one in, or remove the row",
     ),
     "claimant-missing": IssueCode(
         "error", _CLAIMS, "claimant is empty; name who published the figure"
@@ -400,6 +419,24 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "not a date in the past in any accepted layout (ISO 2019-11-16, day-first "
         "16/11/2019, Solar Hijri 1398/08/25); the record is imported, the date is "
         "left out of its detention",
+    ),
+    "not-known-emptied": IssueCode(
+        "warning",
+        _RECORDS,
+        'cells of this column that held only a word for "not known" (unknown, '
+        "n/a, نامعلوم, -, ...), read as empty: {count}",
+    ),
+    "date-year-from-event": IssueCode(
+        "warning",
+        _RECORDS,
+        "the date has no year; it took the year in which its day falls within the "
+        "workspace's event ([event] in aban.toml); check it, or write the year",
+    ),
+    "cell-emptied": IssueCode(
+        "warning",
+        _RECORDS,
+        "the cell was emptied and the row kept (--skip-invalid cells), for "
+        "{original}: {reason}",
     ),
 }
 

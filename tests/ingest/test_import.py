@@ -293,7 +293,11 @@ def test_the_alleged_force_column_in_both_scripts(
         encoding="utf-8",
     )
     result = import_file(workspace, path, source="mixed", today=TODAY)
-    assert (result.accepted, result.rejected, result.issues) == (6, 0, [])
+    assert (result.accepted, result.rejected) == (6, 0)
+    assert [i.render() for i in result.issues] == [
+        'forces.csv:alleged_force: cells of this column that held only a word for "not '
+        'known" (unknown, n/a, نامعلوم, -, ...), read as empty: 1 [not-known-emptied]'
+    ]
     stored = [
         (r["alleged_force"], r["alleged_force_norm"])
         for r in _records(workspace, "mixed")
@@ -303,7 +307,7 @@ def test_the_alleged_force_column_in_both_scripts(
         ("نيروي انتظامي", "police"),
         ("Revolutionary Guards / Basij militia", "irgc;basij"),
         ("plain-clothes agents", "plainclothes"),
-        ("unknown", None),
+        (None, None),  # "not known" is an empty cell (issue 15)
         (None, None),
     ]
     assert verify_register(workspace.conn).ok

@@ -35,12 +35,13 @@ CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "json-invalid": ("a.json", "[{]", {}),
     "json-not-records": ("a.json", "[1, 2]", {}),
     "source-missing": ("a.csv", "record_id\n1\n", {"source": None}),
+    "no-person-columns": ("a.csv", "record_id,shoe_size\n1,42\n", {}),
     "row-length": ("a.csv", H + "1,Testa,2,,,extra\n", {}),
     "record-id-missing": ("a.csv", H + ",Testa,2,,\n", {}),
     "record-id-duplicate": ("a.csv", H + "1,Testa,,,\n1,Testb,,,\n", {}),
-    "source-empty": ("a.csv", "record_id,source\n1,\n", {"source": None}),
-    "source-invalid": ("a.csv", "record_id,source\n1,a/b\n", {"source": None}),
-    "invisible-characters": ("a.csv", "record_id\n1\u200b\n", {}),
+    "source-empty": ("a.csv", "record_id,source,age\n1,,2\n", {"source": None}),
+    "source-invalid": ("a.csv", "record_id,source,age\n1,a/b,2\n", {"source": None}),
+    "invisible-characters": ("a.csv", "record_id,age\n1\u200b,2\n", {}),
     "cell-too-long": ("a.csv", "record_id,full_name\n1," + "x" * 10_001 + "\n", {}),
     "control-characters": ("a.csv", "record_id,full_name\n1,Tes\x01ta\n", {}),
     "formula-in-cell": ("a.csv", "record_id,full_name\n1,=1+1\n", {}),
@@ -52,13 +53,20 @@ CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "age-not-a-number": ("a.csv", H + "1,Testa,abc,,\n", {}),
     "age-out-of-range": ("a.csv", H + "1,Testa,240,,\n", {}),
     "sex-unknown": ("a.csv", "record_id,sex\n1,q\n", {}),
-    "status-unknown": ("a.csv", "record_id,status\n1,asleep\n", {}),
+    "status-unknown": ("a.csv", "record_id,age,status\n1,2,asleep\n", {}),
     "nested-value": ("a.json", '[{"record_id": "1", "full_name": ["a", "b"]}]', {}),
-    "unknown-column": ("a.csv", "record_id,shoe_size\n1,42\n", {}),
+    "unknown-column": ("a.csv", "record_id,age,shoe_size\n1,2,42\n", {}),
     "age-birth-mismatch": ("a.csv", H + "1,Testa,20,1990-01-01,2019-11-16\n", {}),
     "row-summary": ("a.csv", "record_id,full_name\n1,Testa\nجمع / ۸۱ نفر,\n", {}),
     "header-row-missing": ("a.csv", "record_id\n1\n", {"header_row": 9}),
+    "record-empty": ("a.csv", H + "1,,,,\n", {}),
+    "not-known-emptied": ("a.csv", H + "1,Testa,unknown,-,؟\n", {}),
+    "date-year-missing": ("a.csv", H + "1,Testa,,,25 آبان\n", {}),
+    "date-year-from-event": ("a.csv", H + "1,Testa,,,25 آبان\n", {"event": True}),
+    "cell-emptied": ("a.csv", H + "1,Testa,abc,,\n", {"skip_invalid": "cells"}),
 }
+EVENT = '[event]\nname = "Test event"\nstart = 2019-11-15\nend = 2019-11-27\n'
+
 ELSEWHERE = {
     # raised where a dedicated test covers it better
     "file-not-found": "test_missing_file",
@@ -97,7 +105,11 @@ def test_issue_code(workspace: Workspace, tmp_path: Path, code: str) -> None:
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    issues = _issues(workspace, path, **dict(options))
+    options = dict(options)
+    if options.pop("event", False):
+        with (workspace.path / "aban.toml").open("a", encoding="utf-8") as toml:
+            toml.write(EVENT)
+    issues = _issues(workspace, path, **options)
     found = [i for i in issues if i.code == code]
     assert found, [i.code for i in issues]
     assert found[0].severity == ISSUE_CODES[code].severity
@@ -111,7 +123,7 @@ def test_the_records_words_in_shared_messages(
     # status-unknown and unknown-column are shared with detention events files,
     # which fill in their own words (tests/detention/test_events.py).
     path = tmp_path / "a.csv"
-    path.write_text("record_id,status,shoe_size\n1,asleep,42\n", encoding="utf-8")
+    path.write_text("record_id,age,status,shoe_size\n1,2,asleep,42\n", encoding="utf-8")
     assert [i.render() for i in _issues(workspace, path)] == [
         "a.csv:1:shoe_size: column is not part of the records format; its values "
         "are kept as raw data only [unknown-column]",

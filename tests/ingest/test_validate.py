@@ -212,7 +212,7 @@ def test_the_alleged_force_is_kept_as_written_and_stored_as_keys() -> None:
         ),
         "IRGC and  Basij militia": ("IRGC and Basij militia", "irgc;basij"),
         "riot police / FARAJA": ("riot police / FARAJA", "police"),
-        "نامعلوم": ("نامعلوم", None),
+        "نامعلوم": (None, None),  # "not known" is an empty cell (issue 15)
         " Unit   12 ": ("Unit 12", "Unit 12"),
         "": (None, None),
     }

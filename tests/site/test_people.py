@@ -291,3 +291,41 @@ def test_persons_json_is_one_person_per_line() -> None:
         "}",
     ]
     assert json.loads(persons_json({}, [])) == {"persons": []}
+
+
+def test_published_names_leave_out_honorifics_unless_the_policy_keeps_them() -> None:
+    # Issue 15: "شهید سید ..." was published with its honorifics.
+    canonical = {
+        "names": {
+            "full_name": {
+                "latin": _entry("Martyr Seyed Parviz Testian"),
+                "persian": _entry("شهید سید پرویز تستیان"),
+            },
+            "father_name": {"persian": _entry("حاج بهرام")},
+        },
+        "fields": {},
+    }
+    fields = (*DEFAULT_FIELDS, "father_name")
+    person = published_person(
+        "P000007",
+        canonical,
+        "full_name",
+        "corroborated",
+        "public",
+        PublicationPolicy(fields=fields),
+    )
+    assert person.names == {"latin": "Parviz Testian", "persian": "پرویز تستیان"}
+    assert person.father_names == {"persian": "بهرام"}
+    kept = published_person(
+        "P000007",
+        canonical,
+        "full_name",
+        "corroborated",
+        "public",
+        PublicationPolicy(fields=fields, honorifics=True),
+    )
+    assert kept.names == {
+        "latin": "Martyr Seyed Parviz Testian",
+        "persian": "شهید سید پرویز تستیان",
+    }
+    assert kept.father_names == {"persian": "حاج بهرام"}

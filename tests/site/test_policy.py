@@ -55,7 +55,8 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         (
             {"colour": "red"},
             "unknown key 'colour' (known: fields, grades, "
-            "default_consent, story, portraits, contact, title, min_cell)",
+            "default_consent, story, portraits, contact, title, min_cell, "
+            "honorifics)",
         ),
         (
             {"fields": ["name", "informant"]},
@@ -86,6 +87,7 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
         ),
         ({"story": "notes_private"}, 'story must be "" or one of circumstances'),
         ({"portraits": "yes"}, "portraits must be true or false"),
+        ({"honorifics": "no"}, "honorifics must be true or false"),
         ({"contact": "mail me"}, "contact must be an address without spaces or quotes"),
         ({"title": 3}, "title must be text of at most 200 characters on one line"),
         (

@@ -70,27 +70,46 @@
     return collapseSpace(s.normalize("NFC"));
   }
 
-  var HONORIFICS = {};
-  ("seyed sayed seyyed sayyed sayyid seyd seied sayid syed " +
-   "seyedeh sayedeh seyyedeh sayyedeh seyede seyyede " +
-   "haj haji hajj hajieh hajiyeh " +
-   "\u0633\u06cc\u062f \u0633\u06cc\u062f\u0647 \u062d\u0627\u062c " +
-   "\u062d\u0627\u062c\u06cc \u062d\u0627\u062c\u06cc\u0647").split(" ").forEach(
-    function (w) { HONORIFICS[normaliseName(w)] = true; });
+  /* aban.text.keys.HONORIFIC_WORDS and the family-name suffixes */
+  function wordSet(text) {
+    var set = {};
+    text.split(" ").forEach(function (w) { if (w) set[normaliseName(w)] = true; });
+    return set;
+  }
+  var HONORIFICS = wordSet(
+   "seyed sayed seyyed sayyed sayyid seyd seied sayid syed " +
+   "seyedeh sayedeh seyyedeh sayyedeh seyede seyyede haj haji hajj " +
+   "hajieh hajiyeh mirza martyr shahid shaheed karbalaei karbalayi karbalai " +
+   "mashhadi mashadi marhoum marhum " +
+   "\u0633\u06cc\u062f \u0633\u06cc\u062f\u0647 \u062d\u0627\u062c \u062d\u0627\u062c\u06cc " +
+   "\u062d\u0627\u062c\u06cc\u0647 \u0645\u06cc\u0631\u0632\u0627 \u0634\u0647\u06cc\u062f \u0645\u0631\u062d\u0648\u0645 " +
+   "\u0645\u0631\u062d\u0648\u0645\u0647 \u0634\u0627\u062f\u0631\u0648\u0627\u0646 \u06a9\u0631\u0628\u0644\u0627\u06cc\u06cc \u0645\u0634\u0647\u062f\u06cc ");
+  var FAMILY_SUFFIXES = wordSet(
+   "zadeh zade zada pour pur poor nejad nezhad " +
+   "nejhad nia far vand lou lu khani abadi " +
+   "panah bakhsh manesh " +
+   "\u0632\u0627\u062f\u0647 \u067e\u0648\u0631 \u0646\u0698\u0627\u062f \u0646\u06cc\u0627 " +
+   "\u0641\u0631 \u0648\u0646\u062f \u0644\u0648 \u062e\u0627\u0646\u06cc " +
+   "\u0622\u0628\u0627\u062f\u06cc \u067e\u0646\u0627\u0647 \u0628\u062e\u0634 \u0645\u0646\u0634 ");
 
   function words(raw) {
     var text = normaliseName(raw);
     return text === "" ? [] : text.split(" ");
   }
 
-  function stripHonorifics(ws) {
-    while (ws.length > 1 && HONORIFICS[ws[0]]) ws = ws.slice(1);
-    return ws;
+  /* keys.drop_honorifics: honorifics in front, each a word of its own, never the
+     last word nor one before a family-name suffix */
+  function dropHonorifics(raw) {
+    var ws = raw.split(SPACE_RE).filter(function (w) { return w !== ""; });
+    var k = 0;
+    while (k < ws.length - 1 && HONORIFICS[normaliseName(ws[k])] &&
+           !FAMILY_SUFFIXES[normaliseName(ws[k + 1])]) k++;
+    return k ? ws.slice(k).join(" ") : raw;
   }
 
   /* keys.name_form: normalised, no honorific in front, no spaces */
   function nameForm(raw) {
-    return stripHonorifics(words(raw)).join("");
+    return words(dropHonorifics(raw)).join("");
   }
 
   var LATIN_DIGRAPHS = [
@@ -168,7 +187,7 @@
 
   /* aban.site.search.query_keys: [sound key, skeleton] of each query word */
   function queryKeys(query) {
-    var ws = stripHonorifics(words(query));
+    var ws = words(dropHonorifics(query));
     return ws.map(function (w) { return [soundKey(w), skeleton(w)]; })
       .filter(function (pair) { return pair[0] !== ""; });
   }
