@@ -46,14 +46,16 @@ def test_raw_values_round_trip(
 ) -> None:
     source = f"s{next(_counter)}"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, ["record_id", *rows[0]])
+    # Every row says something about a person (an age): a row that does not is
+    # refused (record-empty), and the cells drawn may all be words for "not known".
+    writer = csv.DictWriter(buffer, ["record_id", "age", *rows[0]])
     writer.writeheader()
     written = []
     for i, row in enumerate(rows):
         if not any(v.strip() for v in row.values()):
             continue  # an empty row is skipped, not a record
-        writer.writerow({"record_id": f"r{i}", **row})
-        written.append({"record_id": f"r{i}", **row})
+        writer.writerow({"record_id": f"r{i}", "age": "30", **row})
+        written.append({"record_id": f"r{i}", "age": "30", **row})
     path = tmp_path / f"{source}.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     result = import_file(workspace, path, source=source, today=dt.date(2026, 1, 1))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from aban import text
 from aban.config import Settings
 from aban.ingest.json import NESTED
+from aban.ingest.lenient import blank_not_known
 from aban.ingest.rows import raw_rows
 from aban.ingest.validate import (
     NORMALISED_COLUMNS,
@@ -35,6 +36,8 @@ names = st.lists(st.tuples(texts, SPACES), max_size=5).map(
 
 def _reference(value: str) -> tuple[str | None, str | None, str]:
     clean = text.clean_text(value)
+    if blank_not_known([value])[1]:  # a word for "not known" ("-", "/ ", "?")
+        return None, None, ""
     return clean or None, text.normalise_name(clean) or None, text.script_of(clean)
 
 
