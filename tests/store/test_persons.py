@@ -208,7 +208,7 @@ MEDIA = [
         "age": "40",
         "city": "Shiraz",
     },
-    {"record_id": "m3", "status": "killed"},
+    {"record_id": "m3", "status": "killed", "date_of_death": "2019-11-16"},
 ]
 
 
