@@ -96,6 +96,12 @@ def test_no_url_causes_a_server_error(
 ) -> None:
     response = admin.get(fill(route, param), params=query)
     assert response.status_code < 500
+    if 300 <= response.status_code < 400:
+        # A path with a trailing slash (a parameter of "/") is redirected, with
+        # no body, to the same server's path without it.
+        location = response.headers["location"]
+        assert location.startswith(("/", "http://testserver/"))
+        return
     assert response.headers["content-type"].startswith(
         ("text/html", "application/json")
     )
