@@ -306,14 +306,20 @@ def prepare_table(
     return unique.astype(np.int8), merged
 
 
+def _log_joint(patterns: npt.NDArray[np.int8], lam: F64, pi: F64) -> F64:
+    """log pi_k + log P(x | class k), rows x K (minus infinity for an empty class)."""
+    x = patterns.astype(np.float64)
+    with np.errstate(divide="ignore"):
+        log_w = np.log(pi)[None, :] + x @ np.log(lam) + (1.0 - x) @ np.log1p(-lam)
+    return np.asarray(log_w, dtype=np.float64)
+
+
 def class_probabilities(patterns: npt.NDArray[np.int8], lam: F64, pi: F64) -> F64:
     """P(class k | pattern), rows x K, from the exact formula in logarithms.
 
     p(k | x) is proportional to pi_k prod_j lambda_jk^x_j (1 - lambda_jk)^(1 - x_j).
     """
-    x = patterns.astype(np.float64)
-    with np.errstate(divide="ignore"):
-        log_w = np.log(pi)[None, :] + x @ np.log(lam) + (1.0 - x) @ np.log1p(-lam)
+    log_w = _log_joint(patterns, lam, pi)
     log_w -= log_w.max(axis=1, keepdims=True)
     w = np.exp(log_w)
     return np.asarray(w / w.sum(axis=1, keepdims=True), dtype=np.float64)
@@ -475,12 +481,13 @@ def _csr(patterns: npt.NDArray[np.int8]) -> tuple[I64, I64]:
 def kernel_arrays(state: ChainState) -> tuple[F64, F64, F64, F64, F64]:
     """The compiled kernels' view of a state: ratio, pi, prod0, seen and base.
 
-    ``ratio = lambda / (1 - lambda)`` (lists x K); ``prod0[k]`` and ``seen[k]``
+    ``ratio = lambda / (1 - lambda)`` (lists x K; a stack of states, with a leading
+    axis on lambda and pi, gives stacked arrays); ``prod0[k]`` and ``seen[k]``
     are the probabilities that class k is on no list / some list; ``base = pi *
     prod0``. Fresh arrays, which the kernels update in place.
     """
     lam = state.lam
-    log_prod0 = np.log1p(-lam).sum(axis=0)
+    log_prod0 = np.log1p(-lam).sum(axis=-2)
     prod0 = np.exp(log_prod0)
     return (
         lam / (1.0 - lam),
@@ -561,9 +568,7 @@ def log_likelihood_numpy(
 ) -> float:
     """log L_c = sum_x counts_x [log p(x) - log P(seen)] (the twin of
     :func:`aban.estimate.kernels.log_likelihood`)."""
-    x = patterns.astype(np.float64)
-    with np.errstate(divide="ignore"):
-        log_w = np.log(pi)[None, :] + x @ np.log(lam) + (1.0 - x) @ np.log1p(-lam)
+    log_w = _log_joint(patterns, lam, pi)
     top = log_w.max(axis=1, keepdims=True)
     log_p = (top + np.log(np.exp(log_w - top).sum(axis=1, keepdims=True)))[:, 0]
     _, p_seen = unseen_probability(lam, pi)

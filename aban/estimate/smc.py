@@ -23,7 +23,6 @@ rank R-hat between them says whether the population was large enough.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,8 +32,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from aban.estimate.diagnostics import ess_bulk, rank_rhat
-from aban.estimate.lcmcr import LcmcrResult, _csr, _kernels
+from aban.estimate.lcmcr import (
+    ChainState,
+    LcmcrResult,
+    _Chain,
+    _csr,
+    _kernels,
+    _summarize,
+    kernel_arrays,
+)
 
 __all__ = ["sample_smc"]
 
@@ -92,14 +98,13 @@ def _prior_population(
     )
     pi = np.exp(log_left + np.concatenate([log_v, np.zeros((particles, 1))], axis=1))
     lam = np.clip(rng.random((particles, n_list, n_class)), 1e-12, 1.0 - 1e-12)
-    log_prod0 = np.log1p(-lam).sum(axis=1)
-    prod0 = np.exp(log_prod0)
+    ratio, pi, prod0, seen, base = kernel_arrays(ChainState(lam, pi, 0.0, 0))
     return _Population(
-        ratio=lam / (1.0 - lam),
+        ratio=ratio,
         pi=pi,
         prod0=prod0,
-        seen=-np.expm1(log_prod0),
-        base=pi * prod0,
+        seen=seen,
+        base=base,
         scalars=np.stack([alpha, np.zeros(particles)], axis=1),
     )
 
@@ -132,7 +137,7 @@ def _population(
     samples: int,
     seed: np.random.SeedSequence,
     report: Callable[[int], None],
-) -> tuple[I64, F64, I64, int]:
+) -> tuple[_Chain, int]:
     """Run one population; returns the draws of N, alpha and occupied classes,
     and the number of resample-move steps."""
     kern = _kernels()
@@ -207,7 +212,7 @@ def _population(
         n_draws[r] = done + pop.scalars[:, 1].astype(np.int64)
         alpha[r] = pop.scalars[:, 0]
         occupied[r] = (pop.pi > 1e-3).sum(axis=1)
-    return n_draws.T.ravel(), alpha.T.ravel(), occupied.T.ravel(), steps
+    return _Chain(n_draws.T.ravel(), alpha.T.ravel(), occupied.T.ravel()), steps
 
 
 def sample_smc(
@@ -235,28 +240,14 @@ def sample_smc(
     children = np.random.SeedSequence(int(settings["seed"])).spawn(chains)
     _kernels()
 
-    def one(child: np.random.SeedSequence) -> tuple[I64, F64, I64, int]:
+    def one(child: np.random.SeedSequence) -> tuple[_Chain, int]:
         return _population(patterns, counts, settings, per_chain, child, progress)
 
     with ThreadPoolExecutor(max_workers=min(chains, os.cpu_count() or 1)) as pool:
         runs = list(pool.map(one, children))
-    draws = np.vstack([run[0] for run in runs])
-    pooled = draws.ravel().astype(np.float64)
-    lower, median, upper = np.quantile(pooled, [0.025, 0.5, 0.975])
-    occupied = np.vstack([run[2] for run in runs])
-    return LcmcrResult(
-        draws=draws,
-        alpha=np.vstack([run[1] for run in runs]),
-        observed=int(counts.sum()),
-        median=float(median),
-        lower=float(lower),
-        upper=float(upper),
-        mean=float(pooled.mean()),
-        sd=float(pooled.std(ddof=1)) if pooled.size > 1 else math.nan,
-        rhat=rank_rhat(draws),
-        ess=ess_bulk(draws),
-        settings={**settings, "moves": MOVES, "steps": [run[3] for run in runs]},
-        n_lists=patterns.shape[1],
-        occupied=occupied,
-        rhat_occupied=rank_rhat(occupied),
+    return _summarize(
+        [chain for chain, _ in runs],
+        int(counts.sum()),
+        {**settings, "moves": MOVES, "steps": [steps for _, steps in runs]},
+        patterns.shape[1],
     )

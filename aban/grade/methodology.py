@@ -28,7 +28,8 @@ _MODELS = {
         "confidence interval"
     ),
 }
-_ESTIMATION_KEYS = (
+#: The estimate run's settings the methodology states, in this order.
+ESTIMATION_KEYS = (
     "seed",
     "K",
     "sampler",
@@ -178,7 +179,7 @@ def _estimation(settings: Mapping[str, Any]) -> list[str]:
             "strata too sparse to estimate enter with their observed persons only."
         )
     lines += ["", uncertainty_statement(settings)]
-    shown = [f"{k} {settings[k]}" for k in _ESTIMATION_KEYS if k in settings]
+    shown = [f"{k} {settings[k]}" for k in ESTIMATION_KEYS if k in settings]
     if shown:
         lines += ["", f"Settings: {', '.join(shown)}."]
     return lines

@@ -22,6 +22,7 @@ from aban.claims.figures import latest_estimate
 from aban.claims.importer import stored_claims
 from aban.event import load_event
 from aban.grade.headline import headline
+from aban.grade.methodology import ESTIMATION_KEYS as METHOD_KEYS
 from aban.grade.methodology import methodology
 from aban.grade.rules import GradingRules
 from aban.grade.scope import counted_persons
@@ -36,21 +37,7 @@ __all__ = ["SiteData", "collect_site"]
 
 #: Settings of an estimate run that the methodology may state (never its lists,
 #: whose names are sources' names).
-ESTIMATION_KEYS = (
-    "model",
-    "by",
-    "seed",
-    "K",
-    "sampler",
-    "init",
-    "particles",
-    "burnin",
-    "samples",
-    "thinning",
-    "chains",
-    "criterion",
-    "linkage_uncertainty",
-)
+ESTIMATION_KEYS = ("model", "by", *METHOD_KEYS, "linkage_uncertainty")
 _ESTIMATE_KEYS = (
     "estimate",
     "lower",
