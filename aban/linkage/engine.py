@@ -22,6 +22,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from aban.errors import LinkageError
+from aban.linkage import learning
 from aban.linkage import model as splink_model
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
@@ -165,17 +166,55 @@ def _run_splink(
             )
         say("training the model")
         splink_model.train(linker, table, labels_table, seed)
-        say("scoring candidate pairs")
-        chunks = max(1, math.ceil(len(table) / PREDICT_CHUNK))
-        predictions = linker.inference.predict(
-            threshold_match_probability=PAIR_FLOOR,
-            num_chunks_left=chunks,
-            num_chunks_right=chunks,
-        )
-        frame_out = _fetch(linker, predictions)
         model: dict[str, Any] = linker.misc.save_model_to_json()
+        say("scoring candidate pairs")
+        scored, confident = _first_pass(api, linker, table, model)
+        spellings = learning.learn_from_pairs(table, confident, labels)
+        if spellings.folds:
+            say("scoring again with the learned spellings")
+            table = learning.add_learned_keys(table, spellings)
+            model = learning.extend_model(model, table, confident, frequencies)
+            frame = api.register(table, dataset_display_name="__aban__learned")
+            scored = _predict(Linker(frame, model, log_level=None), len(table))
+        elif scored is None:
+            scored = _predict(linker, len(table))
+    model["learned_spellings"] = spellings.to_dict()
     keys = features["key"].to_numpy()
-    return evidence_columns(frame_out, model, keys), model
+    return evidence_columns(scored, model, keys), model
+
+
+def _predict(linker: Any, records: int) -> pd.DataFrame:
+    """Every candidate pair scored at :data:`PAIR_FLOOR` or above."""
+    chunks = max(1, math.ceil(records / PREDICT_CHUNK))
+    predictions = linker.inference.predict(
+        threshold_match_probability=PAIR_FLOOR,
+        num_chunks_left=chunks,
+        num_chunks_right=chunks,
+    )
+    return _fetch(linker, predictions)
+
+
+def _first_pass(
+    api: Any, linker: Any, table: pd.DataFrame, model: dict[str, Any]
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The first pass (see :mod:`aban.linkage.learning`): every scored pair when
+    it covered every record (else None), and the confident pairs."""
+    from splink import Linker
+
+    sample = learning.learning_sample(table)
+    if len(sample) == len(table):
+        scored = _predict(linker, len(table))
+        return scored, learning.confident_pairs(scored)
+    if len(sample) < 2:
+        return None, pd.DataFrame({"rid_l": [], "rid_r": []}, dtype="int64")
+    frame = api.register(sample, dataset_display_name="__aban__learning")
+    small = Linker(
+        frame, learning.sample_model(model, len(table), len(sample)), log_level=None
+    )
+    predictions = small.inference.predict(
+        threshold_match_probability=learning.CONFIDENT
+    )
+    return None, _fetch(small, predictions)
 
 
 def _fetch(linker: Any, predictions: Any) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 from aban.linkage.comparisons import COMPARISONS
 
 
-def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+def level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
     """Comparison name -> (match weight, label) of each level; null levels weigh 0."""
     out: dict[str, list[tuple[float, str]]] = {}
     for comparison in model.get("comparisons", []):
@@ -34,7 +34,7 @@ def _level_weights(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
     return out
 
 
-def _nearest_label(levels: list[tuple[float, str]]) -> Any:
+def nearest_label(levels: list[tuple[float, str]]) -> Any:
     def label(weight: float) -> str:
         best = min(levels, key=lambda lv: abs(lv[0] - weight), default=(0.0, ""))
         return best[1]
@@ -70,7 +70,7 @@ def evidence_columns(
         each comparison ``<name>_level`` and ``<name>_weight`` (log2 Bayes factor,
         term-frequency adjustment included), sorted by ``key_l``, ``key_r``.
     """
-    weights = _level_weights(model)
+    weights = level_weights(model)
     left = predictions["rid_l"].to_numpy(dtype="int64")
     right = predictions["rid_r"].to_numpy(dtype="int64")
     low, high = np.minimum(left, right), np.maximum(left, right)
@@ -87,7 +87,7 @@ def evidence_columns(
     for name in COMPARISONS:
         base = predictions[f"mw_{name}"].astype(float)
         rounded = base.round(6)
-        label = _nearest_label(weights[name])
+        label = nearest_label(weights[name])
         lookup = {w: label(w) for w in rounded.unique()}
         out[f"{name}_level"] = rounded.map(lookup).astype("category")
         tf = f"mw_tf_adj_{name}"

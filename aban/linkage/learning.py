@@ -1,0 +1,238 @@
+"""Spellings learned from a first pass, and the level that uses them (issue 16).
+
+After training, a first pass scores the records (all of them up to
+:data:`LEARN_RECORDS`, else the records of a set of whole cities of about that
+size) and keeps the pairs it links with confidence (match probability at least
+:data:`CONFIDENT`), with the reviewers' match decisions. The skeletons of their
+given, family and father's names teach which letters the lists write for one
+another (:func:`aban.text.spellings.learn_spellings`). When something is
+learned, each name gets a *learned key* (``given_lk``, ``family_lk``,
+``father_lk``: the skeleton with the learned folds) and each name comparison a
+level, ``learned spelling`` (the same learned key, weighted by its frequency),
+between the skeleton levels and disagreement; a blocking rule meets the records
+that share both learned keys; and the records are scored again.
+
+The new level is not trained by EM again (that would double the training
+time): it is split off the levels below it. Its u is what random pairs at those
+levels share a learned key, counted exactly from the keys' frequencies (the
+similar-spelling level, which Jaro-Winkler decides, is not told apart); its m is
+the share of the confident pairs at each of those levels that share a learned
+key, times that level's m. The levels it is split from keep the rest, so each
+comparison's m and u still sum to 1.
+"""
+
+from __future__ import annotations
+
+import copy
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from aban.linkage.evidence import level_weights, nearest_label
+from aban.text.spellings import SpellingTable, edits, learn_spellings
+
+#: Pairs the first pass links at this match probability or above teach spellings.
+CONFIDENT = 0.99
+#: The first pass scores every record up to this many, else a set of whole
+#: cities of about this many records (a person's records mostly share a city).
+LEARN_RECORDS = 100_000
+#: The name comparisons that get a learned level.
+NAMES = ("given", "family", "father")
+LABEL = "learned spelling"
+#: Below this level (by label) of each name comparison the learned level stands.
+_ABOVE = "same skeleton"
+_SIMILAR = "similar skeleton"
+_P_MIN = 1e-4
+
+Fetch = Callable[[Any, Any], pd.DataFrame]
+
+
+def learning_sample(table: pd.DataFrame) -> pd.DataFrame:
+    """The records of the first pass: all, or whole cities up to LEARN_RECORDS.
+
+    Cities are taken in the order of a hash of their name (the same on every
+    run), each if it still fits.
+    """
+    if len(table) <= LEARN_RECORDS:
+        return table
+    city = table["city"].fillna("").astype(str)
+    sizes = city.value_counts()
+    order = sorted(sizes.index, key=lambda c: (zlib.crc32(c.encode("utf-8")), c))
+    chosen, total = set(), 0
+    for name in order:
+        if total + int(sizes[name]) <= LEARN_RECORDS:
+            chosen.add(name)
+            total += int(sizes[name])
+    return table[city.isin(chosen).to_numpy()]
+
+
+def sample_model(model: dict[str, Any], records: int, sample: int) -> dict[str, Any]:
+    """The trained model for a sample of ``sample`` of the ``records`` records.
+
+    The prior (the chance that two random records match) scales with the sample:
+    a record has as many matches in it but fewer other records.
+    """
+    out = copy.deepcopy(model)
+    out.pop("linker_uid", None)
+    scale = (records - 1) / max(1, sample - 1)
+    prior = float(out["probability_two_random_records_match"]) * scale
+    out["probability_two_random_records_match"] = min(0.5, prior)
+    return out
+
+
+def confident_pairs(predictions: pd.DataFrame) -> pd.DataFrame:
+    """The predictions at :data:`CONFIDENT` or above."""
+    keep = predictions["match_probability"].to_numpy(dtype=float) >= CONFIDENT
+    return predictions[keep]
+
+
+def learn_from_pairs(
+    table: pd.DataFrame, confident: pd.DataFrame, labels: pd.DataFrame | None
+) -> SpellingTable:
+    """Learn spellings from the names of confident pairs and reviewers' matches.
+
+    Args:
+        table: The records' features with ``rid`` (row number).
+        confident: Pairs ``rid_l``, ``rid_r`` linked with confidence.
+        labels: Reviewers' match pairs ``rid_l``, ``rid_r``, or None.
+    """
+    frames = [confident[["rid_l", "rid_r"]]]
+    if labels is not None:
+        frames.append(labels[["rid_l", "rid_r"]])
+    pairs = pd.concat(frames, ignore_index=True).drop_duplicates()
+    left = pairs["rid_l"].to_numpy(dtype="int64")
+    right = pairs["rid_r"].to_numpy(dtype="int64")
+    found: list[tuple[str, str]] = []
+    for name in NAMES:
+        sk = table[f"{name}_sk"].to_numpy(dtype=object)
+        found += [
+            (a, b)
+            for a, b in zip(sk[left], sk[right], strict=True)
+            if isinstance(a, str) and isinstance(b, str)
+        ]
+    return learn_spellings(found)
+
+
+def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFrame:
+    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty)."""
+    out = table.copy()
+    for name in NAMES:
+        sk = out[f"{name}_sk"]
+        lookup = {v: spellings.key(v) or None for v in sk.dropna().unique()}
+        out[f"{name}_lk"] = sk.map(lookup).astype(object)
+    return out
+
+
+def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
+    """Of all ordered pairs of records with the name, the share that differ in
+    skeleton but share a learned key, by the level they reached before."""
+    both = pd.DataFrame({"sk": sk, "lk": lk}).dropna()
+    n = len(both)
+    out = {_SIMILAR: 0.0, "different": 0.0}
+    if n < 2:
+        return out
+    counts = both.groupby(["lk", "sk"]).size()
+    for _lk, group in counts.groupby(level=0):
+        if len(group) < 2:
+            continue
+        items = [(str(k[1]), int(v)) for k, v in group.items()]
+        for i, (a, na) in enumerate(items):
+            for b, nb in items[i + 1 :]:
+                near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
+                out[_SIMILAR if near else "different"] += 2.0 * na * nb
+    return {k: v / (n * (n - 1)) for k, v in out.items()}
+
+
+def _confident_share(
+    confident: pd.DataFrame, table: pd.DataFrame, name: str, label: Callable[..., Any]
+) -> dict[str, tuple[int, int]]:
+    """Of the confident pairs at each level of ``name``, (pairs, sharing a key)."""
+    lk = table.set_index("rid")[f"{name}_lk"]
+    left = lk.reindex(confident["rid_l"]).to_numpy(dtype=object)
+    right = lk.reindex(confident["rid_r"]).to_numpy(dtype=object)
+    levels = [label(round(float(w), 6)) for w in confident[f"mw_{name}"]]
+    shared = [isinstance(a, str) and a == b for a, b in zip(left, right, strict=True)]
+    out: dict[str, tuple[int, int]] = {}
+    for level, same in zip(levels, shared, strict=True):
+        pairs, hits = out.get(level, (0, 0))
+        out[level] = (pairs + 1, hits + int(same))
+    return out
+
+
+def _split_levels(
+    levels: list[dict[str, Any]],
+    confident: dict[str, tuple[int, int]],
+    random: dict[str, float],
+    name: str,
+    frequencies: bool,
+) -> list[dict[str, Any]]:
+    labels = [lv.get("label_for_charts") for lv in levels]
+    if _ABOVE not in labels:
+        return levels
+    at = labels.index(_ABOVE) + 1
+    m_new = u_new = 0.0
+    out = copy.deepcopy(levels)
+    for lv in out[at:]:
+        pairs, hits = confident.get(str(lv.get("label_for_charts")), (0, 0))
+        share = hits / pairs if pairs else 0.0
+        m, u = float(lv["m_probability"]), float(lv["u_probability"])
+        taken = min(random.get(str(lv.get("label_for_charts")), 0.0), u - _P_MIN)
+        m_new += share * m
+        u_new += max(0.0, taken)
+        lv["m_probability"] = max(_P_MIN, m * (1 - share))
+        lv["u_probability"] = max(_P_MIN, u - max(0.0, taken))
+    if m_new <= 0:
+        return levels
+    column = f"{name}_lk"
+    level: dict[str, Any] = {
+        "sql_condition": f'"{column}_l" = "{column}_r"',
+        "label_for_charts": LABEL,
+        "m_probability": m_new,
+        "u_probability": max(_P_MIN, u_new),
+    }
+    if frequencies:
+        level |= {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+    return [*out[:at], level, *out[at:]]
+
+
+def extend_model(
+    model: dict[str, Any],
+    table: pd.DataFrame,
+    confident: pd.DataFrame,
+    frequencies: bool,
+) -> dict[str, Any]:
+    """The trained model with the learned level in each name comparison and a
+    blocking rule on both learned keys (see the module docstring).
+
+    Args:
+        model: The trained Splink model (``save_model_to_json``).
+        table: The records' features with ``rid`` and the learned keys.
+        confident: The first pass's confident pairs (with ``mw_<name>``).
+        frequencies: Whether agreement is weighted by frequency.
+    """
+    out = copy.deepcopy(model)
+    out.pop("linker_uid", None)
+    weights = level_weights(model)
+    for comparison in out["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in NAMES:
+            continue
+        share = _confident_share(
+            confident, table, name, nearest_label(weights[name])
+        )
+        random = _random_share(table[f"{name}_sk"], table[f"{name}_lk"])
+        comparison["comparison_levels"] = _split_levels(
+            comparison["comparison_levels"], share, random, name, frequencies
+        )
+    rules = out["blocking_rules_to_generate_predictions"]
+    dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
+    rules.insert(
+        2,
+        {
+            "blocking_rule": 'l."given_lk" = r."given_lk" and l."family_lk" = r."family_lk"',
+            "sql_dialect": dialect,
+        },
+    )
+    return out
