@@ -15,10 +15,16 @@ from aban.cli import AppContext, cli
 from aban.cli.options import linkage_options
 from aban.cli.output import json_option, print_json, report_head, say, stderr, stdout
 from aban.linkage.pairs import StoredPair
-from aban.linkage.register import LinkSummary, decide_pair, review_queue
+from aban.linkage.register import (
+    LinkSummary,
+    decide_pair,
+    learned_spellings,
+    review_queue,
+)
 from aban.linkage.review import HIGH, LOW, explain_pair
 from aban.store.links import Decision
 from aban.store.persons import load_records
+from aban.text.spellings import SpellingTable
 from aban.workflow.link import link_and_grade
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -47,6 +53,7 @@ def _render_summary(summary: LinkSummary) -> None:
     table.add_row("person ids retired", str(summary.retired))
     table.add_row("decisions applied", str(summary.decisions))
     table.add_row("pairs to review", str(summary.to_review))
+    table.add_row("spellings learned", ", ".join(summary.spellings) or "none")
     stdout().print(table)
 
 
@@ -96,7 +103,13 @@ def _weight(value: float | None) -> Text:
     return Text(f"{value:+.1f}", style=colour)
 
 
-def _show(stored: StoredPair, records: dict[int, Any], n: int, total: int) -> None:
+def _show(
+    stored: StoredPair,
+    records: dict[int, Any],
+    n: int,
+    total: int,
+    spellings: SpellingTable,
+) -> None:
     a, b = records[stored.record_a], records[stored.record_b]
     table = Table(
         title=f"pair {n} of {total}: match probability {stored.pair.probability:.2f}",
@@ -107,12 +120,13 @@ def _show(stored: StoredPair, records: dict[int, Any], n: int, total: int) -> No
     table.add_column(f"B {b['source']} {b['record_id']}")
     table.add_column("agreement")
     table.add_column("weight", justify="right")
-    for row in explain_pair(stored.pair, a, b):
+    for row in explain_pair(stored.pair, a, b, spellings):
+        level = row.level or ""
         table.add_row(
             row.field.replace("_", " "),
             row.value_a,
             row.value_b,
-            row.level or "",
+            f"{level} ({row.detail})" if row.detail else level,
             _weight(row.weight),
         )
     stdout().print(table)
@@ -171,11 +185,12 @@ def review(app: AppContext, limit: int | None, low: float, high: float) -> None:
     head = None
     with app.open() as ws:
         queue = review_queue(ws.conn, low=low, high=high)
+        spellings = learned_spellings(ws.conn)
         shown = queue[:limit] if limit else queue
         ids = {i for s in shown for i in (s.record_a, s.record_b)}
         records = {r["id"]: r for r in load_records(ws.conn, ids)}
         for n, stored in enumerate(shown, start=1):
-            _show(stored, records, n, len(shown))
+            _show(stored, records, n, len(shown), spellings)
             key = _read_key()
             if key == "q":
                 break
@@ -193,3 +208,40 @@ def review(app: AppContext, limit: int | None, low: float, high: float) -> None:
     if head is not None:
         say("run 'aban link' to apply the decisions")
         report_head(head)
+
+
+@cli.command()
+@json_option
+@pass_app
+def spellings(app: AppContext, as_json: bool) -> None:
+    """Show the spellings the last link run learned from confident matches.
+
+    Name skeletons of the pairs linked with confidence (and of reviewers'
+    matches) are aligned letter by letter; each difference is counted against
+    the aligned letters that could have shown it. Cost is -log2 of that rate
+    (lower: more usual). Folds (frequent enough) make the 'learned spelling'
+    level of the name comparisons.
+
+    \b
+    Example:
+        aban -w ./aban-2019 spellings
+    """
+    with app.open() as ws:
+        table = learned_spellings(ws.conn)
+    if as_json:
+        print_json(table.to_dict())
+        return
+    out = Table(title=f"spellings learned from {table.pairs:,} pairs of names")
+    for column in ("letters", "seen", "of", "cost (bits)", "fold"):
+        out.add_column(column, justify="left" if column == "letters" else "right")
+    for edit in table.edits[:40]:
+        out.add_row(
+            edit.label,
+            f"{edit.count:,}",
+            f"{edit.columns:,}",
+            f"{edit.cost:.1f}",
+            "yes" if edit.fold else "",
+        )
+    stdout().print(out)
+    if len(table.edits) > 40:
+        say(f"{len(table.edits) - 40} rarer differences not shown (--json lists all)")

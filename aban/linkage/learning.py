@@ -133,11 +133,11 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     out = {_SIMILAR: 0.0, "different": 0.0}
     if n < 2:
         return out
-    counts = both.groupby(["lk", "sk"]).size()
-    for _lk, group in counts.groupby(level=0):
-        if len(group) < 2:
-            continue
-        items = [(str(k[1]), int(v)) for k, v in group.items()]
+    counts = both.value_counts()
+    classes: dict[str, list[tuple[str, int]]] = {}
+    for (sk_value, lk_value), size in counts.items():
+        classes.setdefault(str(lk_value), []).append((str(sk_value), int(size)))
+    for items in classes.values():
         for i, (a, na) in enumerate(items):
             for b, nb in items[i + 1 :]:
                 near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
@@ -219,20 +219,13 @@ def extend_model(
         name = comparison["output_column_name"]
         if name not in NAMES:
             continue
-        share = _confident_share(
-            confident, table, name, nearest_label(weights[name])
-        )
+        share = _confident_share(confident, table, name, nearest_label(weights[name]))
         random = _random_share(table[f"{name}_sk"], table[f"{name}_lk"])
         comparison["comparison_levels"] = _split_levels(
             comparison["comparison_levels"], share, random, name, frequencies
         )
     rules = out["blocking_rules_to_generate_predictions"]
     dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
-    rules.insert(
-        2,
-        {
-            "blocking_rule": 'l."given_lk" = r."given_lk" and l."family_lk" = r."family_lk"',
-            "sql_dialect": dialect,
-        },
-    )
+    rule = 'l."given_lk" = r."given_lk" and l."family_lk" = r."family_lk"'
+    rules.insert(2, {"blocking_rule": rule, "sql_dialect": dialect})
     return out

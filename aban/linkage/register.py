@@ -23,9 +23,10 @@ from aban.linkage.review import HIGH, LOW, ScoredPair, scored_pairs, uncertain_b
 from aban.store.db import Connection, transaction
 from aban.store.links import Decision, add_decision, decisions
 from aban.store.persons import RECORD_COLUMNS, load_records
-from aban.store.runs import last_run, save_run
+from aban.store.runs import last_run, run_details, save_run
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
+from aban.text.spellings import SpellingTable
 from aban.version import __version__
 from aban.vocab.ids import record_key
 
@@ -51,6 +52,8 @@ class LinkSummary:
     threshold: float | None
     engine: str
     head: str = field(default="", compare=False)
+    #: The folds the run learned from confident matches (``g/gh/q``...).
+    spellings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -255,9 +258,28 @@ def link_workspace(
         run_id = save_run(ws.conn, "link", started, now(), settings, model, counts)
         replace_scored_pairs(ws.conn, run_id, pairs, keys)
         head = ws.record_audit("link", {"run": run_id, "engine": engine, **counts})
+    learned = SpellingTable.from_dict((model or {}).get("learned_spellings", {}))
     return LinkSummary(
-        run_id=run_id, threshold=used, engine=engine, head=head, **counts
+        run_id=run_id,
+        threshold=used,
+        engine=engine,
+        head=head,
+        spellings=[e.label for e in learned.folds],
+        **counts,
     )
+
+
+def learned_spellings(conn: Connection) -> SpellingTable:
+    """The spellings the last link run learned (kept with its model, encrypted).
+
+    Raises:
+        LinkageError: there has been no link run yet.
+    """
+    run_id = last_run(conn, "link")
+    if run_id is None:
+        raise LinkageError("no link run yet: run 'aban link' first")
+    model = run_details(conn, run_id)["model"] or {}
+    return SpellingTable.from_dict(model.get("learned_spellings", {}))
 
 
 def review_queue(

@@ -18,6 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from aban.linkage.learning import LABEL as LEARNED_LABEL
+from aban.text.keys import name_form, skeleton, split_full_name
+from aban.text.spellings import SpellingTable
 from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS, PROTECTED_COLUMNS
 
 LOW = 0.2
@@ -55,13 +58,18 @@ class ScoredPair:
 
 @dataclass(frozen=True)
 class FieldRow:
-    """One line of a pair shown side by side."""
+    """One line of a pair shown side by side; ``detail`` explains the level."""
 
     field: str
     value_a: str
     value_b: str
     level: str | None
     weight: float | None
+    detail: str = ""
+
+
+#: What the learned level means, before the letters that made the pair reach it.
+LEARNED_DETAIL = "spellings that differ in ways seen in confident matches"
 
 
 def _number(value: Any) -> float | None:
@@ -190,8 +198,40 @@ def _shown(value: Any) -> str:
     return "" if text is None else text
 
 
+def _name_skeleton(record: Mapping[str, Any], field: str) -> str:
+    """The skeleton of a name field as linkage read it (from the full name when
+    the given and family names are empty)."""
+    raw = _shown(record.get(field))
+    if not raw and field in ("given_name", "family_name"):
+        given, family = split_full_name(_shown(record.get("full_name")))
+        return skeleton(given if field == "given_name" else family)
+    return skeleton(name_form(raw, family=field == "family_name"))
+
+
+def _detail(
+    field: str,
+    level: str | None,
+    record_a: Mapping[str, Any],
+    record_b: Mapping[str, Any],
+    spellings: SpellingTable | None,
+) -> str:
+    if level != LEARNED_LABEL:
+        return ""
+    found = (
+        spellings.explain(
+            _name_skeleton(record_a, field), _name_skeleton(record_b, field)
+        )
+        if spellings
+        else []
+    )
+    return f"{LEARNED_DETAIL}: {', '.join(found)}" if found else LEARNED_DETAIL
+
+
 def explain_pair(
-    pair: ScoredPair, record_a: Mapping[str, Any], record_b: Mapping[str, Any]
+    pair: ScoredPair,
+    record_a: Mapping[str, Any],
+    record_b: Mapping[str, Any],
+    spellings: SpellingTable | None = None,
 ) -> list[FieldRow]:
     """The pair side by side: each field's values and the comparison that scored it.
 
@@ -199,6 +239,9 @@ def explain_pair(
         pair: the scored pair.
         record_a: the values of ``pair.key_a`` (records-format fields).
         record_b: the values of ``pair.key_b``.
+        spellings: the spellings the link run learned; a name at the learned
+            level is explained by the learned letters that tell its spellings
+            apart (``g/gh/q``).
 
     Returns:
         One row per field that either record gives or a comparison scored, in
@@ -220,6 +263,7 @@ def explain_pair(
         if a or b or scored:
             level = scored.level if scored else None
             weight = scored.weight if scored else None
-            rows.append(FieldRow(field, a, b, level, weight))
+            detail = _detail(field, level, record_a, record_b, spellings)
+            rows.append(FieldRow(field, a, b, level, weight, detail))
     rows.extend(FieldRow(c.name, "", "", c.level, c.weight) for c in extra)
     return rows

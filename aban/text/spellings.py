@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 #: An edit becomes a fold when seen this many times at least (in distinct pairs
@@ -153,6 +154,7 @@ class SpellingTable:
         """The edits the learned key folds."""
         return tuple(e for e in self.edits if e.fold)
 
+    @cached_property
     def _translation(self) -> dict[int, str | None]:
         dropped = {b for a, b in (e.letters for e in self.folds) if not a}
         parent: dict[str, str] = {}
@@ -174,11 +176,11 @@ class SpellingTable:
         """The learned key of a skeleton: the folds applied, doubled letters once.
 
         Example:
-            >>> table = learn_spellings([("bqrI", "bgrI")] * 5 + [("bqr", "bqr")] * 9)
+            >>> table = learn_spellings([("bqr", "bgr")] * 5 + [("bqr", "bqr")] * 9)
             >>> table.key("bgr") == table.key("bqr")
             True
         """
-        folded = sk.translate(self._translation())
+        folded = sk.translate(self._translation)
         return "".join(c for i, c in enumerate(folded) if i == 0 or c != folded[i - 1])
 
     def cost(self, a: str, b: str) -> float | None:
@@ -232,10 +234,10 @@ def learn_spellings(pairs: Iterable[tuple[str, str]]) -> SpellingTable:
     letters: Counter[str] = Counter()
     counts: Counter[Column] = Counter()
     for (a, b), n in weighted.items():
-        columns = align(a, b) if a != b else [(c, c) for c in a]
-        if a != b and not _close(a, b, columns):
+        aligned = align(a, b) if a != b else [(c, c) for c in a]
+        if a != b and not _close(a, b, aligned):
             continue
-        for x, y in columns:
+        for x, y in aligned:
             for c in {x, y} - {""}:
                 letters[c] += n
             if x != y:
@@ -243,9 +245,9 @@ def learn_spellings(pairs: Iterable[tuple[str, str]]) -> SpellingTable:
                 counts[(low, high)] += n
     found = []
     for (a, b), n in counts.items():
-        columns = letters[a] + letters[b] - n if a else letters[b]
-        rate = (n + 0.5) / (columns + 1)
+        seen = letters[a] + letters[b] - n if a else letters[b]
+        rate = (n + 0.5) / (seen + 1)
         fold = n >= MIN_COUNT and rate >= MIN_RATE
-        found.append(Edit((a, b), n, columns, -math.log2(rate), fold))
+        found.append(Edit((a, b), n, seen, -math.log2(rate), fold))
     found.sort(key=lambda e: (e.cost, e.letters))
     return SpellingTable(sum(weighted.values()), tuple(found))

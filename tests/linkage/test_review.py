@@ -15,6 +15,7 @@ from aban.linkage.review import (
     scored_pairs,
     uncertain_band,
 )
+from aban.text.spellings import learn_spellings
 
 
 def pairs_frame() -> pd.DataFrame:
@@ -127,3 +128,36 @@ def test_explain_pair_side_by_side_without_protected_fields() -> None:
     shown = " ".join(f"{r.field} {r.value_a} {r.value_b}" for r in rows)
     for secret in ("informant", "Secret", "contact", "+00", "note"):
         assert secret not in shown
+
+
+def test_a_learned_spelling_is_explained_by_its_letters() -> None:
+    # Issue 16: the review says which learned letters tell the spellings apart.
+    learned = learn_spellings(
+        [("bqr", "bqr")] * 20 + [("bqr", "bgr")] * 6 + [("Shbz", "Chbz")] * 6
+    )
+    pair = ScoredPair(
+        "a",
+        "b",
+        0.6,
+        0.5,
+        (
+            Comparison("given", "same sound", 3.0),
+            Comparison("family", "learned spelling", 6.5),
+        ),
+    )
+    a = {"given_name": "Hadi", "family_name": "باقری"}
+    b = {"full_name": "Hadi Bageri"}
+    rows = {r.field: r for r in explain_pair(pair, a, b, learned)}
+    assert rows["family_name"] == FieldRow(
+        "family_name",
+        "باقری",
+        "",
+        "learned spelling",
+        6.5,
+        "spellings that differ in ways seen in confident matches: g/gh/q",
+    )
+    assert rows["given_name"].detail == ""
+    unexplained = {r.field: r for r in explain_pair(pair, a, b)}
+    assert unexplained["family_name"].detail == (
+        "spellings that differ in ways seen in confident matches"
+    )

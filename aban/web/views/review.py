@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from aban.linkage.pairs import StoredPair
-from aban.linkage.register import decide_pair
+from aban.linkage.register import decide_pair, learned_spellings
 from aban.linkage.review import FieldRow, explain_pair
 from aban.store.db import Connection
 from aban.store.links import Decision
@@ -34,7 +34,8 @@ def _pair_view(conn: Connection, stored: StoredPair) -> dict[str, Any]:
         r["id"]: r for r in load_records(conn, (stored.record_a, stored.record_b))
     }
     a, b = records[stored.record_a], records[stored.record_b]
-    rows: list[FieldRow] = explain_pair(stored.pair, a, b)
+    spellings = learned_spellings(conn)
+    rows: list[FieldRow] = explain_pair(stored.pair, a, b, spellings)
     return {
         "record_a": stored.record_a,
         "record_b": stored.record_b,

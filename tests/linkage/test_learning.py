@@ -1,0 +1,110 @@
+"""Spellings learned from a first pass, and the level that uses them (issue 16)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from aban.linkage import LinkResult, learning, link_records
+from aban.sim.noise import Noise
+from aban.simulate import SimulationSettings, simulate, write_scenario
+from aban.text.spellings import SpellingTable
+
+from .simdata import read_sources
+
+
+def test_the_first_pass_takes_whole_cities_up_to_its_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = pd.DataFrame(
+        {"rid": range(10), "city": ["Tehran"] * 5 + ["Shiraz"] * 3 + [None] * 2}
+    )
+    assert learning.learning_sample(table) is table
+    monkeypatch.setattr(learning, "LEARN_RECORDS", 5)
+    sample = learning.learning_sample(table)
+    cities = set(sample["city"].fillna(""))
+    assert len(sample) <= 5
+    assert all(
+        (table["city"].fillna("") == c).sum() == (sample["city"].fillna("") == c).sum()
+        for c in cities
+    )
+    assert learning.learning_sample(table).equals(sample)
+
+
+def test_the_sample_model_scales_the_prior() -> None:
+    model = {"probability_two_random_records_match": 1e-6, "linker_uid": "x"}
+    scaled = learning.sample_model(model, 1001, 101)
+    assert scaled["probability_two_random_records_match"] == pytest.approx(1e-5)
+    assert "linker_uid" not in scaled and model["linker_uid"] == "x"
+
+
+def level(label: str, m: float, u: float) -> dict[str, object]:
+    return {
+        "sql_condition": "x",
+        "label_for_charts": label,
+        "m_probability": m,
+        "u_probability": u,
+    }
+
+
+def test_the_learned_level_is_split_off_the_levels_below_it() -> None:
+    levels = [
+        {"sql_condition": "n", "label_for_charts": "missing", "is_null_level": True},
+        level("same skeleton", 0.5, 0.01),
+        level("similar skeleton", 0.2, 0.04),
+        level("different", 0.3, 0.95),
+    ]
+    confident = {"similar skeleton": (10, 6), "different": (4, 1)}
+    random = {"similar skeleton": 0.001, "different": 0.002}
+    out = learning._split_levels(levels, confident, random, "family", True)
+    labels = [lv["label_for_charts"] for lv in out]
+    assert labels == [
+        "missing",
+        "same skeleton",
+        "learned spelling",
+        "similar skeleton",
+        "different",
+    ]
+    new = out[2]
+    assert new["m_probability"] == pytest.approx(0.6 * 0.2 + 0.25 * 0.3)
+    assert new["u_probability"] == pytest.approx(0.003)
+    assert new["sql_condition"] == '"family_lk_l" = "family_lk_r"'
+    assert new["tf_adjustment_column"] == "family_lk"
+    assert sum(lv["m_probability"] for lv in out[1:]) == pytest.approx(1.0)
+    assert sum(lv["u_probability"] for lv in out[1:]) == pytest.approx(1.0)
+    # No confident pair shares a learned key: no level.
+    assert learning._split_levels(levels, {}, random, "family", True) == levels
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, LinkResult]:
+    folder = tmp_path_factory.mktemp("hard")
+    settings = SimulationSettings(
+        persons=1200, sources=4, seed=5, noise=Noise(letters=0.5)
+    )
+    write_scenario(simulate(settings), folder)
+    records = read_sources(folder)
+    return records, link_records(records)
+
+
+def test_letter_noise_is_learned_and_scored_at_the_learned_level(
+    hard: tuple[pd.DataFrame, LinkResult],
+) -> None:
+    _records, result = hard
+    table = SpellingTable.from_dict(result.model["learned_spellings"])
+    assert table.pairs > 1000
+    assert {"ch/sh", "g/gh/q"} <= {e.label for e in table.folds}
+    levels = pd.concat(
+        [result.pairs[f"{n}_level"].astype(str) for n in ("given", "family")]
+    )
+    assert (levels == "learned spelling").sum() > 10
+    names = {c["output_column_name"]: c for c in result.model["comparisons"]}
+    labels = [lv["label_for_charts"] for lv in names["family"]["comparison_levels"]]
+    assert labels.index("learned spelling") == labels.index("same skeleton") + 1
+
+
+def test_learning_is_deterministic(hard: tuple[pd.DataFrame, LinkResult]) -> None:
+    records, result = hard
+    again = link_records(records.sample(frac=1.0, random_state=3))
+    assert again.model["learned_spellings"] == result.model["learned_spellings"]
+    assert again.clusters == result.clusters
