@@ -15,10 +15,15 @@ that share both learned keys; and the records are scored again.
 The new level is not trained by EM again (that would double the training
 time): it is split off the levels below it. Its u is what random pairs at those
 levels share a learned key, counted exactly from the keys' frequencies (the
-similar-spelling level, which Jaro-Winkler decides, is not told apart); its m is
-the share of the confident pairs at each of those levels that share a learned
-key, times that level's m. The levels it is split from keep the rest, so each
-comparison's m and u still sum to 1.
+similar-spelling level, which Jaro-Winkler decides, is not told apart), and the
+levels below give that much of their u up. Its m is the share of the confident
+pairs at each of those levels that share a learned key, times that level's m;
+the levels below keep their m: the share rests on few pairs (18 of 18 given
+names at the similar-skeleton level on 10,000 records with letter noise), and
+taking it from them would leave a typo the weight of a veto (recall on records
+with typos fell from 0.840 to 0.829 when it did). So each comparison's m sum to
+a little more than 1: the learned level's weight is as if it were trained, the
+others' as before.
 """
 
 from __future__ import annotations
@@ -181,7 +186,6 @@ def _split_levels(
         taken = min(random.get(str(lv.get("label_for_charts")), 0.0), u - _P_MIN)
         m_new += share * m
         u_new += max(0.0, taken)
-        lv["m_probability"] = max(_P_MIN, m * (1 - share))
         lv["u_probability"] = max(_P_MIN, u - max(0.0, taken))
     if m_new <= 0:
         return levels

@@ -70,7 +70,9 @@ def test_the_learned_level_is_split_off_the_levels_below_it() -> None:
     assert new["u_probability"] == pytest.approx(0.003)
     assert new["sql_condition"] == '"family_lk_l" = "family_lk_r"'
     assert new["tf_adjustment_column"] == "family_lk"
-    assert sum(lv["m_probability"] for lv in out[1:]) == pytest.approx(1.0)
+    # The levels below keep their m and give up the u the new level takes.
+    assert [lv["m_probability"] for lv in out[3:]] == [0.2, 0.3]
+    assert [lv["u_probability"] for lv in out[3:]] == pytest.approx([0.039, 0.948])
     assert sum(lv["u_probability"] for lv in out[1:]) == pytest.approx(1.0)
     # No confident pair shares a learned key: no level.
     assert learning._split_levels(levels, {}, random, "family", True) == levels
