@@ -42,7 +42,7 @@ from aban.text.spellings import SpellingTable, edits, learn_spellings
 CONFIDENT = 0.99
 #: The first pass scores every record up to this many, else a set of whole
 #: cities of about this many records (a person's records mostly share a city).
-LEARN_RECORDS = 100_000
+LEARN_RECORDS = 50_000
 #: The name comparisons that get a learned level.
 NAMES = ("given", "family", "father")
 LABEL = "learned spelling"
