@@ -73,6 +73,7 @@ COMMANDS = {
     "serve": "serve",
     "simulate": "simulate",
     "source": "workspace",
+    "spellings": "link",
     "sources": "workspace",
     "status": "workspace",
     "user": "serve",

@@ -9,7 +9,9 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   frequency), a skeleton one edit away (at least three letters), given and
   family name swapped, else disagreement. The sound key ranks above similar
   spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
-  as any pair of similar strings.
+  as any pair of similar strings. When the linkage learns spellings from its
+  first pass, a ``learned spelling`` level follows the same skeleton
+  (:mod:`aban.linkage.learning`).
 * ``father``: the same levels without the swap.
 * ``age``: exact, ±1, ±3 years, else. ``dod`` (date of death): exact, ±1, ±3
   days, else. ``place``: the same city (weighted by the city's frequency), the

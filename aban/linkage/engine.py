@@ -274,7 +274,11 @@ def link_records(
     ages, dates of death, places, sex, status, occupation, cause of death and
     injury; it is trained without labels (random pairs for u, expectation
     maximisation for m), and with the reviewers' match decisions in ``labels``
-    when there are any. Pairs are clustered by constrained average linkage (see
+    when there are any. A first pass teaches which letters the lists write for
+    one another; when it learns some, names that differ only so reach a level
+    of their own and the records are scored again (see
+    :mod:`aban.linkage.learning`; the table is in ``model["learned_spellings"]``).
+    Pairs are clustered by constrained average linkage (see
     :mod:`aban.linkage.clusters`), which resists chaining, then refined record
     by record (:mod:`aban.linkage.refine`).
 

@@ -6,14 +6,18 @@ import csv
 import json
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aban.ingest.importer import import_file
+from aban.linkage import LinkResult
 from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
 from aban.store.workspace import create_workspace, open_workspace
+from aban.text.spellings import learn_spellings
 from tests.cli.helpers import ABAN, run, status
 from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker, import_rows
@@ -242,3 +246,40 @@ def test_review_shows_hostile_values_as_written_not_as_markup(
     assert "\x1b]8;" not in proc.stdout  # no terminal hyperlink
     assert "\N{SKULL}" not in proc.stdout  # no emoji code replaced
     assert proc.stderr == "0 match, 0 non-match, 1 skipped; 1 left to review\n"
+
+
+class LearningLinker(FakeLinker):
+    """The fake engine, with a learned table in its model as the real one keeps."""
+
+    def __call__(self, records: Any, **options: Any) -> LinkResult:
+        result = super().__call__(records, **options)
+        learned = learn_spellings([("bqr", "bqr")] * 30 + [("bqr", "bgr")] * 6)
+        model = {**result.model, "learned_spellings": learned.to_dict()}
+        return replace(result, model=model)
+
+
+def test_spellings_shows_what_the_last_link_run_learned(tmp_path: Path) -> None:
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        import_rows(ws, tmp_path, "ngo", SHIRAZ)
+        assert link_workspace(ws, linker=LearningLinker()).spellings == ["g/gh/q"]
+    proc = run("-w", path, "spellings", check=True)
+    assert "spellings learned from 36 pairs of names" in proc.stdout
+    assert "g/gh/q" in proc.stdout and "yes" in proc.stdout
+    shown = json.loads(run("-w", path, "spellings", "--json", check=True).stdout)
+    assert shown["pairs"] == 36
+    assert shown["edits"][0] == {
+        "letters": ["g", "q"],
+        "label": "g/gh/q",
+        "count": 6,
+        "columns": 36,
+        "cost": 2.509,
+        "fold": True,
+    }
+
+
+def test_spellings_before_link_is_a_one_line_error(tmp_path: Path) -> None:
+    create_workspace(tmp_path / "ws", PASSPHRASE).close()
+    proc = run("-w", tmp_path / "ws", "spellings")
+    assert proc.returncode == 1
+    assert proc.stderr == "Error: no link run yet: run 'aban link' first\n"
