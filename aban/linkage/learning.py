@@ -121,13 +121,16 @@ def learn_from_pairs(
 
 
 def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFrame:
-    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty)."""
-    out = table.copy()
+    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty).
+
+    The other columns are not copied (pandas copies on write).
+    """
+    keys = {}
     for name in NAMES:
-        sk = out[f"{name}_sk"]
+        sk = table[f"{name}_sk"]
         lookup = {v: spellings.key(v) or None for v in sk.dropna().unique()}
-        out[f"{name}_lk"] = sk.map(lookup).astype(object)
-    return out
+        keys[f"{name}_lk"] = sk.map(lookup).astype(object)
+    return table.assign(**keys)
 
 
 def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
