@@ -173,7 +173,7 @@ def _run_splink(
         if spellings.folds:
             say("scoring again with the learned spellings")
             table = learning.add_learned_keys(table, spellings)
-            model = learning.extend_model(model, table, confident, frequencies)
+            model = learning.extend_model(model, table, confident, labels, frequencies)
             frame = api.register(table, dataset_display_name="__aban__learned")
             scored = _predict(Linker(frame, model, log_level=None), len(table))
         elif scored is None:

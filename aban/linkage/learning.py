@@ -153,19 +153,50 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     return {k: v / (n * (n - 1)) for k, v in out.items()}
 
 
+def _level_by_keys(a: object, b: object) -> str | None:
+    """The level below the same skeleton that skeletons ``a`` and ``b`` reach
+    (None when they agree or one is missing); Jaro-Winkler is not told apart."""
+    if not isinstance(a, str) or not isinstance(b, str) or a == b:
+        return None
+    near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
+    return _SIMILAR if near else "different"
+
+
 def _confident_share(
-    confident: pd.DataFrame, table: pd.DataFrame, name: str, label: Callable[..., Any]
+    confident: pd.DataFrame,
+    labels: pd.DataFrame | None,
+    table: pd.DataFrame,
+    name: str,
+    label: Callable[..., Any],
 ) -> dict[str, tuple[int, int]]:
-    """Of the confident pairs at each level of ``name``, (pairs, sharing a key)."""
-    lk = table.set_index("rid")[f"{name}_lk"]
-    left = lk.reindex(confident["rid_l"]).to_numpy(dtype=object)
-    right = lk.reindex(confident["rid_r"]).to_numpy(dtype=object)
-    levels = [label(round(float(w), 6)) for w in confident[f"mw_{name}"]]
-    shared = [isinstance(a, str) and a == b for a, b in zip(left, right, strict=True)]
+    """Of the confident pairs at each level of ``name``, (pairs, sharing a key).
+
+    A confident pair's level is read from its match weight; a reviewer's match
+    that the first pass did not link with confidence is placed by its skeletons.
+    """
+    by_rid = table.set_index("rid")
+    lk, sk = by_rid[f"{name}_lk"], by_rid[f"{name}_sk"]
+    levels: list[str | None] = [
+        label(round(float(w), 6)) for w in confident[f"mw_{name}"]
+    ]
+    frames = [confident[["rid_l", "rid_r"]]]
+    if labels is not None:
+        seen = set(zip(confident["rid_l"], confident["rid_r"], strict=True))
+        pairs_in = zip(labels["rid_l"], labels["rid_r"], strict=True)
+        extra = labels[[p not in seen for p in pairs_in]]
+        frames.append(extra[["rid_l", "rid_r"]])
+        left_sk = sk.reindex(extra["rid_l"]).to_numpy(dtype=object)
+        right_sk = sk.reindex(extra["rid_r"]).to_numpy(dtype=object)
+        levels += [_level_by_keys(a, b) for a, b in zip(left_sk, right_sk, strict=True)]
+    pairs = pd.concat(frames, ignore_index=True)
+    left = lk.reindex(pairs["rid_l"]).to_numpy(dtype=object)
+    right = lk.reindex(pairs["rid_r"]).to_numpy(dtype=object)
     out: dict[str, tuple[int, int]] = {}
-    for level, same in zip(levels, shared, strict=True):
-        pairs, hits = out.get(level, (0, 0))
-        out[level] = (pairs + 1, hits + int(same))
+    for level, a, b in zip(levels, left, right, strict=True):
+        if level is None:
+            continue
+        count, hits = out.get(level, (0, 0))
+        out[level] = (count + 1, hits + int(isinstance(a, str) and a == b))
     return out
 
 
@@ -208,6 +239,7 @@ def extend_model(
     model: dict[str, Any],
     table: pd.DataFrame,
     confident: pd.DataFrame,
+    labels: pd.DataFrame | None,
     frequencies: bool,
 ) -> dict[str, Any]:
     """The trained model with the learned level in each name comparison and a
@@ -217,6 +249,7 @@ def extend_model(
         model: The trained Splink model (``save_model_to_json``).
         table: The records' features with ``rid`` and the learned keys.
         confident: The first pass's confident pairs (with ``mw_<name>``).
+        labels: Reviewers' match pairs ``rid_l``, ``rid_r``, or None.
         frequencies: Whether agreement is weighted by frequency.
     """
     out = copy.deepcopy(model)
@@ -226,7 +259,8 @@ def extend_model(
         name = comparison["output_column_name"]
         if name not in NAMES:
             continue
-        share = _confident_share(confident, table, name, nearest_label(weights[name]))
+        label = nearest_label(weights[name])
+        share = _confident_share(confident, labels, table, name, label)
         random = _random_share(table[f"{name}_sk"], table[f"{name}_lk"])
         comparison["comparison_levels"] = _split_levels(
             comparison["comparison_levels"], share, random, name, frequencies

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -110,3 +112,54 @@ def test_learning_is_deterministic(hard: tuple[pd.DataFrame, LinkResult]) -> Non
     again = link_records(records.sample(frac=1.0, random_state=3))
     assert again.model["learned_spellings"] == result.model["learned_spellings"]
     assert again.clusters == result.clusters
+
+
+# Invented family names with ق, and the Latin spelling with g that one list uses.
+WITH_G = [
+    ("باقری", "Bageri"),
+    ("صادقی", "Sadegi"),
+    ("رفیقی", "Rafigi"),
+    ("توقلی", "Tavagoli"),
+    ("حقیقی", "Hagigi"),
+    ("قفاری", "Gaffari"),
+]
+
+
+def labelled(tmp_path: Path) -> tuple[pd.DataFrame, list[tuple[str, str, bool]]]:
+    """Simulated background, and six persons each in Persian and in a Latin list
+    that writes g for ق, matched by a reviewer."""
+    folder = tmp_path / "sim"
+    write_scenario(simulate(SimulationSettings(persons=100, sources=3, seed=8)), folder)
+    rows, labels = [], []
+    for i, (fa, en) in enumerate(WITH_G):
+        a = {"key": f"fa\x1fq{i}", "source": "fa", "record_id": f"q{i}"}
+        b = {"key": f"en\x1fq{i}", "source": "en", "record_id": f"q{i}"}
+        rows += [
+            {**a, "given_name": "هادی", "family_name": fa, "age": str(30 + i)},
+            {**b, "given_name": "Hadi", "family_name": en, "age": str(30 + i)},
+        ]
+        labels.append((a["key"], b["key"], True))
+    frame = pd.concat([read_sources(folder), pd.DataFrame(rows)], ignore_index=True)
+    return frame.fillna(""), labels
+
+
+def test_reviewers_matches_teach_spellings(tmp_path: Path) -> None:
+    records, labels = labelled(tmp_path)
+    result = link_records(records, labels=labels)
+    table = SpellingTable.from_dict(result.model["learned_spellings"])
+    assert [e.label for e in table.folds] == ["g/gh/q"]
+    family = {c["output_column_name"]: c for c in result.model["comparisons"]}["family"]
+    assert "learned spelling" in [
+        lv["label_for_charts"] for lv in family["comparison_levels"]
+    ]
+
+
+@pytest.mark.slow
+def test_spark_learns_and_links_as_duckdb(tmp_path: Path) -> None:
+    records, labels = labelled(tmp_path)
+    on_duckdb = link_records(records, labels=labels)
+    on_spark = link_records(records, labels=labels, engine="spark")
+    assert on_spark.model["sql_dialect"] == "spark"
+    learned = on_spark.model["learned_spellings"]
+    assert learned == on_duckdb.model["learned_spellings"]
+    assert on_spark.clusters == on_duckdb.clusters
