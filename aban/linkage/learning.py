@@ -225,7 +225,8 @@ def _split_levels(
         return levels
     column = f"{name}_lk"
     level: dict[str, Any] = {
-        "sql_condition": f'"{column}_l" = "{column}_r"',
+        # Unquoted: the model may be in DuckDB's or in Spark's dialect.
+        "sql_condition": f"{column}_l = {column}_r",
         "label_for_charts": LABEL,
         "m_probability": m_new,
         "u_probability": max(_P_MIN, u_new),
@@ -267,6 +268,6 @@ def extend_model(
         )
     rules = out["blocking_rules_to_generate_predictions"]
     dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
-    rule = 'l."given_lk" = r."given_lk" and l."family_lk" = r."family_lk"'
+    rule = "l.given_lk = r.given_lk and l.family_lk = r.family_lk"
     rules.insert(2, {"blocking_rule": rule, "sql_dialect": dialect})
     return out

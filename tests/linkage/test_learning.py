@@ -70,7 +70,7 @@ def test_the_learned_level_is_split_off_the_levels_below_it() -> None:
     new = out[2]
     assert new["m_probability"] == pytest.approx(0.6 * 0.2 + 0.25 * 0.3)
     assert new["u_probability"] == pytest.approx(0.003)
-    assert new["sql_condition"] == '"family_lk_l" = "family_lk_r"'
+    assert new["sql_condition"] == "family_lk_l = family_lk_r"
     assert new["tf_adjustment_column"] == "family_lk"
     # The levels below keep their m and give up the u the new level takes.
     assert [lv["m_probability"] for lv in out[3:]] == [0.2, 0.3]
