@@ -17,7 +17,9 @@ F1, and B-cubed F1.
 
 Sizes come from ``ABAN_BENCH_LINKAGE_SIZES`` (default ``10k,100k,1M``), seeds
 from ``ABAN_BENCH_LINKAGE_SEEDS`` (default ``20191115,7``; the 1M simulation
-runs with the first seed only). ``ABAN_BENCH_SURNAME_EXPONENT`` replaces the
+runs with the first seed only), the simulator's noise preset from
+``ABAN_BENCH_NOISE`` (default ``none``; ``hard`` turns on every noise kind of
+:mod:`aban.sim.noise`). ``ABAN_BENCH_SURNAME_EXPONENT`` replaces the
 simulator's Zipf exponent of family names (``FAMILY_EXPONENT``, 0.63), for a
 study of denser namesakes (0.8 puts Mohammadi at 3.5% of persons). At 10k each
 configuration runs three times (fresh processes) and the run with the median
@@ -202,7 +204,11 @@ def _size_rows(size: str, persons: int, seed: int, work: Path) -> list[str]:
 
     folder = work / f"{size}-{seed}"
     repeats = REPEATS.get(size, 1)
-    scenario = simulate(SimulationSettings(persons=persons, sources=4, seed=seed))
+    from aban.sim.noise import PRESETS
+
+    noise = PRESETS[os.environ.get("ABAN_BENCH_NOISE", "none")]
+    settings = SimulationSettings(persons=persons, sources=4, seed=seed, noise=noise)
+    scenario = simulate(settings)
     write_scenario(scenario, folder)
     print(f"bench: linkage {size} seed {seed}: aban", file=sys.stderr)
     rows = [_row(size, seed, "aban", _child("aban", folder, repeats))]
@@ -226,12 +232,15 @@ def run() -> str:
     ]
     from aban.sim import names
 
+    noise = os.environ.get("ABAN_BENCH_NOISE", "none")
     calibrated = names.FAMILY_EXPONENT
     exponent = os.environ.get("ABAN_BENCH_SURNAME_EXPONENT")
     if exponent:  # read by aban.sim.people when it draws each population
         names.FAMILY_EXPONENT = float(exponent)
     lines = [
-        "Simulated lists (`aban simulate --sources 4`): Persian script, English, "
+        "Simulated lists (`aban simulate --sources 4"
+        + (f" --noise {noise}" if noise != "none" else "")
+        + "`): Persian script, English, "
         "noisy Latin and mixed partial family records. Pairwise precision, recall "
         "and F1 over record pairs; B-cubed F1; wall and CPU time of linkage only "
         "(records already in memory); load average (1 minute) before and after; "

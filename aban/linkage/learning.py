@@ -22,8 +22,8 @@ the levels below keep their m: the share rests on few pairs (18 of 18 given
 names at the similar-skeleton level on 10,000 records with letter noise), and
 taking it from them would leave a typo the weight of a veto (recall on records
 with typos fell from 0.840 to 0.829 when it did). So each comparison's m sum to
-a little more than 1: the learned level's weight is as if it were trained, the
-others' as before.
+a little more than 1: the learned level gets a weight of its own, the others
+keep theirs.
 """
 
 from __future__ import annotations
@@ -50,9 +50,6 @@ LABEL = "learned spelling"
 _ABOVE = "same skeleton"
 _SIMILAR = "similar skeleton"
 _P_MIN = 1e-4
-
-Fetch = Callable[[Any, Any], pd.DataFrame]
-
 
 def learning_sample(table: pd.DataFrame) -> pd.DataFrame:
     """The records of the first pass: all, or whole cities up to LEARN_RECORDS.
