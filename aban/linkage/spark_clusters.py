@@ -77,16 +77,18 @@ def cluster_component(
     members = members.sort_values("rid", ignore_index=True)
     rids = members["rid"].to_numpy(dtype=np.int64)
     local = {int(r): i for i, r in enumerate(rids)}
-    pairs = pairs.sort_values(["rid_l", "rid_r"], ignore_index=True)
-    scored = [
-        (local[a], local[b], w)
-        for a, b, w in zip(
-            pairs["rid_l"].tolist(),
-            pairs["rid_r"].tolist(),
-            pairs["weight"].tolist(),
-            strict=True,
-        )
-    ]
+    scored = []
+    if not pairs.empty:  # a component held together by must-links alone has none
+        pairs = pairs.sort_values(["rid_l", "rid_r"], ignore_index=True)
+        scored = [
+            (local[a], local[b], w)
+            for a, b, w in zip(
+                pairs["rid_l"].tolist(),
+                pairs["rid_r"].tolist(),
+                pairs["weight"].tolist(),
+                strict=True,
+            )
+        ]
 
     def inside(links: Mapping[int, list[int]]) -> list[tuple[int, int]]:
         return [
