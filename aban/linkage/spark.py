@@ -1,4 +1,4 @@
-"""Splink's Spark backend on a local session, for ``engine="spark"``.
+"""Splink's Spark backend on a local session or a cluster, for ``engine="spark"``.
 
 What touches disk. Spark writes shuffle blocks, spilled rows and cached blocks of
 the records being linked to its local folders, and the JVM its own temporary
@@ -40,6 +40,7 @@ from aban.linkage.spark_settings import (
     SECRET_KEY,
     SparkSettings,
     check_security,
+    spark_settings,
 )
 
 #: Spark master of the local session (two worker threads).
@@ -245,10 +246,11 @@ def _start(conf: Mapping[str, str], environ: Mapping[str, str]) -> Any:
 def spark_api(settings: SparkSettings | None = None) -> Iterator[Any]:
     """A Splink SparkAPI on a Spark session with Splink's similarity jar.
 
-    The session runs on ``settings.master`` (``local[2]`` by default) and keeps
-    the driver's files encrypted in a private folder (see the module's
-    docstring); on leaving the block the session and its JVM stop and the folder
-    is removed.
+    The session runs on ``settings.master`` (by default where Spark's
+    environment says, see :func:`aban.linkage.spark_settings.spark_settings`,
+    else ``local[2]``) and keeps the driver's files encrypted in a private
+    folder (see the module's docstring); on leaving the block the session and
+    its JVM stop and the folder is removed.
 
     Raises:
         LinkageError: the settings turn security off without ``spark_insecure``,
@@ -258,7 +260,7 @@ def spark_api(settings: SparkSettings | None = None) -> Iterator[Any]:
     import splink
     from splink.backends.spark import similarity_jar_location
 
-    settings = settings or SparkSettings()
+    settings = settings or spark_settings({}, os.environ)
     root = Path(tempfile.gettempdir())
     remove_stale_folders(root)
     folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=root))
