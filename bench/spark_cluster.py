@@ -79,7 +79,7 @@ def run() -> str:
     from aban.linkage.engine import cluster_rules
     from aban.linkage.metrics import pairwise_scores
     from aban.linkage.spark_settings import SECRET_ENV, spark_settings
-    from tests.linkage.standalone import standalone_cluster
+    from tests.linkage.standalone import LOOPBACK_DRIVER, standalone_cluster
 
     if shutil.which("java") is None:
         return "Not run: this machine has no Java for Spark.\n"
@@ -97,7 +97,7 @@ def run() -> str:
             with standalone_cluster(root / "cluster") as cluster:
                 section = {
                     "spark_master": cluster.master,
-                    "spark": {"spark.executor.memory": "768m", "spark.cores.max": 2},
+                    "spark": LOOPBACK_DRIVER,
                 }
                 environ = {SECRET_ENV: cluster.secret}
                 settings = spark_settings(section, environ)

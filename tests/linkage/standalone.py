@@ -31,6 +31,14 @@ DAEMON_OPTS = (
     "-Dspark.master.rest.enabled=false"
 )
 
+#: [linkage.spark] of a run on this cluster: the driver too listens on loopback.
+LOOPBACK_DRIVER = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+    "spark.executor.memory": "768m",
+    "spark.cores.max": 2,
+}
+
 
 @dataclass(frozen=True)
 class Cluster:

@@ -23,7 +23,7 @@ from aban.linkage import engine, link_records  # noqa: E402
 from aban.linkage.spark_settings import SECRET_ENV, spark_settings  # noqa: E402
 
 from .simdata import simulated  # noqa: E402
-from .standalone import standalone_cluster  # noqa: E402
+from .standalone import LOOPBACK_DRIVER, standalone_cluster  # noqa: E402
 
 #: A family name no simulated record has; found in a file, it is plaintext.
 CANARY = "zqxcanaryfamily"
@@ -57,7 +57,7 @@ def test_a_standalone_cluster_gives_duckdb_persons_and_leaves_nothing_readable(
     with standalone_cluster(tmp_path / "cluster") as cluster:
         section = {
             "spark_master": cluster.master,
-            "spark": {"spark.executor.memory": "768m", "spark.cores.max": 2},
+            "spark": LOOPBACK_DRIVER,
         }
         settings = spark_settings(section, {SECRET_ENV: cluster.secret})
         seen: dict[str, Any] = {}
