@@ -16,8 +16,9 @@ or through Spark's own environment. Which wins, lowest first:
 2. ``spark-defaults.conf`` in ``SPARK_CONF_DIR`` (else ``SPARK_HOME/conf``), the
    cluster's own file, read by Spark's tools alike;
 3. ``[linkage]`` and ``[linkage.spark]`` in the workspace's ``aban.toml``;
-4. the master in the environment: ``SPARK_MASTER``, else ``MASTER`` (the variable
-   ``spark-submit`` reads), as aban's ``ABAN_*`` variables beat its file.
+4. the master in the environment: ``SPARK_MASTER`` when it is a master URL
+   (Spark's daemon script reads a ``host:path`` there), else ``MASTER`` (the
+   variable ``spark-submit`` reads), as aban's ``ABAN_*`` variables beat its file.
 
 Security. On a cluster the records cross the network and rest on the workers'
 disks, so three settings are on unless the user turns them off:
@@ -56,6 +57,7 @@ SECURITY = (
 SECRET_KEY = re.compile(r"(?i)secret|password|token|access[.]?key")
 #: The ``[linkage]`` keys read here.
 KEYS = ("spark_master", "spark_insecure", "spark")
+_MASTER_URL = re.compile(r"^(local(\[[^]]*\])?|yarn|[a-z][a-z0-9+.-]*://\S+)$")
 _PROPERTY = re.compile(r"(\S+?)(?:\s*[=:]\s*|\s+)(.*)$")
 _WHY = {
     "spark.authenticate": "anyone who reaches the cluster could join the run",
@@ -121,6 +123,12 @@ def _defaults_file(environ: Mapping[str, str]) -> Path | None:
     return path if path.is_file() else None
 
 
+def _master_url(value: str) -> str:
+    """``value`` if it is a master URL: Spark's daemon script reads
+    ``SPARK_MASTER`` as a ``host:path`` to copy Spark from."""
+    return value if _MASTER_URL.match(value) else ""
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -169,7 +177,7 @@ def spark_settings(
     conf = read_defaults_file(path) if path is not None else {}
     conf.update({k: _text(v) for k, v in section.get("spark", {}).items()})
     master = (
-        environ.get("SPARK_MASTER")
+        _master_url(environ.get("SPARK_MASTER", ""))
         or environ.get("MASTER")
         or section.get("spark_master")
         or conf.pop("spark.master", "")

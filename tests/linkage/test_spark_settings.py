@@ -69,6 +69,10 @@ def test_precedence_defaults_file_then_aban_toml_then_environment(
     assert spark_settings(section, with_master).master == "spark://env:7077"
     both = {**with_master, "SPARK_MASTER": "spark://first:7077"}
     assert spark_settings(section, both).master == "spark://first:7077"
+    # Spark's daemon script reads SPARK_MASTER as where to copy Spark from.
+    rsync = {**with_master, "SPARK_MASTER": "build-host:/opt/spark"}
+    assert spark_settings(section, rsync).master == "spark://env:7077"
+    assert spark_settings({}, {"SPARK_MASTER": "local[4]"}).master == "local[4]"
 
 
 def test_other_linkage_keys_are_left_alone_and_spark_keys_checked() -> None:
