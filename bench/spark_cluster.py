@@ -11,8 +11,12 @@ person can only differ where a weight does). After the run it searches every
 file the cluster and the driver left for a family name planted in a third of the
 records, and for the cluster's secret.
 
-The two cores are shared by the driver, two executors and the master: the cluster's
-wall time says what the overhead is, not what a real cluster gives.
+On this machine, under a load average of 10 to 13 from other work, the 10k run
+had not finished after 50 minutes: Splink's training on Spark runs some 800
+stages, each planned by the driver (15 CPU minutes of the driver's JVM by then)
+while the executors sat mostly idle. ``ABAN_BENCH_SPARK_PERSONS`` gives a smaller
+world. The two cores are shared by the driver, two executors and the master: the
+cluster's wall time says what the overhead is, not what a real cluster gives.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 TITLE = "Linkage on a Spark standalone cluster against DuckDB (issue 16)"
+#: Persons simulated (about 10,000 records); ``ABAN_BENCH_SPARK_PERSONS`` replaces
+#: it for a shorter run.
 PERSONS = 5_100
 SEED = 20191115
 CANARY = "zqxcanaryfamily"
@@ -34,7 +40,8 @@ def _records(folder: Path) -> tuple[Any, dict[str, str]]:
     from aban.simulate import SimulationSettings, simulate, write_scenario
     from bench.linkage_speed import _records as read
 
-    scenario = simulate(SimulationSettings(persons=PERSONS, sources=4, seed=SEED))
+    persons = int(os.environ.get("ABAN_BENCH_SPARK_PERSONS", PERSONS))
+    scenario = simulate(SimulationSettings(persons=persons, sources=4, seed=SEED))
     write_scenario(scenario, folder)
     return read(folder)
 
