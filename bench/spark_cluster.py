@@ -9,7 +9,14 @@ The table compares the persons: records placed differently, and where the
 engines' inputs to clustering differ, the scored pairs and their weights (a
 person can only differ where a weight does). After the run it searches every
 file the cluster and the driver left for a family name planted in a third of the
-records, and for the cluster's secret.
+records, and for the cluster's secret. That planted name (one family name on a
+third of the records) is why F1 is lower here than in the linkage section.
+
+Where the persons can differ: each engine trains its own model (u probabilities
+from its own random pairs, then expectation maximisation in its own SQL), so the
+pairs' weights differ a little and a pair near the threshold or the scoring floor
+may fall on the other side; the clustering itself is the same on both
+(:mod:`aban.linkage.spark_clusters`).
 
 On this machine, under a load average of 10 to 13 from other work, the 10k run
 had not finished after 50 minutes: Splink's training on Spark runs some 800
