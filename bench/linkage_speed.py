@@ -21,7 +21,8 @@ noise kinds of issue 16 on (``--noise hard``: letter-level transliteration noise
 "Family, Given" names, one-word names, report dates, ages off by 4 years or
 more). Then the lists written apart from aban's simulator
 (:mod:`bench.outside_lists`) for ``ABAN_BENCH_OUTSIDE_PERSONS`` persons (default
-``2000,100000``; empty to skip), first seed only. Beside precision, recall and F1,
+``2000,100000``; empty to skip), first seed only. ``ABAN_BENCH_LINKAGE_SIZES``
+empty runs the outside lists alone. Beside precision, recall and F1,
 recall is given per noise kind: over the true pairs with a record that the kind
 touched (as the truth names it), the share in one cluster; ``none`` is the pairs
 that no kind touched, ``wrong_*`` the pairs with a contradicting city, age, date
@@ -334,7 +335,8 @@ def _outside(persons: int, seed: int, work: Path) -> list[dict[str, Any]]:
 
 
 def _settings() -> tuple[list[str], list[int], list[str], list[int]]:
-    wanted = os.environ.get("ABAN_BENCH_LINKAGE_SIZES", ",".join(SIZES)).split(",")
+    sizes = os.environ.get("ABAN_BENCH_LINKAGE_SIZES", ",".join(SIZES))
+    wanted = [size for size in sizes.split(",") if size]
     seeds = [
         int(s) for s in os.environ.get("ABAN_BENCH_LINKAGE_SEEDS", SEEDS).split(",")
     ]

@@ -8,12 +8,14 @@ noise, its own cities and dates.
 
 * **Names.** Common Iranian given names and family names (the family names in
   rough order of frequency, then surnames made from a stem and a suffix, with or
-  without a prefix), combined at random into invented persons. Each name is
-  written once in Persian script and once in a phonemic code from which every
-  Latin spelling is made: upper-case letters mark the sounds that romanisations
-  disagree on (``Q`` ق, ``G`` غ, ``X`` خ, ``S`` ش, ``C`` چ, ``J`` ژ, ``W`` و as a
-  consonant, ``U`` و as a vowel, ``I`` ی as a vowel, ``A`` long a, ``E`` a final
-  silent ه, ``'`` ع).
+  without a prefix: about 17,000, so that at 100,000 persons some 30% share
+  their full name with someone), combined at random into invented persons;
+  compound given names (Mohammadreza) are written joined, spaced or
+  hyphenated. Each name is written once in Persian script and once in a
+  phonemic code from which every Latin spelling is made: upper-case letters
+  mark the sounds that romanisations disagree on (``Q`` ق, ``G`` غ, ``X`` خ,
+  ``S`` ش, ``C`` چ, ``J`` ژ, ``W`` و as a consonant, ``U`` و as a vowel, ``I`` ی
+  as a vowel, ``A`` long a, ``E`` a final silent ه, ``'`` ع).
 * **Frequencies.** Family names follow a Zipf law whose exponent is set so that
   the commonest (Mohammadi) is 1.1% of persons, as in Iran's civil registry
   (960,505 Mohammadi among about 85 million, as reported by the Persian press).
@@ -47,6 +49,8 @@ import json
 import math
 import random
 from dataclasses import dataclass, replace
+from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 ZWNJ = "\u200c"
@@ -85,17 +89,45 @@ STEMS = (
     ("شیر", "SIr"), ("نیک", "nIk"), ("بهرام", "bahrAm"), ("قادر", "QAder"),
     ("غفور", "GafUr"), ("خلیل", "XalIl"), ("شکور", "SakUr"), ("ولی", "walI"),
     ("جهان", "jahAn"), ("فتح", "fath"), ("مظفر", "mozaffar"), ("نور", "nUr"),
+    ("محمود", "mahmUd"), ("مسعود", "mas'Ud"), ("منصور", "mansUr"), ("ناصر", "nAser"),
+    ("سلیمان", "soleymAn"), ("ابراهیم", "ebrAhIm"), ("اسماعیل", "esmA'Il"),
+    ("موسی", "mUsA"), ("یحیی", "yahyA"), ("حبیب", "habIb"), ("نجیب", "najIb"),
+    ("شریف", "SarIf"), ("لطیف", "latIf"), ("رشید", "raSId"), ("سعید", "sa'Id"),
+    ("مجید", "majId"), ("حمید", "hamId"), ("وحید", "wahId"), ("فرید", "farId"),
+    ("جمشید", "jamSId"), ("خورشید", "XorSId"), ("بهمن", "bahman"), ("کیا", "kiyA"),
+    ("شاه", "SAh"), ("مهر", "mehr"), ("دوست", "dUst"), ("یار", "yAr"),
+    ("رستم", "rostam"), ("سهراب", "sohrAb"), ("گودرز", "gUdarz"), ("فرخ", "farroX"),
+    ("خسرو", "Xosrow"), ("بیژن", "biJan"), ("اسفندیار", "esfandiyAr"),
+    ("نادر", "nAder"), ("طاهر", "tAher"), ("صالح", "sAleh"), ("فاضل", "fAzel"),
+    ("عادل", "'Adel"), ("کمال", "kamAl"), ("جمال", "jamAl"), ("جلال", "jalAl"),
+    ("رمضان", "ramazAn"), ("شعبان", "Sa'bAn"), ("رجب", "rajab"), ("صفر", "safar"),
+    ("نوروز", "nowrUz"), ("قلی", "QolI"), ("غلام", "GolAm"), ("باقر", "bAQer"),
+    ("کاظم", "kAzem"), ("هاشم", "hASem"), ("قربان", "QorbAn"), ("نظر", "nazar"),
+    ("اسد", "asad"), ("درویش", "darwIS"), ("زمان", "zamAn"), ("ایزد", "Izad"),
+    ("یزدان", "yazdAn"), ("خدا", "XodA"), ("دل", "del"), ("گل", "gol"),
+    ("آزاد", "AzAd"), ("بهار", "bahAr"), ("شهاب", "SahAb"), ("ماهان", "mAhAn"),
 )
 SUFFIXES = (
     ("زاده", "zAdE"), ("پور", "pUr"), ("نژاد", "neJAd"), ("فر", "far"),
     ("نیا", "niyA"), ("وند", "wand"), ("لو", "lU"), ("خانی", "XAnI"),
-    ("ی", "I"), ("یان", "yAn"),
+    ("ی", "I"), ("یان", "yAn"), ("آبادی", "AbAdI"), ("بخش", "baXS"),
+    ("منش", "maneS"), ("پناه", "panAh"), ("دوست", "dUst"), ("کار", "kAr"),
+    ("بیگی", "beygI"), ("اللهی", "ollAhI"),
 )
-PREFIXES = (("", ""), ("میر", "mIr"), ("حاجی", "hAjI"), ("ملا", "mollA"))
+PREFIXES = (
+    ("", ""), ("میر", "mIr"), ("پور", "pUr"), ("آقا", "AQA"), ("حاجی", "hAjI"),
+    ("ملا", "mollA"), ("شیخ", "SeyX"), ("کربلایی", "karbalA'I"),
+    ("مشهدی", "maShadI"), ("استاد", "ostAd"),
+)
 #: Men's and women's given names.
 MEN = (
     ("محمد", "mohammad"), ("علی", "'alI"), ("حسین", "hoseyn"), ("رضا", "rezA"),
+    ("محمدرضا", "mohammad+rezA"), ("امیرحسین", "amIr+hoseyn"),
     ("مهدی", "mahdI"), ("امیر", "amIr"), ("حسن", "hasan"), ("ابوالفضل", "abolfazl"),
+    ("علیرضا", "'alI+rezA"), ("محمدحسین", "mohammad+hoseyn"),
+    ("علی‌اکبر", "'alI+akbar"), ("محمدعلی", "mohammad+'alI"),
+    ("امیرمحمد", "amIr+mohammad"), ("محمدمهدی", "mohammad+mahdI"),
+    ("ابوالقاسم", "abol+QAsem"), ("حمیدرضا", "hamId+rezA"),
     ("محسن", "mohsen"), ("سعید", "sa'Id"), ("مجید", "majId"), ("احمد", "ahmad"),
     ("جواد", "jawAd"), ("حمید", "hamId"), ("مصطفی", "mostafA"), ("امید", "omId"),
     ("میلاد", "mIlAd"), ("سجاد", "sajjAd"), ("محمود", "mahmUd"), ("وحید", "wahId"),
@@ -199,8 +231,9 @@ def _join(first: str, second: str) -> str:
     return first + second if first[-1] in "اآدذرزژو" else first + ZWNJ + second
 
 
+@cache
 def family_bank() -> list[tuple[str, str]]:
-    """The common family names, then prefix + stem + suffix ones (about 1,300)."""
+    """The common family names, then prefix + stem + suffix ones (about 17,000)."""
     names = list(FAMILY)
     seen = {code for _, code in names}
     for pre_fa, pre_code in PREFIXES:
@@ -228,12 +261,27 @@ def zipf(n: int, top_share: float) -> list[float]:
     return weights
 
 
+#: How the parts of a compound name (``+`` in the code) are joined, and how often.
+JOINS = (("", 0.6), (" ", 0.3), ("-", 0.1))
+
+
 def romanise(code: str, habit: str, rng: random.Random) -> str:
-    """A Latin spelling of a phonemic code in one habit, capitalised."""
+    """A Latin spelling of a phonemic code in one habit, each part capitalised
+    (a compound name is written joined, spaced or hyphenated)."""
     table = HABITS[habit]
     out = "".join(rng.choice(table[c]) if c in table else c for c in code)
-    first = 1 if out.startswith("'") else 0
-    return out[:first] + out[first : first + 1].upper() + out[first + 1 :]
+    parts = out.split("+")
+    if len(parts) > 1:
+        join = rng.choices([j for j, _ in JOINS], [w for _, w in JOINS])[0]
+        parts = [_capital(p) if join else p for p in parts]
+        return _capital(join.join(parts))
+    return _capital(out)
+
+
+def _capital(word: str) -> str:
+    """``word`` with its first letter upper-case (after a leading ``'``)."""
+    first = 1 if word.startswith("'") else 0
+    return word[:first] + word[first : first + 1].upper() + word[first + 1 :]
 
 
 def letter_noise(word: str, rng: random.Random) -> str:
@@ -285,31 +333,39 @@ class Person:
     visibility: float
 
 
+@cache
+def _cumulative() -> dict[str, list[float]]:
+    """Cumulative weights of family names, men's and women's names, cities, days."""
+    weights = {
+        "family": zipf(len(family_bank()), 0.011),
+        "men": zipf(len(MEN), 0.12),
+        "women": zipf(len(WOMEN), 0.2),
+        "city": [float(c[2]) for c in CITIES],
+        "day": [0.18, 0.32, 0.25, 0.12, 0.06, 0.03, 0.02, 0.02],
+    }
+    return {k: list(accumulate(w)) for k, w in weights.items()}
+
+
 def draw_persons(n: int, rng: random.Random) -> list[Person]:
     """``n`` invented persons: mostly young men, deaths from 15 November 2019."""
-    families = family_bank()
-    family_weights = zipf(len(families), 0.011)
-    men_weights = zipf(len(MEN), 0.12)
-    women_weights = zipf(len(WOMEN), 0.2)
-    city_weights = [c[2] for c in CITIES]
-    days = [0.18, 0.32, 0.25, 0.12, 0.06, 0.03, 0.02, 0.02]
+    families, cum = family_bank(), _cumulative()
     persons = []
     for k in range(n):
         woman = rng.random() < 0.08
         given = rng.choices(
-            WOMEN if woman else MEN, women_weights if woman else men_weights
+            WOMEN if woman else MEN, cum_weights=cum["women" if woman else "men"]
         )[0]
         age = max(2, min(90, round(rng.lognormvariate(math.log(26), 0.35))))
+        day = rng.choices(range(len(cum["day"])), cum_weights=cum["day"])[0]
         persons.append(
             Person(
                 pid=f"X{k + 1:07d}",
                 given=given,
-                family=rng.choices(families, family_weights)[0],
+                family=rng.choices(families, cum_weights=cum["family"])[0],
                 sex="f" if woman else "m",
                 age=age,
-                death=_FIRST_DEATH
-                + dt.timedelta(days=rng.choices(range(len(days)), days)[0]),
-                city=rng.choices(CITIES, city_weights)[0],
+                death=_FIRST_DEATH + dt.timedelta(days=day),
+                city=rng.choices(CITIES, cum_weights=cum["city"])[0],
                 visibility=rng.gauss(0.0, 1.2),
             )
         )
@@ -338,7 +394,8 @@ def _latin_name(spec: ListSpec, code: str, rng: random.Random, kinds: set[str]) 
     if rng.random() < spec.other_habit:
         habit = rng.choice([h for h in HABITS if h != spec.habit])
     word = romanise(code, habit, rng)
-    if word != romanise(code, "english", random.Random(0)):
+    english = romanise(code.replace("+", ""), "english", random.Random(0))
+    if word.replace(" ", "").replace("-", "").lower() != english.lower():
         kinds.add("habit")
     if rng.random() < spec.letters:
         word, before = letter_noise(word, rng), word
@@ -359,27 +416,33 @@ def _persian_name(fa: str, rng: random.Random) -> str:
     return fa
 
 
-def _record(
-    spec: ListSpec, person: Person, rid: str, rng: random.Random
-) -> tuple[dict[str, str], set[str], str]:
-    """One record of ``person`` in list ``spec``, its noise kinds and what is wrong."""
-    kinds: set[str] = set()
-    persian = rng.random() < spec.persian
+def _names(
+    spec: ListSpec, person: Person, persian: bool, rng: random.Random, kinds: set[str]
+) -> tuple[str, str, str]:
+    """Full, given and family name; the last two empty when only the full name
+    is written (the list's way, a one-word name or "Family, Given")."""
     if persian:
         given = _persian_name(person.given[0], rng)
         family = _persian_name(person.family[0], rng)
     else:
         given = _latin_name(spec, person.given[1], rng, kinds)
         family = _latin_name(spec, person.family[1], rng, kinds)
-    full = f"{given} {family}"
-    split = spec.split_names
     roll = rng.random()
     if roll < spec.one_word:
-        full, split = (family if rng.random() < 0.6 else given), False
         kinds.add("one_word")
-    elif roll < spec.one_word + spec.comma:
-        full, split = f"{family}{'، ' if persian else ', '}{given}", False
+        return (family if rng.random() < 0.6 else given), "", ""
+    if roll < spec.one_word + spec.comma:
         kinds.add("comma_order")
+        return f"{family}{'، ' if persian else ', '}{given}", "", ""
+    if not spec.split_names:
+        return f"{given} {family}", "", ""
+    return f"{given} {family}", given, family
+
+
+def _values(
+    spec: ListSpec, person: Person, rng: random.Random, kinds: set[str]
+) -> tuple[dt.date, int, tuple[str, str, int], str]:
+    """Date, age and city as the list has them, and the contradicting one."""
     death, age, city, wrong = person.death, person.age, person.city, ""
     if rng.random() < spec.report:
         death += dt.timedelta(days=rng.randint(1, 3))
@@ -394,33 +457,42 @@ def _record(
         wrong = "age"
     if rng.random() < 0.03:
         city, wrong = rng.choice([c for c in CITIES if c != city]), "city"
+    return death, age, city, wrong
+
+
+def _record(
+    spec: ListSpec, person: Person, rid: str, rng: random.Random
+) -> tuple[dict[str, str], set[str], str]:
+    """One record of ``person`` in list ``spec``, its noise kinds and what is wrong."""
+    kinds: set[str] = set()
+    persian = rng.random() < spec.persian
+    full, given, family = _names(spec, person, persian, rng, kinds)
+    death, age, city, wrong = _values(spec, person, rng, kinds)
     sure = "one_word" in kinds  # a one-word name comes with its date and city
     digits = persian and rng.random() < 0.6
     if persian:
-        date = _solar(death, digits)
-        sex, place = ("زن" if person.sex == "f" else "مرد"), city[0]
+        date, place = _solar(death, digits), city[0]
+        sex = "زن" if person.sex == "f" else "مرد"
     else:
         date = _latin_date(death, rng.choice(spec.dates))
-        sex, place = (
-            ("F" if person.sex == "f" else "M"),
-            romanise(city[1], spec.habit, rng),
-        )
-    years = str(age).translate(_PERSIAN_DIGITS) if digits else str(age)
+        sex = "F" if person.sex == "f" else "M"
+        place = romanise(city[1], spec.habit, rng)
     row = {
         "record_id": rid,
         "source": spec.name,
         "full_name": full,
-        "given_name": given if split else "",
-        "family_name": family if split else "",
+        "given_name": given,
+        "family_name": family,
         "sex": "" if rng.random() < 0.1 else sex,
-        "age": "" if rng.random() < 0.2 else years,
+        "age": "" if rng.random() < 0.2 else str(age),
         "date_of_death": "" if rng.random() < 0.12 and not sure else date,
         "city": "" if rng.random() < 0.1 and not sure else place,
     }
-    if "wide_age" in kinds and not row["age"]:
-        kinds.discard("wide_age")
-    if "report_date" in kinds and not row["date_of_death"]:
-        kinds.discard("report_date")
+    if digits:
+        row["age"] = row["age"].translate(_PERSIAN_DIGITS)
+    for kind, column in (("wide_age", "age"), ("report_date", "date_of_death")):
+        if not row[column]:  # the cell the kind changed is not written
+            kinds.discard(kind)
     return row, kinds, wrong
 
 
