@@ -58,7 +58,9 @@ def imports_command(app: AppContext, as_json: bool) -> None:
     """List the imports of records: ids, file digests, sources, dates and counts.
 
     For a new version of a list (import --replace): records added, changed and
-    retracted; for any import, its records that count now (live).
+    retracted; for any import, its records that count now (live) and its state:
+    current, replaced by a later version of its list (the import's id), or
+    retracted (its source is withdrawn: 'aban source retract').
 
     \b
     Example:
@@ -71,7 +73,7 @@ def imports_command(app: AppContext, as_json: bool) -> None:
         return
     table = Table(
         "id", "source", "file", "sha256", "imported", "added", "changed",
-        "retracted", "live",
+        "retracted", "live", "state",
     )  # fmt: skip
     for row in found:
         table.add_row(
@@ -84,5 +86,6 @@ def imports_command(app: AppContext, as_json: bool) -> None:
             str(row.changed),
             str(row.retracted),
             str(row.records_live),
+            f"replaced by {row.replaced_by}" if row.replaced_by else row.state,
         )
     stdout().print(table)

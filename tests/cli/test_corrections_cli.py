@@ -144,3 +144,50 @@ def test_retract_and_restore_a_source(ws: Path, tmp_path: Path) -> None:
     assert unknown.stderr == (
         "Error: the source is not retracted; 'aban sources' lists them\n"
     )
+
+
+def test_the_current_version_again_is_a_no_op_and_an_earlier_one_is_refused(
+    ws: Path, tmp_path: Path
+) -> None:
+    new = write(tmp_path / "ngo-v2.csv", ROWS)
+    run("-w", ws, "import", new, "--source", "ngo", "--replace", check=True)
+    register = (ws / "register.db").read_bytes()
+    again = run("-w", ws, "import", new, "--source", "ngo", "--replace")
+    assert again.returncode == 0, again.stderr
+    assert (again.stdout, again.stderr) == (
+        "",
+        "ngo-v2.csv: already the current version of this source's list; "
+        "nothing changed\n",
+    )
+    # Nothing written: no import, no audit entry.
+    assert (ws / "register.db").read_bytes() == register
+    first = tmp_path / "ngo.csv"  # the file of import 1, byte for byte
+    back = run("-w", ws, "import", first, "--source", "ngo", "--replace")
+    assert back.returncode == 1
+    assert back.stderr == (
+        "Error: this file was imported before for this source (import 1), and a "
+        "later version since; a list cannot go back to a file imported already: "
+        "edit the file (any change) and import it again with --replace\n"
+    )
+    assert (ws / "register.db").read_bytes() == register
+
+
+def test_imports_show_each_imports_state(ws: Path, tmp_path: Path) -> None:
+    new = write(tmp_path / "ngo-v2.csv", ROWS)
+    run("-w", ws, "import", new, "--source", "ngo", "--replace", check=True)
+    run("-w", ws, "source", "retract", "media", "--reason", "doubtful", check=True)
+
+    def states() -> list[tuple[Any, ...]]:
+        found = json.loads(run("-w", ws, "imports", "--json", check=True).stdout)
+        keys = ("id", "state", "replaced_by", "records_live")
+        return [tuple(i[k] for k in keys) for i in found]
+
+    assert states() == [
+        (1, "replaced", 3, 4),  # the canary retracted, the rest unchanged
+        (2, "retracted", None, 0),
+        (3, "current", None, 0),
+    ]
+    table = run("-w", ws, "imports", check=True, env={"COLUMNS": "200"}).stdout
+    assert "replaced by 3" in table and "retracted" in table
+    run("-w", ws, "source", "restore", "media", check=True)
+    assert states()[1] == (2, "current", None, 2)
