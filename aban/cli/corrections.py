@@ -20,7 +20,8 @@ def _persons(regraded: Regraded | None) -> None:
     refresh = regraded.persons
     line = (
         f"persons: {refresh.records_out} retracted records taken out, "
-        f"{refresh.updated} persons updated, {refresh.removed} removed"
+        f"{refresh.updated} persons updated, {refresh.dormant} dormant (all their "
+        "records retracted)"
     )
     if regraded.grades is not None:
         headline = regraded.grades.headline
@@ -49,6 +50,7 @@ def say_source_change(change: SourceChange) -> None:
             f"restored source {change.source}: {change.records} records back "
             "(run 'aban link' to link them)"
         )
+        _persons(change.regraded)
 
 
 @cli.command("imports")

@@ -26,6 +26,7 @@ from aban.grade.headline import Headline, headline
 from aban.grade.rules import DISCOUNT_REASONS, GradingRules
 from aban.store.db import Connection, transaction
 from aban.store.persons import find_person, load_records
+from aban.store.rows import LIVE_PERSON
 from aban.store.runs import save_run
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
@@ -119,7 +120,10 @@ def _persons(conn: Connection, row_ids: Collection[int] | None) -> list[PersonRo
         "select person_id, record_id from person_records order by record_id"
     ):
         members.setdefault(int(person), []).append(int(record))
-    rows = conn.execute("select id, person_id, identification from persons order by id")
+    rows = conn.execute(
+        f"select id, person_id, identification from persons p where {LIVE_PERSON} "
+        "order by id"
+    )
     return [
         PersonRow(int(i), pid, level, tuple(members.get(int(i), ())))
         for i, pid, level in rows

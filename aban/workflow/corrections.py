@@ -4,8 +4,11 @@ Each writes what changed (:mod:`aban.ingest.replace`, :mod:`aban.store.retractio
 then takes retracted records out of persons and gives the persons that held them
 or a changed record their values again (:func:`aban.linkage.persons.refresh_persons`),
 then grades every person again, so the register never counts a retracted record,
-even before the next ``aban link``. Records added or brought back are in no person
-until ``aban link``, as after any import.
+even before the next ``aban link``. A person all of whose records are retracted is
+dormant: kept with its id, consent and links to its records, counted nowhere, and
+back with its records when they come back. Records added, and records brought back
+whose person kept other records, are in no person until ``aban link``, as after any
+import.
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ def replace_list(
     if result.refused or result.already_imported or not result.changes:
         return Replaced(result)
     changes = result.changes
-    if not (changes["changed"] or changes["retracted"]):
+    if not (changes["changed"] or changes["retracted"] or changes["returned"]):
         return Replaced(result)
     changed = [
         int(r)
@@ -179,9 +182,11 @@ def retract_source(
 def restore_source(
     ws: Workspace, name: str, rules: GradingRules | None = None
 ) -> SourceChange:
-    """Bring back the records a source's retraction withdrew.
+    """Bring back the records a source's retraction withdrew; refresh persons and
+    grades.
 
-    They are in no person until the next ``aban link``.
+    A dormant person is back with its records, its id and consent; a record whose
+    person kept other records is in no person until the next ``aban link``.
 
     Raises:
         ConfigError: no such source, or it is not retracted.
@@ -189,6 +194,8 @@ def restore_source(
     with transaction(ws.conn):
         retraction, records = bring_back_source(ws.conn, name, ws.settings.actor, now())
         detail = {"source": name, "retraction": retraction, "records": len(records)}
-        head = ws.record_audit("source-restore", detail)
-    empty = Regraded(PersonsRefresh(0, 0, 0), None, head)
-    return SourceChange(name, "restore", retraction, len(records), empty)
+        # Dormant persons are back with their records (those that also held
+        # records of a source still retracted let go of them).
+        refresh, head = _refresh(ws, records, "source-restore", detail)
+    regraded = _grade(ws, refresh, head, rules)
+    return SourceChange(name, "restore", retraction, len(records), regraded)

@@ -84,8 +84,9 @@ def test_replace_prints_its_counts_and_the_canary_is_gone(
     )
     assert "new version: 0 added, 1 changed, 1 retracted, 0 back\n" in proc.stderr
     assert (
-        "persons: 1 retracted records taken out, 1 persons updated, 1 removed; "
-        "graded again: minimum 2, upper 4\n"  # upper was 5, with the canary
+        # The canary's person, all of whose records are retracted, is dormant.
+        "persons: 0 retracted records taken out, 1 persons updated, 1 dormant (all "
+        "their records retracted); graded again: minimum 2, upper 4\n"  # 5 before
     ) in proc.stderr
     assert run("-w", ws, "audit", "verify").returncode == 0
     imports = json.loads(run("-w", ws, "imports", "--json", check=True).stdout)
@@ -121,7 +122,8 @@ def test_retract_and_restore_a_source(ws: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith(
         "retracted source media: 2 records withdrawn\n"
-        "persons: 2 retracted records taken out, 2 persons updated, 0 removed; "
+        "persons: 2 retracted records taken out, 2 persons updated, 0 dormant (all "
+        "their records retracted); "
     )
     again = run("-w", ws, "source", "retract", "media", "--reason", "doubtful")
     assert again.returncode == 1
