@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from aban.errors import StoreError
 from aban.grade.register import discount_person, grade_workspace, set_consent
 from aban.grade.rules import load_rules
 from aban.site.collect import collect_site
@@ -231,3 +232,21 @@ def test_decisions_survive_a_version_that_drops_a_record_and_one_that_adds_it_ba
     before = dropped_and_added_back(decided, tmp_path)
     assert_decisions_stand(decided)
     assert {i: person_of(decided, "ngo", f"r{i}") for i in range(10)} == before
+
+
+def test_a_dormant_persons_consent_may_change_but_not_its_grade(
+    decided: Workspace,
+) -> None:
+    seven = person_of(decided, "ngo", "r7")[0]
+    retract_source(decided, "ngo", "doubtful list")
+    rules = load_rules(decided.path)
+    with pytest.raises(StoreError) as err:
+        discount_person(decided, seven, "duplicate", rules)
+    assert str(err.value) == (
+        f"person {seven} is dormant: all its records are retracted; its grade waits "
+        "for them ('aban source restore', or a new version of the list that has them)"
+    )
+    set_consent(decided, seven, "public")
+    assert verified(decided)
+    restore_source(decided, "ngo")
+    assert person_of(decided, "ngo", "r7")[0::2] == (seven, "public")
