@@ -169,9 +169,19 @@ def test_the_current_version_again_is_a_no_op_and_an_earlier_one_is_refused(
     assert back.stderr == (
         "Error: this file was imported before for this source (import 1), and a "
         "later version since; a list cannot go back to a file imported already: "
-        "edit the file (any change) and import it again with --replace\n"
+        "change the file (an empty line at the end of a CSV will do) and import it "
+        "again with --replace\n"
     )
     assert (ws / "register.db").read_bytes() == register
+    # As it says: the first version with an empty line at its end brings the
+    # canary's record back, and its person (dormant since) with it.
+    with first.open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    back = run("-w", ws, "import", first, "--source", "ngo", "--replace")
+    assert back.returncode == 0, back.stderr
+    assert "new version: 0 added, 0 changed, 0 retracted, 1 back\n" in back.stderr
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (7, 5)
 
 
 def test_imports_show_each_imports_state(ws: Path, tmp_path: Path) -> None:

@@ -151,8 +151,9 @@ def test_an_earlier_version_again_is_refused(linked: Workspace, tmp_path: Path) 
         replace_list(linked, v2, "ngo")
     assert str(err.value) == (
         "this file was imported before for this source (import 4), and a later "
-        "version since; a list cannot go back to a file imported already: edit the "
-        "file (any change) and import it again with --replace"
+        "version since; a list cannot go back to a file imported already: change the "
+        "file (an empty line at the end of a CSV will do) and import it again with "
+        "--replace"
     )
 
 
