@@ -46,10 +46,12 @@ def say_source_change(change: SourceChange) -> None:
         say(f"retracted source {change.source}: {change.records} records withdrawn")
         _persons(change.regraded)
     else:
-        say(
-            f"restored source {change.source}: {change.records} records back "
-            "(run 'aban link' to link them)"
+        wait = (
+            f", {change.unlinked} of them in no person until 'aban link'"
+            if change.unlinked
+            else ""
         )
+        say(f"restored source {change.source}: {change.records} records back{wait}")
         _persons(change.regraded)
 
 

@@ -23,6 +23,7 @@ from aban.ingest.importer import ImportResult, import_file
 from aban.linkage.persons import PersonsRefresh, refresh_persons
 from aban.store.db import transaction
 from aban.store.retractions import bring_back_source, withdraw_source
+from aban.store.rows import count_persons
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
 
@@ -65,9 +66,8 @@ def _refresh(
 def _grade(
     ws: Workspace, refresh: PersonsRefresh, head: str, rules: GradingRules | None
 ) -> Regraded:
-    """Grade everyone again, if there is anyone."""
-    (anyone,) = ws.conn.execute("select exists (select 1 from persons)").fetchone()
-    if not anyone:
+    """Grade everyone again, if there is anyone (a dormant person is no one)."""
+    if not count_persons(ws.conn):
         return Regraded(refresh, None, head)
     graded = grade_workspace(ws, load_rules(ws.path) if rules is None else rules)
     return Regraded(refresh, graded, graded.head)
@@ -136,13 +136,24 @@ def replace_list(
 
 @dataclass(frozen=True)
 class SourceChange:
-    """``aban source retract`` or ``restore``: counts only (never the reason)."""
+    """``aban source retract`` or ``restore``: counts only (never the reason).
+
+    Attributes:
+        source: the source's name.
+        action: ``retract`` or ``restore``.
+        retraction: the retraction's id.
+        records: the records withdrawn or brought back.
+        regraded: persons and grades after it.
+        unlinked: records brought back in no person (their persons kept other
+            records), until ``aban link``.
+    """
 
     source: str
     action: str
     retraction: int
     records: int
     regraded: Regraded = field(compare=False)
+    unlinked: int = 0
 
     @property
     def head(self) -> str:
@@ -154,6 +165,7 @@ class SourceChange:
             "action": self.action,
             "retraction": self.retraction,
             "records": self.records,
+            "unlinked": self.unlinked,
             "persons": self.regraded.to_dict(),
             "head": self.head,
         }
@@ -197,5 +209,9 @@ def restore_source(
         # Dormant persons are back with their records (those that also held
         # records of a source still retracted let go of them).
         refresh, head = _refresh(ws, records, "source-restore", detail)
+        linked = {
+            int(r) for (r,) in ws.conn.execute("select record_id from person_records")
+        }
     regraded = _grade(ws, refresh, head, rules)
-    return SourceChange(name, "restore", retraction, len(records), regraded)
+    unlinked = len(set(records) - linked)
+    return SourceChange(name, "restore", retraction, len(records), regraded, unlinked)

@@ -203,3 +203,30 @@ def test_imports_show_each_imports_state(ws: Path, tmp_path: Path) -> None:
     assert "replaced by 3" in table and "retracted" in table
     run("-w", ws, "source", "restore", "media", check=True)
     assert states()[1] == (2, "current", None, 2)
+
+
+def test_every_source_withdrawn_and_restored(ws: Path) -> None:
+    run("-w", ws, "source", "retract", "media", "--reason", "doubtful", check=True)
+    last = run("-w", ws, "source", "retract", "ngo", "--reason", "doubtful")
+    assert last.returncode == 0, last.stderr
+    assert last.stderr.startswith(
+        "retracted source ngo: 5 records withdrawn\n"
+        "persons: 0 retracted records taken out, 0 persons updated, 5 dormant (all "
+        "their records retracted)\n"  # no one left to grade
+    )
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (0, 0)
+    back = run("-w", ws, "source", "restore", "ngo", check=True)
+    assert back.stderr.startswith(
+        "restored source ngo: 5 records back\n"
+        "persons: 0 retracted records taken out, 5 persons updated, 0 dormant (all "
+        "their records retracted); graded again: minimum 0, upper 5\n"  # ngo only
+    )
+    media = run("-w", ws, "source", "restore", "media", check=True)
+    assert media.stderr.startswith(
+        "restored source media: 2 records back, 2 of them in no person until "
+        "'aban link'\n"
+    )
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (7, 5)
+    assert run("-w", ws, "audit", "verify").returncode == 0
