@@ -223,9 +223,14 @@ def import_command(
 
 
 def _render(result: ImportResult, replaced: Replaced | None = None) -> None:
+    already = (
+        "already the current version of this source's list"
+        if replaced
+        else "already imported for this source"
+    )
     if not say_issues(
         result,
-        already="already imported for this source",
+        already=already,
         more=" (see --report)",
         remedy="fix them, or pass --skip-invalid to import the valid rows",
     ):

@@ -42,7 +42,10 @@ def suggest_command(
     Writes a mapping YAML to stdout for review: the header row if a title sits
     above it, the encoding if not UTF-8, each column's records column, and a
     comment on each column it could not map (kept as raw data). Check it with
-    aban import --preview. Needs no workspace.
+    aban import --preview. A detainee list's own columns (arrest date, prison,
+    sentence, charges, family visits, lawyer, release date, last news; تاریخ
+    بازداشت، زندان، حکم، اتهام، ملاقات، وکیل، آزادی، آخرین خبر) are mapped too, for
+    aban detentions import. Needs no workspace.
 
     \b
     Example:

@@ -22,15 +22,16 @@ A mapping is YAML::
     sheet: Sheet2       # optional, XLSX only
 
 Columns are matched by :func:`aban.ingest.headers.header_key` (letter variants such as
-ي/ی, ZWNJ, spaces and case do not matter). Columns not named in ``columns`` keep
-their own names; a mapped column the file does not have is an error
-(``mapping-column-missing``). docs/import.md documents the format with an example per
-kind of list.
+ي/ی, ZWNJ, spaces and case do not matter). A detainee list's mapping may also name
+its own columns (``arrest_date``, ``facility``, ...: :mod:`aban.vocab.detainees`).
+Columns not named in ``columns`` keep their own names; a mapped column the file does
+not have is an error (``mapping-column-missing``). docs/import.md documents the
+format with an example per kind of list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ import yaml
 from aban.ingest.headers import header_key
 from aban.ingest.issues import fail
 from aban.vocab.columns import ALL_COLUMNS
+from aban.vocab.detainees import DETAINEE_COLUMNS
 
 __all__ = ["MAPPING_KEYS", "ColumnMapping", "load_mapping", "map_header"]
 
@@ -90,11 +92,30 @@ def _row_number(value: Any, what: str, name: str) -> int:
     return value
 
 
-def _constants(document: dict[str, Any], name: str) -> dict[str, str]:
-    constants = _text_dict(document.get("set") or {}, "set", name)
-    bad = sorted(set(constants) - set(ALL_COLUMNS))
+def _check_targets(
+    targets: Iterable[str], what: str, name: str, detainee_list: bool
+) -> None:
+    """Refuse targets that are no records column (nor, for a detainee list, one of
+    its own columns); name a detainee list's column used in a records import."""
+    known = (*ALL_COLUMNS, *DETAINEE_COLUMNS) if detainee_list else ALL_COLUMNS
+    listed = sorted(set(targets) & (set(DETAINEE_COLUMNS) - set(known)))
+    if listed:
+        raise fail(
+            "mapping-invalid",
+            name,
+            detail=f"{listed} are columns of a detainee list: import the list with "
+            "'aban detentions import'",
+        )
+    bad = sorted(set(targets) - set(known))
     if bad:
-        raise fail("mapping-invalid", name, detail=f"'set' names unknown columns {bad}")
+        raise fail("mapping-invalid", name, detail=f"{what} {bad}")
+
+
+def _constants(
+    document: dict[str, Any], name: str, detainee_list: bool
+) -> dict[str, str]:
+    constants = _text_dict(document.get("set") or {}, "set", name)
+    _check_targets(constants, "'set' names unknown columns", name, detainee_list)
     fixed = sorted(set(constants) & set(_NOT_SETTABLE))
     if fixed:
         raise fail(
@@ -103,11 +124,11 @@ def _constants(document: dict[str, Any], name: str) -> dict[str, str]:
     return constants
 
 
-def _columns(document: dict[str, Any], name: str) -> dict[str, str]:
+def _columns(
+    document: dict[str, Any], name: str, detainee_list: bool
+) -> dict[str, str]:
     columns = _text_dict(document.get("columns") or {}, "columns", name)
-    bad = sorted(set(columns.values()) - set(ALL_COLUMNS))
-    if bad:
-        raise fail("mapping-invalid", name, detail=f"unknown target columns {bad}")
+    _check_targets(columns.values(), "unknown target columns", name, detainee_list)
     if len(set(columns.values())) != len(columns):
         raise fail("mapping-invalid", name, detail="two columns map onto one target")
     if len({header_key(c) for c in columns}) != len(columns):
@@ -117,8 +138,14 @@ def _columns(document: dict[str, Any], name: str) -> dict[str, str]:
     return columns
 
 
-def load_mapping(path: Path) -> ColumnMapping:
+def load_mapping(path: Path, *, detainee_list: bool = False) -> ColumnMapping:
     """Read and check a mapping file.
+
+    Args:
+        path: the YAML file.
+        detainee_list: the mapping is for a detainee list (``aban detentions
+            import``): its own columns (:mod:`aban.vocab.detainees`) are targets
+            too, of ``columns`` and ``set``.
 
     Raises:
         FileIssueError: ``mapping-invalid`` (unreadable YAML, unknown key or target
@@ -134,8 +161,8 @@ def load_mapping(path: Path) -> ColumnMapping:
     unknown = set(document) - set(MAPPING_KEYS)
     if unknown:
         raise fail("mapping-invalid", name, detail=f"unknown keys {sorted(unknown)}")
-    columns = _columns(document, name)
-    constants = _constants(document, name)
+    columns = _columns(document, name, detainee_list)
+    constants = _constants(document, name, detainee_list)
     both = sorted(set(columns.values()) & set(constants))
     if both:
         raise fail(

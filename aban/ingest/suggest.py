@@ -9,6 +9,7 @@ column it could not map (kept as raw data) and on what to check.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,13 @@ from aban.ingest.issues import fail
 from aban.ingest.json import REPEAT_ID, repeat_groups
 from aban.ingest.layout import lay_out
 from aban.ingest.mapping import ColumnMapping
+from aban.vocab.detainees import DETAINEE_COLUMNS, DETAINEE_HEADER_WORDS
 
-__all__ = ["Suggestion", "suggest_mapping"]
+__all__ = ["Suggestion", "detainee_columns", "suggest_mapping"]
 
 _ENCODING_NAMES = {"cp1256": "windows-1256"}
+#: The columns that make a list a detainee list (not a date of news or a URL alone).
+_DETAINEE_ONLY = frozenset(DETAINEE_COLUMNS) - {"status_date", "source_url"}
 
 
 @dataclass
@@ -36,6 +40,9 @@ class Suggestion:
         header_row: the header's row, if not the first.
         encoding: the encoding to name, if not UTF-8.
         repeat: the JSON repeat group read as one record per item, if any.
+        detainee_list: the header names a detainee list's own columns (arrest
+            date, prison, sentence, ...): ``columns`` maps them too, and the list
+            is imported with ``aban detentions import``.
     """
 
     file: str
@@ -44,6 +51,7 @@ class Suggestion:
     header_row: int | None = None
     encoding: str | None = None
     repeat: str | None = None
+    detainee_list: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -54,6 +62,7 @@ class Suggestion:
             "header_row": self.header_row,
             "encoding": self.encoding,
             "repeat": self.repeat,
+            "detainee_list": self.detainee_list,
         }
 
     def to_yaml(self) -> str:
@@ -62,6 +71,11 @@ class Suggestion:
             f"# A mapping guessed from the header of {self.file}: check each line,",
             "# then: aban import FILE --source NAME --mapping THIS_FILE --preview",
         ]
+        if self.detainee_list:
+            lines[1:] = [
+                "# then: aban detentions import FILE --source NAME --mapping "
+                "THIS_FILE (a detainee list)"
+            ]
         if self.header_row is not None:
             lines.append(f"header_row: {self.header_row}  # found below a title")
         if self.encoding is not None:
@@ -86,10 +100,12 @@ class Suggestion:
                 "record_ids: rows  # no id column was recognised: each row's record "
                 "id is row-N (or map a column of ids to record_id)"
             )
-        lines.append(
-            "set: {}  # a value for every row, e.g. {status: killed} for a list of "
-            "the dead"
+        example = (
+            "{facility: Evin} for a list of one prison"
+            if self.detainee_list
+            else "{status: killed} for a list of the dead"
         )
+        lines.append(f"set: {{}}  # a value for every row, e.g. {example}")
         return "\n".join(lines) + "\n"
 
 
@@ -130,6 +146,8 @@ def suggest_mapping(
         # Each item's record is told apart by _repeat_id, not its submission's id.
         guesses = {h: c for h, c in guesses.items() if c != "record_id"}
         guesses = {REPEAT_ID: "record_id", **guesses}
+    detainees = detainee_columns(table.header, guesses)
+    guesses |= detainees
     order = {header_key(h): i for i, h in enumerate(table.header)}
     columns = dict(sorted(guesses.items(), key=lambda hc: order[header_key(hc[0])]))
     return Suggestion(
@@ -139,4 +157,29 @@ def suggest_mapping(
         layout.header_row if layout.header_row != 1 else None,
         _ENCODING_NAMES.get(table.encoding or "", None),
         repeat,
+        bool(detainees),
     )
+
+
+def detainee_columns(header: Sequence[str], guessed: dict[str, str]) -> dict[str, str]:
+    """A detainee list's own columns among the headers not ``guessed`` (and its
+    status column, if no header is ``status`` yet), by the header words of
+    :mod:`aban.vocab.detainees`; none unless one names the arrest, the facility, a
+    sentence, charges, access or the release (a list of the dead with a source URL
+    is no detainee list)."""
+    words = {
+        header_key(word): column
+        for column, found in DETAINEE_HEADER_WORDS.items()
+        for word in (column, *found)
+    }
+    taken = set(guessed.values())
+    found: dict[str, str] = {}
+    for h in header:
+        column = words.get(header_key(h))
+        if h in guessed or column is None or column in taken:
+            continue
+        found[h] = column
+        taken.add(column)
+    if not set(found.values()) & _DETAINEE_ONLY:
+        return {}
+    return found

@@ -400,6 +400,13 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "as no family visits, whereabouts unknown); kept as a note on the person's "
         "detention, check it",
     ),
+    "list-cell-kept-as-note": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "the cell is not one aban reads in this column of a detainee list (a "
+        "sentence such as 5 years or death sentence; yes or no, allowed or denied for "
+        "family and lawyer access); kept as a note on the person's detention, check it",
+    ),
     "status-read-as-death-sentence": IssueCode(
         "warning",
         _DETENTIONS,
