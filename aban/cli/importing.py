@@ -11,7 +11,7 @@ import click
 
 from aban.cli import AppContext, cli
 from aban.cli.corrections import say_replaced
-from aban.cli.mapping import header_row_option, render_preview
+from aban.cli.mapping import SHEET_HELP, header_row_option, render_preview
 from aban.cli.output import (
     json_option,
     print_json,
@@ -21,7 +21,13 @@ from aban.cli.output import (
 )
 from aban.config import load_settings
 from aban.errors import IngestError
-from aban.ingest.importer import SKIP_MODES, ImportResult, SkipMode, import_file
+from aban.ingest.importer import (
+    SKIP_MODES,
+    ImportResult,
+    SkipMode,
+    event_dates,
+    import_file,
+)
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 from aban.ingest.preview import preview_file
@@ -110,7 +116,7 @@ class _ImportCommand(click.Command):
     ),
 )
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
-@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--sheet", help=SHEET_HELP)
 @header_row_option
 @click.option(
     "--preview",
@@ -150,7 +156,7 @@ def import_command(
     replace: bool,
     as_json: bool,
 ) -> None:
-    """Import a list of records (CSV, XLSX or JSON) into the register.
+    """Import a list of records (CSV, XLSX, JSON or JSON Lines) into the register.
 
     A file with errors imports nothing (its issues are printed, and written to
     --report); with --skip-invalid the valid rows are imported and the rest recorded,
@@ -161,8 +167,11 @@ def import_command(
     with a warning (protected-source-added). Source names and record ids are
     compared in one Unicode form (NFC); invisible characters in them are refused.
     The header is found below title and blank rows (or given by --header-row);
-    totals rows are skipped (row-summary). --preview reads and checks the file
-    without the register and writes nothing (docs/import.md).
+    totals rows are skipped (row-summary). Of a workbook, the sheet --sheet names
+    (or numbers from 1) is read, else the first that holds a list's header; the
+    preview names the sheets. A .jsonl file holds one record per line. --preview
+    reads and checks the file without the register and writes nothing
+    (docs/import.md).
 
     \b
     Example:
@@ -179,6 +188,7 @@ def import_command(
             encoding=encoding,
             sheet=sheet,
             header_row=header_row,
+            event=event_dates(app.workspace),
         )
         if as_json:
             return print_json(found.to_dict())

@@ -19,6 +19,7 @@ from aban.ingest.issues import fail
 from aban.ingest.json import REPEAT_ID, repeat_groups
 from aban.ingest.layout import lay_out
 from aban.ingest.mapping import ColumnMapping
+from aban.ingest.xlsx import list_sheets
 
 __all__ = ["Suggestion", "suggest_mapping"]
 
@@ -36,6 +37,9 @@ class Suggestion:
         header_row: the header's row, if not the first.
         encoding: the encoding to name, if not UTF-8.
         repeat: the JSON repeat group read as one record per item, if any.
+        sheet: the workbook's sheet read, if it has several.
+        sheets: the workbook's sheets, in order.
+        other_lists: the workbook's other sheets that look like lists.
     """
 
     file: str
@@ -44,6 +48,9 @@ class Suggestion:
     header_row: int | None = None
     encoding: str | None = None
     repeat: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    other_lists: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -54,6 +61,9 @@ class Suggestion:
             "header_row": self.header_row,
             "encoding": self.encoding,
             "repeat": self.repeat,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
+            "other_lists": self.other_lists,
         }
 
     def to_yaml(self) -> str:
@@ -62,6 +72,14 @@ class Suggestion:
             f"# A mapping guessed from the header of {self.file}: check each line,",
             "# then: aban import FILE --source NAME --mapping THIS_FILE --preview",
         ]
+        if self.sheet is not None:
+            sheets = ", ".join(self.sheets)
+            lines.append(f"sheet: {_quote(self.sheet)}  # of the sheets {sheets}")
+        for other in self.other_lists:
+            lines.append(
+                f"# the sheet {_quote(other)} holds a list too: import it with "
+                f"--sheet {_quote(other)} under a --source of its own"
+            )
         if self.header_row is not None:
             lines.append(f"header_row: {self.header_row}  # found below a title")
         if self.encoding is not None:
@@ -132,6 +150,8 @@ def suggest_mapping(
         guesses = {REPEAT_ID: "record_id", **guesses}
     order = {header_key(h): i for i, h in enumerate(table.header)}
     columns = dict(sorted(guesses.items(), key=lambda hc: order[header_key(hc[0])]))
+    several = len(table.sheets) > 1
+    others = list_sheets(data, path.name) if several else []
     return Suggestion(
         table.name,
         list(table.header),
@@ -139,4 +159,7 @@ def suggest_mapping(
         layout.header_row if layout.header_row != 1 else None,
         _ENCODING_NAMES.get(table.encoding or "", None),
         repeat,
+        table.sheet if several else None,
+        list(table.sheets),
+        [s for s in others if s != table.sheet],
     )
