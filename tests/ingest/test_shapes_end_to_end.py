@@ -115,6 +115,21 @@ class Lists:
     def cities(self) -> Counter[str | None]:
         return Counter(self.city(k) for k in self.counted())
 
+    def provinces(self) -> Counter[str | None]:
+        """The persons' provinces: the province of their city (the lists give
+        both, or the city alone; the gazetteer knows its province)."""
+        return Counter(
+            MS.person(k)["province_en"] if self.city(k) else None
+            for k in self.counted()
+        )
+
+    def persons_per_source(self) -> dict[str, int]:
+        return {s: len(set(ks)) for s, ks in self.persons.items() if ks}
+
+    def records(self) -> dict[str, int]:
+        """Each source's live records: none for a source withdrawn."""
+        return {s: len(self.persons.get(s, ())) for s in MS.TRUTH}
+
 
 def first_lists() -> Lists:
     media_rows = dict(enumerate(MS.TRUTH["media"], start=1))
@@ -239,25 +254,21 @@ def _pipeline(workspace: Path, site: Path) -> Figures:
 
 
 def _truth_of_records(workspace: Path) -> dict[str, int]:
-    """Each live record's person number by the files' truth, by record row id; and
-    the register's person of each record."""
+    """Each live record's person number by the files' truth (records are stored in
+    file order), by ``source:record_id``."""
     with open_workspace(workspace, PASSPHRASE) as ws:
         rows = ws.conn.execute(
-            "select r.id, s.name, r.record_id from live_records r "
+            "select s.name, r.record_id from live_records r "
             "join sources s on s.id = r.source_id order by r.id"
         ).fetchall()
-    by_source: dict[str, list[tuple[int, str]]] = {}
-    for row_id, source, record_id in rows:
-        by_source.setdefault(source, []).append((row_id, record_id))
+    by_source: dict[str, list[str]] = {}
+    for source, record_id in rows:
+        by_source.setdefault(source, []).append(record_id)
     return {
         f"{source}:{record_id}": k
-        for source, records in by_source.items()
-        for (_, record_id), k in zip(records, _persons_in_order(source), strict=True)
+        for source, ids in by_source.items()
+        for record_id, k in zip(ids, MS.TRUTH[source], strict=True)
     }
-
-
-def _persons_in_order(source: str) -> tuple[int, ...]:
-    return MS.TRUTH[source]
 
 
 def _person_of_record(workspace: Path) -> dict[str, str]:
@@ -270,6 +281,14 @@ def _person_of_record(workspace: Path) -> dict[str, str]:
             "join sources s on s.id = r.source_id"
         ).fetchall()
     return {f"{source}:{record_id}": person for source, record_id, person in rows}
+
+
+def _persons_per_source(person_of: dict[str, str]) -> dict[str, int]:
+    """How many of the register's persons each source's live records are."""
+    persons: dict[str, set[str]] = {}
+    for key, person in person_of.items():
+        persons.setdefault(key.split(":", 1)[0], set()).add(person)
+    return {source: len(ids) for source, ids in persons.items()}
 
 
 def _site_by_truth(
@@ -296,6 +315,7 @@ def _check(figures: Figures, lists: Lists, by_truth: dict[int, dict[str, Any]]) 
     }
     assert Counter(p["grade"] for p in figures.site) == grades
     assert Counter(p["city"] for p in figures.site) == lists.cities()
+    assert Counter(p["province"] for p in figures.site) == lists.provinces()
     assert {k: p["city"] for k, p in by_truth.items()} == {
         k: lists.city(k) for k in counted
     }
@@ -330,6 +350,7 @@ def test_every_shape_gets_in_and_through_the_pipeline(
     persons: dict[str, set[int]] = {}
     for key, k in truth.items():
         persons.setdefault(person_of[key], set()).add(k)
+    assert _persons_per_source(person_of) == first_lists().persons_per_source()
     assert sorted(map(sorted, persons.values())) == [[k] for k in sorted(
         first_lists().everyone())]  # fmt: skip
     _check(figures, first_lists(), _site_by_truth(figures, person_of, truth))
@@ -505,6 +526,9 @@ def _check_step(
         for record_id, k in _record_ids(workspace, source, replaced, rows, ks)
     }
     assert set(truth) == set(person_of)  # no retracted record is linked
+    sources = json.loads(run("-w", workspace, "sources", "--json", check=True).stdout)
+    assert {s["name"]: s["records"] for s in sources} == lists.records()
+    assert _persons_per_source(person_of) == lists.persons_per_source()
     _check(figures, lists, _site_by_truth(figures, person_of, truth))
 
 
