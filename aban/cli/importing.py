@@ -31,6 +31,7 @@ from aban.ingest.importer import (
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 from aban.ingest.preview import preview_file
+from aban.ingest.xlsx import list_sheets
 from aban.text.spreadsheet import neutralise
 from aban.workflow.corrections import Replaced, replace_list
 
@@ -229,13 +230,32 @@ def import_command(
         if head:
             report_head(head)
         return
-    _render(result, replaced)
+    _render(result, replaced, _already(file, result))
 
 
-def _render(result: ImportResult, replaced: Replaced | None = None) -> None:
+def _already(file: Path, result: ImportResult) -> str:
+    """What to say of a file already imported for its source. Of a workbook with
+    other lists, a user may have meant another sheet: the register knows a file by
+    its bytes, so that sheet needs a source of its own (issue 15)."""
+    said = "already imported for this source"
+    if not result.already_imported or file.suffix.lower() not in (".xlsx", ".xlsm"):
+        return said
+    if len(list_sheets(file.read_bytes(), file.name)) < 2:
+        return said
+    return (
+        f"{said} (a workbook is known by its bytes: import another of its sheets "
+        "under a --source of its own)"
+    )
+
+
+def _render(
+    result: ImportResult,
+    replaced: Replaced | None = None,
+    already: str = "already imported for this source",
+) -> None:
     if not say_issues(
         result,
-        already="already imported for this source",
+        already=already,
         more=" (see --report)",
         remedy="fix them, or pass --skip-invalid to import the valid rows",
     ):

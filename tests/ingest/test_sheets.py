@@ -17,6 +17,7 @@ from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import preview_file
 from aban.ingest.suggest import suggest_mapping
 from aban.ingest.xlsx import list_sheets, read_xlsx, sheet_names
+from tests.cli.helpers import run
 
 SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 EVENT = (dt.date(2019, 11, 15), dt.date(2019, 11, 30))
@@ -110,3 +111,27 @@ def test_the_preview_reads_a_yearless_date_within_the_event(book: Path) -> None:
         1,
         {"date-year-missing": 1},
     )
+
+
+def test_another_sheet_for_the_same_source_says_how(book: Path, tmp_path: Path) -> None:
+    # Issue 15: the third sheet imported for the source of the second was "already
+    # imported" (the register knows a file by its bytes) and nothing said why.
+    workspace = tmp_path / "ws"
+    run("init", workspace, check=True)
+    with (workspace / "aban.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[event]\nname = "x"\nstart = 2019-11-15\nend = 2019-11-30\n')
+    mapping = tmp_path / "book.yaml"
+    suggested = run("mapping", "suggest", book, check=True).stdout
+    mapping.write_text(
+        suggested.replace("set: {}", "set: {status: killed}  #"), encoding="utf-8"
+    )
+    args = ("-w", workspace, "import", book, "--source", "book", "--mapping", mapping)
+    run(*args, check=True)
+    proc = run(*args, "--sheet", "3", check=True)
+    assert proc.stderr == (
+        "book_fa.xlsx: already imported for this source (a workbook is known by its "
+        "bytes: import another of its sheets under a --source of its own); nothing "
+        "changed\n"
+    )
+    other = run(*args[:5], "book_added", *args[6:], "--sheet", "3", check=True)
+    assert other.stdout.startswith("book_fa.xlsx: 4 rows, 4 imported")
