@@ -63,8 +63,10 @@ def looks_like_list(worksheet: Any) -> bool:
 
 
 def _pick(book: Any, sheet: str | None, name: str) -> Any:
-    """The sheet named ``sheet``, else numbered ``sheet`` (from 1); without one, the
-    first sheet that looks like a list, else the first."""
+    """The sheet named ``sheet``, else numbered ``sheet`` (from 1: a name is looked
+    up first); without one, the first sheet that looks like a list, else the first."""
+    if sheet is None and len(book.worksheets) == 1:
+        return book.worksheets[0]
     if sheet is None:
         return next(
             (ws for ws in book.worksheets if looks_like_list(ws)), book.worksheets[0]
