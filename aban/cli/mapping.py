@@ -12,6 +12,12 @@ from aban.cli.output import json_option, print_json, say
 from aban.ingest.preview import Preview
 from aban.ingest.suggest import suggest_mapping
 
+#: The help of --sheet (aban import, aban mapping suggest).
+SHEET_HELP = (
+    "The XLSX sheet to read: its name, or its number from 1 (default: the first "
+    "sheet that holds a list's header, else the first)."
+)
+
 header_row_option = click.option(
     "--header-row",
     type=click.IntRange(min=1),
@@ -27,7 +33,7 @@ def mapping_group() -> None:
 @mapping_group.command("suggest")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
-@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--sheet", help=SHEET_HELP)
 @header_row_option
 @json_option
 def suggest_command(
@@ -64,6 +70,8 @@ def render_preview(preview: Preview) -> None:
     encoding = preview.encoding or "(none: a workbook)"
     how = "found" if preview.header_detected else "first row or as asked"
     click.echo(f"file: {preview.file} ({preview.fmt}, encoding {encoding})")
+    if preview.sheet is not None:
+        click.echo(f"sheet: {preview.sheet} (of {', '.join(preview.sheets)})")
     click.echo(f"header: row {preview.header_row} ({how})")
     click.echo(
         f"rows: {preview.rows}, of which {preview.refused_rows} would be refused"

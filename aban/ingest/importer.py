@@ -44,6 +44,7 @@ __all__ = [
     "WRITE_ROWS",
     "ImportResult",
     "SkipMode",
+    "event_dates",
     "import_file",
     "read_table",
 ]
@@ -193,7 +194,7 @@ def import_file(
                     source,
                     ws.settings,
                     today,
-                    event=_event_dates(ws),
+                    event=event_dates(ws.path),
                     skip_cells=skip_invalid == "cells",
                 )
                 _read_rows(batch, table, job, progress)
@@ -281,9 +282,14 @@ def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
     return row is not None
 
 
-def _event_dates(ws: Workspace) -> EventDates | None:
-    """The first and last day of the workspace's event, if it has one."""
-    event = load_event(ws.path)
+def event_dates(workspace: Path) -> EventDates | None:
+    """The first and last day of the event of the workspace in folder ``workspace``
+    (its aban.toml's ``[event]``), if it has one.
+
+    Raises:
+        ConfigError: the workspace's ``[event]`` is invalid.
+    """
+    event = load_event(workspace)
     return None if event is None else (event.start, event.end)
 
 

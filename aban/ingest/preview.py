@@ -26,6 +26,7 @@ from aban.ingest.importer import (
 )
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.layout import lay_out
+from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import PreparedBatch, RowPlan
 from aban.ingest.table import Row, Table
@@ -85,6 +86,8 @@ class Preview:
     issue_counts: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     refused_rows: int = 0
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -94,6 +97,8 @@ class Preview:
             "encoding": self.encoding,
             "header_row": self.header_row,
             "header_detected": self.header_detected,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
             "rows": self.rows,
             "refused_rows": self.refused_rows,
             "columns": [c.to_dict() for c in self.columns],
@@ -200,6 +205,7 @@ def preview_file(
     sheet: str | None = None,
     header_row: int | None = None,
     today: dt.date | None = None,
+    event: EventDates | None = None,
 ) -> Preview:
     """Read and check a file as :func:`~aban.ingest.importer.import_file` would,
     writing nothing.
@@ -213,6 +219,9 @@ def preview_file(
         sheet: the XLSX sheet to read.
         header_row: the header's row (default: the mapping's, else found).
         today: the date after which dates are in the future (default: today).
+        event: the first and last day of the workspace's event, which dates
+            without a year are read within (as the import reads them:
+            :func:`~aban.ingest.importer.event_dates`).
 
     Raises:
         FileIssueError: the file cannot be read as records (as the import would).
@@ -231,8 +240,9 @@ def preview_file(
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
     )
+    preview.sheet, preview.sheets = table.sheet, list(table.sheets)
     preview.columns = _column_previews(table, columns, mapping)
-    job = row_job(table, columns, mapping, source, settings, today)
+    job = row_job(table, columns, mapping, source, settings, today, event=event)
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
     for issue in unknown_columns(table, columns):

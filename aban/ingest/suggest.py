@@ -20,6 +20,7 @@ from aban.ingest.issues import fail
 from aban.ingest.json import REPEAT_ID, repeat_groups
 from aban.ingest.layout import lay_out
 from aban.ingest.mapping import ColumnMapping
+from aban.ingest.xlsx import list_sheets
 from aban.vocab.detainees import DETAINEE_COLUMNS, DETAINEE_HEADER_WORDS
 
 __all__ = ["Suggestion", "detainee_columns", "suggest_mapping"]
@@ -43,6 +44,9 @@ class Suggestion:
         detainee_list: the header names a detainee list's own columns (arrest
             date, prison, sentence, ...): ``columns`` maps them too, and the list
             is imported with ``aban detentions import``.
+        sheet: the workbook's sheet read, if it has several.
+        sheets: the workbook's sheets, in order.
+        other_lists: the workbook's other sheets that look like lists.
     """
 
     file: str
@@ -52,6 +56,9 @@ class Suggestion:
     encoding: str | None = None
     repeat: str | None = None
     detainee_list: bool = False
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    other_lists: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -63,6 +70,9 @@ class Suggestion:
             "encoding": self.encoding,
             "repeat": self.repeat,
             "detainee_list": self.detainee_list,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
+            "other_lists": self.other_lists,
         }
 
     def to_yaml(self) -> str:
@@ -76,6 +86,14 @@ class Suggestion:
                 "# then: aban detentions import FILE --source NAME --mapping "
                 "THIS_FILE (a detainee list)"
             ]
+        if self.sheet is not None:
+            sheets = ", ".join(self.sheets)
+            lines.append(f"sheet: {_quote(self.sheet)}  # of the sheets {sheets}")
+        for other in self.other_lists:
+            lines.append(
+                f"# the sheet {_quote(other)} holds a list too: import it with "
+                f"--sheet {_quote(other)} under a --source of its own"
+            )
         if self.header_row is not None:
             lines.append(f"header_row: {self.header_row}  # found below a title")
         if self.encoding is not None:
@@ -150,6 +168,8 @@ def suggest_mapping(
     guesses |= detainees
     order = {header_key(h): i for i, h in enumerate(table.header)}
     columns = dict(sorted(guesses.items(), key=lambda hc: order[header_key(hc[0])]))
+    several = len(table.sheets) > 1
+    others = list_sheets(data, path.name) if several else []
     return Suggestion(
         table.name,
         list(table.header),
@@ -158,6 +178,9 @@ def suggest_mapping(
         _ENCODING_NAMES.get(table.encoding or "", None),
         repeat,
         bool(detainees),
+        table.sheet if several else None,
+        list(table.sheets),
+        [s for s in others if s != table.sheet],
     )
 
 

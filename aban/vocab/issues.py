@@ -105,7 +105,10 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "or export CSV",
     ),
     "xlsx-no-sheet": IssueCode(
-        "fatal", _RECORDS, "the workbook has no sheet of that name; check --sheet"
+        "fatal",
+        _RECORDS,
+        "the workbook has no such sheet; its {count} sheets are {sheets}: give "
+        "--sheet (or sheet: in the mapping) a name or a number from 1",
     ),
     "json-invalid": IssueCode(
         "fatal",
