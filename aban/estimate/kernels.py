@@ -51,8 +51,9 @@ Their reference twins are NumPy's ``Generator`` methods.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +68,30 @@ except ImportError as err:  # pragma: no cover - numba is a core dependency
         "the compiled LCMCR sampler needs numba: pip install 'numba>=0.60' "
         "(or call fit_lcmcr with engine='numpy', which is much slower)"
     ) from err
+
+
+def _start_numba() -> None:
+    """Initialize numba's CPU target now, without SciPy's BLAS.
+
+    On its first compilation (or cache load) numba imports its NumPy support,
+    which imports ``scipy.linalg`` (some 0.15 s of CPU time) only to learn whether
+    ``np.dot`` and ``np.linalg`` can be compiled; these kernels use neither. Unless
+    SciPy's linear algebra is loaded already (then it costs nothing), it is hidden
+    while numba initializes, and stays importable afterwards.
+    """
+    from numba.core.registry import cpu_target
+
+    hide = "scipy.linalg" not in sys.modules
+    if hide:
+        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # import fails
+    try:
+        cpu_target.target_context.refresh()
+    finally:
+        if hide:
+            del sys.modules["scipy.linalg"]
+
+
+_start_numba()
 
 __all__ = [
     "allocate",
@@ -93,6 +118,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+A = TypeVar("A", bound=np.ndarray[Any, Any])
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
@@ -116,9 +142,12 @@ def jit_inline(func: F) -> F:
     return cast(F, numba.njit(cache=True, nogil=True, inline="always")(func))
 
 
-@intrinsic
-def borrowed(typingctx: Any, arr: Any) -> Any:
-    """A view of an array that holds no reference to its memory.
+class _Borrow(Protocol):
+    def __call__(self, arr: A) -> A: ...
+
+
+def _borrowed(typingctx: Any, arr: Any) -> Any:
+    """A view of an array that holds no reference to its memory (:data:`borrowed`).
 
     numba counts references to an array atomically each time a compiled function
     receives or drops it; in the sampler's inner loops those atomic operations
@@ -132,7 +161,7 @@ def borrowed(typingctx: Any, arr: Any) -> Any:
     def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
         src = context.make_array(arr)(context, builder, args[0])
         view = context.make_array(arr)(context, builder)
-        populate_array(
+        populate_array(  # type: ignore[no-untyped-call]  # numba is not annotated
             view,
             data=src.data,
             shape=src.shape,
@@ -143,6 +172,10 @@ def borrowed(typingctx: Any, arr: Any) -> Any:
         return view._getvalue()
 
     return arr(arr), codegen
+
+
+#: ``borrowed(array)`` in compiled code: the array's view without a reference count.
+borrowed = cast(_Borrow, intrinsic(_borrowed))
 
 
 def new_state(seed: np.random.SeedSequence) -> U64:
