@@ -293,9 +293,12 @@ def _binv(s: U64, n: int, p: float) -> int:
     The first uniform is tested against P(0) before anything else is computed:
     most calls from the class allocation return 0 there.
     """
+    u = uniform(s)
+    # P(0) = (1 - p)^n >= 1 - n p: below that the draw is 0, with no power taken.
+    if u <= 1.0 - n * p:
+        return 0
     q = 1.0 - p
     qn = q**n if n <= SMALL_N else math.exp(n * math.log1p(-p))
-    u = uniform(s)
     if u <= qn:
         return 0
     r = p / q
@@ -666,8 +669,9 @@ def update_lambda(
             else:
                 g1 = max(gamma(rs, 1.0 + sjk[j, k]), TINY)
                 g2 = max(gamma(rs, 1.0 + nk[k] - sjk[j, k]), TINY)
-                lam = g1 / (g1 + g2)
-                lam1m = g2 / (g1 + g2)
+                scale = 1.0 / (g1 + g2)
+                lam = g1 * scale
+                lam1m = g2 * scale
             ratio[j, k] = lam / lam1m
             prod0[k] *= lam1m
             seen[k] += (1.0 - seen[k]) * lam
@@ -706,8 +710,19 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
     log_left = 0.0
     for k in range(n_class - 1):
         rest -= nk[k]
+        second = alpha + rest
+        if second >= 1.0:
+            # Both shapes at least 1: the gamma draws cannot underflow, so V comes
+            # from them directly (the same draws, two logarithms and three
+            # exponentials fewer than below).
+            g1 = max(gamma(rs, 1.0 + nk[k]), TINY)
+            g2 = max(gamma(rs, second), TINY)
+            scale = 1.0 / (g1 + g2)
+            pi[k] = math.exp(log_left) * (g1 * scale)
+            log_left += math.log(g2 * scale)
+            continue
         lg1 = log_gamma(rs, 1.0 + nk[k])
-        lg2 = log_gamma(rs, alpha + rest)
+        lg2 = log_gamma(rs, second)
         top = max(lg1, lg2)
         log_sum = top + math.log(math.exp(lg1 - top) + math.exp(lg2 - top))
         pi[k] = math.exp(log_left + lg1 - log_sum)
