@@ -17,12 +17,15 @@ system time of the command (both of aban's chains count), from the same run.
 R's LCMCR is not a dependency: when `Rscript` or the package is missing the
 section says so and runs nothing. The R driver is written to a temporary
 directory at run time; it calls the installed package and builds nothing.
+`ABAN_BENCH_LCMCR_VS_R_TABLES` (default `kosovo,sparse20`) picks the tables; a
+table left out keeps its previous figures, marked with the date of their run.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -70,6 +73,7 @@ cat(sprintf('{"lower": %.1f, "median": %.1f, "upper": %.1f, "draws": %d}\n',
 class Case:
     """One table and the settings both programs run it with."""
 
+    key: str
     label: str
     file: str
     K: int  # noqa: N815 - the model's own name
@@ -93,6 +97,7 @@ class Case:
 #: started at random split between it and a higher mode (about 1,530).
 CASES = (
     Case(
+        "kosovo",
         "Kosovo 1999, 4 lists, n = 4,400",
         "kosovo_1999.csv",
         10,
@@ -102,6 +107,7 @@ CASES = (
         repeats=3,
     ),
     Case(
+        "sparse20",
         "simulated 20 lists, n = 867, true N = 2,400",
         "sparse/sparse20_seed9.csv",
         15,
@@ -257,22 +263,50 @@ def table(case: Case, runs: list[Run]) -> list[str]:
     return [*lines, ""]
 
 
+def previous(case: Case) -> list[str]:
+    """A table's figures from the stored section, marked with the date of their run
+    (for a table left out of this run)."""
+    stored = ROOT / "bench/results/lcmcr_vs_r.md"
+    text = stored.read_text(encoding="utf-8") if stored.exists() else ""
+    date = re.search(r"^- date: (.+)$", text, re.MULTILINE)
+    start = text.find(f"**{case.label}**")
+    end = text.find("Load average before this table", start)
+    if start < 0 or end < 0 or date is None:
+        return [f"**{case.label}**: not run this time, and no earlier figures.", ""]
+    end = text.index("\n", end)
+    marker = r"From the run of (.+) \(not run this time\):\s*$"
+    carried = re.search(marker, text[:start])
+    when = carried.group(1) if carried else date.group(1)
+    return [
+        f"From the run of {when} (not run this time):",
+        "",
+        text[start:end].strip(),
+        "",
+    ]
+
+
 def run() -> str:
     intro = __doc__.split("\n\n", 1)[1].strip()
     if not r_available():
         return f"{intro}\n\n{SKIPPED}.\n"
+    wanted = os.environ.get("ABAN_BENCH_LCMCR_VS_R_TABLES", "kosovo,sparse20")
+    chosen = {key.strip() for key in wanted.split(",")}
     lines = [intro, ""]
     warm_up()
     with tempfile.TemporaryDirectory() as tmp:
         driver = Path(tmp) / "lcmcr.R"
         driver.write_text(R_DRIVER, encoding="utf-8")
         for case in CASES:
+            if case.key not in chosen:
+                lines += previous(case)
+                continue
             load = os.getloadavg()[0]
             runs = [run_r(case, driver)]
             runs += [run_aban(case, label, extra) for label, extra in ABAN_ROWS]
             lines += table(case, runs)
             lines.append(f"Load average before this table: {load:.2f}.")
             lines.append("")
+            print("\n".join(lines[-len(runs) - 8 :]), file=sys.stderr, flush=True)
     versions = subprocess.run(
         [
             "Rscript",
