@@ -713,7 +713,7 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
         second = alpha + rest
         if second >= 1.0:
             # Both shapes at least 1: the gamma draws cannot underflow, so V comes
-            # from them directly (the same draws, two logarithms and three
+            # from them directly (the same draws, with two logarithms and two
             # exponentials fewer than below).
             g1 = max(gamma(rs, 1.0 + nk[k]), TINY)
             g2 = max(gamma(rs, second), TINY)
