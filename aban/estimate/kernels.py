@@ -51,7 +51,6 @@ Their reference twins are NumPy's ``Generator`` methods.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
@@ -69,29 +68,6 @@ except ImportError as err:  # pragma: no cover - numba is a core dependency
         "(or call fit_lcmcr with engine='numpy', which is much slower)"
     ) from err
 
-
-def _start_numba() -> None:
-    """Initialize numba's CPU target now, without SciPy's BLAS.
-
-    On its first compilation (or cache load) numba imports its NumPy support,
-    which imports ``scipy.linalg`` (some 0.15 s of CPU time) only to learn whether
-    ``np.dot`` and ``np.linalg`` can be compiled; these kernels use neither. Unless
-    SciPy's linear algebra is loaded already (then it costs nothing), it is hidden
-    while numba initializes, and stays importable afterwards.
-    """
-    from numba.core.registry import cpu_target
-
-    hide = "scipy.linalg" not in sys.modules
-    if hide:
-        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # import fails
-    try:
-        cpu_target.target_context.refresh()
-    finally:
-        if hide:
-            del sys.modules["scipy.linalg"]
-
-
-_start_numba()
 
 __all__ = [
     "allocate",
