@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from aban.linkage import neighbours
 from aban.linkage.comparisons import splink_comparisons
 
 #: Below this many records the model is not trained: the levels keep their
@@ -74,6 +75,7 @@ def blocking_rules() -> list[Any]:
         block_on("national_id"),
         block_on("born"),
         "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
+        block_on(neighbours.COLUMN, arrays_to_explode=[neighbours.COLUMN]),
     ]
     for a, b in (("l", "r"), ("r", "l")):
         rules.append(f"{a}.lone_sk = {b}.family_sk and {a}.city = {b}.city")
