@@ -59,8 +59,10 @@ def blocking_rules() -> list[Any]:
     skeletons; national id; birth date; given and family names swapped. A record
     with one name only (given or family) against records with that family name
     in its city, or that given name with its age and date of death, its city or
-    its father's name. A record with no name against records of its city and
-    age. A million simulated records make about 190 million pairs.
+    its father's name, and against its nearest namesakes (the ``neighbours``
+    pair tokens of :mod:`aban.linkage.neighbours`). A record with no name
+    against records of its city and age. A million simulated records made about
+    190 million pairs before the nearest namesakes were added.
     """
     from splink import block_on
 
