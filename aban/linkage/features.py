@@ -32,8 +32,9 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 When a record has no ``given_name`` and ``family_name``, they are taken from
 ``full_name`` (:func:`aban.text.keys.split_full_name`): the last word is the
 family name (a trailing ``-zadeh``, ``-pour``, ``-nejad``... joins the word
-before it), the rest the given name; a one-word name is taken as a given name
-(the comparisons and blocking rules also try it against family names). A name
+before it), the rest the given name; a one-word name (hyphens included:
+``Mohammad-Reza``) is taken as a given name (the comparisons and blocking rules
+also try it against family names). A name
 written ``Family, Given`` with one comma (``Bageri, Hadi``; ``باقری، هادی`` with
 the Persian comma), in the full name or in a given or family name cell, is read
 in that order (:func:`comma_name`).
@@ -149,8 +150,17 @@ def comma_name(raw: str) -> tuple[str, str] | None:
     return found if all(found) else None
 
 
+@cache
 def _full_name(raw: str) -> tuple[str, str]:
-    return comma_name(raw) or split_full_name(raw)
+    found = comma_name(raw)
+    if found is not None:
+        return found
+    words = raw.translate(_COMMAS).replace(",", " ").split()
+    if len(words) == 1:
+        # One word, perhaps joined by hyphens (Mohammad-Reza, Najaf-Nejad): one
+        # name, not a given and a family name.
+        return name_form(words[0]), ""
+    return split_full_name(raw)
 
 
 @cache

@@ -178,3 +178,18 @@ def test_family_comma_given_is_read_in_that_order() -> None:
     assert f.loc[0, "given_sk"] == f.loc[1, "given_sk"] == "hd"
     # One name before a lone comma is a one-word name.
     assert (f.loc[5, "given"], f.loc[5, "lone_sk"]) == ("bageri", "bgr")
+
+
+def test_one_hyphenated_word_is_one_name() -> None:
+    # Issue 16: a one-word name with a hyphen is not a given and a family name.
+    records = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "source": "s",
+            "full_name": ["Mohammad-Reza", "Najaf-Nejad", "Reza Najaf-Nejad"],
+        }
+    )
+    f = record_features(records)
+    assert f["given"].tolist() == ["mohammadreza", "najafnejad", "reza"]
+    assert f["lone_sk"].tolist()[:2] == ["mhmdrz", "njfnjd"]
+    assert pd.isna(f.loc[0, "family"]) and f.loc[2, "family_sk"] == "njfnjd"
