@@ -183,7 +183,10 @@ _PLACE_MISSING = (
 )
 
 # Each level reads Level(label, m, u, kind, column, limit), strongest first. The
-# m of a comparison's levels sum to 1.
+# m of a comparison's levels sum to 1. Frequencies weigh the levels of an equal
+# value (spelling, sound, skeleton; age, date, city...): weighing the similar
+# spelling and similar skeleton levels too (by the commoner of the two names)
+# left F1 unchanged on --noise hard lists of 10,000 records (0.9612, 0.9610).
 LEVELS: dict[str, tuple[Level, ...]] = {
     "given": (
         _missing("given_sk"),
