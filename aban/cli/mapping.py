@@ -85,6 +85,12 @@ def render_preview(preview: Preview) -> None:
         else:
             samples = " | ".join(column.samples)
             click.echo(f"  {header} -> {column.column}: {samples}")
+    for order in preview.date_orders:
+        if (
+            order.how == "mapping"
+            or order.ambiguous + order.day_first + order.month_first
+        ):
+            click.echo(f"dates of {order.column}: {order.describe()}")
     for row, reason in preview.skipped:
         click.echo(f"skipped row {row}: {reason}")
     counts = ", ".join(f"{code} {n}" for code, n in preview.issue_counts.items())

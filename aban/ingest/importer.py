@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,12 @@ from aban.config import Settings
 from aban.errors import ConfigError
 from aban.event import load_event
 from aban.ingest.csv import read_csv
+from aban.ingest.dateorder import (
+    ColumnOrder,
+    decide_orders,
+    order_issues,
+    scan_columns,
+)
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.layout import Layout, lay_out
@@ -29,6 +36,7 @@ from aban.ingest.replace import check_replace, finish_replace
 from aban.ingest.rows import RowJob, RowPlan
 from aban.ingest.storing import ImportResult, ImportState, store_rows
 from aban.ingest.table import Row, Table
+from aban.ingest.validate import DATE_COLUMNS
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
 from aban.store.workspace import Workspace, now
@@ -44,6 +52,7 @@ __all__ = [
     "WRITE_ROWS",
     "ImportResult",
     "SkipMode",
+    "date_orders",
     "event_dates",
     "import_file",
     "read_table",
@@ -80,6 +89,33 @@ def read_table(
     if suffix in (".json", ".jsonl", ".ndjson"):
         return read_json(data, path.name, encoding=encoding, repeat=mapping.repeat)
     return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
+
+
+def date_orders(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    columns: list[str],
+    options: tuple[str | None, str | None, int | None],
+) -> dict[str, ColumnOrder]:
+    """The order of day and month of each date column of the file
+    (:mod:`aban.ingest.dateorder`), from the mapping's ``date_order`` or from the
+    column's values, read in a first pass over the file.
+
+    Args:
+        path: the file, ``data`` its bytes, ``mapping`` its mapping.
+        columns: the records column of each of its columns.
+        options: the encoding, sheet and header row asked for.
+    """
+    positions = {c: i for i, c in enumerate(columns) if c in DATE_COLUMNS}
+    if not positions or mapping.date_order:
+        empty: dict[str, Counter[str]] = {c: Counter() for c in positions}
+        return decide_orders(empty, mapping.date_order)
+    encoding, sheet, header_row = options
+    table, _ = lay_out(
+        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    )
+    return decide_orders(scan_columns(table.rows, positions))
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
@@ -183,6 +219,8 @@ def import_file(
         # mapping is what is missing. (Without any, each row is record-empty.)
         raise fail("no-person-columns", table.name, table.header_row)
     result.issues.extend(unknown)
+    orders = date_orders(path, data, mapping, columns, (encoding, sheet, header_row))
+    result.issues.extend(order_issues(table.name, list(orders.values())))
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
@@ -196,6 +234,7 @@ def import_file(
                     today,
                     event=event_dates(ws.path),
                     skip_cells=skip_invalid == "cells",
+                    date_orders=orders,
                 )
                 _read_rows(batch, table, job, progress)
             result.issues.extend(summary_issues(table.name, layout))
@@ -219,9 +258,11 @@ def row_job(
     *,
     event: EventDates | None = None,
     skip_cells: bool = False,
+    date_orders: dict[str, ColumnOrder] | None = None,
 ) -> RowJob:
     """What every row of the table is checked against (``event``: the first and
-    last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``)."""
+    last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``;
+    ``date_orders``: from :func:`date_orders`, else every date is day first)."""
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )
@@ -238,6 +279,7 @@ def row_job(
         row_ids=mapping.row_ids,
         event=event,
         skip_cells=skip_cells,
+        date_orders={c: o.order for c, o in (date_orders or {}).items()},
     )
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
+from aban.ingest.dateorder import ColumnOrder, order_issues
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
+    date_orders,
     map_columns,
     read_table,
     row_job,
@@ -88,6 +90,7 @@ class Preview:
     refused_rows: int = 0
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    date_orders: list[ColumnOrder] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -102,6 +105,7 @@ class Preview:
             "rows": self.rows,
             "refused_rows": self.refused_rows,
             "columns": [c.to_dict() for c in self.columns],
+            "date_orders": [o.to_dict() for o in self.date_orders],
             "skipped": [{"row": r, "reason": why} for r, why in self.skipped],
             "issue_counts": self.issue_counts,
             "issues": [i.to_dict() for i in self.issues],
@@ -242,10 +246,23 @@ def preview_file(
     )
     preview.sheet, preview.sheets = table.sheet, list(table.sheets)
     preview.columns = _column_previews(table, columns, mapping)
-    job = row_job(table, columns, mapping, source, settings, today, event=event)
+    orders = date_orders(path, data, mapping, columns, (encoding, sheet, header_row))
+    preview.date_orders = list(orders.values())
+    job = row_job(
+        table,
+        columns,
+        mapping,
+        source,
+        settings,
+        today,
+        event=event,
+        date_orders=orders,
+    )
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
     for issue in unknown_columns(table, columns):
+        checker.add(issue)
+    for issue in order_issues(table.name, preview.date_orders):
         checker.add(issue)
     _check_rows(table, checker, preview)
     for issue in summary_issues(table.name, layout):
