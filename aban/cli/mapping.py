@@ -85,6 +85,10 @@ def render_preview(preview: Preview) -> None:
         else:
             samples = " | ".join(column.samples)
             click.echo(f"  {header} -> {column.column}: {samples}")
+    if preview.empty_columns:
+        click.echo(
+            f"empty columns dropped: {preview.empty_columns} (no header, no value)"
+        )
     for order in preview.date_orders:
         if (
             order.how == "mapping"

@@ -2,7 +2,7 @@
 
 ``11/12/2019`` is 11 December day first and 12 November month first; a Google Sheet
 in US format writes the month first. Before its rows are read, each date column of a
-file is looked at whole (:func:`scan_columns`) and given an order
+file is looked at whole (:mod:`aban.ingest.firstpass`) and given an order
 (:func:`decide_orders`):
 
 - some value can only be month first (``11/16/2019``) and none only day first:
@@ -21,22 +21,15 @@ have no order to choose and are not counted.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from aban.ingest.issues import Issue, make_issue
-from aban.ingest.table import Row
-from aban.text.dates import DateOrder, numeric_order
+from aban.text.dates import DateOrder
 
-__all__ = [
-    "ColumnOrder",
-    "decide_orders",
-    "order_issues",
-    "scan_columns",
-]
+__all__ = ["ColumnOrder", "decide_orders", "order_issues"]
 
 #: How a column's order was chosen: found in its values (or another column's),
 #: assumed (every value read either way), or given by the mapping.
@@ -98,43 +91,13 @@ class ColumnOrder:
         }
 
 
-@functools.lru_cache(1 << 16)
-def _kind(value: str) -> str | None:
-    return numeric_order(value) if value else None
-
-
-def scan_columns(
-    rows: Iterable[Row], positions: dict[str, int]
-) -> dict[str, Counter[str]]:
-    """Count, for each date column (by its position in a row), its cells that can
-    only be read day first, only month first, or either way.
-
-    Returns:
-        By column: a Counter of ``day-first``, ``month-first`` and ``either``.
-    """
-    values: dict[str, Counter[str]] = {c: Counter() for c in positions}
-    for _, cells in rows:
-        width = len(cells)
-        for column, at in positions.items():
-            if at < width:
-                values[column][cells[at]] += 1
-    kinds: dict[str, Counter[str]] = {}
-    for column, counted in values.items():
-        kinds[column] = found = Counter[str]()
-        for value, count in counted.items():
-            kind = _kind(value.strip())
-            if kind is not None:
-                found[kind] += count
-    return kinds
-
-
 def decide_orders(
     kinds: dict[str, Counter[str]], forced: DateOrder | None = None
 ) -> dict[str, ColumnOrder]:
     """Each date column's order from its counts (see the module docstring).
 
     Args:
-        kinds: by column, from :func:`scan_columns`.
+        kinds: by column, from :func:`aban.ingest.firstpass.scan_columns`.
         forced: the mapping's ``date_order``, if given.
     """
     orders: dict[str, ColumnOrder] = {}

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -21,12 +20,8 @@ from aban.config import Settings
 from aban.errors import ConfigError
 from aban.event import load_event
 from aban.ingest.csv import read_csv
-from aban.ingest.dateorder import (
-    ColumnOrder,
-    decide_orders,
-    order_issues,
-    scan_columns,
-)
+from aban.ingest.dateorder import ColumnOrder, order_issues
+from aban.ingest.firstpass import FirstPass, drop_columns, first_pass
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.layout import Layout, lay_out
@@ -36,7 +31,6 @@ from aban.ingest.replace import check_replace, finish_replace
 from aban.ingest.rows import RowJob, RowPlan
 from aban.ingest.storing import ImportResult, ImportState, store_rows
 from aban.ingest.table import Row, Table
-from aban.ingest.validate import DATE_COLUMNS
 from aban.ingest.xlsx import read_xlsx
 from aban.store.db import transaction
 from aban.store.workspace import Workspace, now
@@ -52,8 +46,8 @@ __all__ = [
     "WRITE_ROWS",
     "ImportResult",
     "SkipMode",
-    "date_orders",
     "event_dates",
+    "first_pass_of",
     "import_file",
     "read_table",
 ]
@@ -91,31 +85,30 @@ def read_table(
     return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
 
 
-def date_orders(
+def first_pass_of(
     path: Path,
     data: bytes,
     mapping: ColumnMapping,
+    table: Table,
     columns: list[str],
     options: tuple[str | None, str | None, int | None],
-) -> dict[str, ColumnOrder]:
-    """The order of day and month of each date column of the file
-    (:mod:`aban.ingest.dateorder`), from the mapping's ``date_order`` or from the
-    column's values, read in a first pass over the file.
+) -> FirstPass:
+    """The first pass over the file (:mod:`aban.ingest.firstpass`): its date
+    columns' order of day and month, and its empty columns without a header.
 
     Args:
         path: the file, ``data`` its bytes, ``mapping`` its mapping.
-        columns: the records column of each of its columns.
+        table: its table as laid out; ``columns`` the records column of each of
+            its columns.
         options: the encoding, sheet and header row asked for.
     """
-    positions = {c: i for i, c in enumerate(columns) if c in DATE_COLUMNS}
-    if not positions or mapping.date_order:
-        empty: dict[str, Counter[str]] = {c: Counter() for c in positions}
-        return decide_orders(empty, mapping.date_order)
     encoding, sheet, header_row = options
-    table, _ = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
-    )
-    return decide_orders(scan_columns(table.rows, positions))
+
+    def reread() -> Table:
+        again = read_table(path, data, mapping, encoding, sheet)
+        return lay_out(again, mapping, header_row)[0]
+
+    return first_pass(reread, columns, table.header, mapping)
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
@@ -213,14 +206,17 @@ def import_file(
         read_table(path, data, mapping, encoding, sheet), mapping, header_row
     )
     columns = map_columns(table, mapping, source)
+    found = first_pass_of(
+        path, data, mapping, table, columns, (encoding, sheet, header_row)
+    )
+    table, columns = drop_columns(table, columns, found.empty)
     unknown = unknown_columns(table, columns)
     if unknown and not set(PERSON_COLUMNS) & {*columns, *mapping.constants}:
         # Columns that say who the person is are there, unread (issue 15): a
         # mapping is what is missing. (Without any, each row is record-empty.)
         raise fail("no-person-columns", table.name, table.header_row)
     result.issues.extend(unknown)
-    orders = date_orders(path, data, mapping, columns, (encoding, sheet, header_row))
-    result.issues.extend(order_issues(table.name, list(orders.values())))
+    result.issues.extend(order_issues(table.name, list(found.orders.values())))
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
@@ -234,7 +230,7 @@ def import_file(
                     today,
                     event=event_dates(ws.path),
                     skip_cells=skip_invalid == "cells",
-                    date_orders=orders,
+                    date_orders=found.orders,
                 )
                 _read_rows(batch, table, job, progress)
             result.issues.extend(summary_issues(table.name, layout))
@@ -262,7 +258,7 @@ def row_job(
 ) -> RowJob:
     """What every row of the table is checked against (``event``: the first and
     last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``;
-    ``date_orders``: from :func:`date_orders`, else every date is day first)."""
+    ``date_orders``: from :func:`first_pass_of`, else every date is day first)."""
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )

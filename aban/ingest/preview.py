@@ -16,10 +16,11 @@ from typing import Any
 
 from aban.config import Settings
 from aban.ingest.dateorder import ColumnOrder, order_issues
+from aban.ingest.firstpass import drop_columns
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
-    date_orders,
+    first_pass_of,
     map_columns,
     read_table,
     row_job,
@@ -91,6 +92,7 @@ class Preview:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     date_orders: list[ColumnOrder] = field(default_factory=list)
+    empty_columns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -105,6 +107,7 @@ class Preview:
             "rows": self.rows,
             "refused_rows": self.refused_rows,
             "columns": [c.to_dict() for c in self.columns],
+            "empty_columns": self.empty_columns,
             "date_orders": [o.to_dict() for o in self.date_orders],
             "skipped": [{"row": r, "reason": why} for r, why in self.skipped],
             "issue_counts": self.issue_counts,
@@ -241,13 +244,17 @@ def preview_file(
         read_table(path, data, mapping, encoding, sheet), mapping, header_row
     )
     columns = map_columns(table, mapping, source)
+    found = first_pass_of(
+        path, data, mapping, table, columns, (encoding, sheet, header_row)
+    )
+    table, columns = drop_columns(table, columns, found.empty)
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
     )
     preview.sheet, preview.sheets = table.sheet, list(table.sheets)
     preview.columns = _column_previews(table, columns, mapping)
-    orders = date_orders(path, data, mapping, columns, (encoding, sheet, header_row))
-    preview.date_orders = list(orders.values())
+    preview.date_orders = list(found.orders.values())
+    preview.empty_columns = len(found.empty)
     job = row_job(
         table,
         columns,
@@ -256,7 +263,7 @@ def preview_file(
         settings,
         today,
         event=event,
-        date_orders=orders,
+        date_orders=found.orders,
     )
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
