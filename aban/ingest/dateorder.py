@@ -68,7 +68,7 @@ class ColumnOrder:
             return f"{self.order} (date_order in the mapping)"
         if self.order == "mixed":
             return (
-                f"mixed ({self.day_first} dates only day first, {self.month_first} "
+                f"mixed (found: {self.day_first} only day first, {self.month_first} "
                 f"only month first; {either}, left empty)"
             )
         if self.how == "assumed":

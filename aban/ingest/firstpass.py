@@ -44,7 +44,7 @@ def _kinds(values: Counter[str]) -> Counter[str]:
     kinds: Counter[str] = Counter()
     for value, count in values.items():
         kind = numeric_order(value.strip()) if value else None
-        if kind is not None:
+        if kind is not None and kind != "same":
             kinds[kind] += count
     return kinds
 

@@ -29,8 +29,9 @@ Calendar = Literal["gregorian", "jalali"]
 #: The order of day and month in a numeric date whose year comes last.
 DateOrder = Literal["day-first", "month-first"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("day-first", "month-first")
-#: What a numeric date admits (:func:`numeric_order`): one order only, or either.
-OrderKind = Literal["day-first", "month-first", "either"]
+#: What a numeric date admits (:func:`numeric_order`): one order only, either, or
+#: either with the same result (day and month the same number).
+OrderKind = Literal["day-first", "month-first", "either", "same"]
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC_RE = re.compile(
@@ -219,8 +220,8 @@ def numeric_order(s: str) -> OrderKind | None:
     be read in.
 
     ``16/11/2019`` is day-first only (no month 16), ``11/16/2019`` month-first only,
-    ``11/12/2019`` either; ``05/05/2019`` reads the same both ways and so is
-    day-first. A date with its year first (``2019-11-16``, Solar Hijri
+    ``11/12/2019`` either; ``05/05/2019`` reads the same both ways (``same``). A
+    date with its year first (``2019-11-16``, Solar Hijri
     ``1398/08/25``), a Solar Hijri date with its year last, or a date with a month
     name has no order to choose: None, as for text that is no date.
 
@@ -236,7 +237,7 @@ def numeric_order(s: str) -> OrderKind | None:
         return None
     a, b = int(first), int(middle)
     if a <= 12 and b <= 12:
-        return "day-first" if a == b else "either"
+        return "same" if a == b else "either"
     if (a > 12) == (b > 12):  # no month either way
         return None
     return "day-first" if a > 12 else "month-first"
