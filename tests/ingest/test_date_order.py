@@ -168,7 +168,7 @@ def test_a_column_written_both_ways(workspace: Workspace, tmp_path: Path) -> Non
     found = preview_file(path, Settings(), source="s", today=TODAY)
     assert [o.describe() for o in found.date_orders] == [
         "day-first (found: 0 only day first, 0 either way)",  # birth_date: empty
-        "mixed (1 dates only day first, 1 only month first; 1 either way, left empty)",
+        "mixed (found: 1 only day first, 1 only month first; 1 either way, left empty)",
     ]
     assert found.issue_counts == {"date-order-mixed": 1}
 
