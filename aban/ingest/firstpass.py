@@ -14,6 +14,8 @@ header needs it) and keeps, per column, only its distinct values.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,10 @@ from aban.ingest.validate import DATE_COLUMNS
 from aban.text.dates import numeric_order
 
 __all__ = ["FirstPass", "drop_columns", "first_pass", "scan_columns"]
+
+#: Rows scanned together: each column's cells of a batch are counted in one call.
+_BATCH = 4096
+_CELLS = operator.itemgetter(1)
 
 
 @dataclass
@@ -67,14 +73,35 @@ def scan_columns(
     """
     values: dict[str, Counter[str]] = {c: Counter() for c in dates}
     empty = set(headerless)
-    for _, cells in rows:
+    getters = [(values[c], operator.itemgetter(at)) for c, at in dates.items()]
+    last = max([*dates.values(), *headerless], default=-1)
+    rows = iter(rows)
+    while batch := list(map(_CELLS, itertools.islice(rows, _BATCH))):
+        if min(map(len, batch)) <= last:  # a short row: its length is an issue
+            _scan_rows(batch, dates, values, empty)
+            continue
+        for counted, cell in getters:
+            counted.update(map(cell, batch))
+        for at in list(empty):
+            if any(map(str.strip, map(operator.itemgetter(at), batch))):
+                empty.discard(at)
+    return {c: _kinds(v) for c, v in values.items()}, sorted(empty)
+
+
+def _scan_rows(
+    batch: list[list[str]],
+    dates: dict[str, int],
+    values: dict[str, Counter[str]],
+    empty: set[int],
+) -> None:
+    """:func:`scan_columns` of a batch row by row, for rows of different lengths."""
+    for cells in batch:
         width = len(cells)
         for column, at in dates.items():
             if at < width:
                 values[column][cells[at]] += 1
         if empty:
             empty -= {at for at in empty if at < width and cells[at].strip()}
-    return {c: _kinds(v) for c, v in values.items()}, sorted(empty)
 
 
 def first_pass(
