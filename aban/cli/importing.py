@@ -172,9 +172,9 @@ def import_command(
     is read day first or month first as its column shows (date_order in the
     mapping says which); empty columns without a header are dropped. Of a
     workbook, the sheet --sheet names (or numbers from 1) is read, else the first
-    that holds a list's header; the preview names the sheets. A .jsonl file holds one record per line. --preview
-    reads and checks the file without the register and writes nothing
-    (docs/import.md).
+    that holds a list's header; the preview names the sheets. A .jsonl file holds
+    one record per line. --preview reads and checks the file without the register
+    and writes nothing (docs/import.md).
 
     \b
     Example:
