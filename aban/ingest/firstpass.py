@@ -8,8 +8,9 @@ Rows are read and checked a batch at a time, but two things need a whole column:
 - a column with no header and no value in any row (the empty columns at the end of
   a spreadsheet's export, ``column_9``), which is dropped without a word.
 
-The first pass reads the file again (only when a date column or a column without a
-header needs it) and keeps, per column, only its distinct values.
+The first pass reads the rows of a first reading of the file (only when a date
+column or a column without a header needs it), keeping per column only its distinct
+values; the import then reads the file again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from aban.ingest.dateorder import ColumnOrder, decide_orders
@@ -40,10 +41,12 @@ class FirstPass:
     Attributes:
         orders: the order of day and month of each date column, by records column.
         empty: the positions of the columns with no header and no value.
+        scanned: the table's rows were read.
     """
 
     orders: dict[str, ColumnOrder] = field(default_factory=dict)
     empty: list[int] = field(default_factory=list)
+    scanned: bool = False
 
 
 def _kinds(values: Counter[str]) -> Counter[str]:
@@ -104,29 +107,25 @@ def _scan_rows(
             empty -= {at for at in empty if at < width and cells[at].strip()}
 
 
-def first_pass(
-    reread: Callable[[], Table], columns: list[str], header: list[str],
-    mapping: ColumnMapping,
-) -> FirstPass:  # fmt: skip
-    """Read the file again (``reread`` gives its table, header found and rows
-    skipped as for the import) when its dates' order or its columns without a
-    header need it.
+def first_pass(table: Table, columns: list[str], mapping: ColumnMapping) -> FirstPass:
+    """Read the table's rows (so that the import must read the file again) when
+    its dates' order or its columns without a header need it.
 
     Args:
-        reread: reads the file's table again.
-        columns: the records column of each of the file's columns.
-        header: the file's header as written.
+        table: the file's table, header found and rows skipped as for the import.
+        columns: the records column of each of its columns.
         mapping: its mapping (``date_order`` gives every date column's order).
     """
     dates = {c: i for i, c in enumerate(columns) if c in DATE_COLUMNS}
-    headerless = [i for i, h in enumerate(header) if not h.strip()]
+    headerless = [i for i, h in enumerate(table.header) if not h.strip()]
     found = FirstPass()
     if mapping.date_order:
         found.orders = decide_orders({c: Counter() for c in dates}, mapping.date_order)
         dates = {}
     if dates or headerless:
-        kinds, found.empty = scan_columns(reread().rows, dates, headerless)
+        kinds, found.empty = scan_columns(table.rows, dates, headerless)
         found.orders = found.orders or decide_orders(kinds)
+        found.scanned = True
     return found
 
 

@@ -47,8 +47,8 @@ __all__ = [
     "ImportResult",
     "SkipMode",
     "event_dates",
-    "first_pass_of",
     "import_file",
+    "read_columns",
     "read_table",
 ]
 #: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
@@ -85,30 +85,45 @@ def read_table(
     return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
 
 
-def first_pass_of(
+def read_columns(
     path: Path,
     data: bytes,
     mapping: ColumnMapping,
-    table: Table,
-    columns: list[str],
+    source: str | None,
     options: tuple[str | None, str | None, int | None],
-) -> FirstPass:
-    """The first pass over the file (:mod:`aban.ingest.firstpass`): its date
-    columns' order of day and month, and its empty columns without a header.
+) -> tuple[Table, Layout, list[str], FirstPass]:
+    """The file's table laid out (:func:`~aban.ingest.layout.lay_out`), its layout,
+    the records column of each of its columns (:func:`map_columns`) and what the
+    first pass over it found (:mod:`aban.ingest.firstpass`), its empty columns
+    without a header dropped.
+
+    When the first pass is needed, it reads the rows of the table read first and the
+    rows are read again from a second reading, made once the first is freed (a CSV's
+    text is held once at a time, not twice).
 
     Args:
         path: the file, ``data`` its bytes, ``mapping`` its mapping.
-        table: its table as laid out; ``columns`` the records column of each of
-            its columns.
+        source: the source of every row, if given.
         options: the encoding, sheet and header row asked for.
+
+    Raises:
+        FileIssueError: as :func:`read_table`, :func:`lay_out` and
+            :func:`map_columns`.
     """
     encoding, sheet, header_row = options
 
-    def reread() -> Table:
-        again = read_table(path, data, mapping, encoding, sheet)
-        return lay_out(again, mapping, header_row)[0]
+    def read() -> tuple[Table, Layout]:
+        table = read_table(path, data, mapping, encoding, sheet)
+        return lay_out(table, mapping, header_row)
 
-    return first_pass(reread, columns, table.header, mapping)
+    table, layout = read()
+    columns = map_columns(table, mapping, source)
+    found = first_pass(table, columns, mapping)
+    if found.scanned:
+        del table, layout  # its rows are read: free its text before reading again
+        table, layout = read()
+    table, columns = drop_columns(table, columns, found.empty)
+    return table, layout, columns, found
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
@@ -202,14 +217,9 @@ def import_file(
             return result
     elif replace:
         raise ConfigError("--replace takes a new version of one list: give --source")
-    table, layout = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    table, layout, columns, found = read_columns(
+        path, data, mapping, source, (encoding, sheet, header_row)
     )
-    columns = map_columns(table, mapping, source)
-    found = first_pass_of(
-        path, data, mapping, table, columns, (encoding, sheet, header_row)
-    )
-    table, columns = drop_columns(table, columns, found.empty)
     unknown = unknown_columns(table, columns)
     if unknown and not set(PERSON_COLUMNS) & {*columns, *mapping.constants}:
         # Columns that say who the person is are there, unread (issue 15): a
@@ -258,7 +268,7 @@ def row_job(
 ) -> RowJob:
     """What every row of the table is checked against (``event``: the first and
     last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``;
-    ``date_orders``: from :func:`first_pass_of`, else every date is day first)."""
+    ``date_orders``: from :func:`read_columns`, else every date is day first)."""
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )

@@ -16,19 +16,15 @@ from typing import Any
 
 from aban.config import Settings
 from aban.ingest.dateorder import ColumnOrder, order_issues
-from aban.ingest.firstpass import drop_columns
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
-    first_pass_of,
-    map_columns,
-    read_table,
+    read_columns,
     row_job,
     summary_issues,
     unknown_columns,
 )
 from aban.ingest.issues import Issue, fail, make_issue
-from aban.ingest.layout import lay_out
 from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import PreparedBatch, RowPlan
@@ -240,14 +236,9 @@ def preview_file(
     mapping = mapping or ColumnMapping()
     if source is not None:
         source = check_source_name(source)
-    table, layout = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    table, layout, columns, found = read_columns(
+        path, data, mapping, source, (encoding, sheet, header_row)
     )
-    columns = map_columns(table, mapping, source)
-    found = first_pass_of(
-        path, data, mapping, table, columns, (encoding, sheet, header_row)
-    )
-    table, columns = drop_columns(table, columns, found.empty)
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
     )
