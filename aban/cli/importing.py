@@ -168,11 +168,13 @@ def import_command(
     with a warning (protected-source-added). Source names and record ids are
     compared in one Unicode form (NFC); invisible characters in them are refused.
     The header is found below title and blank rows (or given by --header-row);
-    totals rows are skipped (row-summary). Of a workbook, the sheet --sheet names
-    (or numbers from 1) is read, else the first that holds a list's header; the
-    preview names the sheets. A .jsonl file holds one record per line. --preview
-    reads and checks the file without the register and writes nothing
-    (docs/import.md).
+    totals rows are skipped (row-summary). A date with its year last (11/12/2019)
+    is read day first or month first as its column shows (date_order in the
+    mapping says which); empty columns without a header are dropped. Of a
+    workbook, the sheet --sheet names (or numbers from 1) is read, else the first
+    that holds a list's header; the preview names the sheets. A .jsonl file holds
+    one record per line. --preview reads and checks the file without the register
+    and writes nothing (docs/import.md).
 
     \b
     Example:

@@ -85,6 +85,16 @@ def render_preview(preview: Preview) -> None:
         else:
             samples = " | ".join(column.samples)
             click.echo(f"  {header} -> {column.column}: {samples}")
+    if preview.empty_columns:
+        click.echo(
+            f"empty columns dropped: {preview.empty_columns} (no header, no value)"
+        )
+    for order in preview.date_orders:
+        if (
+            order.how == "mapping"
+            or order.ambiguous + order.day_first + order.month_first
+        ):
+            click.echo(f"dates of {order.column}: {order.describe()}")
     for row, reason in preview.skipped:
         click.echo(f"skipped row {row}: {reason}")
     counts = ", ".join(f"{code} {n}" for code, n in preview.issue_counts.items())

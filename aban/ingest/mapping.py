@@ -20,6 +20,8 @@ A mapping is YAML::
     delimiter: ";"      # optional, CSV only
     encoding: windows-1256   # optional
     sheet: Sheet2       # optional, XLSX only
+    date_order: month-first  # optional: 11/12/2019 is 12 November (default: found
+                             # column by column, see aban/ingest/dateorder.py)
 
 Columns are matched by :func:`aban.ingest.headers.header_key` (letter variants such as
 ي/ی, ZWNJ, spaces and case do not matter). A detainee list's mapping may also name
@@ -40,6 +42,7 @@ import yaml
 
 from aban.ingest.headers import header_key
 from aban.ingest.issues import fail
+from aban.text.dates import DATE_ORDERS, DateOrder
 from aban.vocab.columns import ALL_COLUMNS
 from aban.vocab.detainees import DETAINEE_COLUMNS
 
@@ -57,6 +60,7 @@ MAPPING_KEYS = (
     "delimiter",
     "encoding",
     "sheet",
+    "date_order",
 )
 #: Records columns a mapping cannot set for every row (each row has its own).
 _NOT_SETTABLE = ("record_id", "source")
@@ -76,6 +80,7 @@ class ColumnMapping:
     skip_rows: tuple[int, ...] = ()
     repeat: str | None = None
     row_ids: bool = False
+    date_order: DateOrder | None = None
 
 
 def _text_dict(value: Any, what: str, name: str) -> dict[str, str]:
@@ -184,6 +189,13 @@ def load_mapping(path: Path, *, detainee_list: bool = False) -> ColumnMapping:
         raise fail(
             "mapping-invalid", name, detail="record_id both mapped and made from rows"
         )
+    date_order = document.get("date_order")
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise fail(
+            "mapping-invalid",
+            name,
+            detail="'date_order' can only be month-first or day-first",
+        )
     skip = document.get("skip_rows") or []
     if not isinstance(skip, list):
         raise fail("mapping-invalid", name, detail="'skip_rows' must be a list")
@@ -198,6 +210,7 @@ def load_mapping(path: Path, *, detainee_list: bool = False) -> ColumnMapping:
         tuple(_row_number(r, "skip_rows", name) for r in skip),
         None if repeat is None else str(repeat),
         record_ids == "rows",
+        date_order,
     )
 
 

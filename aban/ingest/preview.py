@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
+from aban.ingest.dateorder import ColumnOrder, order_issues
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
-    map_columns,
-    read_table,
+    read_columns,
     row_job,
     summary_issues,
     unknown_columns,
 )
 from aban.ingest.issues import Issue, fail, make_issue
-from aban.ingest.layout import lay_out
 from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import PreparedBatch, RowPlan
@@ -88,6 +87,8 @@ class Preview:
     refused_rows: int = 0
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    date_orders: list[ColumnOrder] = field(default_factory=list)
+    empty_columns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -102,6 +103,8 @@ class Preview:
             "rows": self.rows,
             "refused_rows": self.refused_rows,
             "columns": [c.to_dict() for c in self.columns],
+            "empty_columns": self.empty_columns,
+            "date_orders": [o.to_dict() for o in self.date_orders],
             "skipped": [{"row": r, "reason": why} for r, why in self.skipped],
             "issue_counts": self.issue_counts,
             "issues": [i.to_dict() for i in self.issues],
@@ -233,19 +236,31 @@ def preview_file(
     mapping = mapping or ColumnMapping()
     if source is not None:
         source = check_source_name(source)
-    table, layout = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    table, layout, columns, found = read_columns(
+        path, data, mapping, source, (encoding, sheet, header_row)
     )
-    columns = map_columns(table, mapping, source)
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
     )
     preview.sheet, preview.sheets = table.sheet, list(table.sheets)
     preview.columns = _column_previews(table, columns, mapping)
-    job = row_job(table, columns, mapping, source, settings, today, event=event)
+    preview.date_orders = list(found.orders.values())
+    preview.empty_columns = len(found.empty)
+    job = row_job(
+        table,
+        columns,
+        mapping,
+        source,
+        settings,
+        today,
+        event=event,
+        date_orders=found.orders,
+    )
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
     for issue in unknown_columns(table, columns):
+        checker.add(issue)
+    for issue in order_issues(table.name, preview.date_orders):
         checker.add(issue)
     _check_rows(table, checker, preview)
     for issue in summary_issues(table.name, layout):

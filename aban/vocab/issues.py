@@ -442,6 +442,22 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "the date has no year; it took the year in which its day falls within the "
         "workspace's event ([event] in aban.toml); check it, or write the year",
     ),
+    "date-order-assumed": IssueCode(
+        "warning",
+        _RECORDS,
+        "{count} dates of {columns} could be read day first or month first "
+        "(11/12/2019: 11 December or 12 November) and none only one way; read "
+        "day first. If the list writes the month first (a sheet in US format), "
+        "add 'date_order: month-first' to the mapping; 'date_order: day-first' "
+        "says it is day first",
+    ),
+    "date-order-mixed": IssueCode(
+        "warning",
+        _RECORDS,
+        "the column writes some dates day first and some month first, and this "
+        "one can be read either way; left empty and the row kept. Write the date "
+        "as 2019-11-16, or give the order with date_order in the mapping",
+    ),
     "cell-emptied": IssueCode(
         "warning",
         _RECORDS,

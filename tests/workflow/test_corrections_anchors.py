@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from aban.errors import StoreError
+from aban.evidence import add_evidence, list_evidence
 from aban.grade.register import discount_person, grade_workspace, set_consent
 from aban.grade.rules import load_rules
 from aban.site.collect import collect_site
@@ -170,6 +171,7 @@ def dormant_checks(ws: Workspace, gone: set[str]) -> None:
     assert len(patterns) == len(listed)
     site = collect_site(ws, load_policy(ws.path), rules)
     assert not {p.person_id for p in site.persons} & gone
+    assert not {p for item in list_evidence(ws.conn) for p in item.persons} & gone
     assert sum(site.headline["persons_by_grade"].values()) == len(listed)
 
 
@@ -250,3 +252,30 @@ def test_a_dormant_persons_consent_may_change_but_not_its_grade(
     assert verified(decided)
     restore_source(decided, "ngo")
     assert person_of(decided, "ngo", "r7")[0::2] == (seven, "public")
+
+
+def test_evidence_listing_names_no_dormant_person(
+    decided: Workspace, tmp_path: Path
+) -> None:
+    # Issue 15: aban evidence list named the person of a withdrawn source's record.
+    # An item linked to the person of ngo:r7 (ngo's only) and to the record ngo:r8,
+    # another linked to the record media:r0 (its person also holds ngo:r0).
+    seven, eight, zero = (person_of(decided, s, r)[0] for s, r in
+                          (("ngo", "r7"), ("ngo", "r8"), ("media", "r0")))  # fmt: skip
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("a certificate", encoding="utf-8")
+    second.write_text("a testimony", encoding="utf-8")
+    add_evidence(decided, first, kind="document", person=seven)
+    add_evidence(decided, first, kind="document", record="ngo:r8")
+    add_evidence(decided, second, kind="testimony", record="media:r0")
+
+    def listed() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return [(i.persons, i.records) for i in list_evidence(decided.conn)]
+
+    both = [(tuple(sorted((seven, eight))), ("ngo:r8",)), ((zero,), ("media:r0",))]
+    assert listed() == both
+    retract_source(decided, "ngo", "doubtful list")
+    assert listed() == [((), ("ngo:r8",)), ((zero,), ("media:r0",))]
+    restore_source(decided, "ngo")
+    assert listed() == both
+    assert verified(decided)

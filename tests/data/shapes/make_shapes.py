@@ -21,6 +21,9 @@ to rewrite the files here (the tests write them afresh into a temporary folder).
   with a "Timestamp" column and two empty columns at the end, no id column,
   "Unknown" and "n/a" for what is missing, honorifics (Seyed, Haj) before names,
   a status column with one person injured.
+- ``gsheet_us.csv``: a Google Sheet in US format: dates month first (``11/16/2019``
+  is 16 November, ``11/12/2019`` 12 November), a date of birth column whose every
+  date could be read either way, two empty columns at the end (:data:`GSHEET_US`).
 - ``book_fa.xlsx``: a workbook of several sheets: notes on the first ("README"),
   the list on the second, a second list of the same organisation (persons added
   later, the row numbers continuing) on the third; honorifics (شهید, حاج, سید)
@@ -112,6 +115,25 @@ HONORIFICS = {
     ("book", 24): "حاج",
     ("book", 25): "سید",
 }
+#: gsheet_us.csv, a sheet in US format: its persons (on no other list), each with
+#: the day of death written month first; its dates of birth are the person's age in
+#: years before 2019 on a day whose number is 12 or below, readable either way.
+GSHEET_US: dict[int, dt.date] = {
+    32: dt.date(2019, 11, 16),
+    33: dt.date(2019, 11, 12),
+    34: dt.date(2019, 11, 17),
+    35: dt.date(2019, 12, 1),
+    36: dt.date(2019, 11, 16),
+    37: dt.date(2019, 11, 15),
+}
+
+
+def us_birth(k: int) -> dt.date:
+    """The date of birth of person ``k`` of gsheet_us.csv (month and day both 12 or
+    below, and different: a date read either way)."""
+    return dt.date(2019 - int(person(k)["age"]), k % 12 + 1, k % 11 + 1)
+
+
 #: The book's sheets: notes first, then the list, then the persons added later.
 BOOK_SHEETS = ("README", "فهرست", "تکمیلی")
 #: The book's row whose date has no year (its person number).
@@ -320,6 +342,22 @@ def gsheet_csv(path: Path) -> None:
     path.write_bytes(out.getvalue().encode("utf-8"))
 
 
+def gsheet_us_csv(path: Path) -> None:
+    """A Google Sheet in US format (:data:`GSHEET_US`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["ID", "Full name", "Gender", "City", "Date of birth",
+                     "Date of death", "Status", "", ""])  # fmt: skip
+    for i, (k, died) in enumerate(GSHEET_US.items(), start=1):
+        p, born = person(k), us_birth(k)
+        writer.writerow([
+            i, f"{p['given_en']} {p['family_en']}", p["sex_en"].title(),
+            p["city_en"], f"{born.month}/{born.day}/{born.year}",
+            f"{died.month}/{died.day}/{died.year}", "Killed", "", "",
+        ])  # fmt: skip
+    path.write_bytes(out.getvalue().encode("utf-8"))
+
+
 def _book_sheet(sheet: Any, source: str, first: int) -> None:
     sheet.append(["ردیف", "نام و نام خانوادگی", "سن", "جنسیت", "شهر", "استان",
                   "تاریخ فوت"])  # fmt: skip
@@ -387,6 +425,7 @@ SHAPES = {
     "form_repeat.json": form_repeat_json,
     "family_cp1256.csv": family_csv,
     "gsheet_en.csv": gsheet_csv,
+    "gsheet_us.csv": gsheet_us_csv,
     "book_fa.xlsx": book_xlsx,
     "form_server.jsonl": form_server_jsonl,
 }
