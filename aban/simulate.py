@@ -6,6 +6,10 @@ model that decides which sources list whom (heterogeneous and correlated, as rea
 lists are); and one records CSV per source, each with its own conventions (script,
 calendar, digits, spelling, typos, missing cells, duplicates, contradictions).
 The truth (who is who, the true capture histories, the true total) is kept beside.
+Noise kinds that lists written elsewhere have (letter-level transliteration
+noise, "Family, Given" names, one-word names, report dates, wide age errors:
+:mod:`aban.sim.noise`) are off by default and each has its own share; the truth
+then names the kinds that touched each record.
 
 Randomness: one :class:`numpy.random.SeedSequence` from ``settings.seed``, spawned
 into independent streams (population, latent capture values, detentions, then one
@@ -32,6 +36,7 @@ import numpy.typing as npt
 from aban.errors import ConfigError
 from aban.sim.capture import CaptureModel, capture
 from aban.sim.detentions import DETENTION_COLUMNS, detention_events
+from aban.sim.noise import Noise
 from aban.sim.people import Population, draw_population, person_rows
 from aban.sim.sources import SourceTable, render_source
 from aban.sim.specs import source_specs
@@ -62,6 +67,13 @@ class SimulationSettings:
         default=0.14,
         metadata={"help": "share of persons detained, disappeared or died in custody"},
     )
+    noise: Noise = field(
+        default=Noise(),
+        metadata={
+            "help": "shares of the noise kinds of aban.sim.noise (letters, "
+            "comma_order, one_word, report_date, wide_age); none by default"
+        },
+    )
 
     def check(self) -> None:
         """Raise :class:`ConfigError` listing every invalid setting at once."""
@@ -76,6 +88,7 @@ class SimulationSettings:
             problems.append("errors must be between 0 and 1")
         if not 0.0 <= self.detained_share <= 1.0:
             problems.append("detained_share must be between 0 and 1")
+        problems += self.noise.problems()
         if problems:
             raise ConfigError("invalid simulation settings: " + "; ".join(problems))
 
@@ -109,12 +122,19 @@ class Scenario:
         return sorted(found, key=lambda item: item[0], reverse=True)
 
     def to_dict(self) -> dict[str, Any]:
-        """The content of ``scenario.json``: settings, sources and true totals."""
+        """The content of ``scenario.json``: settings, sources and true totals.
+
+        The noise shares appear only when some kind is on, so that a scenario
+        without them reads as it did before they existed.
+        """
         statuses = self.population.status_counts()
+        settings = asdict(self.settings)
+        if not self.settings.noise.active:
+            del settings["noise"]
         return {
             "format": "aban-simulation/1",
             "seed": self.settings.seed,
-            "settings": asdict(self.settings),
+            "settings": settings,
             "persons": int(self.population.size),
             "observed": self.observed,
             "records": sum(len(t.rows) for t in self.tables),
@@ -130,7 +150,8 @@ def simulate(settings: SimulationSettings) -> Scenario:
     """Simulate a crackdown with ground truth.
 
     Args:
-        settings: Size, number of sources, seed, capture model and error rate.
+        settings: Size, number of sources, seed, capture model, error rate and
+            noise kinds.
 
     Returns:
         The :class:`Scenario`: population, captures and every source's records.
@@ -139,7 +160,8 @@ def simulate(settings: SimulationSettings) -> Scenario:
         ConfigError: a setting is out of range.
     """
     settings.check()
-    streams = np.random.SeedSequence(settings.seed).spawn(4)
+    # The fifth stream (noise) leaves the first four as they were before it.
+    streams = np.random.SeedSequence(settings.seed).spawn(5)
     rng = [np.random.default_rng(s) for s in streams[:3]]
     specs = source_specs(settings.sources)
     # Two streams per source (capture, rendering), fixed by its position only.
@@ -149,6 +171,7 @@ def simulate(settings: SimulationSettings) -> Scenario:
         settings.capture, specs, population.size, rng[1], per_source[::2]
     )
     population = population.with_latent(model.latent_class, model.visibility)
+    noise = [np.random.default_rng(s) for s in streams[4].spawn(len(specs))]
     tables = tuple(
         render_source(
             number,
@@ -157,6 +180,8 @@ def simulate(settings: SimulationSettings) -> Scenario:
             np.flatnonzero(captures[:, number - 1]),
             settings.errors,
             per_source[2 * number - 1],
+            settings.noise,
+            noise[number - 1],
         )
         for number, spec in enumerate(specs, start=1)
     )
@@ -200,11 +225,16 @@ def _prepare(out_dir: Path) -> None:
     (out_dir / "truth").mkdir(exist_ok=True)
 
 
-def write_scenario(scenario: Scenario, out_dir: Path) -> None:
+def write_scenario(
+    scenario: Scenario, out_dir: Path, kinds: bool | None = None
+) -> None:
     """Write a scenario as files (DESIGN.md section 4, "Simulation output").
 
     Writes ``sources/<source>.csv`` (records CSVs), ``truth/records.csv``
-    (``record_id, source, person_id``, then ``contradiction`` and ``duplicate``),
+    (``record_id, source, person_id``, then ``contradiction`` and ``duplicate``,
+    then ``noise``: the noise kinds that touched the record, such as
+    ``variant;letters``, when ``kinds`` is true or, by default, when a noise kind
+    of :mod:`aban.sim.noise` is on),
     ``truth/persons.csv``, ``truth/histories.csv`` (one 0/1 column per source, then
     ``count``; observed patterns only), ``detentions.csv`` and ``scenario.json``.
 
@@ -214,15 +244,23 @@ def write_scenario(scenario: Scenario, out_dir: Path) -> None:
     """
     _prepare(out_dir)
     ids = scenario.population.person_ids()
+    with_kinds = scenario.settings.noise.active if kinds is None else kinds
     truth: list[tuple[str, ...]] = []
     for table in scenario.tables:
         _write_csv(
             out_dir / "sources" / f"{table.spec.name}.csv", table.columns, table.rows
         )
-        truth.extend(table.truth_rows(ids))
+        truth.extend(table.truth_rows(ids, with_kinds))
+    header: tuple[str, ...] = (
+        "record_id",
+        "source",
+        "person_id",
+        "contradiction",
+        "duplicate",
+    )
     _write_csv(
         out_dir / "truth" / "records.csv",
-        ("record_id", "source", "person_id", "contradiction", "duplicate"),
+        (*header, "noise") if with_kinds else header,
         truth,
     )
     header, rows = person_rows(scenario.population, scenario.captures)

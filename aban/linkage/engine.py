@@ -23,6 +23,7 @@ import pandas as pd
 
 from aban.errors import LinkageError
 from aban.linkage import model as splink_model
+from aban.linkage import neighbours
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
@@ -168,6 +169,7 @@ def _run_splink(
     # the memory of pairs of keys.
     table = features.drop(columns=["key", "source"])
     table.insert(0, "rid", range(len(table)))
+    table[neighbours.COLUMN] = neighbours.neighbour_tokens(features)
     frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
     settings = splink_model.settings(frequencies=frequencies)
     with _api(engine, spark) as api:

@@ -88,6 +88,8 @@ def _constraints(conn: Connection, key_of: Mapping[int, str]) -> _Constraints:
     cannot: list[tuple[str, str]] = []
     labels: list[tuple[str, str, bool]] = []
     for (a, b), decision in sorted(decisions(conn).items()):
+        if a not in key_of or b not in key_of:
+            continue  # a retracted record's decisions wait for it (issue 15)
         pair = (key_of[a], key_of[b])
         (must if decision == "match" else cannot).append(pair)
         labels.append((*pair, decision == "match"))

@@ -128,20 +128,26 @@ def _typos(
     family: Objects,
     fa: Mask,
     rng: np.random.Generator,
-) -> None:
-    """Misspell one Latin name in a share ``spec.typos`` of rows, in place."""
+) -> Mask:
+    """Misspell one Latin name in a share ``spec.typos`` of rows, in place.
+
+    Returns:
+        The rows with a typo.
+    """
     m = len(given)
     draws = rng.random((4, m))
-    hit = (draws[0] < spec.typos) & ~fa
+    hit: Mask = (draws[0] < spec.typos) & ~fa
     for i in np.flatnonzero(hit).tolist():
         target = given if draws[1, i] < 0.5 else family
         target[i] = typo(target[i], draws[2, i], draws[3, i])
+    return hit
 
 
 def name_cells(
     spec: SourceSpec, pop: Population, truth: RowTruth, rng: np.random.Generator
-) -> dict[str, Objects]:
-    """Full, given, family and father's names of each row."""
+) -> tuple[dict[str, Objects], dict[str, Mask]]:
+    """Full, given, family and father's names of each row, and the rows that each
+    of the base noise kinds (:data:`aban.sim.noise.BASE_KINDS`) touched."""
     m = len(truth.person)
     people, fa = truth.person, truth.fa
     given_table, _, _ = given_names()
@@ -150,7 +156,11 @@ def name_cells(
     given = _spell(given_table, pop.given[people], variant, draw[0], fa)
     family = _spell(family_names(), pop.family[people], variant, draw[1], fa)
     father = _spell(given_table, pop.father[people], variant, draw[2], fa)
-    _typos(spec, given, family, fa, rng)
+    plain = np.zeros(m, dtype=np.bool_)
+    respelt = (given != _spell(given_table, pop.given[people], plain, draw[0], fa)) | (
+        family != _spell(family_names(), pop.family[people], plain, draw[1], fa)
+    )
+    hit = _typos(spec, given, family, fa, rng)
     honorific = _honorifics(spec, pop, truth, variant, rng)
     given = np.where(honorific != "", honorific + " " + given, given)
     part = rng.random(m)
@@ -162,12 +172,19 @@ def name_cells(
     full = [
         f"{g} {f}".strip() for g, f in zip(given.tolist(), family.tolist(), strict=True)
     ]
-    return {
+    cells = {
         "full_name": np.array(full, dtype=object),
         "given_name": given,
         "family_name": family,
         "father_name": father,
     }
+    kinds = {
+        "variant": respelt & ~unnamed,
+        "typo": hit & ~unnamed,
+        "partial": (part < spec.partial) & ~unnamed,
+        "unnamed": unnamed,
+    }
+    return cells, kinds
 
 
 def date_cells(
@@ -320,11 +337,12 @@ def render_cells(
     truth: RowTruth,
     present: dict[str, Mask],
     rng: np.random.Generator,
-) -> dict[str, Objects]:
-    """Every cell of a source's rows, blank where the source leaves it empty."""
+) -> tuple[dict[str, Objects], dict[str, Mask]]:
+    """Every cell of a source's rows, blank where the source leaves it empty, and
+    the rows each base noise kind touched (see :func:`name_cells`)."""
     m = len(truth.person)
     digits = truth.fa & (rng.random(m) < spec.persian_digits)
-    cells = name_cells(spec, pop, truth, rng)
+    cells, kinds = name_cells(spec, pop, truth, rng)
     cells["sex"] = np.where(
         truth.fa,
         np.where(truth.sex == 1, "زن", "مرد"),
@@ -341,4 +359,4 @@ def render_cells(
         cells.update(protected_cells(pop, truth, digits, rng))
     for column, shown in present.items():
         cells[column] = np.where(shown, cells[column], "")
-    return cells
+    return cells, kinds

@@ -9,13 +9,24 @@ age, date or sex), which the truth records per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from aban.sim.forces import force_cells
+from aban.sim.noise import (
+    BASE_KINDS,
+    KINDS,
+    Noise,
+    NoisePlan,
+    apply_name_noise,
+    kind_labels,
+    plan_noise,
+    shifted_death,
+    widened_age,
+)
 from aban.sim.people import Population, city_weights
 from aban.sim.render import RowTruth, render_cells
 from aban.sim.specs import SourceSpec
@@ -45,11 +56,18 @@ class SourceTable:
     person: npt.NDArray[np.int64]
     duplicate: Mask
     contradiction: Objects
+    #: The noise kinds that touched each row (``variant;letters``), or "".
+    kinds: Objects
+    #: The source's noise settings (the kinds of :mod:`aban.sim.noise`).
+    noise: Noise
 
-    def truth_rows(self, person_ids: Objects) -> list[tuple[str, ...]]:
-        """Rows of ``truth/records.csv`` for this source."""
+    def truth_rows(
+        self, person_ids: Objects, kinds: bool = False
+    ) -> list[tuple[str, ...]]:
+        """Rows of ``truth/records.csv`` for this source; with ``kinds``, each
+        row ends with the noise kinds that touched it."""
         name = self.spec.name
-        return [
+        rows: list[tuple[str, ...]] = [
             (rid, name, pid, wrong, "1" if dup else "0")
             for rid, pid, wrong, dup in zip(
                 self.record_ids.tolist(),
@@ -59,6 +77,17 @@ class SourceTable:
                 strict=True,
             )
         ]
+        if not kinds:
+            return rows
+        return [(*r, k) for r, k in zip(rows, self.kinds.tolist(), strict=True)]
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many rows each noise kind touched."""
+        counts = dict.fromkeys((*BASE_KINDS, *KINDS), 0)
+        for labels in self.kinds[self.kinds != ""].tolist():
+            for kind in str(labels).split(";"):
+                counts[kind] += 1
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         """The source's conventions and counts for ``scenario.json``."""
@@ -74,7 +103,7 @@ class SourceTable:
             "contradictions": {
                 str(f): int(c) for f, c in zip(fields, counts, strict=True)
             },
-        }
+        } | ({"noise_records": self.kind_counts()} if self.noise.active else {})
 
 
 def _listed_rows(
@@ -147,6 +176,22 @@ def _contradict(
     )
 
 
+def _plan_noise(
+    noise: Noise,
+    rng: np.random.Generator | None,
+    truth: RowTruth,
+    present: dict[str, Mask],
+) -> tuple[NoisePlan | None, RowTruth, dict[str, Mask]]:
+    """The rows each noise kind chose, and the truth and cells that follow."""
+    if not noise.active:
+        return None, truth, present
+    if rng is None:
+        raise ValueError("a noise stream is needed when noise is on")
+    plan, present = plan_noise(noise, truth.fa, truth.death, present, rng)
+    death, age = shifted_death(plan, truth.death), widened_age(plan, truth.age)
+    return plan, replace(truth, death=death, age=age), present
+
+
 def render_source(
     number: int,
     spec: SourceSpec,
@@ -154,6 +199,8 @@ def render_source(
     listed: npt.NDArray[np.int64],
     errors: float,
     rng: np.random.Generator,
+    noise: Noise | None = None,
+    noise_rng: np.random.Generator | None = None,
 ) -> SourceTable:
     """The records of source ``number`` (1-based) for the persons it ``listed``.
 
@@ -165,6 +212,10 @@ def render_source(
         listed: Indices of the persons the source lists.
         errors: Share of rows with one contradiction.
         rng: The source's rendering stream.
+        noise: Shares of the noise kinds of :mod:`aban.sim.noise` (none by
+            default).
+        noise_rng: The source's noise stream (needed when ``noise`` is on); the
+            rendering stream draws the same numbers with or without noise.
     """
     person, duplicate = _listed_rows(listed, spec, rng)
     m = len(person)
@@ -181,9 +232,14 @@ def render_source(
         np.full(m, "", dtype=object),
     )
     truth = _contradict(truth, _available(spec, present, truth.death), errors, rng)
+    noise = noise or Noise()
+    plan, truth, present = _plan_noise(noise, noise_rng, truth, present)
     width = max(6, len(str(m)))
     ids = np.array([f"S{number}-{i:0{width}d}" for i in range(1, m + 1)], dtype=object)
-    cells = render_cells(spec, pop, truth, present, rng)
+    cells, kinds = render_cells(spec, pop, truth, present, rng)
+    if plan is not None:
+        kinds |= apply_name_noise(cells, plan, fa)
+        kinds |= {k: plan.chosen[k] for k in ("report_date", "wide_age")}
     if "alleged_force" in spec.columns:
         cells["alleged_force"] = force_cells(spec, pop.force[person], fa, rng)
     cells["record_id"] = ids
@@ -191,5 +247,14 @@ def render_source(
     columns = tuple(c for c in ALL_COLUMNS if c in spec.columns)
     rows = list(zip(*(cells[c].tolist() for c in columns), strict=True))
     return SourceTable(
-        number, spec, columns, rows, ids, person, duplicate, truth.contradiction
+        number,
+        spec,
+        columns,
+        rows,
+        ids,
+        person,
+        duplicate,
+        truth.contradiction,
+        kind_labels(kinds, m),
+        noise,
     )
