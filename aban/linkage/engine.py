@@ -28,6 +28,7 @@ from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 from aban.linkage.rules import ClusterRules
+from aban.linkage.spark_settings import SparkSettings
 
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
 MEMORY_LIMIT = "8GB"
@@ -92,15 +93,25 @@ def _duckdb_api() -> Any:
     return DuckDBAPI(con)
 
 
+@dataclass(frozen=True)
+class _Clustering:
+    """What clustering needs, by row number (``rid``)."""
+
+    sources: list[str]
+    rules: ClusterRules
+    must: list[tuple[int, int]]
+    cannot: list[tuple[int, int]]
+
+
 @contextlib.contextmanager
-def _api(engine: Engine) -> Iterator[Any]:
+def _api(engine: Engine, spark: SparkSettings | None) -> Iterator[Any]:
     """The engine's Splink API for the block; a Spark session stops at its end."""
     if engine == "duckdb":
         yield _duckdb_api()
     elif engine == "spark":
         from aban.linkage.spark import spark_api
 
-        with spark_api() as api:
+        with spark_api(spark) as api:
             yield api
     else:
         raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
@@ -126,7 +137,9 @@ def _score(
     engine: Engine,
     seed: int,
     say: Progress,
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+    clustering: _Clustering,
+    spark: SparkSettings | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     with warnings.catch_warnings():
         # PySpark warns at every pandas conversion that it does not fully support
         # pandas 3, and calls pandas with a deprecated keyword; the conversions
@@ -138,7 +151,7 @@ def _score(
         warnings.filterwarnings(
             "ignore", message="unclosed <socket.socket", category=ResourceWarning
         )
-        return _run_splink(features, labels, engine, seed, say)
+        return _run_splink(features, labels, engine, seed, say, clustering, spark)
 
 
 def _run_splink(
@@ -147,7 +160,9 @@ def _run_splink(
     engine: Engine,
     seed: int,
     say: Progress,
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+    clustering: _Clustering,
+    spark: SparkSettings | None,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     from splink import Linker
 
     # Splink sees a row number, not the key: pairs of integers take a fraction of
@@ -157,7 +172,7 @@ def _run_splink(
     table[neighbours.COLUMN] = neighbours.neighbour_tokens(features)
     frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
     settings = splink_model.settings(frequencies=frequencies)
-    with _api(engine) as api:
+    with _api(engine, spark) as api:
         frame = api.register(table, dataset_display_name="__aban__records")
         linker: Any = Linker(frame, settings, log_level=None)
         labels_table = None
@@ -174,10 +189,24 @@ def _run_splink(
             num_chunks_left=chunks,
             num_chunks_right=chunks,
         )
+        found = None
+        if engine == "spark":
+            from aban.linkage.spark_clusters import spark_clusters
+
+            say("clustering scored pairs on Spark")
+            found = spark_clusters(
+                api.spark,
+                predictions.physical_name,
+                clustering.sources,
+                clustering.rules,
+                clustering.must,
+                clustering.cannot,
+                say,
+            )
         frame_out = _fetch(linker, predictions)
         model: dict[str, Any] = linker.misc.save_model_to_json()
     keys = features["key"].to_numpy()
-    return evidence_columns(frame_out, model, keys), model
+    return evidence_columns(frame_out, model, keys), model, found
 
 
 def _fetch(linker: Any, predictions: Any) -> pd.DataFrame:
@@ -191,28 +220,30 @@ def _fetch(linker: Any, predictions: Any) -> pd.DataFrame:
     return frame
 
 
-def _clusters(
-    keys: list[str],
-    sources: list[str],
-    pairs: pd.DataFrame,
-    threshold: float,
-    must: Sequence[tuple[str, str]],
-    cannot: Sequence[tuple[str, str]],
-) -> dict[str, str]:
-    index = {k: i for i, k in enumerate(keys)}
+def _indexed(
+    links: Sequence[tuple[str, str]], index: dict[str, int]
+) -> list[tuple[int, int]]:
+    return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
-    def indexed(links: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
-        return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
+def _clusters(pairs: pd.DataFrame, clustering: _Clustering) -> list[int]:
     scored = zip(
         pairs["rid_l"].tolist(),
         pairs["rid_r"].tolist(),
         pairs["match_weight"].tolist(),
         strict=True,
     )
-    label = cluster_records(
-        sources, scored, cluster_rules(threshold), indexed(must), indexed(cannot)
+    return cluster_records(
+        clustering.sources,
+        scored,
+        clustering.rules,
+        clustering.must,
+        clustering.cannot,
     )
+
+
+def _names(keys: list[str], label: Sequence[int]) -> dict[str, str]:
+    """Record key -> person id: ``P`` and the rank of the cluster's smallest key."""
     smallest = sorted({label[i] for i in range(len(keys))})
     width = max(6, len(str(len(smallest))))
     rank = {root: f"P{n:0{width}d}" for n, root in enumerate(smallest, start=1)}
@@ -229,6 +260,7 @@ def link_records(
     engine: Engine = "duckdb",
     seed: int = 1,
     progress: Progress | None = None,
+    spark: SparkSettings | None = None,
 ) -> LinkResult:
     """Find the records that describe the same person.
 
@@ -258,12 +290,18 @@ def link_records(
         engine: ``duckdb`` (in memory, one machine) or ``spark``.
         seed: Seed of the random pairs sampled to estimate u probabilities.
         progress: Called with a short message at each stage.
+        spark: Where and how Spark runs (``engine="spark"``); by default from
+            Spark's own environment (see :mod:`aban.linkage.spark_settings`).
+            With Spark the pairs are clustered on its executors, giving the same
+            persons as on one machine for the same scored pairs.
 
     Returns:
         The clusters, the scored pairs, the trained model and the threshold.
 
     Raises:
-        LinkageError: the keys are not unique, or the engine is unknown.
+        LinkageError: the keys are not unique, the engine is unknown, or the
+            Spark settings turn security off (see
+            :func:`aban.linkage.spark_settings.check_security`).
     """
     say = progress or (lambda _message: None)
     if not 0.0 < threshold < 1.0:
@@ -276,15 +314,33 @@ def link_records(
     features = record_features(records).sort_values("key", ignore_index=True)
     keys = features["key"].tolist()
     index = {k: i for i, k in enumerate(keys)}
+    must = [*must_link, *((a, b) for a, b, same in labels if same)]
+    cannot = [*cannot_link, *((a, b) for a, b, same in labels if not same)]
+    clustering = _Clustering(
+        sources=features["source"].fillna("").astype(str).tolist(),
+        rules=cluster_rules(threshold),
+        must=_indexed(must, index),
+        cannot=_indexed(cannot, index),
+    )
+    found: dict[int, int] | None = None
     if len(keys) < 2:
         pairs = empty_pairs()
         model: dict[str, Any] = {}
     else:
-        pairs, model = _score(features, _labels_frame(labels, index), engine, seed, say)
-    say(f"clustering {len(pairs):,} scored pairs")
-    must = [*must_link, *((a, b) for a, b, same in labels if same)]
-    cannot = [*cannot_link, *((a, b) for a, b, same in labels if not same)]
-    sources = features["source"].fillna("").astype(str).tolist()
-    clusters = _clusters(keys, sources, pairs, threshold, must, cannot)
+        pairs, model, found = _score(
+            features,
+            _labels_frame(labels, index),
+            engine,
+            seed,
+            say,
+            clustering,
+            spark,
+        )
+    if found is None:
+        say(f"clustering {len(pairs):,} scored pairs")
+        label = _clusters(pairs, clustering)
+    else:
+        label = [found.get(i, i) for i in range(len(keys))]
+    clusters = _names(keys, label)
     pairs = pairs.drop(columns=["rid_l", "rid_r"])
     return LinkResult(clusters, pairs, model, threshold)
