@@ -6,6 +6,10 @@ model that decides which sources list whom (heterogeneous and correlated, as rea
 lists are); and one records CSV per source, each with its own conventions (script,
 calendar, digits, spelling, typos, missing cells, duplicates, contradictions).
 The truth (who is who, the true capture histories, the true total) is kept beside.
+Noise kinds that lists written elsewhere have (letter-level transliteration
+noise, "Family, Given" names, one-word names, report dates, wide age errors:
+:mod:`aban.sim.noise`) are off by default and each has its own share; the truth
+then names the kinds that touched each record.
 
 Randomness: one :class:`numpy.random.SeedSequence` from ``settings.seed``, spawned
 into independent streams (population, latent capture values, detentions, then one

@@ -25,6 +25,7 @@ SECTIONS = [
     "lcmcr_coverage",
     "linkage_uncertainty",
     "linkage_speed",
+    "spark_cluster",
     "publish_speed",
     "web_load",
     "audit_verify",

@@ -272,9 +272,13 @@ def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
     state = initial_state(np.random.default_rng(11), n_list, K, n_obs, 1.0)
     ratio, pi, prod0, seen, base = kernel_arrays(state)
     scalars, prior = np.array([1.0, float(n_obs)]), np.array([0.25, 0.25])
-    out_n, out_a = np.empty(1, np.int64), np.empty(1)
-    sweep = (rs, ptr, idx, counts, prior, ratio, pi, prod0, seen, base, scalars)
-    kern.run_sweeps(*sweep, 50_000, 0, out_n, out_a, 0)
+    out = (np.empty(1, np.int64), np.empty(1), np.empty(1, np.int64))
+    # run_sweeps takes a leading axis of levels (chains); these views update the
+    # state arrays in place.
+    levels = (counts, ratio, pi, prod0, seen, base, scalars)
+    c1, r1, pi1, p01, s1, b1, sc1 = (part[None] for part in levels)
+    sweep = (rs, ptr, idx, c1, prior, r1, pi1, p01, s1, b1, sc1)
+    kern.run_sweeps(*sweep, 50_000, 0, *out, 0, False)
     step_seconds, sweep_seconds = np.zeros(len(STEPS)), 0.0
     bn, bp = np.empty(100_000, np.int64), np.empty(100_000)
     gs = np.empty(100_000)
@@ -283,7 +287,7 @@ def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
     for step in range(len(STEPS)):
         _steps(rs, *warm, step, 1)  # compile before timing
     for _ in range(rounds):
-        sweep_seconds += timed(kern.run_sweeps, *sweep, between, 0, out_n, out_a, 0)[0]
+        sweep_seconds += timed(kern.run_sweeps, *sweep, between, 0, *out, 0, False)[0]
         n0, alpha = int(scalars[1]), float(scalars[0])
         state_args = (ptr, idx, counts, prior, ratio, pi, prod0, seen, base, n0, alpha)
         for step in range(len(STEPS)):

@@ -7,17 +7,26 @@ implementation), and `python -m aban mse FILE --model lcmcr ... --json`. Two
 tables: Kosovo 1999 (4 lists) at R's long settings, and a simulated 20-list
 stratum with known N (tests/data/reference/sparse/) at HRDAG's production
 settings for its Colombia strata (about 5 million iterations). aban splits its
-samples over its chains (two by default, one core each); R runs one chain.
+samples over its chains (two by default, one core each, each running the whole
+burn-in); R runs one chain. aban's compiled kernels are loaded from numba's
+cache, as at every run after the first (an untimed run before the table fills the
+cache; the first run after installing aban compiles them once). Kosovo runs
+three times and the table gives the median wall time; CPU time is user plus
+system time of the command (both of aban's chains count), from the same run.
 
 R's LCMCR is not a dependency: when `Rscript` or the package is missing the
 section says so and runs nothing. The R driver is written to a temporary
 directory at run time; it calls the installed package and builds nothing.
+`ABAN_BENCH_LCMCR_VS_R_TABLES` (default `kosovo,sparse20`) picks the tables; a
+table left out keeps its previous figures, marked with the date of their run.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -64,6 +73,7 @@ cat(sprintf('{"lower": %.1f, "median": %.1f, "upper": %.1f, "draws": %d}\n',
 class Case:
     """One table and the settings both programs run it with."""
 
+    key: str
     label: str
     file: str
     K: int  # noqa: N815 - the model's own name
@@ -71,6 +81,7 @@ class Case:
     samples: int
     thinning: int
     truth: int | None = None
+    repeats: int = 1
 
     def settings(self) -> str:
         return (
@@ -86,9 +97,17 @@ class Case:
 #: started at random split between it and a higher mode (about 1,530).
 CASES = (
     Case(
-        "Kosovo 1999, 4 lists, n = 4,400", "kosovo_1999.csv", 10, 100_000, 10_000, 100
+        "kosovo",
+        "Kosovo 1999, 4 lists, n = 4,400",
+        "kosovo_1999.csv",
+        10,
+        100_000,
+        10_000,
+        100,
+        repeats=3,
     ),
     Case(
+        "sparse20",
         "simulated 20 lists, n = 867, true N = 2,400",
         "sparse/sparse20_seed9.csv",
         15,
@@ -107,6 +126,7 @@ class Run:
     program: str
     command: str
     seconds: float
+    cpu: float
     median: float
     lower: float
     upper: float
@@ -127,19 +147,33 @@ def r_available() -> bool:
     return done.returncode == 0
 
 
-def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Run a command; its wall time in seconds and its standard output."""
+def timed(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
+    """Run a command; its wall and CPU (user + system) seconds and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         argv, capture_output=True, text=True, check=True, cwd=ROOT, env=env
     )
-    return time.perf_counter() - started, done.stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
+
+
+def repeated(
+    case: Case, argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, str]:
+    """The run of median wall time among ``case.repeats`` runs of a command."""
+    runs = sorted(timed(argv, env) for _ in range(case.repeats))
+    return runs[len(runs) // 2]
 
 
 def run_r(case: Case, driver: Path) -> Run:
     numbers = [case.K, case.burnin, case.samples, case.thinning, SEED]
     argv = ["Rscript", str(driver), str(REFERENCE / case.file), *map(str, numbers)]
-    seconds, out = timed(argv)
+    seconds, cpu, out = repeated(case, argv)
     found = json.loads(out.strip().splitlines()[-1])
     command = (
         f"`Rscript lcmcr.R {Path(case.file).name} "
@@ -147,7 +181,13 @@ def run_r(case: Case, driver: Path) -> Run:
         + "` (lcmCR, lcmCR_PostSampl)"
     )
     return Run(
-        "R LCMCR", command, seconds, found["median"], found["lower"], found["upper"]
+        "R LCMCR",
+        command,
+        seconds,
+        cpu,
+        found["median"],
+        found["lower"],
+        found["upper"],
     )
 
 
@@ -171,7 +211,7 @@ def run_aban(case: Case, label: str, extra: list[str]) -> Run:
     paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     argv = [sys.executable, "-m", "aban", "mse", str(REFERENCE / case.file), *options]
-    seconds, out = timed(argv, env)
+    seconds, cpu, out = repeated(case, argv, env)
     found = json.loads(out)
     rhat = found.get("extra", {}).get("rhat")
     note = f"R-hat {rhat:.2f}" if rhat is not None else ""
@@ -179,8 +219,27 @@ def run_aban(case: Case, label: str, extra: list[str]) -> Run:
         note += f"; {len(found['warnings'])} warning(s)"
     command = f"`aban mse {Path(case.file).name} " + " ".join(options) + "`"
     return Run(
-        label, command, seconds, found["estimate"], found["lower"], found["upper"], note
+        label,
+        command,
+        seconds,
+        cpu,
+        found["estimate"],
+        found["lower"],
+        found["upper"],
+        note,
     )
+
+
+def warm_up() -> None:
+    """Short untimed runs of both samplers, so that the timed runs load the
+    compiled kernels from numba's cache (as every run after the first does)."""
+    paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    table = str(REFERENCE / CASES[0].file)
+    short = ["--burnin", "10", "--samples", "20", "--thinning", "1", "--json"]
+    for sampler in (["--sampler", "gibbs"], ["--sampler", "smc", "--particles", "10"]):
+        argv = [sys.executable, "-m", "aban", "mse", table, "--model", "lcmcr"]
+        timed([*argv, *sampler, *short], env)
 
 
 def table(case: Case, runs: list[Run]) -> list[str]:
@@ -188,13 +247,14 @@ def table(case: Case, runs: list[Run]) -> list[str]:
     lines = [
         f"**{case.label}**; {case.settings()}.",
         "",
-        "| program | command | wall s | median | 2.5% | 97.5% | R's time / this "
-        "| note |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| program | command | wall s | CPU s | median | 2.5% | 97.5% "
+        "| R's time / this | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in runs:
         lines.append(
-            f"| {r.program} | {r.command} | {r.seconds:.1f} | {r.median:,.0f} | "
+            f"| {r.program} | {r.command} | {r.seconds:.1f} | {r.cpu:.1f} | "
+            f"{r.median:,.0f} | "
             f"{r.lower:,.0f} | {r.upper:,.0f} | {reference / r.seconds:.1f} | "
             f"{r.note} |"
         )
@@ -203,21 +263,50 @@ def table(case: Case, runs: list[Run]) -> list[str]:
     return [*lines, ""]
 
 
+def previous(case: Case) -> list[str]:
+    """A table's figures from the stored section, marked with the date of their run
+    (for a table left out of this run)."""
+    stored = ROOT / "bench/results/lcmcr_vs_r.md"
+    text = stored.read_text(encoding="utf-8") if stored.exists() else ""
+    date = re.search(r"^- date: (.+)$", text, re.MULTILINE)
+    start = text.find(f"**{case.label}**")
+    end = text.find("Load average before this table", start)
+    if start < 0 or end < 0 or date is None:
+        return [f"**{case.label}**: not run this time, and no earlier figures.", ""]
+    end = text.index("\n", end)
+    marker = r"From the run of (.+) \(not run this time\):\s*$"
+    carried = re.search(marker, text[:start])
+    when = carried.group(1) if carried else date.group(1)
+    return [
+        f"From the run of {when} (not run this time):",
+        "",
+        text[start:end].strip(),
+        "",
+    ]
+
+
 def run() -> str:
     intro = __doc__.split("\n\n", 1)[1].strip()
     if not r_available():
         return f"{intro}\n\n{SKIPPED}.\n"
+    wanted = os.environ.get("ABAN_BENCH_LCMCR_VS_R_TABLES", "kosovo,sparse20")
+    chosen = {key.strip() for key in wanted.split(",")}
     lines = [intro, ""]
+    warm_up()
     with tempfile.TemporaryDirectory() as tmp:
         driver = Path(tmp) / "lcmcr.R"
         driver.write_text(R_DRIVER, encoding="utf-8")
         for case in CASES:
+            if case.key not in chosen:
+                lines += previous(case)
+                continue
             load = os.getloadavg()[0]
             runs = [run_r(case, driver)]
             runs += [run_aban(case, label, extra) for label, extra in ABAN_ROWS]
             lines += table(case, runs)
             lines.append(f"Load average before this table: {load:.2f}.")
             lines.append("")
+            print("\n".join(lines[-len(runs) - 8 :]), file=sys.stderr, flush=True)
     versions = subprocess.run(
         [
             "Rscript",

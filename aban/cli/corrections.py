@@ -20,7 +20,8 @@ def _persons(regraded: Regraded | None) -> None:
     refresh = regraded.persons
     line = (
         f"persons: {refresh.records_out} retracted records taken out, "
-        f"{refresh.updated} persons updated, {refresh.removed} removed"
+        f"{refresh.updated} persons updated, {refresh.dormant} dormant (all their "
+        "records retracted)"
     )
     if regraded.grades is not None:
         headline = regraded.grades.headline
@@ -45,10 +46,13 @@ def say_source_change(change: SourceChange) -> None:
         say(f"retracted source {change.source}: {change.records} records withdrawn")
         _persons(change.regraded)
     else:
-        say(
-            f"restored source {change.source}: {change.records} records back "
-            "(run 'aban link' to link them)"
+        wait = (
+            f", {change.unlinked} of them in no person until 'aban link'"
+            if change.unlinked
+            else ""
         )
+        say(f"restored source {change.source}: {change.records} records back{wait}")
+        _persons(change.regraded)
 
 
 @cli.command("imports")
@@ -58,7 +62,9 @@ def imports_command(app: AppContext, as_json: bool) -> None:
     """List the imports of records: ids, file digests, sources, dates and counts.
 
     For a new version of a list (import --replace): records added, changed and
-    retracted; for any import, its records that count now (live).
+    retracted; for any import, its records that count now (live) and its state:
+    current, replaced by a later version of its list (the import's id), or
+    retracted (its source is withdrawn: 'aban source retract').
 
     \b
     Example:
@@ -71,7 +77,7 @@ def imports_command(app: AppContext, as_json: bool) -> None:
         return
     table = Table(
         "id", "source", "file", "sha256", "imported", "added", "changed",
-        "retracted", "live",
+        "retracted", "live", "state",
     )  # fmt: skip
     for row in found:
         table.add_row(
@@ -84,5 +90,6 @@ def imports_command(app: AppContext, as_json: bool) -> None:
             str(row.changed),
             str(row.retracted),
             str(row.records_live),
+            f"replaced by {row.replaced_by}" if row.replaced_by else row.state,
         )
     stdout().print(table)

@@ -221,13 +221,15 @@ def import_command(
 
     A detainee list is a list of records (record_id, names, age, city, ... as for
     'aban import', with --source or a source column, and --mapping) with columns
-    of its own, found by their header in English or Persian: the arrest date
-    (arrest date, تاریخ بازداشت), the facility (prison, محل نگهداری), the current
-    status as free text (status, وضعیت: "sentenced to 5 years", "transferred to
-    Evin", "in detention, no family visits", "۵ سال حبس", "آزاد با وثیقه") and the
-    date of last news (last news, تاریخ آخرین خبر). It imports the records, then
-    each person's dated events: the arrest, and each status or fact the text
-    states; a part of a status it cannot read is kept as a note, with a warning.
+    of its own, named by the mapping or found by their header in English or
+    Persian: arrest_date (arrest date, تاریخ بازداشت), facility (prison, محل
+    نگهداری), the current status as free text (status, وضعیت: "sentenced to 5
+    years", "transferred to Evin", "in detention, no family visits", "۵ سال حبس",
+    "آزاد با وثیقه"), status_date (last news, تاریخ آخرین خبر), sentence (حکم),
+    charges (اتهام), family_access (ملاقات), lawyer_access (وکیل), release_date
+    (تاریخ آزادی) and source_url (docs/import.md). It imports the records, then
+    each person's dated events: the arrest, and each status or fact the text and
+    columns state; a part it cannot read is kept as a note, with a warning.
 
     An events file has the columns record_id or person_id, date, status, place,
     source, note (a file with a date column and none of a list's own columns, read
@@ -243,7 +245,7 @@ def import_command(
         aban -w ./aban-2019 detentions import detainees.csv --source ngo_detainees
         aban -w ./aban-2019 detentions import detentions.csv
     """
-    column_mapping = load_mapping(mapping) if mapping else None
+    column_mapping = load_mapping(mapping, detainee_list=True) if mapping else None
     if (
         source is None
         and column_mapping is None

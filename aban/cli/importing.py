@@ -11,7 +11,7 @@ import click
 
 from aban.cli import AppContext, cli
 from aban.cli.corrections import say_replaced
-from aban.cli.mapping import header_row_option, render_preview
+from aban.cli.mapping import SHEET_HELP, header_row_option, render_preview
 from aban.cli.output import (
     json_option,
     print_json,
@@ -21,10 +21,17 @@ from aban.cli.output import (
 )
 from aban.config import load_settings
 from aban.errors import IngestError
-from aban.ingest.importer import SKIP_MODES, ImportResult, SkipMode, import_file
+from aban.ingest.importer import (
+    SKIP_MODES,
+    ImportResult,
+    SkipMode,
+    event_dates,
+    import_file,
+)
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import load_mapping
 from aban.ingest.preview import preview_file
+from aban.ingest.xlsx import list_sheets
 from aban.text.spreadsheet import neutralise
 from aban.workflow.corrections import Replaced, replace_list
 
@@ -110,7 +117,7 @@ class _ImportCommand(click.Command):
     ),
 )
 @click.option("--encoding", help="Force a text encoding (e.g. windows-1256).")
-@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--sheet", help=SHEET_HELP)
 @header_row_option
 @click.option(
     "--preview",
@@ -150,7 +157,7 @@ def import_command(
     replace: bool,
     as_json: bool,
 ) -> None:
-    """Import a list of records (CSV, XLSX or JSON) into the register.
+    """Import a list of records (CSV, XLSX, JSON or JSON Lines) into the register.
 
     A file with errors imports nothing (its issues are printed, and written to
     --report); with --skip-invalid the valid rows are imported and the rest recorded,
@@ -161,8 +168,13 @@ def import_command(
     with a warning (protected-source-added). Source names and record ids are
     compared in one Unicode form (NFC); invisible characters in them are refused.
     The header is found below title and blank rows (or given by --header-row);
-    totals rows are skipped (row-summary). --preview reads and checks the file
-    without the register and writes nothing (docs/import.md).
+    totals rows are skipped (row-summary). A date with its year last (11/12/2019)
+    is read day first or month first as its column shows (date_order in the
+    mapping says which); empty columns without a header are dropped. Of a
+    workbook, the sheet --sheet names (or numbers from 1) is read, else the first
+    that holds a list's header; the preview names the sheets. A .jsonl file holds
+    one record per line. --preview reads and checks the file without the register
+    and writes nothing (docs/import.md).
 
     \b
     Example:
@@ -179,6 +191,7 @@ def import_command(
             encoding=encoding,
             sheet=sheet,
             header_row=header_row,
+            event=event_dates(app.workspace),
         )
         if as_json:
             return print_json(found.to_dict())
@@ -219,13 +232,34 @@ def import_command(
         if head:
             report_head(head)
         return
-    _render(result, replaced)
+    _render(result, replaced, _already(file, result, replaced))
 
 
-def _render(result: ImportResult, replaced: Replaced | None = None) -> None:
+def _already(file: Path, result: ImportResult, replaced: Replaced | None) -> str:
+    """What to say of a file already imported for its source. Of a workbook with
+    other lists, a user may have meant another sheet: the register knows a file by
+    its bytes, so that sheet needs a source of its own (issue 15)."""
+    if replaced:
+        return "already the current version of this source's list"
+    said = "already imported for this source"
+    if not result.already_imported or file.suffix.lower() not in (".xlsx", ".xlsm"):
+        return said
+    if len(list_sheets(file.read_bytes(), file.name)) < 2:
+        return said
+    return (
+        f"{said} (a workbook is known by its bytes: import another of its sheets "
+        "under a --source of its own)"
+    )
+
+
+def _render(
+    result: ImportResult,
+    replaced: Replaced | None = None,
+    already: str = "already imported for this source",
+) -> None:
     if not say_issues(
         result,
-        already="already imported for this source",
+        already=already,
         more=" (see --report)",
         remedy="fix them, or pass --skip-invalid to import the valid rows",
     ):

@@ -14,13 +14,12 @@ from aban.cli import cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, say, stdout
 from aban.errors import AbanError
-from aban.estimate.averaging import averaged_estimate
-from aban.estimate.chao import chao_from_histories, chao_lower_bound
 from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.result import Estimate
-from aban.estimate.selection import loglinear_estimate
-from aban.estimate.twolist import chapman, pairwise_chapman
 from aban.ingest.histories import Frequencies, Histories, read_histories
+
+# Each estimator's module is imported when it runs: the log-linear ones load
+# SciPy, which would add about half a second to every LCMCR command.
 
 MODELS = ("chapman", "chao", "loglinear", "lcmcr")
 
@@ -119,17 +118,27 @@ def _estimate(
                 "the file holds capture frequencies (n_captures,count); only "
                 "--model chao works with them"
             )
+        from aban.estimate.chao import chao_lower_bound
+
         return chao_lower_bound(data.counts_by_k)
     if model == "chapman":
+        from aban.estimate.twolist import chapman
+
         return chapman(data.patterns, data.counts, data.lists)
     if model == "chao":
+        from aban.estimate.chao import chao_from_histories
+
         return chao_from_histories(data.patterns, data.counts, data.lists)
     if model == "lcmcr":
         return _lcmcr(data, options)
     if options["average"]:
+        from aban.estimate.averaging import averaged_estimate
+
         return averaged_estimate(
             data.patterns, data.counts, data.lists, criterion=options["criterion"]
         )
+    from aban.estimate.selection import loglinear_estimate
+
     return loglinear_estimate(
         data.patterns,
         data.counts,
@@ -142,6 +151,8 @@ def _estimate(
 def _render(data: Histories | Frequencies, est: Estimate) -> None:
     console = stdout()
     if est.model == "chapman" and isinstance(data, Histories) and len(data.lists) > 2:
+        from aban.estimate.twolist import pairwise_chapman
+
         console.print(_pairs(pairwise_chapman(data.patterns, data.counts, data.lists)))
     else:
         console.print(_summary(est))

@@ -59,7 +59,10 @@ def linkage_options(fn: F) -> F:
             help=(
                 "duckdb: in memory, writes nothing to disk. spark: Splink's Spark "
                 "backend (needs Java); its shuffle blocks go encrypted to a private "
-                "folder in the temporary folder (TMPDIR), removed at the end."
+                "folder in the temporary folder (TMPDIR), removed at the end. It runs "
+                "locally, or on the cluster of spark_master in [linkage] of aban.toml "
+                "or of MASTER, with authentication and encryption on "
+                "(docs/settings.md)."
             ),
         ),
         click.option(

@@ -34,9 +34,11 @@ from aban.detention.lists import (
 from aban.detention.register import DetentionImport, store_events
 from aban.ingest.importer import ImportResult, import_file, read_table
 from aban.ingest.issues import FileImport, Issue, fail
+from aban.ingest.layout import lay_out
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.table import Table
 from aban.store.workspace import Workspace
+from aban.vocab.detainees import DETAINEE_COLUMNS
 from aban.vocab.sources import check_source_name
 
 
@@ -66,8 +68,13 @@ class DetaineeListImport(FileImport):
 def _adapted(
     table: Table, mapping: ColumnMapping, layout: ListLayout, rows: list[Any]
 ) -> ColumnMapping:
-    """The mapping the records import takes: the status column mapped onto
+    """The mapping the records import takes: without the list's own columns set
+    for every row (they are no records columns); the status column mapped onto
     ``status``, its texts onto records statuses (the mapping's own values first)."""
+    constants = {
+        c: v for c, v in mapping.constants.items() if c not in DETAINEE_COLUMNS
+    }
+    mapping = dataclasses.replace(mapping, constants=constants)
     at = layout.at.get("status")
     if at is None:
         return mapping
@@ -85,8 +92,8 @@ def detention_file_kind(
     """Whether a file is a detention events file or a detainee list.
 
     An events file has a ``date`` column and none of a list's own columns
-    (:data:`aban.detention.lists.LIST_HEADERS`); a file read with a mapping is a
-    list.
+    (:data:`aban.vocab.detainees.DETAINEE_COLUMNS`, found by their header words);
+    a file read with a mapping is a list.
 
     Raises:
         FileIssueError: the file cannot be read.
@@ -100,7 +107,7 @@ def detention_file_kind(
     table = read_table(path, data, ColumnMapping(), encoding, None)
     layout = list_layout(table, ColumnMapping())
     header = {h.strip().lower() for h in table.header}
-    own = set(layout.at) & {"arrest_date", "facility", "status_date"}
+    own = set(layout.at) & (set(DETAINEE_COLUMNS) - {"source_url"})
     return "events" if "date" in header and not own else "list"
 
 
@@ -150,7 +157,9 @@ def import_detainee_list(
         raise fail("file-not-found", path.name) from err
     source = check_source_name(source) if source is not None else None
     mapping = mapping or ColumnMapping()
-    table = read_table(path, data, mapping, encoding, sheet)
+    # The header and rows as the records import finds them (below a title, without
+    # totals rows).
+    table, _ = lay_out(read_table(path, data, mapping, encoding, sheet), mapping)
     layout = list_layout(table, mapping)
     rows = list(table.rows)
     records = import_file(

@@ -91,7 +91,7 @@ def _person_anchors(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
             "select p.person_id, "
             f"min(case when r.status in ({_MARKS}) then r.id end), min(r.id) "
             "from persons p join person_records pr on pr.person_id = p.id "
-            "join records r on r.id = pr.record_id "
+            "join live_records r on r.id = pr.record_id "
             f"where p.person_id in ({', '.join('?' * len(chunk))}) "
             "group by p.person_id",
             (*RECORD_STATUSES, *chunk),

@@ -30,7 +30,7 @@ from aban.export.fields import (
 )
 from aban.export.names import SourceNames
 from aban.store.db import Connection
-from aban.store.rows import persons_where
+from aban.store.rows import LIVE_PERSON, persons_where
 from aban.vocab.columns import NAME_COLUMNS
 from aban.vocab.ids import format_evidence_id
 from aban.vocab.sources import source_text
@@ -114,7 +114,8 @@ def read_person_records(conn: Connection, names: SourceNames) -> Rows:
     """Which record is linked to which person."""
     sql = (
         "select p.person_id, s.name, r.record_id from person_records pr "
-        "join persons p on p.id = pr.person_id join records r on r.id = pr.record_id "
+        "join persons p on p.id = pr.person_id "
+        "join live_records r on r.id = pr.record_id "
         "join sources s on s.id = r.source_id order by p.person_id, r.id"
     )
     rows = _rows(conn, PERSON_RECORDS, sql)
@@ -140,7 +141,8 @@ def read_persons(conn: Connection, names: SourceNames) -> Rows:
     sources: dict[int, list[str]] = {}
     for person, source in conn.execute(
         "select distinct pr.person_id, s.name from person_records pr "
-        "join records r on r.id = pr.record_id join sources s on s.id = r.source_id "
+        "join live_records r on r.id = pr.record_id "
+        "join sources s on s.id = r.source_id "
         "order by pr.person_id, s.id"
     ):
         sources.setdefault(int(person), []).append(str(names.source(source)))
@@ -208,10 +210,10 @@ def _evidence_persons(conn: Connection) -> dict[int, list[str]]:
     found: dict[int, set[str]] = {}
     for item, person in conn.execute(
         "select l.evidence_id, p.person_id from evidence_links l "
-        "join persons p on p.id = l.person_id union "
+        f"join persons p on p.id = l.person_id where {LIVE_PERSON} union "
         "select l.evidence_id, p.person_id from evidence_links l "
         "join person_records pr on pr.record_id = l.record_id "
-        "join persons p on p.id = pr.person_id"
+        f"join persons p on p.id = pr.person_id where {LIVE_PERSON}"
     ):
         found.setdefault(int(item), set()).add(str(person))
     return {item: sorted(persons) for item, persons in found.items()}

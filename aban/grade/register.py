@@ -26,6 +26,7 @@ from aban.grade.headline import Headline, headline
 from aban.grade.rules import DISCOUNT_REASONS, GradingRules
 from aban.store.db import Connection, transaction
 from aban.store.persons import find_person, load_records
+from aban.store.rows import LIVE_PERSON, count_persons
 from aban.store.runs import save_run
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
@@ -119,7 +120,10 @@ def _persons(conn: Connection, row_ids: Collection[int] | None) -> list[PersonRo
         "select person_id, record_id from person_records order by record_id"
     ):
         members.setdefault(int(person), []).append(int(record))
-    rows = conn.execute("select id, person_id, identification from persons order by id")
+    rows = conn.execute(
+        f"select id, person_id, identification from persons p where {LIVE_PERSON} "
+        "order by id"
+    )
     return [
         PersonRow(int(i), pid, level, tuple(members.get(int(i), ())))
         for i, pid, level in rows
@@ -248,6 +252,22 @@ def grade_workspace(ws: Workspace, rules: GradingRules) -> GradeRun:
     )
 
 
+def _graded_person(conn: Connection, text: str) -> tuple[int, str]:
+    """The row id and person id of a person to discount or restore.
+
+    Raises:
+        StoreError: unknown person, or a dormant one (all its records retracted).
+    """
+    row_id, person_id = find_person(conn, text)
+    if not count_persons(conn, "p.id = ?", (row_id,)):
+        raise StoreError(
+            f"person {person_id} is dormant: all its records are retracted; its "
+            "grade waits for them ('aban source restore', or a new version of the "
+            "list that has them)"
+        )
+    return row_id, person_id
+
+
 def _regrade(ws: Workspace, row_id: int, rules: GradingRules) -> GradeResult:
     ((person, facts),) = person_facts(ws.conn, {row_id})
     result = grade_person(facts, sources_by_name(ws.conn), rules)
@@ -299,13 +319,13 @@ def discount_person(
         note: the reviewer's note, kept in the register, never in the audit log.
 
     Raises:
-        StoreError: unknown person, or a person without records.
+        StoreError: unknown person, a person without records, or a dormant one.
         ValueError: an unknown reason.
     """
     if reason not in DISCOUNT_REASONS:
         raise ValueError(f"unknown discount reason {reason!r}")
     with transaction(ws.conn):
-        row_id, person_id = find_person(ws.conn, text)
+        row_id, person_id = _graded_person(ws.conn, text)
         decision_id, records = _add_decision(ws, row_id, person_id, reason, note)
         result = _regrade(ws, row_id, rules)
         head = ws.record_audit(
@@ -327,10 +347,10 @@ def restore_person(ws: Workspace, text: str, rules: GradingRules) -> PersonChang
     """Undo the discounts that touch a person's records, grade it again, audit.
 
     Raises:
-        StoreError: unknown person, or no discount decision touches it.
+        StoreError: unknown or dormant person, or no discount decision touches it.
     """
     with transaction(ws.conn):
-        row_id, person_id = find_person(ws.conn, text)
+        row_id, person_id = _graded_person(ws.conn, text)
         ids = [
             int(i)
             for (i,) in ws.conn.execute(

@@ -17,6 +17,7 @@ from typing import Any
 from aban import text
 from aban.ingest.json import NESTED
 from aban.text import VocabularyError
+from aban.text.dates import DateError, numeric_order
 
 CACHE = 1 << 16
 #: Words of names and places: a million simulated records with surnames as varied
@@ -143,6 +144,27 @@ def read_text(value: str) -> str | None:
 
 
 read_date = cached_reader(text.parse_date)
+
+
+def _parse_mixed(value: str) -> Any:
+    """A date of a column that writes some dates day first and some month first
+    (:mod:`aban.ingest.dateorder`): one that can be read either way is an issue."""
+    kind = numeric_order(value)
+    if kind == "either":
+        raise DateError("date-order-mixed")
+    return text.parse_date(
+        value, "month-first" if kind == "month-first" else "day-first"
+    )
+
+
+#: Date readers by a column's order of day and month (see aban/ingest/dateorder.py).
+DATE_READERS: dict[str, Callable[[str], Reading]] = {
+    "day-first": read_date,
+    "month-first": cached_reader(
+        functools.partial(text.parse_date, order="month-first")
+    ),
+    "mixed": cached_reader(_parse_mixed),
+}
 VOCABULARIES: dict[str, Callable[[str], Reading]] = {
     "sex": cached_reader(text.parse_sex),
     "status": cached_reader(text.parse_status),

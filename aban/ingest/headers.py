@@ -85,7 +85,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 RAW_WORDS: tuple[str, ...] = (
     "source url", "url", "link", "لینک", "منبع", "source link", "_submission_time",
     "submission time", "start", "end", "today", "_index", "gps", "_geolocation",
-    "عکس", "photo", "image",
+    "عکس", "photo", "image", "timestamp",
 )
 # fmt: on
 

@@ -20,6 +20,8 @@ from aban.config import Settings
 from aban.errors import ConfigError
 from aban.event import load_event
 from aban.ingest.csv import read_csv
+from aban.ingest.dateorder import ColumnOrder, order_issues
+from aban.ingest.firstpass import FirstPass, drop_columns, first_pass
 from aban.ingest.issues import Issue, fail, make_issue
 from aban.ingest.json import read_json
 from aban.ingest.layout import Layout, lay_out
@@ -44,7 +46,9 @@ __all__ = [
     "WRITE_ROWS",
     "ImportResult",
     "SkipMode",
+    "event_dates",
     "import_file",
+    "read_columns",
     "read_table",
 ]
 #: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
@@ -79,6 +83,47 @@ def read_table(
     if suffix in (".json", ".jsonl", ".ndjson"):
         return read_json(data, path.name, encoding=encoding, repeat=mapping.repeat)
     return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
+
+
+def read_columns(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    source: str | None,
+    options: tuple[str | None, str | None, int | None],
+) -> tuple[Table, Layout, list[str], FirstPass]:
+    """The file's table laid out (:func:`~aban.ingest.layout.lay_out`), its layout,
+    the records column of each of its columns (:func:`map_columns`) and what the
+    first pass over it found (:mod:`aban.ingest.firstpass`), its empty columns
+    without a header dropped.
+
+    When the first pass is needed, it reads the rows of the table read first and the
+    rows are read again from a second reading, made once the first is freed (a CSV's
+    text is held once at a time, not twice).
+
+    Args:
+        path: the file, ``data`` its bytes, ``mapping`` its mapping.
+        source: the source of every row, if given.
+        options: the encoding, sheet and header row asked for.
+
+    Raises:
+        FileIssueError: as :func:`read_table`, :func:`lay_out` and
+            :func:`map_columns`.
+    """
+    encoding, sheet, header_row = options
+
+    def read() -> tuple[Table, Layout]:
+        table = read_table(path, data, mapping, encoding, sheet)
+        return lay_out(table, mapping, header_row)
+
+    table, layout = read()
+    columns = map_columns(table, mapping, source)
+    found = first_pass(table, columns, mapping)
+    if found.scanned:
+        del table, layout  # its rows are read: free its text before reading again
+        table, layout = read()
+    table, columns = drop_columns(table, columns, found.empty)
+    return table, layout, columns, found
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
@@ -172,16 +217,16 @@ def import_file(
             return result
     elif replace:
         raise ConfigError("--replace takes a new version of one list: give --source")
-    table, layout = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    table, layout, columns, found = read_columns(
+        path, data, mapping, source, (encoding, sheet, header_row)
     )
-    columns = map_columns(table, mapping, source)
     unknown = unknown_columns(table, columns)
     if unknown and not set(PERSON_COLUMNS) & {*columns, *mapping.constants}:
         # Columns that say who the person is are there, unread (issue 15): a
         # mapping is what is missing. (Without any, each row is record-empty.)
         raise fail("no-person-columns", table.name, table.header_row)
     result.issues.extend(unknown)
+    result.issues.extend(order_issues(table.name, list(found.orders.values())))
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
@@ -193,8 +238,9 @@ def import_file(
                     source,
                     ws.settings,
                     today,
-                    event=_event_dates(ws),
+                    event=event_dates(ws.path),
                     skip_cells=skip_invalid == "cells",
+                    date_orders=found.orders,
                 )
                 _read_rows(batch, table, job, progress)
             result.issues.extend(summary_issues(table.name, layout))
@@ -218,9 +264,11 @@ def row_job(
     *,
     event: EventDates | None = None,
     skip_cells: bool = False,
+    date_orders: dict[str, ColumnOrder] | None = None,
 ) -> RowJob:
     """What every row of the table is checked against (``event``: the first and
-    last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``)."""
+    last day of the workspace's event; ``skip_cells``: ``--skip-invalid cells``;
+    ``date_orders``: from :func:`read_columns`, else every date is day first)."""
     raw_header = tuple(
         h if h.strip() else c for h, c in zip(table.header, columns, strict=True)
     )
@@ -237,6 +285,7 @@ def row_job(
         row_ids=mapping.row_ids,
         event=event,
         skip_cells=skip_cells,
+        date_orders={c: o.order for c, o in (date_orders or {}).items()},
     )
 
 
@@ -281,9 +330,14 @@ def _already_imported(ws: Workspace, source: str, sha: str) -> bool:
     return row is not None
 
 
-def _event_dates(ws: Workspace) -> EventDates | None:
-    """The first and last day of the workspace's event, if it has one."""
-    event = load_event(ws.path)
+def event_dates(workspace: Path) -> EventDates | None:
+    """The first and last day of the event of the workspace in folder ``workspace``
+    (its aban.toml's ``[event]``), if it has one.
+
+    Raises:
+        ConfigError: the workspace's ``[event]`` is invalid.
+    """
+    event = load_event(workspace)
     return None if event is None else (event.start, event.end)
 
 

@@ -20,17 +20,20 @@ A mapping is YAML::
     delimiter: ";"      # optional, CSV only
     encoding: windows-1256   # optional
     sheet: Sheet2       # optional, XLSX only
+    date_order: month-first  # optional: 11/12/2019 is 12 November (default: found
+                             # column by column, see aban/ingest/dateorder.py)
 
 Columns are matched by :func:`aban.ingest.headers.header_key` (letter variants such as
-ي/ی, ZWNJ, spaces and case do not matter). Columns not named in ``columns`` keep
-their own names; a mapped column the file does not have is an error
-(``mapping-column-missing``). docs/import.md documents the format with an example per
-kind of list.
+ي/ی, ZWNJ, spaces and case do not matter). A detainee list's mapping may also name
+its own columns (``arrest_date``, ``facility``, ...: :mod:`aban.vocab.detainees`).
+Columns not named in ``columns`` keep their own names; a mapped column the file does
+not have is an error (``mapping-column-missing``). docs/import.md documents the
+format with an example per kind of list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,9 @@ import yaml
 
 from aban.ingest.headers import header_key
 from aban.ingest.issues import fail
+from aban.text.dates import DATE_ORDERS, DateOrder
 from aban.vocab.columns import ALL_COLUMNS
+from aban.vocab.detainees import DETAINEE_COLUMNS
 
 __all__ = ["MAPPING_KEYS", "ColumnMapping", "load_mapping", "map_header"]
 
@@ -55,6 +60,7 @@ MAPPING_KEYS = (
     "delimiter",
     "encoding",
     "sheet",
+    "date_order",
 )
 #: Records columns a mapping cannot set for every row (each row has its own).
 _NOT_SETTABLE = ("record_id", "source")
@@ -74,6 +80,7 @@ class ColumnMapping:
     skip_rows: tuple[int, ...] = ()
     repeat: str | None = None
     row_ids: bool = False
+    date_order: DateOrder | None = None
 
 
 def _text_dict(value: Any, what: str, name: str) -> dict[str, str]:
@@ -90,11 +97,30 @@ def _row_number(value: Any, what: str, name: str) -> int:
     return value
 
 
-def _constants(document: dict[str, Any], name: str) -> dict[str, str]:
-    constants = _text_dict(document.get("set") or {}, "set", name)
-    bad = sorted(set(constants) - set(ALL_COLUMNS))
+def _check_targets(
+    targets: Iterable[str], what: str, name: str, detainee_list: bool
+) -> None:
+    """Refuse targets that are no records column (nor, for a detainee list, one of
+    its own columns); name a detainee list's column used in a records import."""
+    known = (*ALL_COLUMNS, *DETAINEE_COLUMNS) if detainee_list else ALL_COLUMNS
+    listed = sorted(set(targets) & (set(DETAINEE_COLUMNS) - set(known)))
+    if listed:
+        raise fail(
+            "mapping-invalid",
+            name,
+            detail=f"{listed} are columns of a detainee list: import the list with "
+            "'aban detentions import'",
+        )
+    bad = sorted(set(targets) - set(known))
     if bad:
-        raise fail("mapping-invalid", name, detail=f"'set' names unknown columns {bad}")
+        raise fail("mapping-invalid", name, detail=f"{what} {bad}")
+
+
+def _constants(
+    document: dict[str, Any], name: str, detainee_list: bool
+) -> dict[str, str]:
+    constants = _text_dict(document.get("set") or {}, "set", name)
+    _check_targets(constants, "'set' names unknown columns", name, detainee_list)
     fixed = sorted(set(constants) & set(_NOT_SETTABLE))
     if fixed:
         raise fail(
@@ -103,11 +129,11 @@ def _constants(document: dict[str, Any], name: str) -> dict[str, str]:
     return constants
 
 
-def _columns(document: dict[str, Any], name: str) -> dict[str, str]:
+def _columns(
+    document: dict[str, Any], name: str, detainee_list: bool
+) -> dict[str, str]:
     columns = _text_dict(document.get("columns") or {}, "columns", name)
-    bad = sorted(set(columns.values()) - set(ALL_COLUMNS))
-    if bad:
-        raise fail("mapping-invalid", name, detail=f"unknown target columns {bad}")
+    _check_targets(columns.values(), "unknown target columns", name, detainee_list)
     if len(set(columns.values())) != len(columns):
         raise fail("mapping-invalid", name, detail="two columns map onto one target")
     if len({header_key(c) for c in columns}) != len(columns):
@@ -117,8 +143,14 @@ def _columns(document: dict[str, Any], name: str) -> dict[str, str]:
     return columns
 
 
-def load_mapping(path: Path) -> ColumnMapping:
+def load_mapping(path: Path, *, detainee_list: bool = False) -> ColumnMapping:
     """Read and check a mapping file.
+
+    Args:
+        path: the YAML file.
+        detainee_list: the mapping is for a detainee list (``aban detentions
+            import``): its own columns (:mod:`aban.vocab.detainees`) are targets
+            too, of ``columns`` and ``set``.
 
     Raises:
         FileIssueError: ``mapping-invalid`` (unreadable YAML, unknown key or target
@@ -134,8 +166,8 @@ def load_mapping(path: Path) -> ColumnMapping:
     unknown = set(document) - set(MAPPING_KEYS)
     if unknown:
         raise fail("mapping-invalid", name, detail=f"unknown keys {sorted(unknown)}")
-    columns = _columns(document, name)
-    constants = _constants(document, name)
+    columns = _columns(document, name, detainee_list)
+    constants = _constants(document, name, detainee_list)
     both = sorted(set(columns.values()) & set(constants))
     if both:
         raise fail(
@@ -157,6 +189,13 @@ def load_mapping(path: Path) -> ColumnMapping:
         raise fail(
             "mapping-invalid", name, detail="record_id both mapped and made from rows"
         )
+    date_order = document.get("date_order")
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise fail(
+            "mapping-invalid",
+            name,
+            detail="'date_order' can only be month-first or day-first",
+        )
     skip = document.get("skip_rows") or []
     if not isinstance(skip, list):
         raise fail("mapping-invalid", name, detail="'skip_rows' must be a list")
@@ -171,6 +210,7 @@ def load_mapping(path: Path) -> ColumnMapping:
         tuple(_row_number(r, "skip_rows", name) for r in skip),
         None if repeat is None else str(repeat),
         record_ids == "rows",
+        date_order,
     )
 
 

@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
+from aban.ingest.dateorder import ColumnOrder, order_issues
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
-    map_columns,
-    read_table,
+    read_columns,
     row_job,
     summary_issues,
     unknown_columns,
 )
 from aban.ingest.issues import Issue, fail, make_issue
-from aban.ingest.layout import lay_out
+from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import PreparedBatch, RowPlan
 from aban.ingest.table import Row, Table
@@ -85,6 +85,10 @@ class Preview:
     issue_counts: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     refused_rows: int = 0
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    date_orders: list[ColumnOrder] = field(default_factory=list)
+    empty_columns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -94,9 +98,13 @@ class Preview:
             "encoding": self.encoding,
             "header_row": self.header_row,
             "header_detected": self.header_detected,
+            "sheet": self.sheet,
+            "sheets": self.sheets,
             "rows": self.rows,
             "refused_rows": self.refused_rows,
             "columns": [c.to_dict() for c in self.columns],
+            "empty_columns": self.empty_columns,
+            "date_orders": [o.to_dict() for o in self.date_orders],
             "skipped": [{"row": r, "reason": why} for r, why in self.skipped],
             "issue_counts": self.issue_counts,
             "issues": [i.to_dict() for i in self.issues],
@@ -200,6 +208,7 @@ def preview_file(
     sheet: str | None = None,
     header_row: int | None = None,
     today: dt.date | None = None,
+    event: EventDates | None = None,
 ) -> Preview:
     """Read and check a file as :func:`~aban.ingest.importer.import_file` would,
     writing nothing.
@@ -213,6 +222,9 @@ def preview_file(
         sheet: the XLSX sheet to read.
         header_row: the header's row (default: the mapping's, else found).
         today: the date after which dates are in the future (default: today).
+        event: the first and last day of the workspace's event, which dates
+            without a year are read within (as the import reads them:
+            :func:`~aban.ingest.importer.event_dates`).
 
     Raises:
         FileIssueError: the file cannot be read as records (as the import would).
@@ -224,18 +236,31 @@ def preview_file(
     mapping = mapping or ColumnMapping()
     if source is not None:
         source = check_source_name(source)
-    table, layout = lay_out(
-        read_table(path, data, mapping, encoding, sheet), mapping, header_row
+    table, layout, columns, found = read_columns(
+        path, data, mapping, source, (encoding, sheet, header_row)
     )
-    columns = map_columns(table, mapping, source)
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
     )
+    preview.sheet, preview.sheets = table.sheet, list(table.sheets)
     preview.columns = _column_previews(table, columns, mapping)
-    job = row_job(table, columns, mapping, source, settings, today)
+    preview.date_orders = list(found.orders.values())
+    preview.empty_columns = len(found.empty)
+    job = row_job(
+        table,
+        columns,
+        mapping,
+        source,
+        settings,
+        today,
+        event=event,
+        date_orders=found.orders,
+    )
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
     for issue in unknown_columns(table, columns):
+        checker.add(issue)
+    for issue in order_issues(table.name, preview.date_orders):
         checker.add(issue)
     _check_rows(table, checker, preview)
     for issue in summary_issues(table.name, layout):

@@ -61,7 +61,8 @@ def check_replace(conn: Connection, source: str, sha: str) -> None:
         raise ConfigError(
             f"this file was imported before for this source (import {earlier[0]}), "
             "and a later version since; a list cannot go back to a file imported "
-            "already: edit the file (any change) and import it again with --replace"
+            "already: change the file (an empty line at the end of a CSV will do) and "
+            "import it again with --replace"
         )
 
 

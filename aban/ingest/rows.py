@@ -42,7 +42,9 @@ class RowJob:
     ``row-N``, N its row number (the mapping's ``record_ids: rows``). ``event``
     holds the first and last day of the workspace's event (dates without a year
     take their year from it); ``skip_cells`` empties a cell whose value is an
-    error and keeps its row (``--skip-invalid cells``).
+    error and keeps its row (``--skip-invalid cells``); ``date_orders`` gives, by
+    date column, the order of day and month of its numeric dates
+    (:mod:`aban.ingest.dateorder`).
     """
 
     file: str
@@ -57,6 +59,7 @@ class RowJob:
     row_ids: bool = False
     event: EventDates | None = None
     skip_cells: bool = False
+    date_orders: dict[str, str] = field(default_factory=dict)
 
 
 class PreparedBatch(NamedTuple):
@@ -148,7 +151,9 @@ class RowPlan:
             i for i, c in enumerate(header) if c in job.known and c != "source"
         ]
         self.reader = BatchReader(
-            [*(header[i] for i in self.checked), *job.constants], RECORD_FIELDS
+            [*(header[i] for i in self.checked), *job.constants],
+            RECORD_FIELDS,
+            job.date_orders,
         )
         self.raw = raw_rows(job.raw_header)
         self.identity_slots = [RECORD_FIELDS.index(f) for f in _IDENTITY]

@@ -21,6 +21,8 @@ class Table:
         fmt: ``csv``, ``xlsx`` or ``json``.
         header_row: the header's row number in the file.
         encoding: the text encoding the file was read in (None for XLSX).
+        sheet: the workbook's sheet read (None but for XLSX).
+        sheets: the workbook's sheets, in order (empty but for XLSX).
     """
 
     name: str
@@ -30,3 +32,5 @@ class Table:
     fmt: str
     header_row: int = 1
     encoding: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()

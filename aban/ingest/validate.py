@@ -13,11 +13,12 @@ import datetime as dt
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from aban.config import Settings
 from aban.ingest.cells import (
+    DATE_READERS,
     NORMALISED_TEXTS,
     VOCABULARIES,
     cell_issue,
@@ -152,11 +153,19 @@ class BatchReader:
     Args:
         columns: the records-format column of each cell (unknown columns are checked
             for cell issues but not read).
+        date_orders: by date column, the order of day and month its numeric
+            dates are read in (``day-first``, the default; ``month-first``;
+            ``mixed``: see :mod:`aban.ingest.dateorder`).
         fields: the layout of the values read; it must hold every column a record
             stores (:data:`NORMALISED_COLUMNS`), and may hold others, left None.
     """
 
-    def __init__(self, columns: Sequence[str], fields: Sequence[str]) -> None:
+    def __init__(
+        self,
+        columns: Sequence[str],
+        fields: Sequence[str],
+        date_orders: Mapping[str, str] | None = None,
+    ) -> None:
         self.columns = tuple(columns)
         self.size = len(fields)
         slot = {name: i for i, name in enumerate(fields)}
@@ -173,8 +182,12 @@ class BatchReader:
             for i, c in cells
             if c in NORMALISED_TEXTS
         ]
+        readers = {
+            **VOCABULARIES,
+            **{c: DATE_READERS[o] for c, o in (date_orders or {}).items()},
+        }
         self.vocabularies = [
-            (i, slot[c], VOCABULARIES[c], c) for i, c in cells if c in VOCABULARIES
+            (i, slot[c], readers[c], c) for i, c in cells if c in VOCABULARIES
         ]
         self.age, self.script = slot["age"], slot["script"]
         # Full names are read word by word (see read_names_by_word); other name and

@@ -18,6 +18,15 @@ Here clusters grow by *constrained average linkage* instead:
 4. Records then move one at a time, under the same rules, where they fit better
    (:mod:`aban.linkage.refine`): greedy merges cannot undo an early one.
 
+Components. A merge needs an average of at least the threshold, so at least one
+pair across at or above it; a move goes only to a cluster holding a record
+scored above it. Every person therefore lies inside one connected component of
+the graph of pairs at or above the threshold weight and must-links
+(:func:`link_components`). Pairs between two components change nothing, and are
+dropped before clustering: each component is then clustered on its own, exactly
+as among all the records, so that Spark can cluster the components on its
+executors (:mod:`aban.linkage.spark_clusters`) and give the same persons.
+
 A field that disagrees only lowers a pair's weight: it vetoes nothing by itself.
 Weights are match weights (log2 posterior odds, prior included). The result is
 deterministic: ties are broken by the records' keys.
@@ -29,6 +38,11 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from aban.linkage.refine import refine_clusters
 from aban.linkage.rules import ClusterRules
@@ -170,6 +184,28 @@ class _Agglomeration:
                 self.push(kept, other)
 
 
+def link_components(
+    n: int,
+    pairs: Sequence[tuple[int, int, float]],
+    threshold: float,
+    must_link: Sequence[tuple[int, int]] = (),
+) -> npt.NDArray[np.int64]:
+    """The connected component of each of records 0..n-1 in the graph of the
+    pairs weighing at least ``threshold`` and the must-links.
+
+    Returns:
+        For each record, a component number (any integer, equal within a
+        component).
+    """
+    strong = [(i, j) for i, j, w in pairs if w >= threshold]
+    ends = np.asarray([*strong, *must_link], dtype=np.int64).reshape(-1, 2)
+    graph = coo_array(
+        (np.ones(len(ends), dtype=np.int8), (ends[:, 0], ends[:, 1])), shape=(n, n)
+    )
+    _, component = connected_components(graph, directed=False)
+    return np.asarray(component, dtype=np.int64)
+
+
 def cluster_records(
     sources: Sequence[str],
     pairs: Iterable[tuple[int, int, float]],
@@ -190,8 +226,13 @@ def cluster_records(
     Returns:
         For each record, the smallest record index of its cluster.
     """
-    pairs = list(pairs)
+    must_link = list(must_link)
     cannot_link = list(cannot_link)
+    scored = list(pairs)
+    component = link_components(
+        len(sources), scored, rules.threshold, must_link
+    ).tolist()
+    pairs = [p for p in scored if component[p[0]] == component[p[1]]]
     root = _union_must(len(sources), must_link)
     work = _Agglomeration(sources, rules)
     work.start(root)

@@ -22,12 +22,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from aban.errors import LinkageError
-from aban.linkage import learning
+from aban.linkage import learning, neighbours
 from aban.linkage import model as splink_model
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 from aban.linkage.rules import ClusterRules
+from aban.linkage.spark_settings import SparkSettings
 
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
 MEMORY_LIMIT = "8GB"
@@ -92,15 +93,25 @@ def _duckdb_api() -> Any:
     return DuckDBAPI(con)
 
 
+@dataclass(frozen=True)
+class _Clustering:
+    """What clustering needs, by row number (``rid``)."""
+
+    sources: list[str]
+    rules: ClusterRules
+    must: list[tuple[int, int]]
+    cannot: list[tuple[int, int]]
+
+
 @contextlib.contextmanager
-def _api(engine: Engine) -> Iterator[Any]:
+def _api(engine: Engine, spark: SparkSettings | None) -> Iterator[Any]:
     """The engine's Splink API for the block; a Spark session stops at its end."""
     if engine == "duckdb":
         yield _duckdb_api()
     elif engine == "spark":
         from aban.linkage.spark import spark_api
 
-        with spark_api() as api:
+        with spark_api(spark) as api:
             yield api
     else:
         raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
@@ -126,7 +137,9 @@ def _score(
     engine: Engine,
     seed: int,
     say: Progress,
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+    clustering: _Clustering,
+    spark: SparkSettings | None = None,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     with warnings.catch_warnings():
         # PySpark warns at every pandas conversion that it does not fully support
         # pandas 3, and calls pandas with a deprecated keyword; the conversions
@@ -138,7 +151,7 @@ def _score(
         warnings.filterwarnings(
             "ignore", message="unclosed <socket.socket", category=ResourceWarning
         )
-        return _run_splink(features, labels, engine, seed, say)
+        return _run_splink(features, labels, engine, seed, say, clustering, spark)
 
 
 def _run_splink(
@@ -147,16 +160,19 @@ def _run_splink(
     engine: Engine,
     seed: int,
     say: Progress,
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+    clustering: _Clustering,
+    spark: SparkSettings | None,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     from splink import Linker
 
     # Splink sees a row number, not the key: pairs of integers take a fraction of
     # the memory of pairs of keys.
     table = features.drop(columns=["key", "source"])
     table.insert(0, "rid", range(len(table)))
+    table[neighbours.COLUMN] = neighbours.neighbour_tokens(features)
     frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
     settings = splink_model.settings(frequencies=frequencies)
-    with _api(engine) as api:
+    with _api(engine, spark) as api:
         frame = api.register(table, dataset_display_name="__aban__records")
         linker: Any = Linker(frame, settings, log_level=None)
         labels_table = None
@@ -168,43 +184,61 @@ def _run_splink(
         splink_model.train(linker, table, labels_table, seed)
         model: dict[str, Any] = linker.misc.save_model_to_json()
         say("scoring candidate pairs")
-        scored, confident = _first_pass(api, linker, table, model)
+        predictions, confident = _first_pass(api, linker, table, model)
         spellings = learning.learn_from_pairs(table, confident, labels)
         if spellings.folds:
             say("scoring again with the learned spellings")
+            if predictions is not None:
+                predictions.drop_table_from_database_and_remove_from_cache()
             table = learning.add_learned_keys(table, spellings)
             model = learning.extend_model(model, table, confident, labels, frequencies)
             frame = api.register(table, dataset_display_name="__aban__learned")
-            scored = _predict(Linker(frame, model, log_level=None), len(table))
-        elif scored is None:
-            scored = _predict(linker, len(table))
+            linker = Linker(frame, model, log_level=None)
+            predictions = _predict(linker, len(table))
+        elif predictions is None:
+            predictions = _predict(linker, len(table))
+        found = None
+        if engine == "spark":
+            from aban.linkage.spark_clusters import spark_clusters
+
+            say("clustering scored pairs on Spark")
+            found = spark_clusters(
+                api.spark,
+                predictions.physical_name,
+                clustering.sources,
+                clustering.rules,
+                clustering.must,
+                clustering.cannot,
+                say,
+            )
+        scored = _fetch(linker, predictions)
     model["learned_spellings"] = spellings.to_dict()
     keys = features["key"].to_numpy()
-    return evidence_columns(scored, model, keys), model
+    return evidence_columns(scored, model, keys), model, found
 
 
-def _predict(linker: Any, records: int) -> pd.DataFrame:
-    """Every candidate pair scored at :data:`PAIR_FLOOR` or above."""
+def _predict(linker: Any, records: int) -> Any:
+    """The table of every candidate pair scored at :data:`PAIR_FLOOR` or above."""
     chunks = max(1, math.ceil(records / PREDICT_CHUNK))
-    predictions = linker.inference.predict(
+    return linker.inference.predict(
         threshold_match_probability=PAIR_FLOOR,
         num_chunks_left=chunks,
         num_chunks_right=chunks,
     )
-    return _fetch(linker, predictions)
 
 
 def _first_pass(
     api: Any, linker: Any, table: pd.DataFrame, model: dict[str, Any]
-) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """The first pass (see :mod:`aban.linkage.learning`): every scored pair when
-    it covered every record (else None), and the confident pairs."""
+) -> tuple[Any, pd.DataFrame]:
+    """The first pass (see :mod:`aban.linkage.learning`): the table of every
+    scored pair when it covered every record (else None), and the confident pairs."""
     from splink import Linker
 
     sample = learning.learning_sample(table)
     if len(sample) == len(table):
-        scored = _predict(linker, len(table))
-        return scored, learning.confident_pairs(scored)
+        predictions = _predict(linker, len(table))
+        where = f"match_probability >= {learning.CONFIDENT}"
+        return predictions, _fetch(linker, predictions, where=where, keep=True)
     if len(sample) < 2:
         return None, pd.DataFrame({"rid_l": [], "rid_r": []}, dtype="int64")
     frame = api.register(sample, dataset_display_name="__aban__learning")
@@ -217,39 +251,47 @@ def _first_pass(
     return None, _fetch(small, predictions)
 
 
-def _fetch(linker: Any, predictions: Any) -> pd.DataFrame:
-    """The predictions' ids, scores and match weights (not the frequencies)."""
+def _fetch(
+    linker: Any, predictions: Any, where: str = "", keep: bool = False
+) -> pd.DataFrame:
+    """The predictions' ids, scores and match weights (not the frequencies), of
+    those ``where`` says if given; the table is dropped unless ``keep``."""
     wanted = {"rid_l", "rid_r", "match_weight", "match_probability"}
     names = [c.unquote().name for c in predictions.columns]
     chosen = [n for n in names if n in wanted or n.startswith("mw_")]
     sql = f"select {', '.join(chosen)} from {predictions.physical_name}"
+    if where:
+        sql += f" where {where}"
     frame: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
-    predictions.drop_table_from_database_and_remove_from_cache()
+    if not keep:
+        predictions.drop_table_from_database_and_remove_from_cache()
     return frame
 
 
-def _clusters(
-    keys: list[str],
-    sources: list[str],
-    pairs: pd.DataFrame,
-    threshold: float,
-    must: Sequence[tuple[str, str]],
-    cannot: Sequence[tuple[str, str]],
-) -> dict[str, str]:
-    index = {k: i for i, k in enumerate(keys)}
+def _indexed(
+    links: Sequence[tuple[str, str]], index: dict[str, int]
+) -> list[tuple[int, int]]:
+    return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
-    def indexed(links: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
-        return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
+def _clusters(pairs: pd.DataFrame, clustering: _Clustering) -> list[int]:
     scored = zip(
         pairs["rid_l"].tolist(),
         pairs["rid_r"].tolist(),
         pairs["match_weight"].tolist(),
         strict=True,
     )
-    label = cluster_records(
-        sources, scored, cluster_rules(threshold), indexed(must), indexed(cannot)
+    return cluster_records(
+        clustering.sources,
+        scored,
+        clustering.rules,
+        clustering.must,
+        clustering.cannot,
     )
+
+
+def _names(keys: list[str], label: Sequence[int]) -> dict[str, str]:
+    """Record key -> person id: ``P`` and the rank of the cluster's smallest key."""
     smallest = sorted({label[i] for i in range(len(keys))})
     width = max(6, len(str(len(smallest))))
     rank = {root: f"P{n:0{width}d}" for n, root in enumerate(smallest, start=1)}
@@ -266,6 +308,7 @@ def link_records(
     engine: Engine = "duckdb",
     seed: int = 1,
     progress: Progress | None = None,
+    spark: SparkSettings | None = None,
 ) -> LinkResult:
     """Find the records that describe the same person.
 
@@ -299,12 +342,18 @@ def link_records(
         engine: ``duckdb`` (in memory, one machine) or ``spark``.
         seed: Seed of the random pairs sampled to estimate u probabilities.
         progress: Called with a short message at each stage.
+        spark: Where and how Spark runs (``engine="spark"``); by default from
+            Spark's own environment (see :mod:`aban.linkage.spark_settings`).
+            With Spark the pairs are clustered on its executors, giving the same
+            persons as on one machine for the same scored pairs.
 
     Returns:
         The clusters, the scored pairs, the trained model and the threshold.
 
     Raises:
-        LinkageError: the keys are not unique, or the engine is unknown.
+        LinkageError: the keys are not unique, the engine is unknown, or the
+            Spark settings turn security off (see
+            :func:`aban.linkage.spark_settings.check_security`).
     """
     say = progress or (lambda _message: None)
     if not 0.0 < threshold < 1.0:
@@ -317,15 +366,33 @@ def link_records(
     features = record_features(records).sort_values("key", ignore_index=True)
     keys = features["key"].tolist()
     index = {k: i for i, k in enumerate(keys)}
+    must = [*must_link, *((a, b) for a, b, same in labels if same)]
+    cannot = [*cannot_link, *((a, b) for a, b, same in labels if not same)]
+    clustering = _Clustering(
+        sources=features["source"].fillna("").astype(str).tolist(),
+        rules=cluster_rules(threshold),
+        must=_indexed(must, index),
+        cannot=_indexed(cannot, index),
+    )
+    found: dict[int, int] | None = None
     if len(keys) < 2:
         pairs = empty_pairs()
         model: dict[str, Any] = {}
     else:
-        pairs, model = _score(features, _labels_frame(labels, index), engine, seed, say)
-    say(f"clustering {len(pairs):,} scored pairs")
-    must = [*must_link, *((a, b) for a, b, same in labels if same)]
-    cannot = [*cannot_link, *((a, b) for a, b, same in labels if not same)]
-    sources = features["source"].fillna("").astype(str).tolist()
-    clusters = _clusters(keys, sources, pairs, threshold, must, cannot)
+        pairs, model, found = _score(
+            features,
+            _labels_frame(labels, index),
+            engine,
+            seed,
+            say,
+            clustering,
+            spark,
+        )
+    if found is None:
+        say(f"clustering {len(pairs):,} scored pairs")
+        label = _clusters(pairs, clustering)
+    else:
+        label = [found.get(i, i) for i in range(len(keys))]
+    clusters = _names(keys, label)
     pairs = pairs.drop(columns=["rid_l", "rid_r"])
     return LinkResult(clusters, pairs, model, threshold)

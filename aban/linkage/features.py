@@ -32,8 +32,12 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 When a record has no ``given_name`` and ``family_name``, they are taken from
 ``full_name`` (:func:`aban.text.keys.split_full_name`): the last word is the
 family name (a trailing ``-zadeh``, ``-pour``, ``-nejad``... joins the word
-before it), the rest the given name; a one-word name is taken as a given name
-(the comparisons also try it against family names).
+before it), the rest the given name; a one-word name (hyphens included:
+``Mohammad-Reza``) is taken as a given name (the comparisons and blocking rules
+also try it against family names). A name
+written ``Family, Given`` with one comma (``Bageri, Hadi``; ``باقری، هادی`` with
+the Persian comma), in the full name or in a given or family name cell, is read
+in that order (:func:`comma_name`).
 """
 
 from __future__ import annotations
@@ -101,7 +105,16 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
 
     given = column("given_name", name_form)
     family = column("family_name", lambda raw: name_form(raw, family=True))
-    split = column("full_name", split_full_name)
+    for name, own in (("given_name", 0), ("family_name", 1)):
+        # A cell written "Family, Given" holds both names: its own column takes
+        # its part, the other column the other part when it has no value.
+        comma = column(name, comma_name)
+        parts = [given, family]
+        for i in (0, 1):
+            take = comma.notna() & ((i == own) | (parts[i] == ""))
+            parts[i] = parts[i].where(~take, comma.str[i])
+        given, family = parts
+    split = column("full_name", _full_name)
     from_full = (given == "") & (family == "")
     given = given.where(~from_full, split.str[0])
     family = family.where(~from_full, split.str[1])
@@ -114,6 +127,40 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
     out["family_near"] = _by_value(out["family_sk"].fillna(""), near_forms)
     return out
+
+
+#: Commas that part "Family, Given" (Latin and Persian).
+_COMMAS = str.maketrans({"،": ","})
+
+
+@cache
+def comma_name(raw: str) -> tuple[str, str] | None:
+    """Given and family name of a name written ``Family, Given`` (one comma, Latin
+    or Persian, with a name on either side), each in its matching form
+    (:func:`aban.text.keys.name_form`); None for any other text.
+
+    Example:
+        >>> comma_name("Bageri, Seyed Hadi"), comma_name("باقری، هادی")
+        (('hadi', 'bageri'), ('هادی', 'باقری'))
+    """
+    family, comma, given = raw.translate(_COMMAS).partition(",")
+    if not comma or "," in given:
+        return None
+    found = name_form(given), name_form(family, family=True)
+    return found if all(found) else None
+
+
+@cache
+def _full_name(raw: str) -> tuple[str, str]:
+    found = comma_name(raw)
+    if found is not None:
+        return found
+    words = raw.translate(_COMMAS).replace(",", " ").split()
+    if len(words) == 1:
+        # One word, perhaps joined by hyphens (Mohammad-Reza, Najaf-Nejad): one
+        # name, not a given and a family name.
+        return name_form(words[0]), ""
+    return split_full_name(raw)
 
 
 @cache

@@ -51,6 +51,7 @@ _ABOVE = "same skeleton"
 _SIMILAR = "similar skeleton"
 _P_MIN = 1e-4
 
+
 def learning_sample(table: pd.DataFrame) -> pd.DataFrame:
     """The records of the first pass: all, or whole cities up to LEARN_RECORDS.
 

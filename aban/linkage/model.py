@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from aban.linkage import neighbours
 from aban.linkage.comparisons import splink_comparisons
 
 #: Below this many records the model is not trained: the levels keep their
@@ -58,8 +59,10 @@ def blocking_rules() -> list[Any]:
     skeletons; national id; birth date; given and family names swapped. A record
     with one name only (given or family) against records with that family name
     in its city, or that given name with its age and date of death, its city or
-    its father's name. A record with no name against records of its city and
-    age. A million simulated records make about 190 million pairs.
+    its father's name, and against its nearest namesakes (the ``neighbours``
+    pair tokens of :mod:`aban.linkage.neighbours`). A record with no name
+    against records of its city and age. A million simulated records made about
+    190 million pairs before the nearest namesakes were added.
     """
     from splink import block_on
 
@@ -74,6 +77,7 @@ def blocking_rules() -> list[Any]:
         block_on("national_id"),
         block_on("born"),
         "l.given_sk = r.family_sk and l.family_sk = r.given_sk",
+        block_on(neighbours.COLUMN, arrays_to_explode=[neighbours.COLUMN]),
     ]
     for a, b in (("l", "r"), ("r", "l")):
         rules.append(f"{a}.lone_sk = {b}.family_sk and {a}.city = {b}.city")

@@ -204,7 +204,11 @@ def replace_persons(
     new = {c: [r["id"] for r in rs] for c, rs in members.items()}
     assignment = assign_person_ids(_old_persons(conn), new, _next_number(conn))
     table = _persons_table(conn)
-    conn.execute("delete from person_records")
+    # Dormant persons keep their links to their retracted records (refresh_persons).
+    conn.execute(
+        "delete from person_records where record_id not in "
+        "(select record_id from retractions)"
+    )
     levels: Counter[str] = Counter()
     row_ids: dict[str, int] = {}
     for cluster, rs in sorted(members.items(), key=lambda item: item[1][0]["id"]):
@@ -234,33 +238,25 @@ def replace_persons(
 
 @dataclass(frozen=True)
 class PersonsRefresh:
-    """What :func:`refresh_persons` did (counts only)."""
+    """What :func:`refresh_persons` did (counts only).
+
+    Attributes:
+        records_out: retracted records taken out of persons that keep a live one.
+        updated: persons given their values again.
+        dormant: persons all of whose records are retracted, after the refresh
+            (:data:`aban.store.rows.LIVE_PERSON`).
+    """
 
     records_out: int
     updated: int
-    removed: int
+    dormant: int
 
     def to_dict(self) -> dict[str, int]:
         return {
             "records_out": self.records_out,
             "updated": self.updated,
-            "removed": self.removed,
+            "dormant": self.dormant,
         }
-
-
-def _remove_person(conn: Connection, row_id: int, former: int | None) -> None:
-    """Delete a person all of whose records were retracted. Its evidence links
-    are anchored on the lowest of its former records, its detentions already are
-    on theirs."""
-    conn.execute(
-        "update evidence_links set record_id = coalesce(record_id, ?), "
-        "person_id = null where person_id = ?",
-        (former, row_id),
-    )
-    conn.execute(
-        "update detentions set person_id = null where person_id = ?", (row_id,)
-    )
-    conn.execute("delete from persons where id = ?", (row_id,))
 
 
 def refresh_persons(
@@ -272,10 +268,13 @@ def refresh_persons(
     """Take retracted records out of persons, in the caller's transaction.
 
     The persons that held them, or that hold a record in ``changed`` (a new
-    version of its list changed it), get their canonical values and
-    identification level again from the records they keep; a person left with
-    none is removed. Who is who is left as the last link run found it: the next
-    ``aban link`` may regroup the persons a retracted record held together.
+    version of its list changed it, or brought it back), get their canonical
+    values and identification level again from the records they keep. A person
+    all of whose records are retracted keeps them and is left as it was: it is
+    *dormant* (:data:`aban.store.rows.LIVE_PERSON`), counted nowhere, and comes
+    back with its id, consent and evidence when its records do. Who is who is
+    left as the last link run found it: the next ``aban link`` may regroup the
+    persons a retracted record held together.
 
     Args:
         conn: the register, inside a transaction.
@@ -283,14 +282,15 @@ def refresh_persons(
         sources: source metadata by name.
         at: the time to stamp on updated persons.
     """
+    # The links to retracted records of persons that keep a live record; a
+    # dormant person (no live record) keeps its links.
     out = conn.execute(
         "select pr.person_id, pr.record_id from person_records pr "
-        "join retractions x on x.record_id = pr.record_id"
+        "join retractions x on x.record_id = pr.record_id where exists "
+        "(select 1 from person_records lp join live_records lr "
+        "on lr.id = lp.record_id where lp.person_id = pr.person_id)"
     ).fetchall()
-    former: dict[int, int] = {}
-    for person, record in out:
-        former[int(person)] = min(former.get(int(person), record), int(record))
-    touched = set(former)
+    touched = {int(person) for person, _ in out}
     wanted = sorted(changed)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
@@ -302,11 +302,9 @@ def refresh_persons(
                 chunk,
             )
         )
-    conn.execute(
-        "delete from person_records where record_id in "
-        "(select record_id from retractions)"
+    conn.executemany(
+        "delete from person_records where record_id = ?", [(r,) for _, r in out]
     )
-    removed = 0
     for row_id in sorted(touched):
         kept = [
             int(r)
@@ -314,10 +312,11 @@ def refresh_persons(
                 "select record_id from person_records where person_id = ?", (row_id,)
             )
         ]
-        if not kept:
-            _remove_person(conn, row_id, former.get(row_id))
-            removed += 1
-            continue
         values = _person_values(load_records(conn, kept), sources)
         _write_person(conn, "", values, row_id, at)
-    return PersonsRefresh(len(out), len(touched) - removed, removed)
+    # Every link left to a retracted record is a dormant person's.
+    (dormant,) = conn.execute(
+        "select count(distinct pr.person_id) from person_records pr "
+        "join retractions x on x.record_id = pr.record_id"
+    ).fetchone()
+    return PersonsRefresh(len(out), len(touched), int(dormant))

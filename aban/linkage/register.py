@@ -9,6 +9,7 @@ model) and its scored pairs, and appends an audit entry with counts only.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -16,10 +17,12 @@ from typing import Any
 
 import pandas as pd
 
+from aban.config import CONFIG_NAME, load_section
 from aban.errors import LinkageError
 from aban.linkage.pairs import StoredPair, band_pairs, replace_scored_pairs
 from aban.linkage.persons import replace_persons
 from aban.linkage.review import HIGH, LOW, ScoredPair, scored_pairs, uncertain_band
+from aban.linkage.spark_settings import spark_settings
 from aban.store.db import Connection, transaction
 from aban.store.links import Decision, add_decision, decisions
 from aban.store.persons import RECORD_COLUMNS, load_records
@@ -88,6 +91,8 @@ def _constraints(conn: Connection, key_of: Mapping[int, str]) -> _Constraints:
     cannot: list[tuple[str, str]] = []
     labels: list[tuple[str, str, bool]] = []
     for (a, b), decision in sorted(decisions(conn).items()):
+        if a not in key_of or b not in key_of:
+            continue  # a retracted record's decisions wait for it (issue 15)
         pair = (key_of[a], key_of[b])
         (must if decision == "match" else cannot).append(pair)
         labels.append((*pair, decision == "match"))
@@ -223,9 +228,15 @@ def link_workspace(
     snapshot = _snapshot(ws.conn)
     keys = {record_key(r["source"], r["record_id"]): r["id"] for r in records}
     rules = _constraints(ws.conn, {v: k for k, v in keys.items()})
-    options = {"threshold": threshold, "engine": engine, "seed": seed}
+    options: dict[str, Any] = {"threshold": threshold, "engine": engine, "seed": seed}
+    extra: dict[str, Any] = {"progress": progress}
+    if engine == "spark":
+        spark = spark_settings(
+            load_section(ws.path, "linkage"), os.environ, str(ws.path / CONFIG_NAME)
+        )
+        extra["spark"] = spark
     clusters, pairs, model, used = _run_engine(
-        linker, records, rules, {**options, "progress": progress}
+        linker, records, rules, {**options, **extra}
     )
     cluster_of = _check_clusters(clusters, keys, rules)
     decided = {frozenset(p[:2]) for p in rules.labels}
@@ -255,6 +266,8 @@ def link_workspace(
             "versions": _versions(),
             "input_sha256": _input_digest(ws.conn),
         }
+        if "spark" in extra:
+            settings["spark"] = extra["spark"].to_dict()
         run_id = save_run(ws.conn, "link", started, now(), settings, model, counts)
         replace_scored_pairs(ws.conn, run_id, pairs, keys)
         head = ws.record_audit("link", {"run": run_id, "engine": engine, **counts})

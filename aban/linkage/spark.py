@@ -1,4 +1,4 @@
-"""Splink's Spark backend on a local session, for ``engine="spark"``.
+"""Splink's Spark backend on a local session or a cluster, for ``engine="spark"``.
 
 What touches disk. Spark writes shuffle blocks, spilled rows and cached blocks of
 the records being linked to its local folders, and the JVM its own temporary
@@ -11,6 +11,14 @@ next Spark session removes it.
 
 The JVM is started with an environment without aban's variables (the workspace
 passphrase among them): it and the Python workers it starts never see them.
+
+On a cluster (a master from :mod:`aban.linkage.spark_settings`), the driver keeps
+the same private folder; the executors write on the workers, in the folders their
+administrator gave them (``SPARK_LOCAL_DIRS``; a standalone worker removes an
+application's folders when it ends), encrypted as here, and reach the driver over
+authenticated, encrypted connections. The shared secret is handed to the driver's
+JVM over Py4J once it has started, never on its command line, which other users
+of the machine can read.
 """
 
 from __future__ import annotations
@@ -21,13 +29,22 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from aban.linkage.spark_settings import (
+    LOCAL_MASTER,
+    SECRET_KEY,
+    SparkSettings,
+    check_security,
+    spark_settings,
+)
+
 #: Spark master of the local session (two worker threads).
-MASTER = "local[2]"
+MASTER = LOCAL_MASTER
 #: Start of the name of each session's private folder (then the process id).
 FOLDER_PREFIX = "aban-spark-"
 #: Seconds the JVM has to exit once its session has stopped.
@@ -46,17 +63,12 @@ _WITHHELD = frozenset(
 )
 
 
-def session_conf(folder: Path) -> dict[str, str]:
-    """The settings of a local session that keeps its files in ``folder``."""
+def session_defaults() -> dict[str, str]:
+    """aban's Spark settings that the user's may replace."""
     return {
-        "spark.master": MASTER,
         "spark.app.name": "aban-linkage",
-        "spark.api.mode": "classic",
-        "spark.local.dir": str(folder),
         "spark.io.encryption.enabled": "true",
         "spark.io.encryption.keySizeBits": "256",
-        "spark.driver.extraJavaOptions": f'-Djava.io.tmpdir="{folder / "jvm"}"',
-        "spark.sql.warehouse.dir": str(folder / "warehouse"),
         "spark.sql.shuffle.partitions": "2",
         "spark.default.parallelism": "2",
         "spark.ui.enabled": "false",
@@ -66,16 +78,58 @@ def session_conf(folder: Path) -> dict[str, str]:
     }
 
 
-def child_environment(environ: Mapping[str, str], folder: Path) -> dict[str, str]:
+def cluster_defaults() -> dict[str, str]:
+    """The security settings of a cluster run (turned off only with
+    ``spark_insecure``)."""
+    return {"spark.authenticate": "true", "spark.network.crypto.enabled": "true"}
+
+
+def session_conf(folder: Path, settings: SparkSettings | None = None) -> dict[str, str]:
+    """The settings of a session that keeps the driver's files in ``folder``.
+
+    aban's defaults, then the user's (``settings``), then what keeps the driver's
+    files in ``folder``, which always wins. Secrets included: see
+    :func:`public_conf` for what may go on a command line.
+    """
+    settings = settings or SparkSettings()
+    conf = session_defaults()
+    if not settings.local:
+        conf.update(cluster_defaults())
+    conf.update(settings.conf)
+    if settings.secret:
+        conf["spark.authenticate.secret"] = settings.secret
+    conf.update(
+        {
+            "spark.master": settings.master,
+            "spark.api.mode": "classic",
+            "spark.local.dir": str(folder),
+            "spark.driver.extraJavaOptions": f'-Djava.io.tmpdir="{folder / "jvm"}"',
+            "spark.sql.warehouse.dir": str(folder / "warehouse"),
+        }
+    )
+    return conf
+
+
+def public_conf(conf: Mapping[str, str]) -> dict[str, str]:
+    """``conf`` without the settings whose values are secrets."""
+    return {k: v for k, v in conf.items() if not SECRET_KEY.search(k)}
+
+
+def child_environment(
+    environ: Mapping[str, str], folder: Path, python: str | None = None
+) -> dict[str, str]:
     """The JVM's environment: ``environ`` without aban's variables (the passphrase
-    among them) or a Spark Connect address, with ``folder`` as Spark's local
-    folder (``SPARK_LOCAL_DIRS`` wins over ``spark.local.dir``)."""
+    and the Spark secret among them) or a Spark Connect address, with ``folder``
+    as Spark's local folder (``SPARK_LOCAL_DIRS`` wins over ``spark.local.dir``)
+    and, when given, ``python`` as the executors' Python (``PYSPARK_PYTHON``)."""
     child = {
         name: value
         for name, value in environ.items()
         if not name.startswith("ABAN_") and name not in _WITHHELD
     }
     child["SPARK_LOCAL_DIRS"] = str(folder)
+    if python is not None:
+        child["PYSPARK_PYTHON"] = python
     return child
 
 
@@ -131,11 +185,10 @@ def _environment(environ: Mapping[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _stop(session: Any) -> None:
-    """Stop the session and its JVM, so that its files can go."""
+def _close_gateway() -> None:
+    """Shut down the Py4J gateway and wait for its JVM to exit."""
     from pyspark import SparkContext
 
-    session.stop()
     gateway: Any = SparkContext._gateway
     if gateway is None:
         return
@@ -153,35 +206,79 @@ def _stop(session: Any) -> None:
         process.wait()
 
 
-@contextlib.contextmanager
-def spark_api() -> Iterator[Any]:
-    """A Splink SparkAPI on a local Spark session with Splink's similarity jar.
+def _stop(session: Any) -> None:
+    """Stop the session and its JVM, so that its files can go."""
+    session.stop()
+    _close_gateway()
 
-    The session keeps its files encrypted in a private folder (see the module's
-    docstring); on leaving the block the session and its JVM stop and the folder
-    is removed.
+
+def _python(settings: SparkSettings, environ: Mapping[str, str]) -> str:
+    """The executors' Python: the user's, else this one."""
+    return (
+        settings.conf.get("spark.pyspark.python")
+        or environ.get("PYSPARK_PYTHON")
+        or sys.executable
+    )
+
+
+def _start(conf: Mapping[str, str], environ: Mapping[str, str]) -> Any:
+    """A Spark session with ``conf``: its JVM gets the settings that are not
+    secrets on its command line, then the secrets over Py4J."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    from pyspark.sql import SparkSession
+
+    launch: Any = launch_gateway
+    with _environment(environ):
+        public = SparkConf(loadDefaults=False).setAll(list(public_conf(conf).items()))
+        SparkContext._gateway = launch(public)
+        SparkContext._jvm = SparkContext._gateway.jvm
+        try:
+            every = SparkConf(loadDefaults=False).setAll(list(conf.items()))
+            context = SparkContext(conf=every, gateway=SparkContext._gateway)
+        except BaseException:
+            _close_gateway()
+            raise
+    return SparkSession(context)
+
+
+@contextlib.contextmanager
+def spark_api(settings: SparkSettings | None = None) -> Iterator[Any]:
+    """A Splink SparkAPI on a Spark session with Splink's similarity jar.
+
+    The session runs on ``settings.master`` (by default where Spark's
+    environment says, see :func:`aban.linkage.spark_settings.spark_settings`,
+    else ``local[2]``) and keeps the driver's files encrypted in a private
+    folder (see the module's docstring); on leaving the block the session and
+    its JVM stop and the folder is removed.
+
+    Raises:
+        LinkageError: the settings turn security off without ``spark_insecure``,
+            or a cluster has no secret (see
+            :func:`aban.linkage.spark_settings.check_security`).
     """
     import splink
-    from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    settings = settings or spark_settings({}, os.environ)
     root = Path(tempfile.gettempdir())
     remove_stale_folders(root)
     folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=root))
     try:
+        conf = session_conf(folder, settings)
+        check_security(settings, conf)
+        jars = conf.get("spark.jars")
+        conf["spark.jars"] = ",".join(filter(None, (similarity_jar_location(), jars)))
         (folder / "jvm").mkdir(mode=0o700)
-        builder = SparkSession.builder.config("spark.jars", similarity_jar_location())
-        for key, value in session_conf(folder).items():
-            builder = builder.config(key, value)
-        with _environment(child_environment(os.environ, folder)):
-            session = builder.getOrCreate()
+        python = _python(settings, os.environ)
+        session = _start(conf, child_environment(os.environ, folder, python))
         try:
             session.sparkContext.setLogLevel("ERROR")
             api_class: Any = splink.SparkAPI
             yield api_class(
                 spark_session=session,
                 break_lineage_method="persist",
-                num_partitions_on_repartition=2,
+                num_partitions_on_repartition=int(conf["spark.sql.shuffle.partitions"]),
             )
         finally:
             _stop(session)

@@ -2,5 +2,6 @@
 
 ``names`` (name bank), ``vocab`` (labels and date layouts), ``people`` (the true
 population), ``capture`` (who each source lists), ``sources`` (each source's
-records with its conventions and errors), ``detentions`` (status histories).
+records with its conventions and errors), ``noise`` (noise kinds beyond the
+sources' conventions, off by default), ``detentions`` (status histories).
 """

@@ -20,6 +20,7 @@ from aban.sim.noise import (
     BASE_KINDS,
     KINDS,
     Noise,
+    NoisePlan,
     apply_name_noise,
     kind_labels,
     plan_noise,
@@ -175,6 +176,22 @@ def _contradict(
     )
 
 
+def _plan_noise(
+    noise: Noise,
+    rng: np.random.Generator | None,
+    truth: RowTruth,
+    present: dict[str, Mask],
+) -> tuple[NoisePlan | None, RowTruth, dict[str, Mask]]:
+    """The rows each noise kind chose, and the truth and cells that follow."""
+    if not noise.active:
+        return None, truth, present
+    if rng is None:
+        raise ValueError("a noise stream is needed when noise is on")
+    plan, present = plan_noise(noise, truth.fa, truth.death, present, rng)
+    death, age = shifted_death(plan, truth.death), widened_age(plan, truth.age)
+    return plan, replace(truth, death=death, age=age), present
+
+
 def render_source(
     number: int,
     spec: SourceSpec,
@@ -216,16 +233,7 @@ def render_source(
     )
     truth = _contradict(truth, _available(spec, present, truth.death), errors, rng)
     noise = noise or Noise()
-    plan = None
-    if noise.active:
-        if noise_rng is None:
-            raise ValueError("noise_rng is needed when noise is on")
-        plan, present = plan_noise(noise, fa, truth.death, present, noise_rng)
-        truth = replace(
-            truth,
-            death=shifted_death(plan, truth.death),
-            age=widened_age(plan, truth.age),
-        )
+    plan, truth, present = _plan_noise(noise, noise_rng, truth, present)
     width = max(6, len(str(m)))
     ids = np.array([f"S{number}-{i:0{width}d}" for i in range(1, m + 1)], dtype=object)
     cells, kinds = render_cells(spec, pop, truth, present, rng)

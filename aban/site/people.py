@@ -29,6 +29,7 @@ from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
 from aban.text.keys import drop_honorifics
+from aban.text.normalise import persian_letters
 from aban.text.vocab import VocabularyError, is_unknown
 from aban.vocab.sources import source_text
 from aban.vocab.traits import age_of
@@ -123,9 +124,14 @@ def _value(canonical: Mapping[str, Any], name: str) -> Any:
 
 
 def _scripted(canonical: Mapping[str, Any], name: str, script: str) -> str | None:
+    """A name in one script as published: spaces collapsed, and a Persian name in
+    Persian letters (a list saved in Windows-1256 writes the Arabic ي and ك)."""
     entry = canonical.get("names", {}).get(name, {}).get(script)
     value = None if entry is None else entry.get("value")
-    return " ".join(str(value).split()) if value else None
+    if not value:
+        return None
+    text = " ".join(str(value).split())
+    return text if script == "latin" else persian_letters(text)
 
 
 def _names(

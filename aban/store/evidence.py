@@ -16,6 +16,7 @@ from typing import Any
 
 from aban.errors import StoreError
 from aban.store.db import Connection
+from aban.store.rows import LIVE_PERSON
 from aban.vocab.ids import format_evidence_id
 
 #: Evidence kinds (DESIGN.md 3). A video becomes ``verified_video`` once verified:
@@ -292,20 +293,28 @@ class EvidenceItem:
 
 
 def _links(conn: Connection) -> tuple[dict[int, set[str]], dict[int, list[str]]]:
+    """The live persons (:data:`aban.store.rows.LIVE_PERSON`) each item is linked
+    to, directly or through a record; and the records it is linked to.
+
+    A dormant person (all its records retracted) is listed nowhere, as in every
+    other listing: its links stay, and it is named again when its records return.
+    """
     persons: dict[int, set[str]] = {}
     records: dict[int, list[str]] = {}
-    for row_id, direct, via_record, source, record_id in conn.execute(
-        "select l.evidence_id, p.person_id, q.person_id, s.name, r.record_id "
-        "from evidence_links l left join persons p on p.id = l.person_id "
-        "left join records r on r.id = l.record_id "
-        "left join sources s on s.id = r.source_id "
-        "left join person_records pr on pr.record_id = l.record_id "
-        "left join persons q on q.id = pr.person_id order by l.rowid"
+    for row_id, person in conn.execute(
+        "select l.evidence_id, p.person_id from evidence_links l "
+        f"join persons p on p.id = l.person_id where {LIVE_PERSON} union all "
+        "select l.evidence_id, p.person_id from evidence_links l "
+        "join person_records pr on pr.record_id = l.record_id "
+        f"join persons p on p.id = pr.person_id where {LIVE_PERSON}"
     ):
-        found = persons.setdefault(int(row_id), set())
-        found.update(p for p in (direct, via_record) if p is not None)
-        if record_id is not None:
-            records.setdefault(int(row_id), []).append(f"{source}:{record_id}")
+        persons.setdefault(int(row_id), set()).add(str(person))
+    for row_id, source, record_id in conn.execute(
+        "select l.evidence_id, s.name, r.record_id from evidence_links l "
+        "join records r on r.id = l.record_id "
+        "join sources s on s.id = r.source_id order by l.rowid"
+    ):
+        records.setdefault(int(row_id), []).append(f"{source}:{record_id}")
     return persons, records
 
 

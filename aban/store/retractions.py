@@ -15,13 +15,15 @@ exports, the site and messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
 
 from aban.errors import ConfigError
 from aban.store.db import Connection
 
 _CHUNK = 500
+#: What an import's records are now: see :class:`ImportRow`.
+ImportStanding = Literal["current", "replaced", "retracted"]
 
 
 def retract_records(
@@ -157,6 +159,10 @@ class ImportRow:
         replace: whether it was a new version of the list (``--replace``).
         records_live: its records that count now (not retracted, not changed by
             a later version).
+        state: ``current``; ``replaced`` when a later import of its source was
+            a new version of the list (``replaced_by``); ``retracted`` while its
+            source is withdrawn (``aban source retract``).
+        replaced_by: the id of the first later new version of its list, if any.
     """
 
     id: int
@@ -173,13 +179,40 @@ class ImportRow:
     rejected: int
     replace: bool
     records_live: int
+    state: ImportStanding = "current"
+    replaced_by: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+def _state(
+    row: ImportRow, later: Sequence[ImportRow], withdrawn: set[str]
+) -> ImportRow:
+    """The import with its state, given the later imports of its source."""
+    if row.source in withdrawn:
+        return replace(row, state="retracted")
+    by = next((r.id for r in later if r.replace), None)
+    return row if by is None else replace(row, state="replaced", replaced_by=by)
+
+
 def list_imports(conn: Connection) -> list[ImportRow]:
-    """Every import of records, oldest first."""
+    """Every import of records, oldest first, with its state (:class:`ImportRow`)."""
+    withdrawn = {
+        name
+        for (name,) in conn.execute(
+            "select s.name from source_retractions x join sources s "
+            "on s.id = x.source_id where x.restored_at is null"
+        )
+    }
+    found = _imports(conn)
+    return [
+        _state(row, [r for r in found[k + 1 :] if r.source == row.source], withdrawn)
+        for k, row in enumerate(found)
+    ]
+
+
+def _imports(conn: Connection) -> list[ImportRow]:
     rows = conn.execute(
         "select i.id, s.name, i.file_name, i.content_sha256, i.imported_at, "
         "i.rows_read, i.accepted, i.unchanged, i.rejected, c.added, c.changed, "

@@ -8,6 +8,10 @@ comes from input. Persons are read as ``p``, records as ``r`` with their source
 ``s``, their import ``i`` and their person ``p`` (through ``pr``): a ``where``
 clause uses those aliases.
 
+Persons are the live ones (:data:`LIVE_PERSON`): a person all of whose records are
+retracted is dormant, kept with its id, consent and record links until its records
+come back, and read by no one meanwhile.
+
 A person's ``canonical`` field comes back decoded (a dict). For large registers a
 caller can take single canonical values instead (``canonical_paths``), extracted
 by SQLite without decoding whole documents.
@@ -48,6 +52,16 @@ RECORD_FIELDS: dict[str, str] = {
     "person_id": "p.person_id",
     "person_row": "p.id",
 }
+#: The condition that person ``p`` is live: it holds a record that is not retracted
+#: (checked only when some record is). A person all of whose records are retracted
+#: is *dormant* (issue 15): its row, consent and links to its records stay, so that
+#: it comes back with them (``aban source restore``, a later version of the list),
+#: but it is counted, graded, estimated, exported, published and listed nowhere.
+LIVE_PERSON = (
+    "(not exists (select 1 from retractions) or exists (select 1 from "
+    "person_records lp join live_records lr on lr.id = lp.record_id "
+    "where lp.person_id = p.id))"
+)
 #: Retracted records are left out (:mod:`aban.store.retractions`).
 _RECORDS_FROM = (
     "live_records r join sources s on s.id = r.source_id "
@@ -78,6 +92,10 @@ def _tail(
     return sql, params
 
 
+def _live(where: str | None) -> str:
+    return LIVE_PERSON if not where else f"({where}) and {LIVE_PERSON}"
+
+
 def persons_where(
     conn: Connection,
     where: str | None = None,
@@ -89,7 +107,8 @@ def persons_where(
     limit: int | None = None,
     offset: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Persons as dicts, optionally filtered, ordered and paged.
+    """Live persons (:data:`LIVE_PERSON`) as dicts, optionally filtered, ordered
+    and paged.
 
     Args:
         conn: the register.
@@ -110,7 +129,7 @@ def persons_where(
     """
     paths = dict(canonical_paths or {})
     extra = "".join(", json_extract(p.canonical, ?)" for _ in paths)
-    tail, tail_params = _tail(where, order_by, limit, offset)
+    tail, tail_params = _tail(_live(where), order_by, limit, offset)
     sql = f"select {_columns(PERSON_FIELDS, select)}{extra} from persons p{tail}"
     rows = conn.execute(sql, [*paths.values(), *params, *tail_params])
     names = (*select, *paths)
@@ -124,8 +143,9 @@ def persons_where(
 def count_persons(
     conn: Connection, where: str | None = None, params: Sequence[Any] = ()
 ) -> int:
-    """How many persons meet ``where`` (a condition on ``p``; every person if None)."""
-    tail, _ = _tail(where, None, None, None)
+    """How many live persons meet ``where`` (a condition on ``p``; every live person
+    if None)."""
+    tail, _ = _tail(_live(where), None, None, None)
     (n,) = conn.execute(f"select count(*) from persons p{tail}", params).fetchone()
     return int(n)
 

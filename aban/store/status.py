@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aban.store.db import Connection
+from aban.store.rows import LIVE_PERSON, count_persons
 from aban.vocab.grades import GRADES
 from aban.vocab.identification import LEVELS
 
@@ -41,17 +42,20 @@ def _count(conn: Connection, table: str) -> int:
 
 def _grouped(conn: Connection, column: str, keys: tuple[str, ...]) -> dict[str, int]:
     counts = dict.fromkeys(keys, 0)
-    for key, n in conn.execute(f"select {column}, count(*) from persons group by 1"):
+    for key, n in conn.execute(
+        f"select {column}, count(*) from persons p where {LIVE_PERSON} group by 1"
+    ):
         counts[key] = n
     return counts
 
 
 def register_status(conn: Connection) -> Status:
-    """Count sources, records, persons (by grade and identification), issues."""
+    """Count sources, records, live persons (by grade and identification), issues
+    (a dormant person, all of whose records are retracted, counts nowhere)."""
     return Status(
         sources=_count(conn, "sources"),
         records=_count(conn, "live_records"),
-        persons=_count(conn, "persons"),
+        persons=count_persons(conn),
         issues=_count(conn, "issues"),
         persons_by_grade=_grouped(conn, "grade", GRADES),
         persons_by_identification=_grouped(conn, "identification", LEVELS),

@@ -1,10 +1,12 @@
 """Dates in Gregorian and Solar Hijri (Jalali) calendars.
 
 Numeric dates are read year-month-day when the year comes first (``2019-11-16``,
-``1398/08/25``) and day-month-year when it comes last (``16/11/2019``); a year
-below 1700 is Solar Hijri. With a month name, the name gives the calendar
-(``16 November 2019``, ``25 Aban 1398``, ``۲۵ آبان ۱۳۹۸``). Conversion between the
-calendars uses jdatetime, whose leap years follow the official Iranian calendar.
+``1398/08/25``) and day-month-year when it comes last (``16/11/2019``), or
+month-day-year when told so (``11/16/2019``, a list in US format: see
+:func:`numeric_order`); a year below 1700 is Solar Hijri. With a month name, the
+name gives the calendar (``16 November 2019``, ``25 Aban 1398``,
+``۲۵ آبان ۱۳۹۸``). Conversion between the calendars uses jdatetime, whose leap years
+follow the official Iranian calendar.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from aban.text.vocab import VocabularyError, is_unknown
 JALALI_YEAR_LIMIT = 1700
 
 Calendar = Literal["gregorian", "jalali"]
+#: The order of day and month in a numeric date whose year comes last.
+DateOrder = Literal["day-first", "month-first"]
+DATE_ORDERS: tuple[DateOrder, ...] = ("day-first", "month-first")
+#: What a numeric date admits (:func:`numeric_order`): one order only, either, or
+#: either with the same result (day and month the same number).
+OrderKind = Literal["day-first", "month-first", "either", "same"]
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC_RE = re.compile(
@@ -179,7 +187,7 @@ def _make_date(calendar: Calendar, y: int, m: int, d: int) -> dt.date:
         raise DateError("date-impossible") from None
 
 
-def _numeric(text: str) -> dt.date | None:
+def _numeric(text: str, order: DateOrder = "day-first") -> dt.date | None:
     match = _NUMERIC_RE.fullmatch(text)
     if match is None:
         return None
@@ -188,6 +196,8 @@ def _numeric(text: str) -> dt.date | None:
         y, m, d = int(first), int(middle), int(last)
     elif len(last) == 4 and len(first) <= 2:
         y, m, d = int(last), int(middle), int(first)
+        if order == "month-first" and y >= JALALI_YEAR_LIMIT:
+            m, d = d, m
     else:
         return None
     return _make_date("jalali" if y < JALALI_YEAR_LIMIT else "gregorian", y, m, d)
@@ -205,7 +215,35 @@ def _named_month(text: str) -> dt.date | None:
     return _make_date(calendar, int(match["year"]), number, int(match["day"]))
 
 
-def parse_date(s: str) -> dt.date | None:
+def numeric_order(s: str) -> OrderKind | None:
+    """Which order of day and month a Gregorian numeric date with its year last can
+    be read in.
+
+    ``16/11/2019`` is day-first only (no month 16), ``11/16/2019`` month-first only,
+    ``11/12/2019`` either; ``05/05/2019`` reads the same both ways (``same``). A
+    date with its year first (``2019-11-16``, Solar Hijri
+    ``1398/08/25``), a Solar Hijri date with its year last, or a date with a month
+    name has no order to choose: None, as for text that is no date.
+
+    Example:
+        >>> numeric_order("11/16/2019"), numeric_order("۱۱/۱۲/۲۰۱۹")
+        ('month-first', 'either')
+    """
+    match = _NUMERIC_RE.fullmatch(normalise_digits(s).strip())
+    if match is None:
+        return None
+    first, _, middle, last = match.groups()
+    if len(last) != 4 or len(first) > 2 or int(last) < JALALI_YEAR_LIMIT:
+        return None
+    a, b = int(first), int(middle)
+    if a <= 12 and b <= 12:
+        return "same" if a == b else "either"
+    if (a > 12) == (b > 12):  # no month either way
+        return None
+    return "day-first" if a > 12 else "month-first"
+
+
+def parse_date(s: str, order: DateOrder = "day-first") -> dt.date | None:
     """Read a date in any accepted layout.
 
     Accepted: ISO ``2019-11-16`` (also ``2019/11/16`` and with a time after it),
@@ -217,6 +255,9 @@ def parse_date(s: str) -> dt.date | None:
 
     Args:
         s: The date as written.
+        order: how to read a Gregorian numeric date with its year last:
+            ``day-first`` (``11/12/2019`` is 11 December) or ``month-first`` (it
+            is 12 November, and ``11/16/2019`` is 16 November).
 
     Returns:
         The Gregorian date, or ``None`` for empty or whitespace-only text.
@@ -229,7 +270,7 @@ def parse_date(s: str) -> dt.date | None:
     text = fold_persian(normalise_digits(s)).replace("،", ",")
     if not text or is_unknown(text):
         return None
-    parsed = _numeric(text) or _named_month(text)
+    parsed = _numeric(text, order) or _named_month(text)
     if parsed is None:
         raise DateError("date-unparseable")
     return parsed

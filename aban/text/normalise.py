@@ -179,6 +179,24 @@ def fold_persian(s: str) -> str:
     return _collapse(unicodedata.normalize("NFC", s))
 
 
+#: The Arabic letters that Persian writes with its own: Windows-1256 has no Persian
+#: ی or ک, so lists saved in it write ي and ك (and ى for a final ی).
+_PERSIAN_LETTERS = str.maketrans({"\u064a": _YEH, "\u0649": _YEH, "\u0643": _KAF})
+
+
+def persian_letters(s: str) -> str:
+    """Return ``s`` with the Arabic ي, ى and ك written as the Persian ی and ک.
+
+    The display form of a Persian name: unlike :func:`fold_persian`, it changes
+    nothing else (ZWNJ, hamza and madda stay as written).
+
+    Example:
+        >>> persian_letters("محسن عزيزي كاظمي") == "محسن عزیزی کاظمی"
+        True
+    """
+    return s.translate(_PERSIAN_LETTERS)
+
+
 def _compat_caseless(s: str) -> str:
     # Unicode D146 compatibility caseless form: NFKD(cf(NFKD(cf(NFD(s))))).
     s = unicodedata.normalize("NFD", s).casefold()

@@ -31,6 +31,9 @@ _MESSAGES = {
         "no such day in the calendar (months run 1 to 12; the day must fit the "
         "month, and 29 February and 30 Esfand exist only in leap years)"
     ),
+    "date-order-mixed": (
+        "can be read day first or month first, and its column writes dates both ways"
+    ),
 }
 
 

@@ -80,8 +80,9 @@ COLUMN_HELP: dict[str, str] = {
     "age": "years: `17`, `۱۷`, `۱۷ ساله`, `about 30`, a range `20-25`; 0 to 120",
     "birth_date": "a date (as `date_of_death`)",
     "date_of_death": (
-        "ISO `2019-11-16`, day-first `16/11/2019`, `16 Nov 2019`, Solar Hijri "
-        "`1398/08/25` or `۲۵ آبان ۱۳۹۸`"
+        "ISO `2019-11-16`, day-first `16/11/2019` or month-first `11/16/2019` "
+        "(found by column), `16 Nov 2019`, Solar Hijri `1398/08/25` or "
+        "`۲۵ آبان ۱۳۹۸`"
     ),
     "city": "a place name, matched to the gazetteer in either script",
     "province": "a province name, in either script",

@@ -105,7 +105,10 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "or export CSV",
     ),
     "xlsx-no-sheet": IssueCode(
-        "fatal", _RECORDS, "the workbook has no sheet of that name; check --sheet"
+        "fatal",
+        _RECORDS,
+        "the workbook has no such sheet; its {count} sheets are {sheets}: give "
+        "--sheet (or sheet: in the mapping) a name or a number from 1",
     ),
     "json-invalid": IssueCode(
         "fatal",
@@ -400,6 +403,13 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "as no family visits, whereabouts unknown); kept as a note on the person's "
         "detention, check it",
     ),
+    "list-cell-kept-as-note": IssueCode(
+        "warning",
+        _DETENTIONS,
+        "the cell is not one aban reads in this column of a detainee list (a "
+        "sentence such as 5 years or death sentence; yes or no, allowed or denied for "
+        "family and lawyer access); kept as a note on the person's detention, check it",
+    ),
     "status-read-as-death-sentence": IssueCode(
         "warning",
         _DETENTIONS,
@@ -431,6 +441,22 @@ ISSUE_CODES: dict[str, IssueCode] = {
         _RECORDS,
         "the date has no year; it took the year in which its day falls within the "
         "workspace's event ([event] in aban.toml); check it, or write the year",
+    ),
+    "date-order-assumed": IssueCode(
+        "warning",
+        _RECORDS,
+        "{count} dates of {columns} could be read day first or month first "
+        "(11/12/2019: 11 December or 12 November) and none only one way; read "
+        "day first. If the list writes the month first (a sheet in US format), "
+        "add 'date_order: month-first' to the mapping; 'date_order: day-first' "
+        "says it is day first",
+    ),
+    "date-order-mixed": IssueCode(
+        "warning",
+        _RECORDS,
+        "the column writes some dates day first and some month first, and this "
+        "one can be read either way; left empty and the row kept. Write the date "
+        "as 2019-11-16, or give the order with date_order in the mapping",
     ),
     "cell-emptied": IssueCode(
         "warning",

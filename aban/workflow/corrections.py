@@ -4,8 +4,11 @@ Each writes what changed (:mod:`aban.ingest.replace`, :mod:`aban.store.retractio
 then takes retracted records out of persons and gives the persons that held them
 or a changed record their values again (:func:`aban.linkage.persons.refresh_persons`),
 then grades every person again, so the register never counts a retracted record,
-even before the next ``aban link``. Records added or brought back are in no person
-until ``aban link``, as after any import.
+even before the next ``aban link``. A person all of whose records are retracted is
+dormant: kept with its id, consent and links to its records, counted nowhere, and
+back with its records when they come back. Records added, and records brought back
+whose person kept other records, are in no person until ``aban link``, as after any
+import.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from aban.ingest.importer import ImportResult, import_file
 from aban.linkage.persons import PersonsRefresh, refresh_persons
 from aban.store.db import transaction
 from aban.store.retractions import bring_back_source, withdraw_source
+from aban.store.rows import count_persons
 from aban.store.sources import sources_by_name
 from aban.store.workspace import Workspace, now
 
@@ -62,9 +66,8 @@ def _refresh(
 def _grade(
     ws: Workspace, refresh: PersonsRefresh, head: str, rules: GradingRules | None
 ) -> Regraded:
-    """Grade everyone again, if there is anyone."""
-    (anyone,) = ws.conn.execute("select exists (select 1 from persons)").fetchone()
-    if not anyone:
+    """Grade everyone again, if there is anyone (a dormant person is no one)."""
+    if not count_persons(ws.conn):
         return Regraded(refresh, None, head)
     graded = grade_workspace(ws, load_rules(ws.path) if rules is None else rules)
     return Regraded(refresh, graded, graded.head)
@@ -114,7 +117,7 @@ def replace_list(
     if result.refused or result.already_imported or not result.changes:
         return Replaced(result)
     changes = result.changes
-    if not (changes["changed"] or changes["retracted"]):
+    if not (changes["changed"] or changes["retracted"] or changes["returned"]):
         return Replaced(result)
     changed = [
         int(r)
@@ -133,13 +136,24 @@ def replace_list(
 
 @dataclass(frozen=True)
 class SourceChange:
-    """``aban source retract`` or ``restore``: counts only (never the reason)."""
+    """``aban source retract`` or ``restore``: counts only (never the reason).
+
+    Attributes:
+        source: the source's name.
+        action: ``retract`` or ``restore``.
+        retraction: the retraction's id.
+        records: the records withdrawn or brought back.
+        regraded: persons and grades after it.
+        unlinked: records brought back in no person (their persons kept other
+            records), until ``aban link``.
+    """
 
     source: str
     action: str
     retraction: int
     records: int
     regraded: Regraded = field(compare=False)
+    unlinked: int = 0
 
     @property
     def head(self) -> str:
@@ -151,6 +165,7 @@ class SourceChange:
             "action": self.action,
             "retraction": self.retraction,
             "records": self.records,
+            "unlinked": self.unlinked,
             "persons": self.regraded.to_dict(),
             "head": self.head,
         }
@@ -179,9 +194,11 @@ def retract_source(
 def restore_source(
     ws: Workspace, name: str, rules: GradingRules | None = None
 ) -> SourceChange:
-    """Bring back the records a source's retraction withdrew.
+    """Bring back the records a source's retraction withdrew; refresh persons and
+    grades.
 
-    They are in no person until the next ``aban link``.
+    A dormant person is back with its records, its id and consent; a record whose
+    person kept other records is in no person until the next ``aban link``.
 
     Raises:
         ConfigError: no such source, or it is not retracted.
@@ -189,6 +206,12 @@ def restore_source(
     with transaction(ws.conn):
         retraction, records = bring_back_source(ws.conn, name, ws.settings.actor, now())
         detail = {"source": name, "retraction": retraction, "records": len(records)}
-        head = ws.record_audit("source-restore", detail)
-    empty = Regraded(PersonsRefresh(0, 0, 0), None, head)
-    return SourceChange(name, "restore", retraction, len(records), empty)
+        # Dormant persons are back with their records (those that also held
+        # records of a source still retracted let go of them).
+        refresh, head = _refresh(ws, records, "source-restore", detail)
+        linked = {
+            int(r) for (r,) in ws.conn.execute("select record_id from person_records")
+        }
+    regraded = _grade(ws, refresh, head, rules)
+    unlinked = len(set(records) - linked)
+    return SourceChange(name, "restore", retraction, len(records), regraded, unlinked)

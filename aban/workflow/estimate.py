@@ -38,6 +38,7 @@ from aban.estimate.strata import (
 from aban.grade.rules import load_rules
 from aban.grade.scope import counted_persons
 from aban.store.db import Connection, transaction
+from aban.store.rows import LIVE_PERSON, count_persons
 from aban.store.runs import last_run
 from aban.store.workspace import Workspace, now
 from aban.version import __version__
@@ -98,7 +99,9 @@ def person_histories(
     Raises:
         EstimationError: there are no persons yet.
     """
-    persons = conn.execute("select id, canonical from persons order by id").fetchall()
+    persons = conn.execute(
+        f"select id, canonical from persons p where {LIVE_PERSON} order by id"
+    ).fetchall()
     if not persons:
         raise EstimationError("no persons in the register: run 'aban link' first")
     if counted is not None:
@@ -108,7 +111,7 @@ def person_histories(
     patterns = np.zeros((len(persons), len(lists)), dtype=np.int8)
     rows = conn.execute(
         "select pr.person_id, s.name from person_records pr "
-        "join records r on r.id = pr.record_id "
+        "join live_records r on r.id = pr.record_id "
         "join sources s on s.id = r.source_id where s.is_list = 1"
     )
     for pid, name in rows:
@@ -330,7 +333,7 @@ def estimate_workspace(
     link_run = last_run(ws.conn, "link")
     counted = counted_persons(ws.conn, load_rules(ws.path))
     patterns, labels = person_histories(ws.conn, lists, by, counted)
-    (persons,) = ws.conn.execute("select count(*) from persons").fetchone()
+    persons = count_persons(ws.conn)
     strata, unlisted = group_histories(patterns, labels)
     if not strata:
         raise EstimationError(

@@ -42,6 +42,7 @@ from aban.linkage.draws import (
 )
 from aban.store.db import Connection
 from aban.store.persons import load_records
+from aban.store.rows import LIVE_PERSON
 from aban.store.sources import sources_by_name
 from aban.vocab.canonical import canonical_values
 from aban.vocab.traits import By, stratum_of
@@ -189,12 +190,17 @@ class _Strata:
         self.sources = sources_by_name(conn)
         index = {rid: i for i, rid in enumerate(linkage.records)}
         members: dict[int, list[int]] = {}
-        for pid, rid in conn.execute("select person_id, record_id from person_records"):
+        for pid, rid in conn.execute(
+            "select pr.person_id, pr.record_id from person_records pr "
+            "join live_records r on r.id = pr.record_id"
+        ):
             members.setdefault(int(pid), []).append(index[int(rid)])
         # The register's persons keep their stored stratum, so a draw that
         # changes nothing gives exactly the register's strata.
         self.cache: dict[tuple[int, ...], str] = {}
-        for pid, text in conn.execute("select id, canonical from persons"):
+        for pid, text in conn.execute(
+            f"select id, canonical from persons p where {LIVE_PERSON}"
+        ):
             key = tuple(sorted(members.get(int(pid), ())))
             self.cache[key] = stratum_of(json.loads(text), by)
 

@@ -84,8 +84,9 @@ def test_replace_prints_its_counts_and_the_canary_is_gone(
     )
     assert "new version: 0 added, 1 changed, 1 retracted, 0 back\n" in proc.stderr
     assert (
-        "persons: 1 retracted records taken out, 1 persons updated, 1 removed; "
-        "graded again: minimum 2, upper 4\n"  # upper was 5, with the canary
+        # The canary's person, all of whose records are retracted, is dormant.
+        "persons: 0 retracted records taken out, 1 persons updated, 1 dormant (all "
+        "their records retracted); graded again: minimum 2, upper 4\n"  # 5 before
     ) in proc.stderr
     assert run("-w", ws, "audit", "verify").returncode == 0
     imports = json.loads(run("-w", ws, "imports", "--json", check=True).stdout)
@@ -121,7 +122,8 @@ def test_retract_and_restore_a_source(ws: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith(
         "retracted source media: 2 records withdrawn\n"
-        "persons: 2 retracted records taken out, 2 persons updated, 0 removed; "
+        "persons: 2 retracted records taken out, 2 persons updated, 0 dormant (all "
+        "their records retracted); "
     )
     again = run("-w", ws, "source", "retract", "media", "--reason", "doubtful")
     assert again.returncode == 1
@@ -144,3 +146,87 @@ def test_retract_and_restore_a_source(ws: Path, tmp_path: Path) -> None:
     assert unknown.stderr == (
         "Error: the source is not retracted; 'aban sources' lists them\n"
     )
+
+
+def test_the_current_version_again_is_a_no_op_and_an_earlier_one_is_refused(
+    ws: Path, tmp_path: Path
+) -> None:
+    new = write(tmp_path / "ngo-v2.csv", ROWS)
+    run("-w", ws, "import", new, "--source", "ngo", "--replace", check=True)
+    register = (ws / "register.db").read_bytes()
+    again = run("-w", ws, "import", new, "--source", "ngo", "--replace")
+    assert again.returncode == 0, again.stderr
+    assert (again.stdout, again.stderr) == (
+        "",
+        "ngo-v2.csv: already the current version of this source's list; "
+        "nothing changed\n",
+    )
+    # Nothing written: no import, no audit entry.
+    assert (ws / "register.db").read_bytes() == register
+    first = tmp_path / "ngo.csv"  # the file of import 1, byte for byte
+    back = run("-w", ws, "import", first, "--source", "ngo", "--replace")
+    assert back.returncode == 1
+    assert back.stderr == (
+        "Error: this file was imported before for this source (import 1), and a "
+        "later version since; a list cannot go back to a file imported already: "
+        "change the file (an empty line at the end of a CSV will do) and import it "
+        "again with --replace\n"
+    )
+    assert (ws / "register.db").read_bytes() == register
+    # As it says: the first version with an empty line at its end brings the
+    # canary's record back, and its person (dormant since) with it.
+    with first.open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    back = run("-w", ws, "import", first, "--source", "ngo", "--replace")
+    assert back.returncode == 0, back.stderr
+    assert "new version: 0 added, 0 changed, 0 retracted, 1 back\n" in back.stderr
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (7, 5)
+
+
+def test_imports_show_each_imports_state(ws: Path, tmp_path: Path) -> None:
+    new = write(tmp_path / "ngo-v2.csv", ROWS)
+    run("-w", ws, "import", new, "--source", "ngo", "--replace", check=True)
+    run("-w", ws, "source", "retract", "media", "--reason", "doubtful", check=True)
+
+    def states() -> list[tuple[Any, ...]]:
+        found = json.loads(run("-w", ws, "imports", "--json", check=True).stdout)
+        keys = ("id", "state", "replaced_by", "records_live")
+        return [tuple(i[k] for k in keys) for i in found]
+
+    assert states() == [
+        (1, "replaced", 3, 4),  # the canary retracted, the rest unchanged
+        (2, "retracted", None, 0),
+        (3, "current", None, 0),
+    ]
+    table = run("-w", ws, "imports", check=True, env={"COLUMNS": "200"}).stdout
+    assert "replaced by 3" in table and "retracted" in table
+    run("-w", ws, "source", "restore", "media", check=True)
+    assert states()[1] == (2, "current", None, 2)
+
+
+def test_every_source_withdrawn_and_restored(ws: Path) -> None:
+    run("-w", ws, "source", "retract", "media", "--reason", "doubtful", check=True)
+    last = run("-w", ws, "source", "retract", "ngo", "--reason", "doubtful")
+    assert last.returncode == 0, last.stderr
+    assert last.stderr.startswith(
+        "retracted source ngo: 5 records withdrawn\n"
+        "persons: 0 retracted records taken out, 0 persons updated, 5 dormant (all "
+        "their records retracted)\n"  # no one left to grade
+    )
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (0, 0)
+    back = run("-w", ws, "source", "restore", "ngo", check=True)
+    assert back.stderr.startswith(
+        "restored source ngo: 5 records back\n"
+        "persons: 0 retracted records taken out, 5 persons updated, 0 dormant (all "
+        "their records retracted); graded again: minimum 0, upper 5\n"  # ngo only
+    )
+    media = run("-w", ws, "source", "restore", "media", check=True)
+    assert media.stderr.startswith(
+        "restored source media: 2 records back, 2 of them in no person until "
+        "'aban link'\n"
+    )
+    status = json.loads(run("-w", ws, "status", "--json", check=True).stdout)
+    assert (status["records"], status["persons"]) == (7, 5)
+    assert run("-w", ws, "audit", "verify").returncode == 0

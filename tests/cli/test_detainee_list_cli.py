@@ -53,7 +53,7 @@ def test_an_english_list_gives_records_events_and_a_warning(workspace: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (
         "detainees.csv: 9 rows, 9 records imported, 0 already in the register, "
-        "0 refused; 20 events imported, 9 new detentions; 1 warnings\n"
+        "0 refused; 24 events imported, 9 new detentions; 2 warnings\n"
     )
     assert proc.stderr.splitlines()[0] == (
         "warning: detainees.csv:10:status: part of the status is not one aban reads "
@@ -61,6 +61,12 @@ def test_an_english_list_gives_records_events_and_a_warning(workspace: Path) -> 
         "released on bail, or a fact such as no family visits, whereabouts "
         "unknown); kept as a note on the person's detention, check it "
         "[status-kept-as-note]"
+    )
+    assert proc.stderr.splitlines()[1] == (
+        "warning: detainees.csv:10:lawyer_access: the cell is not one aban reads in "
+        "this column of a detainee list (a sentence such as 5 years or death "
+        "sentence; yes or no, allowed or denied for family and lawyer access); kept "
+        "as a note on the person's detention, check it [list-cell-kept-as-note]"
     )
     assert "Test" not in proc.stderr
     again = list_import(workspace, "detainees", "ngo_detainees")
@@ -75,14 +81,21 @@ def test_an_english_list_gives_records_events_and_a_warning(workspace: Path) -> 
         "Evin",
     )
     assert one["arrest_date"] == "2019-11-16" and one["arrest_place"] == "Tehran"
+    # The mapping's columns: the charges before the status's sentence and
+    # transfer (the sentence column says it again: one event), access facts after.
     assert [
-        (e["date"], e["status"], e["place"], e["term"]) for e in one["history"]
+        (e["date"], e["status"], e["place"], e["term"], e["note"])
+        for e in one["history"]
     ] == [
-        (None, "detained", "Tehran", None),
-        ("2019-11-16", "arrested", "Tehran", None),
-        ("2020-03-02", "sentenced", "Evin", "5 years"),
-        ("2020-03-02", "transferred", "Evin", None),
+        (None, "detained", "Tehran", None, None),
+        ("2019-11-16", "arrested", "Tehran", None, None),
+        ("2020-03-02", "charged", "Evin", None, "assembly and collusion"),
+        ("2020-03-02", "sentenced", "Evin", "5 years", "sentenced to 5 years"),
+        ("2020-03-02", "transferred", "Evin", None, "transferred to Evin"),
+        ("2020-03-02", "family_access", None, None, "yes"),
+        ("2020-03-02", "lawyer_access_denied", None, None, "no"),
     ]
+    assert (one["family_access"], one["lawyer_access"]) == ("granted", "denied")
     two = found["ngo_detainees:dt-02"]
     assert (two["status"], two["facility"], two["family_access"]) == (
         "detained",
@@ -97,7 +110,12 @@ def test_an_english_list_gives_records_events_and_a_warning(workspace: Path) -> 
     ]
     assert found["ngo_detainees:dt-06"]["whereabouts"] == "denied"
     assert found["ngo_detainees:dt-06"]["alerts"][0]["kind"] == "whereabouts_denied"
-    assert found["ngo_detainees:dt-04"]["status"] == "released_on_bail"
+    four = found["ngo_detainees:dt-04"]
+    # The release date dates the release the status states (not the last news).
+    assert (four["status"], four["history"][-1]["date"]) == (
+        "released_on_bail",
+        "2020-01-15",
+    )
     five = found["ngo_detainees:dt-05"]
     assert (five["status"], five["sentence"], five["lawyer_access"]) == (
         "death_sentence",
@@ -109,8 +127,11 @@ def test_an_english_list_gives_records_events_and_a_warning(workspace: Path) -> 
     # list's facility is where the person is held.
     assert found["ngo_detainees:dt-08"]["status"] == "arrested"
     nine = found["ngo_detainees:dt-09"]
-    assert nine["history"][1]["note"] == "awaiting a verdict from branch 15"
-    assert (nine["status"], nine["facility"]) == ("detained", "Lakan")
+    assert nine["history"][1]["note"] == (
+        "awaiting a verdict from branch 15; lawyer_access: appointed by the court"
+    )
+    assert (nine["status"], nine["facility"]) == ("charged", "Lakan")
+    assert nine["history"][-1]["note"] == "moharebeh"
 
 
 def test_a_persian_list(workspace: Path) -> None:
@@ -118,7 +139,7 @@ def test_a_persian_list(workspace: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (
         "detainees_fa.csv: 7 rows, 7 records imported, 0 already in the register, "
-        "0 refused; 15 events imported, 7 new detentions; 1 warnings\n"
+        "0 refused; 19 events imported, 7 new detentions; 1 warnings\n"
     )
     assert proc.stderr.splitlines()[0] == (
         "warning: detainees_fa.csv:6:status: 'اعدام' alone is read as a death "
@@ -143,6 +164,15 @@ def test_a_persian_list(workspace: Path) -> None:
     assert found["ngo_fa:fa-01"]["arrest_date"] == "2019-11-16"  # ۱۳۹۸/۰۸/۲۵
     assert found["ngo_fa:fa-03"]["family_access"] == "denied"
     assert found["ngo_fa:fa-07"]["lawyer_access"] == "denied"
+    # The columns حکم, اتهام, ملاقات, وکیل and تاریخ آزادی, found by their header.
+    one = found["ngo_fa:fa-01"]
+    assert (one["family_access"], one["lawyer_access"]) == ("granted", "denied")
+    assert [e["status"] for e in one["history"]][2:4] == ["charged", "sentenced"]
+    assert [e["status"] for e in found["ngo_fa:fa-05"]["history"]][2:] == [
+        "charged",
+        "death_sentence",
+    ]
+    assert found["ngo_fa:fa-04"]["history"][-1]["date"] == "2020-01-15"
 
 
 def test_the_records_are_linked_graded_and_audited(workspace: Path) -> None:

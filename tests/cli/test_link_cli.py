@@ -283,3 +283,33 @@ def test_spellings_before_link_is_a_one_line_error(tmp_path: Path) -> None:
     proc = run("-w", tmp_path / "ws", "spellings")
     assert proc.returncode == 1
     assert proc.stderr == "Error: no link run yet: run 'aban link' first\n"
+
+
+def test_link_on_a_spark_cluster_without_a_secret_is_a_one_line_error(
+    queued: Path,
+) -> None:
+    # Issue 16: refused before any JVM starts, naming what to set, not a value.
+    config = queued / "aban.toml"
+    config.write_text(
+        config.read_text()
+        + '\n[linkage]\nspark_master = "spark://127.0.0.1:9"\n'
+        + '[linkage.spark]\n"spark.executor.memory" = "1g"\n'
+    )
+    proc = run("-w", queued, "link", "--engine", "spark", env={"MASTER": ""})
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        "Error: the Spark cluster spark://127.0.0.1:9 needs the shared secret of its "
+        "spark.authenticate: set ABAN_SPARK_SECRET, or spark.authenticate.secret.file "
+        "in [linkage.spark] of aban.toml\n"
+    )
+    config.write_text(config.read_text() + '"spark.network.crypto.enabled" = false\n')
+    proc = run(
+        "-w", queued, "link", "--engine", "spark", env={"ABAN_SPARK_SECRET": "s3c"}
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "Error: the Spark settings turn off spark.network.crypto.enabled: records "
+        "would cross the network in plaintext. Turn it on, or set spark_insecure = "
+        "true in [linkage] of aban.toml to run anyway\n"
+    )

@@ -318,3 +318,23 @@ def test_average_only_for_loglinear() -> None:
     assert err.splitlines()[-1] == (
         "Error: --average only applies to --model loglinear, without --terms"
     )
+
+
+def test_the_lcmcr_command_loads_no_scipy() -> None:
+    # Issue 14 (speed at the command line): SciPy's subpackages cost the LCMCR
+    # command about half a second, and nothing on its path needs them. numba's
+    # own probe for BLAS loads scipy.linalg when it starts its CPU target (left
+    # to it: hiding it would leave numba without np.dot); nothing else may load.
+    code = (
+        "import sys\n"
+        "import aban.cli.mse, aban.estimate.lcmcr, aban.estimate.kernels\n"
+        "from numba.core.registry import cpu_target\n"
+        "cpu_target.target_context.refresh()\n"
+        "heavy = ('optimize', 'sparse', 'special', 'stats', 'integrate')\n"
+        "print([m for m in sys.modules if m.split('.')[:2] in\n"
+        "       [['scipy', part] for part in heavy]])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["[]"]

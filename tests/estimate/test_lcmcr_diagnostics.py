@@ -6,14 +6,16 @@ import math
 
 import numpy as np
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 from aban.estimate.diagnostics import (
     autocovariance,
+    average_ranks,
     ess,
     ess_bulk,
     ess_tail,
     mcse_quantile,
+    normal_quantile,
     rank_normalize,
     rank_rhat,
     split_chains,
@@ -48,6 +50,26 @@ def test_rank_normalize_gives_normal_scores_with_averaged_ties():
     z = rank_normalize(np.array([[3.0, 1.0, 2.0, 2.0]]))
     ranks = np.array([4.0, 1.0, 2.5, 2.5])
     assert np.allclose(z[0], stats.norm.ppf((ranks - 0.375) / 4.25))
+
+
+def test_normal_quantile_matches_scipy_to_the_last_digits():
+    # The diagnostics' own AS 241 keeps SciPy out of the LCMCR command's start-up.
+    p = np.concatenate(
+        [
+            np.linspace(1e-9, 1 - 1e-9, 20_001),
+            np.logspace(-300, -2, 500),
+            1.0 - np.logspace(-15, -2, 200),
+        ]
+    )
+    expected = special.ndtri(p)
+    assert np.allclose(normal_quantile(p), expected, rtol=1e-14, atol=1e-13)
+    assert normal_quantile(np.array([0.5]))[0] == 0.0
+
+
+def test_average_ranks_match_scipy_with_many_ties():
+    x = np.random.default_rng(3).integers(0, 40, size=(3, 500)).astype(float)
+    assert np.array_equal(average_ranks(x), stats.rankdata(x, method="average"))
+    assert average_ranks(np.array([2.0, 2.0, 2.0])).tolist() == [2.0, 2.0, 2.0]
 
 
 def test_iid_chains_have_rhat_one_and_full_ess():

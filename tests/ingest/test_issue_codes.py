@@ -64,6 +64,12 @@ CASES: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
     "date-year-missing": ("a.csv", H + "1,Testa,,,25 آبان\n", {}),
     "date-year-from-event": ("a.csv", H + "1,Testa,,,25 آبان\n", {"event": True}),
     "cell-emptied": ("a.csv", H + "1,Testa,abc,,\n", {"skip_invalid": "cells"}),
+    "date-order-assumed": ("a.csv", H + "1,Testa,,,11/12/2019\n", {}),
+    "date-order-mixed": (
+        "a.csv",
+        H + "1,Testa,,,11/16/2019\n2,Testb,,,16/11/2019\n3,Testc,,,11/12/2019\n",
+        {},
+    ),
 }
 EVENT = '[event]\nname = "Test event"\nstart = 2019-11-15\nend = 2019-11-27\n'
 

@@ -52,3 +52,55 @@ def test_splink_levels_are_built_from_the_table(frequencies: bool) -> None:
             assert made.get("tf_adjustment_column") == (
                 level.column if weighted else None
             )
+
+
+def _level_of(name: str, row: dict[str, Any]) -> str:
+    """The label of the first level of ``name`` that a pair ``row`` reaches, run
+    as the levels' own SQL on a one-row table."""
+    import duckdb
+
+    con = duckdb.connect()
+    columns = ", ".join(f"{value!r} as {key}" for key, value in row.items())
+    con.execute(f"create table pairs as select {columns}")
+    for level in LEVELS[name][1:]:
+        column = level.column
+        condition = {
+            "exact": f"{column}_l = {column}_r",
+            "difference": f"abs({column}_l - {column}_r) <= {level.limit}",
+            "sql": level.sql,
+            "else": "true",
+        }[level.kind]
+        if con.execute(f"select {condition} from pairs").fetchone() == (True,):
+            return level.label
+    raise AssertionError("no level")
+
+
+@pytest.mark.parametrize(
+    ("ages", "label"),
+    [
+        ((17, 17), "same"),
+        ((17, 18), "within 1 years"),
+        ((17, 19), "within 6 years (2 under 20, 10 from 40)"),
+        ((17, 20), "within 3 years (1 under 20, 5 from 40)"),
+        ((25, 28), "within 3 years (1 under 20, 5 from 40)"),
+        ((25, 31), "within 6 years (2 under 20, 10 from 40)"),
+        ((25, 32), "different"),
+        ((36, 41), "within 3 years (1 under 20, 5 from 40)"),
+        ((55, 45), "within 6 years (2 under 20, 10 from 40)"),
+        ((55, 44), "different"),
+    ],
+)
+def test_age_band_widens_with_age(ages: tuple[int, int], label: str) -> None:
+    # Issue 16: the band is read at the older of the two ages.
+    assert _level_of("age", {"age_l": ages[0], "age_r": ages[1]}) == label
+
+
+@pytest.mark.parametrize(
+    ("days", "label"),
+    [(0, "same"), (1, "within 1 days"), (3, "within 3 days"), (6, "within 7 days")],
+)
+def test_dates_of_death_a_week_apart_still_count(days: int, label: str) -> None:
+    # Issue 16: a list may give the date of the report, not of the death.
+    row = {"dod_l": 18216, "dod_r": 18216 + days}
+    assert _level_of("dod", row) == label
+    assert _level_of("dod", {"dod_l": 18216, "dod_r": 18224}) == "different"

@@ -145,3 +145,51 @@ def test_record_features_read_status_occupation_and_cause() -> None:
     assert f.loc[0, "occupation_group"] == f.loc[2, "occupation_group"] == "labour"
     assert f.loc[0, "cause"] == f.loc[1, "cause"] == "live ammunition"
     assert pd.isna(f.loc[2, "cause"]) and pd.isna(f.loc[2, "cause_group"])
+
+
+def test_family_comma_given_is_read_in_that_order() -> None:
+    # Issue 16: "Family, Given" with one comma, Latin or Persian, in the full name
+    # or in a name cell; a name cell's own part wins over the comma's.
+    records = pd.DataFrame(
+        {
+            "key": list("abcdef"),
+            "source": "s",
+            "full_name": [
+                "Bageri, Seyed Hadi",
+                "باقری، هادی",
+                "",
+                "",
+                "Ali-zadeh, Mohammad Reza",
+                "Bageri,",
+            ],
+            "given_name": ["", "", "Bageri , Hadi", "Hadi", "", ""],
+            "family_name": ["", "", "", "Bageri،Mehdi", "", ""],
+        }
+    )
+    f = record_features(records)
+    assert f["given"].tolist()[:5] == ["hadi", "هادی", "hadi", "hadi", "mohammadreza"]
+    assert f["family"].tolist()[:5] == [
+        "bageri",
+        "باقری",
+        "bageri",
+        "bageri",
+        "alizadeh",
+    ]
+    assert f.loc[0, "given_sk"] == f.loc[1, "given_sk"] == "hd"
+    # One name before a lone comma is a one-word name.
+    assert (f.loc[5, "given"], f.loc[5, "lone_sk"]) == ("bageri", "bgr")
+
+
+def test_one_hyphenated_word_is_one_name() -> None:
+    # Issue 16: a one-word name with a hyphen is not a given and a family name.
+    records = pd.DataFrame(
+        {
+            "key": ["a", "b", "c"],
+            "source": "s",
+            "full_name": ["Mohammad-Reza", "Najaf-Nejad", "Reza Najaf-Nejad"],
+        }
+    )
+    f = record_features(records)
+    assert f["given"].tolist() == ["mohammadreza", "najafnejad", "reza"]
+    assert f["lone_sk"].tolist()[:2] == ["mhmdrz", "njfnjd"]
+    assert pd.isna(f.loc[0, "family"]) and f.loc[2, "family_sk"] == "njfnjd"

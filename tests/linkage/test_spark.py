@@ -21,8 +21,17 @@ def test_spark_matches_duckdb(tmp_path: Path) -> None:
     # job per step); below 200 records the model keeps its starting values.
     records, truth = simulated(tmp_path, persons=100, seed=8)
     assert len(records) < 200
-    on_duckdb = link_records(records)
-    on_spark = link_records(records, engine="spark")
+    # Reviewers' decisions too: a match across two persons, a non-match inside one.
+    keys = sorted(truth)
+    by_person: dict[str, list[str]] = {}
+    for key in keys:
+        by_person.setdefault(truth[key], []).append(key)
+    same = next(group for group in by_person.values() if len(group) > 1)
+    decided = {"must_link": [(keys[0], keys[-1])], "cannot_link": [tuple(same[:2])]}
+    on_duckdb = link_records(records, **decided)
+    on_spark = link_records(records, engine="spark", **decided)
+    assert on_duckdb.clusters[keys[0]] == on_duckdb.clusters[keys[-1]]
+    assert on_duckdb.clusters[same[0]] != on_duckdb.clusters[same[1]]
     assert on_spark.clusters == on_duckdb.clusters
     assert len(on_spark.pairs) == len(on_duckdb.pairs)
     assert on_spark.model["sql_dialect"] == "spark"
@@ -80,8 +89,8 @@ def test_spark_keeps_its_files_private_encrypted_and_removed(
     seen: dict[str, Any] = {"before": _block_folders(temp)}
     fetch = engine._fetch
 
-    def inspect(linker: Any, predictions: Any) -> Any:
-        frame = fetch(linker, predictions)
+    def inspect(linker: Any, predictions: Any, **options: Any) -> Any:
+        frame = fetch(linker, predictions, **options)
         _spark_state(seen, temp)
         return frame
 

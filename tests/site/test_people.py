@@ -329,3 +329,28 @@ def test_published_names_leave_out_honorifics_unless_the_policy_keeps_them() -> 
         "persian": "شهید سید پرویز تستیان",
     }
     assert kept.father_names == {"persian": "حاج بهرام"}
+
+
+def test_published_persian_names_are_in_persian_letters() -> None:
+    # Issue 15: a family association's list saved in Windows-1256 writes ي and ك;
+    # its spelling was published as written ("محسن عزيزي").
+    canonical = {
+        "names": {
+            "full_name": {
+                "latin": _entry("Mohsen Azizi"),
+                "persian": _entry("محسن عزيزي"),
+            },
+            "father_name": {"persian": _entry("كاظم")},
+        },
+        "fields": {},
+    }
+    person = published_person(
+        "P000004",
+        canonical,
+        "full_name",
+        "corroborated",
+        "public",
+        PublicationPolicy(fields=(*DEFAULT_FIELDS, "father_name")),
+    )
+    assert person.names == {"latin": "Mohsen Azizi", "persian": "محسن عزیزی"}
+    assert person.father_names == {"persian": "کاظم"}

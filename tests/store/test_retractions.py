@@ -17,11 +17,10 @@ from tests.store.fake_linker import import_rows
 ROOT = Path(__file__).resolve().parents[2]
 #: Modules that read the records table itself, how often, and why.
 READS_RECORDS = {
-    # reached from persons or links: a retracted record is in no person
-    "aban/detention/register.py": (1, "records of a person"),
-    "aban/export/read.py": (4, "records of persons, decisions and detentions"),
-    "aban/web/views/persons.py": (1, "records of persons"),
-    "aban/workflow/estimate.py": (1, "records of persons"),
+    # reached from reviewers' decisions and detentions, which stay on their
+    # records (a retracted record is in no live person: a dormant person keeps
+    # its links, so readers of persons' records read live_records)
+    "aban/export/read.py": (2, "records of decisions and detentions"),
     # writing, checking and looking records up by name
     "aban/export/fields.py": (1, "a column's description, not SQL"),
     "aban/ingest/replace.py": (2, "a new version of a list writes records"),

@@ -14,6 +14,7 @@ from aban.errors import ConfigError
 from aban.store.db import transaction
 from aban.store.integrity import verify_register
 from aban.store.retractions import list_imports
+from aban.store.rows import count_persons
 from aban.store.sources import set_source
 from aban.store.workspace import Workspace
 from aban.workflow.corrections import replace_list, restore_source, retract_source
@@ -88,7 +89,7 @@ def test_a_new_version_changes_adds_and_retracts(
     assert done.regraded.persons.to_dict() == {
         "records_out": 5,
         "updated": 6,
-        "removed": 0,
+        "dormant": 0,
     }
     assert verified(linked)
     # At once, before any new link run: ngo 25, media 30, both 15 (persons 10-24).
@@ -150,18 +151,20 @@ def test_an_earlier_version_again_is_refused(linked: Workspace, tmp_path: Path) 
         replace_list(linked, v2, "ngo")
     assert str(err.value) == (
         "this file was imported before for this source (import 4), and a later "
-        "version since; a list cannot go back to a file imported already: edit the "
-        "file (any change) and import it again with --replace"
+        "version since; a list cannot go back to a file imported already: change the "
+        "file (an empty line at the end of a CSV will do) and import it again with "
+        "--replace"
     )
 
 
 def test_retract_and_restore_a_source(linked: Workspace) -> None:
     before = persons(linked)
     change = retract_source(linked, "media", "withdrawn by the outlet: Given3 asked")
-    # media held 30 records; persons 30-34 were on media only and go; persons
-    # 10-29 keep their ngo record, 35-39 their family record.
-    assert (change.records, change.regraded.persons.removed) == (30, 5)
-    assert persons(linked) == before - 5
+    # media held 30 records; persons 30-34 were on media only and are dormant
+    # (kept, counted nowhere); persons 10-29 keep their ngo record, 35-39 their
+    # family record.
+    assert (change.records, change.regraded.persons.dormant) == (30, 5)
+    assert count_persons(linked.conn) == before - 5
     assert verified(linked)
     detail = linked.conn.execute(
         "select detail from audit where action = 'source-retract'"
@@ -174,6 +177,9 @@ def test_retract_and_restore_a_source(linked: Workspace) -> None:
     )
     restored = restore_source(linked, "media")
     assert restored.records == 30 and verified(linked)
+    # The dormant persons are back at once, with their records.
+    assert restored.regraded.persons.dormant == 0
+    assert count_persons(linked.conn) == before
     link_and_grade(linked, linker=FakeLinker())
     assert persons(linked) == before
     assert lincoln_petersen(linked) == pytest.approx(30 * 30 / 20)

@@ -63,7 +63,7 @@ def _where(query: str, grade: str) -> tuple[str | None, list[Any]]:
         tests = " or ".join(f"r.{c} like ? escape '\\'" for c in _NAME_COLUMNS)
         clauses.append(
             "p.id in (select pr.person_id from person_records pr "
-            f"join records r on r.id = pr.record_id where {tests})"
+            f"join live_records r on r.id = pr.record_id where {tests})"
         )
         params.extend([_like(key)] * len(_NAME_COLUMNS))
     return " and ".join(clauses) or None, params
