@@ -38,10 +38,13 @@ HONORIFIC_WORDS: tuple[str, ...] = tuple(
 )
 HONORIFICS = frozenset(map(normalise_name, HONORIFIC_WORDS))
 #: Honorifics that also begin family names, written spaced for a ZWNJ (کربلایی احمدی,
-#: Mirza Ahmadi): dropped before given and full names only.
+#: Mirza Ahmadi, حاجی خدادادی, Haji Hosseini): dropped before given and full names only.
 SURNAME_PREFIXES = frozenset(
-    map(normalise_name, "mirza karbalaei karbalayi karbalai mashhadi mashadi".split())
-) | frozenset(map(normalise_name, "میرزا کربلایی مشهدی".split()))
+    map(
+        normalise_name,
+        "mirza karbalaei karbalayi karbalai mashhadi mashadi haji".split(),
+    )
+) | frozenset(map(normalise_name, "میرزا کربلایی مشهدی حاجی".split()))
 _FAMILY_HONORIFICS = HONORIFICS - SURNAME_PREFIXES
 _FAMILY_SUFFIXES = frozenset(
     normalise_name(w)

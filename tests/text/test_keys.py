@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from aban.text import normalise_name
 from aban.text.keys import (
     NEAR_MIN,
+    drop_honorifics,
     name_form,
     near_forms,
     skeleton,
@@ -103,6 +104,16 @@ def test_name_form_drops_honorifics_in_front_and_spaces() -> None:
     # A lone honorific is the name itself.
     assert name_form("سید") == normalise_name("سید")
     assert name_form("") == ""
+
+
+def test_haji_begins_a_family_name_and_is_an_honorific_before_a_given_name() -> None:
+    # Family names such as حاجی خدادادی (Haji Hosseini) begin with the pilgrim's
+    # title, written spaced for a ZWNJ: it stays in a family name, as Karbalaei and
+    # Mirza do, and goes before a given or full name.
+    assert drop_honorifics("حاجی خدادادی", family=True) == "حاجی خدادادی"
+    assert drop_honorifics("Haji Hosseini", family=True) == "Haji Hosseini"
+    assert drop_honorifics("Haji Ali Hosseini") == "Ali Hosseini"
+    assert drop_honorifics("Haj Hosseini", family=True) == "Hosseini"
 
 
 def test_near_forms_of_a_short_skeleton_are_none() -> None:
