@@ -22,7 +22,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from aban.errors import LinkageError
-from aban.linkage import gaps, learning, neighbours
+from aban.linkage import learning, neighbours
 from aban.linkage import model as splink_model
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
@@ -46,8 +46,6 @@ PREDICT_CHUNK = 400_000
 
 Engine = Literal["duckdb", "spark"]
 Progress = Callable[[str], None]
-#: Scored pairs of row numbers: ``(rid_l, rid_r, match_weight)``.
-Pairs = list[tuple[int, int, float]]
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ def _score(
     say: Progress,
     clustering: _Clustering,
     spark: SparkSettings | None = None,
-) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None, Pairs]:
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     with warnings.catch_warnings():
         # PySpark warns at every pandas conversion that it does not fully support
         # pandas 3, and calls pandas with a deprecated keyword; the conversions
@@ -164,7 +162,7 @@ def _run_splink(
     say: Progress,
     clustering: _Clustering,
     spark: SparkSettings | None,
-) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None, Pairs]:
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
     from splink import Linker
 
     # Splink sees a row number, not the key: pairs of integers take a fraction of
@@ -214,43 +212,9 @@ def _run_splink(
                 say,
             )
         scored = _fetch(linker, predictions)
-        low: Pairs = []
-        if found is None:
-            scored, low = _fill_gaps(api, table, model, scored, clustering, say)
     model["learned_spellings"] = spellings.to_dict()
     keys = features["key"].to_numpy()
-    return evidence_columns(scored, model, keys), model, found, low
-
-
-def _fill_gaps(
-    api: Any,
-    table: pd.DataFrame,
-    model: dict[str, Any],
-    scored: pd.DataFrame,
-    clustering: _Clustering,
-    say: Progress,
-) -> tuple[pd.DataFrame, Pairs]:
-    """Score the gaps (see :mod:`aban.linkage.gaps`): those at
-    :data:`PAIR_FLOOR` or above join the scored pairs, the others are returned
-    apart (for clustering only)."""
-    found = gaps.triangle_gaps(scored, clustering.rules.threshold)
-    if found.empty:
-        return scored, []
-    say(f"scoring {len(found):,} pairs that clustering needs")
-    linker, predictions = gaps.score_gaps(api, table, model, found)
-    filled = _fetch(linker, predictions)
-    above = filled["match_probability"] >= PAIR_FLOOR
-    below = filled[~above]
-    low = list(
-        zip(
-            below["rid_l"].tolist(),
-            below["rid_r"].tolist(),
-            below["match_weight"].tolist(),
-            strict=True,
-        )
-    )
-    joined = pd.concat([scored, filled[above][scored.columns]], ignore_index=True)
-    return joined, low
+    return evidence_columns(scored, model, keys), model, found
 
 
 def _predict(linker: Any, records: int) -> Any:
@@ -310,11 +274,7 @@ def _indexed(
     return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
 
-def _clusters(
-    pairs: pd.DataFrame,
-    clustering: _Clustering,
-    low: Sequence[tuple[int, int, float]] = (),
-) -> list[int]:
+def _clusters(pairs: pd.DataFrame, clustering: _Clustering) -> list[int]:
     scored = zip(
         pairs["rid_l"].tolist(),
         pairs["rid_r"].tolist(),
@@ -323,7 +283,7 @@ def _clusters(
     )
     return cluster_records(
         clustering.sources,
-        [*scored, *low],
+        scored,
         clustering.rules,
         clustering.must,
         clustering.cannot,
@@ -415,12 +375,11 @@ def link_records(
         cannot=_indexed(cannot, index),
     )
     found: dict[int, int] | None = None
-    low: Pairs = []
     if len(keys) < 2:
         pairs = empty_pairs()
         model: dict[str, Any] = {}
     else:
-        pairs, model, found, low = _score(
+        pairs, model, found = _score(
             features,
             _labels_frame(labels, index),
             engine,
@@ -431,7 +390,7 @@ def link_records(
         )
     if found is None:
         say(f"clustering {len(pairs):,} scored pairs")
-        label = _clusters(pairs, clustering, low)
+        label = _clusters(pairs, clustering)
     else:
         label = [found.get(i, i) for i in range(len(keys))]
     clusters = _names(keys, label)
