@@ -4,6 +4,11 @@ The preview reads the file as the import does (the same readers, header and layo
 mapping and checks) and writes nothing: it needs no register, only the workspace's
 settings. It does not compare the rows with records already in the register, so
 ``record-id-changed`` and rows already imported show only in the import itself.
+
+A file of more than :data:`PARALLEL_FROM` rows has the rest of its rows checked in two
+forked processes while this one reads the file: the import cannot do this (its
+prepared rows would have to come back pickled), but the preview needs back only the
+issues, record ids and refusals.
 """
 
 from __future__ import annotations
