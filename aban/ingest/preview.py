@@ -17,9 +17,10 @@ import datetime as dt
 import itertools
 import multiprocessing
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ LISTED_ISSUES = 20
 PARALLEL_FROM = 20_000
 #: Processes that check rows in parallel (besides the one that reads the file).
 WORKERS = 2
+#: Batches sent to the workers and not yet counted, at most.
+IN_FLIGHT = 4 * WORKERS
 _SLOT = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
@@ -323,6 +326,8 @@ def _batches(rows: Iterable[Row], preview: Preview) -> Iterator[list[Row]]:
         yield batch
 
 
+#: A batch prepared by a worker, and its cells read as "not known" by column.
+_Slim = tuple[PreparedBatch, Counter[str]]
 #: The plan forked processes prepare rows with (set before the fork).
 _PLAN: list[RowPlan] = []
 
@@ -333,26 +338,37 @@ def _check_in_parallel(
     """Prepare the batches in :data:`WORKERS` forked processes, counted here in
     the file's order: the same counts and issues as in one process.
 
-    The rows go to the workers pickled; what comes back is small (issues, record
-    ids and which rows were refused): the samples were taken before. This process
-    reads the file meanwhile, a third of the work.
+    This process reads the file (a third of the work) and keeps at most
+    :data:`IN_FLIGHT` batches with the workers. The rows go to them pickled; what
+    comes back is small (issues, record ids and which rows were refused): the
+    samples were taken before. A reading error is raised here, as in one process.
     """
-    aligned = (checker.align(b, table.fmt, table.name) for b in batches)
     _PLAN[:] = [checker.plan]
     try:
-        fork = multiprocessing.get_context("fork")
-        with fork.Pool(WORKERS) as pool:
-            for batch, not_known in pool.imap(_prepare_slim, filter(None, aligned)):
-                checker.plan.not_known.update(not_known)
-                checker.prepared(batch)
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            pending: deque[AsyncResult[_Slim]] = deque()
+            for batch in batches:
+                aligned = checker.align(batch, table.fmt, table.name)
+                if aligned:
+                    pending.append(pool.apply_async(_prepare_slim, (aligned,)))
+                if len(pending) > IN_FLIGHT:
+                    _count(checker, pending.popleft().get())
+            while pending:
+                _count(checker, pending.popleft().get())
     finally:
         _PLAN.clear()
+
+
+def _count(checker: _Checker, slim: _Slim) -> None:
+    batch, not_known = slim
+    checker.plan.not_known.update(not_known)
+    checker.prepared(batch)
 
 
 _KEPT: tuple[Any, ...] = ()
 
 
-def _prepare_slim(rows: list[Row]) -> tuple[PreparedBatch, Counter[str]]:
+def _prepare_slim(rows: list[Row]) -> _Slim:
     """A worker's batch: prepared, without the records' values (only whether a row
     was refused for a nested value), and its cells read as "not known"."""
     plan = _PLAN[0]

@@ -13,6 +13,7 @@ import pytest
 
 from aban.config import Settings
 from aban.ingest import preview
+from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import preview_file
 from aban.ingest.suggest import suggest_mapping
@@ -148,3 +149,25 @@ def test_parallel_preview_of_each_shape(
     )
     one, two = _previews(path, monkeypatch, batch=2, source="shape", mapping=mapping)
     assert one == two
+
+
+def test_a_reading_error_after_the_fork_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unclosed quote in the last row: the error the file's reading raises
+    comes out of the parallel preview as it does in one process (it must not
+    reach a worker, which could not unpickle it and would leave the preview
+    waiting)."""
+    lines = ["record_id,full_name,city"]
+    lines += [f"R{n},Sara Karimi,Tehran" for n in range(300)]
+    lines.append('R-last,"Sara Karimi,Tehran')
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(preview, "BATCH_ROWS", 20)
+    monkeypatch.setattr(preview, "PARALLEL_FROM", 40)
+    with pytest.raises(FileIssueError) as err:
+        preview_file(path, Settings(), source="s", today=TODAY)
+    assert str(err.value) == (
+        "cut.csv:302: the CSV is cut off or has an unclosed quote (unexpected end "
+        "of data); re-export the file [csv-malformed]"
+    )
