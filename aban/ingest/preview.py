@@ -19,12 +19,14 @@ import multiprocessing
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
+from aban.errors import IngestError
 from aban.ingest.dateorder import ColumnOrder, order_issues
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
@@ -341,20 +343,28 @@ def _check_in_parallel(
     This process reads the file (a third of the work) and keeps at most
     :data:`IN_FLIGHT` batches with the workers. The rows go to them pickled; what
     comes back is small (issues, record ids and which rows were refused): the
-    samples were taken before. A reading error is raised here, as in one process.
+    samples were taken before. A reading error is raised here, as in one process;
+    a worker that dies (killed, out of memory) is an error, not a wait.
     """
     _PLAN[:] = [checker.plan]
+    fork = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-            pending: deque[AsyncResult[_Slim]] = deque()
+        with ProcessPoolExecutor(WORKERS, mp_context=fork) as pool:
+            pending: deque[Future[_Slim]] = deque()
             for batch in batches:
                 aligned = checker.align(batch, table.fmt, table.name)
                 if aligned:
-                    pending.append(pool.apply_async(_prepare_slim, (aligned,)))
+                    pending.append(pool.submit(_prepare_slim, aligned))
                 if len(pending) > IN_FLIGHT:
-                    _count(checker, pending.popleft().get())
+                    _count(checker, pending.popleft().result())
             while pending:
-                _count(checker, pending.popleft().get())
+                _count(checker, pending.popleft().result())
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, a signal): say so, never wait.
+        raise IngestError(
+            f"{table.name}: the preview's worker process stopped before it finished "
+            "(out of memory?); nothing was written"
+        ) from None
     finally:
         _PLAN.clear()
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aban.config import Settings
+from aban.errors import IngestError
 from aban.ingest import preview
 from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import ColumnMapping
@@ -170,4 +173,28 @@ def test_a_reading_error_after_the_fork_is_raised(
     assert str(err.value) == (
         "cut.csv:302: the CSV is cut off or has an unclosed quote (unexpected end "
         "of data); re-export the file [csv-malformed]"
+    )
+
+
+def _die(rows: list[Any]) -> Any:
+    os._exit(9)  # a worker killed in the middle of its batch
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker killed (the out-of-memory killer, a signal) must not leave the
+    # preview waiting for its batch for ever.
+    lines = ["record_id,full_name,city"]
+    lines += [f"R{n},Sara Karimi,Tehran" for n in range(300)]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(preview, "BATCH_ROWS", 20)
+    monkeypatch.setattr(preview, "PARALLEL_FROM", 40)
+    monkeypatch.setattr(preview, "_prepare_slim", _die)
+    with pytest.raises(IngestError) as err:
+        preview_file(path, Settings(), source="s", today=TODAY)
+    assert str(err.value) == (
+        "list.csv: the preview's worker process stopped before it finished "
+        "(out of memory?); nothing was written"
     )
