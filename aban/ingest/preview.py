@@ -4,17 +4,29 @@ The preview reads the file as the import does (the same readers, header and layo
 mapping and checks) and writes nothing: it needs no register, only the workspace's
 settings. It does not compare the rows with records already in the register, so
 ``record-id-changed`` and rows already imported show only in the import itself.
+
+A file of more than :data:`PARALLEL_FROM` rows has the rest of its rows checked in two
+forked processes while this one reads the file: the import cannot do this (its
+prepared rows would have to come back pickled), but the preview needs back only the
+issues, record ids and refusals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import itertools
+import multiprocessing
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
+from aban.errors import IngestError
 from aban.ingest.dateorder import ColumnOrder, order_issues
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
@@ -39,6 +51,13 @@ __all__ = ["SAMPLE_ROWS", "ColumnPreview", "Preview", "preview_file"]
 SAMPLE_ROWS = 3
 #: Issues the preview lists one by one (all are counted by code).
 LISTED_ISSUES = 20
+#: Rows the preview checks in one process before it hands the rest of a larger
+#: file to two forked processes (the samples are taken by then).
+PARALLEL_FROM = 20_000
+#: Processes that check rows in parallel (besides the one that reads the file).
+WORKERS = 2
+#: Batches sent to the workers and not yet counted, at most.
+IN_FLIGHT = 4 * WORKERS
 _SLOT = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
@@ -152,6 +171,13 @@ class _Checker:
             self.preview.issues.append(issue)
 
     def check(self, rows: list[Row], fmt: str, name: str) -> None:
+        aligned = self.align(rows, fmt, name)
+        if aligned:
+            self._prepared(self.plan.prepare(aligned))
+
+    def align(self, rows: list[Row], fmt: str, name: str) -> list[Row]:
+        """The rows whose cells line up with the header (padded outside CSV); a CSV
+        row of another length is refused with an issue."""
         aligned = []
         for number, cells in rows:
             if len(cells) == self.width:
@@ -166,8 +192,11 @@ class _Checker:
                 )
             else:
                 aligned.append((number, (cells + [""] * self.width)[: self.width]))
-        if aligned:
-            self._prepared(self.plan.prepare(aligned))
+        return aligned
+
+    def prepared(self, batch: PreparedBatch) -> None:
+        """Count a batch prepared elsewhere (see :func:`_check_in_parallel`)."""
+        self._prepared(batch)
 
     def _prepared(self, batch: PreparedBatch) -> None:
         found = batch.issues
@@ -271,15 +300,91 @@ def preview_file(
 
 
 def _check_rows(table: Table, checker: _Checker, preview: Preview) -> None:
+    """Check the rows a batch at a time; a large file's batches after the first
+    :data:`PARALLEL_FROM` rows are prepared in forked processes."""
+    batches = _batches(table.rows, preview)
+    for batch in itertools.islice(batches, PARALLEL_FROM // BATCH_ROWS):
+        checker.check(batch, table.fmt, table.name)
+    if checker.samples_left or sys.platform != "linux":
+        for batch in batches:
+            checker.check(batch, table.fmt, table.name)
+        return
+    _check_in_parallel(table, checker, batches)
+
+
+def _batches(rows: Iterable[Row], preview: Preview) -> Iterator[list[Row]]:
+    """The table's rows that are not empty, counted, a batch at a time."""
     batch: list[Row] = []
-    for row in table.rows:
+    for row in rows:
         cells = row[1]
         if not (cells and cells[0].strip()) and not any(map(str.strip, cells)):
             continue
         preview.rows += 1
         batch.append(row)
         if len(batch) == BATCH_ROWS:
-            checker.check(batch, table.fmt, table.name)
+            yield batch
             batch = []
     if batch:
-        checker.check(batch, table.fmt, table.name)
+        yield batch
+
+
+#: A batch prepared by a worker, and its cells read as "not known" by column.
+_Slim = tuple[PreparedBatch, Counter[str]]
+#: The plan forked processes prepare rows with (set before the fork).
+_PLAN: list[RowPlan] = []
+
+
+def _check_in_parallel(
+    table: Table, checker: _Checker, batches: Iterator[list[Row]]
+) -> None:
+    """Prepare the batches in :data:`WORKERS` forked processes, counted here in
+    the file's order: the same counts and issues as in one process.
+
+    This process reads the file (a third of the work) and keeps at most
+    :data:`IN_FLIGHT` batches with the workers. The rows go to them pickled; what
+    comes back is small (issues, record ids and which rows were refused): the
+    samples were taken before. A reading error is raised here, as in one process;
+    a worker that dies (killed, out of memory) is an error, not a wait.
+    """
+    _PLAN[:] = [checker.plan]
+    fork = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(WORKERS, mp_context=fork) as pool:
+            pending: deque[Future[_Slim]] = deque()
+            for batch in batches:
+                aligned = checker.align(batch, table.fmt, table.name)
+                if aligned:
+                    pending.append(pool.submit(_prepare_slim, aligned))
+                if len(pending) > IN_FLIGHT:
+                    _count(checker, pending.popleft().result())
+            while pending:
+                _count(checker, pending.popleft().result())
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, a signal): say so, never wait.
+        raise IngestError(
+            f"{table.name}: the preview's worker process stopped before it finished "
+            "(out of memory?); nothing was written"
+        ) from None
+    finally:
+        _PLAN.clear()
+
+
+def _count(checker: _Checker, slim: _Slim) -> None:
+    batch, not_known = slim
+    checker.plan.not_known.update(not_known)
+    checker.prepared(batch)
+
+
+_KEPT: tuple[Any, ...] = ()
+
+
+def _prepare_slim(rows: list[Row]) -> _Slim:
+    """A worker's batch: prepared, without the records' values (only whether a row
+    was refused for a nested value), and its cells read as "not known"."""
+    plan = _PLAN[0]
+    plan.not_known = Counter()
+    batch = plan.prepare(rows)
+    records = [None if r is None else _KEPT for r in batch.records]
+    size = len(rows)
+    slim = batch._replace(records=records, raws=[""] * size, shas=[""] * size)
+    return slim, plan.not_known
