@@ -73,9 +73,12 @@ def render_preview(preview: Preview) -> None:
     if preview.sheet is not None:
         click.echo(f"sheet: {preview.sheet} (of {', '.join(preview.sheets)})")
     click.echo(f"header: row {preview.header_row} ({how})")
-    click.echo(
-        f"rows: {preview.rows}, of which {preview.refused_rows} would be refused"
-    )
+    if "no-person-columns" in preview.issue_counts:
+        click.echo("rows: not read (the import would refuse the file: see below)")
+    else:
+        click.echo(
+            f"rows: {preview.rows}, of which {preview.refused_rows} would be refused"
+        )
     click.echo("columns:")
     for column in preview.columns:
         header = column.header or "(set for every row)"

@@ -42,7 +42,7 @@ from aban.ingest.mapping import ColumnMapping
 from aban.ingest.rows import PreparedBatch, RowPlan
 from aban.ingest.table import Row, Table
 from aban.store.records import RECORD_FIELDS
-from aban.vocab.columns import ALL_COLUMNS, PROTECTED_COLUMNS
+from aban.vocab.columns import ALL_COLUMNS, PERSON_COLUMNS, PROTECTED_COLUMNS
 from aban.vocab.sources import check_source_name
 
 __all__ = ["SAMPLE_ROWS", "ColumnPreview", "Preview", "preview_file"]
@@ -287,11 +287,17 @@ def preview_file(
     )
     plan = RowPlan(job, keep_raw=False)
     checker = _Checker(preview, plan, len(columns))
-    for issue in unknown_columns(table, columns):
+    unknown = unknown_columns(table, columns)
+    for issue in unknown:
         checker.add(issue)
     for issue in order_issues(table.name, preview.date_orders):
         checker.add(issue)
-    _check_rows(table, checker, preview)
+    if unknown and not set(PERSON_COLUMNS) & {*columns, *mapping.constants}:
+        # The import refuses such a file: the preview says so and shows its
+        # columns (with the records column each header suggests), not its rows.
+        checker.add(make_issue("no-person-columns", table.name, table.header_row))
+    else:
+        _check_rows(table, checker, preview)
     for issue in summary_issues(table.name, layout):
         checker.add(issue)
     preview.skipped = [(s.row, s.reason) for s in layout.skipped]

@@ -200,3 +200,28 @@ def test_a_persian_mapping_matches_arabic_letters_and_names_what_is_missing(
         "have: تاریخ تولد, محل دفن (the header is row 1); check their spelling "
         "against the file's header, or set header_row [mapping-column-missing]\n"
     )
+
+
+def test_preview_of_a_list_no_column_of_which_is_read_says_the_import_would_refuse_it(
+    tmp_path: Path,
+) -> None:
+    # Issue 15: a mapping with `record_ids: rows` alone left every Persian header
+    # unread; the preview crashed (IndexError) where the import refuses the file.
+    mapping = tmp_path / "rows.yaml"
+    mapping.write_text("record_ids: rows\n", encoding="utf-8")
+    proc = run("import", SHAPES / "family_cp1256.csv", "--source", "family",
+               "--mapping", mapping, "--preview", check=True)  # fmt: skip
+    lines = proc.stdout.splitlines()
+    assert "rows: not read (the import would refuse the file: see below)" in lines
+    assert "  شهر -> kept as raw data; suggested: city" in lines
+    assert proc.stderr.splitlines()[-2] == (
+        "fatal: family_cp1256.csv:1: no column of the file is read as a name, "
+        "national_id, age, sex, date or place, so its records would say nothing "
+        "about a person; map the file's other columns onto the records format with "
+        "--mapping [no-person-columns]"
+    )
+    shown = json.loads(
+        run("import", SHAPES / "family_cp1256.csv", "--source", "family",
+            "--mapping", mapping, "--preview", "--json", check=True).stdout
+    )  # fmt: skip
+    assert shown["issue_counts"] == {"no-person-columns": 1, "unknown-column": 8}
