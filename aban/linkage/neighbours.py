@@ -20,6 +20,14 @@ on two fields brought up (at 10,000 records with ``--noise hard``, 78 of the
 404 true pairs that no rule compared). The names are sorted on the skeleton with ``ch``
 and ``g`` folded (:data:`_FOLD`), so that ``Hachemi`` meets ``Hashemi``.
 
+A record with fewer than two names (one, or none) also meets its nearest records
+of the same city, by date of death then age and by age then date of death,
+within :data:`PLACE_WINDOW` places: its partner may carry only the other name,
+or a name in the wrong column (a family name read as a given name). In a large
+city the block of one day and age holds hundreds of records at a million, so
+this pass finds fewer partners as the register grows; its cost stays at most
+``4 * PLACE_WINDOW`` pairs per such record.
+
 The pairs reach Splink as a blocking rule on an array column: each pair gets a
 token, and a record's array holds the tokens of its pairs, so that exploding the
 arrays and joining on the token yields exactly these pairs.
@@ -43,6 +51,11 @@ PASSES: tuple[tuple[str, str], ...] = (("dod", "age"), ("age", "dod"), ("city", 
 #: record, for pairs that share one name and whose other name, city, age or date
 #: of death disagree (see :func:`neighbour_pairs`).
 PAIR_WINDOW = 1
+#: Records of the same city on either side of a record with fewer than two names
+#: (one name, or none) in a pass by date of death then age and one by age then
+#: date of death: its partner may carry the other name, or a name in the wrong
+#: column.
+PLACE_WINDOW = 3
 #: The name of the array column of pair tokens.
 COLUMN = "neighbours"
 #: Letters the skeleton keeps apart that transliterations confuse, folded in the
@@ -67,26 +80,27 @@ def _entries(features: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def neighbour_pairs(
-    features: pd.DataFrame, window: int | None = None, pair_window: int | None = None
-) -> Ints:
-    """Pairs of row numbers of one-name records and their nearest namesakes.
+def _places(features: pd.DataFrame) -> pd.DataFrame:
+    """One row per record with a city, the city as its sort key, flagged when the
+    record carries fewer than two names."""
+    part = features[["dod", "age", "city"]].copy()
+    part["rid"] = np.arange(len(features), dtype=np.int64)
+    part["name"] = features["city"]
+    part["one"] = features["given_sk"].isna() | features["family_sk"].isna()
+    return part[part["name"].notna()]
 
-    Args:
-        features: Record features (:func:`aban.linkage.features.record_features`),
-            in the order of their row numbers.
-        window: Neighbours on either side in each pass (:data:`WINDOW` unless
-            given).
 
-    Returns:
-        An array of shape (pairs, 2), each pair once, smaller row number first,
-        sorted.
-    """
-    window = WINDOW if window is None else window
-    pair_window = PAIR_WINDOW if pair_window is None else pair_window
-    entries = _entries(features)
-    found: list[Ints] = [np.empty((0, 2), dtype=np.int64)]
-    for order in PASSES:
+def _sorted_pairs(
+    entries: pd.DataFrame,
+    passes: tuple[tuple[str, str], ...],
+    window: int,
+    pair_window: int,
+) -> list[Ints]:
+    """Pairs of entries with the same ``name`` within ``window`` places of each
+    other in a pass when either is flagged ``one``, within ``pair_window`` places
+    otherwise."""
+    found: list[Ints] = []
+    for order in passes:
         ranked = entries.sort_values(
             ["name", *order], na_position="last", kind="stable"
         )
@@ -101,6 +115,38 @@ def neighbour_pairs(
                 near &= ~(one[k:] | one[:-k])
             a, b = rid[:-k][near], rid[k:][near]
             found.append(np.column_stack([np.minimum(a, b), np.maximum(a, b)]))
+    return found
+
+
+def neighbour_pairs(
+    features: pd.DataFrame,
+    window: int | None = None,
+    pair_window: int | None = None,
+    place_window: int | None = None,
+) -> Ints:
+    """Pairs of row numbers of records and their nearest namesakes, and of
+    records with fewer than two names and their nearest records in their city.
+
+    Args:
+        features: Record features (:func:`aban.linkage.features.record_features`),
+            in the order of their row numbers.
+        window: Namesakes on either side of a one-name record in each pass
+            (:data:`WINDOW` unless given).
+        pair_window: Namesakes on either side of a two-name record in each pass
+            (:data:`PAIR_WINDOW` unless given).
+        place_window: Records of the same city on either side of a record with
+            fewer than two names in each pass (:data:`PLACE_WINDOW` unless given).
+
+    Returns:
+        An array of shape (pairs, 2), each pair once, smaller row number first,
+        sorted.
+    """
+    window = WINDOW if window is None else window
+    pair_window = PAIR_WINDOW if pair_window is None else pair_window
+    place_window = PLACE_WINDOW if place_window is None else place_window
+    found: list[Ints] = [np.empty((0, 2), dtype=np.int64)]
+    found += _sorted_pairs(_entries(features), PASSES, window, pair_window)
+    found += _sorted_pairs(_places(features), PASSES[:2], place_window, 0)
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     return np.unique(pairs, axis=0)

@@ -75,3 +75,26 @@ def test_the_sort_key_folds_ch_and_g() -> None:
     )
     pairs = neighbour_pairs(record_features(records), window=1, pair_window=0)
     assert pairs.tolist() == [[0, 1], [2, 3]]
+
+
+def test_records_with_fewer_than_two_names_meet_their_city() -> None:
+    # A family name alone, written in the given name's column, and the same
+    # person's given name alone: no name in common, same city, age and day.
+    records = pd.DataFrame(
+        {
+            "key": [f"k{i}" for i in range(5)],
+            "source": "s",
+            "given_name": ["Sadeghfar", "Shahram", "Reza", "Sara", "Omid"],
+            "family_name": ["", "", "Karimi", "Rahimi", "Nazari"],
+            "city": ["Karaj", "Karaj", "Karaj", "Karaj", "Qom"],
+            "age": ["30", "30", "52", "18", "30"],
+            "date_of_death": ["2019-11-16", "2019-11-16", "", "", "2019-11-16"],
+        }
+    )
+    features = record_features(records)
+    pairs = neighbour_pairs(features, window=0, pair_window=0, place_window=1)
+    assert [0, 1] in pairs.tolist()
+    assert all(0 in pair or 1 in pair for pair in pairs.tolist()), "two names"
+    assert not (pairs == 4).any(), "another city"
+    none = neighbour_pairs(features, window=0, pair_window=0, place_window=0)
+    assert none.size == 0
