@@ -61,8 +61,13 @@ def blocking_rules() -> list[Any]:
     in its city, or that given name with its age and date of death, its city or
     its father's name, and against its nearest namesakes (the ``neighbours``
     pair tokens of :mod:`aban.linkage.neighbours`). A record with no name
-    against records of its city and age. A million simulated records made about
-    190 million pairs before the nearest namesakes were added.
+    against records of its city and age. Through the same tokens, every record
+    against its nearest namesake under each of its names (``ch`` and ``g``
+    folded), and a record with fewer than two names against its nearest records
+    of its city. A million simulated records made about 190 million pairs before
+    the nearest namesakes were added; the namesakes of two-name records and the
+    city neighbours added 3.2 pairs per record at 100,000 simulated records
+    (``--noise hard``: 1.43 to 1.75 million candidate pairs).
     """
     from splink import block_on
 

@@ -29,7 +29,7 @@ def _features() -> pd.DataFrame:
 
 
 def test_one_name_records_meet_their_nearest_namesakes_only() -> None:
-    pairs = neighbour_pairs(_features(), window=2)
+    pairs = neighbour_pairs(_features(), window=2, pair_window=0)
     assert all(40 in pair for pair in pairs.tolist()), "only one-name records"
     partners = {b if a == 40 else a for a, b in pairs.tolist()}
     # Ali aged 30 dead on the 16th: the Alis of the 16th nearest in age, and the
@@ -50,3 +50,51 @@ def test_tokens_pair_exactly_the_neighbour_pairs() -> None:
     }
     assert shared == {tuple(p) for p in neighbour_pairs(features, 2).tolist()}
     assert tokens[41] is None and tokens[42] is None
+
+
+def test_two_name_records_meet_their_next_namesake_in_each_pass() -> None:
+    # Forty Alis with two names: each meets the Alis next to it in each pass (by
+    # its given and by its family name, on either side), not all 39 others.
+    pairs = neighbour_pairs(_features(), window=0, pair_window=1)
+    assert [6, 11] in pairs.tolist(), "two Alis of the 16th next in age"
+    per_record = pd.Series(pairs[pairs < 40].ravel()).value_counts()
+    assert per_record.max() <= 3 * 2 * 2
+
+
+def test_the_sort_key_folds_ch_and_g() -> None:
+    # Issue 16: "Hachemi" (ch for ش) and "Bageri" (g for ق) were never compared
+    # with "Hashemi" and "Bagheri" when nothing else was shared.
+    records = pd.DataFrame(
+        {
+            "key": ["a", "b", "c", "d"],
+            "source": "s",
+            "given_name": ["Reza", "", "Sara", ""],
+            "family_name": ["Hachemi", "Hashemi", "Bageri", "Bagheri"],
+            "age": ["30", "41", "22", "35"],
+        }
+    )
+    pairs = neighbour_pairs(record_features(records), window=1, pair_window=0)
+    assert pairs.tolist() == [[0, 1], [2, 3]]
+
+
+def test_records_with_fewer_than_two_names_meet_their_city() -> None:
+    # A family name alone, written in the given name's column, and the same
+    # person's given name alone: no name in common, same city, age and day.
+    records = pd.DataFrame(
+        {
+            "key": [f"k{i}" for i in range(5)],
+            "source": "s",
+            "given_name": ["Sadeghfar", "Shahram", "Reza", "Sara", "Omid"],
+            "family_name": ["", "", "Karimi", "Rahimi", "Nazari"],
+            "city": ["Karaj", "Karaj", "Karaj", "Karaj", "Qom"],
+            "age": ["30", "30", "52", "18", "30"],
+            "date_of_death": ["2019-11-16", "2019-11-16", "", "", "2019-11-16"],
+        }
+    )
+    features = record_features(records)
+    pairs = neighbour_pairs(features, window=0, pair_window=0, place_window=1)
+    assert [0, 1] in pairs.tolist()
+    assert all(0 in pair or 1 in pair for pair in pairs.tolist()), "two names"
+    assert not (pairs == 4).any(), "another city"
+    none = neighbour_pairs(features, window=0, pair_window=0, place_window=0)
+    assert none.size == 0
