@@ -63,7 +63,7 @@ def test_a_standalone_cluster_gives_duckdb_persons_and_leaves_nothing_readable(
         seen: dict[str, Any] = {}
         fetch = engine._fetch
 
-        def inspect(linker: Any, predictions: Any) -> Any:
+        def inspect(linker: Any, predictions: Any, **options: Any) -> Any:
             from pyspark import SparkContext
 
             seen["blocks"] = _files(cluster.local_dirs)
@@ -71,7 +71,7 @@ def test_a_standalone_cluster_gives_duckdb_persons_and_leaves_nothing_readable(
             context: Any = SparkContext._active_spark_context
             pid = context._gateway.proc.pid
             seen["cmdline"] = Path(f"/proc/{pid}/cmdline").read_bytes()
-            return fetch(linker, predictions)
+            return fetch(linker, predictions, **options)
 
         monkeypatch.setattr(engine, "_fetch", inspect)
         on_cluster = link_records(records, engine="spark", spark=settings)
