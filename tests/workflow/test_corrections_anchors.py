@@ -7,7 +7,6 @@ nor published, nor listed."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -28,26 +27,8 @@ from aban.store.workspace import Workspace, now
 from aban.workflow.corrections import replace_list, restore_source, retract_source
 from aban.workflow.estimate import person_histories
 from aban.workflow.link import link_and_grade
-from tests.store.fake_linker import COLUMNS, FakeLinker, import_rows
-
-
-def person(i: int, **more: Any) -> dict[str, Any]:
-    return {
-        "record_id": f"r{i}",
-        "full_name": f"Given{i} Family{i}",
-        "city": f"Town{i}",
-        "age": str(20 + i),
-        "status": "killed",
-        **more,
-    }
-
-
-def write(path: Path, rows: list[dict[str, Any]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+from tests.store.fake_linker import FakeLinker, import_rows
+from tests.workflow.test_corrections import person, write
 
 
 def row_id(ws: Workspace, source: str, record_id: str) -> int:
