@@ -6,7 +6,6 @@ suggest`` accepted as written or edited in one line, ``aban import --preview``, 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -16,24 +15,14 @@ import pytest
 from aban.store.workspace import open_workspace
 from tests.cli.helpers import run
 from tests.conftest import PASSPHRASE
+from tests.shapes import SHAPES, load_shapes
 
-SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 ONE_LINE = "set: {status: killed}  # a list of the dead"
-
-
-def _load_shapes() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_shapes", SHAPES / "make_shapes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    paths: dict[str, Path] = _load_shapes().write_all(tmp_path_factory.mktemp("shapes"))
+    paths: dict[str, Path] = load_shapes().write_all(tmp_path_factory.mktemp("shapes"))
     return paths
 
 

@@ -6,9 +6,7 @@ as 11 December, and 11/16/2019, which was refused."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,8 +19,8 @@ from aban.ingest.suggest import suggest_mapping
 from aban.store.workspace import Workspace
 from aban.text.dates import numeric_order, parse_date
 from tests.cli.helpers import run
+from tests.shapes import SHAPES, load_shapes
 
-SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 TODAY = dt.date(2026, 1, 1)
 H = "record_id,full_name,birth_date,date_of_death\n"
 ASSUMED = (
@@ -40,17 +38,7 @@ MIXED = (
 )
 
 
-def _shapes() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_shapes", SHAPES / "make_shapes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MS = _shapes()
+MS = load_shapes()
 
 
 def _import(

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import json
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -31,10 +29,10 @@ import pytest
 from aban.store.workspace import open_workspace
 from tests.cli.helpers import run
 from tests.conftest import PASSPHRASE
+from tests.shapes import SHAPES, load_shapes
 
 pytestmark = pytest.mark.slow
 
-SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 #: The one line a list of the dead needs edited in its suggested mapping.
 KILLED = "set: {status: killed}  # a list of the dead"
 #: What the test workspace's aban.toml adds: the event (for the year-less date) and
@@ -81,17 +79,7 @@ def _detainees() -> tuple[int, ...]:
     return tuple(range(DETAINEE_BASE + 1, DETAINEE_BASE + 1 + rows))
 
 
-def _shapes() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_shapes", SHAPES / "make_shapes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MS = _shapes()
+MS = load_shapes()
 
 
 @dataclass

@@ -5,9 +5,7 @@ and a second list of the same organisation on its third."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,26 +16,16 @@ from aban.ingest.preview import preview_file
 from aban.ingest.suggest import suggest_mapping
 from aban.ingest.xlsx import list_sheets, read_xlsx, sheet_names
 from tests.cli.helpers import run
+from tests.shapes import load_shapes
 
-SHAPES = Path(__file__).resolve().parents[1] / "data" / "shapes"
 EVENT = (dt.date(2019, 11, 15), dt.date(2019, 11, 30))
 TODAY = dt.date(2020, 1, 1)
-
-
-def _shapes() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "make_shapes", SHAPES / "make_shapes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path: Path = tmp_path_factory.mktemp("book") / "book_fa.xlsx"
-    _shapes().book_xlsx(path)
+    load_shapes().book_xlsx(path)
     return path
 
 
@@ -80,7 +68,7 @@ def test_the_suggestion_names_the_sheet_and_the_other_list(book: Path) -> None:
 
 def test_a_workbook_of_one_sheet_names_no_sheet(tmp_path: Path) -> None:
     path = tmp_path / "ngo_fa.xlsx"
-    _shapes().ngo_xlsx(path)
+    load_shapes().ngo_xlsx(path)
     suggestion = suggest_mapping(path)
     assert (suggestion.sheet, suggestion.other_lists) == (None, [])
     assert "sheet:" not in suggestion.to_yaml()
