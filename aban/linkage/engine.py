@@ -4,9 +4,11 @@ What touches disk. With DuckDB (the default): nothing. DuckDB runs in memory
 (``:memory:``) with spilling turned off (``temp_directory`` empty, so a query that
 needs more memory than the limit fails instead of writing plaintext to a temporary
 file) and a memory limit (:data:`MEMORY_LIMIT`, or ``ABAN_LINKAGE_MEMORY``). With
-Spark (``engine="spark"``): Spark's shuffle and spilled blocks, encrypted by Spark
-with a key held in memory, in a private folder of the temporary folder that is
-removed when the session ends (see :mod:`aban.linkage.spark`).
+Spark (``engine="spark"``): training and the first pass still run here on DuckDB
+(their size is bounded), then Spark scores every candidate pair and clusters
+them; its shuffle and spilled blocks are encrypted by Spark with a key held in
+memory, in a private folder of the temporary folder that is removed when the
+session ends (see :mod:`aban.linkage.spark`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 from aban.linkage.rules import ClusterRules
 from aban.linkage.spark_settings import SparkSettings
+from aban.text.spellings import SpellingTable
 
 #: DuckDB's memory limit unless ``ABAN_LINKAGE_MEMORY`` says otherwise.
 MEMORY_LIMIT = "8GB"
@@ -163,58 +166,106 @@ def _run_splink(
     clustering: _Clustering,
     spark: SparkSettings | None,
 ) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int] | None]:
-    from splink import Linker
-
+    if engine not in ("duckdb", "spark"):
+        raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
     # Splink sees a row number, not the key: pairs of integers take a fraction of
     # the memory of pairs of keys.
     table = features.drop(columns=["key", "source"])
     table.insert(0, "rid", range(len(table)))
     table[neighbours.COLUMN] = neighbours.neighbour_tokens(features)
     frequencies = len(table) >= splink_model.MIN_FREQUENCY_RECORDS
-    settings = splink_model.settings(frequencies=frequencies)
-    with _api(engine, spark) as api:
-        frame = api.register(table, dataset_display_name="__aban__records")
-        linker: Any = Linker(frame, settings, log_level=None)
-        labels_table = None
-        if labels is not None:
-            labels_table = linker.table_management.register_table(
-                labels, "__aban__labels", overwrite=True
-            )
-        say("training the model")
-        splink_model.train(linker, table, labels_table, seed)
-        model: dict[str, Any] = linker.misc.save_model_to_json()
-        say("scoring candidate pairs")
-        predictions, confident = _first_pass(api, linker, table, model)
-        spellings = learning.learn_from_pairs(table, confident, labels)
-        if spellings.folds:
-            say("scoring again with the learned spellings")
-            if predictions is not None:
-                predictions.drop_table_from_database_and_remove_from_cache()
-            table = learning.add_learned_keys(table, spellings)
-            model = learning.extend_model(model, table, confident, labels, frequencies)
-            frame = api.register(table, dataset_display_name="__aban__learned")
-            linker = Linker(frame, model, log_level=None)
-            predictions = _predict(linker, len(table))
-        elif predictions is None:
-            predictions = _predict(linker, len(table))
-        found = None
-        if engine == "spark":
-            from aban.linkage.spark_clusters import spark_clusters
-
-            say("clustering scored pairs on Spark")
-            found = spark_clusters(
-                api.spark,
-                predictions.physical_name,
-                clustering.sources,
-                clustering.rules,
-                clustering.must,
-                clustering.cannot,
-                say,
-            )
-        scored = _fetch(linker, predictions)
+    found = None
+    # Training and the first pass run here on DuckDB whatever the engine: their
+    # size is bounded (samples of pairs, LEARN_RECORDS), and on Spark they were
+    # most of a run (see aban.linkage.spark). Spark scores every pair and clusters.
+    with _api("duckdb", None) as api:
+        linker, model, predictions, spellings, table = _model(
+            api, table, labels, seed, say, frequencies
+        )
+        if engine == "duckdb":
+            if predictions is None:
+                predictions = _predict(linker, len(table))
+            scored = _fetch(linker, predictions)
+        elif predictions is not None:
+            predictions.drop_table_from_database_and_remove_from_cache()
+    if engine == "spark":
+        scored, model, found = _on_spark(table, model, say, clustering, spark)
     model["learned_spellings"] = spellings.to_dict()
     keys = features["key"].to_numpy()
     return evidence_columns(scored, model, keys), model, found
+
+
+def _model(
+    api: Any,
+    table: pd.DataFrame,
+    labels: pd.DataFrame | None,
+    seed: int,
+    say: Progress,
+    frequencies: bool,
+) -> tuple[Any, dict[str, Any], Any, SpellingTable, pd.DataFrame]:
+    """Train, then learn spellings from a first pass: the linker that scores with
+    the final model, the model, the first pass's table of scored pairs if it is
+    the final one (else None), the spellings and the records' table."""
+    from splink import Linker
+
+    frame = api.register(table, dataset_display_name="__aban__records")
+    settings = splink_model.settings(frequencies=frequencies)
+    linker: Any = Linker(frame, settings, log_level=None)
+    labels_table = None
+    if labels is not None:
+        labels_table = linker.table_management.register_table(
+            labels, "__aban__labels", overwrite=True
+        )
+    say("training the model")
+    splink_model.train(linker, table, labels_table, seed)
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    say("scoring candidate pairs")
+    predictions, confident = _first_pass(api, linker, table, model)
+    spellings = learning.learn_from_pairs(table, confident, labels)
+    if spellings.folds:
+        say("scoring again with the learned spellings")
+        if predictions is not None:
+            predictions.drop_table_from_database_and_remove_from_cache()
+        table = learning.add_learned_keys(table, spellings)
+        model = learning.extend_model(model, table, confident, labels, frequencies)
+        frame = api.register(table, dataset_display_name="__aban__learned")
+        linker = Linker(frame, model, log_level=None)
+        predictions = None
+    return linker, model, predictions, spellings, table
+
+
+def _on_spark(
+    table: pd.DataFrame,
+    model: dict[str, Any],
+    say: Progress,
+    clustering: _Clustering,
+    spark: SparkSettings | None,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int]]:
+    """Score every candidate pair with the trained ``model`` on Spark and cluster
+    them there: the scored pairs, the model in Spark's dialect, the clusters."""
+    from splink import Linker
+
+    from aban.linkage.spark import spark_model
+    from aban.linkage.spark_clusters import spark_clusters
+
+    model = spark_model(model)
+    with _api("spark", spark) as api:
+        frame = api.register(table, dataset_display_name="__aban__records")
+        linker = Linker(frame, model, log_level=None)
+        say("scoring candidate pairs on Spark")
+        predictions = _predict(linker, len(table))
+        say("clustering scored pairs on Spark")
+        found = spark_clusters(
+            api.spark,
+            predictions.physical_name,
+            clustering.sources,
+            clustering.rules,
+            clustering.must,
+            clustering.cannot,
+            say,
+        )
+        scored = _fetch(linker, predictions)
+    return scored, model, found
 
 
 def _predict(linker: Any, records: int) -> Any:
@@ -344,8 +395,10 @@ def link_records(
         progress: Called with a short message at each stage.
         spark: Where and how Spark runs (``engine="spark"``); by default from
             Spark's own environment (see :mod:`aban.linkage.spark_settings`).
-            With Spark the pairs are clustered on its executors, giving the same
-            persons as on one machine for the same scored pairs.
+            The model is trained here on DuckDB with either engine (the same
+            model); with Spark every pair is scored and clustered on its
+            executors, giving the same persons as on one machine for the same
+            scored pairs.
 
     Returns:
         The clusters, the scored pairs, the trained model and the threshold.

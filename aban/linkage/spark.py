@@ -24,6 +24,7 @@ of the machine can read.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import re
 import shutil
@@ -35,6 +36,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from aban.errors import LinkageError
 from aban.linkage.spark_settings import (
     LOCAL_MASTER,
     SECRET_KEY,
@@ -131,6 +133,60 @@ def child_environment(
     if python is not None:
         child["PYSPARK_PYTHON"] = python
     return child
+
+
+def spark_model(model: Mapping[str, Any]) -> dict[str, Any]:
+    """``model`` (trained on DuckDB) in Spark's SQL dialect, with the same numbers.
+
+    Each SQL condition and blocking rule of aban's settings
+    (:func:`aban.linkage.model.settings`) is replaced by Spark's spelling of it;
+    the learned spelling levels and their blocking rule
+    (:mod:`aban.linkage.learning`) are written in SQL that both dialects read and
+    stay as they are.
+
+    Raises:
+        LinkageError: a condition or rule is neither (a DuckDB spelling would
+            fail on Spark, or worse, mean something else there).
+    """
+    from aban.linkage import model as splink_model
+
+    base = splink_model.settings()
+    duck, spark = (base.get_settings(d).as_dict() for d in ("duckdb", "spark"))
+    conditions = {
+        a["sql_condition"]: b["sql_condition"]
+        for ca, cb in zip(duck["comparisons"], spark["comparisons"], strict=True)
+        for a, b in zip(ca["comparison_levels"], cb["comparison_levels"], strict=True)
+    }
+    rules = {
+        a["blocking_rule"]: b
+        for a, b in zip(
+            duck["blocking_rules_to_generate_predictions"],
+            spark["blocking_rules_to_generate_predictions"],
+            strict=True,
+        )
+    }
+    out = copy.deepcopy(dict(model))
+    out.pop("linker_uid", None)
+    out["sql_dialect"] = "spark"
+    for comparison in out["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            sql = level["sql_condition"]
+            level["sql_condition"] = conditions.get(sql, sql)
+    out["blocking_rules_to_generate_predictions"] = [
+        copy.deepcopy(rules.get(rule["blocking_rule"], rule)) | {"sql_dialect": "spark"}
+        for rule in out["blocking_rules_to_generate_predictions"]
+    ]
+    levels = [lv for c in out["comparisons"] for lv in c["comparison_levels"]]
+    texts = [
+        *(level["sql_condition"] for level in levels),
+        *(r["blocking_rule"] for r in out["blocking_rules_to_generate_predictions"]),
+    ]
+    if any('"' in text for text in texts):
+        raise LinkageError(
+            "the trained model has a condition in DuckDB's SQL that aban cannot "
+            "write for Spark: link with --engine duckdb"
+        )
+    return out
 
 
 def _alive(pid: int) -> bool:
