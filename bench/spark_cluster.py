@@ -12,18 +12,24 @@ file the cluster and the driver left for a family name planted in a third of the
 records, and for the cluster's secret. That planted name (one family name on a
 third of the records) is why F1 is lower here than in the linkage section.
 
-Where the persons can differ: each engine trains its own model (u probabilities
-from its own random pairs, then expectation maximisation in its own SQL), so the
-pairs' weights differ a little and a pair near the threshold or the scoring floor
-may fall on the other side; the clustering itself is the same on both
-(:mod:`aban.linkage.spark_clusters`).
+Where the persons can differ: the model is the same (either engine trains it on
+DuckDB in the linking process and runs the first pass there, see
+:mod:`aban.linkage.engine`; the table checks its m, u and prior), and the
+clustering is the same on both (:mod:`aban.linkage.spark_clusters`). What
+differs is the SQL that scores the pairs: Spark's Jaro-Winkler and
+Damerau-Levenshtein are Splink's Java functions, DuckDB's its own, and the
+arithmetic is each engine's, so a pair's weight can differ a little and a pair
+near the threshold or the scoring floor may fall on the other side.
 
-On this machine, under a load average of 10 to 13 from other work, the 10k run
-had not finished after 50 minutes: Splink's training on Spark runs some 800
-stages, each planned by the driver (15 CPU minutes of the driver's JVM by then)
-while the executors sat mostly idle. ``ABAN_BENCH_SPARK_PERSONS`` gives a smaller
-world. The two cores are shared by the driver, two executors and the master: the
-cluster's wall time says what the overhead is, not what a real cluster gives.
+Before that change (bench commit 5591ae4), each engine trained its own model and
+Splink's training on Spark ran several hundred stages, each planned by the
+driver while the executors sat mostly idle: 939 records took 464 s (4.2 s on
+DuckDB) and 10k records had not finished after 50 minutes under a load average
+of 10 to 13. On 275 records at a load of 12, training was 310 s of a 440 s run
+(u 87 s in 80 Spark jobs, the two EM sessions 215 s in 226 jobs and 658
+stages). ``ABAN_BENCH_SPARK_PERSONS`` gives a smaller world. The two cores are
+shared by the driver, two executors and the master: the cluster's wall time says
+what the overhead is, not what a real cluster gives.
 """
 
 from __future__ import annotations
@@ -81,6 +87,15 @@ def _differences(duck: Any, spark: Any, threshold_weight: float) -> list[str]:
     ]
 
 
+def _numbers(model: dict[str, Any]) -> list[Any]:
+    """The model's prior and every level's m and u, in order."""
+    levels = [lv for c in model["comparisons"] for lv in c["comparison_levels"]]
+    return [
+        model["probability_two_random_records_match"],
+        *((lv.get("m_probability"), lv.get("u_probability")) for lv in levels),
+    ]
+
+
 def _leftovers(roots: list[Path], secret: str) -> tuple[int, int, int]:
     files = [p for root in roots for p in root.rglob("*") if p.is_file()]
     data = [p.read_bytes() for p in files]
@@ -97,6 +112,7 @@ def run() -> str:
 
     if shutil.which("java") is None:
         return "Not run: this machine has no Java for Spark.\n"
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         records, truth = _records(root / "sim")
@@ -137,12 +153,15 @@ def run() -> str:
         "| comparison | |",
         "|---|---|",
         f"| same persons | {'yes' if duck.clusters == spark.clusters else 'no'} |",
+        f"| same model (every m and u, and the prior) | "
+        f"{'yes' if _numbers(duck.model) == _numbers(spark.model) else 'no'} |",
         *_differences(duck, spark, weight),
         f"| files left by the cluster and the driver (logs, executors' "
         f"stdout/stderr) | {files:,} |",
         f"| of them holding the planted family name | {canary} |",
         f"| of them holding the cluster's secret | {secret} |",
         "",
-        f"Load average (1 minute) at the end: {os.getloadavg()[0]:.2f}.",
+        f"Load average (1 minute) at the start and the end: {load_before:.2f}, "
+        f"{os.getloadavg()[0]:.2f} (2 cores).",
     ]
     return "\n".join(rows) + "\n"

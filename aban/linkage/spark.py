@@ -42,6 +42,7 @@ from aban.linkage.spark_settings import (
     SECRET_KEY,
     SparkSettings,
     check_security,
+    parallelism,
     spark_settings,
 )
 
@@ -49,6 +50,8 @@ from aban.linkage.spark_settings import (
 MASTER = LOCAL_MASTER
 #: Start of the name of each session's private folder (then the process id).
 FOLDER_PREFIX = "aban-spark-"
+#: Spark's own default number of tasks per shuffle.
+SPARK_PARTITIONS = 200
 #: Seconds the JVM has to exit once its session has stopped.
 EXIT_WAIT = 60
 
@@ -71,8 +74,6 @@ def session_defaults() -> dict[str, str]:
         "spark.app.name": "aban-linkage",
         "spark.io.encryption.enabled": "true",
         "spark.io.encryption.keySizeBits": "256",
-        "spark.sql.shuffle.partitions": "2",
-        "spark.default.parallelism": "2",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.adaptive.enabled": "true",
@@ -95,6 +96,7 @@ def session_conf(folder: Path, settings: SparkSettings | None = None) -> dict[st
     """
     settings = settings or SparkSettings()
     conf = session_defaults()
+    conf.update(parallelism(settings))
     if not settings.local:
         conf.update(cluster_defaults())
     conf.update(settings.conf)
@@ -331,10 +333,14 @@ def spark_api(settings: SparkSettings | None = None) -> Iterator[Any]:
         try:
             session.sparkContext.setLogLevel("ERROR")
             api_class: Any = splink.SparkAPI
+            # Splink's tables stay in the executors' memory and encrypted local
+            # folders: its other ways (checkpoint, parquet, Delta) write them to a
+            # checkpoint folder that Spark does not encrypt.
+            partitions = conf.get("spark.sql.shuffle.partitions", str(SPARK_PARTITIONS))
             yield api_class(
                 spark_session=session,
                 break_lineage_method="persist",
-                num_partitions_on_repartition=int(conf["spark.sql.shuffle.partitions"]),
+                num_partitions_on_repartition=int(partitions),
             )
         finally:
             _stop(session)

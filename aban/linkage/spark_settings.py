@@ -12,7 +12,9 @@ cluster in the workspace's ``aban.toml``::
 
 or through Spark's own environment. Which wins, lowest first:
 
-1. aban's defaults (``local[2]``, and the settings of :func:`session_defaults`);
+1. aban's defaults (``local[2]``, the settings of
+   :func:`aban.linkage.spark.session_defaults`, and the tasks per shuffle of
+   :func:`parallelism`);
 2. ``spark-defaults.conf`` in ``SPARK_CONF_DIR`` (else ``SPARK_HOME/conf``), the
    cluster's own file, read by Spark's tools alike;
 3. ``[linkage]`` and ``[linkage.spark]`` in the workspace's ``aban.toml``;
@@ -55,6 +57,9 @@ SECURITY = (
 )
 #: Settings whose values are secrets: set over Py4J, never on a command line.
 SECRET_KEY = re.compile(r"(?i)secret|password|token|access[.]?key")
+#: Shuffle tasks per core of a cluster run (``spark.sql.shuffle.partitions`` and
+#: ``spark.default.parallelism`` are this times ``spark.cores.max``, unless set).
+TASKS_PER_CORE = 2
 #: The ``[linkage]`` keys read here.
 KEYS = ("spark_master", "spark_insecure", "spark")
 _MASTER_URL = re.compile(r"^(local(\[[^]]*\])?|yarn|[a-z][a-z0-9+.-]*://\S+)$")
@@ -190,6 +195,22 @@ def spark_settings(
         insecure=bool(section.get("spark_insecure", False)),
         secret=environ.get(SECRET_ENV, ""),
     )
+
+
+def parallelism(settings: SparkSettings) -> dict[str, str]:
+    """Tasks per shuffle: two on the local session (its two threads); on a cluster
+    :data:`TASKS_PER_CORE` per core of ``spark.cores.max`` when the user gives it,
+    else Spark's own default (200, which adaptive execution coalesces when the
+    data are small). Splink repartitions its large tables (the candidate pairs,
+    the scored pairs) into as many partitions; the user's settings win."""
+    if settings.local:
+        tasks = "2"
+    else:
+        cores = settings.conf.get("spark.cores.max", "").strip()
+        if not cores.isdigit() or int(cores) < 1:
+            return {}
+        tasks = str(TASKS_PER_CORE * int(cores))
+    return {"spark.sql.shuffle.partitions": tasks, "spark.default.parallelism": tasks}
 
 
 def check_security(settings: SparkSettings, conf: Mapping[str, str]) -> None:

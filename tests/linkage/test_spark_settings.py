@@ -149,6 +149,21 @@ def test_a_cluster_run_without_a_secret_is_refused() -> None:
     )
 
 
+def test_tasks_per_shuffle_follow_the_cores_unless_the_user_says() -> None:
+    # Issue 16: two tasks per shuffle suit local[2], not a cluster of many cores.
+    def tasks(section: dict[str, Any]) -> tuple[str | None, str | None]:
+        conf = _conf(spark_settings(section, {SECRET_ENV: "s"}))
+        keys = ("spark.sql.shuffle.partitions", "spark.default.parallelism")
+        return conf.get(keys[0]), conf.get(keys[1])
+
+    assert tasks({}) == ("2", "2")
+    assert tasks({"spark_master": CLUSTER}) == (None, None)
+    cores = {"spark_master": CLUSTER, "spark": {"spark.cores.max": 16}}
+    assert tasks(cores) == ("32", "32")
+    mine = {"spark.cores.max": 16, "spark.sql.shuffle.partitions": 64}
+    assert tasks({"spark_master": CLUSTER, "spark": mine}) == ("64", "32")
+
+
 def test_a_local_session_needs_only_io_encryption() -> None:
     settings = spark_settings({}, {})
     conf = _conf(settings)
