@@ -1,5 +1,11 @@
 """Splink's Spark backend on a local session or a cluster, for ``engine="spark"``.
 
+Spark scores every candidate pair and clusters them; the model it scores with is
+trained on DuckDB in this process (:mod:`aban.linkage.engine`) and written in
+Spark's SQL by :func:`spark_model`. Splink's training on Spark ran hundreds of
+small stages, each planned by the driver (on 275 records on a standalone cluster,
+310 s of a 440 s run), for work whose size is bounded anyway.
+
 What touches disk. Spark writes shuffle blocks, spilled rows and cached blocks of
 the records being linked to its local folders, and the JVM its own temporary
 files. Here they all go in one private folder, ``aban-spark-<pid>-<random>`` in
