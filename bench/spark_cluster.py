@@ -69,6 +69,29 @@ def _weights(result: Any) -> Any:
     return result.pairs.set_index(["key_l", "key_r"])["match_weight"]
 
 
+#: A pair's weight counts as different above this many bits.
+GAP = 0.01
+
+
+def _why(duck: Any, spark: Any, common: Any) -> str:
+    """The comparisons that differ in the pairs whose weights differ, with the
+    levels each engine gave (DuckDB's, then Spark's), commonest first."""
+    a = duck.pairs.set_index(["key_l", "key_r"]).loc[common]
+    b = spark.pairs.set_index(["key_l", "key_r"]).loc[common]
+    apart = (a["match_weight"] - b["match_weight"]).abs() > GAP
+    a, b = a[apart], b[apart]
+    names = [c[: -len("_weight")] for c in a.columns if c.endswith("_weight")]
+    names = [n for n in names if n != "match"]
+    found: dict[str, int] = {}
+    for name in names:
+        gap = (a[f"{name}_weight"] - b[f"{name}_weight"]).abs() > GAP
+        for x, y in zip(a[f"{name}_level"][gap], b[f"{name}_level"][gap], strict=True):
+            key = f"{name}: {x} / {y}"
+            found[key] = found.get(key, 0) + 1
+    top = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "; ".join(f"{k} ({n})" for k, n in top) or "none"
+
+
 def _differences(duck: Any, spark: Any, threshold_weight: float) -> list[str]:
     """Where the engines' persons and their inputs differ."""
     moved = sum(
@@ -78,22 +101,40 @@ def _differences(duck: Any, spark: Any, threshold_weight: float) -> list[str]:
     common = a.index.intersection(b.index)
     gap = (a[common] - b[common]).abs()
     sides = ((a[common] >= threshold_weight) != (b[common] >= threshold_weight)).sum()
+    one = sorted(set(a.index).symmetric_difference(b.index))
+    alone = ", ".join(
+        f"{a.get(k, b.get(k)):.2f} bits on {'DuckDB' if k in a.index else 'Spark'}"
+        for k in one[:5]
+    )
     return [
         f"| records placed in a different person | {moved:,} |",
         f"| pairs scored: DuckDB, Spark, both | {len(a):,}, {len(b):,}, "
         f"{len(common):,} |",
+        f"| the pairs scored by one engine only (weight) | {alone or 'none'} |",
         f"| largest difference of a pair's match weight (bits) | {gap.max():.2e} |",
+        f"| pairs whose weights differ by more than {GAP} bits | "
+        f"{int((gap > GAP).sum()):,} |",
+        f"| in them, the comparisons that differ (DuckDB's level / Spark's) | "
+        f"{_why(duck, spark, common)} |",
         f"| pairs on different sides of the threshold | {int(sides):,} |",
     ]
 
 
-def _numbers(model: dict[str, Any]) -> list[Any]:
+def _numbers(model: dict[str, Any]) -> list[float]:
     """The model's prior and every level's m and u, in order."""
     levels = [lv for c in model["comparisons"] for lv in c["comparison_levels"]]
-    return [
-        model["probability_two_random_records_match"],
-        *((lv.get("m_probability"), lv.get("u_probability")) for lv in levels),
-    ]
+    pairs = [(lv.get("m_probability"), lv.get("u_probability")) for lv in levels]
+    values = [v for pair in pairs for v in pair if v is not None]
+    return [float(model["probability_two_random_records_match"]), *values]
+
+
+def _model_gap(duck: Any, spark: Any) -> str:
+    """The largest relative difference between the two models' numbers."""
+    x, y = _numbers(duck.model), _numbers(spark.model)
+    if len(x) != len(y):
+        return "different levels"
+    gaps = [abs(p - q) / max(abs(p), abs(q), 1e-300) for p, q in zip(x, y, strict=True)]
+    return f"{max(gaps):.1e}"
 
 
 def _leftovers(roots: list[Path], secret: str) -> tuple[int, int, int]:
@@ -153,8 +194,8 @@ def run() -> str:
         "| comparison | |",
         "|---|---|",
         f"| same persons | {'yes' if duck.clusters == spark.clusters else 'no'} |",
-        f"| same model (every m and u, and the prior) | "
-        f"{'yes' if _numbers(duck.model) == _numbers(spark.model) else 'no'} |",
+        "| largest relative difference of an m, a u or the prior between the "
+        f"engines' models (each trained on DuckDB) | {_model_gap(duck, spark)} |",
         *_differences(duck, spark, weight),
         f"| files left by the cluster and the driver (logs, executors' "
         f"stdout/stderr) | {files:,} |",

@@ -121,20 +121,19 @@ def _components(session: Any, edges: Any, say: Any) -> Any:
             .withColumnRenamed("a", "node")
         )
         spread = labels.join(near, "node").select(
-            "node", F.least("label", "near").alias("label")
+            "node",
+            F.col("label").alias("before"),
+            F.least("label", "near").alias("label"),
         )
         hop = spread.select(F.col("node").alias("label"), F.col("label").alias("hop"))
         jumped = (
             spread.join(hop, "label")
-            .select("node", F.least("label", "hop").alias("label"))
+            .select("node", "before", F.least("label", "hop").alias("label"))
             .localCheckpoint()
         )
-        changed = (
-            jumped.join(labels.withColumnRenamed("label", "before"), "node")
-            .where(F.col("label") != F.col("before"))
-            .count()
-        )
-        labels = jumped
+        # Counted on the checkpoint: no join with the labels before.
+        changed = jumped.where(F.col("label") != F.col("before")).count()
+        labels = jumped.select("node", "label")
         if changed == 0:
             say(f"components found in {rounds} rounds")
             return labels
