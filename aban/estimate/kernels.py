@@ -739,10 +739,13 @@ def log_gamma(s: U64, shape: float) -> float:
 def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
     """V_k ~ Beta(1 + n_k, alpha + sum_{h>k} n_h), pi from the sticks.
 
-    Works on the log scale (V = G1 / (G1 + G2) from log gamma draws), as R's
-    LCMCR does: log(1 - V_k) is never floored, so alpha can fall as low as its
-    full conditional takes it (a floor there once held alpha above about 2e-3
-    and biased N upwards on tables where alpha is near 0).
+    Where a shape is below 1 (alpha near 0), or the stick left falls below
+    LINEAR_FLOOR, it works on the log scale (V = G1 / (G1 + G2) from log gamma
+    draws), as R's LCMCR does: log(1 - V_k) is never floored, so alpha can fall as
+    low as its full conditional takes it (a floor there once held alpha above
+    about 2e-3 and biased N upwards on tables where alpha is near 0). Elsewhere
+    the stick left is a product in linear scale: the same draws, with no
+    logarithm or exponential per stick.
 
     Returns:
         sum_{k<K} log(1 - V_k), the statistic of alpha's full conditional.
