@@ -6,8 +6,10 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   frequency), the same sound key (long vowels kept, in either script; weighted
   by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
   the same skeleton (transliteration-invariant, weighted by the skeleton's
-  frequency), a skeleton one edit away (at least three letters), given and
-  family name swapped, else disagreement. The sound key ranks above similar
+  frequency), a skeleton one edit away (at least three letters; two letters
+  swapped count as one edit), a skeleton two edits away (both at least
+  :data:`CLOSE_LENGTH` letters), given and family name swapped, else
+  disagreement. The sound key ranks above similar
   spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
   as any pair of similar strings. When the linkage learns spellings from its
   first pass, a ``learned spelling`` level follows the same skeleton
@@ -106,11 +108,24 @@ def _missing(column: str) -> Level:
 
 
 def _one_edit(sk: str) -> str:
-    # A skeleton one edit away; at least three letters, or every short name would
-    # be near every other.
+    # A skeleton one edit away (two letters swapped count as one edit: Zarha,
+    # Zahra); at least three letters, or every short name would be near every other.
     return (
-        f"levenshtein({sk}_l, {sk}_r) <= 1 "
+        f"damerau_levenshtein({sk}_l, {sk}_r) <= 1 "
         f"and least(length({sk}_l), length({sk}_r)) >= 3"
+    )
+
+
+#: Least length of two skeletons that may be two edits apart at the ``close
+#: skeleton`` level: a long name (Pourhosseindoust) takes two slips of the pen
+#: and still differs from every other name.
+CLOSE_LENGTH = 6
+
+
+def _two_edits(sk: str) -> str:
+    return (
+        f"damerau_levenshtein({sk}_l, {sk}_r) <= 2 "
+        f"and least(length({sk}_l), length({sk}_r)) >= {CLOSE_LENGTH}"
     )
 
 
@@ -197,8 +212,9 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("similar spelling", 0.05, 0.01, "jaro_winkler", "given", 0.92),
         Level("same skeleton", 0.2, 0.04, "exact", "given_sk", frequency=True),
         Level("similar skeleton", 0.03, 0.03, sql=_one_edit("given_sk")),
+        Level("close skeleton", 0.01, 0.005, sql=_two_edits("given_sk")),
         Level("swapped", 0.01, 0.001, sql=_swapped("given_sk", "family_sk")),
-        Level("different", 0.06, 0.89, "else"),
+        Level("different", 0.05, 0.885, "else"),
     ),
     "family": (
         _missing("family_sk"),
@@ -207,8 +223,9 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
         Level("similar skeleton", 0.03, 0.005, sql=_one_edit("family_sk")),
+        Level("close skeleton", 0.02, 0.002, sql=_two_edits("family_sk")),
         Level("swapped", 0.01, 0.0001, sql=_swapped("family_sk", "given_sk")),
-        Level("different", 0.04, 0.978, "else"),
+        Level("different", 0.02, 0.976, "else"),
     ),
     "father": (
         _missing("father_sk"),
@@ -217,7 +234,8 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("similar spelling", 0.05, 0.004, "jaro_winkler", "father", 0.92),
         Level("same skeleton", 0.2, 0.013, "exact", "father_sk", frequency=True),
         Level("similar skeleton", 0.02, 0.025, sql=_one_edit("father_sk")),
-        Level("different", 0.03, 0.94, "else"),
+        Level("close skeleton", 0.01, 0.01, sql=_two_edits("father_sk")),
+        Level("different", 0.02, 0.93, "else"),
     ),
     "age": (
         _missing("age"),
