@@ -8,8 +8,9 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   the same skeleton (transliteration-invariant, weighted by the skeleton's
   frequency), a skeleton one edit away (at least three letters; two letters
   swapped count as one edit), a skeleton two edits away (both at least
-  :data:`CLOSE_LENGTH` letters), given and family name swapped, else
-  disagreement. The sound key ranks above similar
+  :data:`CLOSE_LENGTH` letters), given and family name swapped (or a one-word
+  name that is the other record's family name; from :data:`SWAP_NEAR_LENGTH`
+  letters one edit off), else disagreement. The sound key ranks above similar
   spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
   as any pair of similar strings. When the linkage learns spellings from its
   first pass, a ``learned spelling`` level follows the same skeleton
@@ -129,15 +130,32 @@ def _two_edits(sk: str) -> str:
     )
 
 
+#: Least length of two skeletons that may be one edit apart at the ``swapped``
+#: level (a one-word name written ``Akbarmanech`` against the family name
+#: ``Akbarmanesh``).
+SWAP_NEAR_LENGTH = 5
+
+
+def _same_or_near(a: str, b: str) -> str:
+    return (
+        f"({a} = {b} or (damerau_levenshtein({a}, {b}) <= 1 "
+        f"and least(length({a}), length({b})) >= {SWAP_NEAR_LENGTH}))"
+    )
+
+
 def _swapped(sk: str, other: str) -> str:
     # Given and family names swapped; for the given name also a one-word name
-    # (read as a given name) that is the other record's family name.
-    both = f"({sk}_l = {other}_r and {other}_l = {sk}_r)"
+    # (read as a given name) that is the other record's family name. From
+    # SWAP_NEAR_LENGTH letters, a skeleton one edit off counts too.
+    both = (
+        f"({_same_or_near(f'{sk}_l', f'{other}_r')} "
+        f"and {_same_or_near(f'{other}_l', f'{sk}_r')})"
+    )
     if sk.startswith("family"):
         return both
     return (
-        f"{both} or ({sk}_l = {other}_r and {other}_l is null) "
-        f"or ({sk}_r = {other}_l and {other}_r is null)"
+        f"{both} or ({_same_or_near(f'{sk}_l', f'{other}_r')} and {other}_l is null) "
+        f"or ({_same_or_near(f'{sk}_r', f'{other}_l')} and {other}_r is null)"
     )
 
 
