@@ -12,6 +12,13 @@ level, ``learned spelling`` (the same learned key, weighted by its frequency),
 between the skeleton levels and disagreement; a blocking rule meets the records
 that share both learned keys; and the records are scored again.
 
+With DuckDB, when the first pass scored every record, the second pass scores
+again only the pairs it can change (:func:`changed_pairs`: the first pass's
+pairs whose learned keys agree where their skeletons do not, and the pairs that
+share both learned keys); every other pair keeps its first-pass score, moved by
+the change in the u of its levels (:func:`adjust_weights`). Pairs that the first
+pass scored below the floor stay there unless they share both learned keys.
+
 The new level is not trained by EM again (that would double the training
 time): it is split off the levels below it. Its u is what random pairs at those
 levels share a learned key, counted exactly from the keys' frequencies (the
@@ -33,6 +40,8 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from aban.linkage.evidence import level_weights, nearest_label
@@ -49,7 +58,13 @@ LABEL = "learned spelling"
 #: Below this level (by label) of each name comparison the learned level stands.
 _ABOVE = "same skeleton"
 _SIMILAR = "similar skeleton"
+#: The one level above the learned level that two skeletons can reach.
+_JARO = "similar spelling"
 _P_MIN = 1e-4
+#: The blocking rule on both learned keys.
+LEARNED_RULE = "l.given_lk = r.given_lk and l.family_lk = r.family_lk"
+#: The array column of tokens of the pairs that the second pass scores again.
+RESCORE = "rescore"
 
 
 def learning_sample(table: pd.DataFrame) -> pd.DataFrame:
@@ -174,9 +189,9 @@ def _confident_share(
     """
     by_rid = table.set_index("rid")
     lk, sk = by_rid[f"{name}_lk"], by_rid[f"{name}_sk"]
-    levels: list[str | None] = [
-        label(round(float(w), 6)) for w in confident[f"mw_{name}"]
-    ]
+    rounded = confident[f"mw_{name}"].astype(float).round(6)
+    lookup = {w: label(w) for w in rounded.unique()}
+    levels: list[str | None] = rounded.map(lookup).tolist()
     frames = [confident[["rid_l", "rid_r"]]]
     if labels is not None:
         seen = set(zip(confident["rid_l"], confident["rid_r"], strict=True))
@@ -266,6 +281,82 @@ def extend_model(
         )
     rules = out["blocking_rules_to_generate_predictions"]
     dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
-    rule = "l.given_lk = r.given_lk and l.family_lk = r.family_lk"
-    rules.insert(2, {"blocking_rule": rule, "sql_dialect": dialect})
+    rules.insert(2, {"blocking_rule": LEARNED_RULE, "sql_dialect": dialect})
+    return out
+
+
+def changed_pairs(
+    scored: pd.DataFrame, table: pd.DataFrame, model: dict[str, Any]
+) -> npt.NDArray[np.bool_]:
+    """Which of the first pass's scored pairs some name's learned level takes.
+
+    A name reaches the learned level when its learned keys agree, its skeletons
+    do not, and no level above it held (of those, only similar spelling can hold
+    between two skeletons).
+
+    Args:
+        scored: The first pass's pairs (``rid_l``, ``rid_r``, ``mw_<name>``).
+        table: The records' features with ``rid`` (row number) and learned keys.
+        model: The first pass's model (to read each pair's level).
+    """
+    left = scored["rid_l"].to_numpy(dtype="int64")
+    right = scored["rid_r"].to_numpy(dtype="int64")
+    weights = level_weights(model)
+    changed = np.zeros(len(scored), dtype=bool)
+    for name in NAMES:
+        lk = table[f"{name}_lk"].to_numpy(dtype=object)
+        sk = table[f"{name}_sk"].to_numpy(dtype=object)
+        agree = (lk[left] == lk[right]) & (sk[left] != sk[right])
+        agree &= pd.notna(lk[left])
+        label = nearest_label(weights[name])
+        rounded = scored.loc[agree, f"mw_{name}"].astype(float).round(6)
+        similar = rounded.map({w: label(w) == _JARO for w in rounded.unique()})
+        changed[np.flatnonzero(agree)[~similar.to_numpy(dtype=bool)]] = True
+    return changed
+
+
+def pair_tokens(pairs: npt.NDArray[np.int64], records: int) -> pd.Series:
+    """Each record's tokens (a list, or None) such that two records share a token
+    exactly when ``pairs`` (shape (k, 2), row numbers) holds them."""
+    token = np.arange(len(pairs), dtype=np.int64)
+    flat = pd.Series(np.concatenate([token, token]), index=pairs.T.ravel())
+    lists = flat.groupby(level=0).agg(list)
+    out = pd.Series([None] * records, dtype=object)
+    out.iloc[lists.index.to_numpy()] = lists.to_numpy()
+    return out
+
+
+def rescoring_model(model: dict[str, Any]) -> dict[str, Any]:
+    """The extended model with the blocking rules of the pairs to score again:
+    the tokens of :data:`RESCORE`, and both learned keys."""
+    out = copy.deepcopy(model)
+    out.pop("linker_uid", None)
+    out["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": f"l.{RESCORE} = r.{RESCORE}", "arrays_to_explode": [RESCORE]},
+        {"blocking_rule": LEARNED_RULE},
+    ]
+    return out
+
+
+def adjust_weights(
+    scored: pd.DataFrame, model: dict[str, Any], extended: dict[str, Any]
+) -> pd.DataFrame:
+    """The first pass's pairs with the weights of the extended model: each name's
+    level keeps its m and loses the u the learned level took from it, so its
+    weight rises by ``log2(u_before / u_after)``."""
+    before, after = level_weights(model), level_weights(extended)
+    out = scored.copy()
+    total = out["match_weight"].to_numpy(dtype=float).copy()
+    for name in NAMES:
+        moved = {label: w for w, label in after[name]}
+        shift = {label: moved.get(label, w) - w for w, label in before[name]}
+        label = nearest_label(before[name])
+        column = out[f"mw_{name}"].astype(float)
+        rounded = column.round(6)
+        lookup = {w: shift.get(label(w), 0.0) for w in rounded.unique()}
+        delta = rounded.map(lookup).to_numpy(dtype=float)
+        out[f"mw_{name}"] = column + delta
+        total += delta
+    out["match_weight"] = total
+    out["match_probability"] = 1.0 / (1.0 + np.exp2(-total))
     return out
