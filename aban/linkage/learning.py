@@ -10,14 +10,16 @@ learned, each name gets a *learned key* (``given_lk``, ``family_lk``,
 ``father_lk``: the skeleton with the learned folds) and each name comparison a
 level, ``learned spelling`` (the same learned key, weighted by its frequency),
 between the skeleton levels and disagreement; a blocking rule meets the records
-that share both learned keys; and the records are scored again.
+that share the given name's learned key and whose family names' learned keys are
+the same or one letter apart (``Darvishvand``/``Darvihchvand``); and the records
+are scored again.
 
 With DuckDB, when the first pass scored every record, the second pass scores
 again only the pairs it can change (:func:`changed_pairs`: the first pass's
 pairs whose learned keys agree where their skeletons do not, and the pairs that
-share both learned keys); every other pair keeps its first-pass score, moved by
-the change in the u of its levels (:func:`adjust_weights`). Pairs that the first
-pass scored below the floor stay there unless they share both learned keys.
+the learned blocking rule meets); every other pair keeps its first-pass score,
+moved by the change in the u of its levels (:func:`adjust_weights`). Pairs that
+the first pass scored below the floor stay there unless that rule meets them.
 
 The new level is not trained by EM again (that would double the training
 time): it is split off the levels below it. Its u is what random pairs at those
@@ -45,6 +47,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from aban.linkage.evidence import level_weights, nearest_label
+from aban.text.keys import near_forms
 from aban.text.spellings import SpellingTable, edits, learn_spellings
 
 #: Pairs the first pass links at this match probability or above teach spellings.
@@ -61,8 +64,14 @@ _SIMILAR = "similar skeleton"
 #: The one level above the learned level that two skeletons can reach.
 _JARO = "similar spelling"
 _P_MIN = 1e-4
-#: The blocking rule on both learned keys.
-LEARNED_RULE = "l.given_lk = r.given_lk and l.family_lk = r.family_lk"
+#: The column of the family name's learned key and its forms one letter short.
+NEAR = "family_lnear"
+#: The blocking rule on the learned keys: the same given name's, and the family
+#: name's the same or one letter apart (through :data:`NEAR`).
+LEARNED_RULE: dict[str, Any] = {
+    "blocking_rule": f"l.given_lk = r.given_lk and l.{NEAR} = r.{NEAR}",
+    "arrays_to_explode": [NEAR],
+}
 #: The array column of tokens of the pairs that the second pass scores again.
 RESCORE = "rescore"
 
@@ -134,7 +143,9 @@ def learn_from_pairs(
 
 
 def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFrame:
-    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty).
+    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty),
+    and :data:`NEAR`: the family name's learned key and its forms one letter
+    short (:func:`aban.text.keys.near_forms`; the key alone below four letters).
 
     The other columns are not copied (pandas copies on write).
     """
@@ -143,6 +154,9 @@ def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFr
         sk = table[f"{name}_sk"]
         lookup = {v: spellings.key(v) or None for v in sk.dropna().unique()}
         keys[f"{name}_lk"] = sk.map(lookup).astype(object)
+    family = keys["family_lk"]
+    near = {v: near_forms(v) or [v] for v in family.dropna().unique()}
+    keys[NEAR] = family.map(near).astype(object)
     return table.assign(**keys)
 
 
@@ -257,7 +271,7 @@ def extend_model(
     frequencies: bool,
 ) -> dict[str, Any]:
     """The trained model with the learned level in each name comparison and a
-    blocking rule on both learned keys (see the module docstring).
+    blocking rule on the learned keys (see the module docstring).
 
     Args:
         model: The trained Splink model (``save_model_to_json``).
@@ -281,7 +295,7 @@ def extend_model(
         )
     rules = out["blocking_rules_to_generate_predictions"]
     dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
-    rules.insert(2, {"blocking_rule": LEARNED_RULE, "sql_dialect": dialect})
+    rules.insert(2, {**LEARNED_RULE, "sql_dialect": dialect})
     return out
 
 
@@ -328,12 +342,12 @@ def pair_tokens(pairs: npt.NDArray[np.int64], records: int) -> pd.Series:
 
 def rescoring_model(model: dict[str, Any]) -> dict[str, Any]:
     """The extended model with the blocking rules of the pairs to score again:
-    the tokens of :data:`RESCORE`, and both learned keys."""
+    the tokens of :data:`RESCORE`, and :data:`LEARNED_RULE`."""
     out = copy.deepcopy(model)
     out.pop("linker_uid", None)
     out["blocking_rules_to_generate_predictions"] = [
         {"blocking_rule": f"l.{RESCORE} = r.{RESCORE}", "arrays_to_explode": [RESCORE]},
-        {"blocking_rule": LEARNED_RULE},
+        dict(LEARNED_RULE),
     ]
     return out
 
