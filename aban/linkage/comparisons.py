@@ -8,9 +8,11 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   the same skeleton (transliteration-invariant, weighted by the skeleton's
   frequency), a skeleton one edit away (at least three letters; two letters
   swapped count as one edit), a skeleton two edits away (both at least
-  :data:`CLOSE_LENGTH` letters), given and family name swapped (or a one-word
-  name that is the other record's family name; from :data:`SWAP_NEAR_LENGTH`
-  letters one edit off), else disagreement. The sound key ranks above similar
+  :data:`CLOSE_LENGTH` letters), given and family name swapped by their sound
+  keys (or a one-word name that is the other record's family name; from
+  :data:`SWAP_NEAR_LENGTH` letters one edit off; the skeleton would read
+  ``Mohammadi`` as ``Mohammad`` and ``Hosseini`` as ``Hasan``), else
+  disagreement. The sound key ranks above similar
   spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
   as any pair of similar strings. When the linkage learns spellings from its
   first pass, a ``learned spelling`` level follows the same skeleton
@@ -231,7 +233,7 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("same skeleton", 0.2, 0.04, "exact", "given_sk", frequency=True),
         Level("similar skeleton", 0.03, 0.03, sql=_one_edit("given_sk")),
         Level("close skeleton", 0.01, 0.005, sql=_two_edits("given_sk")),
-        Level("swapped", 0.01, 0.001, sql=_swapped("given_sk", "family_sk")),
+        Level("swapped", 0.01, 0.001, sql=_swapped("given_sv", "family_sv")),
         Level("different", 0.05, 0.885, "else"),
     ),
     "family": (
@@ -242,7 +244,7 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
         Level("similar skeleton", 0.03, 0.005, sql=_one_edit("family_sk")),
         Level("close skeleton", 0.02, 0.002, sql=_two_edits("family_sk")),
-        Level("swapped", 0.01, 0.0001, sql=_swapped("family_sk", "given_sk")),
+        Level("swapped", 0.01, 0.0001, sql=_swapped("family_sv", "given_sv")),
         Level("different", 0.02, 0.976, "else"),
     ),
     "father": (
