@@ -56,6 +56,18 @@ _FAMILY_SUFFIXES = frozenset(
         "یان ی"
     ).split()
 )
+#: Suffixes that never stand alone as a family name: a name of two words that
+#: ends in one is one family name written spaced (``پورصادق پور``, ``Hassan
+#: Zadeh``), not a given and a family name. Not ``Khani``, ``Abadi``, ``Nia``,
+#: ``Far``..., which are family names of their own too.
+_BOUND_SUFFIXES = frozenset(
+    normalise_name(w)
+    for w in (
+        "zadeh zade zada pour pur poor nejad nezhad nejhad vand doost dust doust dost "
+        "ollahi allahi yan ian beigi beygi "
+        "زاده پور نژاد وند دوست اللهی یان بیگی ی"
+    ).split()
+)
 #: Words that begin family names and are often written spaced instead of with a
 #: ZWNJ (میر حسینی, Haji Karimi, شیخ الاسلامی): in a full name of three words or
 #: more, such a word before the last joins it. Not آقا (Agha), which also follows a
@@ -251,6 +263,11 @@ def _join_affixes(words: list[str]) -> list[str]:
 def split_full_name(full: str) -> tuple[str, str]:
     """Given and family name (spaces dropped) read from a full name.
 
+    The last word is the family name, with a suffix written spaced joined to the
+    word before it and a prefix before it joined to it; a name of two words
+    whose last is a suffix that never stands alone (:data:`_BOUND_SUFFIXES`) is
+    one name, read as the given name as a one-word name is.
+
     Example:
         >>> split_full_name("Seyed Mohammad Reza Ali-zadeh")
         ('mohammadreza', 'alizadeh')
@@ -262,8 +279,10 @@ def split_full_name(full: str) -> tuple[str, str]:
     words = _join_affixes(_words(text, family=bool(comma)))
     if not words:
         return "", ""
-    if len(words) == 1:
-        return words[0], ""
+    if len(words) == 1 or (
+        not comma and len(words) == 2 and words[1] in _BOUND_SUFFIXES
+    ):
+        return "".join(words), ""
     if comma:
         return "".join(words[1:]), words[0]
     return "".join(words[:-1]), words[-1]

@@ -98,6 +98,8 @@ def test_skeleton_folds_letter_pairs() -> None:
         ("Ali Mir Hosseini", "ali", "mirhosseini"),
         ("Ali Agha Karimi", "aliagha", "karimi"),
         ("Mir Hosseini", "mir", "hosseini"),
+        ("پورصادق پور", "پورصادقپور", ""),
+        ("Ali Khani", "ali", "khani"),
         ("", "", ""),
     ],
 )
