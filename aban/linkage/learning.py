@@ -46,9 +46,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from aban.linkage.comparisons import below_skeleton
 from aban.linkage.evidence import level_weights, nearest_label
 from aban.text.keys import near_forms
-from aban.text.spellings import SpellingTable, edits, learn_spellings
+from aban.text.spellings import SpellingTable, learn_spellings
 
 #: Pairs the first pass links at this match probability or above teach spellings.
 CONFIDENT = 0.99
@@ -165,7 +166,7 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     skeleton but share a learned key, by the level they reached before."""
     both = pd.DataFrame({"sk": sk, "lk": lk}).dropna()
     n = len(both)
-    out = {_SIMILAR: 0.0, "different": 0.0}
+    out: dict[str, float] = {}
     if n < 2:
         return out
     counts = both.value_counts()
@@ -175,8 +176,8 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     for items in classes.values():
         for i, (a, na) in enumerate(items):
             for b, nb in items[i + 1 :]:
-                near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
-                out[_SIMILAR if near else "different"] += 2.0 * na * nb
+                level = below_skeleton(a, b)
+                out[level] = out.get(level, 0.0) + 2.0 * na * nb
     return {k: v / (n * (n - 1)) for k, v in out.items()}
 
 
@@ -185,8 +186,7 @@ def _level_by_keys(a: object, b: object) -> str | None:
     (None when they agree or one is missing); Jaro-Winkler is not told apart."""
     if not isinstance(a, str) or not isinstance(b, str) or a == b:
         return None
-    near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
-    return _SIMILAR if near else "different"
+    return below_skeleton(a, b)
 
 
 def _confident_share(

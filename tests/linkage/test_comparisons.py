@@ -106,7 +106,7 @@ def test_dates_of_death_a_week_apart_still_count(days: int, label: str) -> None:
     assert _level_of("dod", {"dod_l": 18216, "dod_r": 18224}) == "different"
 
 
-def _level_of(name: str, left: dict[str, str], right: dict[str, str]) -> str:
+def _name_level(name: str, left: dict[str, str], right: dict[str, str]) -> str:
     """The label of the first level of comparison ``name`` that two records reach,
     by the levels' SQL run in DuckDB on their features."""
     import duckdb
@@ -157,4 +157,32 @@ def _level_of(name: str, left: dict[str, str], right: dict[str, str]) -> str:
 def test_swapped_names(
     left: dict[str, str], right: dict[str, str], expected: str
 ) -> None:
-    assert _level_of("given", left, right) == expected
+    assert _name_level("given", left, right) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # Issue 16: one letter off weighs apart in short and long family names.
+        ("Karimi", "Karimian", "similar short skeleton"),
+        ("Aghahosseinzadeh", "Aghahosseinadeh", "similar skeleton"),
+        ("Pourhoseyndoust", "Pouhrhoseydnoust", "close skeleton"),
+        ("Karimi", "Kermani", "similar short skeleton"),
+        ("Karimi", "Rahimi", "different"),
+    ],
+)
+def test_family_names_a_slip_apart(left: str, right: str, expected: str) -> None:
+    level = _name_level(
+        "family",
+        {"given_name": "Ali", "family_name": left},
+        {"given_name": "Ali", "family_name": right},
+    )
+    assert level == expected
+
+
+def test_the_python_twin_of_the_skeleton_levels() -> None:
+    from aban.linkage.comparisons import below_skeleton
+
+    assert below_skeleton("zrh", "zhr") == "similar short skeleton"
+    assert below_skeleton("prhsndst", "phrhsdnst") == "close skeleton"
+    assert below_skeleton("mhmd", "hsn") == "different"
