@@ -119,13 +119,20 @@ def _missing(column: str) -> Level:
 SIMILAR_LENGTH = 5
 
 
+def _lengths(sk: str, apart: int, least: int) -> str:
+    # Cheap conditions first: the edit distance is computed only for the pairs of
+    # names close enough in length (most pairs are not, and every random pair
+    # of training reaches these levels).
+    return (
+        f"abs(length({sk}_l) - length({sk}_r)) <= {apart} "
+        f"and least(length({sk}_l), length({sk}_r)) >= {least}"
+    )
+
+
 def _one_edit(sk: str, least: int) -> str:
     # A skeleton one edit away (two letters swapped count as one edit: Zarha,
     # Zahra); at least three letters, or every short name would be near every other.
-    return (
-        f"damerau_levenshtein({sk}_l, {sk}_r) <= 1 "
-        f"and least(length({sk}_l), length({sk}_r)) >= {least}"
-    )
+    return f"{_lengths(sk, 1, least)} and damerau_levenshtein({sk}_l, {sk}_r) <= 1"
 
 
 #: Least length of two skeletons that may be two edits apart at the ``close
@@ -136,8 +143,7 @@ CLOSE_LENGTH = 6
 
 def _two_edits(sk: str) -> str:
     return (
-        f"damerau_levenshtein({sk}_l, {sk}_r) <= 2 "
-        f"and least(length({sk}_l), length({sk}_r)) >= {CLOSE_LENGTH}"
+        f"{_lengths(sk, 2, CLOSE_LENGTH)} and damerau_levenshtein({sk}_l, {sk}_r) <= 2"
     )
 
 
@@ -187,8 +193,9 @@ SWAP_NEAR_LENGTH = 5
 
 def _same_or_near(a: str, b: str) -> str:
     return (
-        f"({a} = {b} or (damerau_levenshtein({a}, {b}) <= 1 "
-        f"and least(length({a}), length({b})) >= {SWAP_NEAR_LENGTH}))"
+        f"({a} = {b} or (abs(length({a}) - length({b})) <= 1 "
+        f"and least(length({a}), length({b})) >= {SWAP_NEAR_LENGTH} "
+        f"and damerau_levenshtein({a}, {b}) <= 1))"
     )
 
 
