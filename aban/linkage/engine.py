@@ -186,15 +186,20 @@ def _run_splink(
         say("scoring candidate pairs")
         predictions, confident = _first_pass(api, linker, table, model)
         spellings = learning.learn_from_pairs(table, confident, labels)
+        scored = None
         if spellings.folds:
             say("scoring again with the learned spellings")
-            if predictions is not None:
-                predictions.drop_table_from_database_and_remove_from_cache()
             table = learning.add_learned_keys(table, spellings)
+            first = model
             model = learning.extend_model(model, table, confident, labels, frequencies)
-            frame = api.register(table, dataset_display_name="__aban__learned")
-            linker = Linker(frame, model, log_level=None)
-            predictions = _predict(linker, len(table))
+            if engine == "duckdb" and predictions is not None:
+                scored = _second_pass(api, linker, predictions, table, first, model)
+            else:
+                if predictions is not None:
+                    predictions.drop_table_from_database_and_remove_from_cache()
+                frame = api.register(table, dataset_display_name="__aban__learned")
+                linker = Linker(frame, model, log_level=None)
+                predictions = _predict(linker, len(table))
         elif predictions is None:
             predictions = _predict(linker, len(table))
         found = None
@@ -211,7 +216,8 @@ def _run_splink(
                 clustering.cannot,
                 say,
             )
-        scored = _fetch(linker, predictions)
+        if scored is None:
+            scored = _fetch(linker, predictions)
     model["learned_spellings"] = spellings.to_dict()
     keys = features["key"].to_numpy()
     return evidence_columns(scored, model, keys), model, found
@@ -225,6 +231,37 @@ def _predict(linker: Any, records: int) -> Any:
         num_chunks_left=chunks,
         num_chunks_right=chunks,
     )
+
+
+def _second_pass(
+    api: Any,
+    linker: Any,
+    predictions: Any,
+    table: pd.DataFrame,
+    first: dict[str, Any],
+    model: dict[str, Any],
+) -> pd.DataFrame:
+    """The scored pairs under the extended ``model`` from the first pass's table of
+    every scored pair (see :mod:`aban.linkage.learning`): the pairs it can change
+    scored again, the others' weights moved; the first pass's table is dropped."""
+    from splink import Linker
+
+    scored = _fetch(linker, predictions)
+    changed = learning.changed_pairs(scored, table, first)
+    pairs = scored.loc[changed, ["rid_l", "rid_r"]].to_numpy(dtype="int64")
+    tokens = learning.pair_tokens(pairs, len(table))
+    frame = api.register(
+        table.assign(**{learning.RESCORE: tokens}),
+        dataset_display_name="__aban__learned",
+    )
+    again = Linker(frame, learning.rescoring_model(model), log_level=None)
+    rescored = _fetch(again, _predict(again, len(table)))
+    kept = learning.adjust_weights(scored, first, model)
+    index = pd.MultiIndex.from_frame(kept[["rid_l", "rid_r"]])
+    seen = pd.MultiIndex.from_frame(rescored[["rid_l", "rid_r"]])
+    kept = kept[~index.isin(seen)]
+    kept = kept[kept["match_probability"].to_numpy(dtype=float) >= PAIR_FLOOR]
+    return pd.concat([kept, rescored[kept.columns]], ignore_index=True)
 
 
 def _first_pass(
