@@ -48,7 +48,9 @@ __all__ = [
     "SkipMode",
     "event_dates",
     "import_file",
+    "map_columns",
     "read_columns",
+    "read_laid_out",
     "read_table",
 ]
 #: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
@@ -110,20 +112,27 @@ def read_columns(
         FileIssueError: as :func:`read_table`, :func:`lay_out` and
             :func:`map_columns`.
     """
-    encoding, sheet, header_row = options
-
-    def read() -> tuple[Table, Layout]:
-        table = read_table(path, data, mapping, encoding, sheet)
-        return lay_out(table, mapping, header_row)
-
-    table, layout = read()
+    table, layout = read_laid_out(path, data, mapping, options)
     columns = map_columns(table, mapping, source)
     found = first_pass(table, columns, mapping)
     if found.scanned:
         del table, layout  # its rows are read: free its text before reading again
-        table, layout = read()
+        table, layout = read_laid_out(path, data, mapping, options)
     table, columns = drop_columns(table, columns, found.empty)
     return table, layout, columns, found
+
+
+def read_laid_out(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    options: tuple[str | None, str | None, int | None],
+) -> tuple[Table, Layout]:
+    """The file's table (:func:`read_table`) laid out (:func:`lay_out`), and its
+    layout; ``options``: the encoding, sheet and header row asked for."""
+    encoding, sheet, header_row = options
+    table = read_table(path, data, mapping, encoding, sheet)
+    return lay_out(table, mapping, header_row)
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:

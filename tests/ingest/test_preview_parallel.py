@@ -15,7 +15,7 @@ import pytest
 
 from aban.config import Settings
 from aban.errors import IngestError
-from aban.ingest import preview
+from aban.ingest import parallel, preview
 from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import preview_file
@@ -86,37 +86,51 @@ def _previews(
     path: Path,
     monkeypatch: pytest.MonkeyPatch,
     batch: int = 20,
+    way: str = "check_batches",
     **kwargs: object,
 ) -> tuple[dict[str, object], dict[str, object]]:
     """The preview's JSON in one process and with the rows after the first two
-    batches in forked processes."""
+    batches in forked processes (``way``: the function of aban.ingest.parallel that
+    must check them: rows sent pickled, or parts of the file read by the workers)."""
     settings = Settings()
     monkeypatch.setattr(preview, "BATCH_ROWS", batch)
     monkeypatch.setattr(preview, "PARALLEL_FROM", 10**9)
     one = preview_file(path, settings, today=TODAY, **kwargs).to_dict()  # type: ignore[arg-type]
     monkeypatch.setattr(preview, "PARALLEL_FROM", 2 * batch)
-    calls: list[int] = []
-    parallel = preview._check_in_parallel
-
-    def spy(*args: object) -> None:
-        calls.append(1)
-        parallel(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(preview, "_check_in_parallel", spy)
+    monkeypatch.setattr(parallel, "PART_CHARS", 500)  # parts of a few rows
+    calls: list[str] = []
+    for name in ("check_batches", "check_parts"):
+        monkeypatch.setattr(parallel, name, _spy(calls, name, getattr(parallel, name)))
     two = preview_file(path, settings, today=TODAY, **kwargs).to_dict()  # type: ignore[arg-type]
-    assert calls == ([1] if sys.platform == "linux" else [])
+    assert calls == ([way] if sys.platform == "linux" else [])
     return one, two
 
 
-def test_parallel_preview_equals_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "varied.csv"
+def _spy(calls: list[str], name: str, function: Any) -> Any:
+    def spy(*args: object) -> Any:
+        calls.append(name)
+        return function(*args)
+
+    return spy
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        writer.writerows(_varied_rows(3000))
-    one, two = _previews(path, monkeypatch)
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("way", ["check_batches", "check_parts"])
+def test_parallel_preview_equals_one_process(
+    way: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _varied_rows(3000)
+    if way == "check_parts":  # no cell quoted: the workers read the file's parts
+        rows = [["2500" if c == "2,500" else c for c in row] for row in rows]
+    path = tmp_path / "varied.csv"
+    _write(path, rows)
+    one, two = _previews(path, monkeypatch, way=way)
     assert one == two
     # The file's shapes are all there: the comparison covers them.
     counts = one["issue_counts"]
@@ -136,11 +150,18 @@ def test_parallel_preview_equals_one_process(
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["media_en.csv", "ngo_fa.xlsx", "family_cp1256.csv", "form_server.jsonl"],
+    ("name", "way"),
+    [
+        ("media_en.csv", "check_batches"),  # quoted cells
+        ("ngo_fa.xlsx", "check_batches"),
+        ("family_cp1256.csv", "check_parts"),
+        ("gsheet_en.csv", "check_parts"),  # empty columns without a header
+        ("gsheet_us.csv", "check_parts"),  # dates month first
+        ("form_server.jsonl", "check_batches"),
+    ],
 )
 def test_parallel_preview_of_each_shape(
-    name: str, monkeypatch: pytest.MonkeyPatch
+    name: str, way: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = SHAPES / name
     guess = suggest_mapping(path)
@@ -150,7 +171,9 @@ def test_parallel_preview_of_each_shape(
         repeat=guess.repeat,
         row_ids=True,
     )
-    one, two = _previews(path, monkeypatch, batch=2, source="shape", mapping=mapping)
+    one, two = _previews(
+        path, monkeypatch, batch=2, way=way, source="shape", mapping=mapping
+    )
     assert one == two
 
 
@@ -176,22 +199,51 @@ def test_a_reading_error_after_the_fork_is_raised(
     )
 
 
-def _die(rows: list[Any]) -> Any:
+def test_a_reading_error_in_a_part_is_raised_in_the_files_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cell over the reader's limit in a part a worker reads: the error of one
+    process, with its row, and the first of two."""
+    lines = ["record_id,full_name,city"]
+    lines += [f"R{n},Sara Karimi,Tehran" for n in range(300)]
+    lines[150] = lines[250] = "R-long," + "x" * 200 + ",Tehran"
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limit = csv.field_size_limit(100)
+    try:
+        monkeypatch.setattr(preview, "BATCH_ROWS", 20)
+        monkeypatch.setattr(parallel, "PART_CHARS", 500)
+        for parallel_from in (10**9, 40):
+            monkeypatch.setattr(preview, "PARALLEL_FROM", parallel_from)
+            with pytest.raises(FileIssueError) as err:
+                preview_file(path, Settings(), source="s", today=TODAY)
+            assert str(err.value) == (
+                "long.csv:151: the cell is longer than 100 characters; shorten it "
+                "or check the file is not damaged [cell-too-long]"
+            )
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _die(*args: Any) -> Any:
     os._exit(9)  # a worker killed in the middle of its batch
 
 
+@pytest.mark.parametrize("where", ["_prepare_slim", "_scan_part", "_check_part"])
 def test_a_worker_that_dies_is_an_error_not_a_wait(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A worker killed (the out-of-memory killer, a signal) must not leave the
-    # preview waiting for its batch for ever.
+    # preview waiting for its batch for ever: rows sent pickled (a quoted cell),
+    # parts read by the workers while they scan them or check them.
+    city = '"Tehran, Iran"' if where == "_prepare_slim" else "Tehran"
     lines = ["record_id,full_name,city"]
-    lines += [f"R{n},Sara Karimi,Tehran" for n in range(300)]
+    lines += [f"R{n},Sara Karimi,{city}" for n in range(300)]
     path = tmp_path / "list.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(preview, "BATCH_ROWS", 20)
     monkeypatch.setattr(preview, "PARALLEL_FROM", 40)
-    monkeypatch.setattr(preview, "_prepare_slim", _die)
+    monkeypatch.setattr(parallel, where, _die)
     with pytest.raises(IngestError) as err:
         preview_file(path, Settings(), source="s", today=TODAY)
     assert str(err.value) == (
