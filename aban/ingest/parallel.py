@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from aban.errors import IngestError
 from aban.ingest.csv import Part, read_part, rows_are_lines, split_rows
@@ -108,7 +108,8 @@ def nonempty_batches(
     batch: list[Row] = []
     want = first or size
     for row in rows:
-        if is_empty(row[1]):
+        cells = row[1]  # is_empty, inline: a call per row costs a tenth of reading
+        if not (cells and cells[0].strip()) and not any(map(str.strip, cells)):
             continue
         batch.append(row)
         if len(batch) == want:
@@ -120,18 +121,13 @@ def nonempty_batches(
 
 #: A batch prepared by a worker, and its cells read as "not known" by column.
 _Slim = tuple[PreparedBatch, Counter[str]]
-_KEPT: tuple[Any, ...] = ()
 
 
 def _slim(plan: RowPlan, rows: list[Row]) -> _Slim:
     """A batch prepared, without the records' values (only whether a row was
     refused for a nested value), and its cells read as "not known"."""
     plan.not_known = Counter()
-    batch = plan.prepare(rows)
-    records = [None if r is None else _KEPT for r in batch.records]
-    size = len(rows)
-    slim = batch._replace(records=records, raws=[""] * size, shas=[""] * size)
-    return slim, plan.not_known
+    return plan.prepare(rows, values=False), plan.not_known
 
 
 def _count(tally: Tally, slim: _Slim) -> None:

@@ -189,18 +189,11 @@ class _Checker:
         self._prepared(batch)
 
     def _prepared(self, batch: PreparedBatch) -> None:
+        self._record_ids(batch)
         found = batch.issues
-        seen, numbers = self.seen, batch.numbers
-        rows = zip(batch.sources, batch.record_ids, numbers, strict=True)
-        for k, (src, record_id, number) in enumerate(rows):
-            if not record_id:
-                issue = batch.context(k).issue("record-id-missing", "record_id")
-                found.setdefault(k, []).append(issue)
-            elif (first := seen.setdefault((src, record_id), number)) != number:
-                ctx = batch.context(k)
-                issue = ctx.issue("record-id-duplicate", "record_id", first=first)
-                found.setdefault(k, []).append(issue)
-        refused = {k for k, record in enumerate(batch.records) if record is None}
+        refused = set()
+        if None in batch.records:
+            refused = {k for k, record in enumerate(batch.records) if record is None}
         for k in sorted(found):
             for issue in found[k]:
                 self.add(issue)
@@ -215,6 +208,28 @@ class _Checker:
                 for column in self.preview.columns:
                     if column.column is not None:
                         column.samples.append(_sample(column.column, record))
+
+    def _record_ids(self, batch: PreparedBatch) -> None:
+        """The issues of record ids missing, or already seen in the file."""
+        seen, numbers = self.seen, batch.numbers
+        keys = list(zip(batch.sources, batch.record_ids, strict=True))
+        firsts = dict(zip(reversed(keys), reversed(numbers), strict=True))
+        if (
+            len(firsts) == len(keys)
+            and "" not in batch.record_ids
+            and seen.keys().isdisjoint(firsts)
+        ):
+            seen.update(firsts)  # most batches: each id new, one step in C
+            return
+        found = batch.issues
+        for k, (key, number) in enumerate(zip(keys, numbers, strict=True)):
+            if not key[1]:
+                issue = batch.context(k).issue("record-id-missing", "record_id")
+                found.setdefault(k, []).append(issue)
+            elif (first := seen.setdefault(key, number)) != number:
+                ctx = batch.context(k)
+                issue = ctx.issue("record-id-duplicate", "record_id", first=first)
+                found.setdefault(k, []).append(issue)
 
 
 def preview_file(
