@@ -28,6 +28,7 @@ from aban.ingest.firstpass import FirstPass, drop_columns, first_pass
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
+    collector_paused,
     map_columns,
     read_laid_out,
     row_job,
@@ -270,8 +271,31 @@ def preview_file(
     mapping = mapping or ColumnMapping()
     if source is not None:
         source = check_source_name(source)
+    with collector_paused():
+        return _preview(
+            path,
+            data,
+            settings,
+            source,
+            mapping,
+            (encoding, sheet, header_row),
+            today,
+            event,
+        )
+
+
+def _preview(
+    path: Path,
+    data: bytes,
+    settings: Settings,
+    source: str | None,
+    mapping: ColumnMapping,
+    options: tuple[str | None, str | None, int | None],
+    today: dt.date | None,
+    event: EventDates | None,
+) -> Preview:
     table, layout, columns, found, split = _read_columns(
-        path, data, mapping, source, (encoding, sheet, header_row)
+        path, data, mapping, source, options
     )
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
