@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from aban.ingest.issues import fail
 from aban.ingest.table import Row, Table
 
 _OTHER_DELIMITERS = (";", "\t", "|")
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def read_csv(
@@ -60,7 +62,7 @@ def rows_are_lines(text: str) -> bool:
     """Whether each row of a CSV's text is one line: no quote (a quoted cell can
     hold a line break) and no carriage return but before a line feed (the reader
     ends a row at one). Rows are then numbered as lines, from 1 for the first."""
-    return '"' not in text and text.count("\r") == text.count("\r\n")
+    return '"' not in text and _LONE_CR.search(text) is None
 
 
 def split_rows(text: str, after: int, size: int) -> list[Part]:

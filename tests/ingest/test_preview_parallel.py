@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import random
@@ -17,6 +18,7 @@ import pytest
 from aban.config import Settings
 from aban.errors import IngestError
 from aban.ingest import parallel, preview
+from aban.ingest.csv import read_csv, read_part, rows_are_lines, split_rows
 from aban.ingest.issues import FileIssueError
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import preview_file
@@ -304,3 +306,20 @@ def test_a_list_with_hard_noise_previews_as_before(
     assert one == two
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert one == golden[way]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+@pytest.mark.parametrize("closed", [True, False])
+def test_a_csvs_parts_hold_its_rows(ending: str, closed: bool) -> None:
+    # Empty lines, a last line with or without its line break, parts of any size:
+    # the parts' rows are the file's rows after the one cut at, numbered alike.
+    lines = ["a,b"] + [f"{n},x{n}" if n % 7 else "" for n in range(200)]
+    data = (ending.join(lines) + (ending if closed else "")).encode()
+    text = read_csv(data, "f.csv").text
+    assert text is not None and rows_are_lines(text)
+    for after in (1, 5):
+        whole = list(itertools.islice(read_csv(data, "f.csv").rows, after - 1, None))
+        for size in (1, 10, 100, 10_000):
+            parts = split_rows(text, after, size)
+            assert [r for p in parts for r in read_part(text, p, "f.csv")] == whole
+    assert not rows_are_lines('a,"b\nc"\n') and not rows_are_lines("a\rb\r\n")
