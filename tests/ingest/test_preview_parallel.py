@@ -91,13 +91,14 @@ def _previews(
     path: Path,
     monkeypatch: pytest.MonkeyPatch,
     batch: int = 20,
-    way: str = "check_batches",
+    way: str | None = "check_batches",
     today: dt.date = TODAY,
     **kwargs: object,
 ) -> tuple[dict[str, object], dict[str, object]]:
     """The preview's JSON in one process and with the rows after the first two
     batches in forked processes (``way``: the function of aban.ingest.parallel that
-    must check them: rows sent pickled, or parts of the file read by the workers)."""
+    must check them: rows sent pickled, or parts of the file read by the workers;
+    None: the first rows gave no samples, so this process reads the rest)."""
     settings = Settings()
     monkeypatch.setattr(preview, "BATCH_ROWS", batch)
     monkeypatch.setattr(preview, "PARALLEL_FROM", 10**9)
@@ -108,7 +109,7 @@ def _previews(
     for name in ("check_batches", "check_parts"):
         monkeypatch.setattr(parallel, name, _spy(calls, name, getattr(parallel, name)))
     two = preview_file(path, settings, today=today, **kwargs).to_dict()  # type: ignore[arg-type]
-    assert calls == ([way] if sys.platform == "linux" else [])
+    assert calls == ([way] if way and sys.platform == "linux" else [])
     return one, two
 
 
@@ -323,3 +324,38 @@ def test_a_csvs_parts_hold_its_rows(ending: str, closed: bool) -> None:
             parts = split_rows(text, after, size)
             assert [r for p in parts for r in read_part(text, p, "f.csv")] == whole
     assert not rows_are_lines('a,"b\nc"\n') and not rows_are_lines("a\rb\r\n")
+
+
+@pytest.mark.parametrize(("batch", "way"), [(50, "check_parts"), (20, None)])
+def test_parts_after_a_title_with_rows_skipped_and_an_empty_column(
+    batch: int, way: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A title and a blank line above the header, rows the mapping skips on both
+    # sides of the first rows, a trailing column with no header and no value, and
+    # dates month first: the parts read by the workers give one process's JSON
+    # (and so do the parts read here, when the first 40 rows give no 3 samples).
+    rows = [
+        [*row[:7], "11/16/2019" if n % 5 == 0 else row[7], *row[8:], ""]
+        for n, row in enumerate(_varied_rows(600, seed=3))
+        if len(row) == len(HEADER)
+    ]
+    path = tmp_path / "titled.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        handle.write("List of the dead (invented)\n\n")
+        csv.writer(handle).writerows([[*HEADER, ""], *rows])
+    text = path.read_text(encoding="utf-8").replace('"2,500"', "2500")
+    path.write_text(text, encoding="utf-8")
+    mapping = ColumnMapping(skip_rows=[10, 11, 300, 301, 555])
+    one, two = _previews(path, monkeypatch, batch, way, mapping=mapping)
+    assert one == two
+    assert one["header_row"] == 3 and one["empty_columns"] == 1
+    assert [o["order"] for o in one["date_orders"]] == ["mixed", "day-first"]  # type: ignore[index]
+    skipped = one["skipped"]
+    assert isinstance(skipped, list)
+    assert [s["row"] for s in skipped if "skip_rows" in s["reason"]] == [
+        10,
+        11,
+        300,
+        301,
+        555,
+    ]
