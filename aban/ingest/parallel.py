@@ -241,7 +241,7 @@ def split_table(
     text in parts; None (nothing read) unless the table is a CSV of more rows whose
     rows are its lines, on Linux (the workers are forked)."""
     text = table.text
-    if text is None or sys.platform != "linux" or (table.size_hint or 0) <= head:
+    if text is None or sys.platform != "linux" or not 0 < head < (table.size_hint or 0):
         return None
     if not rows_are_lines(text):
         return None
