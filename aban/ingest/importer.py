@@ -76,16 +76,25 @@ def read_table(
     mapping: ColumnMapping,
     encoding: str | None,
     sheet: str | None,
+    *,
+    keep_text: bool = False,
 ) -> Table:
     """Read ``data`` (the bytes of ``path``) with the reader its extension calls for
-    (the first row is the header: see :func:`aban.ingest.layout.lay_out`)."""
+    (the first row is the header: see :func:`aban.ingest.layout.lay_out`);
+    ``keep_text``: a CSV's table keeps its text (see :func:`read_csv`)."""
     suffix = path.suffix.lower()
     encoding = encoding or mapping.encoding
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, path.name, sheet=sheet or mapping.sheet)
     if suffix in (".json", ".jsonl", ".ndjson"):
         return read_json(data, path.name, encoding=encoding, repeat=mapping.repeat)
-    return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
+    return read_csv(
+        data,
+        path.name,
+        encoding=encoding,
+        delimiter=mapping.delimiter,
+        keep_text=keep_text,
+    )
 
 
 def read_columns(
@@ -128,11 +137,14 @@ def read_laid_out(
     data: bytes,
     mapping: ColumnMapping,
     options: tuple[str | None, str | None, int | None],
+    *,
+    keep_text: bool = False,
 ) -> tuple[Table, Layout]:
-    """The file's table (:func:`read_table`) laid out (:func:`lay_out`), and its
-    layout; ``options``: the encoding, sheet and header row asked for."""
+    """The file's table (:func:`read_table`, ``keep_text`` as there) laid out
+    (:func:`lay_out`), and its layout; ``options``: the encoding, sheet and header
+    row asked for."""
     encoding, sheet, header_row = options
-    table = read_table(path, data, mapping, encoding, sheet)
+    table = read_table(path, data, mapping, encoding, sheet, keep_text=keep_text)
     return lay_out(table, mapping, header_row)
 
 

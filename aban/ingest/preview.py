@@ -348,10 +348,12 @@ def _read_columns(
     read here, its parts scanned in forked workers, and the file read once. Then
     also the split, with the columns before the empty ones were dropped, and those.
     """
-    table, layout = read_laid_out(path, data, mapping, options)
+    table, layout = read_laid_out(path, data, mapping, options, keep_text=True)
     columns = map_columns(table, mapping, source)
     head = PARALLEL_FROM // BATCH_ROWS * BATCH_ROWS
     split = split_table(table, mapping.delimiter, mapping.skip_rows, head)
+    if split is None:
+        table.text = None  # the reader alone holds it (see read_csv)
     found = first_pass(table, columns, mapping, split.scan if split else None)
     if found.scanned:
         del table, layout  # its rows are read: free its text before reading again
