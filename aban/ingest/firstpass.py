@@ -10,7 +10,9 @@ Rows are read and checked a batch at a time, but two things need a whole column:
 
 The first pass reads the rows of a first reading of the file (only when a date
 column or a column without a header needs it), keeping per column only its distinct
-values; the import then reads the file again.
+values; the import then reads the file again. (The preview of a large file has its
+parts scanned in worker processes instead, and what each scan found added up:
+:func:`merge_scans`.)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from aban.ingest.dateorder import ColumnOrder, decide_orders
@@ -27,11 +29,25 @@ from aban.ingest.table import Row, Table
 from aban.ingest.validate import DATE_COLUMNS
 from aban.text.dates import numeric_order
 
-__all__ = ["FirstPass", "drop_columns", "first_pass", "scan_columns"]
+__all__ = [
+    "FirstPass",
+    "Scan",
+    "Scanner",
+    "drop_columns",
+    "first_pass",
+    "merge_scans",
+    "scan_columns",
+]
 
 #: Rows scanned together: each column's cells of a batch are counted in one call.
 _BATCH = 4096
 _CELLS = operator.itemgetter(1)
+#: What :func:`scan_columns` finds: by date column, its cells by kind; and the
+#: columns without a header that hold no value.
+Scan = tuple[dict[str, Counter[str]], list[int]]
+#: Scans a table's rows as :func:`scan_columns` does, given its date columns and its
+#: columns without a header, and leaves them unread (a large file's preview).
+Scanner = Callable[[dict[str, int], list[int]], Scan]
 
 
 @dataclass
@@ -60,7 +76,7 @@ def _kinds(values: Counter[str]) -> Counter[str]:
 
 def scan_columns(
     rows: Iterable[Row], dates: dict[str, int], headerless: list[int]
-) -> tuple[dict[str, Counter[str]], list[int]]:
+) -> Scan:
     """Read the rows once: each date column's cells by what order they can be read
     in, and which of the columns without a header hold no value.
 
@@ -107,7 +123,26 @@ def _scan_rows(
             empty -= {at for at in empty if at < width and cells[at].strip()}
 
 
-def first_pass(table: Table, columns: list[str], mapping: ColumnMapping) -> FirstPass:
+def merge_scans(
+    dates: Iterable[str], headerless: list[int], scans: Iterable[Scan]
+) -> Scan:
+    """What :func:`scan_columns` finds in all the rows, from its scans of parts of
+    them (the counts added up; a column is empty if it is in every part)."""
+    kinds: dict[str, Counter[str]] = {c: Counter() for c in dates}
+    empty = set(headerless)
+    for found, none in scans:
+        for column, counted in found.items():
+            kinds[column].update(counted)
+        empty &= set(none)
+    return kinds, sorted(empty)
+
+
+def first_pass(
+    table: Table,
+    columns: list[str],
+    mapping: ColumnMapping,
+    scan: Scanner | None = None,
+) -> FirstPass:
     """Read the table's rows (so that the import must read the file again) when
     its dates' order or its columns without a header need it.
 
@@ -115,6 +150,8 @@ def first_pass(table: Table, columns: list[str], mapping: ColumnMapping) -> Firs
         table: the file's table, header found and rows skipped as for the import.
         columns: the records column of each of its columns.
         mapping: its mapping (``date_order`` gives every date column's order).
+        scan: scans the rows in its own way, leaving the table's rows unread
+            (``scanned`` stays False); by default :func:`scan_columns` reads them.
     """
     dates = {c: i for i, c in enumerate(columns) if c in DATE_COLUMNS}
     headerless = [i for i, h in enumerate(table.header) if not h.strip()]
@@ -123,9 +160,12 @@ def first_pass(table: Table, columns: list[str], mapping: ColumnMapping) -> Firs
         found.orders = decide_orders({c: Counter() for c in dates}, mapping.date_order)
         dates = {}
     if dates or headerless:
-        kinds, found.empty = scan_columns(table.rows, dates, headerless)
+        if scan is None:
+            kinds, found.empty = scan_columns(table.rows, dates, headerless)
+        else:
+            kinds, found.empty = scan(dates, headerless)
         found.orders = found.orders or decide_orders(kinds)
-        found.scanned = True
+        found.scanned = scan is None
     return found
 
 

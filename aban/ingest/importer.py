@@ -46,9 +46,12 @@ __all__ = [
     "WRITE_ROWS",
     "ImportResult",
     "SkipMode",
+    "collector_paused",
     "event_dates",
     "import_file",
+    "map_columns",
     "read_columns",
+    "read_laid_out",
     "read_table",
 ]
 #: What ``skip_invalid`` skips: a row with an error (``rows``), or only the cell
@@ -73,16 +76,25 @@ def read_table(
     mapping: ColumnMapping,
     encoding: str | None,
     sheet: str | None,
+    *,
+    keep_text: bool = False,
 ) -> Table:
     """Read ``data`` (the bytes of ``path``) with the reader its extension calls for
-    (the first row is the header: see :func:`aban.ingest.layout.lay_out`)."""
+    (the first row is the header: see :func:`aban.ingest.layout.lay_out`);
+    ``keep_text``: a CSV's table keeps its text (see :func:`read_csv`)."""
     suffix = path.suffix.lower()
     encoding = encoding or mapping.encoding
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, path.name, sheet=sheet or mapping.sheet)
     if suffix in (".json", ".jsonl", ".ndjson"):
         return read_json(data, path.name, encoding=encoding, repeat=mapping.repeat)
-    return read_csv(data, path.name, encoding=encoding, delimiter=mapping.delimiter)
+    return read_csv(
+        data,
+        path.name,
+        encoding=encoding,
+        delimiter=mapping.delimiter,
+        keep_text=keep_text,
+    )
 
 
 def read_columns(
@@ -110,20 +122,30 @@ def read_columns(
         FileIssueError: as :func:`read_table`, :func:`lay_out` and
             :func:`map_columns`.
     """
-    encoding, sheet, header_row = options
-
-    def read() -> tuple[Table, Layout]:
-        table = read_table(path, data, mapping, encoding, sheet)
-        return lay_out(table, mapping, header_row)
-
-    table, layout = read()
+    table, layout = read_laid_out(path, data, mapping, options)
     columns = map_columns(table, mapping, source)
     found = first_pass(table, columns, mapping)
     if found.scanned:
         del table, layout  # its rows are read: free its text before reading again
-        table, layout = read()
+        table, layout = read_laid_out(path, data, mapping, options)
     table, columns = drop_columns(table, columns, found.empty)
     return table, layout, columns, found
+
+
+def read_laid_out(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    options: tuple[str | None, str | None, int | None],
+    *,
+    keep_text: bool = False,
+) -> tuple[Table, Layout]:
+    """The file's table (:func:`read_table`, ``keep_text`` as there) laid out
+    (:func:`lay_out`), and its layout; ``options``: the encoding, sheet and header
+    row asked for."""
+    encoding, sheet, header_row = options
+    table = read_table(path, data, mapping, encoding, sheet, keep_text=keep_text)
+    return lay_out(table, mapping, header_row)
 
 
 def map_columns(table: Table, mapping: ColumnMapping, source: str | None) -> list[str]:
@@ -230,7 +252,7 @@ def import_file(
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
-            with batch.writer, _collector_paused():
+            with batch.writer, collector_paused():
                 job = row_job(
                     table,
                     columns,
@@ -304,12 +326,13 @@ def summary_issues(file: str, layout: Layout) -> list[Issue]:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while rows are read.
 
     Reading rows makes millions of short-lived objects and no reference cycles
     (they are freed by reference counting), while the collector's passes over the
-    objects alive at the time (batches, caches) took a tenth of a large import's time.
+    objects alive at the time (batches, caches) took a tenth of a large import's time
+    (and of a preview's: its forked workers inherit the pause).
     The collector is restored afterwards, and then frees any cycle left.
     """
     enabled = gc.isenabled()

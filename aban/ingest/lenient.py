@@ -27,7 +27,9 @@ from aban.vocab.columns import PERSON_COLUMNS
 __all__ = [
     "CELL_ERRORS",
     "EventDates",
+    "FEW_VALUES",
     "blank_not_known",
+    "drop_honorific_norm",
     "drop_honorific_norms",
     "empty_bad_cells",
     "rows_without_person",
@@ -113,17 +115,43 @@ def _not_known(value: str) -> bool:
     return 0 < len(value) <= _LONGEST_NOT_KNOWN and is_unknown(value)
 
 
-def blank_not_known(column: Sequence[str]) -> tuple[Sequence[str], int]:
+#: A column of a batch with at most this many distinct values has each value looked
+#: at once (most columns: sex, status, places, causes), not each cell searched.
+FEW_VALUES = 64
+
+
+@functools.lru_cache(1 << 16)
+def _blank(value: str) -> bool:
+    """Whether :func:`blank_not_known` empties the cell ``value`` (in a column
+    whose cells hold no \\x1f): the search finds it, and it is a word for "not
+    known"."""
+    return _MAYBE_NOT_KNOWN.match("\x1f" + value) is not None and _not_known(value)
+
+
+def blank_not_known(
+    column: Sequence[str], distinct: set[str] | None = None
+) -> tuple[Sequence[str], int]:
     """A column's cells with each word for "not known" made empty, and how many were.
 
     The words are :func:`aban.text.vocab.is_unknown`'s (``Unknown``, ``n/a``, ``-``,
-    ``?``, ``نامعلوم``, ``نامشخص``, ``مشخص نیست``, ``ندارد``, ...). One search
-    finds the cells that may be one; only those are checked.
+    ``?``, ``نامعلوم``, ``نامشخص``, ``مشخص نیست``, ``ندارد``, ...). If the column
+    has few distinct values (``distinct``, when given), each is checked once;
+    otherwise one search finds the cells that may be one, and only those are checked.
 
     Example:
         >>> blank_not_known(["Tehran", "Unknown", "-", "Tehran"])
         (['Tehran', '', '', 'Tehran'], 2)
     """
+    if (
+        distinct is not None
+        and len(distinct) <= FEW_VALUES
+        and not any("\x1f" in value for value in distinct)
+    ):
+        hits = {value for value in distinct if _blank(value)}
+        if not hits:
+            return column, 0
+        found = hits.__contains__
+        return ["" if found(v) else v for v in column], sum(map(found, column))
     joined = "\x1f" + "\x1f".join(column)
     first = _MAYBE_NOT_KNOWN.search(joined)
     if first is None:
@@ -140,6 +168,21 @@ def blank_not_known(column: Sequence[str]) -> tuple[Sequence[str], int]:
             out[row] = ""
             count += 1
     return (out, count) if count else (column, 0)
+
+
+def drop_honorific_norm(
+    display: str | None, norm: str | None, family: bool = False
+) -> str | None:
+    """:func:`drop_honorific_norms` of one name (a cell read once for its repeats).
+
+    Example:
+        >>> drop_honorific_norm("Seyed Ali Rostami", "seyed ali rostami")
+        'ali rostami'
+    """
+    if not display or not norm or _HONORIFIC_START.match(norm) is None:
+        return norm
+    rest = drop_honorifics(display, family)
+    return (normalise_name(rest) or None) if rest != display else norm
 
 
 def drop_honorific_norms(

@@ -6,39 +6,40 @@ settings. It does not compare the rows with records already in the register, so
 ``record-id-changed`` and rows already imported show only in the import itself.
 
 A file of more than :data:`PARALLEL_FROM` rows has the rest of its rows checked in two
-forked processes while this one reads the file: the import cannot do this (its
-prepared rows would have to come back pickled), but the preview needs back only the
-issues, record ids and refusals.
+forked processes (:mod:`aban.ingest.parallel`): those of a CSV whose rows are its
+lines read the file's parts themselves, first pass included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import multiprocessing
 import sys
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aban.config import Settings
-from aban.errors import IngestError
+from aban.ingest import parallel
 from aban.ingest.dateorder import ColumnOrder, order_issues
+from aban.ingest.firstpass import FirstPass, drop_columns, first_pass
 from aban.ingest.headers import guess_columns
 from aban.ingest.importer import (
     BATCH_ROWS,
-    read_columns,
+    collector_paused,
+    map_columns,
+    read_laid_out,
     row_job,
     summary_issues,
     unknown_columns,
 )
 from aban.ingest.issues import Issue, fail, make_issue
+from aban.ingest.layout import Layout
 from aban.ingest.lenient import EventDates
 from aban.ingest.mapping import ColumnMapping
+from aban.ingest.parallel import Split, align_rows, nonempty_batches, split_table
 from aban.ingest.rows import PreparedBatch, RowPlan
 from aban.ingest.table import Row, Table
 from aban.store.records import RECORD_FIELDS
@@ -54,10 +55,6 @@ LISTED_ISSUES = 20
 #: Rows the preview checks in one process before it hands the rest of a larger
 #: file to two forked processes (the samples are taken by then).
 PARALLEL_FROM = 20_000
-#: Processes that check rows in parallel (besides the one that reads the file).
-WORKERS = 2
-#: Batches sent to the workers and not yet counted, at most.
-IN_FLIGHT = 4 * WORKERS
 _SLOT = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 
@@ -178,39 +175,26 @@ class _Checker:
     def align(self, rows: list[Row], fmt: str, name: str) -> list[Row]:
         """The rows whose cells line up with the header (padded outside CSV); a CSV
         row of another length is refused with an issue."""
-        aligned = []
-        for number, cells in rows:
-            if len(cells) == self.width:
-                aligned.append((number, cells))
-            elif fmt == "csv":
-                self.preview.refused_rows += 1
-                found, expected = len(cells), self.width
-                self.add(
-                    make_issue(
-                        "row-length", name, number, found=found, expected=expected
-                    )
-                )
-            else:
-                aligned.append((number, (cells + [""] * self.width)[: self.width]))
+        aligned, misfits = align_rows(rows, self.width, fmt, name)
+        self.misaligned(misfits)
         return aligned
 
+    def misaligned(self, issues: list[Issue]) -> None:
+        """Refuse the rows of these ``row-length`` issues."""
+        for issue in issues:
+            self.preview.refused_rows += 1
+            self.add(issue)
+
     def prepared(self, batch: PreparedBatch) -> None:
-        """Count a batch prepared elsewhere (see :func:`_check_in_parallel`)."""
+        """Count a batch prepared elsewhere (:mod:`aban.ingest.parallel`)."""
         self._prepared(batch)
 
     def _prepared(self, batch: PreparedBatch) -> None:
+        self._record_ids(batch)
         found = batch.issues
-        seen, numbers = self.seen, batch.numbers
-        rows = zip(batch.sources, batch.record_ids, numbers, strict=True)
-        for k, (src, record_id, number) in enumerate(rows):
-            if not record_id:
-                issue = batch.context(k).issue("record-id-missing", "record_id")
-                found.setdefault(k, []).append(issue)
-            elif (first := seen.setdefault((src, record_id), number)) != number:
-                ctx = batch.context(k)
-                issue = ctx.issue("record-id-duplicate", "record_id", first=first)
-                found.setdefault(k, []).append(issue)
-        refused = {k for k, record in enumerate(batch.records) if record is None}
+        refused = set()
+        if None in batch.records:
+            refused = {k for k, record in enumerate(batch.records) if record is None}
         for k in sorted(found):
             for issue in found[k]:
                 self.add(issue)
@@ -225,6 +209,28 @@ class _Checker:
                 for column in self.preview.columns:
                     if column.column is not None:
                         column.samples.append(_sample(column.column, record))
+
+    def _record_ids(self, batch: PreparedBatch) -> None:
+        """The issues of record ids missing, or already seen in the file."""
+        seen, numbers = self.seen, batch.numbers
+        keys = list(zip(batch.sources, batch.record_ids, strict=True))
+        firsts = dict(zip(reversed(keys), reversed(numbers), strict=True))
+        if (
+            len(firsts) == len(keys)
+            and "" not in batch.record_ids
+            and seen.keys().isdisjoint(firsts)
+        ):
+            seen.update(firsts)  # most batches: each id new, one step in C
+            return
+        found = batch.issues
+        for k, (key, number) in enumerate(zip(keys, numbers, strict=True)):
+            if not key[1]:
+                issue = batch.context(k).issue("record-id-missing", "record_id")
+                found.setdefault(k, []).append(issue)
+            elif (first := seen.setdefault(key, number)) != number:
+                ctx = batch.context(k)
+                issue = ctx.issue("record-id-duplicate", "record_id", first=first)
+                found.setdefault(k, []).append(issue)
 
 
 def preview_file(
@@ -265,8 +271,31 @@ def preview_file(
     mapping = mapping or ColumnMapping()
     if source is not None:
         source = check_source_name(source)
-    table, layout, columns, found = read_columns(
-        path, data, mapping, source, (encoding, sheet, header_row)
+    with collector_paused():
+        return _preview(
+            path,
+            data,
+            settings,
+            source,
+            mapping,
+            (encoding, sheet, header_row),
+            today,
+            event,
+        )
+
+
+def _preview(
+    path: Path,
+    data: bytes,
+    settings: Settings,
+    source: str | None,
+    mapping: ColumnMapping,
+    options: tuple[str | None, str | None, int | None],
+    today: dt.date | None,
+    event: EventDates | None,
+) -> Preview:
+    table, layout, columns, found, split = _read_columns(
+        path, data, mapping, source, options
     )
     preview = Preview(
         table.name, table.fmt, table.encoding, layout.header_row, layout.detected
@@ -297,7 +326,7 @@ def preview_file(
         # columns (with the records column each header suggests), not its rows.
         checker.add(make_issue("no-person-columns", table.name, table.header_row))
     else:
-        _check_rows(table, checker, preview)
+        _check_rows(table, checker, preview, split, layout)
     for issue in summary_issues(table.name, layout):
         checker.add(issue)
     preview.skipped = [(s.row, s.reason) for s in layout.skipped]
@@ -305,92 +334,70 @@ def preview_file(
     return preview
 
 
-def _check_rows(table: Table, checker: _Checker, preview: Preview) -> None:
+def _read_columns(
+    path: Path,
+    data: bytes,
+    mapping: ColumnMapping,
+    source: str | None,
+    options: tuple[str | None, str | None, int | None],
+) -> tuple[
+    Table, Layout, list[str], FirstPass, tuple[Split, list[str], list[int]] | None
+]:
+    """As :func:`~aban.ingest.importer.read_columns`; a large CSV whose rows are
+    its lines is split (:func:`~aban.ingest.parallel.split_table`): its first rows
+    read here, its parts scanned in forked workers, and the file read once. Then
+    also the split, with the columns before the empty ones were dropped, and those.
+    """
+    table, layout = read_laid_out(path, data, mapping, options, keep_text=True)
+    columns = map_columns(table, mapping, source)
+    head = PARALLEL_FROM // BATCH_ROWS * BATCH_ROWS
+    split = split_table(table, mapping.delimiter, mapping.skip_rows, head)
+    if split is None:
+        table.text = None  # the reader alone holds it (see read_csv)
+    found = first_pass(table, columns, mapping, split.scan if split else None)
+    if found.scanned:
+        del table, layout  # its rows are read: free its text before reading again
+        table, layout = read_laid_out(path, data, mapping, options)
+    if split is not None and split.before is None:
+        split.scan({}, [])  # each part's rows, for the batches' ends
+    dropped, kept = drop_columns(table, columns, found.empty)
+    parts = None if split is None else (split, columns, found.empty)
+    return dropped, layout, kept, found, parts
+
+
+def _check_rows(
+    table: Table,
+    checker: _Checker,
+    preview: Preview,
+    split: tuple[Split, list[str], list[int]] | None,
+    layout: Layout,
+) -> None:
     """Check the rows a batch at a time; a large file's batches after the first
-    :data:`PARALLEL_FROM` rows are prepared in forked processes."""
+    :data:`PARALLEL_FROM` rows are prepared in forked processes (of a split CSV,
+    its parts; ``split``: the split, with the columns before the empty ones were
+    dropped, and those)."""
     batches = _batches(table.rows, preview)
     for batch in itertools.islice(batches, PARALLEL_FROM // BATCH_ROWS):
         checker.check(batch, table.fmt, table.name)
+    if split is not None:  # the first rows were all the table's rows
+        parts, columns, empty = split
+        if checker.samples_left:
+            rows = parallel.part_rows(parts, layout, columns, empty)
+            for batch in _batches(rows, preview):
+                checker.check(batch, table.fmt, table.name)
+        else:
+            work = columns, empty, checker.width, BATCH_ROWS
+            preview.rows += parallel.check_parts(parts, checker, layout, work)
+        return
     if checker.samples_left or sys.platform != "linux":
         for batch in batches:
             checker.check(batch, table.fmt, table.name)
         return
-    _check_in_parallel(table, checker, batches)
+    parallel.check_batches(checker, batches, table.fmt, table.name)
 
 
 def _batches(rows: Iterable[Row], preview: Preview) -> Iterator[list[Row]]:
     """The table's rows that are not empty, counted, a batch at a time."""
-    batch: list[Row] = []
-    for row in rows:
-        cells = row[1]
-        if not (cells and cells[0].strip()) and not any(map(str.strip, cells)):
-            continue
-        preview.rows += 1
-        batch.append(row)
-        if len(batch) == BATCH_ROWS:
-            yield batch
-            batch = []
-    if batch:
+    for batch in nonempty_batches(rows, BATCH_ROWS):
+        preview.rows += len(batch)
         yield batch
-
-
-#: A batch prepared by a worker, and its cells read as "not known" by column.
-_Slim = tuple[PreparedBatch, Counter[str]]
-#: The plan forked processes prepare rows with (set before the fork).
-_PLAN: list[RowPlan] = []
-
-
-def _check_in_parallel(
-    table: Table, checker: _Checker, batches: Iterator[list[Row]]
-) -> None:
-    """Prepare the batches in :data:`WORKERS` forked processes, counted here in
-    the file's order: the same counts and issues as in one process.
-
-    This process reads the file (a third of the work) and keeps at most
-    :data:`IN_FLIGHT` batches with the workers. The rows go to them pickled; what
-    comes back is small (issues, record ids and which rows were refused): the
-    samples were taken before. A reading error is raised here, as in one process;
-    a worker that dies (killed, out of memory) is an error, not a wait.
-    """
-    _PLAN[:] = [checker.plan]
-    fork = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(WORKERS, mp_context=fork) as pool:
-            pending: deque[Future[_Slim]] = deque()
-            for batch in batches:
-                aligned = checker.align(batch, table.fmt, table.name)
-                if aligned:
-                    pending.append(pool.submit(_prepare_slim, aligned))
-                if len(pending) > IN_FLIGHT:
-                    _count(checker, pending.popleft().result())
-            while pending:
-                _count(checker, pending.popleft().result())
-    except BrokenProcessPool:
-        # A worker was killed (out of memory, a signal): say so, never wait.
-        raise IngestError(
-            f"{table.name}: the preview's worker process stopped before it finished "
-            "(out of memory?); nothing was written"
-        ) from None
-    finally:
-        _PLAN.clear()
-
-
-def _count(checker: _Checker, slim: _Slim) -> None:
-    batch, not_known = slim
-    checker.plan.not_known.update(not_known)
-    checker.prepared(batch)
-
-
-_KEPT: tuple[Any, ...] = ()
-
-
-def _prepare_slim(rows: list[Row]) -> _Slim:
-    """A worker's batch: prepared, without the records' values (only whether a row
-    was refused for a nested value), and its cells read as "not known"."""
-    plan = _PLAN[0]
-    plan.not_known = Counter()
-    batch = plan.prepare(rows)
-    records = [None if r is None else _KEPT for r in batch.records]
-    size = len(rows)
-    slim = batch._replace(records=records, raws=[""] * size, shas=[""] * size)
-    return slim, plan.not_known

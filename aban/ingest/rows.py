@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import operator
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -116,6 +117,20 @@ def raw_rows(raw_header: Sequence[str]) -> Callable[[Columns], list[str]]:
 _source_name = functools.lru_cache(1 << 12)(normalise_identifier)
 
 
+def _source_names(cells: Sequence[str]) -> list[str]:
+    return list(map(_source_name, cells))
+
+
+def _record_ids(cells: Sequence[str]) -> list[str]:
+    """:func:`normalise_identifier` of each cell: stripped, then in NFC only if the
+    cells are not all in NFC already (one check of them joined: NFC leaves a
+    control character between two texts and each text as it would alone)."""
+    stripped = list(map(str.strip, cells))
+    if unicodedata.is_normalized("NFC", "\x1f".join(stripped)):
+        return stripped
+    return list(map(normalise_identifier, stripped))
+
+
 def _check_record_ids(record_ids: Sequence[str], batch: PreparedBatch) -> None:
     """An issue for each record id with an invisible character (one scan for all)."""
     if not has_invisible("".join(record_ids)):
@@ -161,12 +176,15 @@ class RowPlan:
         self.not_known: Counter[str] = Counter()
 
     def _identity(
-        self, columns: Columns, at: int | None, read: Callable[[str], str]
+        self,
+        columns: Columns,
+        at: int | None,
+        read: Callable[[Sequence[str]], list[str]],
     ) -> list[str]:
         """A column of record ids or source names, each stripped and in NFC."""
         if at is None:
             return [""] * len(columns[0])
-        return list(map(read, columns[at]))
+        return read(columns[at])
 
     def _checked(self, columns: Columns) -> list[Sequence[str]]:
         """The cells read as records columns, with the mapping's value translations."""
@@ -179,8 +197,10 @@ class RowPlan:
         cells.extend([value] * size for value in self.job.constants.values())
         return cells
 
-    def prepare(self, rows: Sequence[Row]) -> PreparedBatch:
-        """Check and normalise rows whose cells line up with ``job.header``."""
+    def prepare(self, rows: Sequence[Row], *, values: bool = True) -> PreparedBatch:
+        """Check and normalise rows whose cells line up with ``job.header``; without
+        ``values`` (a preview's worker, which sends back only the issues), each
+        record is ``()``, or None for a row with a nested value."""
         job, size = self.job, len(rows)
         numbers = list(map(_FIRST, rows))
         cells = list(map(_SECOND, rows))
@@ -188,11 +208,11 @@ class RowPlan:
         if self.id_at is None and job.row_ids:
             record_ids = [f"row-{n}" for n in numbers]
         else:
-            record_ids = self._identity(columns, self.id_at, normalise_identifier)
+            record_ids = self._identity(columns, self.id_at, _record_ids)
         if job.source is not None:
             sources: Sequence[str] = [job.source] * size
         else:
-            sources = self._identity(columns, self.source_at, _source_name)
+            sources = self._identity(columns, self.source_at, _source_names)
         batch = PreparedBatch(numbers, record_ids, sources, [], {}, [], [], job.file)
         found = self.reader.read(
             self._checked(columns), batch.context, job.settings, job.today, job.event
@@ -218,10 +238,13 @@ class RowPlan:
         else:
             batch.raws.extend([""] * size)
             batch.shas.extend([""] * size)
-        identity = record_ids, numbers, batch.raws, batch.shas
-        for slot, values in zip(self.identity_slots, identity, strict=True):
-            found.columns[slot] = values
-        batch.records.extend(zip(*found.columns, strict=True))
+        if values:
+            identity = record_ids, numbers, batch.raws, batch.shas
+            for slot, column in zip(self.identity_slots, identity, strict=True):
+                found.columns[slot] = column
+            batch.records.extend(zip(*found.columns, strict=True))
+        else:
+            batch.records.extend([()] * size)
         for row in found.nested:
             batch.records[row] = None
         batch.issues.update(found.issues)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Row = tuple[int, list[str]]
 
@@ -23,6 +23,8 @@ class Table:
         encoding: the text encoding the file was read in (None for XLSX).
         sheet: the workbook's sheet read (None but for XLSX).
         sheets: the workbook's sheets, in order (empty but for XLSX).
+        text: a CSV's decoded text (None for other formats), which a large file's
+            preview reads in parts (:func:`aban.ingest.csv.split_rows`).
     """
 
     name: str
@@ -34,3 +36,4 @@ class Table:
     encoding: str | None = None
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
+    text: str | None = field(default=None, repr=False)

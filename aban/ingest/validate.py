@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 
 from aban.config import Settings
 from aban.ingest.cells import (
+    CACHE,
     DATE_READERS,
     NORMALISED_TEXTS,
     VOCABULARIES,
+    NameReading,
     cell_issue,
     clean_cells,
     read_name,
@@ -30,8 +32,10 @@ from aban.ingest.cells import (
 )
 from aban.ingest.issues import Issue, make_issue
 from aban.ingest.lenient import (
+    FEW_VALUES,
     EventDates,
     blank_not_known,
+    drop_honorific_norm,
     drop_honorific_norms,
     years_from_event,
 )
@@ -133,6 +137,27 @@ def _unzip(readings: list[tuple[Any, ...]], items: int) -> list[Sequence[Any]]:
     return [list(map(item, readings)) for item in _ITEMS[:items]]
 
 
+@functools.lru_cache(2 * CACHE)
+def _read_family_name(value: str) -> NameReading:
+    """A family name cell read (:func:`read_name`), its normalised form without
+    the honorifics in front (:func:`drop_honorific_norm`). (Family names are varied:
+    the cache holds a million records' 80,000.)"""
+    display, norm, script = read_name(value)
+    return display, drop_honorific_norm(display, norm, True), script
+
+
+@functools.lru_cache(CACHE)
+def _read_given_name(value: str) -> NameReading:
+    """A given or father's name cell (or a full name's) read as
+    :func:`_read_family_name` reads a family name."""
+    display, norm, script = read_name(value)
+    return display, drop_honorific_norm(display, norm), script
+
+
+#: A cell's issue whatever its column (:func:`cell_issue`), by value and limit.
+_cell_issue = functools.lru_cache(CACHE)(cell_issue)
+
+
 def _add(found: Batch, row: int, issue: Issue) -> None:
     found.issues.setdefault(row, []).append(issue)
 
@@ -223,8 +248,9 @@ class BatchReader:
         found = Batch([(None,) * rows] * self.size, {}, set(), {})
         if not rows:
             return found
-        self._cell_issues(cells, contexts, settings, found)
-        cells = self._blank_not_known(cells, found)
+        distinct = list(map(set, cells))
+        self._cell_issues(cells, distinct, contexts, settings, found)
+        cells = self._blank_not_known(cells, distinct, found)
         self._read_names(cells, rows, found.columns)
         for i, slot in self.texts:
             found.columns[slot] = list(map(read_text, cells[i]))
@@ -243,28 +269,34 @@ class BatchReader:
     def _cell_issues(
         self,
         cells: Sequence[Sequence[str]],
+        distinct: list[set[str]],
         contexts: Contexts,
         settings: Settings,
         found: Batch,
     ) -> None:
+        """Issues any cell can have; a column's distinct values are each looked at
+        once, unless they are many and one scan finds none can have one."""
         limit = settings.max_cell_length
-        for column, values in zip(self.columns, cells, strict=True):
-            if clean_cells(values, limit):
+        for column, values, kinds in zip(self.columns, cells, distinct, strict=True):
+            if len(kinds) > FEW_VALUES and clean_cells(values, limit):
+                continue
+            bad = {v for v in kinds if _cell_issue(v, limit)[0]}
+            if not bad:
                 continue
             for row, value in enumerate(values):
-                code, fields = cell_issue(value, limit)
+                code, fields = _cell_issue(value, limit) if value in bad else (None, {})
                 if code:
                     _add(found, row, contexts(row).issue(code, column, **fields))
                     if code == "nested-value":
                         found.nested.add(row)
 
     def _blank_not_known(
-        self, cells: Sequence[Sequence[str]], found: Batch
+        self, cells: Sequence[Sequence[str]], distinct: list[set[str]], found: Batch
     ) -> Sequence[Sequence[str]]:
         """The cells with each word for "not known" made empty, counted by column."""
         out = list(cells)
         for i, column in self.blankable:
-            out[i], count = blank_not_known(cells[i])
+            out[i], count = blank_not_known(cells[i], distinct[i])
             if count:
                 found.not_known[column] = found.not_known.get(column, 0) + count
         return out
@@ -274,11 +306,13 @@ class BatchReader:
     ) -> None:
         scripts = []
         for i, display, norm in self.names:
-            by_word = read_names_by_word(cells[i]) if i == self.full_name else None
-            readings = by_word or _unzip(list(map(read_name, cells[i])), 3)
-            out[display], out[norm], script = readings
             family = self.columns[i] == "family_name"
-            out[norm] = drop_honorific_norms(out[display], out[norm], family)
+            if i == self.full_name and (by_word := read_names_by_word(cells[i])):
+                out[display], out[norm], script = by_word
+                out[norm] = drop_honorific_norms(out[display], out[norm], family)
+            else:
+                read = _read_family_name if family else _read_given_name
+                out[display], out[norm], script = _unzip(list(map(read, cells[i])), 3)
             scripts.append(script)
         for i, display, norm in self.places:
             out[display], out[norm] = _unzip(list(map(read_name, cells[i])), 2)

@@ -13,8 +13,10 @@ Here clusters grow by *constrained average linkage* instead:
 3. A merge is refused when it would join a cannot-link pair, when any scored
    pair across the two clusters is below ``min_weight`` (clear evidence of two
    different people), or when it would put two records of the same source in one
-   cluster unless that pair's own weight is at least ``same_source_weight``
-   (within-source duplicates exist but are rare).
+   cluster unless that pair's own weight is at least ``same_source_weight``, or
+   it is at least the threshold and so is the merge's average (within-source
+   duplicates exist but are rare, so they need strong evidence: of the pair, or
+   of the records of other sources that both resemble).
 4. Records then move one at a time, under the same rules, where they fit better
    (:mod:`aban.linkage.refine`): greedy merges cannot undo an early one.
 
@@ -56,6 +58,7 @@ class _Link:
     scored: int = 0
     lowest: float = math.inf
     same_source_ok: int = 0
+    same_source_fair: int = 0
     cannot: bool = False
 
     def add(self, other: _Link) -> None:
@@ -63,6 +66,7 @@ class _Link:
         self.scored += other.scored
         self.lowest = min(self.lowest, other.lowest)
         self.same_source_ok += other.same_source_ok
+        self.same_source_fair += other.same_source_fair
         self.cannot = self.cannot or other.cannot
 
 
@@ -120,11 +124,11 @@ class _Agglomeration:
         found.total += weight
         found.scored += 1
         found.lowest = min(found.lowest, weight)
-        if (
-            self.sources[i] == self.sources[j]
-            and weight >= self.rules.same_source_weight
-        ):
-            found.same_source_ok += 1
+        if self.sources[i] == self.sources[j]:
+            if weight >= self.rules.same_source_weight:
+                found.same_source_ok += 1
+            elif weight >= self.rules.threshold:
+                found.same_source_fair += 1
 
     def score(self, a: int, b: int) -> float | None:
         """The average weight of merging a and b, or None when refused."""
@@ -133,11 +137,14 @@ class _Agglomeration:
         if found.cannot or found.lowest < self.rules.min_weight:
             return None
         shared = sum(n * cb.sources.get(s, 0) for s, n in ca.sources.items())
-        if shared > found.same_source_ok:
+        if shared > found.same_source_ok + found.same_source_fair:
             return None
         pairs = len(ca.members) * len(cb.members)
         missing = pairs - found.scored
         average = (found.total + self.rules.missing_weight * missing) / pairs
+        if shared > found.same_source_ok and average < self.rules.same_source_weight:
+            # A pair of one source below its own bar needs the merge's support.
+            return None
         return average if average >= self.rules.threshold else None
 
     def push(self, a: int, b: int) -> None:

@@ -6,11 +6,18 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   frequency), the same sound key (long vowels kept, in either script; weighted
   by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
   the same skeleton (transliteration-invariant, weighted by the skeleton's
-  frequency), a skeleton one edit away (at least three letters), given and
-  family name swapped, else disagreement. The sound key ranks above similar
-  spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not
-  as any pair of similar strings. When the linkage learns spellings from its
-  first pass, a ``learned spelling`` level follows the same skeleton
+  frequency), a skeleton one edit away (two letters swapped count as one edit)
+  when both have at least :data:`SIMILAR_LENGTH` letters, the same for shorter
+  skeletons of three letters or more (``similar short skeleton``: Karimi and
+  Karimian), a skeleton two edits away (both at least :data:`CLOSE_LENGTH`
+  letters; :func:`below_skeleton` is the Python twin of these three), given
+  and family name swapped by their sound keys (or a one-word name that is the
+  other record's family name; from :data:`SWAP_NEAR_LENGTH` letters one edit
+  off; the skeleton would read ``Mohammadi`` as ``Mohammad`` and ``Hosseini``
+  as ``Hasan``), else disagreement. The sound key ranks above similar spelling
+  so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not as any
+  pair of similar strings. When the linkage learns spellings from its first
+  pass, a ``learned spelling`` level follows the same skeleton
   (:mod:`aban.linkage.learning`).
 * ``father``: the same levels without the swap.
 * ``age``: exact (weighted by the age's frequency), ±1 year, within the age
@@ -105,24 +112,106 @@ def _missing(column: str) -> Level:
     return Level(f"{column} is NULL", kind="null", column=column)
 
 
-def _one_edit(sk: str) -> str:
-    # A skeleton one edit away; at least three letters, or every short name would
-    # be near every other.
+#: Least length of two skeletons one edit apart at the ``similar skeleton``
+#: level; from 3 letters up to this, the ``similar short skeleton`` level: one
+#: letter more or less turns a short name into another common one (Karimi and
+#: Karimian, Kazemi and Aghakazemi), so a short pair weighs apart.
+SIMILAR_LENGTH = 5
+
+
+def _lengths(sk: str, apart: int, least: int) -> str:
+    # Cheap conditions first: the edit distance is computed only for the pairs of
+    # names close enough in length (most pairs are not, and every random pair
+    # of training reaches these levels).
     return (
-        f"levenshtein({sk}_l, {sk}_r) <= 1 "
-        f"and least(length({sk}_l), length({sk}_r)) >= 3"
+        f"abs(length({sk}_l) - length({sk}_r)) <= {apart} "
+        f"and least(length({sk}_l), length({sk}_r)) >= {least}"
+    )
+
+
+def _one_edit(sk: str, least: int) -> str:
+    # A skeleton one edit away (two letters swapped count as one edit: Zarha,
+    # Zahra); at least three letters, or every short name would be near every other.
+    return f"{_lengths(sk, 1, least)} and damerau_levenshtein({sk}_l, {sk}_r) <= 1"
+
+
+#: Least length of two skeletons that may be two edits apart at the ``close
+#: skeleton`` level: a long name (Pourhosseindoust) takes two slips of the pen
+#: and still differs from every other name.
+CLOSE_LENGTH = 6
+
+
+def _two_edits(sk: str) -> str:
+    return (
+        f"{_lengths(sk, 2, CLOSE_LENGTH)} and damerau_levenshtein({sk}_l, {sk}_r) <= 2"
+    )
+
+
+def _osa(a: str, b: str) -> int:
+    """Edits between ``a`` and ``b``, two adjacent letters swapped counting as one
+    (optimal string alignment: DuckDB's ``damerau_levenshtein``)."""
+    d = [
+        [i + j if i * j == 0 else 0 for j in range(len(b) + 1)]
+        for i in range(len(a) + 1)
+    ]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(
+                d[i - 1][j] + 1,
+                d[i][j - 1] + 1,
+                d[i - 1][j - 1] + (a[i - 1] != b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def below_skeleton(a: str, b: str) -> str:
+    """The level of a name comparison below the same skeleton that two different
+    skeletons reach by their letters alone (the swap is not told apart): the
+    Python twin of the SQL of those levels.
+
+    Example:
+        >>> below_skeleton("krm", "krmn"), below_skeleton("qhsnzd", "qhsnd")
+        ('similar short skeleton', 'similar skeleton')
+    """
+    edits, least = _osa(a, b), min(len(a), len(b))
+    if edits <= 1 and least >= SIMILAR_LENGTH:
+        return "similar skeleton"
+    if edits <= 1 and least >= 3:
+        return "similar short skeleton"
+    if edits <= 2 and least >= CLOSE_LENGTH:
+        return "close skeleton"
+    return "different"
+
+
+#: Least length of two skeletons that may be one edit apart at the ``swapped``
+#: level (a one-word name written ``Akbarmanech`` against the family name
+#: ``Akbarmanesh``).
+SWAP_NEAR_LENGTH = 5
+
+
+def _same_or_near(a: str, b: str) -> str:
+    return (
+        f"({a} = {b} or (abs(length({a}) - length({b})) <= 1 "
+        f"and least(length({a}), length({b})) >= {SWAP_NEAR_LENGTH} "
+        f"and damerau_levenshtein({a}, {b}) <= 1))"
     )
 
 
 def _swapped(sk: str, other: str) -> str:
     # Given and family names swapped; for the given name also a one-word name
-    # (read as a given name) that is the other record's family name.
-    both = f"({sk}_l = {other}_r and {other}_l = {sk}_r)"
+    # (read as a given name) that is the other record's family name. From
+    # SWAP_NEAR_LENGTH letters, a skeleton one edit off counts too.
+    both = (
+        f"({_same_or_near(f'{sk}_l', f'{other}_r')} "
+        f"and {_same_or_near(f'{other}_l', f'{sk}_r')})"
+    )
     if sk.startswith("family"):
         return both
     return (
-        f"{both} or ({sk}_l = {other}_r and {other}_l is null) "
-        f"or ({sk}_r = {other}_l and {other}_r is null)"
+        f"{both} or ({_same_or_near(f'{sk}_l', f'{other}_r')} and {other}_l is null) "
+        f"or ({_same_or_near(f'{sk}_r', f'{other}_l')} and {other}_r is null)"
     )
 
 
@@ -196,9 +285,13 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("same sound", 0.4, 0.03, "exact", "given_sv", frequency=True),
         Level("similar spelling", 0.05, 0.01, "jaro_winkler", "given", 0.92),
         Level("same skeleton", 0.2, 0.04, "exact", "given_sk", frequency=True),
-        Level("similar skeleton", 0.03, 0.03, sql=_one_edit("given_sk")),
-        Level("swapped", 0.01, 0.001, sql=_swapped("given_sk", "family_sk")),
-        Level("different", 0.06, 0.89, "else"),
+        Level(
+            "similar skeleton", 0.02, 0.01, sql=_one_edit("given_sk", SIMILAR_LENGTH)
+        ),
+        Level("similar short skeleton", 0.01, 0.02, sql=_one_edit("given_sk", 3)),
+        Level("close skeleton", 0.01, 0.005, sql=_two_edits("given_sk")),
+        Level("swapped", 0.01, 0.001, sql=_swapped("given_sv", "family_sv")),
+        Level("different", 0.05, 0.885, "else"),
     ),
     "family": (
         _missing("family_sk"),
@@ -206,9 +299,13 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("same sound", 0.4, 0.0012, "exact", "family_sv", frequency=True),
         Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
-        Level("similar skeleton", 0.03, 0.005, sql=_one_edit("family_sk")),
-        Level("swapped", 0.01, 0.0001, sql=_swapped("family_sk", "given_sk")),
-        Level("different", 0.04, 0.978, "else"),
+        Level(
+            "similar skeleton", 0.02, 0.002, sql=_one_edit("family_sk", SIMILAR_LENGTH)
+        ),
+        Level("similar short skeleton", 0.01, 0.003, sql=_one_edit("family_sk", 3)),
+        Level("close skeleton", 0.02, 0.002, sql=_two_edits("family_sk")),
+        Level("swapped", 0.01, 0.0001, sql=_swapped("family_sv", "given_sv")),
+        Level("different", 0.02, 0.976, "else"),
     ),
     "father": (
         _missing("father_sk"),
@@ -216,8 +313,12 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("same sound", 0.2, 0.01, "exact", "father_sv", frequency=True),
         Level("similar spelling", 0.05, 0.004, "jaro_winkler", "father", 0.92),
         Level("same skeleton", 0.2, 0.013, "exact", "father_sk", frequency=True),
-        Level("similar skeleton", 0.02, 0.025, sql=_one_edit("father_sk")),
-        Level("different", 0.03, 0.94, "else"),
+        Level(
+            "similar skeleton", 0.01, 0.01, sql=_one_edit("father_sk", SIMILAR_LENGTH)
+        ),
+        Level("similar short skeleton", 0.01, 0.015, sql=_one_edit("father_sk", 3)),
+        Level("close skeleton", 0.01, 0.01, sql=_two_edits("father_sk")),
+        Level("different", 0.02, 0.93, "else"),
     ),
     "age": (
         _missing("age"),

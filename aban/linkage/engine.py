@@ -179,13 +179,11 @@ def _run_splink(
     # size is bounded (samples of pairs, LEARN_RECORDS), and on Spark they were
     # most of a run (see aban.linkage.spark). Spark scores every pair and clusters.
     with _api("duckdb", None) as api:
-        linker, model, predictions, spellings, table = _model(
+        linker, first, model, predictions, spellings, table = _model(
             api, table, labels, seed, say, frequencies
         )
         if engine == "duckdb":
-            if predictions is None:
-                predictions = _predict(linker, len(table))
-            scored = _fetch(linker, predictions)
+            scored = _score_here(api, linker, first, model, predictions, table)
         elif predictions is not None:
             predictions.drop_table_from_database_and_remove_from_cache()
     if engine == "spark":
@@ -202,10 +200,11 @@ def _model(
     seed: int,
     say: Progress,
     frequencies: bool,
-) -> tuple[Any, dict[str, Any], Any, SpellingTable, pd.DataFrame]:
-    """Train, then learn spellings from a first pass: the linker that scores with
-    the final model, the model, the first pass's table of scored pairs if it is
-    the final one (else None), the spellings and the records' table."""
+) -> tuple[Any, dict[str, Any], dict[str, Any], Any, SpellingTable, pd.DataFrame]:
+    """Train, then learn spellings from a first pass: the first pass's linker and
+    model, the final model (with the learned levels when spellings were learned),
+    the first pass's table of every scored pair (None when it scored a sample),
+    the spellings and the records' table (with the learned keys)."""
     from splink import Linker
 
     frame = api.register(table, dataset_display_name="__aban__records")
@@ -218,20 +217,39 @@ def _model(
         )
     say("training the model")
     splink_model.train(linker, table, labels_table, seed)
-    model: dict[str, Any] = linker.misc.save_model_to_json()
+    first: dict[str, Any] = linker.misc.save_model_to_json()
     say("scoring candidate pairs")
-    predictions, confident = _first_pass(api, linker, table, model)
+    predictions, confident = _first_pass(api, linker, table, first)
     spellings = learning.learn_from_pairs(table, confident, labels)
+    model = first
     if spellings.folds:
         say("scoring again with the learned spellings")
-        if predictions is not None:
-            predictions.drop_table_from_database_and_remove_from_cache()
         table = learning.add_learned_keys(table, spellings)
-        model = learning.extend_model(model, table, confident, labels, frequencies)
-        frame = api.register(table, dataset_display_name="__aban__learned")
-        linker = Linker(frame, model, log_level=None)
-        predictions = None
-    return linker, model, predictions, spellings, table
+        model = learning.extend_model(first, table, confident, labels, frequencies)
+    return linker, first, model, predictions, spellings, table
+
+
+def _score_here(
+    api: Any,
+    linker: Any,
+    first: dict[str, Any],
+    model: dict[str, Any],
+    predictions: Any,
+    table: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every candidate pair scored with ``model`` on DuckDB: from the first pass's
+    table when there is one, else scored anew."""
+    from splink import Linker
+
+    if model is first:
+        if predictions is None:
+            predictions = _predict(linker, len(table))
+        return _fetch(linker, predictions)
+    if predictions is not None:
+        return _second_pass(api, linker, predictions, table, first, model)
+    frame = api.register(table, dataset_display_name="__aban__learned")
+    learned = Linker(frame, model, log_level=None)
+    return _fetch(learned, _predict(learned, len(table)))
 
 
 def _on_spark(
@@ -276,6 +294,37 @@ def _predict(linker: Any, records: int) -> Any:
         num_chunks_left=chunks,
         num_chunks_right=chunks,
     )
+
+
+def _second_pass(
+    api: Any,
+    linker: Any,
+    predictions: Any,
+    table: pd.DataFrame,
+    first: dict[str, Any],
+    model: dict[str, Any],
+) -> pd.DataFrame:
+    """The scored pairs under the extended ``model`` from the first pass's table of
+    every scored pair (see :mod:`aban.linkage.learning`): the pairs it can change
+    scored again, the others' weights moved; the first pass's table is dropped."""
+    from splink import Linker
+
+    scored = _fetch(linker, predictions)
+    changed = learning.changed_pairs(scored, table, first)
+    pairs = scored.loc[changed, ["rid_l", "rid_r"]].to_numpy(dtype="int64")
+    tokens = learning.pair_tokens(pairs, len(table))
+    frame = api.register(
+        table.assign(**{learning.RESCORE: tokens}),
+        dataset_display_name="__aban__learned",
+    )
+    again = Linker(frame, learning.rescoring_model(model), log_level=None)
+    rescored = _fetch(again, _predict(again, len(table)))
+    kept = learning.adjust_weights(scored, first, model)
+    index = pd.MultiIndex.from_frame(kept[["rid_l", "rid_r"]])
+    seen = pd.MultiIndex.from_frame(rescored[["rid_l", "rid_r"]])
+    kept = kept[~index.isin(seen)]
+    kept = kept[kept["match_probability"].to_numpy(dtype=float) >= PAIR_FLOOR]
+    return pd.concat([kept, rescored[kept.columns]], ignore_index=True)
 
 
 def _first_pass(

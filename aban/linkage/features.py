@@ -24,8 +24,10 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
 * ``age`` (whole years; from the birth date and the date of death when no age
   is given), ``dod`` (date of death as days since 1970-01-01), ``sex``.
 * ``city`` and ``province``: the gazetteer's English name when the place is known
-  in either script; an unknown place keeps its text, reduced to a skeleton (with a
-  ``~`` in front) so that its two scripts still meet.
+  in either script, by a spelling it knows or by sound
+  (:func:`aban.text.gazetteer.sound_city`: ``Kermanchah``, ``Tehraan``,
+  ``Jawanroud``); an unknown place keeps its text, reduced to its sound key (with
+  a ``~`` in front) so that its two scripts and spellings still meet.
 * ``injury``: the body region of the injury location (:mod:`.injuries`).
 * ``born`` (birth date, ISO text) and ``national_id`` (letters and digits only).
 
@@ -51,7 +53,12 @@ import pandas as pd
 from aban.linkage.injuries import injury_region
 from aban.text import normalise_name, parse_age, parse_date, parse_sex, parse_status
 from aban.text.causes import cause_group, cause_kind
-from aban.text.gazetteer import find_city, find_province, place_key
+from aban.text.gazetteer import (
+    place_key,
+    place_sound_key,
+    sound_city,
+    sound_province,
+)
 from aban.text.keys import name_form, near_forms, skeleton, sound_key, split_full_name
 from aban.text.occupations import occupation_group, occupation_kind
 from aban.text.vocab import VocabularyError
@@ -216,16 +223,16 @@ def _status(raw: str) -> str | None:
 def _place(raw: str, kind: str) -> str | None:
     if not raw.strip():
         return None
-    found = find_city(raw) if kind == "city" else find_province(raw)
+    found = sound_city(raw) if kind == "city" else sound_province(raw)
     if found is not None:
         return found.name_en
-    sk = skeleton(normalise_name(raw))
+    sk = place_sound_key(raw)
     return "~" + sk if sk else place_key(raw) or None
 
 
 @cache
 def _province_of_city(raw: str) -> str | None:
-    city = find_city(raw) if raw.strip() else None
+    city = sound_city(raw) if raw.strip() else None
     return None if city is None else city.province_en
 
 

@@ -10,7 +10,16 @@ learned, each name gets a *learned key* (``given_lk``, ``family_lk``,
 ``father_lk``: the skeleton with the learned folds) and each name comparison a
 level, ``learned spelling`` (the same learned key, weighted by its frequency),
 between the skeleton levels and disagreement; a blocking rule meets the records
-that share both learned keys; and the records are scored again.
+that share the given name's learned key and whose family names' learned keys are
+the same or one letter apart (``Darvishvand``/``Darvihchvand``); and the records
+are scored again.
+
+With DuckDB, when the first pass scored every record, the second pass scores
+again only the pairs it can change (:func:`changed_pairs`: the first pass's
+pairs whose learned keys agree where their skeletons do not, and the pairs that
+the learned blocking rule meets); every other pair keeps its first-pass score,
+moved by the change in the u of its levels (:func:`adjust_weights`). Pairs that
+the first pass scored below the floor stay there unless that rule meets them.
 
 The new level is not trained by EM again (that would double the training
 time): it is split off the levels below it. Its u is what random pairs at those
@@ -33,10 +42,14 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from aban.linkage.comparisons import below_skeleton
 from aban.linkage.evidence import level_weights, nearest_label
-from aban.text.spellings import SpellingTable, edits, learn_spellings
+from aban.text.keys import near_forms
+from aban.text.spellings import SpellingTable, learn_spellings
 
 #: Pairs the first pass links at this match probability or above teach spellings.
 CONFIDENT = 0.99
@@ -49,7 +62,19 @@ LABEL = "learned spelling"
 #: Below this level (by label) of each name comparison the learned level stands.
 _ABOVE = "same skeleton"
 _SIMILAR = "similar skeleton"
+#: The one level above the learned level that two skeletons can reach.
+_JARO = "similar spelling"
 _P_MIN = 1e-4
+#: The column of the family name's learned key and its forms one letter short.
+NEAR = "family_lnear"
+#: The blocking rule on the learned keys: the same given name's, and the family
+#: name's the same or one letter apart (through :data:`NEAR`).
+LEARNED_RULE: dict[str, Any] = {
+    "blocking_rule": f"l.given_lk = r.given_lk and l.{NEAR} = r.{NEAR}",
+    "arrays_to_explode": [NEAR],
+}
+#: The array column of tokens of the pairs that the second pass scores again.
+RESCORE = "rescore"
 
 
 def learning_sample(table: pd.DataFrame) -> pd.DataFrame:
@@ -119,7 +144,9 @@ def learn_from_pairs(
 
 
 def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFrame:
-    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty).
+    """``table`` with ``given_lk``, ``family_lk`` and ``father_lk`` (None if empty),
+    and :data:`NEAR`: the family name's learned key and its forms one letter
+    short (:func:`aban.text.keys.near_forms`; the key alone below four letters).
 
     The other columns are not copied (pandas copies on write).
     """
@@ -128,6 +155,9 @@ def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFr
         sk = table[f"{name}_sk"]
         lookup = {v: spellings.key(v) or None for v in sk.dropna().unique()}
         keys[f"{name}_lk"] = sk.map(lookup).astype(object)
+    family = keys["family_lk"]
+    near = {v: near_forms(v) or [v] for v in family.dropna().unique()}
+    keys[NEAR] = family.map(near).astype(object)
     return table.assign(**keys)
 
 
@@ -136,7 +166,7 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     skeleton but share a learned key, by the level they reached before."""
     both = pd.DataFrame({"sk": sk, "lk": lk}).dropna()
     n = len(both)
-    out = {_SIMILAR: 0.0, "different": 0.0}
+    out: dict[str, float] = {}
     if n < 2:
         return out
     counts = both.value_counts()
@@ -146,8 +176,8 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     for items in classes.values():
         for i, (a, na) in enumerate(items):
             for b, nb in items[i + 1 :]:
-                near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
-                out[_SIMILAR if near else "different"] += 2.0 * na * nb
+                level = below_skeleton(a, b)
+                out[level] = out.get(level, 0.0) + 2.0 * na * nb
     return {k: v / (n * (n - 1)) for k, v in out.items()}
 
 
@@ -156,8 +186,7 @@ def _level_by_keys(a: object, b: object) -> str | None:
     (None when they agree or one is missing); Jaro-Winkler is not told apart."""
     if not isinstance(a, str) or not isinstance(b, str) or a == b:
         return None
-    near = len(edits(a, b)) <= 1 and min(len(a), len(b)) >= 3
-    return _SIMILAR if near else "different"
+    return below_skeleton(a, b)
 
 
 def _confident_share(
@@ -174,9 +203,9 @@ def _confident_share(
     """
     by_rid = table.set_index("rid")
     lk, sk = by_rid[f"{name}_lk"], by_rid[f"{name}_sk"]
-    levels: list[str | None] = [
-        label(round(float(w), 6)) for w in confident[f"mw_{name}"]
-    ]
+    rounded = confident[f"mw_{name}"].astype(float).round(6)
+    lookup = {w: label(w) for w in rounded.unique()}
+    levels: list[str | None] = rounded.map(lookup).tolist()
     frames = [confident[["rid_l", "rid_r"]]]
     if labels is not None:
         seen = set(zip(confident["rid_l"], confident["rid_r"], strict=True))
@@ -242,7 +271,7 @@ def extend_model(
     frequencies: bool,
 ) -> dict[str, Any]:
     """The trained model with the learned level in each name comparison and a
-    blocking rule on both learned keys (see the module docstring).
+    blocking rule on the learned keys (see the module docstring).
 
     Args:
         model: The trained Splink model (``save_model_to_json``).
@@ -266,6 +295,82 @@ def extend_model(
         )
     rules = out["blocking_rules_to_generate_predictions"]
     dialect = rules[0].get("sql_dialect", "duckdb") if rules else "duckdb"
-    rule = "l.given_lk = r.given_lk and l.family_lk = r.family_lk"
-    rules.insert(2, {"blocking_rule": rule, "sql_dialect": dialect})
+    rules.insert(2, {**LEARNED_RULE, "sql_dialect": dialect})
+    return out
+
+
+def changed_pairs(
+    scored: pd.DataFrame, table: pd.DataFrame, model: dict[str, Any]
+) -> npt.NDArray[np.bool_]:
+    """Which of the first pass's scored pairs some name's learned level takes.
+
+    A name reaches the learned level when its learned keys agree, its skeletons
+    do not, and no level above it held (of those, only similar spelling can hold
+    between two skeletons).
+
+    Args:
+        scored: The first pass's pairs (``rid_l``, ``rid_r``, ``mw_<name>``).
+        table: The records' features with ``rid`` (row number) and learned keys.
+        model: The first pass's model (to read each pair's level).
+    """
+    left = scored["rid_l"].to_numpy(dtype="int64")
+    right = scored["rid_r"].to_numpy(dtype="int64")
+    weights = level_weights(model)
+    changed = np.zeros(len(scored), dtype=bool)
+    for name in NAMES:
+        lk = table[f"{name}_lk"].to_numpy(dtype=object)
+        sk = table[f"{name}_sk"].to_numpy(dtype=object)
+        agree = (lk[left] == lk[right]) & (sk[left] != sk[right])
+        agree &= pd.notna(lk[left])
+        label = nearest_label(weights[name])
+        rounded = scored.loc[agree, f"mw_{name}"].astype(float).round(6)
+        similar = rounded.map({w: label(w) == _JARO for w in rounded.unique()})
+        changed[np.flatnonzero(agree)[~similar.to_numpy(dtype=bool)]] = True
+    return changed
+
+
+def pair_tokens(pairs: npt.NDArray[np.int64], records: int) -> pd.Series:
+    """Each record's tokens (a list, or None) such that two records share a token
+    exactly when ``pairs`` (shape (k, 2), row numbers) holds them."""
+    token = np.arange(len(pairs), dtype=np.int64)
+    flat = pd.Series(np.concatenate([token, token]), index=pairs.T.ravel())
+    lists = flat.groupby(level=0).agg(list)
+    out = pd.Series([None] * records, dtype=object)
+    out.iloc[lists.index.to_numpy()] = lists.to_numpy()
+    return out
+
+
+def rescoring_model(model: dict[str, Any]) -> dict[str, Any]:
+    """The extended model with the blocking rules of the pairs to score again:
+    the tokens of :data:`RESCORE`, and :data:`LEARNED_RULE`."""
+    out = copy.deepcopy(model)
+    out.pop("linker_uid", None)
+    out["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": f"l.{RESCORE} = r.{RESCORE}", "arrays_to_explode": [RESCORE]},
+        dict(LEARNED_RULE),
+    ]
+    return out
+
+
+def adjust_weights(
+    scored: pd.DataFrame, model: dict[str, Any], extended: dict[str, Any]
+) -> pd.DataFrame:
+    """The first pass's pairs with the weights of the extended model: each name's
+    level keeps its m and loses the u the learned level took from it, so its
+    weight rises by ``log2(u_before / u_after)``."""
+    before, after = level_weights(model), level_weights(extended)
+    out = scored.copy()
+    total = out["match_weight"].to_numpy(dtype=float).copy()
+    for name in NAMES:
+        moved = {label: w for w, label in after[name]}
+        shift = {label: moved.get(label, w) - w for w, label in before[name]}
+        label = nearest_label(before[name])
+        column = out[f"mw_{name}"].astype(float)
+        rounded = column.round(6)
+        lookup = {w: shift.get(label(w), 0.0) for w in rounded.unique()}
+        delta = rounded.map(lookup).to_numpy(dtype=float)
+        out[f"mw_{name}"] = column + delta
+        total += delta
+    out["match_weight"] = total
+    out["match_probability"] = 1.0 / (1.0 + np.exp2(-total))
     return out

@@ -17,7 +17,10 @@ moves, as in local search for correlation clustering:
   that the objective rises.
 
 Every move respects the same rules as merges (same source, least pair weight,
-cannot-link; must-linked records move together and never swap). Each move
+cannot-link; must-linked records move together and never swap): a pair of one
+source below ``same_source_weight`` (but at least the threshold) joins only when
+the move's own average, over the pairs between the group and the cluster, is at
+least ``same_source_weight``. Each move
 strictly raises the objective, so refinement ends; records are visited in index
 order, so the result is deterministic.
 """
@@ -100,6 +103,7 @@ class _Refinement:
             if o not in skip and self.unit[o] != own
         ]
         total = 0.0
+        supported = False
         for r, scored in zip(group, weights, strict=True):
             banned = self.cannot.get(r, ())
             for o in others:
@@ -112,10 +116,15 @@ class _Refinement:
                 if w < rules.min_weight or o in banned:
                     return None
                 if sources[o] == sources[r] and w < rules.same_source_weight:
-                    return None
+                    if w < rules.threshold:
+                        return None
+                    supported = True
                 total += w - rules.threshold
             if any(p in others for p in banned):
                 return None
+        margin = rules.same_source_weight - rules.threshold
+        if supported and total < margin * len(group) * len(others):
+            return None
         return total
 
     def move(self, group: list[int], cluster: int | None) -> None:

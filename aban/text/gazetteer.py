@@ -9,6 +9,11 @@ Lookups ignore case, accents, hyphens, spaces, ZWNJ, the ezafe ``-e`` and Arabic
 letter forms (``ي``/``ك`` match ``ی``/``ک``), so ``find_city("bandar mahshahr")``,
 ``find_city("Bandar-e Mahshahr")`` and ``find_city("بندر ماهشهر")`` agree.
 
+Record linkage also reads places by sound (:func:`sound_city`,
+:func:`sound_province`): the name's consonant skeleton, with the French ``ch``
+for ``ش`` and ``g`` for ``ق``/``غ`` folded, so that ``Kermanchah``,
+``Kermaanshaah``, ``Tehraan`` and ``Jawanroud`` find their cities.
+
 Example:
     >>> find_city("Ahwaz").name_en
     'Ahvaz'
@@ -22,6 +27,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+
+from aban.text.keys import skeleton
+from aban.text.normalise import normalise_name
 
 
 @dataclass(frozen=True)
@@ -401,6 +409,91 @@ def find_province(name: str) -> Province | None:
         The :class:`Province`, or ``None`` if the name is unknown.
     """
     place = _index("province").get(place_key(name))
+    return place if isinstance(place, Province) else None
+
+
+#: Letters that Latin spellings of places write for one another beyond the
+#: skeleton's folds: French ``ch`` for ``ش`` (Machhad, Chiraz, Racht, Kermanchah)
+#: and ``g`` for ``ق`` and ``غ`` (Gazvin, Gods).
+_SOUND_FOLDS = str.maketrans({"C": "S", "g": "q"})
+
+
+def place_sound_key(name: str) -> str:
+    """A place name's consonant skeleton (:func:`aban.text.keys.skeleton`) with
+    ``ch``/``sh`` and ``g``/``gh``/``q`` folded: the same in both scripts and in
+    the spellings people write (``Tehraan``, ``Kermanchah``, ``Jawanroud``).
+
+    Example:
+        >>> names = ("Kermanchah", "کرمانشاه", "Kermanshah")
+        >>> {place_sound_key(n) for n in names}
+        {'krmnS'}
+    """
+    return skeleton(normalise_name(name)).translate(_SOUND_FOLDS)
+
+
+#: Least length of a sound key that may also meet its city one letter off
+#: (``Horramshahr``, a ``kh`` typed ``h``): shorter keys are too near each other.
+SOUND_NEAR_MIN = 5
+
+
+def _forms(key: str) -> set[str]:
+    """``key`` and, from :data:`SOUND_NEAR_MIN` letters, its forms one letter short."""
+    if len(key) < SOUND_NEAR_MIN:
+        return {key}
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+@cache
+def _sound_index(kind: str) -> tuple[dict[str, str], dict[str, City | Province]]:
+    """Each place's sound keys, and every form of them one letter short, that one
+    place alone has: form -> the key it came from, key -> place."""
+    places: tuple[City | Province, ...] = CITIES if kind == "city" else PROVINCES
+    owners: dict[str, set[str]] = {}
+    place_of: dict[str, set[City | Province]] = {}
+    for place in places:
+        for name in _names(place):
+            key = place_sound_key(name)
+            if key:
+                place_of.setdefault(key, set()).add(place)
+                for form in _forms(key):
+                    owners.setdefault(form, set()).add(key)
+    unique = {k: next(iter(v)) for k, v in place_of.items() if len(v) == 1}
+    forms = {f: next(iter(v)) for f, v in owners.items() if len(v) == 1}
+    return forms, unique
+
+
+def _by_sound(name: str, kind: str) -> City | Province | None:
+    """The one place whose sound key is ``name``'s, else one letter from it."""
+    forms, places = _sound_index(kind)
+    key = place_sound_key(name)
+    if key in places:
+        return places[key]
+    found = {forms[f] for f in _forms(key) if f in forms}
+    return places.get(found.pop()) if len(found) == 1 else None
+
+
+def sound_city(name: str) -> City | None:
+    """The city called ``name`` (:func:`find_city`), else the one city whose name
+    sounds the same (:func:`place_sound_key`), or one letter off from
+    :data:`SOUND_NEAR_MIN` letters, else None.
+
+    For record linkage, which must read ``Mahchahr`` and ``ماهشهر`` as one place;
+    a key that two cities share finds neither.
+
+    Example:
+        >>> sound_city("Kermaanshaah").name_en, sound_city("Jawanroud").name_en
+        ('Kermanshah', 'Javanrud')
+        >>> sound_city("Horramshahr").name_en
+        'Khorramshahr'
+    """
+    place = find_city(name) or _by_sound(name, "city")
+    return place if isinstance(place, City) else None
+
+
+def sound_province(name: str) -> Province | None:
+    """The province called ``name`` (:func:`find_province`), else the one province
+    whose name sounds the same (see :func:`sound_city`), else None."""
+    place = find_province(name) or _by_sound(name, "province")
     return place if isinstance(place, Province) else None
 
 

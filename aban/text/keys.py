@@ -50,8 +50,34 @@ _FAMILY_SUFFIXES = frozenset(
     normalise_name(w)
     for w in (
         "zadeh zade zada pour pur poor nejad nezhad nejhad nia far vand lou lu "
-        "khani abadi panah bakhsh manesh "
-        "زاده پور نژاد نیا فر وند لو خانی آبادی پناه بخش منش"
+        "khani abadi panah bakhsh manesh doost dust doust dost kar beigi beygi "
+        "ollahi allahi yan ian "
+        "زاده پور نژاد نیا فر وند لو خانی آبادی پناه بخش منش دوست کار بیگی اللهی "
+        "یان ی"
+    ).split()
+)
+#: Suffixes that never stand alone as a family name: a name of two words that
+#: ends in one is one family name written spaced (``پورصادق پور``, ``Hassan
+#: Zadeh``), not a given and a family name. Not ``Khani``, ``Abadi``, ``Nia``,
+#: ``Far``..., which are family names of their own too.
+_BOUND_SUFFIXES = frozenset(
+    normalise_name(w)
+    for w in (
+        "zadeh zade zada pour pur poor nejad nezhad nejhad vand doost dust doust dost "
+        "ollahi allahi yan ian beigi beygi "
+        "زاده پور نژاد وند دوست اللهی یان بیگی ی"
+    ).split()
+)
+#: Words that begin family names and are often written spaced instead of with a
+#: ZWNJ (میر حسینی, Haji Karimi, شیخ الاسلامی): in a full name of three words or
+#: more, such a word before the last joins it. Not آقا (Agha), which also follows a
+#: given name as a title (Ali Agha).
+_FAMILY_PREFIXES = frozenset(
+    normalise_name(w)
+    for w in (
+        "mir mirza haji hajji karbalaei karbalayi karbalai mashhadi mashadi sheikh "
+        "sheykh shaikh molla mulla ostad "
+        "میر میرزا حاجی کربلایی مشهدی شیخ ملا استاد"
     ).split()
 )
 
@@ -218,19 +244,29 @@ def drop_honorifics(name: str, family: bool = False) -> str:
     return " ".join(words[k:]) if k else name
 
 
-def _join_suffixes(words: list[str]) -> list[str]:
+def _join_affixes(words: list[str]) -> list[str]:
+    """Words of a full name with a family name's parts written spaced joined: a
+    suffix to the word before it (علی رمضان دوست), the last word to a prefix
+    before it (جواد کربلایی شکوریان), when a given name stays in front."""
     out: list[str] = []
     for w in words:
         if out and len(out) > 1 and w in _FAMILY_SUFFIXES:
             out[-1] += w
         else:
             out.append(w)
+    if len(out) > 2 and out[-2] in _FAMILY_PREFIXES:
+        out[-2:] = [out[-2] + out[-1]]
     return out
 
 
 @cache
 def split_full_name(full: str) -> tuple[str, str]:
     """Given and family name (spaces dropped) read from a full name.
+
+    The last word is the family name, with a suffix written spaced joined to the
+    word before it and a prefix before it joined to it; a name of two words
+    whose last is a suffix that never stands alone (:data:`_BOUND_SUFFIXES`) is
+    one name, read as the given name as a one-word name is.
 
     Example:
         >>> split_full_name("Seyed Mohammad Reza Ali-zadeh")
@@ -240,11 +276,13 @@ def split_full_name(full: str) -> tuple[str, str]:
     family, comma, given = text.partition(",")
     if comma:  # "Family, Given": honorifics stand before the given name
         text = f"{family} {drop_honorifics(given.replace(',', ' '))}"
-    words = _join_suffixes(_words(text, family=bool(comma)))
+    words = _join_affixes(_words(text, family=bool(comma)))
     if not words:
         return "", ""
-    if len(words) == 1:
-        return words[0], ""
+    if len(words) == 1 or (
+        not comma and len(words) == 2 and words[1] in _BOUND_SUFFIXES
+    ):
+        return "".join(words), ""
     if comma:
         return "".join(words[1:]), words[0]
     return "".join(words[:-1]), words[-1]

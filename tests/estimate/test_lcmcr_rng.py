@@ -52,6 +52,14 @@ def _binomials(s, n, p, size):
 
 
 @numba.njit
+def _lanes(s, n, p, size):
+    out = np.empty(size, dtype=np.int64)
+    for i in range(size):
+        out[i] = kernels._lanes(s, n, p)
+    return out
+
+
+@numba.njit
 def _poissons(s, lam, size):
     out = np.empty(size, dtype=np.int64)
     for i in range(size):
@@ -113,11 +121,15 @@ def test_gamma_fits_the_exact_distribution_and_numpy(shape):
     ("n", "p"),
     [
         (1, 0.3),
-        (5, 0.3),  # inversion, (1 - p)^n by squaring
+        (5, 0.3),  # the trials as bits (_lanes), one word
         (40, 0.2),
+        (64, 0.5),  # one full word of trials
+        (65, 0.3),  # two words, the second holding one trial
         (100, 0.05),
+        (128, 0.77),  # two full words, on the flipped side
+        (60, 0.004),  # n p < 0.3: inversion, (1 - p)^n by squaring
         (200, 0.049),  # inversion, (1 - p)^n through log1p
-        (30, 0.34),  # BTRD just above n p = 10
+        (129, 0.34),  # BTRD just above the trials as bits
         (1131, 0.9),  # BTRD on the flipped side
         (6000, 0.02),
         (1_000_000, 0.3),  # BTRD with the Stirling-correction branch
@@ -130,6 +142,45 @@ def test_binomial_fits_the_exact_distribution(n, p):
     assert x.min() >= 0 and x.max() <= n
     assert _chisquare_pvalue(x, stats.binom.pmf(support, n, p), support) > P_MIN
     assert abs(x.mean() - n * p) < 5 * sd / np.sqrt(SIZE)
+
+
+@pytest.mark.parametrize(
+    ("n", "p"),
+    [
+        (1, 0.5),
+        (7, 1e-3),  # below the cut where binomial() uses _lanes: exact all the same
+        (64, 0.1234567),
+        (64, 1.5 * 2.0**-12),  # p's first 11 binary digits 0
+        (100, 0.5 - 2.0**-50),  # p's binary digits all 1 after the first
+        (128, 0.3),
+        (300, 0.2),  # five words, the last partly used
+    ],
+)
+def test_trials_as_bits_fit_the_exact_distribution(n, p):
+    x = _lanes(_state(9), n, p, SIZE)
+    sd = np.sqrt(n * p * (1 - p))
+    support = np.arange(0, min(n, int(n * p + 9 * sd) + 2) + 1)
+    assert x.min() >= 0 and x.max() <= n
+    assert _chisquare_pvalue(x, stats.binom.pmf(support, n, p), support) > P_MIN
+    assert abs(x.mean() - n * p) < 5 * max(sd, 1e-3) / np.sqrt(SIZE)
+
+
+def test_trials_as_bits_at_p_zero_and_below_two_to_the_minus_64():
+    s = _state(10)
+    assert _lanes(s, 64, 0.0, 1000).max() == 0
+    assert _lanes(s, 128, 2.0**-70, 1000).max() == 0
+    assert kernels._lanes(s, 0, 0.3) == 0
+
+
+@numba.njit
+def _popcount(word):
+    return kernels.popcount(word)
+
+
+def test_popcount_counts_bits():
+    assert _popcount(np.uint64(0)) == 0
+    assert _popcount(np.uint64(0b1011)) == 3
+    assert _popcount(~np.uint64(0)) == 64
 
 
 def test_binomial_edge_cases():

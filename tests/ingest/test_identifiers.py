@@ -7,11 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aban.errors import ConfigError
 from aban.ingest.importer import import_file
+from aban.ingest.rows import _record_ids
 from aban.store.sources import list_sources, set_source
 from aban.store.workspace import Workspace
+from aban.text.identifiers import normalise_identifier
+from tests.text.strategies import texts
 
 TODAY = dt.date(2026, 1, 1)
 #: Direction marks and embeddings, zero-width characters, word joiner, BOM.
@@ -153,3 +158,11 @@ def test_no_warning_when_the_user_names_the_source_or_nothing_is_added(
     result = import_file(workspace, refused, skip_invalid=True, today=TODAY)
     assert result.accepted == 1
     assert [i.code for i in result.issues] == ["age-not-a-number"]
+
+
+@settings(max_examples=300)
+@given(st.lists(texts, max_size=8))
+def test_record_ids_of_a_batch_are_each_read_alone(cells: list[str]) -> None:
+    # The batch's ids are put in NFC only when joined they are not: the same as
+    # each id read alone (combining marks at the edges of ids among them).
+    assert _record_ids(cells) == [normalise_identifier(c) for c in cells]

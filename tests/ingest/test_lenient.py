@@ -9,10 +9,16 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aban.ingest.importer import import_file
 from aban.ingest.issues import FileIssueError
-from aban.ingest.lenient import blank_not_known, drop_honorific_norms
+from aban.ingest.lenient import (
+    blank_not_known,
+    drop_honorific_norm,
+    drop_honorific_norms,
+)
 from aban.store.integrity import verify_register
 from aban.store.workspace import Workspace
 from aban.text import normalise_name, parse_age
@@ -365,3 +371,45 @@ def test_a_file_with_only_other_known_columns_refuses_each_row(
         (2, "record-empty"),
         (3, "record-empty"),
     ]
+
+
+# Cells near the edges of the words for "not known": marks with line breaks and
+# tabs between them, spaces and joiners around words, a cell holding the separator.
+_EDGY = st.sampled_from(
+    [
+        "-",
+        "/\n/ ",
+        " - \t",
+        "-\n",
+        "?",
+        "؟ ",
+        "Unknown",
+        " n/a\u200c",
+        "نا معلوم",
+        "نامعلوم\x1f",
+        "Tehran",
+        "",
+        "--x",
+        "\x1f",
+        "Unknown soldier",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_EDGY, min_size=1, max_size=12))
+def test_a_column_of_few_values_blanks_as_its_search_does(column: list[str]) -> None:
+    # Each distinct value looked at once gives what the search of the joined cells
+    # gives (a column with the separator in a cell is read the search's way).
+    assert blank_not_known(column, set(column)) == blank_not_known(column)
+
+
+@pytest.mark.parametrize("family", [False, True])
+def test_one_names_honorifics_as_a_columns(family: bool) -> None:
+    displays = ["Seyed Ali Rostami", "Haj", None, "Karbalaei Ahmadi", "شهید سید علی"]
+    norms = [normalise_name(d) if d else None for d in displays]
+    column = drop_honorific_norms(displays, norms, family)
+    one = [
+        drop_honorific_norm(d, n, family) for d, n in zip(displays, norms, strict=True)
+    ]
+    assert one == list(column)

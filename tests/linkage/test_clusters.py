@@ -82,6 +82,20 @@ def test_same_source_needs_a_very_strong_pair() -> None:
     assert strong == [0, 0]
 
 
+def test_same_source_pair_joins_with_the_support_of_other_sources() -> None:
+    # Issue 16: a within-list duplicate whose own weight is under the bar joins
+    # when the record of another source that both resemble makes the merge's
+    # average reach it; without that support, or under the threshold, it stays
+    # apart.
+    supported = [(0, 2, 12.0), (1, 2, 12.0), (0, 1, 1.0)]
+    weak = [(0, 2, 3.0), (1, 2, 3.0), (0, 1, 1.0)]
+    below = [(0, 2, 10.0), (1, 2, 10.0), (0, 1, -1.0)]
+    sources = ["s", "s", "t"]
+    assert cluster_records(sources, supported, RULES) == [0, 0, 0]
+    assert frozenset({0, 1}) not in groups(cluster_records(sources, weak, RULES))
+    assert cluster_records(sources, below, RULES) != [0, 0, 0]
+
+
 def test_same_source_rule_covers_pairs_across_clusters() -> None:
     # 0 and 2 come from one source and were never compared directly.
     pairs = [(0, 1, 20.0), (1, 2, 20.0)]

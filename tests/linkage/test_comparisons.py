@@ -104,3 +104,85 @@ def test_dates_of_death_a_week_apart_still_count(days: int, label: str) -> None:
     row = {"dod_l": 18216, "dod_r": 18216 + days}
     assert _level_of("dod", row) == label
     assert _level_of("dod", {"dod_l": 18216, "dod_r": 18224}) == "different"
+
+
+def _name_level(name: str, left: dict[str, str], right: dict[str, str]) -> str:
+    """The label of the first level of comparison ``name`` that two records reach,
+    by the levels' SQL run in DuckDB on their features."""
+    import duckdb
+    import pandas as pd
+
+    from aban.linkage.features import record_features
+
+    rows = pd.DataFrame([{"source": "s", **left}, {"source": "t", **right}])
+    rows.insert(0, "key", ["a", "b"])
+    features = record_features(rows)
+    pair = pd.concat(
+        [
+            features.iloc[[0]].add_suffix("_l").reset_index(drop=True),
+            features.iloc[[1]].add_suffix("_r").reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    con = duckdb.connect()
+    con.register("pair", pair)
+    for level in LEVELS[name][1:-1]:
+        if level.kind == "sql":
+            sql = level.sql
+        elif level.kind == "exact":
+            sql = f"{level.column}_l = {level.column}_r"
+        else:
+            continue
+        if con.execute(f"select coalesce(({sql}), false) from pair").fetchone()[0]:
+            return level.label
+    return "different"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ({"full_name": "Ali Karimi"}, {"full_name": "Karimi Ali"}, "swapped"),
+        # Issue 16: a one-word name one slip off the other's family name...
+        ({"full_name": "Akbarmanech"}, {"full_name": "Reza Akbarmanesh"}, "swapped"),
+        # ...but not Mohammad against Mohammadi, nor Hasan Mohammadi against
+        # Mohammad Hosseini, which the skeletons (without long vowels) confuse.
+        ({"full_name": "Mohammad"}, {"full_name": "Bagher Mohammadi"}, "different"),
+        (
+            {"full_name": "Hasan Mohammadi"},
+            {"full_name": "Mohammad Hosseini"},
+            "different",
+        ),
+    ],
+)
+def test_swapped_names(
+    left: dict[str, str], right: dict[str, str], expected: str
+) -> None:
+    assert _name_level("given", left, right) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # Issue 16: one letter off weighs apart in short and long family names.
+        ("Karimi", "Karimian", "similar short skeleton"),
+        ("Aghahosseinzadeh", "Aghahosseinadeh", "similar skeleton"),
+        ("Pourhoseyndoust", "Pouhrhoseydnoust", "close skeleton"),
+        ("Karimi", "Kermani", "similar short skeleton"),
+        ("Karimi", "Rahimi", "different"),
+    ],
+)
+def test_family_names_a_slip_apart(left: str, right: str, expected: str) -> None:
+    level = _name_level(
+        "family",
+        {"given_name": "Ali", "family_name": left},
+        {"given_name": "Ali", "family_name": right},
+    )
+    assert level == expected
+
+
+def test_the_python_twin_of_the_skeleton_levels() -> None:
+    from aban.linkage.comparisons import below_skeleton
+
+    assert below_skeleton("zrh", "zhr") == "similar short skeleton"
+    assert below_skeleton("prhsndst", "phrhsdnst") == "close skeleton"
+    assert below_skeleton("mhmd", "hsn") == "different"

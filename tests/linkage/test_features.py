@@ -53,7 +53,19 @@ def test_unknown_place_meets_across_scripts() -> None:
         {"key": ["a", "b"], "source": ["s", "t"], "city": ["Golzar", "گلزار"]}
     )
     f = record_features(records)
-    assert f.loc[0, "city"] == f.loc[1, "city"] == "~glzr"
+    # By its sound key (g folded with q and gh, issue 16).
+    assert f.loc[0, "city"] == f.loc[1, "city"] == "~qlzr"
+
+
+def test_places_read_by_sound() -> None:
+    # Issue 16: French ch for sh, doubled vowels, w for v.
+    cities = ["Kermanchah", "کرمانشاه", "Kermaanshaah", "Jawanroud"]
+    records = pd.DataFrame(
+        {"key": list("abcd"), "source": list("stuv"), "city": cities}
+    )
+    f = record_features(records)
+    assert f["city"].tolist() == ["Kermanshah"] * 3 + ["Javanrud"]
+    assert f["province"].tolist() == ["Kermanshah"] * 4
 
 
 def test_age_from_birth_date() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -112,6 +113,33 @@ def test_learning_is_deterministic(hard: tuple[pd.DataFrame, LinkResult]) -> Non
     again = link_records(records.sample(frac=1.0, random_state=3))
     assert again.model["learned_spellings"] == result.model["learned_spellings"]
     assert again.clusters == result.clusters
+
+
+def test_the_second_pass_moves_weights_as_scoring_again_would(
+    hard: tuple[pd.DataFrame, LinkResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 16: the second pass scores again only the pairs it can change, and
+    # moves the others' weights. Scoring every first-pass pair again gives the
+    # same weights and levels.
+    records, result = hard
+    monkeypatch.setattr(
+        learning, "changed_pairs", lambda scored, *_: np.ones(len(scored), dtype=bool)
+    )
+    again = link_records(records)
+    cheap = result.pairs.set_index(["key_l", "key_r"])
+    full = again.pairs.set_index(["key_l", "key_r"])
+    assert cheap.index.equals(full.index)
+    assert np.allclose(cheap["match_weight"], full["match_weight"], atol=1e-6)
+    for name in learning.NAMES:
+        assert (cheap[f"{name}_level"] == full[f"{name}_level"]).all()
+        assert np.allclose(cheap[f"{name}_weight"], full[f"{name}_weight"], atol=1e-3)
+    assert again.clusters == result.clusters
+
+
+def test_pair_tokens() -> None:
+    tokens = learning.pair_tokens(np.array([[0, 2], [2, 3]], dtype=np.int64), 5)
+    found = [None if t is None else sorted(t) for t in tokens]
+    assert found == [[0], None, [0, 1], [1], None]
 
 
 # Invented family names with ق, and the Latin spelling with g that one list uses.

@@ -98,3 +98,35 @@ def test_records_with_fewer_than_two_names_meet_their_city() -> None:
     assert not (pairs == 4).any(), "another city"
     none = neighbour_pairs(features, window=0, pair_window=0, place_window=0)
     assert none.size == 0
+
+
+def test_one_name_records_meet_their_nearest_namesakes_in_their_city() -> None:
+    # Issue 16: forty Alis of Tehran and five of Qom; "Ali" alone, of Tehran,
+    # dead on the 16th aged 30, meets the Alis of Tehran nearest in day and age,
+    # not all forty (a blocking rule on the name and the city did, and made 56
+    # million pairs at a million records).
+    days = [f"2019-11-{15 + i % 5:02d}" for i in range(45)]
+    records = pd.DataFrame(
+        {
+            "key": [f"k{i:02d}" for i in range(46)],
+            "source": "s",
+            "given_name": ["Ali"] * 46,
+            "family_name": [f"Family{chr(65 + i % 26)}{i}" for i in range(45)] + [""],
+            "city": ["Tehran"] * 40 + ["Qom"] * 5 + ["Tehran"],
+            "age": [str(20 + i) for i in range(45)] + ["30"],
+            "date_of_death": [*days, "2019-11-16"],
+        }
+    )
+    features = record_features(records)
+    pairs = neighbour_pairs(
+        features, window=0, pair_window=0, place_window=0, city_window=2
+    )
+    partners = {b if a == 45 else a for a, b in pairs.tolist()}
+    assert all(45 in pair for pair in pairs.tolist()), "only the one-name record"
+    assert partners <= set(range(40)), "Tehran only"
+    assert {6, 11} <= partners, "the Alis of the 16th nearest in age"
+    assert len(partners) <= 2 * 2 * 2
+    none = neighbour_pairs(
+        features, window=0, pair_window=0, place_window=0, city_window=0
+    )
+    assert none.size == 0

@@ -11,6 +11,8 @@ from aban.text.gazetteer import (
     find_city,
     find_province,
     place_key,
+    sound_city,
+    sound_province,
 )
 
 
@@ -114,3 +116,40 @@ def test_city_and_province_of_the_same_name_are_separate() -> None:
     assert find_city("Tehran").province_en == "Tehran"
     assert find_province("Tehran").name_fa == "تهران"
     assert find_province("Mashhad") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Issue 16: spellings of lists written elsewhere, read by sound.
+        ("Kermanchah", "Kermanshah"),
+        ("Kermaanshaah", "Kermanshah"),
+        ("Tehraan", "Tehran"),
+        ("Jawanroud", "Javanrud"),
+        ("Chiraz", "Shiraz"),
+        ("Racht", "Rasht"),
+        ("Machhad", "Mashhad"),
+        ("Gods", "Qods"),
+        ("Xorramshahr", "Khorramshahr"),
+        ("Horramshahr", "Khorramshahr"),
+        ("Saaree", "Sari"),
+        ("تهران", "Tehran"),
+    ],
+)
+def test_sound_city(name: str, expected: str) -> None:
+    city = sound_city(name)
+    assert city is not None
+    assert city.name_en == expected
+    assert find_city(name) is None or find_city(name) == city
+
+
+@pytest.mark.parametrize("name", ["", "Atlantis", "Paris", "Ghn"])
+def test_sound_city_unknown_or_shared(name: str) -> None:
+    # "Ghn" sounds like two cities (Qaen and Genaveh): neither.
+    assert sound_city(name) is None
+
+
+def test_sound_province() -> None:
+    assert sound_province("Khouzestaan").name_en == "Khuzestan"
+    assert sound_province("Tehraan").name_en == "Tehran"
+    assert sound_province("Atlantis") is None

@@ -91,6 +91,15 @@ def test_skeleton_folds_letter_pairs() -> None:
         ("Karimi, Ali", "ali", "karimi"),
         ("Karim", "karim", ""),
         ("Hossein Zadeh Reza", "hosseinzadeh", "reza"),
+        # Issue 16: family names written spaced for a ZWNJ.
+        ("علی رمضان دوست", "علی", "رمضاندوست"),
+        ("حسین میرسهراب ی", "حسین", "میرسهرابی"),
+        ("جواد کربلایی شکوریان", "جواد", "کربلاییشکوریان"),
+        ("Ali Mir Hosseini", "ali", "mirhosseini"),
+        ("Ali Agha Karimi", "aliagha", "karimi"),
+        ("Mir Hosseini", "mir", "hosseini"),
+        ("پورصادق پور", "پورصادقپور", ""),
+        ("Ali Khani", "ali", "khani"),
         ("", "", ""),
     ],
 )
