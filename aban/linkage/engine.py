@@ -111,13 +111,11 @@ def _api(engine: Engine, spark: SparkSettings | None) -> Iterator[Any]:
     """The engine's Splink API for the block; a Spark session stops at its end."""
     if engine == "duckdb":
         yield _duckdb_api()
-    elif engine == "spark":
-        from aban.linkage.spark import spark_api
+        return
+    from aban.linkage.spark import spark_api
 
-        with spark_api(spark) as api:
-            yield api
-    else:
-        raise LinkageError(f"unknown linkage engine {engine!r}: use duckdb or spark")
+    with spark_api(spark) as api:
+        yield api
 
 
 def _labels_frame(
