@@ -209,11 +209,7 @@ def drop_honorific_norms(
     for match in _HONORIFIC_START.finditer(joined, first.start()):
         row += joined.count("\n", at, match.start())
         at = match.start()
-        display = displays[row]
-        if display:
-            rest = drop_honorifics(display, family)
-            if rest != display:
-                out[row] = normalise_name(rest) or None
+        out[row] = drop_honorific_norm(displays[row], norms[row], family)
     return out
 
 
