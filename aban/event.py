@@ -5,24 +5,29 @@ standalone TOML file, :func:`read_event_file`)::
 
     [event]
     name = "Protests of November 2019"
+    name_fa = "اعتراضات آبان ۱۳۹۸"     # optional: the name on Persian pages
     start = 2019-11-15              # first day (ISO date)
     end = 2019-11-27                # last day, inclusive
     places = ["Iran"]               # optional
 
     [[event.moments]]
     name = "internet shutdown ordered"
+    name_fa = "دستور قطع اینترنت"      # optional: the words on Persian pages
     kind = "shutdown_began"         # one of MOMENT_KINDS
     date = 2019-11-16               # ISO date, or a time with its UTC offset:
                                     # 2019-11-16T12:00:00+03:30
     until = 2019-11-17              # optional last day of a moment that spans days
 
 Dates may be TOML dates or ISO text (``"2019-11-16"``). Every moment falls within
-the event's dates. The event holds no personal data.
+the event's dates. The event holds no personal data. The Persian names
+(``name_fa``) are optional: an older file without them still reads, and Persian
+pages then show the English name, marked as English.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,8 +49,9 @@ MOMENT_KINDS: tuple[MomentKind, ...] = (
     "shutdown_ended",
     "other",
 )
-_EVENT_KEYS = ("name", "start", "end", "places", "moments")
-_MOMENT_KEYS = ("name", "kind", "date", "until")
+_EVENT_KEYS = ("name", "name_fa", "start", "end", "places", "moments")
+_MOMENT_KEYS = ("name", "name_fa", "kind", "date", "until")
+_PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Moment:
         date: the day it happened (the local date of ``at`` when a time is given).
         until: the last day of a moment that spans days, else None.
         at: the time with its UTC offset, when one was given.
+        name_fa: what happened, in Persian ("" when not given).
     """
 
     name: str
@@ -65,6 +72,7 @@ class Moment:
     date: dt.date
     until: dt.date | None = None
     at: dt.datetime | None = None
+    name_fa: str = ""
 
     @property
     def last(self) -> dt.date:
@@ -72,13 +80,17 @@ class Moment:
         return self.until or self.date
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        # name_fa only when given: a file without it publishes as before.
+        found: dict[str, Any] = {
             "name": self.name,
             "kind": self.kind,
             "date": self.date.isoformat(),
             "until": self.until.isoformat() if self.until else None,
             "at": self.at.isoformat() if self.at else None,
         }
+        if self.name_fa:
+            found["name_fa"] = self.name_fa
+        return found
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class Event:
         end: its last day (inclusive).
         places: where it happened (countries, provinces, cities), as written.
         moments: its key moments, by date (then in the order given).
+        name_fa: the event's name in Persian ("" when not given).
     """
 
     name: str
@@ -98,19 +111,23 @@ class Event:
     end: dt.date
     places: tuple[str, ...] = ()
     moments: tuple[Moment, ...] = ()
+    name_fa: str = ""
 
     def first(self, kind: MomentKind) -> Moment | None:
         """The earliest moment of ``kind``, or None."""
         return next((m for m in self.moments if m.kind == kind), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "name": self.name,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "places": list(self.places),
             "moments": [m.to_dict() for m in self.moments],
         }
+        if self.name_fa:
+            found["name_fa"] = self.name_fa
+        return found
 
 
 def _text(value: Any, what: str, errors: list[str]) -> str:
@@ -118,6 +135,18 @@ def _text(value: Any, what: str, errors: list[str]) -> str:
         errors.append(f"{what} must be non-empty text")
         return ""
     return " ".join(value.split())
+
+
+def _persian(value: Any, what: str, errors: list[str]) -> str:
+    """An optional Persian text: "" when absent; else non-empty text in Persian
+    letters (an English name given as ``name_fa`` is a slip worth naming)."""
+    if value is None:
+        return ""
+    text = _text(value, what, errors)
+    if text and not _PERSIAN_LETTER.search(text):
+        errors.append(f"{what} must be written in Persian letters")
+        return ""
+    return text
 
 
 def _day(value: Any, what: str, errors: list[str]) -> dt.date | None:
@@ -169,6 +198,7 @@ def _moment(raw: Any, number: int, errors: list[str]) -> Moment | None:
         return None
     _unknown_keys(raw, _MOMENT_KEYS, what, errors)
     name = _text(raw.get("name"), f"{what} name", errors)
+    name_fa = _persian(raw.get("name_fa"), f"{what} name_fa", errors)
     kind = raw.get("kind")
     if kind not in MOMENT_KINDS:
         errors.append(f"{what} kind must be one of {', '.join(MOMENT_KINDS)}")
@@ -180,7 +210,7 @@ def _moment(raw: Any, number: int, errors: list[str]) -> Moment | None:
         errors.append(f"{what} until is before its date")
     if day is None or kind not in MOMENT_KINDS or not name:
         return None
-    return Moment(name, cast("MomentKind", kind), day, until, at)
+    return Moment(name, cast("MomentKind", kind), day, until, at, name_fa)
 
 
 def _places(value: Any, errors: list[str]) -> tuple[str, ...]:
@@ -227,6 +257,7 @@ def parse_event(table: Mapping[str, Any], where: str) -> Event:
     errors: list[str] = []
     _unknown_keys(table, _EVENT_KEYS, "[event]", errors)
     name = _text(table.get("name"), "name", errors)
+    name_fa = _persian(table.get("name_fa"), "name_fa", errors)
     start = _day(table.get("start"), "start", errors)
     end = _day(table.get("end"), "end", errors)
     if start and end and end < start:
@@ -236,7 +267,7 @@ def parse_event(table: Mapping[str, Any], where: str) -> Event:
     if errors or start is None or end is None:
         raise ConfigError(f"{where}: [event] " + "; ".join(errors))
     ordered = tuple(sorted(moments, key=lambda m: m.date))
-    event = Event(name, start, end, places, ordered)
+    event = Event(name, start, end, places, ordered, name_fa)
     _check_within(event, errors)
     if errors:
         raise ConfigError(f"{where}: [event] " + "; ".join(errors))

@@ -2,7 +2,8 @@
 
 A file with any row error imports nothing. The same file content again is a no-op
 (its SHA-256 is kept in ``claim_imports``). A claim already in the register (the
-same fields, from another file) is counted as unchanged and not stored twice. An
+same fields, from another file) is counted as unchanged and not stored twice; its
+Persian claimant and kind, when the file gives them, are kept (``claim_texts``). An
 import that writes adds one audit entry holding counts and the file's digest.
 """
 
@@ -86,10 +87,14 @@ def _store(ws: Workspace, parsed: ClaimsFile, result: ClaimsImportResult) -> Non
     )
     for claim in parsed.claims:
         digest = claim.digest()
-        if conn.execute("select 1 from claims where digest = ?", (digest,)).fetchone():
+        found = conn.execute(
+            "select id from claims where digest = ?", (digest,)
+        ).fetchone()
+        if found:
             result.unchanged += 1
+            _store_persian(conn, int(found[0]), claim)
             continue
-        conn.execute(
+        cursor = conn.execute(
             "insert into claims (claimant, claim_date, low, high, kind, scope, "
             "method, citation, import_id, row_number, digest, added_at) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -108,6 +113,7 @@ def _store(ws: Workspace, parsed: ClaimsFile, result: ClaimsImportResult) -> Non
                 stamp,
             ),
         )
+        _store_persian(conn, int(cursor.lastrowid), claim)
         result.accepted += 1
     conn.execute(
         "update claim_imports set rows_read = ?, accepted = ?, unchanged = ? "
@@ -125,23 +131,41 @@ def _store(ws: Workspace, parsed: ClaimsFile, result: ClaimsImportResult) -> Non
     )
 
 
+def _store_persian(conn: Connection, claim_id: int, claim: Claim) -> None:
+    """Keep a claim's Persian claimant and kind (``claim_texts``), when given: a
+    file that adds them to claims already stored adds them there."""
+    if not (claim.claimant_fa or claim.kind_fa):
+        return
+    conn.execute(
+        "insert into claim_texts (claim_id, claimant_fa, kind_fa) values (?, ?, ?) "
+        "on conflict (claim_id) do update set "
+        "claimant_fa = coalesce(excluded.claimant_fa, claimant_fa), "
+        "kind_fa = coalesce(excluded.kind_fa, kind_fa)",
+        (claim_id, claim.claimant_fa, claim.kind_fa),
+    )
+
+
 def stored_claims(conn: Connection) -> list[Claim]:
     """Every claim in the register, by date, then claimant, then id."""
     rows = conn.execute(
-        "select id, claimant, claim_date, low, high, citation, kind, scope, method "
-        "from claims order by claim_date, claimant, id"
+        "select c.id, claimant, claim_date, low, high, citation, kind, scope, "
+        "method, t.claimant_fa, t.kind_fa from claims c "
+        "left join claim_texts t on t.claim_id = c.id "
+        "order by claim_date, claimant, c.id"
     )
     return [
         Claim(
-            claimant,
-            date or "",
-            low,
-            high,
-            citation or "",
-            kind,
-            scope,
-            method,
-            claim_id=int(claim_id),
+            row[1],
+            row[2] or "",
+            row[3],
+            row[4],
+            row[5] or "",
+            row[6],
+            row[7],
+            row[8],
+            claim_id=int(row[0]),
+            claimant_fa=row[9],
+            kind_fa=row[10],
         )
-        for claim_id, claimant, date, low, high, citation, kind, scope, method in rows
+        for row in rows
     ]

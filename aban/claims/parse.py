@@ -1,4 +1,5 @@
-"""Reading a claims CSV: ``claimant, date, low, high, kind, scope, method, citation``.
+"""Reading a claims CSV: ``claimant, date, low, high, kind, scope, method, citation``
+(and, optionally, ``claimant_fa, kind_fa``).
 
 Rules (DESIGN.md 4; each broken rule is an issue of :mod:`aban.vocab.issues`):
 
@@ -7,6 +8,10 @@ Rules (DESIGN.md 4; each broken rule is an issue of :mod:`aban.vocab.issues`):
   ``claimant``, ``date``, ``low``, ``high`` and ``citation`` must be in the header;
   ``kind``, ``scope`` and ``method`` may be left out; any other column refuses the
   file (a misspelt ``hihg`` would otherwise lose a figure). Blank lines are skipped.
+* ``claimant_fa`` and ``kind_fa`` (optional) give the claimant and the kind in
+  Persian, for the site's Persian pages (which show the English where they are
+  empty). They must hold Persian letters. They are not part of the claim's
+  identity: the same claim with its Persian words added is the same claim.
 * ``low`` and ``high`` are whole numbers of persons (digits in any script, thousands
   grouped with commas or spaces allowed: ``1,500``). ``low`` alone means "at least
   low", ``high`` alone "at most high", both a range; a single figure (``about
@@ -53,7 +58,18 @@ __all__ = [
 
 #: The columns of a claims CSV, in order; the issue catalogue's claims messages list
 #: them (a test checks that they agree).
-COLUMNS = ("claimant", "date", "low", "high", "kind", "scope", "method", "citation")
+COLUMNS = (
+    "claimant",
+    "date",
+    "low",
+    "high",
+    "kind",
+    "scope",
+    "method",
+    "citation",
+    "claimant_fa",
+    "kind_fa",
+)
 REQUIRED_COLUMNS = ("claimant", "date", "low", "high", "citation")
 
 #: The usual kinds of claim; others are accepted as written.
@@ -70,6 +86,7 @@ MAX_FIGURE = 1_000_000_000
 _GROUPED = re.compile(r"\d{1,3}(?:([, ])\d{3})(?:\1\d{3})*")
 _MONTH_NUMERIC = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _MONTH_NAMED = re.compile(r"[^\W\d_]+\.?,?\s*\d{4}")
+_PERSIAN = re.compile("[\u0600-\u06ff]")
 
 
 class ClaimCellError(ValueError):
@@ -96,6 +113,8 @@ class Claim:
         method: how the claimant arrived at it.
         claim_id: its id in the register, once stored.
         row: its row in the file it was read from.
+        claimant_fa: the claimant in Persian, or None.
+        kind_fa: the kind in Persian, or None.
     """
 
     claimant: str
@@ -108,6 +127,8 @@ class Claim:
     method: str | None = None
     claim_id: int | None = field(default=None, compare=False)
     row: int | None = field(default=None, compare=False)
+    claimant_fa: str | None = field(default=None, compare=False)
+    kind_fa: str | None = field(default=None, compare=False)
 
     @property
     def figure(self) -> str:
@@ -145,6 +166,9 @@ class Claim:
             "scope": self.scope,
             "method": self.method,
             "citation": self.citation,
+            # Only when given, so a claim without them publishes as before.
+            **({"claimant_fa": self.claimant_fa} if self.claimant_fa else {}),
+            **({"kind_fa": self.kind_fa} if self.kind_fa else {}),
         }
 
 
@@ -339,6 +363,9 @@ def _read_row(
     elif low is not None and high is not None and low > high:
         row.add("claim-range-reversed", "low")
     row.required("citation", "claim-citation-missing")
+    for column in ("claimant_fa", "kind_fa"):
+        if row.text[column] and not _PERSIAN.search(row.text[column]):
+            row.add("claim-not-persian", column)
     if row.problems:
         return None, row.problems
     text = row.text
@@ -352,5 +379,7 @@ def _read_row(
         text["scope"] or None,
         text["method"] or None,
         row=number,
+        claimant_fa=text["claimant_fa"] or None,
+        kind_fa=text["kind_fa"] or None,
     )
     return claim, []

@@ -1,4 +1,5 @@
-"""``aban person``: a person's publication consent, and reviewers' discounts."""
+"""``aban person``: a person's publication consent and story, and reviewers'
+discounts."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from aban.grade.register import (
     set_consent,
 )
 from aban.grade.rules import DISCOUNT_REASONS, load_rules
+from aban.site.stories import set_story
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -98,3 +100,70 @@ def person_restore(app: AppContext, person_id: str) -> None:
     with app.open() as ws:
         change = restore_person(ws, person_id, rules)
     _report(change)
+
+
+def _story_file(path: Path | None) -> str | None:
+    """A story part's text from a UTF-8 file (None when not given)."""
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"{path.name}: not UTF-8 text; save it as UTF-8"
+        ) from err
+
+
+_PART_FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
+
+
+@person.command("story")
+@click.argument("person_id", metavar="PERSON")
+@click.option("--bio-en", type=_PART_FILE, help="The short biography in English.")
+@click.option("--bio-fa", type=_PART_FILE, help="The short biography in Persian.")
+@click.option(
+    "--circumstances-en",
+    type=_PART_FILE,
+    help="How the person was killed, in English.",
+)
+@click.option(
+    "--circumstances-fa",
+    type=_PART_FILE,
+    help="How the person was killed, in Persian.",
+)
+@click.option("--clear", is_flag=True, help="Remove the whole story.")
+@pass_app
+def person_story(
+    app: AppContext,
+    person_id: str,
+    bio_en: Path | None,
+    bio_fa: Path | None,
+    circumstances_en: Path | None,
+    circumstances_fa: Path | None,
+    clear: bool,
+) -> None:
+    """Write the story the memorial shows for PERSON, from UTF-8 text files.
+
+    The team's own words (never a source's): a short biography and how the
+    person was killed, each in English and Persian; parts not given are kept,
+    and a blank line starts a paragraph. Published only when the family's
+    consent is public and [publication] stories is on (the default); audited.
+
+    \b
+    Example:
+        aban -w ./aban-2019 person story P000042 --bio-fa bio.fa.txt --bio-en bio.en.txt
+    """
+    files = {
+        "biography_en": bio_en,
+        "biography_fa": bio_fa,
+        "circumstances_en": circumstances_en,
+        "circumstances_fa": circumstances_fa,
+    }
+    parts = {k: "" for k in files} if clear else {}
+    parts.update({k: t for k, p in files.items() if (t := _story_file(p)) is not None})
+    if not parts:
+        raise click.UsageError("give a part of the story (--bio-fa FILE...) or --clear")
+    with app.open() as ws:
+        change = set_story(ws, person_id, parts)
+    say(f"{change.person_id}: story written ({', '.join(change.written)})")
+    report_head(change.head)

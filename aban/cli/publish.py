@@ -44,7 +44,9 @@ def publish_command(
     by text as a source wrote it, and show no count below [publication]
     min_cell (default 3): it reads "fewer than 3". Each publication is a
     numbered release (the same content again rebuilds the last release). OUT
-    must be new, empty or an earlier site, which is replaced whole.
+    must be new, empty or an earlier site, which is replaced whole. It says how
+    many persons are shown with and without names, and why (the family asked,
+    or no consent is recorded and [publication] default_consent applies).
 
     \b
     Example:
@@ -62,7 +64,12 @@ def publish_command(
             f"release {release.number} ({state}): {result.listed:,} persons listed, "
             f"{result.files:,} files"
         )
+        for line in result.consent.lines():
+            click.echo(line)
         click.echo(f"open: {result.entry}")
+    hint = result.consent.hint(release.new and release.number == 1)
+    if hint is not None:
+        say(hint)
     if release.new:
         report_head(release.head)
     else:

@@ -160,6 +160,12 @@ def _retire(conn: Connection, row_id: int, consent: str | None, successor: int) 
         conn.execute(
             f"update {table} set person_id = ? where person_id = ?", (successor, row_id)
         )
+    # A story the team wrote moves too, unless the successor has its own.
+    conn.execute(
+        "update or ignore person_stories set person_id = ? where person_id = ?",
+        (successor, row_id),
+    )
+    conn.execute("delete from person_stories where person_id = ?", (row_id,))
     (current,) = conn.execute(
         "select consent from persons where id = ?", (successor,)
     ).fetchone()

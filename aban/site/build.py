@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from aban.claims.ledger import Ledger, load_ledger
 from aban.errors import SiteBuildError
 from aban.grade.rules import load_rules
 from aban.site.collect import SiteData, collect_site
+from aban.site.consent import ConsentCounts
 from aban.site.files import FileWriter
 from aban.site.i18n import Locale
 from aban.site.ledger import ledger_columns, release_rows
@@ -75,12 +76,14 @@ class Publication:
         release: the release built (``release.new``: recorded by this run).
         listed: persons listed in the memorial.
         files: files written.
+        consent: how many persons are shown with and without names, and why.
     """
 
     out: Path
     release: Release
     listed: int
     files: int
+    consent: ConsentCounts = field(default_factory=ConsentCounts)
 
     @property
     def entry(self) -> Path:
@@ -97,6 +100,7 @@ class Publication:
             "listed": self.listed,
             "files": self.files,
             "head": self.release.head,
+            "consent": self.consent.to_dict(),
         }
 
 
@@ -123,7 +127,7 @@ def parse_build_time(text: str | None) -> str:
 def _titles(data: SiteData) -> dict[str, str]:
     event = data.analysis.get("event") or {}
     en = data.policy.title or str(event.get("name") or "Register of victims")
-    fa = data.policy.title or "یادبود و گزارش قربانیان"
+    fa = data.policy.title or str(event.get("name_fa") or "یادبود و گزارش قربانیان")
     return {"en": en, "fa": fa}
 
 
@@ -190,7 +194,10 @@ def build_site(
         data,
         tuple(ledger_columns(ledger, releases)),
         tuple(release_rows(releases)),
-        methodology_html(data.methodology),
+        {
+            "en": methodology_html(data.methodology),
+            "fa": methodology_html(data.methodology_fa or data.methodology),
+        },
     )
     with FileWriter(out) as files:
         writer = Writer(files, environment(template_dir), site)
@@ -386,7 +393,7 @@ def publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Publication(out, release, len(data.persons), files)
+    return Publication(out, release, len(data.persons), files, data.consent)
 
 
 def _portrait_reader(ws: Workspace) -> Portraits:

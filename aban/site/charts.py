@@ -5,7 +5,9 @@ claims ledger's series and returns SVG markup; bars are stacked by grade, with t
 grades the publication policy shows. A suppressed row (a small count) has no bar:
 a bar chart writes "fewer than N" where its count would be, the timeline marks its
 day with a thin grey line. Persian charts put category labels on the right and
-grow bars to the left; time runs left to right in both languages.
+grow bars to the left; time runs left to right in both languages. Tooltips give
+dates in the page's calendar (Solar Hijri on Persian pages), grades in its words
+and counts in its digits.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def count_text(loc: Locale, row: Row, grades: Sequence[str]) -> str:
 
 
 def _segments(
-    row: Row, grades: Sequence[str], x0: float, scale: float, sign: float
+    row: Row, grades: Sequence[str], x0: float, scale: float, sign: float, loc: Locale
 ) -> list[str]:
     parts, at = [], x0
     for grade in grades:
@@ -62,7 +64,7 @@ def _segments(
         parts.append((start, width, grade, n))
         at += sign * width
     return [
-        rect(s, 0, w, _BAR, GRADE_COLOURS.get(g, MUTED), f"{g}: {n}")
+        rect(s, 0, w, _BAR, GRADE_COLOURS.get(g, MUTED), _tip(loc, g, n))
         for s, w, g, n in parts
     ]
 
@@ -94,7 +96,7 @@ def bar_chart(
         total = _shown(row, grades)
         x0 = _WIDTH - _LABEL if rtl else _LABEL
         sign = -1.0 if rtl else 1.0
-        bars = "".join(_segments(row, grades, x0, scale, sign))
+        bars = "".join(_segments(row, grades, x0, scale, sign, loc))
         out.append(f'<g transform="translate(0 {f1(y)})">{bars}')
         name = label(str(row["label"]))
         if len(name) > _LONGEST:
@@ -107,6 +109,18 @@ def bar_chart(
         out.append("</g>")
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _tip(loc: Locale, grade: str, n: int) -> str:
+    """A bar's tooltip: its grade and count in the page's words and digits."""
+    return f"{loc.label('grade', grade)}: {loc.num(n)}"
+
+
+def _moment_name(moment: Mapping[str, Any], loc: Locale) -> str:
+    """A key moment's words in the page's language (English without Persian)."""
+    if loc.lang == "fa" and moment.get("name_fa"):
+        return str(moment["name_fa"])
+    return str(moment["name"])
 
 
 def _day_label(iso: str, loc: Locale) -> str:
@@ -130,7 +144,7 @@ def _moment_marks(
         x = 40 + min(days) * step
         w = (max(days) - min(days) + 1) * step
         if moment.get("until"):
-            marks.append(rect(x, 20, w, 190, "#f1e6c8", str(moment["name"])))
+            marks.append(rect(x, 20, w, 190, "#f1e6c8", _moment_name(moment, loc)))
         else:
             marks.append(
                 f'<line x1="{f1(x)}" x2="{f1(x)}" y1="20" y2="210" '
@@ -172,13 +186,13 @@ def timeline_chart(
     for i, row in enumerate(rows):
         x, at = 40 + i * step, 210.0
         if row.get("suppressed"):
-            tip = f"{row['label']}: {count_text(loc, row, grades)}"
+            tip = f"{loc.date(str(row['label']))}: {count_text(loc, row, grades)}"
             out.append(rect(x + 1, at - 2, step - 2, 2, MUTED, tip))
         for grade in grades:
             n = int(_counts(row).get(grade, 0))
             if n:
                 h = n * 180 / most
-                tip = f"{row['label']} {grade}: {n}"
+                tip = f"{loc.date(str(row['label']))} · {_tip(loc, grade, n)}"
                 out.append(rect(x + 1, at - h, step - 2, h, GRADE_COLOURS[grade], tip))
                 at -= h
         if i % every == 0:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aban.analysis.workspace import load_age_bounds
@@ -24,11 +25,14 @@ from aban.event import load_event
 from aban.grade.headline import headline
 from aban.grade.methodology import ESTIMATION_KEYS as METHOD_KEYS
 from aban.grade.methodology import methodology
+from aban.grade.methodology_fa import methodology_fa
 from aban.grade.rules import GradingRules
 from aban.grade.scope import counted_persons
+from aban.site.consent import ConsentCounts, count_consent
 from aban.site.figures import published_figures
 from aban.site.people import WRITTEN_FIELDS, PersonRow, PublishedPerson, listed_persons
 from aban.site.policy import PublicationPolicy
+from aban.site.stories import read_stories
 from aban.store.db import Connection
 from aban.store.rows import persons_where
 from aban.store.workspace import Workspace
@@ -71,6 +75,9 @@ class SiteData:
         claims: the published claims (``Claim.to_dict()``).
         portraits: person id to the evidence id of the portrait to publish.
         portrait_digests: person id to the SHA-256 of that portrait's copy.
+        methodology_fa: the methodology in Persian, as Markdown.
+        consent: how many persons are shown with and without names, and why
+            (:class:`aban.site.consent.ConsentCounts`; counts only).
     """
 
     policy: PublicationPolicy
@@ -82,6 +89,8 @@ class SiteData:
     claims: tuple[dict[str, Any], ...]
     portraits: dict[str, str]
     portrait_digests: dict[str, str]
+    methodology_fa: str = ""
+    consent: ConsentCounts = field(default_factory=ConsentCounts)
 
     def content(self) -> dict[str, Any]:
         """What the site publishes besides the persons, JSON-ready (no release,
@@ -92,6 +101,7 @@ class SiteData:
             "analysis": self.analysis,
             "estimate": self.estimate,
             "methodology": self.methodology,
+            "methodology_fa": self.methodology_fa,
             "claims": list(self.claims),
             "portraits": dict(sorted(self.portrait_digests.items())),
         }
@@ -264,6 +274,24 @@ def _read_persons(conn: Connection, policy: PublicationPolicy) -> list[PersonRow
     ]
 
 
+def _consent(
+    rows: list[PersonRow],
+    counted: set[int],
+    policy: PublicationPolicy,
+    persons: tuple[PublishedPerson, ...],
+) -> ConsentCounts:
+    """How the counted persons of the listed grades are shown, and why."""
+    shown = {p.person_id: p.unnamed for p in persons}
+    return count_consent(
+        (
+            (recorded, pid in shown, shown.get(pid, ""))
+            for row_id, pid, _, _, grade, recorded in rows
+            if row_id in counted and grade in policy.grades
+        ),
+        policy,
+    )
+
+
 def collect_site(
     ws: Workspace, policy: PublicationPolicy, rules: GradingRules
 ) -> SiteData:
@@ -276,6 +304,7 @@ def collect_site(
     counted = counted_persons(ws.conn, rules)
     protected = _protected_sources(ws.conn)
     persons = tuple(listed_persons(rows, counted, policy, protected))
+    consent = _consent(rows, counted, policy, persons)
     event, bounds = load_event(ws.path), load_age_bounds(ws.path)
     analysis = published_figures(rows, counted, policy, event, bounds)
     scoped = ((r[4], r[3], r[0] in counted or r[4] == "discounted") for r in rows)
@@ -284,6 +313,7 @@ def collect_site(
     persons = tuple(
         p if p.person_id not in portraits else _with_portrait(p) for p in persons
     )
+    persons = _told(ws.conn, policy, persons)
     return SiteData(
         policy=policy,
         persons=persons,
@@ -291,9 +321,53 @@ def collect_site(
         analysis=analysis,
         estimate=estimate,
         methodology=methodology(rules, settings),
+        methodology_fa=methodology_fa(rules, settings),
         claims=tuple(c.to_dict() for c in stored_claims(ws.conn)),
         portraits=portraits,
         portrait_digests=_digests(ws.conn, portraits),
+        consent=consent,
+    )
+
+
+_SOURCES = re.compile(r"(\d+) independent source")
+
+
+def _documented(conn: Connection) -> dict[str, dict[str, Any]]:
+    """Person id to how it was documented: the grade's basis (``evidence``,
+    ``primary``, ``independent``, ...) and its number of independent sources,
+    read from the reason grading stored (no source is named)."""
+    found = {}
+    for pid, reason in conn.execute("select person_id, grade_reason from persons"):
+        if not reason:
+            continue
+        head, _, text = str(reason).partition(": ")
+        basis = head.partition("/")[2]
+        number = _SOURCES.search(text)
+        found[str(pid)] = {
+            "basis": basis,
+            "sources": int(number[1]) if number else None,
+        }
+    return found
+
+
+def _told(
+    conn: Connection, policy: PublicationPolicy, persons: tuple[PublishedPerson, ...]
+) -> tuple[PublishedPerson, ...]:
+    """The persons with how they were documented (when the grade is published)
+    and the story the team wrote (``public`` consent, ``stories`` on)."""
+    documented = _documented(conn) if policy.allows("grade") else {}
+    wanted = [p.person_id for p in persons if p.consent == "public"]
+    stories = read_stories(conn, wanted) if policy.stories and wanted else {}
+    if not documented and not stories:
+        return persons
+    empty: dict[str, Any] = {}
+    return tuple(
+        replace(
+            p,
+            documented=documented.get(p.person_id, empty),
+            told=stories[p.person_id].to_dict() if p.person_id in stories else empty,
+        )
+        for p in persons
     )
 
 

@@ -23,29 +23,39 @@ _RELEASE = re.compile(r"^release (\d+)$")
 _ORDER = {"claim": 0, "register": 1, "estimate": 2}
 
 
-def _claim_kinds(ledger: Ledger) -> dict[tuple[Any, ...], str]:
+def _claim_kinds(ledger: Ledger) -> dict[tuple[Any, ...], tuple[str, str, str]]:
+    """A claim's kind, its kind in Persian and its claimant in Persian ("" for
+    none), by claimant, date and figures."""
     return {
         (c.claimant, c.date[:7] if len(c.date) == 7 else c.date, c.low, c.high): (
-            c.kind or ""
+            c.kind or "",
+            c.kind_fa or "",
+            c.claimant_fa or "",
         )
         for c in ledger.claims
     }
 
 
 def _column(
-    kind: str, name: str, point: dict[str, Any], kinds: dict[tuple[Any, ...], str]
+    kind: str,
+    name: str,
+    point: dict[str, Any],
+    kinds: dict[tuple[Any, ...], tuple[str, str, str]],
 ) -> dict[str, Any]:
     column: dict[str, Any] = {
         "kind": kind,
         "name": name,
+        "name_fa": "",
         "point": point,
         "claim_kind": "",
+        "claim_kind_fa": "",
         "release": None,
         "note": "",
     }
     if kind == "claim":
         date = point["date"][:7] if point["precision"] == "month" else point["date"]
-        column["claim_kind"] = kinds.get((name, date, point["low"], point["high"]), "")
+        found = kinds.get((name, date, point["low"], point["high"]), ("", "", ""))
+        column["claim_kind"], column["claim_kind_fa"], column["name_fa"] = found
     elif kind == "estimate":
         column["note"] = str(point["label"]).split(" ")[0]
     return column

@@ -202,15 +202,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Memorial and person pages.
     "memorial_title": ("Memorial", "یادبود"),
-    "memorial_text": (
-        "{listed} persons. Victims whose families did not consent to their name "
-        'being published are shown as "name unknown" with what is known of them.',
-        "{listed} نفر. قربانیانی که خانواده‌شان با انتشار نامشان موافقت نکرده با "
-        "عنوان «نام نامعلوم» و با مشخصاتی که از آنان می‌دانیم آمده‌اند.",
+    "memorial_text": ("{listed} persons.", "{listed} نفر."),
+    "memorial_named": (
+        "{n} are shown with their name.",
+        "{n} نفر با نامشان آمده‌اند.",
+    ),
+    "memorial_unnamed_policy": (
+        "The names of {n} are not shown under this site's publication policy: "
+        "their families have not yet been asked, and until a family's answer is "
+        'recorded the name is not published ("name not published").',
+        "نام {n} نفر بنا بر سیاست انتشار این سایت نشان داده نمی‌شود: هنوز از "
+        "خانواده‌شان پرسیده نشده است و تا پاسخ خانواده ثبت نشود نام منتشر نمی‌شود "
+        "(«نام منتشر نشده»).",
+    ),
+    "memorial_unnamed_family": (
+        "The families of {n} asked that the name not be shown; they are listed "
+        "with what is known of them.",
+        "خانواده‌های {n} نفر خواسته‌اند نامشان نشان داده نشود؛ این افراد با "
+        "مشخصاتی که از آنان می‌دانیم آمده‌اند.",
+    ),
+    "memorial_unnamed_fields": (
+        "This site publishes no names ({n} persons are listed without one).",
+        "این سایت نامی منتشر نمی‌کند ({n} نفر بی‌نام آمده‌اند).",
+    ),
+    "memorial_unnamed_unknown": (
+        '{n} are listed as "name unknown": no source gave their name.',
+        "{n} نفر با عنوان «نام نامعلوم» آمده‌اند: هیچ منبعی نامشان را نداده است.",
     ),
     "search_link": ("Search the memorial by name", "جست‌وجوی نام در یادبود"),
     "pages": ("Pages", "صفحه‌ها"),
     "name_unknown": ("name unknown", "نام نامعلوم"),
+    "name_hidden": ("name not published", "نام منتشر نشده"),
+    "unnamed_policy": (
+        "The name is not shown under this site's publication policy: the "
+        "family has not yet been asked.",
+        "نام بنا بر سیاست انتشار این سایت نشان داده نمی‌شود: هنوز از خانواده "
+        "پرسیده نشده است.",
+    ),
+    "unnamed_family": (
+        "The family asked that the name not be shown.",
+        "خانواده خواسته است نام نشان داده نشود.",
+    ),
+    "unnamed_fields": (
+        "This site does not publish names.",
+        "این سایت نام‌ها را منتشر نمی‌کند.",
+    ),
+    "biography": ("Life", "زندگی"),
+    "circumstances": ("How they were killed", "چگونگی جان باختن"),
+    "story_source": ("In a source's words", "به روایت منبع"),
+    "documented_title": ("How this entry was documented", "چگونگی مستندسازی"),
+    "documented_sources": (
+        "{n} independent sources report this person.",
+        "{n} منبع مستقل این فرد را گزارش کرده‌اند.",
+    ),
+    "documented_one": (
+        "one source reports this person so far.",
+        "تاکنون یک منبع این فرد را گزارش کرده است.",
+    ),
+    "documented_evidence": (
+        "Documentary evidence is linked to the entry.",
+        "سندی به این مدخل پیوند داده شده است.",
+    ),
+    "documented_primary": (
+        "One of the sources is primary.",
+        "یکی از منابع دست‌اول است.",
+    ),
+    "print": ("Print this page", "چاپ این صفحه"),
     "portrait": ("portrait", "تصویر"),
     "person_id": ("entry", "شناسه"),
     "story": ("Their story", "روایت"),
@@ -278,6 +335,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "روایت کوتاه تنها جایی آمده که خانواده با انتشار نام موافقت کرده است، و "
         "هرگز از منبعی که هویتش محفوظ است.",
     ),
+    "policy_stories": (
+        "Stories the documenting team wrote appear only where the family "
+        "consented to the name.",
+        "روایت‌هایی که تیم مستندسازی نوشته تنها جایی می‌آیند که خانواده با انتشار "
+        "نام موافقت کرده است.",
+    ),
     "policy_unnamed": (
         "A person published without a name is described only by age, sex, the "
         "city and province (when on the map), date of death, body region hit "
@@ -301,10 +364,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "به صورت «کمتر از {n}» می‌آید.",
     ),
     "list_sep": (", ", "، "),
-    "methodology_in_english": (
-        "The detailed methodology below is in English.",
-        "شرح کامل روش‌شناسی در ادامه به زبان انگلیسی است.",
-    ),
     # Open data.
     "data_title": ("Open data", "داده‌های باز"),
     "data_text": (

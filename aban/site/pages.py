@@ -21,7 +21,7 @@ from aban.site.opendata import open_data_columns
 from aban.site.people import PublishedPerson
 from aban.site.render import Writer
 from aban.site.svg import Markup
-from aban.site.views import index_line, person_view, row_label
+from aban.site.views import index_line, name_of, person_view, row_label
 
 __all__ = ["PAGE_SIZE", "Shared", "write_language", "write_persons"]
 
@@ -40,16 +40,17 @@ class Shared:
 
     Attributes:
         data: what the site publishes.
-        ledger: the claims ledger's columns (``kind``, ``name``, ``point``,
-            ``claim_kind``, ``release``, ``note``), in date order.
+        ledger: the claims ledger's columns (``kind``, ``name``, ``name_fa``,
+            ``point``, ``claim_kind``, ``claim_kind_fa``, ``release``, ``note``),
+            in date order.
         releases: the releases up to this one, each with its change.
-        methodology_html: the methodology rendered from Markdown.
+        methodology_html: the methodology rendered from Markdown, by language.
     """
 
     data: SiteData
     ledger: tuple[dict[str, Any], ...]
     releases: tuple[dict[str, Any], ...]
-    methodology_html: Markup
+    methodology_html: Mapping[str, Markup]
 
 
 def _grades(data: SiteData) -> list[str]:
@@ -117,6 +118,7 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
     unknown = [r for r in day.get("rows", []) if r["label"] == "unknown"]
     undated = count_text(loc, unknown[0], grades) if unknown else loc.num(0)
     force_rows = [str(r["label"]) for r in analysis.get("force", {}).get("rows", [])]
+    moments = (analysis["event"] or {}).get("moments", [])
     writer.page(
         loc,
         "report.html",
@@ -126,7 +128,8 @@ def write_report(writer: Writer, loc: Locale, data: SiteData) -> None:
         charts=charts,
         unplaced=charts["unplaced"],
         killed_shown=shown(analysis["summary"]["killed"]),
-        moments=(analysis["event"] or {}).get("moments", []),
+        moments=moments,
+        moment_fa={m["name"]: m.get("name_fa", "") for m in moments},
         undated=undated,
         min_cell=data.policy.min_cell,
         within_48h=day.get("within_48h"),
@@ -176,6 +179,8 @@ def write_memorial(writer: Writer, loc: Locale, data: SiteData) -> None:
             pages=pages,
             page_file=memorial_file,
             listed=len(persons),
+            named=data.consent.named,
+            unnamed=data.consent.reasons(),
         )
 
 
@@ -200,7 +205,7 @@ def write_persons(
         html = body.render(
             root="../../", up="../", pid=person.person_id, v=view, w=words
         )
-        title = f"{view.name} · {site.title[loc.lang]}"
+        title = f"{name_of(loc, person)} · {site.title[loc.lang]}"
         writer.framed(loc, frame, f"memorial/{person.person_id}.html", title, html)
     if progress is not None:
         progress(len(persons))
@@ -219,7 +224,7 @@ def write_language(writer: Writer, loc: Locale, shared: Shared) -> None:
         "methodology.html",
         "methodology",
         policy=data.policy,
-        methodology_html=shared.methodology_html,
+        methodology_html=shared.methodology_html[loc.lang],
     )
     columns = open_data_columns(data.policy)
     writer.page(

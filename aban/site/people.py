@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, cast
 
+from aban.site.consent import why_unnamed
 from aban.site.policy import Consent, PublicationPolicy
 from aban.text import parse_sex
 from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
@@ -83,6 +84,12 @@ class PublishedPerson:
         values: the other allowed fields that have a value.
         story: the short story, when the policy and consent allow one.
         portrait: the portrait's file name under ``portraits/``, if any.
+        unnamed: why no name is shown (:data:`aban.site.consent.Unnamed`), ""
+            when one is.
+        documented: how the person was documented: the grade's ``basis`` and
+            the number of independent ``sources`` (when the grade is published).
+        told: the story the team wrote (``biography`` and ``circumstances``,
+            each by language), for ``public`` consent only.
     """
 
     person_id: str
@@ -92,6 +99,9 @@ class PublishedPerson:
     values: dict[str, Any] = field(default_factory=dict)
     story: str = ""
     portrait: str = ""
+    unnamed: str = ""
+    documented: dict[str, Any] = field(default_factory=dict)
+    told: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def named(self) -> bool:
@@ -112,6 +122,9 @@ class PublishedPerson:
             "values": values,
             "story": self.story,
             "portrait": self.portrait,
+            **({"unnamed": self.unnamed} if self.unnamed else {}),
+            **({"documented": self.documented} if self.documented else {}),
+            **({"told": self.told} if self.told else {}),
         }
 
 
@@ -360,5 +373,8 @@ def listed_persons(
             person = published_person(
                 pid, canonical, level, grade, consent, policy, protected
             )
+            if not person.named:
+                why = why_unnamed(recorded, False, policy)
+                person = replace(person, unnamed=why)
             listed.append(person)
     return sorted(listed, key=lambda p: _order(p.person_id))

@@ -11,6 +11,7 @@ contacts, private notes, the national id unless named) is never read::
     grades = ["confirmed", "corroborated", "single-source"]
     default_consent = "public-without-name"   # for persons without a recorded consent
     story = ""               # "circumstances" shows that field as a short story
+    stories = true           # the stories the team wrote (aban person story)
     portraits = false        # portraits from evidence marked publishable
     contact = "corrections@example.org"       # "correct this entry" address
     title = ""               # the site's title (default: the event's name)
@@ -102,6 +103,7 @@ _KEYS = (
     "title",
     "min_cell",
     "honorifics",
+    "stories",
 )
 _TITLE = re.compile(r"^[^\x00-\x1f\x7f]{0,200}$")
 _CONTACT = re.compile(r"^[^\s<>\"'`]{1,200}$")
@@ -124,6 +126,8 @@ class PublicationPolicy:
         honorifics: whether published names keep the honorifics written before
             them (Seyed, Haj, Martyr, سید, حاج, شهید...); by default they are left
             out, as the linkage leaves them out (issue 15).
+        stories: whether the stories the team wrote (``aban person story``)
+            appear, for persons whose consent is ``public``.
     """
 
     fields: tuple[str, ...] = field(
@@ -177,6 +181,14 @@ class PublicationPolicy:
         },
     )
 
+    stories: bool = field(
+        default=True,
+        metadata={
+            "help": "the stories the team wrote with 'aban person story' (public "
+            "consent only)"
+        },
+    )
+
     def allows(self, name: str) -> bool:
         """Whether the field ``name`` may be published."""
         return name in self.fields
@@ -193,6 +205,7 @@ class PublicationPolicy:
             "title": self.title,
             "min_cell": self.min_cell,
             "honorifics": self.honorifics,
+            "stories": self.stories,
         }
 
 
@@ -244,6 +257,9 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
     honorifics = table.get("honorifics", False)
     if not isinstance(honorifics, bool):
         errors.append("honorifics must be true or false")
+    stories = table.get("stories", True)
+    if not isinstance(stories, bool):
+        errors.append("stories must be true or false")
     contact = table.get("contact", "")
     if not isinstance(contact, str) or (contact and not _CONTACT.match(contact)):
         errors.append("contact must be an address without spaces or quotes")
@@ -268,6 +284,7 @@ def _scalars(table: Mapping[str, Any], errors: list[str]) -> dict[str, Any]:
         "title": title,
         "min_cell": min_cell,
         "honorifics": honorifics,
+        "stories": stories,
     }
 
 
@@ -302,6 +319,7 @@ def policy_from_mapping(table: Mapping[str, Any], where: str) -> PublicationPoli
         title=str(scalars["title"]).strip(),
         min_cell=int(scalars["min_cell"]),
         honorifics=bool(scalars["honorifics"]),
+        stories=bool(scalars["stories"]),
     )
 
 

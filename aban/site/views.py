@@ -7,8 +7,11 @@ and the labels of the report's table rows (places in either script).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
@@ -31,6 +34,11 @@ __all__ = [
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
 _DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
+_DATES = ("date_of_death", "birth_date")
+#: Fields published as a source wrote them, in the source's own script.
+_WRITTEN = ("cause", "occupation")
+_WHY = ("policy", "family", "fields")
+_PERSIAN = re.compile("[\u0600-\u06ff]")
 _LABEL_KIND = {
     "sex": "sex",
     "injury_location": "injury",
@@ -47,9 +55,19 @@ def _pick(loc: Locale, names: dict[str, str]) -> tuple[str, str]:
 
 
 def name_of(loc: Locale, person: PublishedPerson) -> str:
-    """The person's name in the page's script if known, else "name unknown"."""
+    """The person's name in the page's script if known, else "name unknown", or
+    "name not published" when the register knows a name the site does not show."""
     shown, _ = _pick(loc, person.names)
-    return shown or loc.t("name_unknown")
+    if shown:
+        return shown
+    return loc.t("name_unknown" if person.unnamed in ("", "unknown") else "name_hidden")
+
+
+def marked_name(loc: Locale, person: PublishedPerson) -> Markup:
+    """:func:`name_of`, a name marked as one (:meth:`Locale.name`)."""
+    if person.named:
+        return loc.name(name_of(loc, person))
+    return escape(name_of(loc, person))
 
 
 def value_text(loc: Locale, key: str, value: object) -> str:
@@ -85,19 +103,38 @@ def descriptors(loc: Locale, person: PublishedPerson) -> str:
 
 def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
     """The person page's fields as ``(field, text)``, in a fixed order."""
-    found = []
+    found: list[tuple[str, str]] = []
     _, other = _pick(loc, person.names)
     if other:
-        found.append(("name_other", other))
+        found.append(("name_other", loc.name(other)))
     father, father_other = _pick(loc, person.father_names)
     if father:
-        found.append(
-            ("father_name", father + (f" / {father_other}" if father_other else ""))
-        )
+        shown = loc.name(father)
+        if father_other:
+            shown = Markup("{} / {}").format(shown, loc.name(father_other))
+        found.append(("father_name", shown))
     for key in _DETAILS:
         if key in person.values:
-            found.append((key, value_text(loc, key, person.values[key])))
+            value = person.values[key]
+            if key in _DATES:
+                found.append((key, loc.both_dates(str(value))))
+            elif key in _WRITTEN:
+                found.append((key, _written(loc, str(value))))
+            else:
+                found.append((key, value_text(loc, key, value)))
     return found
+
+
+def _written(loc: Locale, text: str) -> Markup:
+    """Text as a source wrote it, in its own script: on a page of the other
+    language, quoted as written (``class="written"``, its language marked)."""
+    persian = bool(_PERSIAN.search(text))
+    if persian == (loc.lang == "fa"):
+        return escape(text)
+    lang, direction = ("fa", "rtl") if persian else ("en", "ltr")
+    return Markup('<q class="written" lang="{}" dir="{}">{}</q>').format(
+        lang, direction, text
+    )
 
 
 def signed(loc: Locale, number: int) -> str:
@@ -129,12 +166,18 @@ class PersonView:
     """What a person page shows, in one language, ready for the template.
 
     Attributes:
-        name: the name, or "name unknown".
+        name: the name (marked as one), or "name unknown" / "name not published".
         rows: the details as ``(label, text)``, in a fixed order.
-        story: the short story ("" for none).
+        story: the short story as a source wrote it ("" for none): quoted as
+            written on a page of the other language.
         portrait: the portrait's file name ("" for none).
         mailto: the "correct this entry" link ("" without a contact).
         quote: the words asking to quote the entry's id.
+        unnamed: why no name is shown, in words ("" when one is, or none known).
+        biography: the team's short biography, as paragraphs.
+        circumstances: the team's account of the circumstances, as paragraphs.
+        documented: how the person was documented, in words ("" when the grade
+            is not published).
     """
 
     name: str
@@ -143,6 +186,10 @@ class PersonView:
     portrait: str
     mailto: str
     quote: str
+    unnamed: str = ""
+    biography: tuple[Markup, ...] = ()
+    circumstances: tuple[Markup, ...] = ()
+    documented: str = ""
 
 
 def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonView:
@@ -151,16 +198,57 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     pid = person.person_id
     rows = tuple((loc.t(f"field_{key}"), text) for key, text in details(loc, person))
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
+    unnamed = loc.t(f"unnamed_{person.unnamed}") if person.unnamed in _WHY else ""
     return PersonView(
-        name_of(loc, person),
+        marked_name(loc, person),
         rows,
-        person.story,
+        _written(loc, person.story) if person.story else "",
         person.portrait,
         mailto,
         loc.t("quote_id", id=pid),
+        unnamed,
+        _paragraphs(loc, person.told.get("biography", {})),
+        _paragraphs(loc, person.told.get("circumstances", {})),
+        documented_text(loc, person),
     )
 
 
-def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, str]:
+def _paragraphs(loc: Locale, texts: dict[str, str]) -> tuple[Markup, ...]:
+    """A text the team wrote in both languages, as paragraphs in the page's
+    language (the other language's, marked as such, when only it was written)."""
+    own, other = texts.get(loc.lang, ""), texts.get(loc.other, "")
+    if own:
+        return tuple(escape(p) for p in own.split("\n\n"))
+    direction = "rtl" if loc.other == "fa" else "ltr"
+    return tuple(
+        Markup('<span lang="{}" dir="{}">{}</span>').format(loc.other, direction, p)
+        for p in other.split("\n\n")
+        if p
+    )
+
+
+def documented_text(loc: Locale, person: PublishedPerson) -> str:
+    """How a person was documented: the grade, the number of independent
+    sources and whether documentary evidence is linked ("" when unknown)."""
+    grade = person.values.get("grade")
+    if grade is None or not person.documented:
+        return ""
+    sources = person.documented.get("sources")
+    parts = [loc.label("grade", str(grade))]
+    if sources == 1:
+        parts.append(loc.t("documented_one"))
+    elif sources:
+        parts.append(loc.t("documented_sources", n=int(sources)))
+    basis = person.documented.get("basis")
+    if basis == "evidence":
+        parts.append(loc.t("documented_evidence"))
+    elif basis == "primary":
+        parts.append(loc.t("documented_primary"))
+    if len(parts) == 1:
+        return parts[0]
+    return f"{parts[0]}: {' '.join(parts[1:])}"
+
+
+def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, Markup, str]:
     """A memorial index line: the person id, the name and the description."""
-    return person.person_id, name_of(loc, person), descriptors(loc, person)
+    return person.person_id, marked_name(loc, person), descriptors(loc, person)

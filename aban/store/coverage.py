@@ -172,6 +172,19 @@ ROWS: tuple[Rows, ...] = (
         ),
     ),
     Rows(
+        "claim_texts",
+        _columns("claimant_fa kind_fa"),
+        key="claim_id",
+    ),
+    Rows(
+        "person_stories",
+        _columns(
+            "biography_en biography_fa circumstances_en circumstances_fa "
+            "written_by written_at"
+        ),
+        key="person_id",
+    ),
+    Rows(
         "detention_imports",
         _columns("file_name content_sha256 rows_read events imported_at"),
     ),

@@ -340,3 +340,25 @@ def _corrections(conn: Connection) -> None:
         "create view live_records as select * from records r where not exists "
         "(select 1 from retractions x where x.record_id = r.id)"
     )
+
+
+@migration(16, "person stories; claimants and claim kinds in Persian")
+def _stories(conn: Connection) -> None:
+    # person_stories: the short biography and the circumstances of a death that
+    # the team wrote for the memorial, in English and Persian ('aban person
+    # story'); published only for persons whose consent is public. Keyed by the
+    # person's row: when linking retires a person, its story moves to the person
+    # that takes its records (aban/linkage/persons.py).
+    conn.execute(
+        "create table person_stories (person_id integer primary key "
+        "references persons(id), biography_en text, biography_fa text, "
+        "circumstances_en text, circumstances_fa text, written_by text not null, "
+        "written_at text not null)"
+    )
+    # claim_texts: a claim's claimant and kind in Persian, from the optional
+    # claimant_fa and kind_fa columns of a claims CSV (the claim's own row and
+    # digest are as before, so a file without them imports as it did).
+    conn.execute(
+        "create table claim_texts (claim_id integer primary key "
+        "references claims(id), claimant_fa text, kind_fa text)"
+    )

@@ -56,7 +56,9 @@ _RECORDS: tuple[Stage, ...] = ("records",)
 _CLAIMS: tuple[Stage, ...] = ("claims",)
 _DETENTIONS: tuple[Stage, ...] = ("detentions",)
 _RECORDS_DETENTIONS: tuple[Stage, ...] = ("records", "detentions")
-_CLAIMS_FORMAT = "claimant, date, low, high, kind, scope, method, citation"
+_CLAIMS_FORMAT = (
+    "claimant, date, low, high, kind, scope, method, citation, claimant_fa, kind_fa"
+)
 
 #: code -> its severity, stages and message template, for every code of every stage.
 ISSUE_CODES: dict[str, IssueCode] = {
@@ -326,6 +328,12 @@ ISSUE_CODES: dict[str, IssueCode] = {
         "error",
         _CLAIMS,
         "citation is empty; cite the publisher, the date and the title where known",
+    ),
+    "claim-not-persian": IssueCode(
+        "error",
+        _CLAIMS,
+        "holds no Persian letters; give the Persian words, or leave it empty for "
+        "the English",
     ),
     "claim-duplicate": IssueCode(
         "error", _CLAIMS, "the row repeats row {first}; remove one of them"

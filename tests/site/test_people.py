@@ -244,7 +244,18 @@ def test_how_pages_show_a_person() -> None:
     assert name_of(fa, person) == "پرویز تستیان"
     assert descriptors(en, person) == "34 · male · Ahvaz · 17 November 2019"
     assert descriptors(fa, person) == "۳۴ · مرد · اهواز · ۲۶ آبان ۱۳۹۸"
-    assert details(fa, person)[0] == ("name_other", "Parviz Testian")
+    # Names in the other script are marked as names, isolated from the text.
+    assert details(fa, person)[0] == (
+        "name_other",
+        '<bdi class="name" lang="en" dir="ltr">Parviz Testian</bdi>',
+    )
+    assert details(en, person)[0] == (
+        "name_other",
+        '<bdi class="name">پرویز تستیان</bdi>',
+    )
+    # Dates in both calendars, the page's own first (issue 17).
+    assert ("date_of_death", "۲۶ آبان ۱۳۹۸ (۱۷ نوامبر ۲۰۱۹)") in details(fa, person)
+    assert ("date_of_death", "17 November 2019 (26 Aban 1398)") in details(en, person)
     assert ("injury_location", "سینه") in details(fa, person)
     unnamed = published_person(
         "P1",

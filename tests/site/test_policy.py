@@ -56,7 +56,7 @@ def test_a_valid_table_in_aban_toml(tmp_path: Path) -> None:
             {"colour": "red"},
             "unknown key 'colour' (known: fields, grades, "
             "default_consent, story, portraits, contact, title, min_cell, "
-            "honorifics)",
+            "honorifics, stories)",
         ),
         (
             {"fields": ["name", "informant"]},

@@ -163,10 +163,17 @@ def test_withheld_and_unnamed_persons(
         assert [p for p, data in files.items() if name.encode() in data] == []
     assert not any(withheld in path for path in files)
     page = _soup(tmp_path / "site", f"en/memorial/{unnamed}.html")
-    assert page.h1.get_text() == "name unknown"
+    # The register knows the name: the page says why it is not shown (issue 17).
+    assert page.h1.get_text() == "name not published"
+    assert page.find("p", class_="unnamed").get_text() == (
+        "The family asked that the name not be shown."
+    )
     assert "Karaj" in page.get_text(" ")
     fa = _soup(tmp_path / "site", f"fa/memorial/{unnamed}.html")
-    assert fa.h1.get_text() == "نام نامعلوم" and "کرج" in fa.get_text(" ")
+    assert fa.h1.get_text() == "نام منتشر نشده" and "کرج" in fa.get_text(" ")
+    assert fa.find("p", class_="unnamed").get_text() == (
+        "خانواده خواسته است نام نشان داده نشود."
+    )
     rows = json.loads(files["data/persons.json"])["persons"]
     row = next(r for r in rows if r["person_id"] == unnamed)
     assert (row["named"], row["name"], row["name_fa"]) == (False, None, None)
