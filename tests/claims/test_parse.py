@@ -235,14 +235,14 @@ def test_formula_and_control_characters_are_refused() -> None:
         (
             csv_bytes("x", header="claimant,date,low,high,figure,citation"),
             "c.csv:1:figure: column is not part of the claims format (claimant, date, "
-            "low, high, kind, scope, method, citation); rename or remove it "
-            "[claims-column-unknown]",
+            "low, high, kind, scope, method, citation, claimant_fa, kind_fa); rename "
+            "or remove it [claims-column-unknown]",
         ),
         (
             csv_bytes("x", header="claimant,date,low,kind"),
             "c.csv:1: the header lacks high, citation; a claims CSV has the columns "
-            "claimant, date, low, high, kind, scope, method, citation "
-            "[claims-column-missing]",
+            "claimant, date, low, high, kind, scope, method, citation, claimant_fa, "
+            "kind_fa [claims-column-missing]",
         ),
         (
             csv_bytes("", ""),
@@ -327,6 +327,12 @@ def test_every_claims_code_is_reachable() -> None:
         assert err.value.issue.code == code
     _, issues = read("NGO A,2019-11-19,9,,,,,NGO A", "NGO A,2019-11-19,9,,,,,NGO A")
     assert issues[0].endswith("[claim-duplicate]")
-    covered = {*CODE_CASES, *FILE_CASES, "claim-duplicate"}
+    persian = "claimant,date,low,high,citation,claimant_fa"
+    _, issues = read("NGO A,2019-11-19,9,,NGO A,NGO A", header=persian)
+    assert issues == [
+        "c.csv:2:claimant_fa: holds no Persian letters; give the Persian words, or "
+        "leave it empty for the English [claim-not-persian]"
+    ]
+    covered = {*CODE_CASES, *FILE_CASES, "claim-duplicate", "claim-not-persian"}
     claims_only = {c for c, entry in ISSUE_CODES.items() if entry.stages == ("claims",)}
     assert covered == claims_only

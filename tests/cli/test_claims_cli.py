@@ -71,8 +71,8 @@ def test_a_file_that_is_not_claims(ws_path: Path, tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr == (
         "Error: records.csv:1:record_id: column is not part of the claims format "
-        "(claimant, date, low, high, kind, scope, method, citation); rename or "
-        "remove it [claims-column-unknown]\n"
+        "(claimant, date, low, high, kind, scope, method, citation, claimant_fa, "
+        "kind_fa); rename or remove it [claims-column-unknown]\n"
     )
 
 

@@ -53,9 +53,18 @@ def test_publish_then_rebuild_unchanged(ws: Path, tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stdout == (
         f"release 1 (new): 3 persons listed, {len(list(out.rglob('*.*')))} files\n"
+        "names shown: 3\n"
+        "names not shown: 0\n"
         f"open: {out / 'index.html'}\n"
     )
-    assert first.stderr.startswith("audit head: ") and first.stderr.count("\n") == 1
+    # The first release names the setting that decides names (issue 17).
+    hint, audit = first.stderr.splitlines()
+    assert hint == (
+        "the names of persons without a recorded consent follow [publication] "
+        'default_consent in aban.toml (now "public"); record each family\'s answer '
+        "with 'aban person consent'"
+    )
+    assert audit.startswith("audit head: ")
     head = first.stderr.split()[-1]
     page = (out / "en" / "memorial" / "P000001.html").read_text("utf-8")
     assert "Arman Testpour" in page and "Hidden" not in page
