@@ -114,8 +114,8 @@ def test_every_problem_in_one_line() -> None:
     )
     assert message == (
         "aban.toml: [event] unknown key 'colour' in [event] (known: name, name_fa, "
-        "start, end, places, moments); name must be non-empty text; start must be an ISO "
-        "date such as 2019-11-16; places must be a list of text, such as "
+        "start, end, places, moments); name must be non-empty text; start must be "
+        "an ISO date such as 2019-11-16; places must be a list of text, such as "
         '["Iran"]; moment 1 kind must be one of protests_began, shutdown_began, '
         "restoration, shutdown_ended, other; unknown key 'note' in moment 2 "
         "(known: name, name_fa, kind, date, until); moment 2 until is before its date; "

@@ -91,6 +91,13 @@ def _n(value: object) -> str:
     return persian_digits(str(value))
 
 
+def _value(value: object) -> str:
+    """A setting's value: a number in Persian digits, other values as code."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _n(value)
+    return f"`{value}`"
+
+
 def _sources(rules: GradingRules) -> list[str]:
     lines = [
         "## منابع",
@@ -217,7 +224,7 @@ def _estimation(settings: Mapping[str, Any]) -> list[str]:
             "مشاهده‌شده‌شان وارد می‌شوند."
         )
     lines += ["", uncertainty_statement_fa(settings)]
-    shown = [f"`{k}` {_n(settings[k])}" for k in ESTIMATION_KEYS if k in settings]
+    shown = [f"`{k}` {_value(settings[k])}" for k in ESTIMATION_KEYS if k in settings]
     if shown:
         lines += ["", f"تنظیمات: {_SEP.join(shown)}."]
     return lines

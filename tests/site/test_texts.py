@@ -51,7 +51,7 @@ def test_latin_runs_are_found_outside_names_titles_code_and_urls() -> None:
 def test_persian_pages_hold_no_english_outside_names_and_titles(
     open_register: Workspace, register: Path, tmp_path: Path
 ) -> None:
-    add_policy(register, PUBLIC)
+    add_policy(register, PUBLIC + 'story = "circumstances"\n')
     pid = person_of(open_register, "c1")
     set_story(
         open_register,
@@ -75,6 +75,15 @@ def test_persian_pages_hold_no_english_outside_names_and_titles(
     assert moments[0] == (
         "۲۴ آبان ۱۳۹۸: اعتراض‌ها پس از سه‌برابر شدن یک‌شبه بهای بنزین آغاز می‌شود"
     )
+    # A source's words in English are quoted as written, marked as English.
+    quoted = [
+        q
+        for p in pages
+        for q in BeautifulSoup(p.read_text("utf-8"), "html.parser")("q")
+    ]
+    assert quoted and {(q["class"][0], q["lang"]) for q in quoted} == {
+        ("written", "en")
+    }
     method = _soup(tmp_path / "site", "fa/methodology.html")
     assert method.find("div", class_="methodology").h1.get_text() == "روش‌شناسی"
 
