@@ -172,3 +172,38 @@ def test_discount_note_piped_in_or_from_a_file(linked: Path, tmp_path: Path) -> 
     assert _decision_note(linked) == "Zqxfile note"
     text = " ".join(run("person", "discount", "--help").stdout.split())
     assert "shell history" in text and "--note-file" in text
+
+
+def test_story(linked: Path, tmp_path: Path) -> None:
+    aram, _ = _ids(linked)
+    bio_fa = tmp_path / "bio.fa.txt"
+    bio_fa.write_text("آموزگار بود.\n\nدو فرزند داشت.\n", encoding="utf-8")
+    bio_en = tmp_path / "bio.en.txt"
+    bio_en.write_text("A teacher.", encoding="utf-8")
+    args = ("-w", linked, "person", "story", aram)
+    proc = run(*args, "--bio-fa", bio_fa, "--bio-en", bio_en)
+    assert proc.returncode == 0, proc.stderr
+    action, detail, digest = _audit(linked)
+    assert proc.stderr == (
+        f"{aram}: story written (biography_en, biography_fa)\naudit head: {digest}\n"
+    )
+    assert (action, detail) == (
+        "person-story",
+        {"person": aram, "parts": ["biography_en", "biography_fa"]},
+    )
+    with open_workspace(linked, PASSPHRASE) as ws:
+        assert ws.conn.execute(
+            "select biography_fa, circumstances_en from person_stories"
+        ).fetchall() == [("آموزگار بود.\n\nدو فرزند داشت.", None)]
+    wrong = run(*args, "--bio-fa", bio_en)
+    assert (wrong.returncode, wrong.stderr) == (
+        1,
+        "Error: biography_fa: no Persian letters; give the Persian text\n",
+    )
+    nothing = run(*args)
+    assert nothing.returncode == 2
+    assert "give a part of the story (--bio-fa FILE...) or --clear" in nothing.stderr
+    cleared = run(*args, "--clear")
+    assert cleared.returncode == 0, cleared.stderr
+    with open_workspace(linked, PASSPHRASE) as ws:
+        assert ws.conn.execute("select count(*) from person_stories").fetchone() == (0,)
