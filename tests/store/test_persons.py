@@ -395,6 +395,25 @@ def test_a_retired_person_hands_links_and_strictest_consent_on(
     assert "P000004" not in persons_of(linked)
 
 
+def test_a_retired_persons_story_moves_to_its_successor(linked: Workspace) -> None:
+    # The team's story (issue 17) follows the records, as consent does.
+    (internal,) = linked.conn.execute(
+        "select id from persons where person_id = 'P000004'"
+    ).fetchone()
+    linked.conn.execute(
+        "insert into person_stories (person_id, biography_en, written_by, "
+        "written_at) values (?, 'A story.', 't', 'now')",
+        (internal,),
+    )
+    decide(linked, "n1", "m2", "match")  # Hamid Karimi joins Ali Karimi
+    link_workspace(linked, linker=FakeLinker())
+    row = linked.conn.execute(
+        "select p.person_id, s.biography_en from person_stories s "
+        "join persons p on p.id = s.person_id"
+    ).fetchall()
+    assert row == [("P000001", "A story.")]
+
+
 def test_review_queue_is_the_undecided_band(linked: Workspace) -> None:
     queue = review_queue(linked.conn)
     assert [(q.pair.probability) for q in queue] == [0.5, 0.5]
