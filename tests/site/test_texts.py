@@ -98,6 +98,22 @@ def test_an_english_only_event_is_marked_english_on_persian_pages() -> None:
     ]
 
 
+def test_an_older_event_without_persian_names_still_publishes(
+    open_register: Workspace, register: Path, tmp_path: Path
+) -> None:
+    config = register / "aban.toml"
+    lines = config.read_text("utf-8").splitlines()
+    config.write_text(
+        "\n".join(x for x in lines if not x.startswith("name_fa")) + "\n", "utf-8"
+    )
+    publish(open_register, tmp_path / "site", BUILD_TIME)
+    home = _soup(tmp_path / "site", "fa/index.html")
+    lead = home.find("p", class_="lead").bdi
+    assert (lead["lang"], lead.get_text()) == ("en", "Iran, November 2019 (Aban 1398)")
+    report = _soup(tmp_path / "site", "fa/report.html")
+    assert report.find("ol", class_="moments").li.bdi["lang"] == "en"
+
+
 def test_event_persian_names_are_optional_and_checked() -> None:
     table = {"name": "Protests", "start": "2019-11-15", "end": "2019-11-20"}
     old = parse_event(table, "aban.toml")
