@@ -171,7 +171,7 @@ class Locale(BaseLocale):
             if fa:
                 return escape(str(fa))
             if en:
-                return Markup('<bdi lang="en" dir="ltr">{}</bdi>').format(str(en))
+                return Markup(f'<bdi lang="en" dir="ltr">{escape(str(en))}</bdi>')
         return escape(str(en or ""))
 
     def name(self, value: object) -> Markup:
@@ -181,8 +181,10 @@ class Locale(BaseLocale):
         if not text:
             return Markup("")
         if _LATIN.search(text) and self.lang == "fa":
-            return Markup('<bdi class="name" lang="en" dir="ltr">{}</bdi>').format(text)
-        return Markup('<bdi class="name">{}</bdi>').format(text)
+            return Markup(f'<bdi class="name" lang="en" dir="ltr">{escape(text)}</bdi>')
+        # Written out rather than Markup.format: a page holds several names,
+        # and 100,000 pages are written per language.
+        return Markup(f'<bdi class="name">{escape(text)}</bdi>')
 
     def month(self, iso: str) -> str:
         """The Gregorian month of an ISO date (``December 2019``, ``دسامبر ۲۰۱۹``)."""

@@ -111,7 +111,7 @@ def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
     if father:
         shown = loc.name(father)
         if father_other:
-            shown = Markup("{} / {}").format(shown, loc.name(father_other))
+            shown = Markup(f"{shown} / {loc.name(father_other)}")
         found.append(("father_name", shown))
     for key in _DETAILS:
         if key in person.values:
@@ -132,9 +132,8 @@ def _written(loc: Locale, text: str) -> Markup:
     if persian == (loc.lang == "fa"):
         return escape(text)
     lang, direction = ("fa", "rtl") if persian else ("en", "ltr")
-    return Markup('<q class="written" lang="{}" dir="{}">{}</q>').format(
-        lang, direction, text
-    )
+    quoted = escape(text)
+    return Markup(f'<q class="written" lang="{lang}" dir="{direction}">{quoted}</q>')
 
 
 def signed(loc: Locale, number: int) -> str:
@@ -221,7 +220,7 @@ def _paragraphs(loc: Locale, texts: dict[str, str]) -> tuple[Markup, ...]:
         return tuple(escape(p) for p in own.split("\n\n"))
     direction = "rtl" if loc.other == "fa" else "ltr"
     return tuple(
-        Markup('<span lang="{}" dir="{}">{}</span>').format(loc.other, direction, p)
+        Markup(f'<span lang="{loc.other}" dir="{direction}">{escape(p)}</span>')
         for p in other.split("\n\n")
         if p
     )
