@@ -135,7 +135,8 @@ def scaling() -> list[str]:
 
 @numba.njit
 def _record_multinomial(rs, count, w, order, suffix, bn, bp, nb, nu):
-    """Follow kernels._multinomial, recording its binomial (n, p) pairs and uniforms."""
+    """Follow the multinomial of kernels.allocate, recording its binomial (n, p)
+    pairs and uniforms."""
     n_class = w.shape[0]
     acc = 0.0
     for i in range(n_class - 1, -1, -1):
@@ -212,10 +213,10 @@ def _steps(
     """Repeat one step of an iteration at a fixed state (copies where it mutates)."""
     n_list, n_class = ratio.shape
     order = np.arange(n_class)
-    w, suffix, m = np.empty(n_class), np.empty(n_class), np.empty(n_class, np.int64)
+    w, work, m = np.empty(n_class), np.empty((3, n_class)), np.empty(n_class, np.int64)
     nk, sjk = np.empty(n_class, np.int64), np.empty((n_list, n_class), np.int64)
     kern.allocate(
-        rs, ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk, False
+        rs, ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk, False
     )
     r2, p2, s2, pi2 = ratio.copy(), prod0.copy(), seen.copy(), pi.copy()
     acc = 0.0
@@ -232,7 +233,7 @@ def _steps(
                 base,
                 order,
                 w,
-                suffix,
+                work,
                 m,
                 nk,
                 sjk,

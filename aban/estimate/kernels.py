@@ -47,7 +47,10 @@ hundred per iteration, so each chain carries its own generator instead: a
   "The transformed rejection method for generating Poisson random variables",
   Insurance: Mathematics and Economics 12:39.
 
-Their reference twins are NumPy's ``Generator`` methods.
+Their reference twins are NumPy's ``Generator`` methods. Inside the kernels a
+state travels as a tuple of four words (``_uniform(st)`` returns the variate and
+the next state), which the compiled loops keep in registers; the array-taking
+functions above load it from and store it back into the ``uint64[4]`` array.
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ A = TypeVar("A", bound=np.ndarray[Any, Any])
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
+#: A xoshiro256** state as four words (see :func:`_step`).
+State = tuple[np.uint64, np.uint64, np.uint64, np.uint64]
 HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 # Below this n, inversion takes (1 - p)^n by repeated squaring, not exp(n log1p(-p)).
 SMALL_N = 64
@@ -191,18 +196,52 @@ def _rotl(x: np.uint64, k: int) -> np.uint64:
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
+@jit_inline
+def _step(st: State) -> tuple[np.uint64, State]:
+    """The next 64-bit output of xoshiro256** and the state after it.
+
+    The state travels as a tuple of four words, which the compiled code keeps in
+    registers: a draw loop then neither loads nor stores the state, and passes no
+    array (each array passed to an inlined function costs a reference-count call
+    and the register spills around it).
+    """
+    s0, s1, s2, s3 = st
+    result = _rotl(s1 * np.uint64(5), 7) * np.uint64(9)
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = _rotl(s3, 45)
+    return result, (s0, s1, s2, s3)
+
+
+@jit_inline
+def _load(s: U64) -> State:
+    """The state held in ``s`` as a tuple (see :func:`_step`)."""
+    return (s[0], s[1], s[2], s[3])
+
+
+@jit_inline
+def _store(s: U64, st: State) -> None:
+    """Write the state tuple ``st`` back into ``s``."""
+    s[0], s[1], s[2], s[3] = st
+
+
 @jit
 def _next(s: U64) -> np.uint64:
     """The next 64-bit output of xoshiro256**; advances ``s``."""
-    result = _rotl(s[1] * np.uint64(5), 7) * np.uint64(9)
-    t = s[1] << np.uint64(17)
-    s[2] ^= s[0]
-    s[3] ^= s[1]
-    s[1] ^= s[2]
-    s[0] ^= s[3]
-    s[2] ^= t
-    s[3] = _rotl(s[3], 45)
+    result, st = _step(_load(s))
+    _store(s, st)
     return result
+
+
+@jit_inline
+def _uniform(st: State) -> tuple[float, State]:
+    """:func:`uniform` on a state tuple."""
+    r, st = _step(st)
+    return float(np.int64(r >> np.uint64(11))) * (1.0 / 9007199254740992.0), st
 
 
 @jit
@@ -238,69 +277,90 @@ ZIG_K, ZIG_W, ZIG_F = _ziggurat_tables()
 
 
 @jit_inline
-def normal(s: U64) -> float:
-    """N(0, 1), the 256-layer ziggurat with an exponential tail."""
+def _normal(st: State) -> tuple[float, State]:
+    """:func:`normal` on a state tuple."""
     while True:
-        r = _next(s)
+        r, st = _step(st)
         layer = int(r & np.uint64(0xFF))
         r >>= np.uint64(8)
         negative = (r & np.uint64(1)) != 0
         mantissa = (r >> np.uint64(1)) & np.uint64(0x000FFFFFFFFFFFFF)
         x = float(np.int64(mantissa)) * float(ZIG_W[layer])
         if mantissa < ZIG_K[layer]:
-            return -x if negative else x
+            return (-x if negative else x), st
         if layer == 0:
             while True:
-                xx = -math.log1p(-uniform(s)) / ZIGGURAT_R
-                yy = -math.log1p(-uniform(s))
+                u1, st = _uniform(st)
+                u2, st = _uniform(st)
+                xx = -math.log1p(-u1) / ZIGGURAT_R
+                yy = -math.log1p(-u2)
                 if yy + yy > xx * xx:
                     x = ZIGGURAT_R + xx
-                    return -x if negative else x
-        fy = (ZIG_F[layer - 1] - ZIG_F[layer]) * uniform(s) + ZIG_F[layer]
+                    return (-x if negative else x), st
+        u, st = _uniform(st)
+        fy = (ZIG_F[layer - 1] - ZIG_F[layer]) * u + ZIG_F[layer]
         if fy < math.exp(-0.5 * x * x):
-            return -x if negative else x
+            return (-x if negative else x), st
+
+
+@jit
+def normal(s: U64) -> float:
+    """N(0, 1), the 256-layer ziggurat with an exponential tail."""
+    x, st = _normal(_load(s))
+    _store(s, st)
+    return x
 
 
 @jit_inline
-def gamma(s: U64, shape: float) -> float:
-    """Gamma(shape, 1), shape > 0 (Marsaglia and Tsang)."""
+def _gamma(st: State, shape: float) -> tuple[float, State]:
+    """:func:`gamma` on a state tuple."""
     boost = 1.0
     if shape < 1.0:
-        boost = uniform(s) ** (1.0 / shape)
+        u, st = _uniform(st)
+        boost = u ** (1.0 / shape)
         shape += 1.0
     if shape == 1.0:
-        return -math.log(1.0 - uniform(s)) * boost
+        u, st = _uniform(st)
+        return -math.log(1.0 - u) * boost, st
     d = shape - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
-        x = normal(s)
+        x, st = _normal(st)
         v = 1.0 + c * x
         if v <= 0.0:
             continue
         v = v * v * v
-        u = uniform(s)
+        u, st = _uniform(st)
         x2 = x * x
         if u < 1.0 - 0.0331 * x2 * x2:
-            return d * v * boost
+            return d * v * boost, st
         if math.log(u) < 0.5 * x2 + d * (1.0 - v + math.log(v)):
-            return d * v * boost
+            return d * v * boost, st
+
+
+@jit
+def gamma(s: U64, shape: float) -> float:
+    """Gamma(shape, 1), shape > 0 (Marsaglia and Tsang)."""
+    g, st = _gamma(_load(s), shape)
+    _store(s, st)
+    return g
 
 
 @jit_inline
-def _binv(s: U64, n: int, p: float) -> int:
+def _binv(st: State, n: int, p: float) -> tuple[int, State]:
     """Binomial by inversion, p <= 1/2 and n p < 10.
 
     The first uniform is tested against P(0) before anything else is computed:
     most calls from the class allocation return 0 there.
     """
-    u = uniform(s)
+    u, st = _uniform(st)
     # P(0) = (1 - p)^n >= 1 - n p: below that the draw is 0, with no power taken.
     if u <= 1.0 - n * p:
-        return 0
+        return 0, st
     q = 1.0 - p
     qn = q**n if n <= SMALL_N else math.exp(n * math.log1p(-p))
     if u <= qn:
-        return 0
+        return 0, st
     r = p / q
     g = r * (n + 1)
     bound = n if n <= SMALL_N else min(n, int(n * p + 10.0 * math.sqrt(n * p * q + 1)))
@@ -314,12 +374,12 @@ def _binv(s: U64, n: int, p: float) -> int:
                 break
             pk *= g / k - r
         if k <= bound:
-            return k
-        u = uniform(s)
+            return k, st
+        u, st = _uniform(st)
 
 
 @jit_inline
-def _lanes(s: U64, n: int, p: float) -> int:
+def _lanes_st(st: State, n: int, p: float) -> tuple[int, State]:
     """Binomial(n, p) as n Bernoulli trials run at once, one in each bit of a word.
 
     Trial i compares a uniform U_i, drawn one binary digit at a time (bit i of
@@ -340,7 +400,7 @@ def _lanes(s: U64, n: int, p: float) -> int:
         below = np.uint64(0)
         shift = 63
         while open_ != 0 and shift >= 0:
-            r = _next(s)
+            r, st = _step(st)
             # All ones where p's digit is 1: a 0 in r decides "below", a 1 keeps
             # the trial open; where p's digit is 0, a 1 in r decides "above".
             digit = np.uint64(0) - ((frac >> np.uint64(shift)) & one)
@@ -348,7 +408,15 @@ def _lanes(s: U64, n: int, p: float) -> int:
             open_ &= ~(r ^ digit)
             shift -= 1
         total += popcount(below)
-    return total
+    return total, st
+
+
+@jit
+def _lanes(s: U64, n: int, p: float) -> int:
+    """:func:`_lanes_st` on a state array (for tests)."""
+    k, st = _lanes_st(_load(s), n, p)
+    _store(s, st)
+    return k
 
 
 @jit
@@ -397,7 +465,7 @@ def _btrd_accept(n: int, p: float, k: int, m: int, v: float, npq: float) -> bool
 
 
 @jit_inline
-def _btrd(s: U64, n: int, p: float) -> int:
+def _btrd(st: State, n: int, p: float) -> tuple[int, State]:
     """Binomial by transformed rejection with decomposition, p <= 1/2, n p >= 10."""
     npq = n * p * (1.0 - p)
     spq = math.sqrt(npq)
@@ -408,43 +476,53 @@ def _btrd(s: U64, n: int, p: float) -> int:
     alpha = (2.83 + 5.1 / b) * spq
     v_r = 0.92 - 4.2 / b
     while True:
-        v = uniform(s)
+        v, st = _uniform(st)
         if v <= 0.86 * v_r:
             u = v / v_r - 0.43
-            return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c))
+            return int(math.floor((2.0 * a / (0.5 - abs(u)) + b) * u + c)), st
         if v >= v_r:
-            u = uniform(s) - 0.5
+            u, st = _uniform(st)
+            u -= 0.5
         else:
             u = v / v_r - 0.93
             u = math.copysign(0.5, u) - u
-            v = uniform(s) * v_r
+            v, st = _uniform(st)
+            v *= v_r
         us = 0.5 - abs(u)
         k = int(math.floor((2.0 * a / us + b) * u + c))
         if k < 0 or k > n:
             continue
         v = v * alpha / (a / (us * us) + b)
         if _btrd_accept(n, p, k, m, v, npq):
-            return k
+            return k, st
 
 
 @jit_inline
-def binomial(s: U64, n: int, p: float) -> int:
-    """Binomial(n, p)."""
+def _binomial(st: State, n: int, p: float) -> tuple[int, State]:
+    """:func:`binomial` on a state tuple."""
     if n <= 0 or p <= 0.0:
-        return 0
+        return 0, st
     if p >= 1.0:
-        return n
+        return n, st
     flip = p > 0.5
     if flip:
         p = 1.0 - p
     mean = n * p
     if n <= LANES_MAX_N and mean >= LANES_MIN_MEAN:
-        k = _lanes(s, n, p)
+        k, st = _lanes_st(st, n, p)
     elif mean < 10.0:
-        k = _binv(s, n, p)
+        k, st = _binv(st, n, p)
     else:
-        k = _btrd(s, n, p)
-    return n - k if flip else k
+        k, st = _btrd(st, n, p)
+    return (n - k if flip else k), st
+
+
+@jit
+def binomial(s: U64, n: int, p: float) -> int:
+    """Binomial(n, p)."""
+    k, st = _binomial(_load(s), n, p)
+    _store(s, st)
+    return k
 
 
 @jit_inline
@@ -488,8 +566,8 @@ TINY = 1e-300
 # Upper bound on the Poisson mean of the unseen count, far beyond any real
 # population: keeps the int64 draw defined when a chain wanders off.
 MAX_UNSEEN_MEAN = 1e15
-# Individuals left per remaining class below which _multinomial switches to one
-# categorical draw per individual (tuned on the Kosovo table).
+# Individuals left per remaining class below which allocate's multinomial switches
+# to one categorical draw per individual (tuned on the Kosovo table).
 TAIL_PER_CLASS = 1
 # Patterns with at most this many individuals draw each one's class directly:
 # cheaper than setting up a multinomial (tuned on a 20-list table, where most
@@ -548,71 +626,6 @@ def log_class_weights(
     return total
 
 
-@jit_inline
-def _categorical(rs: U64, w: F64, total: float) -> int:
-    """Index k with probability w[k] / total."""
-    u = uniform(rs) * total
-    acc = 0.0
-    last = 0
-    for k in range(w.shape[0]):
-        if w[k] > 0.0:
-            acc += w[k]
-            last = k
-            if u < acc:
-                return k
-    return last
-
-
-@jit_inline
-def _categorical_tail(
-    rs: U64, count: int, w: F64, order: I64, suffix: F64, first: int, m: I64
-) -> None:
-    """Add ``count`` categorical draws over classes ``order[first:]`` to ``m``."""
-    last = order[first]
-    for _ in range(count):
-        u = uniform(rs) * suffix[first]
-        acc = 0.0
-        for i in range(first, order.shape[0]):
-            k = order[i]
-            if w[k] > 0.0:
-                acc += w[k]
-                last = k
-                if u < acc:
-                    break
-        m[last] += 1
-
-
-@jit_inline
-def _multinomial(rs: U64, count: int, w: F64, order: I64, suffix: F64, m: I64) -> None:
-    """Multinomial(count, w / sum(w)) into ``m``: sequential binomials over ``order``.
-
-    Once few individuals are left for the remaining classes, one categorical draw
-    each is cheaper than one binomial draw per class.
-    """
-    n_class = w.shape[0]
-    acc = 0.0
-    for i in range(n_class - 1, -1, -1):
-        acc += w[order[i]]
-        suffix[i] = acc
-        m[i] = 0
-    rest = count
-    for i in range(n_class):
-        if rest == 0:
-            break
-        k = order[i]
-        if rest <= TAIL_PER_CLASS * (n_class - i):
-            _categorical_tail(rs, rest, w, order, suffix, i, m)
-            break
-        p = w[k] / suffix[i] if suffix[i] > 0.0 else 0.0
-        if p >= 1.0 or i == n_class - 1:
-            m[k] = rest
-            break
-        if p > 0.0:
-            x = binomial(rs, rest, p)
-            m[k] = x
-            rest -= x
-
-
 @jit
 def sort_classes(weight: F64, order: I64) -> None:
     """Re-sort the permutation ``order`` by decreasing ``weight``, in place.
@@ -639,7 +652,7 @@ def allocate(
     base: F64,
     order: I64,
     w: F64,
-    suffix: F64,
+    work: F64,
     m: I64,
     nk: I64,
     sjk: I64,
@@ -649,44 +662,122 @@ def allocate(
 
     Fills the sufficient statistics: ``nk[k]`` individuals in class k (the
     ``n0`` unseen ones included) and ``sjk[j, k]`` of them recorded by list j.
-    ``w``, ``suffix`` and ``m`` are scratch space of length K. With ``logs`` the
-    class weights are computed through logarithms (slow, never fails).
+    ``w`` and ``m`` are scratch space of length K, ``work`` of shape (3, K). With
+    ``logs`` the class weights are computed through logarithms (slow, never
+    fails).
 
     Returns:
         False, having drawn nothing usable, when a product of class weights
         under- or overflowed: call again with ``logs=True``. Whether that
-        happens depends on the parameters only, not on the draws. (Written as
-        one function: numba calls that pass arrays cost more than this loop.)
+        happens depends on the parameters only, not on the draws.
+
+    Written as one function of some 100 lines, with the class weights, the
+    multinomial and the categorical draws in the loop, on purpose: an inlined
+    numba helper that takes an array adds a reference-count call per array and
+    the register spills around each, and a helper left as a call passes each
+    array as seven arguments; either cost more than the draws of a small pattern
+    (Kosovo: about 10% of an iteration). The random state stays in registers
+    (:func:`_step`).
     """
+    n_class, n_rows = base.shape[0], counts.shape[0]
     nk[:] = 0
     sjk[:, :] = 0
-    for row in range(counts.shape[0]):
-        if counts[row] == 0:
+    st = _load(rs)
+    # Rows 0 .. n_rows - 1 are the patterns; the last step is the unseen (row -1).
+    for step in range(n_rows + 1):
+        row = step if step < n_rows else -1
+        count = counts[row] if row >= 0 else n0
+        if count == 0:
             continue
-        if logs:
+        if logs and row >= 0:
             total = log_class_weights(ptr, idx, row, ratio, base, w)
         else:
-            total = class_weights(ptr, idx, row, ratio, base, w)
-            if not (total > 0.0 and total < math.inf):
+            for k in range(n_class):
+                w[k] = base[k]
+            if row >= 0:
+                for t in range(ptr[row], ptr[row + 1]):
+                    j = idx[t]
+                    for k in range(n_class):
+                        w[k] *= ratio[j, k]
+            total = 0.0
+            for k in range(n_class):
+                total += w[k]
+            if row >= 0 and not (total > 0.0 and total < math.inf):
+                _store(rs, st)
                 return False
-        if counts[row] <= FEW:
-            for _ in range(counts[row]):
-                k = _categorical(rs, w, total)
+        if row >= 0 and count <= FEW:
+            for _ in range(count):
+                # One categorical draw.
+                u, st = _uniform(st)
+                u *= total
+                acc = 0.0
+                k = 0
+                for k2 in range(n_class):
+                    if w[k2] > 0.0:
+                        acc += w[k2]
+                        k = k2
+                        if u < acc:
+                            break
                 nk[k] += 1
                 for t in range(ptr[row], ptr[row + 1]):
                     sjk[idx[t], k] += 1
             continue
-        _multinomial(rs, counts[row], w, order, suffix, m)
-        for k in range(w.shape[0]):
-            if m[k] > 0:
-                nk[k] += m[k]
-                for t in range(ptr[row], ptr[row + 1]):
-                    sjk[idx[t], k] += m[k]
-    if n0 > 0:
-        class_weights(ptr, idx, -1, ratio, base, w)
-        _multinomial(rs, n0, w, order, suffix, m)
-        for k in range(w.shape[0]):
+        # The multinomial: sequential binomials over ``order``.
+        # Row 0 of ``work``: suffix sums; row 1: the weights in that order; row 2:
+        # each class's conditional probability, divided before any draw (the
+        # divisions vectorize, out of the draws' dependency chain).
+        acc = 0.0
+        for i in range(n_class - 1, -1, -1):
+            wi = w[order[i]]
+            acc += wi
+            work[0, i] = acc
+            work[1, i] = wi
+            m[i] = 0
+        for i in range(n_class):
+            left = work[0, i]
+            work[2, i] = work[1, i] / left if left > 0.0 else 0.0
+        rest = count
+        for i in range(n_class):
+            if rest == 0:
+                break
+            if rest <= TAIL_PER_CLASS * (n_class - i):
+                # One categorical draw each for the few left. Row 2 becomes the
+                # cumulative weights from position i (summed as a scan would add
+                # them); a draw's position is the number of them at or below its
+                # uniform, counted without a branch.
+                acc = 0.0
+                top = i
+                for i2 in range(i, n_class):
+                    if work[1, i2] > 0.0:
+                        acc += work[1, i2]
+                        top = i2
+                    work[2, i2] = acc
+                for _ in range(rest):
+                    u, st = _uniform(st)
+                    u *= work[0, i]
+                    pos = i
+                    for i2 in range(i, top):
+                        pos += u >= work[2, i2]
+                    m[order[pos]] += 1
+                break
+            k = order[i]
+            p = work[2, i]
+            if p >= 1.0 or i == n_class - 1:
+                m[k] = rest
+                break
+            if p > 0.0:
+                x, st = _binomial(st, rest, p)
+                m[k] = x
+                rest -= x
+        # Whole rows, no test per class: the loops vectorize.
+        for k in range(n_class):
             nk[k] += m[k]
+        if row >= 0:
+            for t in range(ptr[row], ptr[row + 1]):
+                j = idx[t]
+                for k in range(n_class):
+                    sjk[j, k] += m[k]
+    _store(rs, st)
     return True
 
 
@@ -699,6 +790,7 @@ def update_lambda(
     An empty class draws Beta(1, 1), a uniform, directly.
     """
     n_list, n_class = sjk.shape
+    st = _load(rs)
     for k in range(n_class):
         prod0[k] = 1.0
         seen[k] = 0.0
@@ -706,21 +798,24 @@ def update_lambda(
         for k in range(n_class):
             if nk[k] == 0:
                 # Beta(1, 1): a uniform, drawn away from 0 and 1.
-                lam = max(uniform(rs), 1e-16)
+                u, st = _uniform(st)
+                lam = max(u, 1e-16)
                 lam1m = 1.0 - lam
             else:
-                g1 = max(gamma(rs, 1.0 + sjk[j, k]), TINY)
-                g2 = max(gamma(rs, 1.0 + nk[k] - sjk[j, k]), TINY)
+                g1, st = _gamma(st, 1.0 + sjk[j, k])
+                g2, st = _gamma(st, 1.0 + nk[k] - sjk[j, k])
+                g1, g2 = max(g1, TINY), max(g2, TINY)
                 scale = 1.0 / (g1 + g2)
                 lam = g1 * scale
                 lam1m = g2 * scale
             ratio[j, k] = lam / lam1m
             prod0[k] *= lam1m
             seen[k] += (1.0 - seen[k]) * lam
+    _store(rs, st)
 
 
 @jit_inline
-def log_gamma(s: U64, shape: float) -> float:
+def _log_gamma(st: State, shape: float) -> tuple[float, State]:
     """log of a Gamma(shape, 1) draw, exact however small the shape.
 
     Below shape 1 it is log Gamma(shape + 1) + log(U) / shape (C. P. Robert and G.
@@ -729,10 +824,19 @@ def log_gamma(s: U64, shape: float) -> float:
     makes the sticks' second shape that small.
     """
     if shape < 1.0:
-        return math.log(max(gamma(s, shape + 1.0), TINY)) + (
-            math.log(1.0 - uniform(s)) / shape
-        )
-    return math.log(max(gamma(s, shape), TINY))
+        g, st = _gamma(st, shape + 1.0)
+        u, st = _uniform(st)
+        return math.log(max(g, TINY)) + math.log(1.0 - u) / shape, st
+    g, st = _gamma(st, shape)
+    return math.log(max(g, TINY)), st
+
+
+@jit
+def log_gamma(s: U64, shape: float) -> float:
+    """:func:`_log_gamma` on a state array (for tests)."""
+    lg, st = _log_gamma(_load(s), shape)
+    _store(s, st)
+    return lg
 
 
 @jit
@@ -752,6 +856,7 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
     """
     n_class = nk.shape[0]
     rest = nk.sum()
+    st = _load(rs)
     # The stick left, prod_{h<k} (1 - V_h): in linear scale while it stays above
     # LINEAR_FLOOR and both shapes are at least 1 (then the gamma draws cannot
     # underflow, and V needs no logarithm or exponential), else in logarithms.
@@ -762,8 +867,9 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
         rest -= nk[k]
         second = alpha + rest
         if linear and second >= 1.0:
-            g1 = max(gamma(rs, 1.0 + nk[k]), TINY)
-            g2 = max(gamma(rs, second), TINY)
+            g1, st = _gamma(st, 1.0 + nk[k])
+            g2, st = _gamma(st, second)
+            g1, g2 = max(g1, TINY), max(g2, TINY)
             scale = left / (g1 + g2)
             pi[k] = g1 * scale
             left = g2 * scale
@@ -772,8 +878,8 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
             continue
         if linear:
             linear, log_left = False, math.log(left)
-        lg1 = log_gamma(rs, 1.0 + nk[k])
-        lg2 = log_gamma(rs, second)
+        lg1, st = _log_gamma(st, 1.0 + nk[k])
+        lg2, st = _log_gamma(st, second)
         # log(G1 + G2), with one exponential: exp(0) of the larger is 1.
         if lg1 >= lg2:
             log_sum = lg1 + math.log1p(math.exp(lg2 - lg1))
@@ -781,6 +887,7 @@ def update_sticks(rs: U64, nk: I64, alpha: float, pi: F64) -> float:
             log_sum = lg2 + math.log1p(math.exp(lg1 - lg2))
         pi[k] = math.exp(log_left + lg1 - log_sum)
         log_left += lg2 - log_sum
+    _store(rs, st)
     if linear:
         pi[n_class - 1] = left
         return math.log(left)
@@ -848,11 +955,11 @@ def sweep(
     fix_alpha: bool,
 ) -> tuple[float, int, int]:
     """One Gibbs iteration of one chain; returns the new alpha, n0 and the number
-    of occupied classes. ``scratch`` is (w, suffix, m, nk, sjk). With ``fix_alpha``
+    of occupied classes. ``scratch`` is (w, work, m, nk, sjk). With ``fix_alpha``
     alpha keeps its value (the warm-up of R's start)."""
-    w, suffix, m, nk, sjk = scratch
+    w, work, m, nk, sjk = scratch
     sort_classes(pi, order)
-    args = (ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk)
+    args = (ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk)
     if not allocate(rs, *args, False):
         allocate(rs, *args, True)
     update_lambda(rs, nk, sjk, ratio, prod0, seen)
@@ -1015,7 +1122,7 @@ def run_sweeps(
     levels, n_list, n_class = ratio.shape
     scratch = (
         np.empty(n_class),
-        np.empty(n_class),
+        np.empty((3, n_class)),
         np.empty(n_class, dtype=np.int64),
         np.empty(n_class, dtype=np.int64),
         np.empty((n_list, n_class), dtype=np.int64),

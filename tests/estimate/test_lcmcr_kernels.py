@@ -61,7 +61,7 @@ def _allocate_many(reps, rs, ptr, idx, counts, n0, ratio, base, pi, logs):
     order = np.arange(n_class)
     kernels.sort_classes(pi, order)
     w = np.empty(n_class)
-    suffix = np.empty(n_class)
+    work = np.empty((3, n_class))
     m = np.empty(n_class, dtype=np.int64)
     nk = np.empty(n_class, dtype=np.int64)
     sjk = np.empty((n_list, n_class), dtype=np.int64)
@@ -69,7 +69,7 @@ def _allocate_many(reps, rs, ptr, idx, counts, n0, ratio, base, pi, logs):
     total_sjk = np.zeros((n_list, n_class))
     for _ in range(reps):
         if not kernels.allocate(
-            rs, ptr, idx, counts, n0, ratio, base, order, w, suffix, m, nk, sjk, logs
+            rs, ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk, logs
         ):
             return total_nk, total_sjk, False
         total_nk += nk
