@@ -6,7 +6,11 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   frequency), the same sound key (long vowels kept, in either script; weighted
   by the key's frequency), similar spelling (Jaro-Winkler ≥ 0.92, same script),
   the same skeleton (transliteration-invariant, weighted by the skeleton's
-  frequency), a skeleton one edit away (two letters swapped count as one edit)
+  frequency), one skeleton the other with one ``h`` more (``an h more or
+  less``: Latin spellings write or drop the ``h`` of ``ه`` and ``ح``: ``Mohsen``
+  and ``Mosen``, ``Rehza`` and ``رضا``; the first letters agree, for ``Hossein``
+  without its first letter is ``Sina``), a skeleton one edit away (two letters
+  swapped count as one edit)
   when both have at least :data:`SIMILAR_LENGTH` letters, the same for shorter
   skeletons of three letters or more (``similar short skeleton``: Karimi and
   Karimian), a skeleton two edits away (both at least :data:`CLOSE_LENGTH`
@@ -166,6 +170,32 @@ def _osa(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
+#: Label of the level of two skeletons one ``h`` apart.
+H_APART = "an h more or less"
+
+
+def _h_apart(sk: str) -> str:
+    # One skeleton is the other with one h more: Latin spellings write or drop
+    # the h of ه and ح as speech keeps or elides it (Mohsen/Mosen, Zahra/Zara,
+    # Rehza), and both scripts' skeletons keep it. The first letters agree, so
+    # that a name without its first letter is another name (Hossein, Sina).
+    return (
+        f"abs(length({sk}_l) - length({sk}_r)) = 1 "
+        f"and least(length({sk}_l), length({sk}_r)) >= 2 "
+        f"and substr({sk}_l, 1, 1) = substr({sk}_r, 1, 1) "
+        f"and replace({sk}_l, 'h', '') = replace({sk}_r, 'h', '')"
+    )
+
+
+def _is_h_apart(a: str, b: str) -> bool:
+    return (
+        abs(len(a) - len(b)) == 1
+        and min(len(a), len(b)) >= 2
+        and a[0] == b[0]
+        and a.replace("h", "") == b.replace("h", "")
+    )
+
+
 def below_skeleton(a: str, b: str) -> str:
     """The level of a name comparison below the same skeleton that two different
     skeletons reach by their letters alone (the swap is not told apart): the
@@ -174,7 +204,12 @@ def below_skeleton(a: str, b: str) -> str:
     Example:
         >>> below_skeleton("krm", "krmn"), below_skeleton("qhsnzd", "qhsnd")
         ('similar short skeleton', 'similar skeleton')
+        >>> below_skeleton("rhz", "rz")
+        'an h more or less'
+
     """
+    if _is_h_apart(a, b):
+        return H_APART
     edits, least = _osa(a, b), min(len(a), len(b))
     if edits <= 1 and least >= SIMILAR_LENGTH:
         return "similar skeleton"
@@ -282,9 +317,10 @@ LEVELS: dict[str, tuple[Level, ...]] = {
     "given": (
         _missing("given_sk"),
         Level("same spelling", 0.25, 0.02, "exact", "given", frequency=True),
-        Level("same sound", 0.4, 0.03, "exact", "given_sv", frequency=True),
+        Level("same sound", 0.38, 0.03, "exact", "given_sv", frequency=True),
         Level("similar spelling", 0.05, 0.01, "jaro_winkler", "given", 0.92),
         Level("same skeleton", 0.2, 0.04, "exact", "given_sk", frequency=True),
+        Level(H_APART, 0.02, 0.005, sql=_h_apart("given_sk")),
         Level(
             "similar skeleton", 0.02, 0.01, sql=_one_edit("given_sk", SIMILAR_LENGTH)
         ),
@@ -296,9 +332,10 @@ LEVELS: dict[str, tuple[Level, ...]] = {
     "family": (
         _missing("family_sk"),
         Level("same spelling", 0.25, 0.001, "exact", "family", frequency=True),
-        Level("same sound", 0.4, 0.0012, "exact", "family_sv", frequency=True),
+        Level("same sound", 0.38, 0.0012, "exact", "family_sv", frequency=True),
         Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
+        Level(H_APART, 0.02, 0.0005, sql=_h_apart("family_sk")),
         Level(
             "similar skeleton", 0.02, 0.002, sql=_one_edit("family_sk", SIMILAR_LENGTH)
         ),
@@ -309,10 +346,11 @@ LEVELS: dict[str, tuple[Level, ...]] = {
     ),
     "father": (
         _missing("father_sk"),
-        Level("same spelling", 0.5, 0.02, "exact", "father", frequency=True),
+        Level("same spelling", 0.49, 0.02, "exact", "father", frequency=True),
         Level("same sound", 0.2, 0.01, "exact", "father_sv", frequency=True),
         Level("similar spelling", 0.05, 0.004, "jaro_winkler", "father", 0.92),
         Level("same skeleton", 0.2, 0.013, "exact", "father_sk", frequency=True),
+        Level(H_APART, 0.01, 0.005, sql=_h_apart("father_sk")),
         Level(
             "similar skeleton", 0.01, 0.01, sql=_one_edit("father_sk", SIMILAR_LENGTH)
         ),

@@ -180,9 +180,32 @@ def test_family_names_a_slip_apart(left: str, right: str, expected: str) -> None
     assert level == expected
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        # Issue 16: an h written or dropped, in either script...
+        ("Rehza", "رضا", "an h more or less"),
+        ("Mohsen", "Mosen", "an h more or less"),
+        ("Zahra", "Zara", "an h more or less"),
+        # ...but not a name without its first letter, nor an h for another letter.
+        ("Hossein", "Sina", "different"),
+        ("Ahmad", "Mohammad", "similar short skeleton"),
+    ],
+)
+def test_an_h_more_or_less(left: str, right: str, expected: str) -> None:
+    level = _name_level(
+        "given",
+        {"given_name": left, "family_name": "Karimi"},
+        {"given_name": right, "family_name": "Karimi"},
+    )
+    assert level == expected
+
+
 def test_the_python_twin_of_the_skeleton_levels() -> None:
     from aban.linkage.comparisons import below_skeleton
 
     assert below_skeleton("zrh", "zhr") == "similar short skeleton"
     assert below_skeleton("prhsndst", "phrhsdnst") == "close skeleton"
     assert below_skeleton("mhmd", "hsn") == "different"
+    assert below_skeleton("mhsn", "msn") == "an h more or less"
+    assert below_skeleton("hsn", "sn") == "different"
