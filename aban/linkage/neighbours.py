@@ -181,18 +181,24 @@ def _sorted_pairs(
     return found
 
 
-def _near_entries(features: pd.DataFrame) -> pd.DataFrame:
+def _near_entries(
+    features: pd.DataFrame,
+    given: str = "given_sk",
+    forms: str = "family_near",
+) -> pd.DataFrame:
     """One row per record with a given name and each form of its family name
-    (``family_near``), ``name`` the code of the given name's skeleton with the
-    form, ``family`` the code of the family name's skeleton."""
-    part = features[["given_sk", "family_near", "dod", "age", "city"]].copy()
+    (``forms``), ``name`` the code of the given name (``given``) with the form,
+    ``family`` the code of the record's two skeletons (pairs that share both
+    meet by another rule)."""
+    part = features[[given, forms, "dod", "age", "city"]].copy()
     part["rid"] = np.arange(len(features), dtype=np.int64)
-    part["family"] = pd.factorize(features["family_sk"])[0]
-    part = part[part["given_sk"].notna() & features["family_near"].notna()]
-    part = part.explode("family_near").dropna(subset=["family_near"])
-    given = pd.factorize(part["given_sk"])[0].astype(np.int64)
-    form, forms = pd.factorize(part["family_near"])
-    part["name"] = given * max(1, len(forms)) + form
+    both = features["given_sk"].astype(str) + "\x1f" + features["family_sk"].astype(str)
+    part["family"] = pd.factorize(both)[0]
+    part = part[part[given].notna() & part[forms].notna()]
+    part = part.explode(forms).dropna(subset=[forms])
+    code = pd.factorize(part[given])[0].astype(np.int64)
+    form, uniques = pd.factorize(part[forms])
+    part["name"] = code * max(1, len(uniques)) + form
     return part
 
 
@@ -304,28 +310,61 @@ def neighbour_pairs(
         capped = CAPPED_BLOCK if near_block == NEAR_BLOCK else near_block
         found += _capped_pairs(_lone_father(features), capped, window)
         found += _capped_pairs(_nameless(features), capped, window)
-    pairs = np.concatenate(found)
+    return _unique(np.concatenate(found), len(features))
+
+
+def learned_pairs(table: pd.DataFrame, given: str, forms: str) -> Ints:
+    """Pairs of row numbers of records whose given names share a learned key
+    (column ``given``) and whose family names' learned keys share a form one
+    letter short (column ``forms``, a list), as the neighbour pairs of family
+    names one letter apart: every pair of a block of at most :data:`NEAR_BLOCK`
+    records, the nearest in a larger one. Pairs whose given and family names'
+    skeletons both agree are left out (a blocking rule meets them).
+
+    Args:
+        table: The records' features with their learned keys, in the order of
+            their row numbers.
+        given: The column of the given name's learned key.
+        forms: The column of the family name's learned key and its forms.
+
+    Returns:
+        An array of shape (pairs, 2), each pair once, smaller row number first,
+        sorted.
+    """
+    found = _near_pairs(_near_entries(table, given, forms), NEAR_BLOCK, NEAR_WINDOW)
+    return _unique(
+        np.concatenate([np.empty((0, 2), dtype=np.int64), *found]), len(table)
+    )
+
+
+def _unique(pairs: Ints, records: int) -> Ints:
+    """``pairs`` without self-pairs and repeats, sorted."""
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     # One number per pair: sorting numbers is faster than sorting rows.
-    n = max(1, len(features))
+    n = max(1, records)
     codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
     codes = codes[np.concatenate([codes[:1] == codes[:1], codes[1:] != codes[:-1]])]
     return np.column_stack([codes // n, codes % n])
 
 
-def neighbour_tokens(features: pd.DataFrame, window: int | None = None) -> pd.Series:
-    """Each record's pair tokens (:data:`COLUMN`): a list, or None when it has no
-    neighbour pair. Two records share a token exactly when
-    :func:`neighbour_pairs` pairs them."""
-    pairs = neighbour_pairs(features, window)
+def pair_tokens(pairs: Ints, records: int) -> pd.Series:
+    """Each record's tokens (a list, or None) such that two records share a token
+    exactly when ``pairs`` (shape (k, 2), row numbers) holds them."""
     token = np.arange(len(pairs), dtype=np.int64)
     rid = pairs.T.ravel()
     order = np.argsort(rid, kind="stable")
     tokens = np.concatenate([token, token])[order].tolist()
-    counts = np.bincount(rid, minlength=len(features)).tolist()
+    counts = np.bincount(rid, minlength=records).tolist()
     out: list[list[int] | None] = []
     start = 0
     for count in counts:
         out.append(tokens[start : start + count] if count else None)
         start += count
     return pd.Series(out, dtype=object)
+
+
+def neighbour_tokens(features: pd.DataFrame, window: int | None = None) -> pd.Series:
+    """Each record's pair tokens (:data:`COLUMN`): a list, or None when it has no
+    neighbour pair. Two records share a token exactly when
+    :func:`neighbour_pairs` pairs them."""
+    return pair_tokens(neighbour_pairs(features, window), len(features))
