@@ -43,16 +43,18 @@ start), made 0.6 million more pairs for a pairwise F1 0.0003 higher; the true
 pairs it found mostly score below the threshold.
 
 Records that share a given name and whose family names are one letter apart
-(the skeleton, or a form of it one letter short, in common: ``Ahmad`` and
-``Ahmadi``, a dropped letter) are compared here too, not by a blocking rule:
+(the skeleton, or a form of it one letter short, in common: ``Sadeghfar`` and
+``Sadeghar``, a dropped letter) are compared here too, not by a blocking rule:
 every pair in a block of at most :data:`NEAR_BLOCK` records (a given name with a
 form of a family name), and in a larger block each record's :data:`NEAR_WINDOW`
 nearest on either side by date of death, by age and by city. At a million
 ``--noise hard`` records the rule that compared every pair of such a block made
 20.5 million candidate pairs, 15 million of them in blocks of more than 30
-records (``Mohammad Ahmad`` and ``Mohammad Ahmadi`` are two common names, not a
-dropped letter), where 100,000 records have 5 of their 2,141 true pairs of the
-rule.
+records (a common given name with two common family names a letter apart,
+not a dropped letter), where 100,000 records have 5 of their 2,141 true pairs
+of the rule. The learned blocking rule of :mod:`aban.linkage.learning` (the
+same on learned keys) is replaced so too when every record is scored anew
+(:func:`learned_pairs`).
 
 Two more kinds of record are compared the same way, every pair of a block of at
 most :data:`CAPPED_BLOCK` records and the nearest in a larger one

@@ -7,7 +7,12 @@ import itertools
 import pandas as pd
 
 from aban.linkage.features import record_features
-from aban.linkage.neighbours import neighbour_pairs, neighbour_tokens
+from aban.linkage.neighbours import (
+    learned_pairs,
+    neighbour_pairs,
+    neighbour_tokens,
+    pair_tokens,
+)
 
 
 def _features() -> pd.DataFrame:
@@ -178,3 +183,35 @@ def test_family_names_one_letter_apart_meet_their_nearest_in_a_large_block() -> 
     per_record = pd.Series(pairs.ravel()).value_counts()
     assert per_record.max() <= 3 * 2 * 2
     assert all((a - b) % 2 for a, b in pairs.tolist()), "other family name only"
+
+
+def test_learned_keys_one_letter_apart_meet_as_the_skeletons_do() -> None:
+    # The learned rule's pairs (issue 16): the same given name's learned key and a
+    # family form in common; not two records whose skeletons both agree.
+    table = pd.DataFrame(
+        {
+            "given_sk": ["mhmd", "mhmd", "mhmd", "mhmd", "al"],
+            "family_sk": ["sdqfr", "sdqfr", "sdkfr", "sdqr", "sdqfr"],
+            "given_lk": ["mhmd", "mhmd", "mhmd", "mhmd", "al"],
+            "family_lnear": [
+                ["dqfr", "sdfr", "sdqf", "sdqfr", "sdqr", "sqfr"],
+                ["dqfr", "sdfr", "sdqf", "sdqfr", "sdqr", "sqfr"],
+                ["dqfr", "sdfr", "sdqf", "sdqfr", "sdqr", "sqfr"],
+                ["dqr", "sdq", "sdqr", "sdr", "sqr"],
+                ["dqfr", "sdfr", "sdqf", "sdqfr", "sdqr", "sqfr"],
+            ],
+            "dod": pd.array([None] * 5, dtype="Int64"),
+            "age": pd.array([30, 31, 32, 33, 34], dtype="Int64"),
+            "city": [None] * 5,
+        }
+    )
+    pairs = learned_pairs(table, "given_lk", "family_lnear")
+    assert pairs.tolist() == [[0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]
+    tokens = pair_tokens(pairs, len(table))
+    shared = {
+        (a, b)
+        for a, b in itertools.combinations(range(len(table)), 2)
+        if tokens[a] and tokens[b] and set(tokens[a]) & set(tokens[b])
+    }
+    assert shared == {tuple(p) for p in pairs.tolist()}
+    assert tokens[4] is None
