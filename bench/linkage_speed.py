@@ -199,6 +199,27 @@ def plain_clusters(records: Any) -> dict[str, str]:
     return {k: str(found.get(k, k)) for k in records["key"]}
 
 
+class _Stages:
+    """Wall and CPU seconds of each stage of a link, from its progress messages
+    (the stage a message opens lasts until the next; numbers are dropped)."""
+
+    def __init__(self) -> None:
+        self.times: list[list[Any]] = []
+        self._start = (time.perf_counter(), self._cpu(), "start")
+
+    @staticmethod
+    def _cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def say(self, message: str) -> None:
+        wall, cpu, name = self._start
+        now, used = time.perf_counter(), self._cpu()
+        self.times.append([name, round(now - wall, 2), round(used - cpu, 2)])
+        words = [w for w in message.split() if not w.replace(",", "").isdigit()]
+        self._start = (now, used, " ".join(words))
+
+
 def measure(config: str, folder: Path) -> dict[str, Any]:
     """Run one configuration on one simulation (in this process); score it."""
     from aban.linkage import link_records
@@ -208,8 +229,10 @@ def measure(config: str, folder: Path) -> dict[str, Any]:
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
+    stages = _Stages()
     if config == "aban":
-        clusters = link_records(records).clusters
+        clusters = link_records(records, progress=stages.say).clusters
+        stages.say("done")
     else:
         clusters = plain_clusters(records)
     seconds = time.perf_counter() - started
@@ -229,6 +252,7 @@ def measure(config: str, folder: Path) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "load": f"{load:.1f}-{os.getloadavg()[0]:.1f}",
         "peak_gib": peak,
+        "stages": stages.times[1:],
     }
 
 
@@ -289,6 +313,27 @@ def _kind_table(runs: list[dict[str, Any]]) -> list[str]:
             cells.append(f"{found / pairs:.3f} ({pairs:,})" if pairs else "")
         lines.append(
             f"| {r['size']} | {r['seed']} | {_LISTS[r['lists']]} | {r['config']} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return lines
+
+
+def _stage_table(runs: list[dict[str, Any]]) -> list[str]:
+    """Wall and CPU seconds per stage of each aban run (from its progress)."""
+    done = [r for r in runs if r["metrics"] and r["metrics"].get("stages")]
+    names: list[str] = []
+    for r in done:
+        names += [n for n, _w, _c in r["metrics"]["stages"] if n not in names]
+    lines = [
+        "| size | seed | lists | " + " | ".join(names) + " |",
+        "|---|---:|---|" + "---:|" * len(names),
+    ]
+    for r in done:
+        times = {n: f"{w:,.1f} / {c:,.1f}" for n, w, c in r["metrics"]["stages"]}
+        cells = [times.get(n, "") for n in names]
+        lines.append(
+            f"| {r['size']} | {r['seed']} | {_LISTS[r['lists']]} | "
             + " | ".join(cells)
             + " |"
         )
@@ -398,6 +443,11 @@ def run() -> str:
         "contradicting value; `none` the pairs no kind touched.",
         "",
         *_kind_table(runs),
+        "",
+        "Time per stage of aban's link (wall / CPU seconds, from its progress "
+        "messages; each stage lasts until the next message).",
+        "",
+        *_stage_table(runs),
     ]
     return "\n".join(lines) + "\n"
 

@@ -53,30 +53,32 @@ _U_PAIRS = 3e5
 def blocking_rules() -> list[Any]:
     """Rules that choose the candidate pairs: each admits pairs that share a key.
 
-    Both name sounds; both name skeletons; the given name's skeleton with a
-    family name skeleton one letter apart; family name sound with city, or with
+    Both name sounds; both name skeletons; family name sound with city, or with
     age; given name skeleton with city and age; family name and father's name
     skeletons; national id; birth date; given and family names swapped. A record
     with one name only (given or family) against records with that family name
-    in its city, or that given name with its age and date of death or its
-    father's name, and against its nearest namesakes, in its city too (the
-    ``neighbours`` pair tokens of :mod:`aban.linkage.neighbours`; a rule on the
-    given name and the city made 56 of about 124 million pairs, counted rule by
-    rule, at a million records). A record with no name against records of its
-    city and age. Through the same tokens, every record
-    against its nearest namesake under each of its names (``ch`` and ``g``
-    folded), and a record with fewer than two names against its nearest records
-    of its city. A million simulated records made about 190 million pairs before
-    the nearest namesakes were added; the namesakes of two-name records and the
-    city neighbours added 3.2 pairs per record at 100,000 simulated records
-    (``--noise hard``: 1.43 to 1.75 million candidate pairs).
+    in its city, or that given name with its age and date of death. Through the
+    ``neighbours`` pair tokens of :mod:`aban.linkage.neighbours` (every pair of a
+    small block, the nearest in a large one): a given name alone against that
+    given name with its father's name; a record with no name against records of
+    its city and age; a one-name record against its nearest namesakes, in its
+    city too (a rule on the given name and the city made 56 of about 124 million
+    pairs, counted rule by rule, at a million records); every record against its
+    nearest namesake under each of its names (``ch`` and ``g`` folded), and a
+    record with fewer than two names against its nearest records
+    of its city; and the given name's skeleton with a family name skeleton one
+    letter apart, every pair in a small block and the nearest in a large one
+    (:data:`aban.linkage.neighbours.NEAR_BLOCK`). A million simulated records
+    made about 190 million pairs before the nearest namesakes were added; the
+    namesakes of two-name records and the city neighbours added 3.2 pairs per
+    record at 100,000 simulated records (``--noise hard``: 1.43 to 1.75 million
+    candidate pairs).
     """
     from splink import block_on
 
     rules: list[Any] = [
         block_on("given_sv", "family_sv"),
         block_on("given_sk", "family_sk"),
-        block_on("given_sk", "family_near", arrays_to_explode=["family_near"]),
         block_on("family_sv", "city"),
         block_on("family_sv", "age"),
         block_on("given_sk", "city", "age"),
@@ -90,11 +92,6 @@ def blocking_rules() -> list[Any]:
         rules.append(f"{a}.lone_sk = {b}.family_sk and {a}.city = {b}.city")
         rules.append(
             f"{a}.lone_sk = {b}.given_sk and {a}.age = {b}.age and {a}.dod = {b}.dod"
-        )
-        rules.append(f"{a}.lone_sk = {b}.given_sk and {a}.father_sk = {b}.father_sk")
-        rules.append(
-            f"{a}.given_sk is null and {a}.family_sk is null "
-            f"and {a}.city = {b}.city and {a}.age = {b}.age"
         )
     return rules
 

@@ -291,3 +291,43 @@ def test_small_input_links_without_training() -> None:
     records = pd.DataFrame(CASES[5:8])
     result = link_records(records)
     assert len(set(result.clusters.values())) == 1
+
+
+def test_the_learned_rule_as_neighbour_pairs_compares_the_same_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 16: when the first pass scores a sample, every record is scored anew
+    # and the learned blocking rule reaches Splink as neighbour pairs. Below
+    # NEAR_BLOCK records a block, those are the rule's own pairs.
+    import numpy as np
+
+    from aban.linkage import engine, learning
+    from aban.sim.noise import Noise
+    from aban.simulate import SimulationSettings, simulate, write_scenario
+    from aban.text.spellings import SpellingTable
+
+    from .simdata import read_sources
+
+    settings = SimulationSettings(
+        persons=1200, sources=4, seed=5, noise=Noise(letters=0.5)
+    )
+    write_scenario(simulate(settings), tmp_path)
+    records = read_sources(tmp_path)
+    monkeypatch.setattr(learning, "LEARN_RECORDS", 1500)
+    tokens = link_records(records)
+    assert SpellingTable.from_dict(tokens.model["learned_spellings"]).folds
+    rules = [
+        r["blocking_rule"]
+        for r in tokens.model["blocking_rules_to_generate_predictions"]
+    ]
+    assert learning.LEARNED_RULE["blocking_rule"] not in rules
+    assert f"l.{engine.LEARNED_COLUMN} = r.{engine.LEARNED_COLUMN}" in rules
+    monkeypatch.setattr(
+        engine, "_learned_neighbours", lambda table, model: (table, model)
+    )
+    rule = link_records(records)
+    assert tokens.clusters == rule.clusters
+    a = tokens.pairs.set_index(["key_l", "key_r"]).sort_index()
+    b = rule.pairs.set_index(["key_l", "key_r"]).sort_index()
+    assert a.index.equals(b.index)
+    assert np.allclose(a["match_weight"], b["match_weight"])
