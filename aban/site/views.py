@@ -31,6 +31,9 @@ __all__ = [
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
 _DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
+#: A person page's row: field, text, its language when not the page's ("" when
+#: it is), and whether it is a transliteration.
+_Row = tuple[str, str, str, bool]
 _LABEL_KIND = {
     "sex": "sex",
     "injury_location": "injury",
@@ -83,17 +86,34 @@ def descriptors(loc: Locale, person: PublishedPerson) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
-    """The person page's fields as ``(field, text)``, in a fixed order."""
-    found = []
+def _other_lang(loc: Locale) -> str:
+    return "en" if loc.lang == "fa" else "fa"
+
+
+def _name_rows(loc: Locale, person: PublishedPerson) -> list[_Row]:
+    """The name in the other script and the father's name, each marked with its
+    language when it is not the page's, and as a transliteration when it is one."""
+    rows: list[_Row] = []
+    first, second = _PREFERRED[loc.lang]
+    made = person.transliterated
     _, other = _pick(loc, person.names)
     if other:
-        found.append(("name_other", other))
+        mark = made.get("name") == second
+        rows.append(("name_other", other, _other_lang(loc), mark))
     father, father_other = _pick(loc, person.father_names)
     if father:
-        found.append(
-            ("father_name", father + (f" / {father_other}" if father_other else ""))
-        )
+        mark = made.get("father_name") == first
+        lang = "" if person.father_names.get(first) else _other_lang(loc)
+        rows.append(("father_name", father, lang, mark))
+        if father_other:
+            mark = made.get("father_name") == second
+            rows.append(("father_name_other", father_other, _other_lang(loc), mark))
+    return rows
+
+
+def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
+    """The person page's fields as ``(field, text)``, in a fixed order."""
+    found = [(key, text) for key, text, _, _ in _name_rows(loc, person)]
     for key in _DETAILS:
         if key in person.values:
             found.append((key, value_text(loc, key, person.values[key])))
@@ -130,7 +150,10 @@ class PersonView:
 
     Attributes:
         name: the name, or "name unknown".
-        rows: the details as ``(label, text)``, in a fixed order.
+        name_lang: the name's language when it is not the page's ("" when it is).
+        transliterated: whether the name is a transliteration.
+        rows: the details as ``(label, text, language, transliterated)``, in a
+            fixed order (language "" when it is the page's).
         story: the short story ("" for none).
         portrait: the portrait's file name ("" for none).
         mailto: the "correct this entry" link ("" without a contact).
@@ -138,7 +161,9 @@ class PersonView:
     """
 
     name: str
-    rows: tuple[tuple[str, str], ...]
+    name_lang: str
+    transliterated: bool
+    rows: tuple[_Row, ...]
     story: str
     portrait: str
     mailto: str
@@ -149,11 +174,23 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     """A person page's values in ``loc``'s language (labels translated once here,
     so the template does no work per field)."""
     pid = person.person_id
-    rows = tuple((loc.t(f"field_{key}"), text) for key, text in details(loc, person))
+    rows = [
+        (loc.t(f"field_{key}"), text, lang, mark)
+        for key, text, lang, mark in _name_rows(loc, person)
+    ]
+    rows += [
+        (loc.t(f"field_{key}"), value_text(loc, key, person.values[key]), "", False)
+        for key in _DETAILS
+        if key in person.values
+    ]
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
+    first = _PREFERRED[loc.lang][0]
+    named_here = first in person.names
     return PersonView(
         name_of(loc, person),
-        rows,
+        "" if named_here or not person.names else _other_lang(loc),
+        person.transliterated.get("name") == first,
+        tuple(rows),
         person.story,
         person.portrait,
         mailto,
