@@ -14,8 +14,9 @@ The first group gives the value; its record from the most reliable source is the
 provenance. The other groups are the conflicts, each with its records. Spellings
 that differ only in form (``Tehran``, ``TEHRAN``) are variants of one value, not
 conflicts; so are a city's or a province's names that the gazetteer reads as one
-place (``Karaj`` and ``کرج``). Names are chosen per script, so a Persian and a Latin spelling are both
-kept. Protected fields (informant, contact, private notes) never enter.
+place (``Karaj`` and ``کرج``). Names are chosen per script, so a Persian and a
+Latin spelling are both kept. Protected fields (informant, contact, private notes)
+never enter.
 """
 
 from __future__ import annotations
