@@ -180,6 +180,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Places are approximate; a bubble's area is proportional to its count.",
         "مکان‌ها تقریبی‌اند؛ مساحت هر دایره با شمار آن متناسب است.",
     ),
+    "map_list": ("{title}: the places as a list", "{title}: مکان‌ها به صورت فهرست"),
     "unplaced": ("Not on the map: {places}.", "بیرون از نقشه: {places}."),
     "by_province": ("By province", "بر پایه استان"),
     "by_age": ("By age", "بر پایه سن"),
