@@ -7,8 +7,11 @@ and the labels of the report's table rows (places in either script).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
@@ -28,6 +31,9 @@ __all__ = [
     "signed",
 ]
 
+_PERSIAN = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+_PLACES = ("city", "province")
 _PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
 #: Fields of a person page, in order (names first, then descriptors).
 _DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
@@ -76,14 +82,33 @@ def force_text(loc: Locale, keys: str) -> str:
     return " + ".join(loc.label("force", key) for key in keys.split(FORCE_SEPARATOR))
 
 
-def descriptors(loc: Locale, person: PublishedPerson) -> str:
-    """A short line of what is known: age, sex, city, date of death."""
+def text_lang(loc: Locale, text: str) -> str:
+    """The language of a value written in the other script than the page's (a
+    place the gazetteer does not know, as a source wrote it), else ``""``."""
+    if loc.lang == "en":
+        return "fa" if _PERSIAN.search(text) else ""
+    return "en" if _LATIN.search(text) and not _PERSIAN.search(text) else ""
+
+
+def in_lang(text: str, lang: str) -> Markup:
+    """``text`` escaped, in a span that says its language and direction when
+    ``lang`` is given."""
+    if not lang:
+        return Markup.escape(text)
+    direction = "rtl" if lang == "fa" else "ltr"
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, direction, text)
+
+
+def descriptors(loc: Locale, person: PublishedPerson) -> Markup:
+    """A short line of what is known: age, sex, city, date of death (a place
+    written in the other script marked with its language)."""
     parts = [
         value_text(loc, key, person.values[key])
         for key in ("age", "sex", "city", "date_of_death")
         if key in person.values
     ]
-    return " · ".join(p for p in parts if p)
+    shown = [in_lang(p, text_lang(loc, p)) for p in parts if p]
+    return Markup(" · ").join(shown)
 
 
 def _other_lang(loc: Locale) -> str:
@@ -178,11 +203,11 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
         (loc.t(f"field_{key}"), text, lang, mark)
         for key, text, lang, mark in _name_rows(loc, person)
     ]
-    rows += [
-        (loc.t(f"field_{key}"), value_text(loc, key, person.values[key]), "", False)
-        for key in _DETAILS
-        if key in person.values
-    ]
+    for key in _DETAILS:
+        if key in person.values:
+            text = value_text(loc, key, person.values[key])
+            lang = text_lang(loc, text) if key in _PLACES else ""
+            rows.append((loc.t(f"field_{key}"), text, lang, False))
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
     first = _PREFERRED[loc.lang][0]
     named_here = first in person.names
@@ -198,6 +223,6 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     )
 
 
-def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, str]:
+def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, Markup]:
     """A memorial index line: the person id, the name and the description."""
     return person.person_id, name_of(loc, person), descriptors(loc, person)
