@@ -109,6 +109,9 @@ def test_search_finds_a_persian_name_by_a_latin_spelling(
     offline_page.wait_for_load_state("load")
     assert offline_page.inner_text("h1").startswith("کوروش فرهمندپور")
     assert offline_page.inner_text("dd span[lang=en]") == "Kourosh Farahmandpour"
+    # A city's names in either script find its persons (issue 17), after names.
+    assert f"{ids['c2']}.html" in _search(offline_page, out, "en", "شیراز")
+    assert f"{ids['c2']}.html" in _search(offline_page, out, "fa", "shiraz")
     assert _search(offline_page, out, "en", "Xzqwv") == []
     assert offline_page.inner_text("#status") == "No name matches."
     assert offline_page.offsite == [] and offline_page.errors == []
