@@ -351,7 +351,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_name_transliterated": (
         "which script's name (latin or persian) is a transliteration, not a "
         "source's spelling",
-        "نام کدام خط (latin یا persian) نویسه‌گردانی است و نه نوشته یک منبع",
+        "خطی (لاتین یا فارسی) که نام در آن نویسه‌گردانی است، نه نوشته یک منبع",
     ),
     "col_father_name_transliterated": (
         "which script's father's name is a transliteration",
