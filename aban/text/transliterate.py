@@ -119,7 +119,7 @@ def _romanise(word: str) -> str:
             vowel = i > 0 and (after != "ا" or before not in _VOWEL_LETTERS)
             out.append("i" if vowel else "y")
             run = 0 if vowel else run + 1
-        elif c == "ه" and not after and before and before not in _VOWEL_LETTERS:
+        elif c == "ه" and not after and run > 0:
             out.append("eh")
             run = 0
         else:
