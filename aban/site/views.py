@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from aban.site.i18n import Locale
 from aban.site.people import Place, PublishedPerson
@@ -91,24 +91,25 @@ def text_lang(loc: Locale, text: str) -> str:
 
 
 def in_lang(text: str, lang: str) -> Markup:
-    """``text`` escaped, in a span that says its language and direction when
-    ``lang`` is given."""
-    if not lang:
-        return Markup.escape(text)
+    """``text`` escaped, in a span that says its language and direction."""
     direction = "rtl" if lang == "fa" else "ltr"
-    return Markup('<span lang="{}" dir="{}">{}</span>').format(lang, direction, text)
+    return Markup(f'<span lang="{lang}" dir="{direction}">{escape(text)}</span>')
 
 
-def descriptors(loc: Locale, person: PublishedPerson) -> Markup:
+def descriptors(loc: Locale, person: PublishedPerson) -> str:
     """A short line of what is known: age, sex, city, date of death (a place
-    written in the other script marked with its language)."""
+    written in the other script, as markup, marked with its language)."""
     parts = [
-        value_text(loc, key, person.values[key])
+        text
         for key in ("age", "sex", "city", "date_of_death")
-        if key in person.values
+        if key in person.values and (text := value_text(loc, key, person.values[key]))
     ]
-    shown = [in_lang(p, text_lang(loc, p)) for p in parts if p]
-    return Markup(" · ").join(shown)
+    langs = [text_lang(loc, p) for p in parts]
+    if not any(langs):
+        return " · ".join(parts)
+    pairs = zip(parts, langs, strict=True)
+    shown = [in_lang(p, lang) if lang else escape(p) for p, lang in pairs]
+    return Markup(" · ".join(shown))
 
 
 def _other_lang(loc: Locale) -> str:
@@ -169,30 +170,44 @@ def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
     return lambda label: loc.label(kind, label)
 
 
+def _marked(loc: Locale, text: str, lang: str, made: bool) -> str:
+    """A value as the page shows it: plain text (escaped by the template), or
+    markup: in a span with its language when it is not the page's, followed by a
+    small "transliterated" mark with a tooltip when it is a transliteration."""
+    if not lang and not made:
+        return text
+    shown = in_lang(text, lang) if lang else escape(text)
+    if not made:
+        return shown
+    help_text, mark = escape(loc.t("transliterated_help")), loc.t("transliterated")
+    return Markup(
+        f'{shown} <small class="translit" title="{help_text}">({mark})</small>'
+    )
+
+
 @dataclass(frozen=True)
 class PersonView:
     """What a person page shows, in one language, ready for the template.
 
     Attributes:
-        name: the name, or "name unknown".
-        name_lang: the name's language when it is not the page's ("" when it is).
-        transliterated: whether the name is a transliteration.
-        rows: the details as ``(label, text, language, transliterated)``, in a
-            fixed order (language "" when it is the page's).
+        name: the name, or "name unknown" (markup when a name in the other
+            script carries its language, or a transliteration its mark).
+        rows: the details as ``(label, text)``, in a fixed order (text or
+            markup, as the name).
         story: the short story ("" for none).
         portrait: the portrait's file name ("" for none).
         mailto: the "correct this entry" link ("" without a contact).
         quote: the words asking to quote the entry's id.
+        portrait_alt: the portrait's alternative text (it names the person).
     """
 
     name: str
-    name_lang: str
-    transliterated: bool
-    rows: tuple[_Row, ...]
+    rows: tuple[tuple[str, str], ...]
     story: str
     portrait: str
     mailto: str
     quote: str
+    portrait_alt: str = ""
 
 
 def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonView:
@@ -200,29 +215,29 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     so the template does no work per field)."""
     pid = person.person_id
     rows = [
-        (loc.t(f"field_{key}"), text, lang, mark)
-        for key, text, lang, mark in _name_rows(loc, person)
+        (loc.t(f"field_{key}"), _marked(loc, text, lang, made))
+        for key, text, lang, made in _name_rows(loc, person)
     ]
     for key in _DETAILS:
         if key in person.values:
             text = value_text(loc, key, person.values[key])
             lang = text_lang(loc, text) if key in _PLACES else ""
-            rows.append((loc.t(f"field_{key}"), text, lang, False))
+            rows.append((loc.t(f"field_{key}"), _marked(loc, text, lang, False)))
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
     first = _PREFERRED[loc.lang][0]
-    named_here = first in person.names
+    lang = "" if first in person.names or not person.names else _other_lang(loc)
+    made = person.transliterated.get("name") == first
     return PersonView(
-        name_of(loc, person),
-        "" if named_here or not person.names else _other_lang(loc),
-        person.transliterated.get("name") == first,
+        _marked(loc, name_of(loc, person), lang, made),
         tuple(rows),
         person.story,
         person.portrait,
         mailto,
         loc.t("quote_id", id=pid),
+        f"{loc.t('portrait')}: {name_of(loc, person)}" if person.portrait else "",
     )
 
 
-def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, Markup]:
+def index_line(loc: Locale, person: PublishedPerson) -> tuple[str, str, str]:
     """A memorial index line: the person id, the name and the description."""
     return person.person_id, name_of(loc, person), descriptors(loc, person)

@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -192,10 +192,12 @@ def _persianise(word: str) -> str:
     return "".join(out)
 
 
+@cache
 def _latin_key(word: str) -> str:
     return normalise_name(word).replace(" ", "")
 
 
+@cache
 def _persian_key(word: str) -> str:
     return normalise_name(word.replace(ZWNJ, "")).replace(" ", "")
 
@@ -226,21 +228,35 @@ class NameLexicon:
     latin_of: Mapping[str, str]
     persian_of: Mapping[str, str]
     persian_by_sound: Mapping[str, str]
+    #: Words already read, in each direction (names repeat: read each once).
+    _seen: dict[tuple[bool, str], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def latin(self, name: str) -> str:
         """``name`` (Persian) in Latin letters, word by word (see the module)."""
         words = published_persian(name).split()
-        return " ".join(
-            w if w.isascii() else _title(self._latin_word(w)) for w in words
-        )
+        return " ".join(self._word(w, True) for w in words)
 
     def persian(self, name: str) -> str:
         """``name`` (Latin) in Persian letters, word by word (see the module)."""
         words = name.replace("-", " ").split()
-        return " ".join(
-            self._persian_word(w) if w.isascii() else published_persian(w)
-            for w in words
-        )
+        return " ".join(self._word(w, False) for w in words)
+
+    def _word(self, word: str, latin: bool) -> str:
+        """One word in the other script (a word already in it stays)."""
+        found = self._seen.get((latin, word))
+        if found is None:
+            if latin:
+                found = word if word.isascii() else _title(self._latin_word(word))
+            else:
+                found = (
+                    self._persian_word(word)
+                    if word.isascii()
+                    else published_persian(word)
+                )
+            self._seen[(latin, word)] = found
+        return found
 
     def _latin_word(self, word: str) -> str:
         key = _persian_key(word)
