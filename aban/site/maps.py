@@ -4,8 +4,10 @@ Provinces are placed at approximate centres (``data/places.json``), cities at
 the gazetteer's coordinates (:mod:`aban.text.gazetteer`); a coarse outline of
 the country gives orientation. The projection is equirectangular, scaled by the
 cosine of the map's middle latitude. A bubble's area is proportional to its
-count; places with no coordinates (``other``, the places no figure names) and rows
-whose count is suppressed are returned to be listed beside the map.
+count; each bubble is focusable and named (place and count) for keyboards and
+screen readers, labels are placed without overlap, and a list of the places
+follows the map; places with no coordinates (``other``, the places no figure
+names) and rows whose count is suppressed are returned to be listed beside it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,16 @@ from importlib import resources
 from typing import Any
 
 from aban.site.i18n import Locale
-from aban.site.svg import INK, Markup, f1, svg_open, text
+from aban.site.svg import INK, Markup, f1
 from aban.text.gazetteer import find_city
 
-__all__ = ["bubble_map", "place_point", "province_points"]
+__all__ = ["LABEL_SETS", "bubble_map", "place_labels", "place_point", "province_points"]
 
 _WEST, _NORTH, _SOUTH, _MID = 43.5, 40.0, 24.8, 32.5
 _WIDTH = 640.0
 _SCALE = (_WIDTH - 20) / ((63.8 - _WEST) * math.cos(math.radians(_MID)))
 _HEIGHT = (_NORTH - _SOUTH) * _SCALE + 10
 _MAX_RADIUS = 26.0
-_LABELLED = 10
 Row = Mapping[str, Any]
 
 
@@ -65,6 +66,97 @@ def _outline() -> str:
     return f'<polygon points="{points}" fill="#f4f1ea" stroke="#b9b2a3"/>'
 
 
+#: Label sizes (in the map's units, 640 wide) and how many labels at most: the
+#: wide set for screens where the map is shown 600 px wide or more, the narrow set
+#: (larger letters, fewer labels) for phones, where the map is about 360 px wide.
+#: CSS shows one set (site.css, ``.map-labels-*``).
+LABEL_SETS = (("wide", 14.0, 14), ("narrow", 24.0, 6))
+_GAP = 2.0
+Box = tuple[float, float, float, float]
+
+
+def _text_width(shown: str, size: float) -> float:
+    """A generous estimate of a label's width: Persian letters are narrower."""
+    latin = sum(1 for c in shown if c.isascii())
+    return (0.6 * latin + 0.5 * (len(shown) - latin)) * size
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _candidates(x: float, y: float, r: float, w: float, size: float) -> list[Box]:
+    """Where a label may go, in order: right, left, above, below the bubble."""
+    half = size * 0.4
+    return [
+        (x + r + _GAP, y - half - size / 2, x + r + _GAP + w, y + half),
+        (x - r - _GAP - w, y - half - size / 2, x - r - _GAP, y + half),
+        (x - w / 2, y - r - _GAP - size, x + w / 2, y - r - _GAP),
+        (x - w / 2, y + r + _GAP, x + w / 2, y + r + _GAP + size),
+    ]
+
+
+def place_labels(
+    bubbles: Sequence[tuple[str, float, float, float]], size: float, most: int
+) -> list[tuple[str, Box]]:
+    """Greedy label placement without overlap, largest bubble first.
+
+    Each bubble ``(text, x, y, radius)`` gets the first of four places around it
+    (right, left, above, below) that stays on the map and meets no label placed
+    before it; a bubble with no free place gets no label (it keeps its name on
+    the bubble and in the list beside the map). At most ``most`` labels.
+
+    Returns:
+        ``(text, box)`` of each placed label, box ``(x0, y0, x1, y1)``.
+    """
+    placed: list[tuple[str, Box]] = []
+    for shown, x, y, r in bubbles:
+        if len(placed) >= most:
+            break
+        width = _text_width(shown, size)
+        for box in _candidates(x, y, r, width, size):
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= _WIDTH
+            if (
+                inside
+                and box[3] <= _HEIGHT
+                and not any(_overlaps(box, other) for _, other in placed)
+            ):
+                placed.append((shown, box))
+                break
+    return placed
+
+
+def _labels(
+    kind: str,
+    bubbles: Sequence[tuple[str, float, float, float]],
+    size: float,
+    most: int,
+    rtl: bool,
+) -> str:
+    direction = ' direction="rtl"' if rtl else ""
+    out = [
+        f'<g class="map-labels-{kind}" aria-hidden="true" font-size="{f1(size)}"'
+        f"{direction}>"
+    ]
+    for shown, (x0, y0, x1, _) in place_labels(bubbles, size, most):
+        out.append(
+            f'<text x="{f1((x0 + x1) / 2)}" y="{f1(y0 + size * 0.85)}" '
+            f'text-anchor="middle" fill="{INK}" stroke="#ffffff" stroke-width="3" '
+            f'paint-order="stroke">{Markup.escape(shown)}</text>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _list(items: Sequence[str], title: str) -> str:
+    """The places on the map as a list, for readers who cannot see it."""
+    rows = "".join(f"<li>{Markup.escape(item)}</li>" for item in items)
+    return (
+        f'<details class="map-list"><summary>{Markup.escape(title)}</summary>'
+        f"<ol>{rows}</ol></details>"
+    )
+
+
 def bubble_map(
     rows: Sequence[Row],
     kind: str,
@@ -75,6 +167,11 @@ def bubble_map(
 ) -> tuple[Markup, list[Row]]:
     """Bubbles sized by count at each province's or city's place.
 
+    Every bubble is focusable, with its place and count as its accessible name;
+    the largest places are labelled without overlap (:func:`place_labels`, one
+    set for wide screens and one for phones), and every place on the map is
+    listed under it with its count.
+
     Args:
         rows: the table's rows (``label`` the gazetteer's English name).
         kind: ``province`` or ``city``.
@@ -84,8 +181,8 @@ def bubble_map(
         label: turns a row's label into the text shown.
 
     Returns:
-        The SVG, and the rows with a count that could not be placed or is
-        suppressed.
+        The SVG and the list of its places, and the rows with a count that could
+        not be placed or is suppressed.
     """
     placed, unplaced = [], []
     for row in rows:
@@ -100,19 +197,27 @@ def bubble_map(
             unplaced.append(row)
     placed.sort(key=lambda p: (-p[0], p[1]))
     most = placed[0][0] if placed else 1
-    out = [svg_open(_WIDTH, _HEIGHT, title), _outline()]
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="group" '
+        f'viewBox="0 0 {f1(_WIDTH)} {f1(_HEIGHT)}" '
+        f'aria-label="{Markup.escape(title)}" font-size="12">',
+        _outline(),
+    ]
+    bubbles, items = [], []
     for n, name, (lat, lon) in placed:
         x, y = _xy(lat, lon)
         r = 2.5 + (_MAX_RADIUS - 2.5) * math.sqrt(n / most)
         tip = f"{label(name)}: {loc.num(n)}"
+        items.append(tip)
+        bubbles.append((f"{label(name)} {loc.num(n)}", x, y, r))
         out.append(
-            f'<circle cx="{f1(x)}" cy="{f1(y)}" r="{f1(r)}" fill="#b8483e" '
-            f'fill-opacity="0.55" stroke="#7a1f1f"><title>{Markup.escape(tip)}'
-            "</title></circle>"
+            f'<circle class="bubble" tabindex="0" role="img" '
+            f'aria-label="{Markup.escape(tip)}" cx="{f1(x)}" cy="{f1(y)}" '
+            f'r="{f1(r)}" fill="#b8483e" fill-opacity="0.55" stroke="#7a1f1f">'
+            f"<title>{Markup.escape(tip)}</title></circle>"
         )
-    for n, name, (lat, lon) in placed[:_LABELLED]:
-        x, y = _xy(lat, lon)
-        shown = f"{label(name)} {loc.num(n)}"
-        out.append(text(x, y + 4, shown, "middle", INK, 11, rtl=loc.lang == "fa"))
+    rtl = loc.lang == "fa"
+    out += [_labels(k, bubbles, size, cap, rtl) for k, size, cap in LABEL_SETS]
     out.append("</svg>")
-    return Markup("".join(out)), unplaced
+    listed = _list(items, loc.t("map_list", title=title)) if items else ""
+    return Markup("".join(out) + listed), unplaced

@@ -180,6 +180,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Places are approximate; a bubble's area is proportional to its count.",
         "مکان‌ها تقریبی‌اند؛ مساحت هر دایره با شمار آن متناسب است.",
     ),
+    "map_list": ("{title}: the places as a list", "{title}: مکان‌ها به صورت فهرست"),
     "unplaced": ("Not on the map: {places}.", "بیرون از نقشه: {places}."),
     "by_province": ("By province", "بر پایه استان"),
     "by_age": ("By age", "بر پایه سن"),
@@ -284,6 +285,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field_name": ("name", "نام"),
     "field_name_other": ("name in the other script", "نام به خط دیگر"),
     "field_father_name": ("father's name", "نام پدر"),
+    "field_father_name_other": (
+        "father's name in the other script",
+        "نام پدر به خط دیگر",
+    ),
+    "transliterated": ("transliterated", "نویسه‌گردانی"),
+    "transliterated_help": (
+        "No source wrote this name in this script: it is transliterated from the "
+        "other script, and may be spelled otherwise.",
+        "هیچ منبعی این نام را به این خط ننوشته است: از خط دیگر نویسه‌گردانی شده و "
+        "ممکن است به گونه‌ای دیگر نوشته شود.",
+    ),
     "field_age": ("age", "سن"),
     "field_birth_date": ("date of birth", "تاریخ تولد"),
     "field_sex": ("sex", "جنس"),
@@ -395,6 +407,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_name_fa": ("name in Persian script", "نام به خط فارسی"),
     "col_father_name": ("father's name, Latin script", "نام پدر، خط لاتین"),
     "col_father_name_fa": ("father's name, Persian script", "نام پدر، خط فارسی"),
+    "col_name_transliterated": (
+        "which script's name (latin or persian) is a transliteration, not a "
+        "source's spelling",
+        "خطی (لاتین یا فارسی) که نام در آن نویسه‌گردانی است، نه نوشته یک منبع",
+    ),
+    "col_father_name_transliterated": (
+        "which script's father's name is a transliteration",
+        "نام پدر در کدام خط نویسه‌گردانی است",
+    ),
     "col_age": ("age in years at death", "سن هنگام مرگ"),
     "col_birth_date": ("date of birth (ISO)", "تاریخ تولد (میلادی)"),
     "col_sex": ("female, male or other", "زن، مرد یا دیگر"),

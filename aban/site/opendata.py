@@ -6,6 +6,9 @@ as a formula (they begin with ``=``, ``+``, ``-`` or ``@``, a full-width form of
 one, or a tab or line break) get a leading apostrophe
 (:func:`aban.text.spreadsheet.neutralise`). Both files are UTF-8 (the CSV with a
 byte-order mark, so that spreadsheets read Persian text), with a fixed column order.
+``name_transliterated`` (and ``father_name_transliterated``) says which script's
+name, ``latin`` or ``persian``, is a transliteration rather than a source's
+spelling (empty when both are sources').
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ __all__ = [
 
 #: Columns each allowed field gives, in order.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "name_fa"),
-    "father_name": ("father_name", "father_name_fa"),
+    "name": ("name", "name_fa", "name_transliterated"),
+    "father_name": ("father_name", "father_name_fa", "father_name_transliterated"),
     "city": ("city", "city_fa"),
     "province": ("province", "province_fa"),
     "date_of_death": ("date_of_death", "date_of_death_jalali"),
@@ -63,9 +66,11 @@ def _row(person: PublishedPerson, columns: Sequence[str]) -> dict[str, Any]:
     if "name" in row:
         row["name"] = person.names.get("latin")
         row["name_fa"] = person.names.get("persian")
+        row["name_transliterated"] = person.transliterated.get("name")
     if "father_name" in row:
         row["father_name"] = person.father_names.get("latin")
         row["father_name_fa"] = person.father_names.get("persian")
+        row["father_name_transliterated"] = person.transliterated.get("father_name")
     for key, value in person.values.items():
         if isinstance(value, Place):
             row[key], row[f"{key}_fa"] = value.en, value.fa

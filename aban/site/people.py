@@ -30,7 +30,7 @@ from aban.text.forces import FORCE_SEPARATOR, known_forces, parse_forces
 from aban.text.gazetteer import find_city, find_province
 from aban.text.injuries import injury_region
 from aban.text.keys import drop_honorifics
-from aban.text.normalise import persian_letters
+from aban.text.transliterate import NameLexicon, learn_lexicon, published_persian
 from aban.text.vocab import VocabularyError, is_unknown
 from aban.vocab.sources import source_text
 from aban.vocab.traits import age_of
@@ -44,6 +44,7 @@ __all__ = [
     "effective_consent",
     "listed_persons",
     "published_person",
+    "with_transliterations",
 ]
 
 #: A person as read from the register: row id, person id, canonical values,
@@ -90,6 +91,9 @@ class PublishedPerson:
             the number of independent ``sources`` (when the grade is published).
         told: the story the team wrote (``biography`` and ``circumstances``,
             each by language), for ``public`` consent only.
+        transliterated: ``name`` and ``father_name`` to the script (``latin``
+            or ``persian``) whose name is a transliteration, not a source's
+            spelling (:func:`with_transliterations`).
     """
 
     person_id: str
@@ -102,6 +106,7 @@ class PublishedPerson:
     unnamed: str = ""
     documented: dict[str, Any] = field(default_factory=dict)
     told: dict[str, dict[str, str]] = field(default_factory=dict)
+    transliterated: dict[str, str] = field(default_factory=dict)
 
     @property
     def named(self) -> bool:
@@ -125,6 +130,7 @@ class PublishedPerson:
             **({"unnamed": self.unnamed} if self.unnamed else {}),
             **({"documented": self.documented} if self.documented else {}),
             **({"told": self.told} if self.told else {}),
+            "transliterated": dict(self.transliterated),
         }
 
 
@@ -138,13 +144,14 @@ def _value(canonical: Mapping[str, Any], name: str) -> Any:
 
 def _scripted(canonical: Mapping[str, Any], name: str, script: str) -> str | None:
     """A name in one script as published: spaces collapsed, and a Persian name in
-    Persian letters (a list saved in Windows-1256 writes the Arabic ي and ك)."""
+    Persian letters without diacritics (a list saved in Windows-1256 writes the
+    Arabic ي and ك; :func:`aban.text.transliterate.published_persian`)."""
     entry = canonical.get("names", {}).get(name, {}).get(script)
     value = None if entry is None else entry.get("value")
     if not value:
         return None
     text = " ".join(str(value).split())
-    return text if script == "latin" else persian_letters(text)
+    return text if script == "latin" else published_persian(text)
 
 
 def _names(
@@ -366,7 +373,7 @@ def listed_persons(
         policy: the publication policy.
         protected: the names of the protected sources.
     """
-    listed = []
+    listed: list[PublishedPerson] = []
     for row_id, pid, canonical, level, grade, recorded in rows:
         consent = effective_consent(recorded, policy)
         if row_id in counted and grade in policy.grades and consent != "withheld":
@@ -377,4 +384,49 @@ def listed_persons(
                 why = why_unnamed(recorded, False, policy)
                 person = replace(person, unnamed=why)
             listed.append(person)
-    return sorted(listed, key=lambda p: _order(p.person_id))
+    return with_transliterations(sorted(listed, key=lambda p: _order(p.person_id)))
+
+
+def _both(persons: Iterable[PublishedPerson]) -> Iterable[tuple[str, str]]:
+    for person in persons:
+        for names in (person.names, person.father_names):
+            if "latin" in names and "persian" in names:
+                yield names["persian"], names["latin"]
+
+
+def _completed(
+    names: dict[str, str], lexicon: NameLexicon
+) -> tuple[dict[str, str], str | None]:
+    """``names`` with the missing script transliterated, and which one it was."""
+    if not names or ("latin" in names and "persian" in names):
+        return names, None
+    if "latin" in names:
+        return {**names, "persian": lexicon.persian(names["latin"])}, "persian"
+    return {**names, "latin": lexicon.latin(names["persian"])}, "latin"
+
+
+def with_transliterations(persons: list[PublishedPerson]) -> list[PublishedPerson]:
+    """``persons`` with each name shown in both scripts, transliterated where no
+    source wrote it in one (:mod:`aban.text.transliterate`).
+
+    The lexicon learns from the names the listed persons themselves show in both
+    scripts (never from a person who is not listed by name), over the bundled
+    common name words; ``transliterated`` says which script was made.
+    """
+    named = [p for p in persons if p.names or p.father_names]
+    if not named:
+        return persons
+    lexicon = learn_lexicon(_both(named))
+    out = []
+    for person in persons:
+        names, made = _completed(person.names, lexicon)
+        father, father_made = _completed(person.father_names, lexicon)
+        if made is None and father_made is None:
+            out.append(person)
+            continue
+        marks = {"name": made, "father_name": father_made}
+        made_in = {k: v for k, v in marks.items() if v is not None}
+        out.append(
+            replace(person, names=names, father_names=father, transliterated=made_in)
+        )
+    return out

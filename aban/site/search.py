@@ -14,20 +14,32 @@ The index holds named persons only (consent ``public`` and a name allowed), as
 a JavaScript file (``data/search-index.js``) so that it loads from ``file://``.
 Each entry is an array: ``[person id, English-page name, Persian-page name,
 [keys of each name], city (English), city (Persian), date of death (ISO),
-date of death (Solar Hijri, Persian digits)]``; absent values are ``""``.
+date of death (Solar Hijri, Persian digits), [keys of the city]]``; absent values
+are ``""`` (``[]`` for the city's keys). A city's keys are its gazetteer names in
+both scripts and their variants, normalised without spaces (``tehran``,
+``تهران``, ``teheran``): a query that begins one of them finds the persons of that
+city, after every person whose name it finds.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 
 from aban.site.i18n import jalali_date
 from aban.site.people import Place, PublishedPerson
 from aban.text import normalise_name
+from aban.text.gazetteer import find_city
 from aban.text.keys import drop_honorifics, skeleton, sound_key
 
-__all__ = ["INDEX_VARIABLE", "name_keys", "search_index", "search_script"]
+__all__ = [
+    "INDEX_VARIABLE",
+    "name_keys",
+    "place_keys",
+    "search_index",
+    "search_script",
+]
 
 #: The global the index file assigns (``window.ABAN_SEARCH``).
 INDEX_VARIABLE = "ABAN_SEARCH"
@@ -56,6 +68,24 @@ def query_keys(query: str) -> list[tuple[str, str]]:
     return [pair for pair in found if pair[0]]
 
 
+@cache
+def place_keys(name: str) -> tuple[str, ...]:
+    """The search keys of a city: its names in both scripts and their variants
+    (normalised, no spaces); the name itself alone when the gazetteer does not
+    know it.
+
+    Example:
+        >>> "mahshahr" in place_keys("Bandar-e Mahshahr")
+        True
+    """
+    city = find_city(name)
+    names = [name]
+    if city is not None:
+        names += [city.name_en, city.name_fa, *city.variants_en, *city.variants_fa]
+    keys = {normalise_name(n).replace(" ", "") for n in names}
+    return tuple(sorted(k for k in keys if k))
+
+
 def _entry(person: PublishedPerson) -> list[object]:
     en = person.names.get("latin") or person.names.get("persian", "")
     fa = person.names.get("persian") or person.names.get("latin", "")
@@ -71,6 +101,7 @@ def _entry(person: PublishedPerson) -> list[object]:
         city.fa if isinstance(city, Place) else "",
         died or "",
         jalali_date(died) if died else "",
+        list(place_keys(city.en)) if isinstance(city, Place) else [],
     ]
 
 

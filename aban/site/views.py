@@ -31,14 +31,19 @@ __all__ = [
     "signed",
 ]
 
-_PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
-#: Fields of a person page, in order (names first, then descriptors).
-_DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
+_PERSIAN = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+_PLACES = ("city", "province")
 _DATES = ("date_of_death", "birth_date")
 #: Fields published as a source wrote them, in the source's own script.
 _WRITTEN = ("cause", "occupation")
 _WHY = ("policy", "family", "fields")
-_PERSIAN = re.compile("[\u0600-\u06ff]")
+_PREFERRED = {"en": ("latin", "persian"), "fa": ("persian", "latin")}
+#: Fields of a person page, in order (names first, then descriptors).
+_DETAILS = PUBLISHABLE_FIELDS[PUBLISHABLE_FIELDS.index("age") :]
+#: A person page's row: field, text, its language when not the page's ("" when
+#: it is), and whether it is a transliteration.
+_Row = tuple[str, str, str, bool]
 _LABEL_KIND = {
     "sex": "sex",
     "injury_location": "injury",
@@ -63,11 +68,16 @@ def name_of(loc: Locale, person: PublishedPerson) -> str:
     return loc.t("name_unknown" if person.unnamed in ("", "unknown") else "name_hidden")
 
 
-def marked_name(loc: Locale, person: PublishedPerson) -> Markup:
-    """:func:`name_of`, a name marked as one (:meth:`Locale.name`)."""
-    if person.named:
-        return loc.name(name_of(loc, person))
-    return escape(name_of(loc, person))
+def marked_name(loc: Locale, person: PublishedPerson, mark: bool = False) -> Markup:
+    """:func:`name_of`, a name marked as one (:meth:`Locale.name`), with its
+    language when it is not the page's; with ``mark``, followed by the
+    "transliterated" mark when no source wrote it in the page's script."""
+    if not person.named:
+        return escape(name_of(loc, person))
+    first = _PREFERRED[loc.lang][0]
+    lang = "" if first in person.names or not person.names else _other_lang(loc)
+    made = mark and person.transliterated.get("name") == first
+    return _name_markup(loc, name_of(loc, person), lang, made)
 
 
 def value_text(loc: Locale, key: str, value: object) -> str:
@@ -91,28 +101,69 @@ def force_text(loc: Locale, keys: str) -> str:
     return " + ".join(loc.label("force", key) for key in keys.split(FORCE_SEPARATOR))
 
 
+def text_lang(loc: Locale, text: str) -> str:
+    """The language of a value written in the other script than the page's (a
+    place the gazetteer does not know, as a source wrote it), else ``""``."""
+    if loc.lang == "en":
+        return "fa" if _PERSIAN.search(text) else ""
+    return "en" if _LATIN.search(text) and not _PERSIAN.search(text) else ""
+
+
+def in_lang(text: str, lang: str) -> Markup:
+    """``text`` escaped, in a span that says its language and direction."""
+    direction = "rtl" if lang == "fa" else "ltr"
+    return Markup(f'<span lang="{lang}" dir="{direction}">{escape(text)}</span>')
+
+
 def descriptors(loc: Locale, person: PublishedPerson) -> str:
-    """A short line of what is known: age, sex, city, date of death."""
+    """A short line of what is known: age, sex, city, date of death (a place
+    written in the other script, as markup, marked with its language)."""
     parts = [
-        value_text(loc, key, person.values[key])
+        text
         for key in ("age", "sex", "city", "date_of_death")
-        if key in person.values
+        if key in person.values and (text := value_text(loc, key, person.values[key]))
     ]
-    return " · ".join(p for p in parts if p)
+    langs = [text_lang(loc, p) for p in parts]
+    if not any(langs):
+        return " · ".join(parts)
+    pairs = zip(parts, langs, strict=True)
+    shown = [in_lang(p, lang) if lang else escape(p) for p, lang in pairs]
+    return Markup(" · ".join(shown))
+
+
+def _other_lang(loc: Locale) -> str:
+    return "en" if loc.lang == "fa" else "fa"
+
+
+def _name_rows(loc: Locale, person: PublishedPerson) -> list[_Row]:
+    """The name in the other script and the father's name, each marked with its
+    language when it is not the page's, and as a transliteration when it is one."""
+    rows: list[_Row] = []
+    first, second = _PREFERRED[loc.lang]
+    made = person.transliterated
+    _, other = _pick(loc, person.names)
+    if other:
+        mark = made.get("name") == second
+        rows.append(("name_other", other, _other_lang(loc), mark))
+    father, father_other = _pick(loc, person.father_names)
+    if father:
+        mark = made.get("father_name") == first
+        lang = "" if person.father_names.get(first) else _other_lang(loc)
+        rows.append(("father_name", father, lang, mark))
+        if father_other:
+            mark = made.get("father_name") == second
+            rows.append(("father_name_other", father_other, _other_lang(loc), mark))
+    return rows
 
 
 def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
-    """The person page's fields as ``(field, text)``, in a fixed order."""
-    found: list[tuple[str, str]] = []
-    _, other = _pick(loc, person.names)
-    if other:
-        found.append(("name_other", loc.name(other)))
-    father, father_other = _pick(loc, person.father_names)
-    if father:
-        shown = loc.name(father)
-        if father_other:
-            shown = Markup(f"{shown} / {loc.name(father_other)}")
-        found.append(("father_name", shown))
+    """The person page's fields as ``(field, text)``, in a fixed order: names marked
+    as names (with their language when not the page's, and a mark when they are a
+    transliteration), dates in both calendars, a source's words quoted as written."""
+    found: list[tuple[str, str]] = [
+        (key, _name_markup(loc, text, lang, made))
+        for key, text, lang, made in _name_rows(loc, person)
+    ]
     for key in _DETAILS:
         if key in person.values:
             value = person.values[key]
@@ -121,7 +172,9 @@ def details(loc: Locale, person: PublishedPerson) -> list[tuple[str, str]]:
             elif key in _WRITTEN:
                 found.append((key, _written(loc, str(value))))
             else:
-                found.append((key, value_text(loc, key, value)))
+                text = value_text(loc, key, value)
+                lang = text_lang(loc, text) if key in _PLACES else ""
+                found.append((key, _marked(loc, text, lang, False)))
     return found
 
 
@@ -160,6 +213,39 @@ def row_label(loc: Locale, kind: str) -> Callable[[str], str]:
     return lambda label: loc.label(kind, label)
 
 
+def _marked(loc: Locale, text: str, lang: str, made: bool) -> str:
+    """A value as the page shows it: plain text (escaped by the template), or
+    markup: in a span with its language when it is not the page's, followed by a
+    small "transliterated" mark with a tooltip when it is a transliteration."""
+    if not lang and not made:
+        return text
+    shown = in_lang(text, lang) if lang else escape(text)
+    if not made:
+        return shown
+    help_text, mark = escape(loc.t("transliterated_help")), loc.t("transliterated")
+    return Markup(
+        f'{shown} <small class="translit" title="{help_text}">({mark})</small>'
+    )
+
+
+def _name_markup(loc: Locale, text: str, lang: str, made: bool) -> Markup:
+    """A name marked as one (:meth:`Locale.name`), with its language when it is
+    not the page's, and the "transliterated" mark when it is a transliteration."""
+    if lang:
+        direction = "rtl" if lang == "fa" else "ltr"
+        shown = Markup(
+            f'<bdi class="name" lang="{lang}" dir="{direction}">{escape(text)}</bdi>'
+        )
+    else:
+        shown = loc.name(text)
+    if not made:
+        return shown
+    help_text, mark = escape(loc.t("transliterated_help")), loc.t("transliterated")
+    return Markup(
+        f'{shown} <small class="translit" title="{help_text}">({mark})</small>'
+    )
+
+
 @dataclass(frozen=True)
 class PersonView:
     """What a person page shows, in one language, ready for the template.
@@ -177,6 +263,7 @@ class PersonView:
         circumstances: the team's account of the circumstances, as paragraphs.
         documented: how the person was documented, in words ("" when the grade
             is not published).
+        portrait_alt: the portrait's alternative text (it names the person).
     """
 
     name: str
@@ -189,6 +276,7 @@ class PersonView:
     biography: tuple[Markup, ...] = ()
     circumstances: tuple[Markup, ...] = ()
     documented: str = ""
+    portrait_alt: str = ""
 
 
 def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonView:
@@ -199,7 +287,7 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
     mailto = f"mailto:{contact}?subject=Correction%20{pid}" if contact else ""
     unnamed = loc.t(f"unnamed_{person.unnamed}") if person.unnamed in _WHY else ""
     return PersonView(
-        marked_name(loc, person),
+        marked_name(loc, person, mark=True),
         rows,
         _written(loc, person.story) if person.story else "",
         person.portrait,
@@ -209,6 +297,7 @@ def person_view(loc: Locale, person: PublishedPerson, contact: str) -> PersonVie
         _paragraphs(loc, person.told.get("biography", {})),
         _paragraphs(loc, person.told.get("circumstances", {})),
         documented_text(loc, person),
+        f"{loc.t('portrait')}: {name_of(loc, person)}" if person.portrait else "",
     )
 
 

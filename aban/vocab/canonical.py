@@ -13,8 +13,10 @@ the groups ranked by:
 The first group gives the value; its record from the most reliable source is the
 provenance. The other groups are the conflicts, each with its records. Spellings
 that differ only in form (``Tehran``, ``TEHRAN``) are variants of one value, not
-conflicts. Names are chosen per script, so a Persian and a Latin spelling are both
-kept. Protected fields (informant, contact, private notes) never enter.
+conflicts; so are a city's or a province's names that the gazetteer reads as one
+place (``Karaj`` and ``کرج``). Names are chosen per script, so a Persian and a
+Latin spelling are both kept. Protected fields (informant, contact, private notes)
+never enter.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from aban.text import script_of
+from aban.text.gazetteer import find_city, find_province
 from aban.vocab.columns import DESCRIPTOR_COLUMNS, NAME_COLUMNS
 from aban.vocab.sources import Source
 
@@ -110,6 +114,14 @@ def _choose(candidates: Sequence[_Candidate]) -> dict[str, Any]:
     return entry
 
 
+@cache
+def _place_key(field: str, text: str) -> str | None:
+    """The gazetteer's name of a city or province (issue 17: ``Karaj`` and ``کرج``,
+    ``Mahshahr`` and ``Bandar-e Mahshahr`` are one place, not a conflict)."""
+    found = find_city(text) if field == "city" else find_province(text)
+    return None if found is None else f"gazetteer:{found.name_en}"
+
+
 def _candidates(
     field: str,
     records: Sequence[Mapping[str, Any]],
@@ -121,6 +133,8 @@ def _candidates(
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         key = record.get(MATCH_COLUMNS.get(field, "")) or str(value).casefold()
+        if field in ("city", "province"):
+            key = _place_key(field, str(value)) or key
         source = sources.get(record["source"]) or Source(record["source"])
         found.append(
             _Candidate(value, str(key), order, str(record["record_id"]), source)

@@ -98,15 +98,20 @@ def test_search_finds_a_persian_name_by_a_latin_spelling(
     assert f"{ids['c1']}.html" in found
     assert f"{ids['c1']}.html" in _search(offline_page, out, "en", "dehghanzade")
     text = offline_page.inner_text("#results")
-    assert "پرهام دهقان‌زاده" in text  # no Latin spelling: shown as written
+    # No source wrote it in Latin letters: a transliteration (issue 17).
+    assert "Parham Dehghanzadeh" in text
     # The other way round: a Persian spelling finds the Latin-only entry.
     found = _search(offline_page, out, "fa", "کوروش فرهمندپور")
     assert found[:1] == [f"{ids['c2']}.html"]
-    assert "Kourosh Farahmandpour" in offline_page.inner_text("#results")
+    assert "کوروش فرهمندپور" in offline_page.inner_text("#results")
     assert offline_page.inner_text("#status").endswith("مورد پیدا شد")
     offline_page.click("#results a")
     offline_page.wait_for_load_state("load")
-    assert offline_page.inner_text("h1") == "Kourosh Farahmandpour"
+    assert offline_page.inner_text("h1").startswith("کوروش فرهمندپور")
+    assert offline_page.inner_text("dd bdi[lang=en]") == "Kourosh Farahmandpour"
+    # A city's names in either script find its persons (issue 17), after names.
+    assert f"{ids['c2']}.html" in _search(offline_page, out, "en", "شیراز")
+    assert f"{ids['c2']}.html" in _search(offline_page, out, "fa", "shiraz")
     assert _search(offline_page, out, "en", "Xzqwv") == []
     assert offline_page.inner_text("#status") == "No name matches."
     assert offline_page.offsite == [] and offline_page.errors == []

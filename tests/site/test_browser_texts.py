@@ -86,12 +86,15 @@ def test_a_persian_person_page_tells_the_story(
     assert sections[0].startswith("زندگی\n")
     assert "دو فرزند داشت." in sections[0]
     assert sections[1].startswith("چگونگی جان باختن\n")
-    # The Latin name is isolated and laid out left to right in the Persian page.
+    # No source wrote the name in Persian: the heading is a transliteration, marked
+    # as one, and the Latin name as written is isolated and laid out left to right.
+    assert offline_page.inner_text("h1 bdi.name") == "کوروش فرهمندپور"
+    assert offline_page.inner_text("h1 small.translit") == "(نویسه\u200cگردانی)"
     direction = offline_page.evaluate(
-        "getComputedStyle(document.querySelector('h1 bdi.name')).direction"
+        "getComputedStyle(document.querySelector('dd bdi.name[lang=en]')).direction"
     )
     assert direction == "ltr"
-    assert offline_page.inner_text("h1") == "Kourosh Farahmandpour"
+    assert offline_page.inner_text("dd bdi.name[lang=en]") == "Kourosh Farahmandpour"
     documented = offline_page.inner_text("p.documented")
     assert documented.startswith(("تک‌منبعی", "پشتیبانی‌شده", "تأییدشده"))
 

@@ -6,7 +6,14 @@ import string
 
 from aban.site.charts import bar_chart, ledger_chart, timeline_chart
 from aban.site.i18n import Locale
-from aban.site.maps import bubble_map, place_point, province_points
+from aban.site.maps import (
+    LABEL_SETS,
+    _xy,
+    bubble_map,
+    place_labels,
+    place_point,
+    province_points,
+)
 from aban.site.messages import LABELS, MESSAGES
 from aban.text.gazetteer import PROVINCES
 
@@ -48,6 +55,51 @@ def test_bubbles_for_known_places_and_the_rest_listed() -> None:
         ROWS, "city", lambda r: sum(r["counts"].values()), Locale("fa"), "map", str
     )
     assert again == svg
+
+
+# Cities around Tehran, close enough on the map for their labels to collide.
+CROWDED = [
+    {"label": name, "counts": {"confirmed": n}}
+    for n, name in enumerate(
+        (
+            "Tehran Karaj Eslamshahr Shahriar Qods Malard Pakdasht Varamin "
+            "Nasimshahr Andisheh Fardis Kamalshahr Qom Isfahan Shiraz Ahvaz"
+        ).split(),
+        start=3,
+    )
+]
+
+
+def _total(row: dict[str, object]) -> int:
+    return sum(row["counts"].values())  # type: ignore[attr-defined]
+
+
+def test_map_labels_never_overlap_at_either_size() -> None:
+    """Issue 17: around Tehran the labels overlapped into illegibility."""
+    svg, _ = bubble_map(CROWDED, "city", _total, Locale("en"), "map", str)
+    for kind, size, most in LABEL_SETS:
+        assert f'class="map-labels-{kind}"' in svg
+        bubbles = []
+        for row in sorted(CROWDED, key=lambda r: -_total(r)):
+            point = place_point(str(row["label"]), "city")
+            assert point is not None
+            x, y = _xy(*point)
+            bubbles.append((str(row["label"]), x, y, 5.0))
+        boxes = [box for _, box in place_labels(bubbles, size, most)]
+        assert 0 < len(boxes) <= most
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    # Labels on the map itself: no two of one set overlap either.
+    assert svg.count("<text") <= sum(most for _, _, most in LABEL_SETS)
+
+
+def test_every_bubble_is_focusable_with_its_name_and_count() -> None:
+    svg, _ = bubble_map(CROWDED, "city", _total, Locale("fa"), "map", str)
+    assert svg.count('tabindex="0"') == svg.count("<circle") == len(CROWDED)
+    assert 'aria-label="Ahvaz: ۱۸"' in svg and 'role="group"' in svg
+    assert svg.count("<li>") == len(CROWDED)  # the list beside the map
+    assert str(svg).split("<ol>")[1].startswith("<li>Ahvaz: ۱۸</li>")  # largest
 
 
 def test_bars_are_mirrored_in_persian() -> None:

@@ -7,9 +7,11 @@ from typing import Any
 from aban.site.i18n import Locale, english_date, jalali_date
 from aban.site.people import (
     Place,
+    PublishedPerson,
     effective_consent,
     listed_persons,
     published_person,
+    with_transliterations,
 )
 from aban.site.policy import DEFAULT_FIELDS, PUBLISHABLE_FIELDS, PublicationPolicy
 from aban.site.views import descriptors, details, name_of, row_label
@@ -251,7 +253,7 @@ def test_how_pages_show_a_person() -> None:
     )
     assert details(en, person)[0] == (
         "name_other",
-        '<bdi class="name">پرویز تستیان</bdi>',
+        '<bdi class="name" lang="fa" dir="rtl">پرویز تستیان</bdi>',
     )
     # Dates in both calendars, the page's own first (issue 17).
     assert ("date_of_death", "۲۶ آبان ۱۳۹۸ (۱۷ نوامبر ۲۰۱۹)") in details(fa, person)
@@ -365,3 +367,29 @@ def test_published_persian_names_are_in_persian_letters() -> None:
     )
     assert person.names == {"latin": "Mohsen Azizi", "persian": "محسن عزیزی"}
     assert person.father_names == {"persian": "کاظم"}
+
+
+def _named(
+    pid: str, names: dict[str, str], father: dict[str, str] | None = None
+) -> PublishedPerson:
+    return PublishedPerson(pid, "public", names, father or {})
+
+
+def test_each_name_in_both_scripts_the_missing_one_marked() -> None:
+    """Issue 17: a name no source wrote in one script is transliterated, learned
+    from the listed persons' own names in both scripts first."""
+    both = _named("P000001", {"latin": "Parviz Testian", "persian": "پرویز تستیان"})
+    latin = _named("P000002", {"latin": "Sara Testian"}, {"persian": "بهرام"})
+    persian = _named("P000003", {"persian": "کاوه تستیان"})
+    unnamed = PublishedPerson("P000004", "public-without-name")
+    out = with_transliterations([both, latin, persian, unnamed])
+    assert out[0] == both and out[3] == unnamed
+    assert out[1].names == {"latin": "Sara Testian", "persian": "سارا تستیان"}
+    assert out[1].father_names == {"persian": "بهرام", "latin": "Bahram"}
+    assert out[1].transliterated == {"name": "persian", "father_name": "latin"}
+    # "Testian" as the register writes it, not the letter rules' "Tastian".
+    assert out[2].names["latin"] == "Kaveh Testian"
+    assert out[2].transliterated == {"name": "latin"}
+    en = {k: v for k, v in details(Locale("en"), out[2])}
+    assert en["name_other"] == '<bdi class="name" lang="fa" dir="rtl">کاوه تستیان</bdi>'
+    assert name_of(Locale("fa"), out[1]) == "سارا تستیان"

@@ -136,7 +136,13 @@ def test_pages_in_both_languages_from_person_ids(
     pid = person_of(open_register, "c2")
     page = _soup(tmp_path / "site", f"fa/memorial/{pid}.html")
     assert page.html["dir"] == "rtl" and page.html["lang"] == "fa"
-    assert page.h1.get_text() == "Kourosh Farahmandpour"  # no Persian spelling
+    # No source wrote the name in Persian: a transliteration, marked as one (issue
+    # 17), with the name as written in the other script, marked as English.
+    assert page.h1.get_text() == "کوروش فرهمندپور (نویسه\u200cگردانی)"
+    assert page.h1.small["title"].startswith("هیچ منبعی این نام را")
+    other = page.find("dt", string="نام به خط دیگر").find_next("dd")
+    assert (other.bdi["lang"], other.bdi["dir"]) == ("en", "ltr")
+    assert other.get_text() == "Kourosh Farahmandpour"
     text = page.get_text(" ")
     assert "۳۱" in text and "۲۵ آبان ۱۳۹۸" in text and "شیراز" in text
     link = page.find("a", href=lambda h: h and h.startswith("mailto:"))
@@ -282,6 +288,7 @@ def test_open_data_has_the_allowed_columns_only(
         "named",
         "name",
         "name_fa",
+        "name_transliterated",
         "age",
         "city",
         "city_fa",
@@ -293,8 +300,9 @@ def test_open_data_has_the_allowed_columns_only(
     assert row == {
         "person_id": pid,
         "named": "true",
-        "name": "",
+        "name": "Parham Dehghanzadeh",
         "name_fa": "پرهام دهقان‌زاده",
+        "name_transliterated": "latin",
         "age": "24",
         "city": "Tehran",
         "city_fa": "تهران",

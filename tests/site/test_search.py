@@ -147,6 +147,7 @@ def test_the_index_holds_named_persons_only() -> None:
             "تهران",
             "2019-11-16",
             "۲۵ آبان ۱۳۹۸",
+            ["teheran", "tehran", "تهران"],
         ],
         [
             "P000003",
@@ -157,6 +158,7 @@ def test_the_index_holds_named_persons_only() -> None:
             "",
             "2019-11-16",
             "۲۵ آبان ۱۳۹۸",
+            [],
         ],
     ]
     script = search_script(persons).decode("utf-8")

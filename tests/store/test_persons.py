@@ -69,6 +69,25 @@ def test_the_alleged_force_is_one_value_in_either_script() -> None:
     assert force["conflicts"] == [{"value": "IRGC and Basij", "records": [["x", "3"]]}]
 
 
+def test_a_place_the_gazetteer_reads_as_one_is_no_conflict() -> None:
+    """Issue 17: "Karaj" and "کرج", "Mahshahr" and "Bandar-e Mahshahr" are one
+    place each; "Karaj" and "Tehran" still conflict."""
+    sources = {"fa": Source("fa", reliability="B")}
+    records = [
+        rec("fa", "1", city="کرج", city_norm="کرج"),
+        rec("en", "2", city="Karaj", city_norm="karaj"),
+        rec("x", "3", city="Tehran", city_norm="tehran"),
+        rec("y", "4", province="Mahshahr", city="Mahshahr", city_norm="mahshahr"),
+    ]
+    city = canonical_values(records[:3], sources)["fields"]["city"]
+    assert (city["value"], city["independent_sources"]) == ("کرج", 2)
+    assert city["variants"] == ["Karaj"]
+    assert city["conflicts"] == [{"value": "Tehran", "records": [["x", "3"]]}]
+    port = [rec("a", "5", city="Bandar-e Mahshahr", city_norm="bandar e mahshahr")]
+    city = canonical_values([*port, records[3]], sources)["fields"]["city"]
+    assert (city["conflicts"], city["variants"]) == ([], ["Mahshahr"])
+
+
 def test_reliability_breaks_a_tie_and_gives_the_provenance() -> None:
     sources = {
         "low": Source("low", reliability="D"),

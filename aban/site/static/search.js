@@ -1,7 +1,8 @@
 /* The search page: finds published names in either script, offline.
    The index (data/search-index.js) sets window.ABAN_SEARCH to entries
    [id, English-page name, Persian-page name, [keys of each name], city (en),
-   city (fa), date of death (ISO), date of death (Solar Hijri)]. */
+   city (fa), date of death (ISO), date of death (Solar Hijri), [keys of the
+   city: its names and variants in both scripts, normalised, no spaces]]. */
 (function () {
   "use strict";
   var form = document.getElementById("search");
@@ -50,10 +51,12 @@
       return 0;
     }
     if (keys.length === 0) return -1;
+    var places = item.entry[8] || [];
+    var byPlace = plain.length >= 3 && places.some(function (k) { return k.indexOf(plain) === 0; });
     var bySound = keys.every(function (k) { return wordMatch(k[0], item.sound, item.soundJoined); });
     if (bySound) return 1;
     var bySkeleton = keys.every(function (k) { return wordMatch(k[1], item.skel, item.skelJoined); });
-    return bySkeleton ? 2 : -1;
+    return bySkeleton ? 2 : byPlace ? 3 : -1;
   }
 
   function show(found) {
