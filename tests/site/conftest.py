@@ -15,8 +15,9 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -28,6 +29,7 @@ from aban.grade.rules import load_rules
 from aban.ingest.importer import import_file
 from aban.linkage.register import link_workspace
 from aban.simulate import SimulationSettings, simulate, write_scenario
+from aban.site import publish
 from aban.site.policy import PUBLISHABLE_FIELDS
 from aban.store.db import transaction
 from aban.store.sources import set_source
@@ -36,6 +38,7 @@ from aban.workflow.estimate import estimate_workspace
 from tests.conftest import PASSPHRASE
 
 BUILD_TIME = "2020-05-20T12:00:00+00:00"
+_T = TypeVar("_T")
 #: Canary values of every protected field and of the protected source.
 CANARIES = {
     "informant": "Qx7 Informant-Canary ژاله‌کناری",
@@ -258,6 +261,20 @@ def site_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
         estimate_workspace(ws, lcmcr=small)
         import_claims(ws, examples_dir() / MODEL_CASE / "claims.csv")
     return root / "ws"
+
+
+def publish_public(
+    site_register: Path, root: Path, before: Callable[[Workspace], _T]
+) -> tuple[Path, _T]:
+    """Publish a copy of the session's register under ``root`` with names public
+    and a correction contact, after ``before(ws)``; returns the site's folder and
+    what ``before`` returned (the browser tests' person ids)."""
+    shutil.copytree(site_register, root / "ws")
+    add_policy(root / "ws", 'default_consent = "public"\ncontact = "fix@example.org"\n')
+    with open_workspace(root / "ws", PASSPHRASE) as ws:
+        found = before(ws)
+        publish(ws, root / "site", BUILD_TIME)
+    return root / "site", found
 
 
 @pytest.fixture

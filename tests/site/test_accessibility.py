@@ -10,18 +10,14 @@ goes to tests/artifacts/.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
-from aban.site import publish
-from aban.store.workspace import open_workspace
 from tests.browser import ARTIFACTS, file_url
-from tests.conftest import PASSPHRASE
-from tests.site.conftest import BUILD_TIME, add_policy, person_of
+from tests.site.conftest import person_of, publish_public
 
 PAGES = ("index", "memorial/index", "person", "report", "methodology", "search")
 #: The impacts that fail the test; moderate and minor ones are reported only.
@@ -35,15 +31,11 @@ def site(
     site_register: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     """A site published from a copy of the session's register (names public)."""
+    # c2 is known from a Latin list only: its Persian page shows a
+    # transliteration, and its Latin name in the other script.
     root = tmp_path_factory.mktemp("a11y-site")
-    shutil.copytree(site_register, root / "ws")
-    add_policy(root / "ws", 'default_consent = "public"\ncontact = "fix@example.org"\n')
-    with open_workspace(root / "ws", PASSPHRASE) as ws:
-        publish(ws, root / "site", BUILD_TIME)
-        # c2 is known from a Latin list only: its Persian page shows a
-        # transliteration, and its Latin name in the other script.
-        person = person_of(ws, "c2")
-    return {"out": root / "site", "person": person}
+    out, person = publish_public(site_register, root, lambda ws: person_of(ws, "c2"))
+    return {"out": out, "person": person}
 
 
 def _path(site: dict[str, Any], lang: str, page: str) -> Path:

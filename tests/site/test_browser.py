@@ -7,17 +7,13 @@ desktop (1366 px) width go to tests/artifacts/.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aban.site import publish
-from aban.store.workspace import open_workspace
 from tests.browser import ARTIFACTS, file_url
-from tests.conftest import PASSPHRASE
-from tests.site.conftest import BUILD_TIME, add_policy, person_of
+from tests.site.conftest import person_of, publish_public
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +24,10 @@ def site(
 ) -> dict[str, Any]:
     """A site published from a copy of the session's register (names public)."""
     root = tmp_path_factory.mktemp("browser-site")
-    shutil.copytree(site_register, root / "ws")
-    add_policy(root / "ws", 'default_consent = "public"\ncontact = "fix@example.org"\n')
-    with open_workspace(root / "ws", PASSPHRASE) as ws:
-        publish(ws, root / "site", BUILD_TIME)
-        ids = {record: person_of(ws, record) for record in ("c1", "c2")}
-    return {"out": root / "site", "ids": ids}
+    out, ids = publish_public(
+        site_register, root, lambda ws: {r: person_of(ws, r) for r in ("c1", "c2")}
+    )
+    return {"out": out, "ids": ids}
 
 
 def _open(page: Any, path: Path) -> None:

@@ -8,18 +8,15 @@ left to right inside the right-to-left text (``bdi``).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aban.site import publish
 from aban.site.stories import set_story
-from aban.store.workspace import open_workspace
+from aban.store.workspace import Workspace
 from tests.browser import ARTIFACTS, file_url
-from tests.conftest import PASSPHRASE
-from tests.site.conftest import BUILD_TIME, add_policy, person_of
+from tests.site.conftest import person_of, publish_public
 
 pytestmark = pytest.mark.browser
 
@@ -42,13 +39,14 @@ def site(
 ) -> dict[str, Any]:
     """A site with names public and one person's story written by the team."""
     root = tmp_path_factory.mktemp("browser-texts")
-    shutil.copytree(site_register, root / "ws")
-    add_policy(root / "ws", 'default_consent = "public"\ncontact = "fix@example.org"\n')
-    with open_workspace(root / "ws", PASSPHRASE) as ws:
+
+    def with_story(ws: Workspace) -> str:
         pid = person_of(ws, "c2")
         set_story(ws, pid, _STORY)
-        publish(ws, root / "site", BUILD_TIME)
-    return {"out": root / "site", "pid": pid}
+        return pid
+
+    out, pid = publish_public(site_register, root, with_story)
+    return {"out": out, "pid": pid}
 
 
 def _open(page: Any, path: Path) -> None:
