@@ -148,8 +148,9 @@ def import_command(app: AppContext, file: Path) -> None:
 
     Columns: claimant, date, low, high, kind, scope, method, citation. low
     alone means "at least", high alone "at most", both a range (the same number
-    twice for one figure). A file with errors imports nothing; the same
-    file again changes nothing.
+    twice for one figure). Optional claimant_fa and kind_fa give the Persian
+    pages their words (the English is shown where they are empty). A file with
+    errors imports nothing; the same file again changes nothing.
 
     \b
     Example:
