@@ -219,9 +219,16 @@ def _settings_table(rules: GradingRules) -> list[str]:
         "| setting | value |",
         "|---|---|",
     ]
-    for key, value in rules.to_dict().items():
-        lines.append(f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |")
-    return lines
+    return lines + setting_rows(rules)
+
+
+def setting_rows(rules: GradingRules) -> list[str]:
+    """The settings table's rows, one per grading setting, its value as JSON
+    (the same rows on the Persian page: settings are code, not words)."""
+    return [
+        f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |"
+        for key, value in rules.to_dict().items()
+    ]
 
 
 def methodology(

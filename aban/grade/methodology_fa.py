@@ -10,11 +10,10 @@ as they are written in aban.toml, as code.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aban.grade.methodology import ESTIMATION_KEYS
+from aban.grade.methodology import ESTIMATION_KEYS, setting_rows
 from aban.grade.rules import GradingRules
 from aban.text.digits import persian_digits
 
@@ -260,9 +259,7 @@ def _settings_table(rules: GradingRules) -> list[str]:
         "| تنظیم | مقدار |",
         "|---|---|",
     ]
-    for key, value in rules.to_dict().items():
-        lines.append(f"| `{key}` | `{json.dumps(value, ensure_ascii=False)}` |")
-    return lines
+    return lines + setting_rows(rules)
 
 
 def methodology_fa(
