@@ -118,6 +118,11 @@ class ImportState:
                 "values (?, ?, ?, ?, 0, 0, 0, 0, ?)",
                 (sid, self.result.file, self.result.content_sha256, self.fmt, stamp),
             ).lastrowid
+            # Who wrote it: a field documenter sees only the records it wrote.
+            conn.execute(
+                "insert into import_actors (import_id, actor) values (?, ?)",
+                (import_id, self.ws.settings.actor),
+            )
         self.sources[source] = import_id
         self.digests[import_id] = RecordsDigest()
         self.written[import_id] = []

@@ -20,6 +20,8 @@ from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
 from aban.web.security import RateLimiter, Session
+from aban.web.two_factor import Enrolments, PendingLogins
+from aban.web.uploads import Uploads
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,6 +33,10 @@ NOTICES = frozenset(
         "event_stored",
         "event_unchanged",
         "user_saved",
+        "two_factor_on",
+        "imported",
+        "source_retracted",
+        "source_restored",
     }
 )
 
@@ -64,6 +70,10 @@ class WebState:
     password_checks: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(2)
     )
+    # Two-factor sign-in and imports from the app (issue 18): in memory only.
+    pending: PendingLogins = field(default_factory=PendingLogins)
+    enrolments: Enrolments = field(default_factory=Enrolments)
+    uploads: Uploads = field(default_factory=Uploads)
 
 
 @dataclass

@@ -78,7 +78,7 @@ def test_names_roles_and_passwords_are_checked(workspace: Workspace) -> None:
 
 
 def test_roles_are_ordered() -> None:
-    assert ROLES == ("viewer", "reviewer", "analyst", "admin")
+    assert ROLES == ("viewer", "reviewer", "analyst", "admin", "documenter")
     assert role_at_least("admin", "viewer") and role_at_least("analyst", "reviewer")
     assert not role_at_least("reviewer", "analyst")
     assert not role_at_least("root", "viewer")
