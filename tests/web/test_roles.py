@@ -11,7 +11,7 @@ from aban.store.users import ROLES, role_at_least
 from aban.web import ROUTE_ROLES
 from aban.web.app import DOCUMENTER_ROUTES
 from tests.web.client import TestClient
-from tests.web.conftest import page_csrf, signed_in
+from tests.web.conftest import csrf_of, login, page_csrf, signed_in
 
 OPEN_ROUTES = {("GET", "/login"), ("POST", "/login"), ("POST", "/login/code")}
 SAMPLE = {"person_id": "P000001", "row_id:int": "1", "name": "vera"}
@@ -117,3 +117,69 @@ def test_the_menu_shows_only_what_the_role_may_open(app: Any, role: str) -> None
     assert ('href="/imports"' in text) == role_at_least(role, "analyst")
     assert ('href="/admin/users"' in text) == role_at_least(role, "admin")
     assert ('href="/persons"' in text) == (role != "documenter")
+
+
+def enter_record(client: TestClient, record_id: str, given: str) -> Any:
+    """Enter a record through the new-record form."""
+    return client.post(
+        "/records/new",
+        data={
+            "csrf": csrf_of(client.get("/records/new")),
+            "record_id": record_id,
+            "new_source": "field_notes",
+            "given_name": given,
+            "family_name": "Rostami",
+            "city": "Tabriz",
+            "status": "detained",
+            "date_of_death": "2019-11-18",
+            "informant": "Informant Zq",
+        },
+    )
+
+
+def test_a_field_documenter_sees_and_enters_only_its_own_records(app: Any) -> None:
+    client = TestClient(app, follow_redirects=False)
+    response = login(client, "dina")
+    assert response.headers["location"] == "/records/mine"  # its home
+    assert "You have entered no record yet." in client.get("/records/mine").text
+    stored = enter_record(client, "d1", "Navid")
+    assert stored.status_code == 303
+    own = stored.headers["location"].split("?")[0]
+    page = client.get(own)
+    # Its own record, whole (it typed the informant), without the person.
+    assert page.status_code == 200
+    assert "Navid" in page.text and "Informant Zq" in page.text
+    assert "/persons/" not in page.text
+    listed = client.get("/records/mine").text
+    assert own in listed and "Navid" in listed
+    # No other record, by page or API, and no person, review, import or export.
+    for row_id in range(1, 8):
+        assert client.get(f"/records/{row_id}").status_code == 404
+        assert client.get(f"/api/records/{row_id}").status_code == 404
+    for path in ("/", "/persons", "/persons/P000001", "/review", "/imports"):
+        assert client.get(path).status_code == 403, path
+    # The new-record form offers only the sources of its own records.
+    form = client.get("/records/new").text
+    assert "field_notes" in form and "ngo" not in form
+
+
+def test_a_record_of_a_field_documenter_is_not_another_ones(app: Any) -> None:
+    admin = signed_in(app, "admin")
+    admin.post(
+        "/admin/users",
+        data={
+            "csrf": page_csrf(admin),
+            "name": "dora",
+            "role": "documenter",
+            "password": "another password 1",
+        },
+    )
+    dina = TestClient(app, follow_redirects=False)
+    login(dina, "dina")
+    own = enter_record(dina, "d2", "Omid").headers["location"].split("?")[0]
+    dora = TestClient(app, follow_redirects=False)
+    assert login(dora, "dora", "another password 1").status_code == 303
+    assert dora.get(own).status_code == 404
+    assert "Omid" not in dora.get("/records/mine").text
+    # An analyst sees it as any record.
+    assert signed_in(app, "analyst").get(own).status_code == 200

@@ -25,7 +25,16 @@ OWN = (
 )
 #: Records the list shows at most (newest first).
 LIST_LIMIT = 500
-_LISTED = ("id", "source", "record_id", "full_name", "date_of_death", "status")
+_LISTED = (
+    "id",
+    "source",
+    "record_id",
+    "full_name",
+    "given_name",
+    "family_name",
+    "date_of_death",
+    "status",
+)
 
 
 def is_own_record(conn: Connection, row_id: int, actor: str) -> bool:
