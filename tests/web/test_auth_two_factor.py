@@ -44,7 +44,7 @@ def enrol(client: TestClient) -> str:
     page = client.post("/account/two-factor", data={"action": "start", "csrf": csrf})
     assert page.status_code == 200
     secret = shown_secret(page.text)
-    assert f"otpauth://totp/aban:" in page.text
+    assert "otpauth://totp/aban:" in page.text
     done = client.post(
         "/account/two-factor",
         data={"action": "confirm", "csrf": csrf, "code": code_at(secret)},

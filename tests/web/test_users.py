@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
+from aban.cli import cli
 from aban.errors import ConfigError, StoreError
 from aban.store.users import (
     ROLES,
@@ -18,8 +20,9 @@ from aban.store.users import (
     set_password,
     set_role,
 )
-from aban.store.workspace import Workspace
+from aban.store.workspace import Workspace, create_workspace
 from aban.web.security import create_session, load_session
+from tests.conftest import PASSPHRASE
 
 PASSWORD = "a long test password"
 
@@ -110,3 +113,28 @@ def test_changes_are_audited_with_ids_only_and_end_sessions(
     with pytest.raises(StoreError, match="no user bob"):
         set_role(workspace, "bob", "viewer")
     assert get_user(workspace.conn, "bob") is None
+
+
+def test_field_documenters_and_two_factor_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    create_workspace(tmp_path / "ws", PASSPHRASE).close()
+    env = {"ABAN_PASSPHRASE": PASSPHRASE, "ABAN_USER_PASSWORD": "a long password 1"}
+
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(cli, ["-w", str(tmp_path / "ws"), *args], env=env)
+
+    added = run("user", "add", "dana", "--role", "documenter")
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith("user dana added (documenter)\n")
+    required = run("user", "two-factor", "dana", "require")
+    assert required.output.startswith("user dana: two-factor sign-in required\n")
+    waived = run("user", "two-factor", "dana", "waive")
+    assert waived.output.startswith("user dana: two-factor sign-in not required\n")
+    reset = run("user", "two-factor", "dana", "reset")
+    assert reset.output.startswith("user dana: two-factor sign-in reset\n")
+    missing = run("user", "two-factor", "ghost", "require")
+    assert (missing.exit_code, missing.output) == (
+        1,
+        "Error: no user ghost; 'aban user list' shows the accounts\n",
+    )
