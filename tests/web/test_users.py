@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from aban.cli import cli
 from aban.errors import ConfigError, StoreError
+from aban.store.integrity import verify_register
 from aban.store.users import (
     ROLES,
     add_user,
@@ -22,7 +23,7 @@ from aban.store.users import (
     set_password,
     set_role,
 )
-from aban.store.workspace import Workspace, create_workspace
+from aban.store.workspace import Workspace, create_workspace, open_workspace
 from aban.web.security import create_session, load_session
 from tests.conftest import PASSPHRASE
 
@@ -140,3 +141,46 @@ def test_field_documenters_and_two_factor_from_the_command_line(
         1,
         "Error: no user ghost; 'aban user list' shows the accounts\n",
     )
+
+
+def _as_before_migration_18(path: Path, user_id: int) -> None:
+    """Take a register back to its schema before migration 18 (as written then),
+    with a session of ``user_id``."""
+    with open_workspace(path, PASSPHRASE) as ws:
+        conn = ws.conn
+        conn.execute("pragma foreign_keys = off")
+        for statement in (
+            "drop table user_totp",
+            "drop table import_actors",
+            "alter table web_sessions drop column last_seen_at",
+            "create table users_old (id integer primary key, "
+            "name text not null unique collate nocase, role text not null "
+            "check (role in ('admin', 'analyst', 'reviewer', 'viewer')), "
+            "password_hash text not null, disabled integer not null default 0, "
+            "created_at text not null)",
+            "insert into users_old select * from users",
+            "drop table users",
+            "alter table users_old rename to users",
+            "delete from _migrations where id = 18",
+        ):
+            conn.execute(statement)
+        conn.execute(
+            "insert into web_sessions (token_sha256, user_id, csrf, created_at, "
+            "expires_at) values ('x', ?, 'c', '2020-01-01', '2999-01-01')",
+            (user_id,),
+        )
+        conn.commit()
+
+
+def test_migration_18_keeps_accounts_and_ends_sessions(workspace: Workspace) -> None:
+    user, _ = add_user(workspace, "ana", "reviewer", PASSWORD)
+    path = workspace.path
+    workspace.conn.close()
+    _as_before_migration_18(path, user.id)
+    with open_workspace(path, PASSPHRASE) as ws:  # migrates
+        assert list_users(ws.conn) == [user]
+        assert ws.conn.execute("select count(*) from web_sessions").fetchone() == (0,)
+        assert verify_register(ws.conn).ok
+        set_role(ws, "ana", "documenter")
+        assert get_user(ws.conn, "ana").role == "documenter"  # type: ignore[union-attr]
+        assert verify_register(ws.conn).ok
