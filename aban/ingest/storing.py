@@ -59,6 +59,9 @@ class ImportState:
         # it is retracted, and the changed records (row id, values) and retracted
         # ones it brings back.
         self.replace = replace
+        # A correction of the records it names only (import_file's ``correct``):
+        # the records it leaves out stay as they are.
+        self.keep_others = False
         self.row_ids: dict[str, dict[str, tuple[int, bool]]] = {}
         self.changed: list[tuple[int, tuple[Any, ...]]] = []
         self.returned: list[int] = []

@@ -34,6 +34,7 @@ NOTICES = frozenset(
         "event_unchanged",
         "user_saved",
         "two_factor_on",
+        "record_corrected",
         "imported",
         "source_retracted",
         "source_restored",

@@ -217,6 +217,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_enrolled": ("not enrolled", "غیرفعال"),
     "required": ("required", "الزامی"),
     "my_records": ("My records", "گزارش‌های من"),
+    "edit_record": ("Correct record", "اصلاح گزارش"),
+    "edit_hint": (
+        "The record keeps its id; its earlier values stay in its history. An empty "
+        "field clears its value.",
+        "گزارش شناسهٔ خود را نگه می‌دارد و مقدارهای پیشین در تاریخچه‌اش می‌مانند. "
+        "خانهٔ خالی مقدارش را پاک می‌کند.",
+    ),
+    "record_corrected": ("Record corrected.", "گزارش اصلاح شد."),
     "no_own_records": (
         "You have entered no record yet.",
         "هنوز گزارشی ثبت نکرده‌اید.",

@@ -58,6 +58,7 @@ FIELDS = {
     "/imports/preview": ("header", "target"),
     "/imports/import": (),
     "/imports/source": ("action", "source", "reason"),
+    "/records/{row_id:int}/edit": RECORD_FORM_FIELDS,
 }
 POSTS = sorted(p for m, p in ROUTE_ROLES if m == "POST" and p != "/logout")
 GETS = sorted(p for m, p in ROUTE_ROLES if m == "GET")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.routing import Mount, Route
 
+from aban.store.integrity import verify_register
 from aban.store.users import ROLES, role_at_least
+from aban.store.workspace import open_workspace
 from aban.web import ROUTE_ROLES
 from aban.web.app import DOCUMENTER_ROUTES
+from tests.conftest import PASSPHRASE
 from tests.web.client import TestClient
 from tests.web.conftest import csrf_of, login, page_csrf, signed_in
 
@@ -183,3 +187,46 @@ def test_a_record_of_a_field_documenter_is_not_another_ones(app: Any) -> None:
     assert "Omid" not in dora.get("/records/mine").text
     # An analyst sees it as any record.
     assert signed_in(app, "analyst").get(own).status_code == 200
+
+
+def test_a_field_documenter_corrects_its_own_record_only(
+    app: Any, web_path: Path
+) -> None:
+    client = TestClient(app, follow_redirects=False)
+    login(client, "dina")
+    own = enter_record(client, "d3", "Arash").headers["location"].split("?")[0]
+    form = client.get(f"{own}/edit")
+    assert form.status_code == 200
+    assert 'value="Arash"' in form.text and 'value="Informant Zq"' in form.text
+    values = {
+        "given_name": "Arash",
+        "family_name": "Rostami",
+        "city": "Urmia",
+        "status": "detained",
+        "date_of_death": "2019-11-18",
+        "informant": "Informant Zq",
+    }
+    done = client.post(f"{own}/edit", data={"csrf": csrf_of(form), **values})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"{own}?done=record_corrected"
+    page = client.get(done.headers["location"]).text
+    assert "Record corrected." in page and "urmia" in page.casefold()
+    same = client.post(f"{own}/edit", data={"csrf": csrf_of(form), **values})
+    assert same.headers["location"] == f"{own}?done=record_unchanged"
+    row_id = int(own.rsplit("/", 1)[1])
+    with open_workspace(web_path, PASSPHRASE) as ws:
+        (versions,) = ws.conn.execute(
+            "select count(*) from record_versions where record_row = ?", (row_id,)
+        ).fetchone()
+        live = ws.conn.execute("select count(*) from live_records").fetchone()[0]
+        assert verify_register(ws.conn).ok
+    assert versions == 1  # the first values kept in its history
+    assert live == 8  # nothing retracted: the seven seeded records and this one
+    # Another's record, or one the command line imported, cannot be corrected.
+    assert client.get("/records/1/edit").status_code == 404
+    analyst = signed_in(app, "analyst")
+    assert analyst.get("/records/1/edit").status_code == 404
+    refused = analyst.post(
+        f"{own}/edit", data={"csrf": page_csrf(analyst), **values, "city": "Qom"}
+    )
+    assert refused.status_code == 404
