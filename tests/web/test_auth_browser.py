@@ -132,6 +132,15 @@ def test_a_field_documenter_sees_only_its_own_records(
         page.click("form.entry button[type=submit]")
     own = page.url.split("?")[0]
     assert "/records/" in own and "Navid" in page.inner_text("table.facts")
+    # It corrects its record from the record's page.
+    with page.expect_navigation():
+        page.click("#edit-record")
+    page.fill("#edit-form input[name=city]", "Urmia")
+    with page.expect_navigation():
+        page.click("#save")
+    said = "Record corrected." if lang == "en" else "گزارش اصلاح شد."
+    assert said in page.inner_text("p.notice")
+    assert "urmia" in page.inner_text("table.facts").casefold()
     page.goto(f"{base_url}/records/mine")
     assert "Navid" in page.inner_text("#own-records")
     for path, status in (("/records/1", 404), ("/persons", 403), ("/", 403)):
