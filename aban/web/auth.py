@@ -80,7 +80,11 @@ async def find_session(request: Request, state: WebState) -> Session | None:
     ctx = Ctx(request, state, None, Words("en"))
     session = await ctx.read(load_session, token, idle)
     if session is not None and needs_touch(session):
-        await run_in_threadpool(state.db.write, session.name, touch_session, session)
+        # Skipped while another write holds the writer (a link run): the next
+        # request notes it; the idle limit is far longer than a minute.
+        await run_in_threadpool(
+            state.db.try_write, session.name, touch_session, session
+        )
     return session
 
 

@@ -153,3 +153,14 @@ def test_session_settings_are_checked(
     with pytest.raises(ConfigError) as caught:
         load_settings(tmp_path, values)
     assert message in str(caught.value)
+
+
+def test_a_busy_writer_does_not_hold_pages_up_for_the_note(app: Any) -> None:
+    client = signed_in(app, "viewer")
+    stale = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    set_session(app, client, "last_seen_at", _stamp(stale))
+    with app.state.web.db.writer("a long write"):
+        assert client.get("/").status_code == 200  # not noted: the writer is busy
+    assert session_rows(app)[0][1] == _stamp(stale)
+    assert client.get("/").status_code == 200  # noted now
+    assert session_rows(app)[0][1] != _stamp(stale)
