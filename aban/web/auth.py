@@ -218,7 +218,6 @@ async def login(request: Request) -> Response:
     if user is None:
         state.limiter.failed(name, address)
         return _login_page(ctx, 401, "wrong_login", name)
-    state.limiter.succeeded(name, address)
     next_path = safe_next(ctx.field("next", 2000))
     factor = await ctx.read(two_factor, user.id)
     required = factor.required or state.db.settings.serve_two_factor == "required"
@@ -230,7 +229,10 @@ async def login(request: Request) -> Response:
         response = _code_page(ctx, 200, pending, None)
         _set_cookie(request, response, PENDING_COOKIE, token, PENDING_SECONDS)
         _delete_cookie(request, response, LOGIN_COOKIE)
+        # The failures are forgotten only once the code is right: a good password
+        # does not buy more guesses at the code.
         return response
+    state.limiter.succeeded(name, address)
     return await _signed_in(request, state, user, next_path)
 
 

@@ -223,3 +223,15 @@ def test_a_pending_sign_in_expires() -> None:
     assert pending.get(token) is not None
     clock[0] = 301.0
     assert pending.get(token) is None
+
+
+def test_a_good_password_does_not_buy_more_guesses_at_the_code(app: Any) -> None:
+    enrol(signed_in(app, "viewer"))
+    client = TestClient(app, follow_redirects=False)
+    page = login(client, "vera")
+    for _ in range(4):
+        assert send_code(client, page, "000000").status_code == 401
+    again = login(client, "vera")  # the password again: the failures stay
+    assert again.status_code == 200
+    assert send_code(client, again, "000000").status_code == 401
+    assert login(client, "vera").status_code == 429
