@@ -123,11 +123,12 @@ def guard(
             ctx = context(request, state, session)
             if not (ctx.can(role) or (documenter and ctx.can("documenter"))):
                 raise HTTPException(403)
-            if request.method == "POST" and upload:
-                request.state.upload = found = await receive_upload(request)
-                ctx.form = FormData(list(found.fields.items()))
-            elif request.method == "POST":
-                ctx.form = await read_form(request)
+            if request.method == "POST":
+                if upload:
+                    request.state.upload = found = await receive_upload(request)
+                    ctx.form = FormData(list(found.fields.items()))
+                else:
+                    ctx.form = await read_form(request)
                 if not same_token(ctx.field("csrf", 200), session.csrf):
                     raise HTTPException(403)
             return await handler(ctx)
@@ -237,7 +238,7 @@ async def login(request: Request) -> Response:
 
 
 async def _signed_in(
-    request: Request, state: WebState, user: User, next_path: str, step: int = -1
+    request: Request, state: WebState, user: User, next_path: str
 ) -> Response:
     """Start the session (the old one ends) and send the browser on (a field
     documenter, whose home is its own records, there)."""

@@ -14,6 +14,7 @@ import email.parser
 import email.policy
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from starlette.requests import ClientDisconnect, Request
 #: The largest list the app takes (bytes); larger ones go through 'aban import'.
 MAX_UPLOAD = 20 * 1024 * 1024
 UPLOAD_SECONDS = 3600
+#: Form fields read at most (as the app's other forms).
+MAX_FIELDS = 60
 #: File names the app takes, by extension (as 'aban import' reads them).
 EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".json")
 
@@ -36,46 +39,46 @@ class Upload:
     fields: dict[str, str]
 
 
-class UploadError(ValueError):
-    """The request is not a form with one list of a kind the app takes."""
-
-
 def read_upload(content_type: str, body: bytes) -> Upload:
-    """Parse a ``multipart/form-data`` body in memory: one file, text fields.
-
-    Raises:
-        UploadError: not such a form, no file, or a file of another kind.
+    """Parse a form body in memory: ``multipart/form-data`` with one file and text
+    fields, or a form without a file. The upload's name is "" when it has no file,
+    or one of a kind the app does not take (its fields are kept).
     """
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise UploadError("not a form with a file")
+    kind = content_type.lower()
+    if kind.startswith("application/x-www-form-urlencoded"):
+        text = body.decode("utf-8", "replace")
+        try:
+            pairs = urllib.parse.parse_qsl(text, max_num_fields=MAX_FIELDS)
+        except ValueError:  # too many fields
+            return Upload("", b"", {})
+        return Upload("", b"", {k: v[:2000] for k, v in pairs})
+    if not kind.startswith("multipart/form-data"):
+        return Upload("", b"", {})
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart():
-        raise UploadError("not a form with a file")
-    name, data, fields = "", b"", {}
+        return Upload("", b"", {})
+    names: list[str] = []
+    data, fields = b"", dict[str, str]()
     for part in message.iter_parts():
         field_name = part.get_param("name", header="content-disposition")
-        if not isinstance(field_name, str):
+        if not isinstance(field_name, str) or len(fields) >= MAX_FIELDS:
             continue
         payload = part.get_payload(decode=True)
         raw = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         if filename is not None:
-            if name:
-                raise UploadError("more than one file")
-            name, data = filename.replace("\\", "/").rsplit("/", 1)[-1], raw
+            names.append(filename.replace("\\", "/").rsplit("/", 1)[-1])
+            data = raw
         else:
             fields[field_name] = raw.decode("utf-8", "replace")[:2000]
-    if not name or not data:
-        raise UploadError("no file")
-    if not name.lower().endswith(EXTENSIONS):
-        raise UploadError("not a CSV, XLSX or JSON file")
-    return Upload(name, data, fields)
+    taken = len(names) == 1 and bool(data) and names[0].lower().endswith(EXTENSIONS)
+    return Upload(names[0], data, fields) if taken else Upload("", b"", fields)
 
 
 async def receive_upload(request: Request) -> Upload:
     """The request's upload, read into memory (at most :data:`MAX_UPLOAD` bytes);
-    an empty one (no name) when the form is not one the app takes.
+    without a name when it holds no list the app takes (:func:`read_upload`).
 
     Raises:
         HTTPException: 413 for a larger body, 400 for one cut off.
@@ -89,10 +92,7 @@ async def receive_upload(request: Request) -> Upload:
             chunks.append(chunk)
     except ClientDisconnect:
         raise HTTPException(400) from None
-    try:
-        return read_upload(request.headers.get("content-type", ""), b"".join(chunks))
-    except UploadError:
-        return Upload("", b"", {})
+    return read_upload(request.headers.get("content-type", ""), b"".join(chunks))
 
 
 @dataclass

@@ -197,3 +197,26 @@ def test_the_imports_page_in_persian(app: Any) -> None:
     page = client.get("/imports?lang=fa")
     assert page.status_code == 200
     assert "درون‌ریزی فهرست" in page.text and 'dir="rtl"' in page.text
+
+
+def test_an_upload_needs_the_session_csrf_token(app: Any, web_path: Path) -> None:
+    client = signed_in(app, "analyst")
+    for csrf in ("", "not the token"):
+        refused = client.post(
+            "/imports",
+            data={"csrf": csrf, "new_source": "web_list"},
+            files={"file": ("list.csv", LIST.encode())},
+        )
+        assert refused.status_code == 403
+    assert 'id="preview"' not in client.get("/imports").text
+
+
+def test_a_form_of_too_many_fields_is_refused_not_a_crash(app: Any) -> None:
+    client = signed_in(app, "analyst")
+    body = "&".join(f"f{i}=x" for i in range(100))
+    response = client.post(
+        "/imports",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 403  # no field read, so no token either
