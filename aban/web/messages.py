@@ -253,6 +253,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "فهرستی در انتظار نیست: دوباره بارگذاری کنید.",
     ),
     "imported": ("The list was imported.", "فهرست درون‌ریزی شد."),
+    "already_imported": (
+        "This list was imported before for this source: nothing changed.",
+        "این فهرست پیش‌تر برای این منبع درون‌ریزی شده بود: چیزی تغییر نکرد.",
+    ),
+    "mapping_twice": (
+        "Two columns map onto one records column: choose another for one of them.",
+        "دو ستون به یک ستون گزارش نگاشته شده‌اند: برای یکی ستون دیگری برگزینید.",
+    ),
     "import_refused": (
         "The list was not imported: see its issues.",
         "فهرست درون‌ریزی نشد: ایرادهایش را ببینید.",

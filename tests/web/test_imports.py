@@ -220,3 +220,15 @@ def test_a_form_of_too_many_fields_is_refused_not_a_crash(app: Any) -> None:
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 403  # no field read, so no token either
+
+
+def test_two_columns_onto_one_and_a_list_imported_twice(app: Any) -> None:
+    client = signed_in(app, "analyst")
+    page = upload(client, LIST.encode(), new_source="web_list")
+    twice = choose(client, page, {"prenom": "family_name"})
+    assert twice.status_code == 400
+    assert "Two columns map onto one records column" in twice.text
+    client.post("/imports/import", data={"csrf": csrf_of(page)})
+    page = upload(client, LIST.encode(), source="web_list")
+    again = client.post("/imports/import", data={"csrf": csrf_of(page)})
+    assert "This list was imported before for this source" in again.text

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from aban.errors import ConfigError
-from aban.ingest.importer import import_file
+from aban.ingest.importer import event_dates, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import Preview, preview_file
@@ -42,12 +42,13 @@ def _mapping(upload: Upload) -> ColumnMapping:
 
 
 def _preview(ctx: Ctx, upload: Upload) -> Preview:
-    settings = ctx.state.db.settings
+    db = ctx.state.db
     return preview_file(
         memory_file(upload.name, upload.data),
-        settings,
+        db.settings,
         source=upload.fields.get("source") or None,
         mapping=_mapping(upload),
+        event=event_dates(db.path),
     )
 
 
@@ -61,7 +62,9 @@ async def _page(ctx: Ctx, status: int = 200, **values: Any) -> Response:
     )
 
 
-async def _preview_page(ctx: Ctx, upload: Upload, status: int = 200) -> Response:
+async def _preview_page(
+    ctx: Ctx, upload: Upload, status: int = 200, error: str = ""
+) -> Response:
     try:
         preview = await run_in_threadpool(_preview, ctx, upload)
     except (FileIssueError, ConfigError) as err:
@@ -74,6 +77,7 @@ async def _preview_page(ctx: Ctx, upload: Upload, status: int = 200) -> Response
         preview=preview,
         targets=ALL_COLUMNS,
         listed=preview.issues[:LISTED],
+        error=error,
     )
 
 
@@ -123,7 +127,7 @@ async def imports_preview(ctx: Ctx) -> Response:
         return await _page(ctx, 400, error="no_upload")
     chosen = _chosen(ctx)
     if chosen is None:
-        return await _preview_page(ctx, upload, 400)
+        return await _preview_page(ctx, upload, 400, "mapping_twice")
     fields = {**upload.fields, "mapping": json.dumps(chosen, ensure_ascii=False)}
     kept = Upload(upload.name, upload.data, fields)
     ctx.state.uploads.keep(ctx.user.digest, kept)
