@@ -236,6 +236,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "نسخهٔ تازهٔ فهرست این منبع: گزارش‌هایی که در آن نیستند پس گرفته می‌شوند",
     ),
     "preview": ("Preview", "پیش‌نمایش"),
+    "skip_invalid": (
+        "Import the valid rows and record the refused ones, instead of refusing "
+        "the whole list",
+        "ردیف‌های درست درون‌ریزی و ردیف‌های ردشده ثبت شوند، به‌جای رد کل فهرست",
+    ),
     "update_preview": ("Preview again", "پیش‌نمایش دوباره"),
     "do_import": ("Import", "درون‌ریزی"),
     "rows": ("Rows", "ردیف‌ها"),

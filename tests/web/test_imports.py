@@ -232,3 +232,15 @@ def test_two_columns_onto_one_and_a_list_imported_twice(app: Any) -> None:
     page = upload(client, LIST.encode(), source="web_list")
     again = client.post("/imports/import", data={"csrf": csrf_of(page)})
     assert "This list was imported before for this source" in again.text
+
+
+def test_the_valid_rows_only_when_asked(app: Any, web_path: Path) -> None:
+    client = signed_in(app, "analyst")
+    broken = LIST + "w1,Duplicate,Sadeghi,Tehran,killed,2019-11-18\n"
+    page = upload(client, broken.encode(), new_source="web_list", skip="1")
+    page = choose(client, page, {"prenom": "given_name"})
+    done = client.post("/imports/import", data={"csrf": csrf_of(page)})
+    assert done.status_code == 200
+    assert "The list was imported." in done.text
+    assert [r[0] for r in stored(web_path, "web_list")] == ["w1", "w2"]
+    assert "record-id-duplicate" in done.text  # the refused row, listed

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from aban.errors import ConfigError
-from aban.ingest.importer import event_dates, import_file
+from aban.ingest.importer import SkipMode, event_dates, import_file
 from aban.ingest.issues import FileIssueError, Issue
 from aban.ingest.mapping import ColumnMapping
 from aban.ingest.preview import Preview, preview_file
@@ -99,7 +99,11 @@ async def imports_upload(ctx: Ctx) -> Response:
     )
     if not upload.name or not source.strip():
         return await _page(ctx, 400, error="upload_error")
-    fields = {"source": source.strip(), "replace": upload.fields.get("replace", "")}
+    fields = {
+        "source": source.strip(),
+        "replace": upload.fields.get("replace", ""),
+        "skip": upload.fields.get("skip", ""),
+    }
     kept = Upload(upload.name, upload.data, fields)
     ctx.state.uploads.keep(ctx.user.digest, kept)
     return await _preview_page(ctx, kept)
@@ -137,10 +141,14 @@ async def imports_preview(ctx: Ctx) -> Response:
 def _import(ws: Workspace, upload: Upload) -> tuple[Any, dict[str, int] | None]:
     path = memory_file(upload.name, upload.data)
     source, mapping = upload.fields["source"], _mapping(upload)
+    # As --skip-invalid rows: the valid rows are imported, the others recorded.
+    skip: SkipMode | bool = "rows" if upload.fields.get("skip") else False
     if upload.fields.get("replace"):
-        replaced = replace_list(ws, path, source, mapping=mapping)
+        replaced = replace_list(ws, path, source, mapping=mapping, skip_invalid=skip)
         return replaced.result, replaced.result.changes
-    return import_file(ws, path, source=source, mapping=mapping), None
+    return import_file(
+        ws, path, source=source, mapping=mapping, skip_invalid=skip
+    ), None
 
 
 @guard("analyst")
@@ -160,7 +168,9 @@ async def imports_import(ctx: Ctx) -> Response:
             ctx, 400, upload=upload, result=result, listed=errors[:LISTED]
         )
     ctx.state.uploads.end(ctx.user.digest)
-    return await _page(ctx, result=result, changes=changes, listed=[])
+    # The rows refused (with the valid rows only), listed.
+    refused = result.errors[:LISTED]
+    return await _page(ctx, result=result, changes=changes, listed=refused)
 
 
 def _source_change(ws: Workspace, action: str, name: str, reason: str) -> Any:
