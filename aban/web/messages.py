@@ -209,6 +209,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "set_up_two_factor": ("Set up two-factor sign-in", "راه‌اندازی ورود دومرحله‌ای"),
     "new_two_factor": ("Use a new secret", "کلید تازه"),
+    "current_code": (
+        "Code from your current authenticator",
+        "کد برنامهٔ احراز هویت کنونی شما",
+    ),
     "two_factor_on": ("Two-factor sign-in is on.", "ورود دومرحله‌ای روشن شد."),
     "require_two_factor": ("Require two factors", "الزام ورود دومرحله‌ای"),
     "waive_two_factor": ("Do not require", "بدون الزام"),

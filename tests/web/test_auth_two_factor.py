@@ -235,3 +235,21 @@ def test_a_good_password_does_not_buy_more_guesses_at_the_code(app: Any) -> None
     assert again.status_code == 200
     assert send_code(client, again, "000000").status_code == 401
     assert login(client, "vera").status_code == 429
+
+
+def test_a_new_secret_needs_a_code_from_the_current_one(app: Any) -> None:
+    client = signed_in(app, "viewer")
+    secret = enrol(client)
+    csrf = page_csrf(client)
+    refused = client.post("/account/two-factor", data={"action": "start", "csrf": csrf})
+    assert refused.status_code == 400 and "Wrong code." in refused.text
+    assert "totp-secret" not in refused.text
+    with app.state.web.db.reader() as conn:
+        (used,) = conn.execute("select last_step from user_totp").fetchone()
+    current = pyotp.TOTP(secret).generate_otp(used + 1)
+    offered = client.post(
+        "/account/two-factor",
+        data={"action": "start", "csrf": csrf, "current": current},
+    )
+    assert offered.status_code == 200
+    assert shown_secret(offered.text) != secret
