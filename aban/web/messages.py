@@ -32,9 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "by_grade": ("Persons by grade", "افراد بر پایهٔ درجهٔ تأیید"),
     "search": ("Search", "جستجو"),
     "search_hint": (
-        "Name or person id (P000123)",
-        "نام یا شناسهٔ فرد (P000123)",
+        "Name in either script, or person id (P000123)",
+        "نام به هر خط، یا شناسهٔ فرد (P000123)",
     ),
+    "transliterated": ("transliterated", "نویسه‌گردانی"),
     "all_grades": ("All grades", "همهٔ درجه‌ها"),
     "person_id": ("Person", "فرد"),
     "grade": ("Grade", "درجهٔ تأیید"),
