@@ -23,6 +23,7 @@ from aban.store.users import Role, User, check_credentials, credentials
 from aban.store.workspace import Workspace
 from aban.web.context import Ctx, WebState
 from aban.web.i18n import Words, choose_lang
+from aban.web.queue import owner_of
 from aban.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -210,6 +211,7 @@ def _start(ws: Workspace, user: User, old: Session | None) -> str:
 async def logout(ctx: Ctx) -> Response:
     """POST /logout: end the session and forget its cookie."""
     await ctx.write(end_session, ctx.user)
+    ctx.state.queue.release(owner_of(ctx.user.user_id))  # its pairs to the others
     response = RedirectResponse("/login", status_code=303)
     _delete_cookie(ctx.request, response, SESSION_COOKIE)
     return response

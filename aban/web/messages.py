@@ -130,6 +130,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "هنوز پیوندی اجرا نشده: نخست aban link را اجرا کنید.",
     ),
     "queue_empty": ("No pair is waiting for review.", "جفتی در انتظار بازبینی نیست."),
+    # the review queue's leases and names split two ways (issue 18)
+    "queue_leased": (
+        "No pair for you now: {n} left, open on other reviewers' pages. Each "
+        "comes back here if it is not decided within 10 minutes.",
+        "اکنون جفتی برای شما نیست: {n} جفت مانده که در صفحهٔ بازبینان دیگر باز "
+        "است. هر کدام اگر تا ۱۰ دقیقه تصمیمی نگیرد، به این‌جا برمی‌گردد.",
+    ),
+    "from_parts": ("given and family names", "از نام و نام خانوادگی"),
+    "from_full_name": ("from the full name", "از نام کامل"),
     "skipped_all": (
         "You skipped every pair that is left.",
         "همهٔ جفت‌های باقی‌مانده را رد کرده‌اید.",
