@@ -73,17 +73,22 @@ def person_of(path: Path, record_id: str) -> str:
     return str(found)
 
 
-@pytest.fixture
-def detained(web_path: Path, tmp_path: Path) -> Path:
-    """The seeded register with the two detainees above, linked."""
-    with open_workspace(web_path, PASSPHRASE) as ws:
-        import_rows(ws, tmp_path, "list_fa", ROWS)
+def add_detainees(path: Path, tmp: Path) -> Path:
+    """Add the two detainees above to the register at ``path``, linked; ``path``."""
+    with open_workspace(path, PASSPHRASE) as ws:
+        import_rows(ws, tmp, "list_fa", ROWS)
         link_workspace(ws, linker=FakeLinker())
-        events = tmp_path / "events.json"
+        events = tmp / "events.json"
         events.write_text(json.dumps(EVENTS), encoding="utf-8")
         result = import_detention_events(ws, events, today=dt.date(2024, 1, 1))
         assert result.events == 2, [i.render() for i in result.issues]
-    return web_path
+    return path
+
+
+@pytest.fixture
+def detained(web_path: Path, tmp_path: Path) -> Path:
+    """The seeded register with the two detainees above, linked."""
+    return add_detainees(web_path, tmp_path)
 
 
 @pytest.fixture
