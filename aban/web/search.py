@@ -19,6 +19,7 @@ sign-in or a review decision), so a search does not read every record.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,32 +37,30 @@ Key = tuple[str, str]  # a query word's (sound key, skeleton)
 
 @dataclass(frozen=True)
 class Name:
-    """One name's keys: its words' sound keys and skeletons, and both run together."""
+    """One name's keys: its words' sound keys and skeletons, and each run together
+    (a key of two letters or more that begins a word is in the run, so only a
+    one-letter key needs the words)."""
 
     sound: tuple[str, ...]
     skeleton: tuple[str, ...]
+    sound_run: str
+    skeleton_run: str
 
     @classmethod
     def of(cls, text: str) -> Name | None:
         words = tuple(name_keys(text).split())
         if not words:
             return None
-        return cls(words, tuple(skeleton(w) for w in words))
+        skeletons = tuple(skeleton(w) for w in words)
+        return cls(words, skeletons, "".join(words), "".join(skeletons))
 
     def has(self, key: str, by_sound: bool) -> bool:
         """Whether ``key`` begins a word (or, from two letters on, is in the
         words run together): ``wordMatch`` of the site's search.js."""
+        if len(key) >= 2:
+            return key in (self.sound_run if by_sound else self.skeleton_run)
         words = self.sound if by_sound else self.skeleton
-        if key == "" or any(w.startswith(key) for w in words):
-            return True
-        return len(key) >= 2 and key in "".join(words)
-
-
-def _matches(name: Name, wanted: Sequence[Sequence[Key]], by_sound: bool) -> bool:
-    """Every query word (any of its spellings) in ``name``, by sound key or by
-    skeleton."""
-    i = 0 if by_sound else 1
-    return all(any(name.has(k[i], by_sound) for k in word) for word in wanted)
+        return key == "" or any(w.startswith(key) for w in words)
 
 
 def query_words(query: str, lexicon: NameLexicon) -> list[list[Key]]:
@@ -103,13 +102,70 @@ def _names(conn: Connection) -> Iterable[tuple[int, str]]:
                 yield int(person), str(text)
 
 
+def _joined(runs: Sequence[str]) -> tuple[tuple[int, ...], str]:
+    """Runs in one text, ``\n`` between them, and where each begins."""
+    starts, at = [], 0
+    for run in runs:
+        starts.append(at)
+        at += len(run) + 1
+    return tuple(starts), "\n".join(runs)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The index: each name's person and keys, and every name's runs of keys in
+    one text per kind, so a key of two letters or more is found by the text's
+    own search instead of a loop over the names."""
+
+    persons: tuple[int, ...] = ()
+    names: tuple[Name, ...] = ()
+    sound: tuple[tuple[int, ...], str] = ((), "")
+    skeleton: tuple[tuple[int, ...], str] = ((), "")
+
+    @classmethod
+    def of(cls, found: Sequence[tuple[int, Name]]) -> _Built:
+        return cls(
+            tuple(p for p, _ in found),
+            tuple(n for _, n in found),
+            _joined([n.sound_run for _, n in found]),
+            _joined([n.skeleton_run for _, n in found]),
+        )
+
+    def hits(self, key: str, by_sound: bool) -> set[int]:
+        """The names (their positions) that hold ``key`` by the rule of
+        :meth:`Name.has`."""
+        if len(key) < 2:
+            return {i for i, n in enumerate(self.names) if n.has(key, by_sound)}
+        starts, text = self.sound if by_sound else self.skeleton
+        found: set[int] = set()
+        at = text.find(key)
+        while at >= 0:
+            index = bisect.bisect_right(starts, at) - 1
+            found.add(index)
+            # on to the next name: a name counts once
+            following = starts[index + 1] if index + 1 < len(starts) else len(text)
+            at = text.find(key, following)
+        return found
+
+    def matching(self, wanted: Sequence[Sequence[Key]], by_sound: bool) -> set[int]:
+        """The persons with a name that holds every query word (any spelling)."""
+        part = 0 if by_sound else 1
+        names: set[int] | None = None
+        for word in wanted:
+            either = set().union(*(self.hits(k[part], by_sound) for k in word))
+            names = either if names is None else names & either
+            if not names:
+                return set()
+        return {self.persons[i] for i in names or ()}
+
+
 class NameIndex:
     """Each person's name keys, rebuilt when the register's names may have changed."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._mark: int | None = None
-        self._names: list[tuple[int, Name]] = []
+        self._built = _Built()
         self.lexicon = bundled_lexicon()
 
     def refresh(self, conn: Connection) -> None:
@@ -124,7 +180,7 @@ class NameIndex:
             for person, text in _names(conn):
                 if (person, text) not in found and (name := Name.of(text)):
                     found[(person, text)] = name
-            self._names = [(person, name) for (person, _), name in found.items()]
+            self._built = _Built.of([(p, n) for (p, _), n in found.items()])
             self._mark = mark
 
     def persons(self, conn: Connection, query: str, also: set[int]) -> set[int]:
@@ -139,6 +195,6 @@ class NameIndex:
         wanted = query_words(query, self.lexicon)
         if not wanted:
             return set(also)
-        names = self._names
-        found = {p for p, name in names if _matches(name, wanted, True)} | also
-        return found or {p for p, name in names if _matches(name, wanted, False)}
+        built = self._built  # one snapshot, even if a rebuild swaps it meanwhile
+        found = built.matching(wanted, True) | also
+        return found or built.matching(wanted, False)

@@ -125,3 +125,14 @@ def test_the_index_follows_new_records_and_not_sign_ins(
         import_rows(ws, tmp_path, "late", [{**row, "status": "killed"}])
         link_workspace(ws, linker=FakeLinker())
         assert search_persons(ws.conn, "حسینی", "", 1, index).total == 8
+
+
+def test_the_index_finds_each_name_once_and_one_letter_keys_by_word() -> None:
+    from aban.web.search import Name, _Built
+
+    names = ["Hassan Hassani", "Mohsen Hosseini", "Hossein", "Sara Ahmadi"]
+    built = _Built.of([(i, n) for i, text in enumerate(names) if (n := Name.of(text))])
+    assert built.hits("hsn", True) == {0, 1}  # twice in the first, run together
+    assert built.hits("hsIn", True) == {1, 2}  # Mohsen Hosseini: run together
+    assert built.hits("s", True) == {3}  # one letter: the start of a word only
+    assert built.matching([[("hsn", "hsn")], [("hsnI", "hsn")]], True) == {0}
