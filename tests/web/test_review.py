@@ -359,3 +359,19 @@ def test_a_full_name_splits_as_written(full: str, given: str, family: str) -> No
     from aban.web.views.review import split_as_written
 
     assert split_as_written(full) == (given, family)
+
+
+def test_a_name_part_is_read_from_the_full_name_only_when_no_part_is_given() -> None:
+    from aban.linkage.review import FieldRow
+    from aban.web.views.review import aligned_rows
+
+    rows = [
+        FieldRow("given_name", "", "", None, None),
+        FieldRow("family_name", "", "Jafari", "same", 6.7),
+    ]
+    b = {"full_name": "Jafari", "family_name": "Jafari"}  # no given name: not "Jafari"
+    shown = aligned_rows(rows, {"full_name": "Jafar Jafari"}, b)
+    assert [(r["value_a"], r["from_a"], r["value_b"], r["from_b"]) for r in shown] == [
+        ("Jafar", "full_name", "", ""),
+        ("Jafari", "full_name", "Jafari", ""),
+    ]

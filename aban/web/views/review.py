@@ -49,15 +49,16 @@ def split_as_written(full: str) -> tuple[str, str]:
 
 def _side(field: str, value: str, record: Mapping[str, Any]) -> tuple[str, str]:
     """A name field's value on one side, and where it came from when the record
-    wrote the name the other way: ``parts`` (a full name from the given and
-    family names) or ``full_name`` (a given or family name from the full name)."""
+    wrote the name only the other way: ``parts`` (a full name from the given and
+    family names) or ``full_name`` (a given or family name from the full name,
+    when the record gives neither)."""
     if value:
         return value, ""
     full = str(record.get("full_name") or "").strip()
     parts = [str(record.get(f) or "").strip() for f in ("given_name", "family_name")]
     if field == "full_name" and any(parts):
         return " ".join(p for p in parts if p), "parts"
-    if field in ("given_name", "family_name") and full:
+    if field in ("given_name", "family_name") and full and not any(parts):
         given, family = split_as_written(full)
         shown = given if field == "given_name" else family
         return shown, "full_name" if shown else ""
