@@ -44,7 +44,7 @@ from aban.store.rows import persons_where
 from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
 from aban.text import script_of
-from aban.vocab.canonical import display_name
+from aban.vocab.canonical import display_name, name_in_script
 from aban.vocab.sources import check_source_name, independence_sql
 
 _CHUNK = 500
@@ -419,18 +419,6 @@ def detention_cases(
     )
 
 
-def _script_name(canonical: dict[str, Any], script: str) -> str | None:
-    """The person's name as a source wrote it in ``script``, if one did."""
-    names = canonical.get("names", {})
-
-    def pick(name: str) -> str | None:
-        entry = names.get(name, {}).get(script)
-        return str(entry["value"]) if entry else None
-
-    parts = [p for p in (pick("given_name"), pick("family_name")) if p]
-    return pick("full_name") or " ".join(parts) or None
-
-
 def _person_names(conn: Connection, ids: Sequence[str]) -> dict[str, CaseName]:
     found: dict[str, CaseName] = {}
     for chunk in _chunks(ids):
@@ -441,8 +429,8 @@ def _person_names(conn: Connection, ids: Sequence[str]) -> dict[str, CaseName]:
             canonical = person["canonical"]
             found[person["person_id"]] = CaseName(
                 display_name(canonical),
-                _script_name(canonical, "latin"),
-                _script_name(canonical, "persian"),
+                name_in_script(canonical, "latin"),
+                name_in_script(canonical, "persian"),
             )
     return found
 

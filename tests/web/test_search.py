@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,45 @@ def test_the_index_finds_each_name_once_and_one_letter_keys_by_word() -> None:
     assert built.hits("hsIn", True) == {1, 2}  # Mohsen Hosseini: run together
     assert built.hits("s", True) == {3}  # one letter: the start of a word only
     assert built.matching([[("hsn", "hsn")], [("hsnI", "hsn")]], True) == {0}
+
+
+@pytest.fixture
+def both_scripts(web_path: Path, tmp_path: Path) -> Iterator[Any]:
+    """The seed with one person written in both scripts (synthetic)."""
+    from tests.store.fake_linker import rule_score
+
+    rows = [
+        {"record_id": "x1", "full_name": "Majid Amiri", "city": "Karaj"},
+        {"record_id": "x2", "full_name": "مجید امیری", "city": "کرج"},
+    ]
+
+    def score(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+        pair = {a["key"].rsplit("\x1f", 1)[-1], b["key"].rsplit("\x1f", 1)[-1]}
+        return 0.97 if pair == {"x1", "x2"} else rule_score(a, b)
+
+    with open_workspace(web_path, PASSPHRASE) as ws:
+        import_rows(ws, tmp_path, "both", [{**r, "status": "killed"} for r in rows])
+        link_workspace(ws, linker=FakeLinker(score=score))
+    db, web = open_app(web_path)
+    try:
+        yield web
+    finally:
+        db.close()
+
+
+def test_the_persian_person_page_heads_with_the_persian_name(
+    both_scripts: Any,
+) -> None:
+    # Issue 18: the Persian title read "Majid Amiri :P000026", a Latin name in a
+    # right-to-left heading; each page now names the person in its own script.
+    client = signed_in(both_scripts, "viewer")
+    (row,) = client.get("/api/persons", params={"q": "Majid Amiri"}).json()["rows"]
+    person = row["person_id"]
+    fa = client.get(f"/persons/{person}?lang=fa").text
+    assert f"<h1><bdi>{person}</bdi>: <bdi>مجید امیری</bdi></h1>" in fa
+    en = client.get(f"/persons/{person}?lang=en").text
+    assert f"<h1><bdi>{person}</bdi>: <bdi>Majid Amiri</bdi></h1>" in en
+    only_latin = client.get("/persons/P000002?lang=fa").text
+    assert (
+        '<h1><bdi>P000002</bdi>: <bdi lang="en">Bahram Karimi</bdi></h1>' in only_latin
+    )

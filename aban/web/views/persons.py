@@ -13,7 +13,7 @@ from aban.store.rows import count_persons, persons_where
 from aban.store.status import register_status
 from aban.text import normalise_name
 from aban.text.transliterate import NameLexicon
-from aban.vocab.canonical import display_name
+from aban.vocab.canonical import display_name, name_in_script
 from aban.vocab.grades import GRADES
 from aban.vocab.ids import parse_person_id
 from aban.web.auth import guard
@@ -83,19 +83,14 @@ def _where(
     return " and ".join(clauses) or None, params
 
 
-def _scripts(values: dict[str, Any]) -> set[str]:
-    return {script for by in values.get("names", {}).values() for script in by}
-
-
 def names_in_both_scripts(
     values: dict[str, Any], lexicon: NameLexicon
 ) -> tuple[dict[str, str | None], str | None]:
     """A person's name in Latin and in Persian letters, and which of the two is a
     transliteration (no source wrote the name in that script), as the site shows
     names (:mod:`aban.text.transliterate`)."""
-    scripts = _scripts(values)
-    latin = display_name(values, "latin") if "latin" in scripts else None
-    persian = display_name(values, "persian") if "persian" in scripts else None
+    latin = name_in_script(values, "latin")
+    persian = name_in_script(values, "persian")
     made = None
     if latin and not persian:
         persian, made = lexicon.persian(latin), "persian"
