@@ -242,3 +242,21 @@ def test_a_viewer_reaches_none_of_them_and_the_menu_says_so(
         assert viewer.get(path).status_code == 403, path
     assert 'href="/detentions"' not in viewer.get("/").text
     assert 'href="/detentions"' in signed_in(app, "reviewer").get("/").text
+
+
+def test_pages_keep_the_filters(
+    app: Any, detained: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aban.web.views import detentions
+
+    monkeypatch.setattr(detentions, "PAGE_SIZE", 1)
+    client = signed_in(app, "reviewer")
+    first = client.get(f"/detentions?as_of={AS_OF}&urgency=any").text
+    assert cases(first) == [person_of(detained, "d1")]
+    link = f'href="/detentions?as_of={AS_OF}&amp;urgency=any&amp;page=2"'
+    assert f'<a rel="next" {link}>Next</a>' in first
+    second = client.get(f"/detentions?as_of={AS_OF}&urgency=any&page=2").text
+    assert cases(second) == [person_of(detained, "f1")]
+    assert 'rel="next"' not in second
+    beyond = client.get(f"/detentions?as_of={AS_OF}&urgency=any&page=9").text
+    assert cases(beyond) == cases(second)  # clamped to the last page
