@@ -16,10 +16,10 @@ from starlette.responses import HTMLResponse
 
 from aban.detention.alerts import AlertSettings
 from aban.store.users import Role, role_at_least
+from aban.web import search
 from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
-from aban.web.search import NameIndex
 from aban.web.security import RateLimiter, Session
 
 T = TypeVar("T")
@@ -57,12 +57,12 @@ class WebState:
     db: Database
     env: jinja2.Environment
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    #: Persons' names by their keys in both scripts, for the search (issue 18).
+    names: search.NameIndex = field(default_factory=search.NameIndex)
     #: Cookies only over HTTPS: the app speaks TLS, or a TLS proxy is in front.
     secure_cookies: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
-    #: Persons' names by their keys in both scripts, for the search (issue 18).
-    names: NameIndex = field(default_factory=NameIndex)
     #: Password checks running at once (argon2 takes 64 MiB and a core each).
     password_checks: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(2)

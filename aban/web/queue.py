@@ -5,12 +5,8 @@ undecided pairs in the uncertain band, most uncertain first), read once per link
 run and kept in memory. Each reviewer is shown the first pair that is undecided,
 not skipped by them and not *leased* to another reviewer: showing a pair leases it
 for :data:`LEASE_SECONDS`, so reviewers working at the same time see different
-pairs. A lease belongs to the reviewer's account, not to one browser session: a
-reviewer who closes the browser and signs in again gets the same pair back
-(issue 18: the app said "No pair is waiting for review" while the last pair sat
-leased to the closed session), and signing out releases it at once. Before a
-pair is shown, and again inside the write that stores a decision, the register
-is asked whether it was decided meanwhile (by another reviewer or by
+pairs. Before a pair is shown, and again inside the write that stores a decision,
+the register is asked whether it was decided meanwhile (by another reviewer or by
 ``aban review``), so no pair is decided twice through the app.
 """
 
@@ -40,7 +36,14 @@ def is_decided(conn: Connection, pair: Pair) -> bool:
 
 
 def owner_of(user_id: int) -> str:
-    """Whose leases and skipped pairs: the reviewer's account, in every session."""
+    """Whose leases and skipped pairs: the reviewer's account, in every session.
+
+    A lease belongs to the account, not to one browser session: a reviewer who
+    closes the browser and signs in again gets the same pair back (issue 18: the
+    app said "No pair is waiting for review" while the last pair sat leased to
+    the closed session), and signing out releases it at once
+    (:meth:`ReviewQueue.release`).
+    """
     return f"user:{user_id}"
 
 
