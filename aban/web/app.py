@@ -30,7 +30,8 @@ from aban.web.auth import context, find_session, login, login_form, logout, stat
 from aban.web.context import WebState, template_env
 from aban.web.db import Database
 from aban.web.i18n import LANG_COOKIE
-from aban.web.views import detentions, person, persons, records, review, users
+from aban.web.views import person, persons, records, review, users
+from aban.web.views.detentions import case_page, detentions_json, detentions_page
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 256 * 1024
@@ -91,9 +92,9 @@ def routes() -> list[BaseRoute]:
         Route("/detentions/new", records.event_form, methods=["GET"]),
         Route("/detentions/new", records.event_create, methods=["POST"]),
         # the detentions page and a case's page (after /detentions/new; issue 18)
-        Route("/detentions", detentions.detentions_page, methods=["GET"]),
-        Route("/detentions/{person_id}", detentions.case_page, methods=["GET"]),
-        Route("/api/detentions", detentions.detentions_json, methods=["GET"]),
+        Route("/detentions", detentions_page, methods=["GET"]),
+        Route("/detentions/{person_id}", case_page, methods=["GET"]),
+        Route("/api/detentions", detentions_json, methods=["GET"]),
         Route("/admin/users", users.users_page, methods=["GET"]),
         Route("/admin/users", users.user_create, methods=["POST"]),
         Route("/admin/users/{name}", users.user_change, methods=["POST"]),

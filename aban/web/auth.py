@@ -210,8 +210,8 @@ def _start(ws: Workspace, user: User, old: Session | None) -> str:
 @guard("viewer")
 async def logout(ctx: Ctx) -> Response:
     """POST /logout: end the session and forget its cookie."""
-    ctx.state.queue.release(owner_of(ctx.user.user_id))  # its pairs to the others
     await ctx.write(end_session, ctx.user)
     response = RedirectResponse("/login", status_code=303)
     _delete_cookie(ctx.request, response, SESSION_COOKIE)
+    ctx.state.queue.release(owner_of(ctx.user.user_id))  # its pairs to the others
     return response
