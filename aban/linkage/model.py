@@ -9,6 +9,11 @@ probabilities by expectation maximisation in two rounds (pairs blocked on both
 name skeletons learn every other field; pairs blocked on city and age learn the
 names), then from reviewers' match decisions when there are any. Every m and u
 is clipped away from 0 and 1 so that no single field can veto a match.
+
+Splink's own estimates, computed more cheaply (issue 16: training was half of a
+link at 10,000 records): the u of every comparison from one query over one sample
+(:func:`estimate_u`), and EM's iterations on the agreement patterns' counts in
+NumPy (:func:`_em_iterations`); the m, u and prior are Splink's to rounding.
 """
 
 from __future__ import annotations
@@ -184,11 +189,7 @@ def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None
         seed: Seed of the sample.
     """
     from splink.internals.estimate_u import _estimate_u_comparison_vector_sqls
-    from splink.internals.m_u_records_to_parameters import (
-        append_u_probability_to_comparison_level_trained_probabilities,
-    )
     from splink.internals.pipeline import CTEPipeline
-    from splink.internals.settings import Settings
     from splink.internals.vertically_concatenate import enqueue_df_concat
 
     settings_obj = linker._settings_obj
@@ -203,28 +204,7 @@ def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None
         f"select * from __splink__df_concat where 1=1 {sample}",
         "__splink__df_concat_sample",
     )
-    # Without frequencies: u counts pairs, and the frequency columns are not needed.
-    tf = {}
-    for comparison in comparisons:
-        for level in comparison.comparison_levels:
-            tf[id(level)] = level._tf_adjustment_column
-            level._tf_adjustment_column = None
-    try:
-        blocking = [c for uid in uid_cols for c in uid.l_r_names_as_l_r]
-        for comparison in comparisons:
-            for column in comparison._columns_to_select_for_blocking():
-                if column not in blocking:
-                    blocking.append(column)
-        cv_cols = Settings.columns_to_select_for_comparison_vector_values(
-            unique_id_input_columns=uid_cols,
-            comparisons=comparisons,
-            retain_matching_columns=False,
-            additional_columns_to_retain=[],
-        )
-    finally:
-        for comparison in comparisons:
-            for level in comparison.comparison_levels:
-                level._tf_adjustment_column = tf[id(level)]
+    blocking, cv_cols = _u_columns(comparisons, uid_cols)
     pipeline.enqueue_list_of_sqls(
         _estimate_u_comparison_vector_sqls(
             db_api=linker._db_api,
@@ -251,8 +231,48 @@ def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None
         patterns = frame.as_pandas_dataframe()
     finally:
         frame.drop_table_from_database_and_remove_from_cache()
-    for comparison, gamma in zip(comparisons, gammas, strict=True):
-        counts = patterns.groupby(gamma)["n"].sum()
+    _record_u(comparisons, patterns)
+    linker._populate_m_u_from_trained_values()
+
+
+def _u_columns(comparisons: list[Any], uid_cols: list[Any]) -> tuple[list[Any], Any]:
+    """The columns of the random pairs and of their comparison vectors, without
+    frequencies: u counts pairs, and the frequency columns are not in the sample."""
+    from splink.internals.settings import Settings
+
+    tf = {}
+    for comparison in comparisons:
+        for level in comparison.comparison_levels:
+            tf[id(level)] = level._tf_adjustment_column
+            level._tf_adjustment_column = None
+    try:
+        blocking = [c for uid in uid_cols for c in uid.l_r_names_as_l_r]
+        for comparison in comparisons:
+            for column in comparison._columns_to_select_for_blocking():
+                if column not in blocking:
+                    blocking.append(column)
+        cv_cols = Settings.columns_to_select_for_comparison_vector_values(
+            unique_id_input_columns=uid_cols,
+            comparisons=comparisons,
+            retain_matching_columns=False,
+            additional_columns_to_retain=[],
+        )
+    finally:
+        for comparison in comparisons:
+            for level in comparison.comparison_levels:
+                level._tf_adjustment_column = tf[id(level)]
+    return blocking, cv_cols
+
+
+def _record_u(comparisons: list[Any], patterns: pd.DataFrame) -> None:
+    """Each level's u, its share of the pairs where the comparison is not null,
+    recorded as a trained value (a level no pair reaches is not observed)."""
+    from splink.internals.m_u_records_to_parameters import (
+        append_u_probability_to_comparison_level_trained_probabilities,
+    )
+
+    for comparison in comparisons:
+        counts = patterns.groupby(comparison._gamma_column_name)["n"].sum()
         counts = counts[counts.index != -1]
         total = float(counts.sum())
         lookup = {
@@ -269,7 +289,6 @@ def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None
                 comparison.output_column_name,
                 "estimate u by random sampling",
             )
-    linker._populate_m_u_from_trained_values()
 
 
 def _expectation_maximisation(linker: Any, rule: Any, cap: float | None) -> None:
