@@ -169,6 +169,27 @@ def train(
     clip_probabilities(linker)
 
 
+def frequency_tables(linker: Any) -> None:
+    """Build the term-frequency tables of every record in ``linker``.
+
+    Splink keeps them by column name on the API, shared by every linker on it, and
+    builds them the first time one needs them. Splink's EM built them from every
+    record; EM here does without them, so without this the first linker to need
+    them was the first pass's, which at more than
+    :data:`aban.linkage.learning.LEARN_RECORDS` records holds a sample of cities:
+    every pass then weighed names by their frequency in the sample, and a name
+    the sample lacks got no frequency at all (issue 16: at 100,000 ``--noise
+    hard`` records the learned spelling's m fell from 0.0061 to 0.0052 and F1
+    from 0.9384 to 0.9344).
+
+    Args:
+        linker: A Splink linker built with :func:`settings` on every record.
+    """
+    from splink.internals.term_frequencies import ensure_term_frequencies_for_linker
+
+    ensure_term_frequencies_for_linker(linker)
+
+
 def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None:
     """Estimate every comparison's u from all pairs of one random sample of records.
 

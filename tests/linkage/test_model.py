@@ -98,3 +98,21 @@ def test_a_level_no_pattern_reaches_is_left_out() -> None:
             "u_probability": 4 / 9,
         },
     ]
+
+
+def test_frequencies_are_those_of_every_record_when_the_first_pass_samples(
+    table: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 16: Splink keeps the frequency tables on the API, shared by every
+    # linker on it. When EM stopped building them, the first pass's linker on a
+    # sample of cities built them from its records, and every pass used those.
+    from aban.linkage import engine, learning
+
+    monkeypatch.setattr(learning, "LEARN_RECORDS", len(table) // 2)
+    assert len(learning.learning_sample(table)) < len(table)
+    api = _duckdb_api()
+    engine._model(api, table, None, 3, lambda _: None, True)
+    cached = api._intermediate_table_cache["__splink__df_tf_given_sk"]
+    got = cached.as_pandas_dataframe().set_index("given_sk")["tf_given_sk"]
+    want = table["given_sk"].value_counts(normalize=True)
+    assert got.sort_index().to_dict() == pytest.approx(want.sort_index().to_dict())
