@@ -73,14 +73,17 @@ def _conflicts(case: Case) -> str:
 
 def _render(report: DetentionReport) -> None:
     table = Table(title=f"detention cases as of {report.as_of}")
-    columns = ["case", "status", "since", "last event", "alerts"]
+    columns = ["case", "name", "status", "since", "last event", "alerts"]
     conflicts = any(case.history.conflicts for case in report.cases)
     for name in [*columns, "conflicts"] if conflicts else columns:
         fixed = name in ("status", "since", "last event")
-        table.add_column(name, overflow="fold", no_wrap=fixed, min_width=len(name))
+        # a name folds at its spaces: the given name above the family name
+        least = 14 if name == "name" else len(name)
+        table.add_column(name, overflow="fold", no_wrap=fixed, min_width=least)
     for case in report.cases:
         cells = [
             case.key,
+            report.name(case).shown or "-",
             (case.status or "-").replace("_", " "),
             str(case.facets.status_since or "-"),
             str(case.history.last_event or "-"),
@@ -125,7 +128,12 @@ def _render_details(report: DetentionReport) -> None:
 def detentions(
     ctx: click.Context, as_of: dt.date | None, alerts_only: bool, as_json: bool
 ) -> None:
-    """Detention cases: current status, last event, alerts; urgent first.
+    """Detention cases: who, status, last event, alerts; urgent first.
+
+    Each case names who it is about (the name with the most support; --json also
+    gives the name in each script a source wrote it in, under names). Names are
+    data for the register's owner: they go to standard output, never into
+    messages.
 
     Alerts: a standing death sentence, whereabouts denied (or a disappearance),
     whereabouts unknown, held incommunicado for more than 14 days, no news for more

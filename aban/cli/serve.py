@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,7 +111,7 @@ def serve(
             --tls-cert cert.pem --tls-key key.pem
     """
     from aban.web import Database, create_app
-    from aban.web.serving import plan_serving
+    from aban.web.serving import bind_socket, plan_serving
 
     flags = {"serve_tls_cert": tls_cert, "serve_tls_key": tls_key}
     overrides: dict[str, str] = {k: v for k, v in flags.items() if v is not None}
@@ -120,6 +121,9 @@ def serve(
     plan = plan_serving(
         settings, app.workspace, host, port, behind_tls_proxy=behind_tls_proxy
     )
+    # The port before anything else: a busy one stops here, before the register
+    # is opened (issue 18: it said "serving on ..." and then failed).
+    sock = None if get_path is not None else bind_socket(plan)
     key = passphrase()
     db = Database(open_workspace(app.workspace, key), key)
     web = create_app(
@@ -130,12 +134,12 @@ def serve(
         on_shutdown=lambda: report_head(db.read(audit_head)),
         secure_cookies=plan.secure_cookies,
     )
-    if get_path is not None:
-        _print_page(web, get_path, as_user, db)
+    if sock is None:
+        _print_page(web, get_path or "/", as_user, db)
         return
     if not db.read(list_users):
         say("warning: no accounts yet; add one with 'aban user add NAME --role admin'")
-    _run(web, plan)
+    _run(web, plan, sock)
 
 
 def _print_page(web: Starlette, path: str, user: str | None, db: Database) -> None:
@@ -150,7 +154,7 @@ def _print_page(web: Starlette, path: str, user: str | None, db: Database) -> No
         raise click.ClickException(f"{path}: the app answered {status}")
 
 
-def _run(web: Starlette, plan: ServePlan) -> None:
+def _run(web: Starlette, plan: ServePlan, sock: socket.socket) -> None:
     import uvicorn
 
     from aban.web.serving import is_loopback
@@ -161,7 +165,17 @@ def _run(web: Starlette, plan: ServePlan) -> None:
             + ", ".join(n for n in plan.allowed_hosts if not is_loopback(n))
         )
     say(f"serving on {plan.url} (Ctrl-C stops)")
-    uvicorn.run(web, **plan.uvicorn_options())
+    options = plan.uvicorn_options()
+    del options["host"], options["port"]  # the socket is bound already
+    server = uvicorn.Server(uvicorn.Config(web, **options))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    if not server.started:
+        raise click.ClickException("the web app did not start; see the lines above")
 
 
 @cli.group()

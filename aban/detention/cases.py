@@ -15,8 +15,8 @@ date (the date of arrest for ``detained`` and ``disappeared``, of death for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aban.detention.alerts import (
@@ -147,6 +147,36 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class CaseName:
+    """Who a case is about: the name shown, and the name in each script a source
+    wrote it in (never a transliteration).
+
+    Attributes:
+        shown: the name with the most independent support (either script).
+        latin: the name in Latin letters, if a source wrote it so.
+        persian: the name in Persian letters, if a source wrote it so.
+    """
+
+    shown: str | None = None
+    latin: str | None = None
+    persian: str | None = None
+
+    def in_script(self, script: str) -> str | None:
+        """The name in ``script`` (``latin`` or ``persian``), else the one shown."""
+        return (self.latin if script == "latin" else self.persian) or self.shown
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.shown,
+            "names": {"latin": self.latin, "persian": self.persian},
+        }
+
+
+#: A case with no name known (its records name no one).
+NO_NAME = CaseName()
+
+
+@dataclass(frozen=True)
 class Case:
     """One detention case as of a date: history, current status, alerts, conflicts."""
 
@@ -175,11 +205,13 @@ class Case:
             self.key,
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, name: CaseName = NO_NAME) -> dict[str, Any]:
+        """The case as JSON; ``name`` adds who it is about (``name``, ``names``)."""
         f = self.facets
         return {
             "case": self.key,
             "person_id": self.person_id,
+            **name.to_dict(),
             "records": [{"source": s, "record_id": r} for s, r in self.records],
             "status": self.status,
             "status_since": _iso(f.status_since),
@@ -261,16 +293,28 @@ def assemble_cases(
 
 @dataclass(frozen=True)
 class DetentionReport:
-    """The cases as of a date, with the thresholds the alerts used."""
+    """The cases as of a date, with the thresholds the alerts used.
+
+    Attributes:
+        as_of: the day the cases are seen from.
+        settings: the alert thresholds.
+        cases: the cases, most urgent first.
+        names: who each case is about, by case key (absent: no name known).
+    """
 
     as_of: dt.date
     settings: AlertSettings
     cases: tuple[Case, ...]
+    names: Mapping[str, CaseName] = field(default_factory=dict)
+
+    def name(self, case: Case) -> CaseName:
+        """Who ``case`` is about (:data:`NO_NAME` when no record names anyone)."""
+        return self.names.get(case.key, NO_NAME)
 
     def only_alerts(self) -> DetentionReport:
         """The same report keeping only the cases with alerts."""
         kept = tuple(c for c in self.cases if c.alerts)
-        return DetentionReport(self.as_of, self.settings, kept)
+        return replace(self, cases=kept)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``aban detentions --json`` shape."""
@@ -290,5 +334,5 @@ class DetentionReport:
                 "with_conflicts": sum(1 for c in self.cases if c.history.conflicts),
                 "alerts": alerts,
             },
-            "cases": [c.to_dict() for c in self.cases],
+            "cases": [c.to_dict(self.name(c)) for c in self.cases],
         }

@@ -25,7 +25,13 @@ from typing import Any
 
 from aban.config import load_section
 from aban.detention.alerts import AlertSettings, alert_settings
-from aban.detention.cases import Case, DetentionReport, RecordFacts, assemble_cases
+from aban.detention.cases import (
+    Case,
+    CaseName,
+    DetentionReport,
+    RecordFacts,
+    assemble_cases,
+)
 from aban.detention.events import EventRow, detention_issue, read_event_rows
 from aban.detention.history import Entry
 from aban.detention.vocab import RECORD_STATUSES
@@ -34,8 +40,11 @@ from aban.ingest.importer import read_table
 from aban.ingest.issues import FileImport, Issue, fail
 from aban.ingest.mapping import ColumnMapping
 from aban.store.db import Connection, transaction
+from aban.store.rows import persons_where
 from aban.store.sources import source_id
 from aban.store.workspace import Workspace, now
+from aban.text import script_of
+from aban.vocab.canonical import display_name, name_in_script
 from aban.vocab.sources import check_source_name, independence_sql
 
 _CHUNK = 500
@@ -410,6 +419,79 @@ def detention_cases(
     )
 
 
+def _person_names(conn: Connection, ids: Sequence[str]) -> dict[str, CaseName]:
+    found: dict[str, CaseName] = {}
+    for chunk in _chunks(ids):
+        where = f"p.person_id in ({', '.join('?' * len(chunk))})"
+        for person in persons_where(
+            conn, where, chunk, select=("person_id", "canonical")
+        ):
+            canonical = person["canonical"]
+            found[person["person_id"]] = CaseName(
+                display_name(canonical),
+                name_in_script(canonical, "latin"),
+                name_in_script(canonical, "persian"),
+            )
+    return found
+
+
+def _record_names(conn: Connection, cases: Sequence[Case]) -> dict[str, CaseName]:
+    """Names of the cases of records linked to no person (keyed source:record_id)."""
+    found: dict[str, CaseName] = {}
+    for case in cases:
+        source, record_id = case.records[0]  # its one record
+        row = conn.execute(
+            "select r.full_name, r.given_name, r.family_name from live_records r "
+            "join sources s on s.id = r.source_id "
+            "where s.name = ? and r.record_id = ?",
+            (source, record_id),
+        ).fetchone()
+        if row is None:
+            continue
+        name = row[0] or " ".join(p for p in row[1:] if p) or None
+        script = script_of(name) if name else ""
+        found[case.key] = CaseName(
+            name,
+            name if script == "latin" else None,
+            name if script == "persian" else None,
+        )
+    return found
+
+
+def case_names(conn: Connection, cases: Sequence[Case]) -> dict[str, CaseName]:
+    """Who each case is about, by case key: a person's canonical name in each
+    script a source wrote it in, or an unlinked record's own name.
+
+    Names are personal data: they go to the register's users (the command line,
+    the web app's pages), never into messages or logs.
+    """
+    persons = [c.person_id for c in cases if c.person_id]
+    found = _person_names(conn, persons)
+    found.update(_record_names(conn, [c for c in cases if not c.person_id]))
+    return {c.key: found[c.key] for c in cases if c.key in found}
+
+
+def detention_report(
+    conn: Connection,
+    as_of: dt.date,
+    settings: AlertSettings,
+    *,
+    alerts_only: bool = False,
+) -> DetentionReport:
+    """The register's detention cases as of a date, with who each is about.
+
+    Args:
+        conn: the register.
+        as_of: the day the cases are seen from (later events are left out).
+        settings: alert thresholds.
+        alerts_only: keep only the cases with alerts.
+    """
+    cases = detention_cases(conn, as_of, settings)
+    if alerts_only:
+        cases = [c for c in cases if c.alerts]
+    return DetentionReport(as_of, settings, tuple(cases), case_names(conn, cases))
+
+
 def workspace_detentions(
     ws: Workspace, as_of: dt.date, *, alerts_only: bool = False
 ) -> DetentionReport:
@@ -422,7 +504,4 @@ def workspace_detentions(
         ConfigError: the ``[detentions]`` table is invalid.
     """
     settings = alert_settings(load_section(ws.path, "detentions"))
-    report = DetentionReport(
-        as_of, settings, tuple(detention_cases(ws.conn, as_of, settings))
-    )
-    return report.only_alerts() if alerts_only else report
+    return detention_report(ws.conn, as_of, settings, alerts_only=alerts_only)

@@ -227,6 +227,8 @@ def _model(
         )
     say("training the model")
     splink_model.train(linker, table, labels_table, seed)
+    if frequencies:
+        splink_model.frequency_tables(linker)
     first: dict[str, Any] = linker.misc.save_model_to_json()
     say("scoring candidate pairs")
     predictions, confident = _first_pass(api, linker, table, first)

@@ -181,6 +181,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "مکان‌ها تقریبی‌اند؛ مساحت هر دایره با شمار آن متناسب است.",
     ),
     "map_list": ("{title}: the places as a list", "{title}: مکان‌ها به صورت فهرست"),
+    "map_shaded_note": (
+        "Provinces are shaded by their count; borders are simplified from "
+        "OpenStreetMap (\u00a9 OpenStreetMap contributors, ODbL) and imply no "
+        "position on any boundary.",
+        "استان‌ها بر پایه شمارشان رنگ خورده‌اند؛ مرزها ساده‌شده از اوپن‌استریت‌مپ "
+        "(\u00a9 مشارکت‌کنندگان اوپن‌استریت‌مپ، پروانه ODbL) هستند و دربارهٔ هیچ "
+        "مرزی موضعی ندارند.",
+    ),
+    "map_as_bubbles": ("The same as bubbles", "همین به صورت دایره"),
+    "shade_range": ("{low} to {high}", "{low} تا {high}"),
+    "shade_more": ("{n} or more", "{n} یا بیشتر"),
+    "shade_none": (
+        "none, or counted under other places",
+        "هیچ، یا شمرده‌شده در «جاهای دیگر»",
+    ),
     "unplaced": ("Not on the map: {places}.", "بیرون از نقشه: {places}."),
     "by_province": ("By province", "بر پایه استان"),
     "by_age": ("By age", "بر پایه سن"),

@@ -16,7 +16,7 @@ from typing import Any
 from aban.site.charts import bar_chart, count_text, ledger_chart, timeline_chart
 from aban.site.collect import SiteData
 from aban.site.i18n import Locale
-from aban.site.maps import bubble_map
+from aban.site.maps import bubble_map, choropleth_map
 from aban.site.opendata import open_data_columns
 from aban.site.people import PublishedPerson
 from aban.site.render import Writer
@@ -102,6 +102,10 @@ def _charts(data: SiteData, loc: Locale, grades: list[str]) -> dict[str, Any]:
             analysis[by]["rows"], by, shown, loc, title, row_label(loc, by)
         )
         charts[f"{by}_map"] = svg
+        if by == "province":
+            charts["province_shaded"] = choropleth_map(
+                analysis[by]["rows"], shown, loc, title, row_label(loc, by)
+            )
         unplaced += [
             row_label(loc, by)(str(r["label"])) for r in left if r["label"] != "unknown"
         ]

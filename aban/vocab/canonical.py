@@ -204,3 +204,17 @@ def display_name(canonical: Mapping[str, Any], script: str | None = None) -> str
         return full
     parts = [p for p in (pick("given_name"), pick("family_name")) if p]
     return " ".join(parts) or None
+
+
+def name_in_script(canonical: Mapping[str, Any], script: str) -> str | None:
+    """The person's name as a source wrote it in ``script`` (``latin`` or
+    ``persian``): the full name, else given and family names; None when no source
+    wrote it in that script (never a transliteration, never the other script)."""
+    names = canonical.get("names", {})
+
+    def pick(field: str) -> str | None:
+        entry = names.get(field, {}).get(script)
+        return str(entry["value"]) if entry else None
+
+    parts = [p for p in (pick("given_name"), pick("family_name")) if p]
+    return pick("full_name") or " ".join(parts) or None

@@ -49,6 +49,7 @@ from aban.web.views import (
     review,
     users,
 )
+from aban.web.views.detentions import case_page, detentions_json, detentions_page
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 256 * 1024
@@ -69,6 +70,10 @@ ROUTE_ROLES: dict[tuple[str, str], Role] = {
     ("POST", "/records/new"): "analyst",
     ("GET", "/detentions/new"): "analyst",
     ("POST", "/detentions/new"): "analyst",
+    # the detentions page, a case's page and their JSON (issue 18)
+    ("GET", "/detentions"): "reviewer",
+    ("GET", "/detentions/{person_id}"): "reviewer",
+    ("GET", "/api/detentions"): "reviewer",
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/{name}"): "admin",
@@ -136,6 +141,10 @@ def routes() -> list[BaseRoute]:
         Route("/review", review.review_decide, methods=["POST"]),
         Route("/detentions/new", records.event_form, methods=["GET"]),
         Route("/detentions/new", records.event_create, methods=["POST"]),
+        # the detentions page and a case's page (after /detentions/new; issue 18)
+        Route("/detentions", detentions_page, methods=["GET"]),
+        Route("/detentions/{person_id}", case_page, methods=["GET"]),
+        Route("/api/detentions", detentions_json, methods=["GET"]),
         Route("/admin/users", users.users_page, methods=["GET"]),
         Route("/admin/users", users.user_create, methods=["POST"]),
         Route("/admin/users/{name}", users.user_change, methods=["POST"]),

@@ -24,6 +24,7 @@ from aban.store.users import Role, User, check_credentials, credentials
 from aban.store.workspace import Workspace
 from aban.web.context import Ctx, WebState
 from aban.web.i18n import Words, choose_lang
+from aban.web.queue import owner_of
 from aban.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -332,4 +333,5 @@ async def logout(ctx: Ctx) -> Response:
     ctx.state.enrolments.end(ctx.user.digest)
     response = RedirectResponse("/login", status_code=303)
     _delete_cookie(ctx.request, response, SESSION_COOKIE)
+    ctx.state.queue.release(owner_of(ctx.user.user_id))  # its pairs to the others
     return response

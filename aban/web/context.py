@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 from aban.detention.alerts import AlertSettings
 from aban.store.users import Role, role_at_least
+from aban.web import search
 from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
@@ -63,6 +64,8 @@ class WebState:
     db: Database
     env: jinja2.Environment
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    #: Persons' names by their keys in both scripts, for the search (issue 18).
+    names: search.NameIndex = field(default_factory=search.NameIndex)
     #: Cookies only over HTTPS: the app speaks TLS, or a TLS proxy is in front.
     secure_cookies: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)

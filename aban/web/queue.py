@@ -35,6 +35,18 @@ def is_decided(conn: Connection, pair: Pair) -> bool:
     return row is not None
 
 
+def owner_of(user_id: int) -> str:
+    """Whose leases and skipped pairs: the reviewer's account, in every session.
+
+    A lease belongs to the account, not to one browser session: a reviewer who
+    closes the browser and signs in again gets the same pair back (issue 18: the
+    app said "No pair is waiting for review" while the last pair sat leased to
+    the closed session), and signing out releases it at once
+    (:meth:`ReviewQueue.release`).
+    """
+    return f"user:{user_id}"
+
+
 @dataclass(frozen=True)
 class Next:
     """What a reviewer is shown next: a pair (or none), and what is left."""
@@ -43,6 +55,8 @@ class Next:
     remaining: int
     skipped: int
     run_id: int | None
+    #: Undecided pairs shown to other reviewers now (when no pair is left to show).
+    leased: int = 0
 
 
 class ReviewQueue:
@@ -92,8 +106,9 @@ class ReviewQueue:
 
     def _candidate(
         self, owner: str, passed: set[Pair]
-    ) -> tuple[StoredPair | None, int]:
-        """The first pair ``owner`` may see, and how many pairs are undecided.
+    ) -> tuple[StoredPair | None, int, int]:
+        """The first pair ``owner`` may see, how many pairs are undecided, and
+        (when there is none to see) how many of them other reviewers hold.
 
         Scans from the first undecided pair, so the cost grows with the pairs
         leased, skipped or passed ahead of it, not with the queue's length.
@@ -103,29 +118,32 @@ class ReviewQueue:
         while self._start < len(pairs) and self._key(self._start) in decided:
             self._start += 1
         remaining = len(pairs) - len(decided)
+        leased = 0
         for index in range(self._start, len(pairs)):
             key = self._key(index)
             if key in decided or key in skipped or key in passed:
                 continue
             lease = self._leases.get(key)
             if lease is None or lease[0] == owner or lease[1] <= now:
-                return pairs[index], remaining
-        return None, remaining
+                return pairs[index], remaining, 0
+            leased += 1
+        return None, remaining, leased
 
     def _key(self, index: int) -> Pair:
         stored = self._pairs[index]
         return (stored.record_a, stored.record_b)
 
     def next_pair(self, conn: Connection, owner: str) -> Next:
-        """Lease and return the next pair for ``owner`` (a session's key)."""
+        """Lease and return the next pair for ``owner`` (:func:`owner_of` a
+        reviewer)."""
         run = self.refresh(conn)
         passed: set[Pair] = set()
         while True:
             with self._lock:
-                found, remaining = self._candidate(owner, passed)
+                found, remaining, leased = self._candidate(owner, passed)
                 skipped = len(self._skipped.get(owner, ()))
             if found is None:
-                return Next(None, remaining, skipped, run)
+                return Next(None, remaining, skipped, run, leased)
             key = (found.record_a, found.record_b)
             if is_decided(conn, key):
                 self.mark_decided(key)
@@ -149,6 +167,12 @@ class ReviewQueue:
         with self._lock:
             self._skipped.setdefault(owner, set()).add(pair)
             if self._leases.get(pair, ("", 0.0))[0] == owner:
+                del self._leases[pair]
+
+    def release(self, owner: str) -> None:
+        """Free every pair leased to ``owner`` (who signed out)."""
+        with self._lock:
+            for pair in [p for p, (who, _) in self._leases.items() if who == owner]:
                 del self._leases[pair]
 
     def unskip(self, owner: str) -> None:

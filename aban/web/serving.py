@@ -20,7 +20,9 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
+import socket
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,8 @@ WILDCARDS = ("0.0.0.0", "::", "")
 KEEP_ALIVE = 5
 #: Seconds a stopping server waits for requests in flight.
 GRACEFUL_SHUTDOWN = 10
+#: Connections waiting to be accepted (uvicorn's default).
+BACKLOG = 2048
 
 
 def is_loopback(host: str) -> bool:
@@ -210,6 +214,51 @@ def plan_serving(
         request_timeout=settings.serve_request_timeout,
         max_connections=settings.serve_max_connections,
     )
+
+
+def _bind_error(plan: ServePlan, err: OSError) -> ConfigError:
+    where = plan.url.split("://", 1)[1].rstrip("/")
+    if err.errno == errno.EADDRINUSE:
+        return ConfigError(
+            f"serve: {where} is in use by another program; stop it, or choose "
+            "another port with --port"
+        )
+    if err.errno == errno.EACCES:
+        return ConfigError(
+            f"serve: not allowed to listen on {where} (ports below 1024 need "
+            "privileges); choose another port with --port"
+        )
+    if err.errno == errno.EADDRNOTAVAIL:
+        return ConfigError(
+            f"serve --host {plan.host}: this computer has no such address; give "
+            "one of its own, or 127.0.0.1"
+        )
+    reason = (err.strerror or str(err)).lower()
+    return ConfigError(
+        f"serve: cannot listen on {where} ({reason}); choose another --host or --port"
+    )
+
+
+def bind_socket(plan: ServePlan) -> socket.socket:
+    """The listening socket of ``plan``, bound and listening, for uvicorn.
+
+    Raises:
+        ConfigError: the address is in use, not this computer's, or not allowed.
+    """
+    host = plan.host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # As uvicorn does: a port left in TIME_WAIT can be reused, one that a
+        # program listens on cannot.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, plan.port))
+        sock.listen(BACKLOG)
+    except OSError as err:
+        sock.close()
+        raise _bind_error(plan, err) from err
+    sock.set_inheritable(True)
+    return sock
 
 
 def guarded_protocol(

@@ -121,6 +121,12 @@ def test_list_json_as_of_and_alerts_only(workspace: Path, files: Path) -> None:
     assert data["cases"][0]["alerts"] == [
         {"kind": "death_sentence", "since": "2020-01-10", "days": 10}
     ]
+    # Issue 18: who each case is about (the table and JSON showed ids only).
+    assert [(c["name"], c["names"]) for c in data["cases"]] == [
+        ("Test Epsilon", {"latin": "Test Epsilon", "persian": None}),
+        ("Test Delta", {"latin": "Test Delta", "persian": None}),
+        ("Test Zeta", {"latin": "Test Zeta", "persian": None}),
+    ]
     early = run(
         "-w",
         workspace,
@@ -138,6 +144,21 @@ def test_list_json_as_of_and_alerts_only(workspace: Path, files: Path) -> None:
     ]
 
 
+def table_rows(lines: list[str]) -> list[list[str]]:
+    """The cells of a rich table's rows, each cell's folded lines joined."""
+    rows: list[list[str]] = []
+    for line in lines:
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells[0]:
+            rows.append(cells)
+        elif rows:
+            pairs = zip(rows[-1], cells, strict=True)
+            rows[-1] = [" ".join(filter(None, p)) for p in pairs]
+    return rows
+
+
 def test_list_table(workspace: Path, files: Path) -> None:
     run("-w", workspace, "detentions", "import", files / "events.csv")
     proc = run("-w", workspace, "detentions", "--as-of", "2020-01-20", check=True)
@@ -145,9 +166,10 @@ def test_list_table(workspace: Path, files: Path) -> None:
     lines = proc.stdout.splitlines()
     assert lines[0].strip() == "detention cases as of 2020-01-20"
     end = lines.index("details")
-    rows = [line for line in lines[:end] if line.startswith("│ ngo:")]
-    assert [row.split("│")[1].strip() for row in rows] == ["ngo:d2", "ngo:d1", "ngo:d3"]
-    assert "death sentence 10d" in rows[0]
+    rows = table_rows(lines[:end])
+    assert [row[0] for row in rows] == ["ngo:d2", "ngo:d1", "ngo:d3"]
+    assert [row[1] for row in rows] == ["Test Epsilon", "Test Delta", "Test Zeta"]
+    assert rows[0][5] == "death sentence 10d"
     details = [line for line in lines[end:] if line.startswith("│ ngo:")]
     assert [[c.strip() for c in row.split("│")[1:3]] for row in details] == [
         ["ngo:d2", "sentence: death; at Prison C"],

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from aban.detention.alerts import AlertSettings
-from aban.detention.cases import DetentionReport, RecordFacts, assemble_cases
+from aban.detention.cases import (
+    CaseName,
+    DetentionReport,
+    RecordFacts,
+    assemble_cases,
+)
 from tests.detention.helpers import day, entry
 
 AS_OF = day("2020-06-01")
@@ -141,6 +146,8 @@ def test_case_and_report_json() -> None:
         {
             "case": "P000002",
             "person_id": "P000002",
+            "name": None,  # no names given to the report
+            "names": {"latin": None, "persian": None},
             "records": [{"source": "ngo", "record_id": "n1"}],
             "status": "held_incommunicado",
             "status_since": "2020-05-01",
@@ -180,6 +187,15 @@ def test_case_and_report_json() -> None:
         }
     ]
     assert DetentionReport(AS_OF, settings, cases).only_alerts().cases == cases
+    # Issue 18: the JSON names who each case is about, when the report knows.
+    named = DetentionReport(
+        AS_OF, settings, cases, {"P000002": CaseName("Kian Rahimi", "Kian Rahimi")}
+    )
+    (case,) = named.only_alerts().to_dict()["cases"]
+    assert (case["name"], case["names"]) == (
+        "Kian Rahimi",
+        {"latin": "Kian Rahimi", "persian": None},
+    )
     calm = tuple(assemble_cases(records, events, day("2020-05-10"), settings))
     assert calm[0].alerts == ()
     assert DetentionReport(day("2020-05-10"), settings, calm).only_alerts().cases == ()

@@ -77,12 +77,31 @@ def test_every_map_bubble_is_reached_by_keyboard(
 ) -> None:
     offline_page.goto(file_url(_path(site, "fa", "report")))
     bubbles = offline_page.eval_on_selector_all(
-        "svg circle.bubble", "els => els.map(e => e.getAttribute('aria-label'))"
+        "figure.map > svg circle.bubble",
+        "els => els.map(e => e.getAttribute('aria-label'))",
     )
     assert bubbles and all(": " in name for name in bubbles)
-    offline_page.focus("svg circle.bubble")
+    offline_page.focus("figure.map > svg circle.bubble")
     name = offline_page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert name == bubbles[0]
+
+
+@pytest.mark.browser
+def test_every_shaded_province_is_reached_by_keyboard(
+    offline_page: Any, site: dict[str, Any]
+) -> None:
+    offline_page.goto(file_url(_path(site, "fa", "report")))
+    provinces = offline_page.eval_on_selector_all(
+        "svg.choropleth path.province[tabindex]",
+        "els => els.map(e => e.getAttribute('aria-label'))",
+    )
+    assert provinces and all(": " in name for name in provinces)
+    offline_page.focus("svg.choropleth path.province[tabindex]")
+    name = offline_page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name == provinces[0]
+    offline_page.keyboard.press("Tab")
+    after = offline_page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert len(provinces) == 1 or after == provinces[1]
 
 
 def _texts(soup: BeautifulSoup) -> list[Any]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from aban.linkage.register import link_workspace, review_queue
 from aban.store.workspace import create_workspace, open_workspace
@@ -221,3 +224,154 @@ def test_a_lease_ends_after_its_time(app: Any) -> None:
     assert shown_pair(two) != pair
     clock[0] = 601.0
     assert shown_pair(two) == pair
+
+
+def leave_one_pair(path: Path) -> tuple[int, int]:
+    """Decide every queued pair but the last as 'aban review' would; its ids."""
+    from aban.store.links import add_decision
+
+    with open_workspace(path, PASSPHRASE) as ws:
+        queue = review_queue(ws.conn)
+        ws.conn.execute("begin")
+        for stored in queue[:-1]:
+            add_decision(
+                ws.conn, stored.record_a, stored.record_b, "non_match", "cli", "x"
+            )
+        ws.conn.execute("commit")
+        assert len(review_queue(ws.conn)) == 1  # what the command line says is left
+    return queue[-1].record_a, queue[-1].record_b
+
+
+def test_a_pair_left_open_in_a_closed_browser_comes_back_on_signing_in_again(
+    app: Any, web_path: Path
+) -> None:
+    # Issue 18: after reopening the browser the app said "No pair is waiting for
+    # review" while the command line said one was left (leased to the old session).
+    last = leave_one_pair(web_path)
+    first_browser = signed_in(app, "reviewer")
+    assert shown_pair(first_browser) == last
+    reopened = signed_in(app, "reviewer")  # a new session: the old cookie is gone
+    page = reopened.get("/review").text
+    assert "No pair is waiting for review." not in page
+    assert shown_pair_from(page) == last
+    assert '<span id="remaining">1</span>' in page
+
+
+def test_a_pair_open_on_another_reviewers_page_is_said_so_and_freed_on_sign_out(
+    app: Any, web_path: Path
+) -> None:
+    last = leave_one_pair(web_path)
+    rosa, adam = signed_in(app, "reviewer"), signed_in(app, "admin")
+    assert shown_pair(rosa) == last
+    waiting = adam.get("/review").text
+    assert PAIR.search(waiting) is None
+    assert (
+        '<p id="queue-leased">No pair for you now: 1 left, open on other '
+        "reviewers&#39; pages. Each comes back here if it is not decided within "
+        "10 minutes.</p>"
+    ) in waiting
+    fa = adam.get("/review?lang=fa").text
+    assert "اکنون جفتی برای شما نیست: ۱ جفت مانده" in fa
+    response = rosa.post("/logout", data={"csrf": page_csrf(rosa)})
+    assert response.status_code == 303
+    assert shown_pair(adam) == last  # released at once, not after 10 minutes
+
+
+def test_release_frees_only_the_owners_leases() -> None:
+    queue = ReviewQueue()
+    queue._leases = {(1, 2): ("user:1", 9e9), (3, 4): ("user:2", 9e9)}
+    queue.release("user:1")
+    assert queue._leases == {(3, 4): ("user:2", 9e9)}
+
+
+@pytest.fixture
+def split_names(tmp_path: Path) -> Iterator[Any]:
+    """A register whose one queued pair writes a name two ways: a full name on
+    one side, given and family names on the other (synthetic)."""
+    from aban.store import users
+    from tests.web.seed import import_rows
+
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        import_rows(
+            ws,
+            tmp_path,
+            "list_a",
+            [{"record_id": "a1", "full_name": "Majid Amiri", "city": "Karaj"}],
+        )
+        import_rows(
+            ws,
+            tmp_path,
+            "list_b",
+            [
+                {
+                    "record_id": "b1",
+                    "given_name": "Majid",
+                    "family_name": "Amiri",
+                    "city": "Karaj",
+                }
+            ],
+        )
+        link_workspace(ws, linker=FakeLinker(score=lambda a, b: 0.5))
+        users.add_user(ws, "rosa", "reviewer", "test password 123")
+    db, app = open_app(path)
+    try:
+        yield app
+    finally:
+        db.close()
+
+
+def name_cells(page: str) -> dict[str, list[str]]:
+    """Each name row of the pair table: its two cells, tags removed."""
+    rows = re.findall(
+        r"<tr><th><bdi>([^<]+)</bdi></th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", page
+    )
+    strip = re.compile(r"<[^>]+>")
+    return {field: [strip.sub("", a), strip.sub("", b)] for field, a, b in rows}
+
+
+def test_names_are_compared_on_one_row_whatever_the_split(split_names: Any) -> None:
+    client = signed_in(split_names, "reviewer")
+    cells = name_cells(client.get("/review?lang=en").text)
+    assert cells["Full name"] == ["Majid Amiri", "Majid Amiri (given and family names)"]
+    assert cells["Given name"] == ["Majid (from the full name)", "Majid"]
+    assert cells["Family name"] == ["Amiri (from the full name)", "Amiri"]
+
+
+def test_ids_and_labels_are_isolated_on_the_persian_page(split_names: Any) -> None:
+    page = signed_in(split_names, "reviewer").get("/review?lang=fa").text
+    assert '<html lang="fa" dir="rtl">' in page
+    assert 'گزارش الف: <bdi>list_a</bdi> <bdi dir="ltr">a1</bdi>' in page
+    assert "<th><bdi>نام کامل</bdi></th>" in page
+    assert "<td><bdi>same spelling</bdi>" in page
+
+
+@pytest.mark.parametrize(
+    ("full", "given", "family"),
+    [
+        ("Majid Amiri", "Majid", "Amiri"),
+        ("Mohammad Reza Dehghan Zadeh", "Mohammad Reza", "Dehghan Zadeh"),
+        ("مجید امیری", "مجید", "امیری"),
+        ("Majid", "Majid", ""),
+    ],
+)
+def test_a_full_name_splits_as_written(full: str, given: str, family: str) -> None:
+    from aban.web.views.review import split_as_written
+
+    assert split_as_written(full) == (given, family)
+
+
+def test_a_name_part_is_read_from_the_full_name_only_when_no_part_is_given() -> None:
+    from aban.linkage.review import FieldRow
+    from aban.web.views.review import aligned_rows
+
+    rows = [
+        FieldRow("given_name", "", "", None, None),
+        FieldRow("family_name", "", "Jafari", "same", 6.7),
+    ]
+    b = {"full_name": "Jafari", "family_name": "Jafari"}  # no given name: not "Jafari"
+    shown = aligned_rows(rows, {"full_name": "Jafar Jafari"}, b)
+    assert [(r["value_a"], r["from_a"], r["value_b"], r["from_b"]) for r in shown] == [
+        ("Jafar", "full_name", "", ""),
+        ("Jafari", "full_name", "Jafari", ""),
+    ]

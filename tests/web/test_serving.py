@@ -210,3 +210,67 @@ def test_the_app_marks_every_cookie_secure_behind_a_tls_proxy(web_path: Path) ->
         assert all("; secure" in c.lower() for c in cookies), cookies
     finally:
         db.close()
+
+
+def _audit(path: Path) -> list[tuple[Any, ...]]:
+    from aban.store.workspace import open_workspace
+    from tests.conftest import PASSPHRASE
+
+    with open_workspace(path, PASSPHRASE) as ws:
+        return ws.conn.execute("select seq, action from audit order by seq").fetchall()
+
+
+def test_a_busy_port_is_one_error_before_serving_and_no_audit_entry(
+    tmp_path: Path,
+) -> None:
+    # Issue 18: 'serve' on a busy port printed "serving on ..." and then the error.
+    import socket
+    import subprocess
+
+    from aban.store import users
+    from aban.store.workspace import create_workspace
+    from tests.cli.helpers import ABAN, aban_env
+    from tests.conftest import PASSPHRASE
+    from tests.web.seed import cheap_hasher
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "HASHER", cheap_hasher())
+        with create_workspace(tmp_path / "ws", PASSPHRASE) as ws:
+            users.add_user(ws, "adam", "admin", "test password 123")
+    before = _audit(tmp_path / "ws")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run(
+            [*ABAN, "-w", str(tmp_path / "ws"), "serve", "--port", str(port)],
+            env=aban_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == (
+        f"Error: serve: 127.0.0.1:{port} is in use by another program; stop it, "
+        "or choose another port with --port\n"
+    )
+    assert _audit(tmp_path / "ws") == before
+
+
+def test_bind_errors_say_what_to_change(tmp_path: Path) -> None:
+    import errno
+
+    from aban.web.serving import _bind_error
+
+    served = plan(tmp_path)
+    refused = _bind_error(served, OSError(errno.EACCES, "Permission denied"))
+    assert str(refused) == (
+        "serve: not allowed to listen on 127.0.0.1:8000 (ports below 1024 need "
+        "privileges); choose another port with --port"
+    )
+    other = _bind_error(served, OSError(errno.EADDRNOTAVAIL, "Cannot assign"))
+    assert str(other) == (
+        "serve --host 127.0.0.1: this computer has no such address; give one of "
+        "its own, or 127.0.0.1"
+    )

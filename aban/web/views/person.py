@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from aban.detention.alerts import AlertSettings
 from aban.store.db import Connection
 from aban.store.rows import persons_where, records_where
-from aban.vocab.canonical import FIELDS, NAME_FIELDS, display_name
+from aban.vocab.canonical import FIELDS, NAME_FIELDS, display_name, name_in_script
 from aban.vocab.columns import PROTECTED_COLUMNS
 from aban.vocab.ids import parse_person_id
 from aban.web.auth import guard
@@ -130,6 +130,10 @@ def person_data(loaded: dict[str, Any], sees: bool) -> dict[str, Any]:
     return {
         "person_id": loaded["person_id"],
         "name": display_name(loaded["canonical"]),
+        # the heading's name in the page's script where a source wrote one (issue 18)
+        "names": {
+            s: name_in_script(loaded["canonical"], s) for s in ("latin", "persian")
+        },
         "identification": loaded["identification"],
         "grade": loaded["grade"],
         "grade_reason": loaded["grade_reason"],
