@@ -83,6 +83,28 @@ class Settings:
         },
     )
 
+    serve_two_factor: str = field(
+        default="optional",
+        metadata={
+            "help": "two-factor sign-in (TOTP codes) in 'aban serve': 'optional' "
+            "(each user may enrol; an admin may require it per user) or "
+            "'required' (of every user, who enrols at the next sign-in)"
+        },
+    )
+    serve_session_hours: int = field(
+        default=12,
+        metadata={
+            "help": "hours a sign-in to 'aban serve' lasts at most, however busy"
+        },
+    )
+    serve_session_idle_minutes: int = field(
+        default=30,
+        metadata={
+            "help": "minutes without a request after which a sign-in to 'aban "
+            "serve' ends"
+        },
+    )
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -97,9 +119,17 @@ def _validate(values: Mapping[str, Any]) -> list[str]:
             errors.append(f"setting {name!r} must be a whole number")
         elif known[name].type == "str" and not isinstance(value, str):
             errors.append(f"setting {name!r} must be text")
-    for name in ("max_cell_length", "serve_request_timeout", "serve_max_connections"):
+    for name in (
+        "max_cell_length",
+        "serve_request_timeout",
+        "serve_max_connections",
+        "serve_session_hours",
+        "serve_session_idle_minutes",
+    ):
         if isinstance(values.get(name), int) and values[name] < 1:
             errors.append(f"setting {name!r} must be at least 1")
+    if values.get("serve_two_factor", "optional") not in ("optional", "required"):
+        errors.append("setting 'serve_two_factor' must be 'optional' or 'required'")
     return errors
 
 

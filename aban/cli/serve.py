@@ -16,6 +16,7 @@ from aban.cli.output import json_option, print_json, report_head, say, stdout
 from aban.config import load_settings
 from aban.errors import ConfigError
 from aban.store.audit import head as audit_head
+from aban.store.two_factor import set_two_factor
 from aban.store.users import (
     ROLES,
     add_user,
@@ -182,7 +183,9 @@ def user() -> None:
     """Accounts of the web app ('aban serve') and their roles.
 
     Roles: viewer (reads persons, never protected fields), reviewer (also decides
-    pairs), analyst (also enters records and events), admin (also accounts).
+    pairs), analyst (also enters records and events, imports lists), admin (also
+    accounts); and documenter, a documenter in the field, who enters records and
+    sees only the records it entered (no person, review or export).
     """
 
 
@@ -289,4 +292,25 @@ def user_password(app: AppContext, name: str) -> None:
     with app.open() as ws:
         head = set_password(ws, name, password)
     say(f"user {name}: password changed, signed out everywhere")
+    report_head(head)
+
+
+@user.command("two-factor")
+@click.argument("name")
+@click.argument("change", type=click.Choice(("require", "waive", "reset")))
+@pass_app
+def user_two_factor(app: AppContext, name: str, change: str) -> None:
+    """Require two-factor sign-in (TOTP codes) of NAME, stop requiring it (waive),
+    or forget its secret (reset: a lost phone; NAME is signed out, and enrols
+    again at its next sign-in if required). Users enrol from their own page in
+    the app; the setting serve_two_factor = "required" requires it of everyone.
+
+    \b
+    Example:
+        aban -w ./aban-2019 user two-factor ana require
+    """
+    with app.open() as ws:
+        head = set_two_factor(ws, name, change)
+    said = {"require": "required", "waive": "not required", "reset": "reset"}
+    say(f"user {name}: two-factor sign-in {said[change]}")
     report_head(head)

@@ -227,7 +227,8 @@ def audit_verify(app: AppContext, expected: str | None, as_json: bool) -> None:
     Checks every entry against the one before it; each import's records (their
     content, each in its import's source, none under an import no entry names);
     each row of sources, imports, persons' consent, link decisions, grade
-    decisions, users, sessions, evidence items (with their links and publishable
+    decisions, users, sessions, two-factor secrets, who wrote each import,
+    evidence items (with their links and publishable
     copies), custody events, claims, detentions and their events, snapshots,
     releases and runs, against the seal of the last entry that wrote it (and
     each entry's seal of the row as it found it against the one before); what

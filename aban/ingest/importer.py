@@ -189,6 +189,7 @@ def import_file(
     today: dt.date | None = None,
     header_row: int | None = None,
     replace: bool = False,
+    correct: bool = False,
 ) -> ImportResult:
     """Import the records of one file into the workspace's register.
 
@@ -210,6 +211,8 @@ def import_file(
         replace: the file is a new version of ``source``'s list
             (:mod:`aban.ingest.replace`): changed records take their new values,
             and records it leaves out are retracted.
+        correct: with ``replace``, the file corrects only the records it names
+            (a record edited in the web app): none it leaves out is retracted.
 
     Returns:
         What was imported; ``refused`` if row errors stopped it (nothing written).
@@ -252,6 +255,7 @@ def import_file(
     try:
         with transaction(ws.conn):
             batch = ImportState(ws, result, table.fmt, replace)
+            batch.keep_others = correct
             with batch.writer, collector_paused():
                 job = row_job(
                     table,

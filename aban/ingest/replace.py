@@ -6,7 +6,8 @@ discounts are anchored, and takes the new values; the old ones move to
 ``record_versions`` under the import that wrote them, so that import's digest
 still verifies), new (added as in any import) or back (a record an earlier version
 left out, no longer retracted). A record of the source that no row of the new
-version names is retracted: kept, and counted nowhere.
+version names is retracted: kept, and counted nowhere; unless the file is a
+correction of the records it names only (a record edited in the web app).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def finish_replace(batch: ImportState, at: str) -> dict[str, int]:
     gone = [
         row_id
         for rid, (row_id, retracted) in batch.row_ids[source].items()
-        if not retracted and rid not in seen
+        if not retracted and rid not in seen and not batch.keep_others
     ]
     retract_records(conn, gone, at, import_id=import_id)
     unretract_records(conn, batch.returned)

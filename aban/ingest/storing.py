@@ -59,6 +59,9 @@ class ImportState:
         # it is retracted, and the changed records (row id, values) and retracted
         # ones it brings back.
         self.replace = replace
+        # A correction of the records it names only (import_file's ``correct``):
+        # the records it leaves out stay as they are.
+        self.keep_others = False
         self.row_ids: dict[str, dict[str, tuple[int, bool]]] = {}
         self.changed: list[tuple[int, tuple[Any, ...]]] = []
         self.returned: list[int] = []
@@ -118,6 +121,11 @@ class ImportState:
                 "values (?, ?, ?, ?, 0, 0, 0, 0, ?)",
                 (sid, self.result.file, self.result.content_sha256, self.fmt, stamp),
             ).lastrowid
+            # Who wrote it: a field documenter sees only the records it wrote.
+            conn.execute(
+                "insert into import_actors (import_id, actor) values (?, ?)",
+                (import_id, self.ws.settings.actor),
+            )
         self.sources[source] = import_id
         self.digests[import_id] = RecordsDigest()
         self.written[import_id] = []

@@ -142,6 +142,8 @@ ROWS: tuple[Rows, ...] = (
         key="token_sha256",
         may_end=True,
     ),
+    Rows("user_totp", _columns("secret required enrolled_at"), key="user_id"),
+    Rows("import_actors", ("actor",), key="import_id"),
     Rows(
         "evidence",
         _columns(
@@ -270,7 +272,8 @@ COVERED = (
     "changed, as that import wrote it), each in its import's source, and none "
     "under an import no entry names",
     "each row of sources, imports, persons' consent, link decisions, grade "
-    "decisions (with their records), users, sessions, evidence items (with their "
+    "decisions (with their records), users, sessions, two-factor secrets, who "
+    "wrote each import, evidence items (with their "
     "links and publishable copies), custody events, claims and their imports, "
     "detentions, detention events and their imports, source retractions, "
     "what each new version of a list changed, snapshots, releases and runs, "

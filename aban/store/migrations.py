@@ -362,3 +362,47 @@ def _stories(conn: Connection) -> None:
         "create table claim_texts (claim_id integer primary key "
         "references claims(id), claimant_fa text, kind_fa text)"
     )
+
+
+@migration(18, "web app: field documenters, two-factor sign-in, idle sessions")
+def _team_server(conn: Connection) -> None:
+    # users: the role check gains 'documenter' (enters records, sees only its
+    # own). SQLite cannot change a check, so the table is rebuilt with the same
+    # rows and ids (their seals do not change). Every session ends first: the
+    # sessions refer to the table, and gain a column.
+    conn.execute("delete from web_sessions")
+    conn.execute(
+        "create table users_new (id integer primary key, "
+        "name text not null unique collate nocase, "
+        "role text not null check "
+        "(role in ('admin', 'analyst', 'reviewer', 'viewer', 'documenter')), "
+        "password_hash text not null, disabled integer not null default 0, "
+        "created_at text not null)"
+    )
+    conn.execute(
+        "insert into users_new (id, name, role, password_hash, disabled, "
+        "created_at) select id, name, role, password_hash, disabled, created_at "
+        "from users"
+    )
+    conn.execute("drop table users")
+    conn.execute("alter table users_new rename to users")
+    # last_seen_at: when the session was last used, to the minute (it ends after
+    # the idle limit, as at expires_at); not sealed: it changes freely.
+    conn.execute("alter table web_sessions add column last_seen_at text")
+    # user_totp: an account's two-factor sign-in (RFC 6238): its secret (base32,
+    # inside the encrypted register only; null until enrolled), whether an admin
+    # requires it, and the last time step whose code signed in, so that a code
+    # serves once.
+    conn.execute(
+        "create table user_totp (user_id integer primary key references users(id), "
+        "secret text, required integer not null default 0, enrolled_at text, "
+        "last_step integer)"
+    )
+    # import_actors: who wrote each import (the audit actor: the signed-in user
+    # in the web app, the setting 'actor' on the command line). A record belongs
+    # to whoever wrote its current version: a field documenter sees only its own.
+    conn.execute(
+        "create table import_actors (import_id integer primary key "
+        "references imports(id), actor text not null collate nocase)"
+    )
+    conn.execute("create index import_actors_actor on import_actors (actor)")

@@ -7,6 +7,11 @@ Roles, each with everything the one before it may do:
 * ``analyst``: also enters records and detention events;
 * ``admin``: also manages accounts.
 
+Beside them, off that ladder, ``documenter`` (a documenter in the field) enters
+records and sees only the records it entered (their import's actor is its name):
+no other record, no person, no review, no export. It may do nothing the other
+roles may, and they may do nothing only it may.
+
 Passwords are stored only as argon2id hashes (argon2-cffi's defaults, RFC 9106).
 Every change is one transaction with its audit entry, whose detail holds the user's
 row id and role, never a password or hash.
@@ -25,9 +30,11 @@ from aban.errors import ConfigError, StoreError
 from aban.store.db import Connection, transaction
 from aban.store.workspace import Workspace, now
 
-Role = Literal["viewer", "reviewer", "analyst", "admin"]
-#: Roles from least to most allowed.
-ROLES: tuple[Role, ...] = ("viewer", "reviewer", "analyst", "admin")
+Role = Literal["documenter", "viewer", "reviewer", "analyst", "admin"]
+#: The roles of the ladder, from least to most allowed.
+LADDER: tuple[Role, ...] = ("viewer", "reviewer", "analyst", "admin")
+#: Every role: the ladder, then the field documenter (off the ladder).
+ROLES: tuple[Role, ...] = (*LADDER, "documenter")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -50,8 +57,11 @@ class User:
 
 
 def role_at_least(role: str, needed: Role) -> bool:
-    """Whether ``role`` may do what ``needed`` may (roles are ordered)."""
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+    """Whether ``role`` may do what ``needed`` may (the ladder is ordered; a
+    documenter is on it neither above nor below anyone)."""
+    if role == "documenter" or needed == "documenter":
+        return role == needed
+    return role in LADDER and LADDER.index(role) >= LADDER.index(needed)
 
 
 def check_user_name(name: str) -> str:

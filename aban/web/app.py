@@ -26,11 +26,29 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aban.config import load_section
 from aban.detention.alerts import alert_settings
 from aban.store.users import Role
-from aban.web.auth import context, find_session, login, login_form, logout, state_of
+from aban.web.auth import (
+    context,
+    find_session,
+    login,
+    login_code,
+    login_form,
+    logout,
+    state_of,
+)
 from aban.web.context import WebState, template_env
 from aban.web.db import Database
 from aban.web.i18n import LANG_COOKIE
-from aban.web.views import person, persons, records, review, users
+from aban.web.uploads import MAX_UPLOAD
+from aban.web.views import (
+    account,
+    imports,
+    own,
+    person,
+    persons,
+    records,
+    review,
+    users,
+)
 from aban.web.views.detentions import case_page, detentions_json, detentions_page
 
 STATIC = Path(__file__).parent / "static"
@@ -59,7 +77,35 @@ ROUTE_ROLES: dict[tuple[str, str], Role] = {
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/{name}"): "admin",
+    # A team server (issue 18): the user's own page, a field documenter's own
+    # records, and imports from the app.
+    ("GET", "/account"): "viewer",
+    ("POST", "/account/two-factor"): "viewer",
+    ("GET", "/records/mine"): "analyst",
+    ("GET", "/records/{row_id:int}/edit"): "analyst",
+    ("POST", "/records/{row_id:int}/edit"): "analyst",
+    ("GET", "/imports"): "analyst",
+    ("POST", "/imports"): "analyst",
+    ("POST", "/imports/preview"): "analyst",
+    ("POST", "/imports/import"): "analyst",
+    ("POST", "/imports/source"): "analyst",
 }
+#: Routes a field documenter may also open (the role is off the ladder): its own
+#: records only, and its own page.
+DOCUMENTER_ROUTES = frozenset(
+    {
+        ("POST", "/logout"),
+        ("GET", "/account"),
+        ("POST", "/account/two-factor"),
+        ("GET", "/records/mine"),
+        ("GET", "/records/{row_id:int}/edit"),
+        ("POST", "/records/{row_id:int}/edit"),
+        ("GET", "/records/new"),
+        ("POST", "/records/new"),
+        ("GET", "/records/{row_id:int}"),
+        ("GET", "/api/records/{row_id:int}"),
+    }
+)
 #: Content Security Policy: this site's own scripts and styles only, no frames.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -80,10 +126,14 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/login", login_form, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
+        Route("/login/code", login_code, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/", persons.home_page, methods=["GET"]),
         Route("/persons", persons.persons_page, methods=["GET"]),
         Route("/persons/{person_id}", person.person_page, methods=["GET"]),
+        Route("/records/mine", own.own_records_page, methods=["GET"]),
+        Route("/records/{row_id:int}/edit", own.record_edit_form, methods=["GET"]),
+        Route("/records/{row_id:int}/edit", own.record_edit, methods=["POST"]),
         Route("/records/new", records.record_form, methods=["GET"]),
         Route("/records/new", records.record_create, methods=["POST"]),
         Route("/records/{row_id:int}", records.record_page, methods=["GET"]),
@@ -98,6 +148,18 @@ def routes() -> list[BaseRoute]:
         Route("/admin/users", users.users_page, methods=["GET"]),
         Route("/admin/users", users.user_create, methods=["POST"]),
         Route("/admin/users/{name}", users.user_change, methods=["POST"]),
+        Route("/account", account.account_page, methods=["GET"]),
+        Route("/account/two-factor", account.account_two_factor, methods=["POST"]),
+        Route("/imports", imports.imports_page, methods=["GET"]),
+        Route(
+            "/imports",
+            imports.imports_upload,
+            methods=["POST"],
+            max_body_size=MAX_UPLOAD + 65536,
+        ),
+        Route("/imports/preview", imports.imports_preview, methods=["POST"]),
+        Route("/imports/import", imports.imports_import, methods=["POST"]),
+        Route("/imports/source", imports.imports_source, methods=["POST"]),
         Route("/api/persons", persons.persons_json, methods=["GET"]),
         Route("/api/persons/{person_id}", person.person_json, methods=["GET"]),
         Route("/api/records/{row_id:int}", records.record_json, methods=["GET"]),

@@ -21,6 +21,8 @@ from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
 from aban.web.security import RateLimiter, Session
+from aban.web.two_factor import Enrolments, PendingLogins
+from aban.web.uploads import Uploads
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,6 +34,11 @@ NOTICES = frozenset(
         "event_stored",
         "event_unchanged",
         "user_saved",
+        "two_factor_on",
+        "record_corrected",
+        "imported",
+        "source_retracted",
+        "source_restored",
     }
 )
 
@@ -67,6 +74,10 @@ class WebState:
     password_checks: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(2)
     )
+    # Two-factor sign-in and imports from the app (issue 18): in memory only.
+    pending: PendingLogins = field(default_factory=PendingLogins)
+    enrolments: Enrolments = field(default_factory=Enrolments)
+    uploads: Uploads = field(default_factory=Uploads)
 
 
 @dataclass

@@ -74,6 +74,17 @@ class Database:
         with self.writer(actor) as ws:
             return fn(ws, *args)
 
+    def try_write(self, actor: str, fn: Callable[..., T], *args: object) -> T | None:
+        """As :meth:`write` if the writer is free now, else None without waiting
+        (for bookkeeping that may be skipped, such as a session's last use)."""
+        if not self._write_lock.acquire(blocking=False):
+            return None
+        try:
+            settings = dataclasses.replace(self.settings, actor=actor)
+            return fn(Workspace(self.path, settings, self._writer), *args)
+        finally:
+            self._write_lock.release()
+
     def close(self) -> None:
         """Close every connection."""
         with self._write_lock:

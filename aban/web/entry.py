@@ -23,6 +23,7 @@ from aban.ingest.issues import FileIssueError, Issue, make_issue
 from aban.store.workspace import Workspace
 from aban.vocab.canonical import FIELDS, NAME_FIELDS
 from aban.vocab.columns import PROTECTED_COLUMNS
+from aban.workflow.corrections import replace_list
 
 #: The fields of the new-record form, in order (record_id and source apart).
 RECORD_FORM_FIELDS = (*NAME_FIELDS, *FIELDS, *PROTECTED_COLUMNS)
@@ -131,5 +132,39 @@ def enter_event(ws: Workspace, values: Mapping[str, str]) -> EntryResult:
         return result
     result.issues, result.head = imported.issues, imported.head
     result.stored = imported.events == 1 and not imported.refused
+    result.unchanged = imported.already_imported or imported.unchanged == 1
+    return result
+
+
+def correct_record(
+    ws: Workspace, source: str, record_id: str, values: Mapping[str, str]
+) -> EntryResult:
+    """Store a record edited in the form as a correction of that record only: a
+    new version of its source's list that names it alone and retracts nothing
+    (the record keeps its row id; its earlier values stay in its history), then
+    persons and grades are refreshed as after ``aban import --replace``.
+
+    Args:
+        ws: the workspace (its actor is the signed-in user).
+        source: the record's source.
+        record_id: the record's id in its source.
+        values: the fields of :data:`RECORD_FORM_FIELDS`; empty ones are cleared.
+    """
+    row = {"record_id": record_id}
+    row.update({f: values[f] for f in RECORD_FORM_FIELDS if values.get(f, "").strip()})
+    result = EntryResult(record_id=record_id)
+    try:
+        replaced = replace_list(
+            ws, memory_file(RECORD_FILE, _document(row)), source, correct=True
+        )
+    except FileIssueError as err:
+        result.issues = [err.issue]
+        return result
+    except ConfigError as err:
+        result.issues = [Issue("form-refused", "error", "form", None, "", str(err))]
+        return result
+    imported = replaced.result
+    result.issues, result.head = imported.issues, replaced.head
+    result.stored = imported.accepted == 1 and not imported.refused
     result.unchanged = imported.already_imported or imported.unchanged == 1
     return result

@@ -207,6 +207,115 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "درخواست‌ها بسیار است؛ صبر کنید.",
     ),
     "error_500": ("Something went wrong on the server.", "در کارگزار خطایی رخ داد."),
+    # Two-factor sign-in, the user's own page, field documenters and imports from
+    # the app (issue 18).
+    "two_factor": ("Two-factor sign-in", "ورود دومرحله‌ای"),
+    "code": ("Code", "کد"),
+    "code_hint": (
+        "The six digits your authenticator app shows for aban.",
+        "شش رقمی که برنامهٔ احراز هویت شما برای آبان نشان می‌دهد.",
+    ),
+    "enrol_now": (
+        "Your account needs two-factor sign-in. Add this secret to an "
+        "authenticator app (it is shown only now), then give the code it shows.",
+        "حساب شما ورود دومرحله‌ای می‌خواهد. این کلید را به یک برنامهٔ احراز هویت "
+        "بیفزایید (فقط اکنون نشان داده می‌شود)، سپس کدی را که نشان می‌دهد بنویسید.",
+    ),
+    "secret": ("Secret", "کلید"),
+    "setup_address": ("Address for the app", "نشانی برای برنامه"),
+    "wrong_code": ("Wrong code.", "کد نادرست است."),
+    "code_expired": (
+        "The sign-in waited too long or had too many wrong codes; sign in again.",
+        "ورود بیش از اندازه طول کشید یا کدهای نادرست بسیار بود؛ دوباره وارد شوید.",
+    ),
+    "confirm": ("Confirm", "تأیید"),
+    "account": ("My account", "حساب من"),
+    "two_factor_is_on": ("Two-factor sign-in is on.", "ورود دومرحله‌ای روشن است."),
+    "two_factor_is_off": ("Two-factor sign-in is off.", "ورود دومرحله‌ای خاموش است."),
+    "two_factor_is_required": (
+        "Two-factor sign-in is required for your account.",
+        "ورود دومرحله‌ای برای حساب شما لازم است.",
+    ),
+    "set_up_two_factor": ("Set up two-factor sign-in", "راه‌اندازی ورود دومرحله‌ای"),
+    "new_two_factor": ("Use a new secret", "کلید تازه"),
+    "current_code": (
+        "Code from your current authenticator",
+        "کد برنامهٔ احراز هویت کنونی شما",
+    ),
+    "two_factor_on": ("Two-factor sign-in is on.", "ورود دومرحله‌ای روشن شد."),
+    "require_two_factor": ("Require two factors", "الزام ورود دومرحله‌ای"),
+    "waive_two_factor": ("Do not require", "بدون الزام"),
+    "reset_two_factor": ("Forget secret", "فراموشی کلید"),
+    "enrolled": ("enrolled", "فعال"),
+    "not_enrolled": ("not enrolled", "غیرفعال"),
+    "required": ("required", "الزامی"),
+    "my_records": ("My records", "گزارش‌های من"),
+    "edit_record": ("Correct record", "اصلاح گزارش"),
+    "edit_hint": (
+        "The record keeps its id; its earlier values stay in its history. An empty "
+        "field clears its value.",
+        "گزارش شناسهٔ خود را نگه می‌دارد و مقدارهای پیشین در تاریخچه‌اش می‌مانند. "
+        "خانهٔ خالی مقدارش را پاک می‌کند.",
+    ),
+    "record_corrected": ("Record corrected.", "گزارش اصلاح شد."),
+    "no_own_records": (
+        "You have entered no record yet.",
+        "هنوز گزارشی ثبت نکرده‌اید.",
+    ),
+    "imports": ("Import a list", "درون‌ریزی فهرست"),
+    "list_file": ("List (CSV, XLSX or JSON)", "فهرست (CSV، XLSX یا JSON)"),
+    "replace_list": (
+        "A new version of this source's list: records it leaves out are retracted",
+        "نسخهٔ تازهٔ فهرست این منبع: گزارش‌هایی که در آن نیستند پس گرفته می‌شوند",
+    ),
+    "preview": ("Preview", "پیش‌نمایش"),
+    "skip_invalid": (
+        "Import the valid rows and record the refused ones, instead of refusing "
+        "the whole list",
+        "ردیف‌های درست درون‌ریزی و ردیف‌های ردشده ثبت شوند، به‌جای رد کل فهرست",
+    ),
+    "update_preview": ("Preview again", "پیش‌نمایش دوباره"),
+    "do_import": ("Import", "درون‌ریزی"),
+    "rows": ("Rows", "ردیف‌ها"),
+    "column_in_file": ("Column in the file", "ستون در پرونده"),
+    "maps_to": ("Records column", "ستون گزارش"),
+    "keep_raw": ("(keep as raw data)", "(نگه‌داشتن به‌صورت خام)"),
+    "samples": ("First values", "نخستین مقدارها"),
+    "refused_rows": ("Rows refused", "ردیف‌های ردشده"),
+    "upload_error": (
+        "Choose a CSV, XLSX or JSON file of at most 20 MB, and a source.",
+        "یک پروندهٔ CSV، XLSX یا JSON تا ۲۰ مگابایت و یک منبع برگزینید.",
+    ),
+    "no_upload": (
+        "No list is waiting: upload it again.",
+        "فهرستی در انتظار نیست: دوباره بارگذاری کنید.",
+    ),
+    "imported": ("The list was imported.", "فهرست درون‌ریزی شد."),
+    "already_imported": (
+        "This list was imported before for this source: nothing changed.",
+        "این فهرست پیش‌تر برای این منبع درون‌ریزی شده بود: چیزی تغییر نکرد.",
+    ),
+    "mapping_twice": (
+        "Two columns map onto one records column: choose another for one of them.",
+        "دو ستون به یک ستون گزارش نگاشته شده‌اند: برای یکی ستون دیگری برگزینید.",
+    ),
+    "import_refused": (
+        "The list was not imported: see its issues.",
+        "فهرست درون‌ریزی نشد: ایرادهایش را ببینید.",
+    ),
+    "accepted": ("Records stored", "گزارش‌های ذخیره‌شده"),
+    "unchanged": ("Records unchanged", "گزارش‌های بی‌تغییر"),
+    "rejected": ("Rows refused", "ردیف‌های ردشده"),
+    "retract_source": ("Retract a source", "پس‌گرفتن یک منبع"),
+    "retract_hint": (
+        "Its records stay in the register and count nowhere until it is restored "
+        "('aban source restore').",
+        "گزارش‌هایش در دفتر می‌مانند و تا بازگردانده شدن در هیچ شمارشی نمی‌آیند.",
+    ),
+    "retract": ("Retract", "پس گرفتن"),
+    "source_retracted": ("The source was retracted.", "منبع پس گرفته شد."),
+    "source_restored": ("The source was restored.", "منبع بازگردانده شد."),
+    "restore": ("Restore", "بازگرداندن"),
 }
 
 TERMS: dict[str, tuple[str, str]] = {
@@ -285,6 +394,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "analyst": ("analyst", "تحلیلگر"),
     "reviewer": ("reviewer", "بازبین"),
     "viewer": ("viewer", "بیننده"),
+    "documenter": ("field documenter", "مستندساز میدانی"),
     # evidence kinds
     "video": ("video", "ویدیو"),
     "photo": ("photo", "عکس"),

@@ -5,8 +5,14 @@
   behind an HTTPS proxy); the register keeps only its SHA-256 in ``web_sessions``,
   with the session's expiry and its CSRF token. A stolen register therefore holds
   no usable session, and signing out, disabling the account or changing its
-  password ends the session on the server. Sessions last :data:`SESSION_HOURS`
-  hours.
+  password ends the session on the server. A session ends
+  ``serve_session_hours`` after it began (:data:`SESSION_HOURS` by default),
+  and ``serve_session_idle_minutes`` after its last request (:data:`IDLE_MINUTES`);
+  its last request is noted at most once a minute (:data:`SEEN_EVERY`), so that
+  reading a page is not a write each time.
+* **Two factors.** With a TOTP secret enrolled (or two-factor sign-in required),
+  a good password starts no session: it opens a pending sign-in
+  (:mod:`aban.web.two_factor`) that the code completes.
 * **CSRF.** Every form carries the session's CSRF token in a hidden field; a POST
   whose field differs (compared in constant time) is refused with 403. The login
   form, before any session exists, uses a double-submit token: a random value in
@@ -38,6 +44,8 @@ from aban.store.workspace import Workspace
 SESSION_COOKIE = "aban_session"
 LOGIN_COOKIE = "aban_login"
 SESSION_HOURS = 12
+IDLE_MINUTES = 30
+SEEN_EVERY = dt.timedelta(seconds=60)
 MAX_FAILURES = 5
 MAX_ADDRESS_FAILURES = 50
 WINDOW_SECONDS = 15 * 60
@@ -66,51 +74,86 @@ class Session:
     name: str
     role: Role
     csrf: str
+    #: When the session was last noted in use (ISO, UTC).
+    last_seen: str = ""
 
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def create_session(ws: Workspace, user: User, hours: int = SESSION_HOURS) -> str:
+def create_session(
+    ws: Workspace,
+    user: User,
+    hours: int = SESSION_HOURS,
+    idle_minutes: int = IDLE_MINUTES,
+) -> str:
     """Start a session for ``user`` (audited); return its token for the cookie.
 
-    Expired sessions of every user are deleted in the same transaction.
+    Sessions of every user that have ended (past ``hours`` or idle for
+    ``idle_minutes``) are deleted in the same transaction.
     """
     token = secrets.token_urlsafe(32)
     start = dt.datetime.now(dt.UTC)
+    idle = _stamp(start - dt.timedelta(minutes=idle_minutes))
     with transaction(ws.conn):
         ws.conn.execute(
-            "delete from web_sessions where expires_at <= ?", (_stamp(start),)
+            "delete from web_sessions where expires_at <= ? or last_seen_at <= ?",
+            (_stamp(start), idle),
         )
         ws.conn.execute(
             "insert into web_sessions (token_sha256, user_id, csrf, created_at, "
-            "expires_at) values (?, ?, ?, ?, ?)",
+            "expires_at, last_seen_at) values (?, ?, ?, ?, ?, ?)",
             (
                 token_digest(token),
                 user.id,
                 secrets.token_urlsafe(32),
                 _stamp(start),
                 _stamp(start + dt.timedelta(hours=hours)),
+                _stamp(start),
             ),
         )
         ws.record_audit("web-login", {"user_id": user.id})
     return token
 
 
-def load_session(conn: Connection, token: str) -> Session | None:
-    """The live session of ``token`` (its account enabled), or None."""
+def load_session(
+    conn: Connection, token: str, idle_minutes: int = IDLE_MINUTES
+) -> Session | None:
+    """The live session of ``token`` (its account enabled, not past its end nor
+    idle for ``idle_minutes``), or None."""
     digest = token_digest(token)
+    moment = dt.datetime.now(dt.UTC)
     row = conn.execute(
-        "select u.id, u.name, u.role, s.csrf from web_sessions s "
+        "select u.id, u.name, u.role, s.csrf, s.last_seen_at from web_sessions s "
         "join users u on u.id = s.user_id "
-        "where s.token_sha256 = ? and s.expires_at > ? and u.disabled = 0",
-        (digest, _stamp(dt.datetime.now(dt.UTC))),
+        "where s.token_sha256 = ? and s.expires_at > ? and s.last_seen_at > ? "
+        "and u.disabled = 0",
+        (
+            digest,
+            _stamp(moment),
+            _stamp(moment - dt.timedelta(minutes=idle_minutes)),
+        ),
     ).fetchone()
     if row is None:
         return None
-    user_id, name, role, csrf = row
-    return Session(digest, int(user_id), str(name), role, str(csrf))
+    user_id, name, role, csrf, seen = row
+    return Session(digest, int(user_id), str(name), role, str(csrf), str(seen))
+
+
+def needs_touch(session: Session) -> bool:
+    """Whether the session's last use should be noted now (once a minute)."""
+    seen = dt.datetime.fromisoformat(session.last_seen)
+    return dt.datetime.now(dt.UTC) - seen >= SEEN_EVERY
+
+
+def touch_session(ws: Workspace, session: Session) -> None:
+    """Note that the session is in use now (no audit entry: it seals nothing)."""
+    with transaction(ws.conn):
+        ws.conn.execute(
+            "update web_sessions set last_seen_at = ? where token_sha256 = ?",
+            (_stamp(dt.datetime.now(dt.UTC)), session.digest),
+        )
 
 
 def end_session(ws: Workspace, session: Session) -> None:

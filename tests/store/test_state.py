@@ -48,6 +48,8 @@ UNSEALED_COLUMNS = {
     ("persons", "updated_at"): "when persons were created and updated",
     ("count_snapshots", "head"): "checked against the chain",
     ("releases", "head"): "checked against the chain",
+    ("web_sessions", "last_seen_at"): "changes freely: the idle limit",
+    ("user_totp", "last_step"): "changes freely: the code last used",
 }
 
 

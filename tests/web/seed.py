@@ -44,7 +44,13 @@ CANARIES = {
     "event_note": "canary event note",
 }
 PASSWORD = "test password 123"
-ROLE_USERS = {"viewer": "vera", "reviewer": "rosa", "analyst": "anna", "admin": "adam"}
+ROLE_USERS = {
+    "viewer": "vera",
+    "reviewer": "rosa",
+    "analyst": "anna",
+    "admin": "adam",
+    "documenter": "dina",
+}
 TEST_HOSTS = ("testserver", "127.0.0.1", "localhost")
 
 GIVEN = ("Ali", "Bahram", "Cyrus", "Dara", "Ehsan", "Farid")

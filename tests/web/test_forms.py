@@ -168,7 +168,7 @@ def test_admins_add_accounts_change_roles_and_disable_them(
         post(admin, "/admin/users/nora", action="role", role="analyst").status_code
         == 303
     )
-    assert audit_tail(web_path)[1:] == ("user-role", {"user_id": 5, "role": "analyst"})
+    assert audit_tail(web_path)[1:] == ("user-role", {"user_id": 6, "role": "analyst"})
     assert post(admin, "/admin/users/nora", action="disable").status_code == 303
     assert (
         "<td>nora</td><td>analyst</td><td>disabled</td>"

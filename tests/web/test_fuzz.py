@@ -53,6 +53,12 @@ FIELDS = {
     "/detentions/new": EVENT_FORM_FIELDS,
     "/admin/users": ("name", "role", "password"),
     "/admin/users/{name}": ("action", "role"),
+    "/account/two-factor": ("action", "code"),
+    "/imports": ("source", "new_source", "replace"),
+    "/imports/preview": ("header", "target"),
+    "/imports/import": (),
+    "/imports/source": ("action", "source", "reason"),
+    "/records/{row_id:int}/edit": RECORD_FORM_FIELDS,
 }
 POSTS = sorted(p for m, p in ROUTE_ROLES if m == "POST" and p != "/logout")
 GETS = sorted(p for m, p in ROUTE_ROLES if m == "GET")

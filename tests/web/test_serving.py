@@ -178,6 +178,9 @@ def test_the_settings_have_their_defaults() -> None:
         "serve_trusted_proxy": "",
         "serve_request_timeout": 15,
         "serve_max_connections": 100,
+        "serve_two_factor": "optional",
+        "serve_session_hours": 12,
+        "serve_session_idle_minutes": 30,
     }
 
 

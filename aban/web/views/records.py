@@ -25,6 +25,7 @@ from aban.web.entry import (
     enter_record,
 )
 from aban.web.redact import record_view
+from aban.web.views.own import is_own_record, own_sources
 from aban.web.views.person import protected_sources
 
 _RECORD_COLUMNS = ("record_id", *NAME_FIELDS, *FIELDS, *PROTECTED_COLUMNS, "raw")
@@ -43,14 +44,25 @@ def load_record(conn: Connection, row_id: int) -> dict[str, Any] | None:
 
 async def _record(ctx: Ctx) -> dict[str, Any]:
     text = str(ctx.request.path_params["row_id"])
-    loaded = await ctx.read(load_record, int(text)) if len(text) < 19 else None
+    row_id = int(text) if len(text) < 19 else 0
+    if ctx.user.role == "documenter":
+        # Its own records only, shown whole (it typed them), without the person.
+        if not await ctx.read(is_own_record, row_id, ctx.user.name):
+            raise HTTPException(404)
+        loaded = await ctx.read(load_record, row_id)
+        if loaded is None:
+            raise HTTPException(404)
+        loaded.pop("protected")
+        loaded["person_id"] = None
+        return record_view(loaded, (), True)
+    loaded = await ctx.read(load_record, row_id) if row_id else None
     if loaded is None:
         raise HTTPException(404)
     protected = set(loaded.pop("protected"))
     return record_view(loaded, protected, ctx.sees_protected)
 
 
-@guard("viewer")
+@guard("viewer", documenter=True)
 async def record_page(ctx: Ctx) -> Response:
     """GET /records/{row_id}: one record as its source gave it."""
     record = await _record(ctx)
@@ -58,7 +70,7 @@ async def record_page(ctx: Ctx) -> Response:
     return ctx.render("record.html", record=record, fields=fields)
 
 
-@guard("viewer", api=True)
+@guard("viewer", api=True, documenter=True)
 async def record_json(ctx: Ctx) -> Response:
     """GET /api/records/{row_id}: one record as JSON."""
     return JSONResponse({"ok": True, "record": await _record(ctx)})
@@ -72,10 +84,13 @@ def source_names(conn: Connection) -> list[str]:
 async def _record_form(
     ctx: Ctx, values: dict[str, str], result: EntryResult | None, status: int = 200
 ) -> Response:
+    documenter = ctx.user.role == "documenter"
     return ctx.render(
         "record_form.html",
         status,
-        sources=await ctx.read(source_names),
+        sources=await ctx.read(own_sources, ctx.user.name)
+        if documenter
+        else await ctx.read(source_names),
         fields=RECORD_FORM_FIELDS,
         statuses=STATUSES,
         textareas=TEXTAREAS,
@@ -84,13 +99,13 @@ async def _record_form(
     )
 
 
-@guard("analyst")
+@guard("analyst", documenter=True)
 async def record_form(ctx: Ctx) -> Response:
     """GET /records/new: the form for a new record."""
     return await _record_form(ctx, {}, None)
 
 
-@guard("analyst")
+@guard("analyst", documenter=True)
 async def record_create(ctx: Ctx) -> Response:
     """POST /records/new: store the record if it passes the import's checks."""
     names = ("record_id", "source", "new_source", *RECORD_FORM_FIELDS)

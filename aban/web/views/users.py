@@ -1,4 +1,5 @@
-"""Accounts, for admins: list, add, change role, disable and enable."""
+"""Accounts, for admins: list, add, change role, disable and enable, and require,
+waive or reset two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from aban.errors import ConfigError, StoreError
+from aban.store.two_factor import set_two_factor, two_factor_by_user
 from aban.store.users import ROLES, add_user, list_users, set_disabled, set_role
 from aban.store.workspace import Workspace
 from aban.web.auth import guard
 from aban.web.context import Ctx
 
-ACTIONS = ("role", "disable", "enable")
+ACTIONS = ("role", "disable", "enable", "require", "waive", "reset")
+TWO_FACTOR_ACTIONS = ("require", "waive", "reset")
 
 
 async def _page(
@@ -21,6 +24,7 @@ async def _page(
         "users.html",
         status,
         users=await ctx.read(list_users),
+        factors=await ctx.read(two_factor_by_user),
         roles=ROLES,
         error=error,
         name=name,
@@ -51,6 +55,8 @@ async def user_create(ctx: Ctx) -> Response:
 def _change(ws: Workspace, name: str, action: str, role: str) -> str:
     if action == "role":
         return set_role(ws, name, role)
+    if action in TWO_FACTOR_ACTIONS:
+        return set_two_factor(ws, name, action)
     return set_disabled(ws, name, action == "disable")
 
 
