@@ -30,7 +30,7 @@ from aban.web.auth import context, find_session, login, login_form, logout, stat
 from aban.web.context import WebState, template_env
 from aban.web.db import Database
 from aban.web.i18n import LANG_COOKIE
-from aban.web.views import person, persons, records, review, users
+from aban.web.views import corrections, person, persons, records, review, runs, users
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 256 * 1024
@@ -54,10 +54,17 @@ ROUTE_ROLES: dict[tuple[str, str], Role] = {
     ("GET", "/admin/users"): "admin",
     ("POST", "/admin/users"): "admin",
     ("POST", "/admin/users/{name}"): "admin",
+    # link and grade from the app; corrections (issue 18)
+    ("GET", "/runs"): "analyst",
+    ("POST", "/runs"): "analyst",
+    ("GET", "/api/runs"): "analyst",
+    ("GET", "/persons/{person_id}/corrections"): "analyst",
+    ("POST", "/persons/{person_id}/corrections"): "analyst",
 }
 #: Content Security Policy: this site's own scripts and styles only, no frames.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _HEADERS = {
@@ -92,6 +99,20 @@ def routes() -> list[BaseRoute]:
         Route("/api/persons", persons.persons_json, methods=["GET"]),
         Route("/api/persons/{person_id}", person.person_json, methods=["GET"]),
         Route("/api/records/{row_id:int}", records.record_json, methods=["GET"]),
+        # link and grade from the app; corrections (issue 18)
+        Route("/runs", runs.runs_page, methods=["GET"]),
+        Route("/runs", runs.run_start, methods=["POST"]),
+        Route("/api/runs", runs.runs_json, methods=["GET"]),
+        Route(
+            "/persons/{person_id}/corrections",
+            corrections.corrections_page,
+            methods=["GET"],
+        ),
+        Route(
+            "/persons/{person_id}/corrections",
+            corrections.correction_apply,
+            methods=["POST"],
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -19,6 +19,7 @@ from aban.store.users import Role, role_at_least
 from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
+from aban.web.runs import RunManager
 from aban.web.security import RateLimiter, Session
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ class WebState:
     secure_cookies: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
+    runs: RunManager = field(default_factory=RunManager)
     #: Password checks running at once (argon2 takes 64 MiB and a core each).
     password_checks: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(2)
