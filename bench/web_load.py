@@ -12,9 +12,10 @@ the time is up:
 - a reviewer loads the review page and decides the pair shown, as the simulation's
   truth says (match when both records are one person, else non-match; one pair in
   ten skipped), as fast as the server answers;
-- the analyst starts a link-and-grade run from the runs page, follows it on
-  ``/api/runs`` every half second, and starts another when it ends, while there is
-  time (the last one is followed to its end);
+- the analyst, a tenth of the way in, starts a link-and-grade run from the runs
+  page, follows it on ``/api/runs`` every half second, reads its result for five
+  seconds and starts another, while there is time (the last one is followed to
+  its end); each run replaces the review queue with its own pairs;
 - a documenter fills the new-record form with an invented person every second.
 
 Afterwards the register is checked: the decisions stored per reviewer must equal
@@ -62,6 +63,8 @@ PASSWORD = "bench reviewer password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 PAIR = re.compile(r'data-pair="(\d+)-(\d+)"')
 SKIP = 0.1
+#: Seconds the analyst reads a run's result before starting the next.
+READING = 5.0
 ANALYST = "analyst00"
 FIELD_SOURCE = "field notes"
 #: Invented names for the documenters' records (never a real victim's).
@@ -243,12 +246,17 @@ def _follow_run(client: httpx.Client, me: Reviewer) -> None:
         me.errors.append(f"run {run['state']}: {run['error']}")
 
 
-def _analyse(base: str, me: Reviewer, deadline: float) -> None:
+def _analyse(base: str, me: Reviewer, deadline: float, seconds: float) -> None:
+    """Link and grade from the app: the first run a tenth of the way in, then
+    again after reading each result for :data:`READING` seconds, while there is
+    time; the last run is followed to its end."""
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             _sign_in(client, me)
+            time.sleep(max(0.0, deadline - seconds * 0.9 - time.monotonic()))
             while time.monotonic() < deadline and not me.errors:
                 _follow_run(client, me)
+                time.sleep(min(READING, max(0.0, deadline - time.monotonic())))
     except (httpx.HTTPError, RuntimeError, ValueError) as err:
         me.errors.append(type(err).__name__)
 
@@ -353,7 +361,9 @@ def load(
     ]
     if team.analyst is not None:
         threads.append(
-            threading.Thread(target=_analyse, args=(base, team.analyst, deadline))
+            threading.Thread(
+                target=_analyse, args=(base, team.analyst, deadline, seconds)
+            )
         )
     try:
         for thread in threads:
@@ -448,7 +458,12 @@ def _runs_lines(team: Team, check: Check) -> list[str]:
     runs = team.analyst.runs
     shown = "; ".join(
         f"{r['state']} in {r['seconds']:.1f} s"
-        + (f" ({r['result']['persons']:,} persons)" if r["result"] else "")
+        + (
+            f" ({r['result']['persons']:,} persons, {r['result']['to_review']:,} "
+            "pairs to review)"
+            if r["result"]
+            else ""
+        )
         for r in runs
     )
     done = sum(r["state"] == "done" for r in runs)
