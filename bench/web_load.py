@@ -22,7 +22,8 @@ Afterwards the register is checked: the decisions stored per reviewer must equal
 what the clients were told was stored (nothing lost, nothing extra), no pair may be
 decided twice, every decision must have its audit entry, each run the analyst saw
 end must have its link and grade entries, the records stored must be exactly those
-the documenters were told were stored, and the audit chain must verify.
+the documenters were told were stored, and the register must pass ``aban audit
+verify`` (the chain and every row's seal).
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ from aban.ingest.importer import import_file
 from aban.linkage.pairs import replace_scored_pairs
 from aban.linkage.review import Comparison, ScoredPair
 from aban.simulate import SimulationSettings, simulate, write_scenario
-from aban.store.audit import verify_chain
 from aban.store.db import transaction
+from aban.store.integrity import verify_register
 from aban.store.records import record_keys
 from aban.store.runs import save_run
 from aban.store.users import add_user
@@ -99,6 +100,7 @@ def _queue(ws_path: Path, pairs: int, seed: int) -> None:
         with transaction(ws.conn):
             run = save_run(ws.conn, "link", now(), now(), {"bench": True}, None, {})
             replace_scored_pairs(ws.conn, run, chosen.values(), ids)
+            ws.record_audit("link", {"run": run, "pairs": len(chosen)})
 
 
 def _truth(scenario: Path, ws_path: Path) -> dict[int, str]:
@@ -391,7 +393,7 @@ class Check:
 
 def check_register(path: Path) -> Check:
     """Count decisions per reviewer, pairs decided twice, audit entries, the
-    analyst's runs, the documenters' records, and verify the chain."""
+    analyst's runs, the documenters' records, and verify the register."""
     with open_workspace(path, PASSPHRASE) as ws:
         by_reviewer = dict(
             ws.conn.execute("select reviewer, count(*) from link_decisions group by 1")
@@ -420,7 +422,7 @@ def check_register(path: Path) -> Check:
                 )
             )
         )
-        chain = verify_chain(ws.conn)
+        chain = verify_register(ws.conn)
     return Check(
         by_reviewer,
         int(twice),
@@ -524,7 +526,8 @@ def report(team: Team, check: Check, seconds: float, pairs: int) -> str:
         f"- register: {sum(check.stored_by_reviewer.values()):,} decisions; per "
         f"reviewer equal to the clients' counts: {same}; pairs "
         f"decided twice: {check.pairs_decided_twice}; link-decision audit entries: "
-        f"{check.audit_decisions:,}; audit chain verifies: {check.chain_ok}",
+        f"{check.audit_decisions:,}; audit chain verifies (with every seal, as 'aban "
+        f"audit verify'): {check.chain_ok}",
     ]
     return "\n".join(lines) + "\n"
 

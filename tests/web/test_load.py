@@ -16,7 +16,7 @@ def test_a_short_load_run_loses_and_duplicates_nothing() -> None:
     assert "errors: 0\n" in text
     assert "per reviewer equal to the clients' counts: True" in text
     assert "pairs decided twice: 0;" in text
-    assert "audit chain verifies: True" in text
+    assert "audit verify'): True" in text
     stored = re.search(r"decisions stored: ([\d,]+)", text)
     audited = re.search(r"link-decision audit entries: ([\d,]+)", text)
     assert stored and audited and stored.group(1) == audited.group(1)

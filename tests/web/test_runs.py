@@ -14,6 +14,7 @@ from aban.errors import LinkageError
 from aban.ingest.importer import import_file
 from aban.linkage.register import link_workspace
 from aban.store.db import transaction
+from aban.store.integrity import verify_register
 from aban.store.retractions import retract_records
 from aban.store.workspace import now, open_workspace
 from aban.web.runs import RunStatus, failure, stage_of
@@ -74,6 +75,9 @@ def test_an_analyst_links_and_grades_from_the_app(app: Any, web_path: Path) -> N
     assert api["ok"] is True and api["run"]["state"] == "done"
     assert api["run"]["result"]["grades"]["minimum"] == result["grades"]["minimum"]
     assert [v for v in CANARIES.values() if v in page + json.dumps(api)] == []
+    with open_workspace(web_path, PASSPHRASE) as ws:  # the run's rows are sealed
+        report = verify_register(ws.conn, head)
+    assert report.ok, report
 
 
 def test_the_persian_runs_page(app: Any) -> None:
