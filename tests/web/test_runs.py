@@ -211,3 +211,21 @@ def test_a_record_retracted_while_linking_changes_nothing(web_path: Path) -> Non
         "records were retracted or brought back while linking; nothing changed. "
         "Run 'aban link' again"
     )
+
+
+def test_a_pair_shown_before_a_run_replaced_the_queue_can_be_decided(
+    app: Any, web_path: Path
+) -> None:
+    from tests.web.test_review import decide, shown_pair, stored_decisions
+
+    reviewer = signed_in(app, "reviewer")
+    pair = shown_pair(reviewer)
+    app.state.web.runs.linker = FakeLinker(score=lambda a, b: None)  # no pairs
+    start(signed_in(app, "analyst"))
+    assert app.state.web.runs.wait(30).state == "done"
+    assert "No pair is waiting for review." in reviewer.get("/review").text
+    response = decide(reviewer, pair, "non_match")
+    assert response.headers["location"] == "/review?last=stored"
+    assert [d[:3] for d in stored_decisions(web_path)] == [(*pair, "non_match")]
+    assert decide(reviewer, pair, "match").headers["location"] == ("/review?last=taken")
+    assert decide(reviewer, (pair[0], 999), "match").status_code == 409
