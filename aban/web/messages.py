@@ -184,6 +184,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "پیوند در پس‌زمینه در جریان است؛ این صفحه آن را دنبال می‌کند.",
     ),
     "run_number": ("Run", "اجرا"),
+    "comma": (",", "،"),
     "run_started_by": ("Started by", "آغازکننده"),
     "run_started_at": ("Started", "آغاز"),
     "run_stage": ("Stage", "مرحله"),

@@ -118,6 +118,28 @@ def test_the_persian_corrections_page(
     assert page.inner_text("#correction-error") == (
         f"{person} and {person} are the same person"
     )
+    page.select_option("select[name=reason]", "unrelated")
+    with page.expect_navigation():
+        page.click("#discount")
+    assert page.inner_text("#done") == "فرد کنار گذاشته شد."
+    assert page.inner_text("#grade") == "کنارگذاشته"
+    with page.expect_navigation():
+        page.click("#restore")
+    assert page.inner_text("#done") == "کنار گذاشتن لغو شد."
+    together = person_of(web_path, "f1")
+    page.goto(f"{base_url}/persons/{together}/corrections")
+    page.select_option("select[name=record]", str(row_of(web_path, "k1")))
+    with page.expect_navigation():
+        page.click("#split")
+    assert page.inner_text("#done").startswith(
+        "جداسازی ثبت شد؛ در اجرای بعدی پیوند اعمال می‌شود."
+    )
+    assert [a for a, _ in actions(web_path)] == [
+        "person-consent",
+        "person-discount",
+        "person-restore",
+        "person-split",
+    ]
     assert page.errors == [] and page.offsite == []
 
 
