@@ -218,3 +218,23 @@ def test_the_page_shows_no_canary_to_an_analyst_beyond_source_names(
     page = client.get(f"/persons/{person_of(web_path, 'f1')}/corrections").text
     leaked = [k for k, v in CANARIES.items() if v in page and k != "source"]
     assert leaked == []
+
+
+def test_a_merge_again_stores_nothing_and_a_split_overrides_a_match(
+    web_path: Path,
+) -> None:
+    from aban.linkage.merges import merge_persons, split_record
+    from aban.store.links import decisions
+
+    first, second = person_of(web_path, "k4"), person_of(web_path, "k5")
+    with open_workspace(web_path, PASSPHRASE) as ws:
+        merged = merge_persons(ws, first, second)
+        again = merge_persons(ws, second, first)
+        assert (len(merged.decisions), again.decisions) == (1, ())
+        link_and_grade(ws, linker=FakeLinker())
+        record = row_of(web_path, "k5")
+        split = split_record(ws, person_of(web_path, "k4"), record)
+        pair = (row_of(web_path, "k4"), record)
+        assert decisions(ws.conn)[pair] == "non_match" and len(split.decisions) == 1
+        link_and_grade(ws, linker=FakeLinker())
+    assert person_of(web_path, "k4") != person_of(web_path, "k5")

@@ -8,8 +8,8 @@ uses, audited with the signed-in user:
   :func:`~aban.grade.register.restore_person` (``aban person discount|restore``);
   the decision holds the person's records, so it survives re-linking.
 - ``consent``: :func:`aban.grade.register.set_consent` (``aban person consent``).
-- ``merge`` and ``split``: :func:`aban.workflow.merges.merge_persons` and
-  :func:`~aban.workflow.merges.split_record`, stored as reviewers' link decisions
+- ``merge`` and ``split``: :func:`aban.linkage.merges.merge_persons` and
+  :func:`~aban.linkage.merges.split_record`, stored as reviewers' link decisions
   that the next link run obeys (the runs page starts one).
 """
 
@@ -28,11 +28,11 @@ from aban.grade.register import (
     set_consent,
 )
 from aban.grade.rules import DISCOUNT_REASONS, load_rules
+from aban.linkage.merges import merge_persons, split_record
 from aban.store.workspace import Workspace
 from aban.web.auth import guard
 from aban.web.context import Ctx
 from aban.web.views.person import load_person, person_data
-from aban.workflow.merges import merge_persons, split_record
 
 ACTIONS = ("discount", "restore", "consent", "merge", "split")
 #: What the page says after each action (``?done=``).
