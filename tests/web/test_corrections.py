@@ -10,18 +10,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aban.cli import cli
 from aban.linkage import register
 from aban.store.workspace import open_workspace
+from aban.web.views.corrections import ACTIONS
 from aban.workflow.link import link_and_grade
 from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker
 from tests.web.conftest import page_csrf, signed_in
 from tests.web.seed import CANARIES, ROLE_USERS
+from tests.web.test_fuzz import TEXT
 
 ANNA = ROLE_USERS["analyst"]
 
@@ -238,3 +243,23 @@ def test_a_merge_again_stores_nothing_and_a_split_overrides_a_match(
         assert decisions(ws.conn)[pair] == "non_match" and len(split.decisions) == 1
         link_and_grade(ws, linker=FakeLinker())
     assert person_of(web_path, "k4") != person_of(web_path, "k5")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    action=st.sampled_from(ACTIONS),
+    person=TEXT,
+    values=st.lists(TEXT, min_size=5, max_size=5),
+)
+def test_no_correction_input_causes_a_server_error(
+    app: Any, action: str, person: str, values: list[str]
+) -> None:
+    client = signed_in(app, "analyst")
+    names = ("reason", "note", "consent", "other", "record")
+    data = {"action": action, **dict(zip(names, values, strict=True))}
+    response = correct(client, quote(person, safe="") or "x", **data)
+    assert response.status_code < 500

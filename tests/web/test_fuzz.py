@@ -53,6 +53,16 @@ FIELDS = {
     "/detentions/new": EVENT_FORM_FIELDS,
     "/admin/users": ("name", "role", "password"),
     "/admin/users/{name}": ("action", "role"),
+    # link and grade from the app; corrections (issue 18)
+    "/runs": ("action",),
+    "/persons/{person_id}/corrections": (
+        "action",
+        "reason",
+        "note",
+        "consent",
+        "other",
+        "record",
+    ),
 }
 POSTS = sorted(p for m, p in ROUTE_ROLES if m == "POST" and p != "/logout")
 GETS = sorted(p for m, p in ROUTE_ROLES if m == "GET")
