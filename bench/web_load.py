@@ -12,7 +12,7 @@ the time is up:
 - a reviewer loads the review page and decides the pair shown, as the simulation's
   truth says (match when both records are one person, else non-match; one pair in
   ten skipped), as fast as the server answers;
-- the analyst, a tenth of the way in, starts a link-and-grade run from the runs
+- the analyst, a third of the way in, starts a link-and-grade run from the runs
   page, follows it on ``/api/runs`` every half second, reads its result for five
   seconds and starts another, while there is time (the last one is followed to
   its end); each run replaces the review queue with its own pairs;
@@ -162,6 +162,11 @@ class Reviewer:
     latency: dict[str, list[float]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
+    #: Each review page's start (monotonic seconds) and latency, to tell the
+    #: pages loaded while a run was going from the others.
+    pages: list[tuple[float, float]] = field(default_factory=list)
+    #: The analyst's runs, from its start request to the poll that saw it end.
+    windows: list[tuple[float, float]] = field(default_factory=list)
 
     def timed(self, kind: str, call: Callable[[], httpx.Response]) -> httpx.Response:
         started = time.perf_counter()
@@ -186,15 +191,20 @@ def _sign_in(client: httpx.Client, me: Reviewer) -> None:
 def _decide_one(
     client: httpx.Client, me: Reviewer, rng: random.Random, truth: dict[int, str]
 ) -> None:
-    page = me.timed("GET /review", lambda: client.get("/review"))
+    began, started = time.monotonic(), time.perf_counter()
+    page = client.get("/review")
+    took = time.perf_counter() - started
     if page.status_code != 200:
         me.errors.append(f"GET /review {page.status_code}")
         return
     pair, token = PAIR.search(page.text), CSRF.search(page.text)
+    me.pages.append((began, took))
     if pair is None or token is None:
+        me.latency.setdefault("GET /review, empty queue", []).append(took)
         me.empty += 1
         time.sleep(0.05)
         return
+    me.latency.setdefault("GET /review", []).append(took)
     a, b = int(pair.group(1)), int(pair.group(2))
     same = truth.get(a) == truth.get(b)
     choice = "skip" if rng.random() < SKIP else "match" if same else "non_match"
@@ -230,6 +240,7 @@ def _follow_run(client: httpx.Client, me: Reviewer) -> None:
     page = me.timed("GET /runs", lambda: client.get("/runs"))
     token = CSRF.search(page.text)
     data = {"action": "start", "csrf": token.group(1) if token else ""}
+    began = time.monotonic()
     response = me.timed("POST /runs", lambda: client.post("/runs", data=data))
     if response.status_code != 303:
         me.errors.append(f"POST /runs {response.status_code}")
@@ -243,19 +254,21 @@ def _follow_run(client: httpx.Client, me: Reviewer) -> None:
             return
         if run["state"] != "running":
             break
+    me.windows.append((began, time.monotonic()))
     me.runs.append(run)
     if run["state"] != "done":
         me.errors.append(f"run {run['state']}: {run['error']}")
 
 
 def _analyse(base: str, me: Reviewer, deadline: float, seconds: float) -> None:
-    """Link and grade from the app: the first run a tenth of the way in, then
-    again after reading each result for :data:`READING` seconds, while there is
-    time; the last run is followed to its end."""
+    """Link and grade from the app: the first run a third of the way in (the
+    reviewers are at work on the big queue by then), then again after reading each
+    result for :data:`READING` seconds, while there is time; the last run is
+    followed to its end."""
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             _sign_in(client, me)
-            time.sleep(max(0.0, deadline - seconds * 0.9 - time.monotonic()))
+            time.sleep(max(0.0, deadline - seconds * 2 / 3 - time.monotonic()))
             while time.monotonic() < deadline and not me.errors:
                 _follow_run(client, me)
                 time.sleep(min(READING, max(0.0, deadline - time.monotonic())))
@@ -454,6 +467,21 @@ def _latency_table(users: list[Reviewer]) -> list[str]:
     return lines
 
 
+def _during_runs(team: Team) -> str:
+    """The review pages loaded while a run was going: count, p50 and p99."""
+    windows = team.analyst.windows if team.analyst else []
+    during = [
+        took
+        for me in team.reviewers
+        for began, took in me.pages
+        if any(a <= began <= b for a, b in windows)
+    ]
+    return (
+        f"review pages loaded while a run was going: {len(during):,}, p50 "
+        f"{_ms(during, 0.5)} ms, p99 {_ms(during, 0.99)} ms"
+    )
+
+
 def _runs_lines(team: Team, check: Check) -> list[str]:
     if team.analyst is None:
         return []
@@ -474,6 +502,7 @@ def _runs_lines(team: Team, check: Check) -> list[str]:
         f"and grade audit entries of the analyst: {check.link_runs}, "
         f"{check.grade_runs}; equal to the runs done: "
         f"{check.link_runs == check.grade_runs == done}",
+        f"- {_during_runs(team)}",
     ]
 
 

@@ -25,5 +25,6 @@ def test_a_short_load_run_loses_and_duplicates_nothing() -> None:
     runs = re.search(r"analyst: (\d+) link-and-grade runs from the app \(done", text)
     assert runs and int(runs.group(1)) >= 1, text
     assert "equal to the runs done: True" in text
+    assert re.search(r"review pages loaded while a run was going: [\d,]+, p50", text)
     assert re.search(r"documenters: [1-9][\d,]* records stored", text), text
     assert "the same records, none lost or duplicated: True" in text
