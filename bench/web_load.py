@@ -162,9 +162,9 @@ class Reviewer:
     latency: dict[str, list[float]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
-    #: Each review page's start (monotonic seconds) and latency, to tell the
-    #: pages loaded while a run was going from the others.
-    pages: list[tuple[float, float]] = field(default_factory=list)
+    #: Each review page's start (monotonic seconds), latency and whether it
+    #: showed a pair, to tell the pages loaded while a run was going.
+    pages: list[tuple[float, float, bool]] = field(default_factory=list)
     #: The analyst's runs, from its start request to the poll that saw it end.
     windows: list[tuple[float, float]] = field(default_factory=list)
 
@@ -198,7 +198,7 @@ def _decide_one(
         me.errors.append(f"GET /review {page.status_code}")
         return
     pair, token = PAIR.search(page.text), CSRF.search(page.text)
-    me.pages.append((began, took))
+    me.pages.append((began, took, pair is not None and token is not None))
     if pair is None or token is None:
         me.latency.setdefault("GET /review, empty queue", []).append(took)
         me.empty += 1
@@ -468,17 +468,21 @@ def _latency_table(users: list[Reviewer]) -> list[str]:
 
 
 def _during_runs(team: Team) -> str:
-    """The review pages loaded while a run was going: count, p50 and p99."""
+    """The review pages loaded while a run was going: count, p50 and p99, all
+    and those that showed a pair."""
     windows = team.analyst.windows if team.analyst else []
     during = [
-        took
+        (took, shown)
         for me in team.reviewers
-        for began, took in me.pages
+        for began, took, shown in me.pages
         if any(a <= began <= b for a, b in windows)
     ]
+    every = [took for took, _ in during]
+    pairs = [took for took, shown in during if shown]
     return (
-        f"review pages loaded while a run was going: {len(during):,}, p50 "
-        f"{_ms(during, 0.5)} ms, p99 {_ms(during, 0.99)} ms"
+        f"review pages loaded while a run was going: {len(every):,}, p50 "
+        f"{_ms(every, 0.5)} ms, p99 {_ms(every, 0.99)} ms; of them showing a "
+        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms"
     )
 
 
