@@ -1,17 +1,29 @@
-"""The web app under load: simulated reviewers deciding pairs on loopback.
+"""The web app under load: reviewers deciding pairs while an analyst links and
+grades from the app and documenters add records (issue 18; issue 7 before it).
 
 A workspace is filled with a simulated crackdown (imported as ``aban import``
-does) and a review queue of scored pairs in the uncertain band; each reviewer has
-an account (argon2 hashes at their default cost). ``aban serve`` runs as a
-subprocess on a free loopback port. Each simulated reviewer is a thread with its
-own HTTP client: it signs in through the login form, then until the time is up
-loads the review page and decides the pair shown (match, non-match or skip),
-as fast as the server answers. The run stops by itself.
+does) and a review queue of scored pairs in the uncertain band; each reviewer,
+the analyst and each documenter has an account (argon2 hashes at their default
+cost; documenters are analysts until the app has a field documenter role). ``aban
+serve`` runs as a subprocess on a free loopback port. Each simulated user is a
+thread with its own HTTP client that signs in through the login form, then until
+the time is up:
+
+- a reviewer loads the review page and decides the pair shown, as the simulation's
+  truth says (match when both records are one person, else non-match; one pair in
+  ten skipped), as fast as the server answers;
+- the analyst, a third of the way in, starts a link-and-grade run from the runs
+  page, follows it on ``/api/runs`` every half second, reads its result for five
+  seconds and starts another, while there is time (the last one is followed to
+  its end); each run replaces the review queue with its own pairs;
+- a documenter fills the new-record form with an invented person every second.
 
 Afterwards the register is checked: the decisions stored per reviewer must equal
 what the clients were told was stored (nothing lost, nothing extra), no pair may be
-decided twice, every decision must have its audit entry, and the audit chain must
-verify.
+decided twice, every decision must have its audit entry, each run the analyst saw
+end must have its link and grade entries, the records stored must be exactly those
+the documenters were told were stored, and the register must pass ``aban audit
+verify`` (the chain and every row's seal).
 """
 
 from __future__ import annotations
@@ -27,8 +39,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from csv import DictReader
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -37,20 +51,26 @@ from aban.ingest.importer import import_file
 from aban.linkage.pairs import replace_scored_pairs
 from aban.linkage.review import Comparison, ScoredPair
 from aban.simulate import SimulationSettings, simulate, write_scenario
-from aban.store.audit import verify_chain
 from aban.store.db import transaction
+from aban.store.integrity import verify_register
 from aban.store.records import record_keys
 from aban.store.runs import save_run
 from aban.store.users import add_user
 from aban.store.workspace import create_workspace, now, open_workspace
 
-TITLE = "Web app under load (issue 7)"
+TITLE = "Web app under load (issues 7 and 18)"
 PASSPHRASE = "bench passphrase"
 PASSWORD = "bench reviewer password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 PAIR = re.compile(r'data-pair="(\d+)-(\d+)"')
-CHOICES = ("match", "non_match", "skip")
-WEIGHTS = (0.5, 0.4, 0.1)
+SKIP = 0.1
+#: Seconds the analyst reads a run's result before starting the next.
+READING = 5.0
+ANALYST = "analyst00"
+FIELD_SOURCE = "field notes"
+#: Invented names for the documenters' records (never a real victim's).
+GIVEN = ("Arvin", "Bita", "Darya", "Kian", "Mahan", "Nika", "Parsa", "Sepehr")
+FAMILY = ("Testi", "Namdar", "Farzin", "Rahbin", "Sadeqi", "Varzan")
 
 
 def _free_port() -> int:
@@ -80,12 +100,33 @@ def _queue(ws_path: Path, pairs: int, seed: int) -> None:
         with transaction(ws.conn):
             run = save_run(ws.conn, "link", now(), now(), {"bench": True}, None, {})
             replace_scored_pairs(ws.conn, run, chosen.values(), ids)
+            ws.record_audit("link", {"run": run, "pairs": len(chosen)})
+
+
+def _truth(scenario: Path, ws_path: Path) -> dict[int, str]:
+    """Each record's row id to its simulated person (the reviewers' answers)."""
+    with (scenario / "truth" / "records.csv").open(encoding="utf-8") as handle:
+        person = {
+            (r["source"], r["record_id"]): r["person_id"] for r in DictReader(handle)
+        }
+    with open_workspace(ws_path, PASSPHRASE) as ws:
+        rows = ws.conn.execute(
+            "select r.id, s.name, r.record_id from records r "
+            "join sources s on s.id = r.source_id"
+        ).fetchall()
+    return {int(i): person.get((s, r), f"?{i}") for i, s, r in rows}
 
 
 def build_workspace(
-    root: Path, persons: int, reviewers: int, pairs: int, seed: int = 7
-) -> Path:
-    """The bench workspace: imported sources, a review queue, reviewer accounts."""
+    root: Path,
+    persons: int,
+    reviewers: int,
+    pairs: int,
+    seed: int = 7,
+    documenters: int = 0,
+) -> tuple[Path, dict[int, str]]:
+    """The bench workspace (imported sources, a review queue, the accounts) and
+    each record's simulated person."""
     scenario = root / "scenario"
     write_scenario(
         simulate(SimulationSettings(persons=persons, sources=4, seed=seed)), scenario
@@ -97,13 +138,20 @@ def build_workspace(
             assert not result.refused
         for n in range(reviewers):
             add_user(ws, f"reviewer{n:02d}", "reviewer", PASSWORD)
+        add_user(ws, ANALYST, "analyst", PASSWORD)
+        for n in range(documenters):
+            add_user(ws, f"documenter{n:02d}", "analyst", PASSWORD)
     _queue(path, pairs, seed)
-    return path
+    return path, _truth(scenario, path)
 
 
 @dataclass
 class Reviewer:
-    """One simulated reviewer's counts and latencies (seconds, by request kind)."""
+    """One simulated user's counts and latencies (seconds, by request kind).
+
+    A reviewer counts decisions; the analyst keeps its runs (state, seconds,
+    persons); a documenter keeps the record ids it was told were stored.
+    """
 
     name: str
     stored: int = 0
@@ -112,6 +160,13 @@ class Reviewer:
     empty: int = 0
     errors: list[str] = field(default_factory=list)
     latency: dict[str, list[float]] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
+    #: Each review page's start (monotonic seconds), latency and whether it
+    #: showed a pair, to tell the pages loaded while a run was going.
+    pages: list[tuple[float, float, bool]] = field(default_factory=list)
+    #: The analyst's runs, from its start request to the poll that saw it end.
+    windows: list[tuple[float, float]] = field(default_factory=list)
 
     def timed(self, kind: str, call: Callable[[], httpx.Response]) -> httpx.Response:
         started = time.perf_counter()
@@ -133,17 +188,26 @@ def _sign_in(client: httpx.Client, me: Reviewer) -> None:
         raise RuntimeError(f"sign-in answered {response.status_code}")
 
 
-def _decide_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
-    page = me.timed("GET /review", lambda: client.get("/review"))
+def _decide_one(
+    client: httpx.Client, me: Reviewer, rng: random.Random, truth: dict[int, str]
+) -> None:
+    began, started = time.monotonic(), time.perf_counter()
+    page = client.get("/review")
+    took = time.perf_counter() - started
     if page.status_code != 200:
         me.errors.append(f"GET /review {page.status_code}")
         return
     pair, token = PAIR.search(page.text), CSRF.search(page.text)
+    me.pages.append((began, took, pair is not None and token is not None))
     if pair is None or token is None:
+        me.latency.setdefault("GET /review, empty queue", []).append(took)
         me.empty += 1
         time.sleep(0.05)
         return
-    choice = rng.choices(CHOICES, WEIGHTS)[0]
+    me.latency.setdefault("GET /review", []).append(took)
+    a, b = int(pair.group(1)), int(pair.group(2))
+    same = truth.get(a) == truth.get(b)
+    choice = "skip" if rng.random() < SKIP else "match" if same else "non_match"
     data = {
         "record_a": pair.group(1),
         "record_b": pair.group(2),
@@ -158,13 +222,95 @@ def _decide_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
         setattr(me, outcome, getattr(me, outcome) + 1)
 
 
-def _review(base: str, me: Reviewer, deadline: float, seed: int) -> None:
+def _review(
+    base: str, me: Reviewer, deadline: float, seed: int, truth: dict[int, str]
+) -> None:
     rng = random.Random(seed)
     try:
         with httpx.Client(base_url=base, timeout=60) as client:
             _sign_in(client, me)
             while time.monotonic() < deadline:
-                _decide_one(client, me, rng)
+                _decide_one(client, me, rng, truth)
+    except (httpx.HTTPError, RuntimeError) as err:
+        me.errors.append(type(err).__name__)
+
+
+def _follow_run(client: httpx.Client, me: Reviewer) -> None:
+    """Start a link-and-grade run from the runs page and follow it to its end."""
+    page = me.timed("GET /runs", lambda: client.get("/runs"))
+    token = CSRF.search(page.text)
+    data = {"action": "start", "csrf": token.group(1) if token else ""}
+    began = time.monotonic()
+    response = me.timed("POST /runs", lambda: client.post("/runs", data=data))
+    if response.status_code != 303:
+        me.errors.append(f"POST /runs {response.status_code}")
+        return
+    while True:
+        time.sleep(0.5)
+        answer = me.timed("GET /api/runs", lambda: client.get("/api/runs"))
+        run = answer.json()["run"] if answer.status_code == 200 else None
+        if run is None:
+            me.errors.append(f"GET /api/runs {answer.status_code}")
+            return
+        if run["state"] != "running":
+            break
+    me.windows.append((began, time.monotonic()))
+    me.runs.append(run)
+    if run["state"] != "done":
+        me.errors.append(f"run {run['state']}: {run['error']}")
+
+
+def _analyse(base: str, me: Reviewer, deadline: float, seconds: float) -> None:
+    """Link and grade from the app: the first run a third of the way in (the
+    reviewers are at work on the big queue by then), then again after reading each
+    result for :data:`READING` seconds, while there is time; the last run is
+    followed to its end."""
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            _sign_in(client, me)
+            time.sleep(max(0.0, deadline - seconds * 2 / 3 - time.monotonic()))
+            while time.monotonic() < deadline and not me.errors:
+                _follow_run(client, me)
+                time.sleep(min(READING, max(0.0, deadline - time.monotonic())))
+    except (httpx.HTTPError, RuntimeError, ValueError) as err:
+        me.errors.append(type(err).__name__)
+
+
+def _enter_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
+    page = me.timed("GET /records/new", lambda: client.get("/records/new"))
+    token = CSRF.search(page.text)
+    record_id = f"{me.name}-{len(me.records) + 1:04d}"
+    data = {
+        "csrf": token.group(1) if token else "",
+        "record_id": record_id,
+        "source": "",
+        "new_source": FIELD_SOURCE,
+        "given_name": rng.choice(GIVEN),
+        "family_name": rng.choice(FAMILY),
+        "age": str(rng.randint(15, 60)),
+        "status": "killed",
+        "city": "Shiraz",
+        "date_of_death": "2019-11-17",
+    }
+    response = me.timed(
+        "POST /records/new", lambda: client.post("/records/new", data=data)
+    )
+    if response.status_code == 303 and "done=record_stored" in response.headers.get(
+        "location", ""
+    ):
+        me.records.append(record_id)
+    else:
+        me.errors.append(f"POST /records/new {response.status_code}")
+
+
+def _document(base: str, me: Reviewer, deadline: float, seed: int) -> None:
+    rng = random.Random(seed)
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            _sign_in(client, me)
+            while time.monotonic() < deadline:
+                _enter_one(client, me, rng)
+                time.sleep(1.0)
     except (httpx.HTTPError, RuntimeError) as err:
         me.errors.append(type(err).__name__)
 
@@ -189,23 +335,56 @@ def _serve(path: Path, port: int) -> subprocess.Popen[str]:
     raise RuntimeError("aban serve did not start")
 
 
-def load(path: Path, reviewers: int, seconds: float) -> list[Reviewer]:
-    """Run the simulated reviewers against ``aban serve`` over ``path``."""
+@dataclass
+class Team:
+    """The simulated users of one load run."""
+
+    reviewers: list[Reviewer]
+    analyst: Reviewer | None
+    documenters: list[Reviewer]
+
+    @property
+    def everyone(self) -> list[Reviewer]:
+        return [*self.reviewers, *filter(None, [self.analyst]), *self.documenters]
+
+
+def load(
+    path: Path,
+    reviewers: int,
+    seconds: float,
+    truth: dict[int, str],
+    documenters: int = 0,
+    analyst: bool = False,
+) -> Team:
+    """Run the simulated users against ``aban serve`` over ``path``."""
     port = _free_port()
     proc = _serve(path, port)
-    team = [Reviewer(f"reviewer{n:02d}") for n in range(reviewers)]
+    base = f"http://127.0.0.1:{port}"
+    team = Team(
+        [Reviewer(f"reviewer{n:02d}") for n in range(reviewers)],
+        Reviewer(ANALYST) if analyst else None,
+        [Reviewer(f"documenter{n:02d}") for n in range(documenters)],
+    )
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(
-            target=_review, args=(f"http://127.0.0.1:{port}", me, deadline, n)
-        )
-        for n, me in enumerate(team)
+        threading.Thread(target=_review, args=(base, me, deadline, n, truth))
+        for n, me in enumerate(team.reviewers)
     ]
+    threads += [
+        threading.Thread(target=_document, args=(base, me, deadline, 100 + n))
+        for n, me in enumerate(team.documenters)
+    ]
+    if team.analyst is not None:
+        threads.append(
+            threading.Thread(
+                target=_analyse, args=(base, team.analyst, deadline, seconds)
+            )
+        )
     try:
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=seconds + 120)
+            thread.join(timeout=seconds + 1200)
     finally:
         proc.terminate()
         proc.communicate(timeout=60)
@@ -220,10 +399,14 @@ class Check:
     pairs_decided_twice: int
     audit_decisions: int
     chain_ok: bool
+    link_runs: int = 0
+    grade_runs: int = 0
+    field_records: tuple[str, ...] = ()
 
 
 def check_register(path: Path) -> Check:
-    """Count decisions per reviewer, pairs decided twice, audit entries, chain."""
+    """Count decisions per reviewer, pairs decided twice, audit entries, the
+    analyst's runs, the documenters' records, and verify the register."""
     with open_workspace(path, PASSPHRASE) as ws:
         by_reviewer = dict(
             ws.conn.execute("select reviewer, count(*) from link_decisions group by 1")
@@ -235,60 +418,167 @@ def check_register(path: Path) -> Check:
         (audited,) = ws.conn.execute(
             "select count(*) from audit where action = 'link-decision'"
         ).fetchone()
-        chain = verify_chain(ws.conn)
-    return Check(by_reviewer, int(twice), int(audited), chain.ok)
+        runs = dict(
+            ws.conn.execute(
+                "select action, count(*) from audit where actor = ? "
+                "and action in ('link', 'grade') group by action",
+                (ANALYST,),
+            )
+        )
+        field = tuple(
+            sorted(
+                r
+                for (r,) in ws.conn.execute(
+                    "select r.record_id from records r join sources s "
+                    "on s.id = r.source_id where s.name = ?",
+                    (FIELD_SOURCE,),
+                )
+            )
+        )
+        chain = verify_register(ws.conn)
+    return Check(
+        by_reviewer,
+        int(twice),
+        int(audited),
+        chain.ok,
+        int(runs.get("link", 0)),
+        int(runs.get("grade", 0)),
+        field,
+    )
 
 
 def _ms(values: list[float], q: float) -> str:
     return f"{np.quantile(values, q) * 1000:.0f}" if values else "-"
 
 
-def report(team: list[Reviewer], check: Check, seconds: float, pairs: int) -> str:
-    """The Markdown section: counts, latency by request kind, the register checks."""
+def _latency_table(users: list[Reviewer]) -> list[str]:
     kinds: dict[str, list[float]] = {}
-    for me in team:
+    for me in users:
         for kind, values in me.latency.items():
             kinds.setdefault(kind, []).extend(values)
     every = [v for values in kinds.values() for v in values]
-    stored = sum(me.stored for me in team)
-    errors = Counter(e for me in team for e in me.errors)
-    clients = {me.name: me.stored for me in team if me.stored}
-    same = check.stored_by_reviewer == clients
-    lines = [
-        f"{len(team)} simulated reviewers for {seconds:.0f} s against `aban serve` on "
-        f"127.0.0.1 (a subprocess; one HTTP client per reviewer thread, no think "
-        f"time), a queue of {pairs:,} pairs.\n",
-        "| request | count | p50 (ms) | p99 (ms) |",
-        "|---|---:|---:|---:|",
-    ]
+    lines = ["| request | count | p50 (ms) | p99 (ms) |", "|---|---:|---:|---:|"]
     for kind in sorted(kinds):
         values = kinds[kind]
         lines.append(
             f"| {kind} | {len(values):,} | {_ms(values, 0.5)} | {_ms(values, 0.99)} |"
         )
     lines.append(f"| all | {len(every):,} | {_ms(every, 0.5)} | {_ms(every, 0.99)} |\n")
+    return lines
+
+
+def _during_runs(team: Team) -> str:
+    """The review pages loaded while a run was going: count, p50 and p99, all
+    and those that showed a pair."""
+    windows = team.analyst.windows if team.analyst else []
+    during = [
+        (took, shown)
+        for me in team.reviewers
+        for began, took, shown in me.pages
+        if any(a <= began <= b for a, b in windows)
+    ]
+    every = [took for took, _ in during]
+    pairs = [took for took, shown in during if shown]
+    return (
+        f"review pages loaded while a run was going: {len(every):,}, p50 "
+        f"{_ms(every, 0.5)} ms, p99 {_ms(every, 0.99)} ms; of them showing a "
+        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms"
+    )
+
+
+def _runs_lines(team: Team, check: Check) -> list[str]:
+    if team.analyst is None:
+        return []
+    runs = team.analyst.runs
+    shown = "; ".join(
+        f"{r['state']} in {r['seconds']:.1f} s"
+        + (
+            f" ({r['result']['persons']:,} persons, {r['result']['to_review']:,} "
+            "pairs to review)"
+            if r["result"]
+            else ""
+        )
+        for r in runs
+    )
+    done = sum(r["state"] == "done" for r in runs)
+    return [
+        f"- analyst: {len(runs)} link-and-grade runs from the app ({shown}); link "
+        f"and grade audit entries of the analyst: {check.link_runs}, "
+        f"{check.grade_runs}; equal to the runs done: "
+        f"{check.link_runs == check.grade_runs == done}",
+        f"- {_during_runs(team)}",
+    ]
+
+
+def _documenter_lines(team: Team, check: Check) -> list[str]:
+    if not team.documenters:
+        return []
+    told = sorted(r for me in team.documenters for r in me.records)
+    return [
+        f"- documenters: {len(told):,} records stored through the form; in the "
+        f"register: {len(check.field_records):,}; the same records, none lost or "
+        f"duplicated: {tuple(told) == check.field_records}",
+    ]
+
+
+def report(team: Team, check: Check, seconds: float, pairs: int) -> str:
+    """The Markdown section: counts, latency by request kind, the register checks."""
+    reviewers = team.reviewers
+    every = sum(len(v) for me in team.everyone for v in me.latency.values())
+    stored = sum(me.stored for me in reviewers)
+    errors = Counter(e for me in team.everyone for e in me.errors)
+    clients = {me.name: me.stored for me in reviewers if me.stored}
+    same = check.stored_by_reviewer == clients
+    others = []
+    if team.analyst is not None:
+        others.append("an analyst linking and grading from the app")
+    if team.documenters:
+        others.append(f"{len(team.documenters)} documenters adding records")
+    lines = [
+        f"{len(reviewers)} simulated reviewers for {seconds:.0f} s"
+        + (f", with {' and '.join(others)}," if others else "")
+        + " against `aban serve` on 127.0.0.1 (a subprocess; one HTTP client per "
+        "user thread; reviewers with no think time, documenters one record a "
+        f"second), a queue of {pairs:,} pairs. Reviewers' requests:\n",
+        *_latency_table(reviewers),
+    ]
+    if len(team.everyone) > len(reviewers):
+        lines += [
+            "The analyst's and documenters' requests:\n",
+            *_latency_table(team.everyone[len(reviewers) :]),
+        ]
     lines += [
-        f"- requests: {len(every):,} ({len(every) / seconds:.1f}/s); errors: "
+        f"- requests: {every:,} ({every / seconds:.1f}/s); errors: "
         f"{sum(errors.values())}" + (f" ({dict(errors)})" if errors else ""),
         f"- decisions stored: {stored:,} ({stored / seconds:.1f}/s); skipped: "
-        f"{sum(me.skipped for me in team):,}; already decided by another: "
-        f"{sum(me.taken for me in team)}; empty queue pages: "
-        f"{sum(me.empty for me in team)}",
+        f"{sum(me.skipped for me in reviewers):,}; already decided by another: "
+        f"{sum(me.taken for me in reviewers)}; empty queue pages: "
+        f"{sum(me.empty for me in reviewers)}",
+        *_runs_lines(team, check),
+        *_documenter_lines(team, check),
         f"- register: {sum(check.stored_by_reviewer.values()):,} decisions; per "
         f"reviewer equal to the clients' counts: {same}; pairs "
         f"decided twice: {check.pairs_decided_twice}; link-decision audit entries: "
-        f"{check.audit_decisions:,}; audit chain verifies: {check.chain_ok}",
+        f"{check.audit_decisions:,}; audit chain verifies (with every seal, as 'aban "
+        f"audit verify'): {check.chain_ok}",
     ]
     return "\n".join(lines) + "\n"
 
 
 def run(
-    reviewers: int = 20, seconds: float = 60.0, persons: int = 3000, pairs: int = 20_000
+    reviewers: int = 20,
+    seconds: float = 60.0,
+    persons: int = 3000,
+    pairs: int = 20_000,
+    documenters: int = 2,
+    analyst: bool = True,
 ) -> str:
     """Build the workspace, run the load, check the register; return Markdown."""
     with tempfile.TemporaryDirectory(prefix="aban-web-load-") as tmp:
-        path = build_workspace(Path(tmp), persons, reviewers, pairs)
-        team = load(path, reviewers, seconds)
+        path, truth = build_workspace(
+            Path(tmp), persons, reviewers, pairs, documenters=documenters
+        )
+        team = load(path, reviewers, seconds, truth, documenters, analyst)
         check = check_register(path)
     return report(team, check, seconds, pairs)
 

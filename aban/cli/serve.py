@@ -94,7 +94,7 @@ def serve(
     as_user: str | None,
     template_dir: Path | None,
 ) -> None:
-    """Serve the team's web app: review queue, person pages, data entry.
+    """Serve the team's web app: review, persons, entry, linking, corrections.
 
     Accounts come from 'aban user add'. The app listens on 127.0.0.1 only. To
     listen elsewhere it must speak HTTPS (--tls-cert and --tls-key) or stand

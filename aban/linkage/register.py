@@ -4,6 +4,9 @@
 reviewers' decisions (a match always links, a non-match never does), then in one
 transaction replaces the persons, stores the run (settings, versions, input digest,
 model) and its scored pairs, and appends an audit entry with counts only.
+Records imported while it links are left for the next run (in no person, as
+after any import); a record it linked that was retracted or brought back
+meanwhile makes it change nothing.
 """
 
 from __future__ import annotations
@@ -105,11 +108,12 @@ def _default_linker() -> Linker:
     return link_records
 
 
-def _input_digest(conn: Connection) -> str:
+def _input_digest(conn: Connection, highest: int) -> str:
     digest = hashlib.sha256()
     rows = conn.execute(
         "select s.name, r.record_id, r.content_sha256 from live_records r "
-        "join sources s on s.id = r.source_id order by r.id"
+        "join sources s on s.id = r.source_id where r.id <= ? order by r.id",
+        (highest,),
     )
     for row in rows:
         digest.update("\x1f".join(map(str, row)).encode("utf-8") + b"\n")
@@ -121,6 +125,19 @@ def _snapshot(conn: Connection) -> tuple[int, int]:
         "select count(*), max(id) from live_records"
     ).fetchone()
     return int(count), int(highest or 0)
+
+
+def _linked_still_live(conn: Connection, snapshot: tuple[int, int]) -> bool:
+    """Whether the records a run read are still the live ones up to its last id.
+
+    Records imported since have larger ids and wait for the next run (the web
+    app's documenters add records while an analyst's run links).
+    """
+    count, highest = snapshot
+    (now_live,) = conn.execute(
+        "select count(*) from live_records where id <= ?", (highest,)
+    ).fetchone()
+    return int(now_live) == count
 
 
 def _must_groups(must_link: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -241,10 +258,10 @@ def link_workspace(
     cluster_of = _check_clusters(clusters, keys, rules)
     decided = {frozenset(p[:2]) for p in rules.labels}
     with transaction(ws.conn):
-        if _snapshot(ws.conn) != snapshot:
+        if not _linked_still_live(ws.conn, snapshot):
             raise LinkageError(
-                "records were imported while linking; nothing changed. "
-                "Run 'aban link' again"
+                "records were retracted or brought back while linking; nothing "
+                "changed. Run 'aban link' again"
             )
         change = replace_persons(ws.conn, cluster_of, records, sources, started)
         counts: dict[str, Any] = {
@@ -264,7 +281,7 @@ def link_workspace(
             "threshold": used,
             "review_band": [LOW, HIGH],
             "versions": _versions(),
-            "input_sha256": _input_digest(ws.conn),
+            "input_sha256": _input_digest(ws.conn, snapshot[1]),
         }
         if "spark" in extra:
             settings["spark"] = extra["spark"].to_dict()

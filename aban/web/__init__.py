@@ -1,4 +1,4 @@
-"""The team's web app (``aban serve``): review queue, person pages, data entry.
+"""The team's web app (``aban serve``): review, persons, entry, linking, corrections.
 
 Starlette with Jinja2 templates, served by uvicorn on 127.0.0.1 by default.
 Accounts and roles are in :mod:`aban.store.users`; sessions, CSRF and the login

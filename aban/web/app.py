@@ -41,12 +41,14 @@ from aban.web.i18n import LANG_COOKIE
 from aban.web.uploads import MAX_UPLOAD
 from aban.web.views import (
     account,
+    corrections,
     imports,
     own,
     person,
     persons,
     records,
     review,
+    runs,
     users,
 )
 from aban.web.views.detentions import case_page, detentions_json, detentions_page
@@ -89,6 +91,12 @@ ROUTE_ROLES: dict[tuple[str, str], Role] = {
     ("POST", "/imports/preview"): "analyst",
     ("POST", "/imports/import"): "analyst",
     ("POST", "/imports/source"): "analyst",
+    # link and grade from the app; corrections (issue 18)
+    ("GET", "/runs"): "analyst",
+    ("POST", "/runs"): "analyst",
+    ("GET", "/api/runs"): "analyst",
+    ("GET", "/persons/{person_id}/corrections"): "analyst",
+    ("POST", "/persons/{person_id}/corrections"): "analyst",
 }
 #: Routes a field documenter may also open (the role is off the ladder): its own
 #: records only, and its own page.
@@ -109,6 +117,7 @@ DOCUMENTER_ROUTES = frozenset(
 #: Content Security Policy: this site's own scripts and styles only, no frames.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _HEADERS = {
@@ -163,6 +172,20 @@ def routes() -> list[BaseRoute]:
         Route("/api/persons", persons.persons_json, methods=["GET"]),
         Route("/api/persons/{person_id}", person.person_json, methods=["GET"]),
         Route("/api/records/{row_id:int}", records.record_json, methods=["GET"]),
+        # link and grade from the app; corrections (issue 18)
+        Route("/runs", runs.runs_page, methods=["GET"]),
+        Route("/runs", runs.run_start, methods=["POST"]),
+        Route("/api/runs", runs.runs_json, methods=["GET"]),
+        Route(
+            "/persons/{person_id}/corrections",
+            corrections.corrections_page,
+            methods=["GET"],
+        ),
+        Route(
+            "/persons/{person_id}/corrections",
+            corrections.correction_apply,
+            methods=["POST"],
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -20,6 +20,7 @@ from aban.web import search
 from aban.web.db import Database
 from aban.web.i18n import Words
 from aban.web.queue import ReviewQueue
+from aban.web.runs import RunManager
 from aban.web.security import RateLimiter, Session
 from aban.web.two_factor import Enrolments, PendingLogins
 from aban.web.uploads import Uploads
@@ -70,6 +71,7 @@ class WebState:
     secure_cookies: bool = False
     limiter: RateLimiter = field(default_factory=RateLimiter)
     queue: ReviewQueue = field(default_factory=ReviewQueue)
+    runs: RunManager = field(default_factory=RunManager)
     #: Password checks running at once (argon2 takes 64 MiB and a core each).
     password_checks: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(2)

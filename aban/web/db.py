@@ -3,8 +3,12 @@
 A SQLCipher connection must not run two statements at once, so each request takes
 a reader connection from the pool for its reads and gives it back. Writes go
 through the single writer connection under a lock, so they are serialised, and
-each write is one transaction (the store functions open it). Every connection is
-keyed once, when the app starts; the passphrase is not kept afterwards.
+each write is one transaction (the store functions open it). A link run started
+from the app works on a connection of its own (:meth:`Database.runner`), so reviews
+and entries go on while it links; SQLite's locks order its transactions with the
+writer's, and every connection waits for a lock (:data:`BUSY_MS`) rather than
+failing. Every connection is keyed once, when the app starts; the passphrase is
+not kept afterwards.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from aban.config import Settings
+from aban.store import state
 from aban.store.db import Connection, connect
 from aban.store.workspace import REGISTER_NAME, Workspace
 
 T = TypeVar("T")
+#: How long a connection waits for another's write to end before it fails: a
+#: link run's final transaction over a large register takes seconds.
+BUSY_MS = 300_000
 
 
 class Database:
@@ -39,11 +47,16 @@ class Database:
         self._writer = workspace.conn
         self._write_lock = threading.Lock()
         self._readers: queue.Queue[Connection] = queue.Queue()
-        self._all = [self._writer]
+        self._run_lock = threading.Lock()
+        self._runner = connect(workspace.path / REGISTER_NAME, passphrase)
+        state.track(self._runner)  # its writes are sealed into the audit too
+        self._all = [self._writer, self._runner]
         for _ in range(readers):
             conn = connect(workspace.path / REGISTER_NAME, passphrase)
             self._readers.put(conn)
             self._all.append(conn)
+        for conn in self._all:
+            conn.execute(f"pragma busy_timeout = {BUSY_MS}")
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Connection]:
@@ -85,9 +98,28 @@ class Database:
         finally:
             self._write_lock.release()
 
+    @contextlib.contextmanager
+    def runner(self, actor: str) -> Iterator[Workspace]:
+        """The workspace on the link runs' own connection, with ``actor`` as actor.
+
+        One run at a time holds it; its transactions wait for the writer's (and
+        the writer's for its) through SQLite's locks, not through the writer lock.
+        """
+        settings = dataclasses.replace(self.settings, actor=actor)
+        with self._run_lock:
+            yield Workspace(self.path, settings, self._runner)
+
     def close(self) -> None:
-        """Close every connection."""
+        """Close every connection.
+
+        A link run still going keeps its connection (the process is ending; the
+        run's writes are one transaction, so an unfinished one leaves nothing).
+        """
+        idle = self._run_lock.acquire(timeout=5)
         with self._write_lock:
             for conn in self._all:
-                conn.close()
+                if conn is not self._runner or idle:
+                    conn.close()
             self._all = []
+        if idle:
+            self._run_lock.release()

@@ -151,8 +151,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "last_skipped": ("Pair skipped.", "جفت رد شد."),
     "apply_hint": (
-        "Decisions take effect at the next 'aban link'.",
-        "تصمیم‌ها در اجرای بعدی aban link اعمال می‌شوند.",
+        "Decisions take effect at the next link run.",
+        "تصمیم‌ها در اجرای بعدی پیوند اعمال می‌شوند.",
     ),
     "new_source": ("or a new source", "یا منبعی تازه"),
     "choose": ("choose", "انتخاب کنید"),
@@ -188,6 +188,114 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "set_role": ("Change role", "تغییر نقش"),
     "created": ("Created", "ساخته شده"),
     "user_saved": ("Account saved.", "حساب ذخیره شد."),
+    # Link and grade from the app (views/runs.py), corrections (views/corrections.py)
+    "runs": ("Link and grade", "پیوند و درجه‌بندی"),
+    "runs_intro": (
+        "Links the register's records into persons (reviewers' decisions, merges "
+        "and splits always win), then grades every person again, as 'aban link' "
+        "does. It runs in the background: reviewers and documenters can go on.",
+        "گزارش‌های دفتر ثبت را به افراد پیوند می‌دهد (تصمیم‌های بازبینان، ادغام‌ها "
+        "و جداسازی‌ها همیشه برتری دارند) و سپس درجهٔ همهٔ افراد را دوباره تعیین "
+        "می‌کند، همانند aban link. در پس‌زمینه اجرا می‌شود و دیگران می‌توانند به "
+        "کار ادامه دهند.",
+    ),
+    "run_start": ("Link and grade now", "اکنون پیوند و درجه‌بندی کن"),
+    "run_none": (
+        "No run since the app started.",
+        "از آغاز به کار برنامه اجرایی نبوده است.",
+    ),
+    "run_busy": (
+        "A run is already going; wait for it to end.",
+        "اجرایی در جریان است؛ تا پایان آن صبر کنید.",
+    ),
+    "run_going": (
+        "Linking in the background; this page follows it.",
+        "پیوند در پس‌زمینه در جریان است؛ این صفحه آن را دنبال می‌کند.",
+    ),
+    "run_number": ("Run", "اجرا"),
+    "comma": (",", "،"),
+    "run_started_by": ("Started by", "آغازکننده"),
+    "run_started_at": ("Started", "آغاز"),
+    "run_stage": ("Stage", "مرحله"),
+    "run_seconds": ("Seconds", "ثانیه"),
+    "run_done": ("The run is done.", "اجرا پایان یافت."),
+    "run_failed": ("The run failed:", "اجرا ناکام ماند:"),
+    "run_kept": ("Person ids kept", "شناسه‌های ماندگار"),
+    "run_created": ("Person ids new", "شناسه‌های تازه"),
+    "run_retired": ("Person ids retired", "شناسه‌های کنارگذاشته"),
+    "run_decisions": ("Reviewers' decisions applied", "تصمیم‌های بازبینان اعمال‌شده"),
+    "run_to_review": ("Pairs left to review", "جفت‌های در انتظار بازبینی"),
+    "run_minimum": ("Enumerated minimum", "کمینهٔ شمارش‌شده"),
+    "run_upper": ("Upper end", "کران بالا"),
+    "run_contradictions": (
+        "Non-match decisions overridden by chains of matches:",
+        "تصمیم‌های «یکی نیست» که زنجیرهٔ «یکی است» بر آن‌ها چیره شد:",
+    ),
+    "run_stored": ("Last link run in the register", "آخرین اجرای پیوند در دفتر ثبت"),
+    "audit_head": ("Audit head", "سرِ زنجیرهٔ ممیزی"),
+    "audit_head_hint": (
+        "Keep it outside the register: 'aban audit verify --head' checks against it.",
+        "آن را بیرون از دفتر ثبت نگه دارید: aban audit verify --head با آن می‌سنجد.",
+    ),
+    "stage_starting": ("starting", "آغاز"),
+    "stage_preparing": ("preparing the records", "آماده‌سازی گزارش‌ها"),
+    "stage_training": ("training the model", "آموزش مدل"),
+    "stage_scoring": ("scoring candidate pairs", "امتیازدهی جفت‌ها"),
+    "stage_rescoring": (
+        "scoring again with learned spellings",
+        "امتیازدهی دوباره با نگارش‌های آموخته",
+    ),
+    "stage_clustering": ("grouping records into persons", "گروه‌بندی گزارش‌ها در افراد"),
+    "stage_linking": ("linking", "پیوند"),
+    "stage_grading": ("grading every person", "درجه‌بندی همهٔ افراد"),
+    "stage_done": ("done", "پایان"),
+    "stage_failed": ("failed", "ناکام"),
+    "corrections": ("Corrections", "اصلاحات"),
+    "correct_person": ("Correct this person", "اصلاح این فرد"),
+    "discount_title": ("Discount or restore", "کنار گذاشتن یا بازگرداندن"),
+    "discount": (
+        "Discount (kept, never counted)",
+        "کنار بگذار (نگه داشته، شمرده نمی‌شود)",
+    ),
+    "discount_note": (
+        "Note (kept in the register, never published)",
+        "یادداشت (در دفتر ثبت می‌ماند، منتشر نمی‌شود)",
+    ),
+    "reason_duplicate": ("a duplicate", "تکراری"),
+    "reason_found-alive": ("found alive", "زنده یافت شد"),
+    "reason_unrelated": ("unrelated to the event", "بی‌ارتباط با رویداد"),
+    "restore": ("Restore", "بازگرداندن"),
+    "restore_hint": (
+        "Undo the discount and grade the person again.",
+        "کنار گذاشتن را لغو کن و درجهٔ فرد را دوباره تعیین کن.",
+    ),
+    "set_consent": ("Save consent", "ذخیرهٔ رضایت"),
+    "merge_title": ("Merge with another person", "ادغام با فردی دیگر"),
+    "merge_with": ("The other person's id", "شناسهٔ فرد دیگر"),
+    "merge": ("Merge", "ادغام"),
+    "split_title": ("Split a record off", "جدا کردن یک گزارش"),
+    "split": ("Split off", "جدا کن"),
+    "split_single": (
+        "This person has one record: nothing to split.",
+        "این فرد یک گزارش دارد: چیزی برای جدا کردن نیست.",
+    ),
+    "link_corrections_hint": (
+        "Merges and splits are kept as reviewers' decisions that every link run "
+        "obeys; they take effect at the next run:",
+        "ادغام و جداسازی همچون تصمیم بازبینان نگه داشته می‌شوند و هر اجرای پیوند "
+        "از آن‌ها پیروی می‌کند؛ در اجرای بعدی اعمال می‌شوند:",
+    ),
+    "corrected_discount": ("Person discounted.", "فرد کنار گذاشته شد."),
+    "corrected_restore": ("Discount undone.", "کنار گذاشتن لغو شد."),
+    "corrected_consent": ("Consent saved.", "رضایت ذخیره شد."),
+    "corrected_merge": (
+        "Merge stored; it takes effect at the next link run.",
+        "ادغام ثبت شد؛ در اجرای بعدی پیوند اعمال می‌شود.",
+    ),
+    "corrected_split": (
+        "Split stored; it takes effect at the next link run.",
+        "جداسازی ثبت شد؛ در اجرای بعدی پیوند اعمال می‌شود.",
+    ),
     "error": ("Error", "خطا"),
     "error_400": ("The request was not understood.", "درخواست فهمیده نشد."),
     "error_401": ("Sign in first.", "نخست وارد شوید."),
@@ -315,7 +423,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retract": ("Retract", "پس گرفتن"),
     "source_retracted": ("The source was retracted.", "منبع پس گرفته شد."),
     "source_restored": ("The source was restored.", "منبع بازگردانده شد."),
-    "restore": ("Restore", "بازگرداندن"),
 }
 
 TERMS: dict[str, tuple[str, str]] = {

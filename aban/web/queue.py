@@ -7,7 +7,9 @@ not skipped by them and not *leased* to another reviewer: showing a pair leases 
 for :data:`LEASE_SECONDS`, so reviewers working at the same time see different
 pairs. Before a pair is shown, and again inside the write that stores a decision,
 the register is asked whether it was decided meanwhile (by another reviewer or by
-``aban review``), so no pair is decided twice through the app.
+``aban review``), so no pair is decided twice through the app. A pair shown
+before a link run replaced the queue (the app's runs page starts one while
+reviewers work) can still be decided: the previous run's pairs are kept too.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class ReviewQueue:
         self._start = 0  # every pair before this index is decided
         self._pairs: list[StoredPair] = []
         self._by_ids: dict[Pair, StoredPair] = {}
+        self._earlier: dict[Pair, StoredPair] = {}  # the previous run's queue
         self._decided: set[Pair] = set()
         self._leases: dict[Pair, tuple[str, float]] = {}
         self._skipped: dict[str, set[Pair]] = {}
@@ -93,6 +96,7 @@ class ReviewQueue:
                 return run
             pairs = review_queue(conn) if run is not None else []
             with self._lock:
+                self._earlier = self._by_ids
                 self._pairs, self._start = pairs, 0
                 self._by_ids = {(p.record_a, p.record_b): p for p in pairs}
                 self._decided, self._leases, self._skipped = set(), {}, {}
@@ -100,9 +104,10 @@ class ReviewQueue:
         return run
 
     def find(self, pair: Pair) -> StoredPair | None:
-        """The queued pair with these record row ids, if it is in the queue."""
+        """The queued pair with these record row ids, if it is in the queue (or
+        was in the queue of the run before, shown before a run replaced it)."""
         with self._lock:
-            return self._by_ids.get(pair)
+            return self._by_ids.get(pair) or self._earlier.get(pair)
 
     def _candidate(
         self, owner: str, passed: set[Pair]

@@ -1,12 +1,13 @@
 """Link then grade: records into persons, and every person graded again.
 
 Linking changes who is who, so grades computed before it are stale; ``aban link``,
-the demo and (later) the web app all run both steps through :func:`link_and_grade`
-so the register never holds persons without fresh grades.
+the demo and the web app (its runs page) all run both steps through
+:func:`link_and_grade` so the register never holds persons without fresh grades.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ def link_and_grade(
     progress: Progress | None = None,
     rules: GradingRules | None = None,
     linker: Linker | None = None,
+    before_grading: Callable[[], None] | None = None,
 ) -> LinkAndGrade:
     """Link every record of the register into persons, then grade every person.
 
@@ -60,6 +62,8 @@ def link_and_grade(
         progress: called with each stage's name as linking goes on.
         rules: the grading rules; the workspace's when None.
         linker: a stand-in for the linkage engine (tests).
+        before_grading: called when linking is done and grading begins (the web
+            app's progress).
 
     Returns:
         The link summary and the grade run, each stored and audited in the register.
@@ -73,4 +77,6 @@ def link_and_grade(
         progress=progress,
         linker=linker,
     )
+    if before_grading is not None:
+        before_grading()
     return LinkAndGrade(summary, grade_workspace(ws, rules))

@@ -59,6 +59,16 @@ FIELDS = {
     "/imports/import": (),
     "/imports/source": ("action", "source", "reason"),
     "/records/{row_id:int}/edit": RECORD_FORM_FIELDS,
+    # link and grade from the app; corrections (issue 18)
+    "/runs": ("action",),
+    "/persons/{person_id}/corrections": (
+        "action",
+        "reason",
+        "note",
+        "consent",
+        "other",
+        "record",
+    ),
 }
 POSTS = sorted(p for m, p in ROUTE_ROLES if m == "POST" and p != "/logout")
 GETS = sorted(p for m, p in ROUTE_ROLES if m == "GET")
