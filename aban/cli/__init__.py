@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from aban import __version__
-from aban.cli.process import disable_core_dumps
+from aban.cli.process import disable_core_dumps, end
 from aban.errors import AbanError, StoreError
 from aban.store.workspace import Workspace, open_workspace
 
@@ -139,4 +139,8 @@ def cli(ctx: click.Context, workspace: Path, debug: bool) -> None:
 def main() -> None:
     # Before anything reads the passphrase: a crash must not write it to disk.
     disable_core_dumps()
-    cli(prog_name="aban")
+    try:
+        cli(prog_name="aban")
+    except SystemExit as done:
+        end(done)  # without the interpreter's teardown, if the command asked
+        raise
