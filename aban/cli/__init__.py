@@ -13,14 +13,16 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from aban import __version__
-from aban.cli.process import disable_core_dumps
+from aban.cli.process import disable_core_dumps, end
 from aban.errors import AbanError, StoreError
-from aban.store.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from aban.store.workspace import Workspace
 
 
 @dataclass
@@ -32,6 +34,9 @@ class AppContext:
 
     def open(self) -> Workspace:
         """Open the workspace with the passphrase from the environment or a prompt."""
+        # Imported here: commands without a workspace (aban mse) start without it.
+        from aban.store.workspace import open_workspace
+
         return open_workspace(self.workspace, passphrase())
 
 
@@ -139,4 +144,8 @@ def cli(ctx: click.Context, workspace: Path, debug: bool) -> None:
 def main() -> None:
     # Before anything reads the passphrase: a crash must not write it to disk.
     disable_core_dumps()
-    cli(prog_name="aban")
+    try:
+        cli(prog_name="aban")
+    except SystemExit as done:
+        end(done)  # without the interpreter's teardown, if the command asked
+        raise

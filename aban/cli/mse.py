@@ -13,6 +13,7 @@ from rich.table import Table
 from aban.cli import cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
 from aban.cli.output import json_option, print_json, say, stdout
+from aban.cli.process import skip_teardown
 from aban.errors import AbanError
 from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.result import Estimate
@@ -239,6 +240,7 @@ def mse(histories: Path, model: str | None, as_json: bool, **options: Any) -> No
         aban mse histories.csv --average
         aban mse histories.csv --model lcmcr --seed 7 --json
     """
+    skip_teardown()  # reads one file, writes none: nothing to clean up at exit
     try:
         data, est = _run(histories, model, options)
     except AbanError as err:

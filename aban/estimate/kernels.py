@@ -56,6 +56,7 @@ functions above load it from and store it back into the ``uint64[4]`` array.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
@@ -73,6 +74,34 @@ except ImportError as err:  # pragma: no cover - numba is a core dependency
         "(or call fit_lcmcr with engine='numpy', which is much slower)"
     ) from err
 
+
+def _start_target() -> None:
+    """Start numba's CPU target now, without loading SciPy's linear algebra.
+
+    numba starts its CPU target at the first compilation or cache load in a
+    process. One of the modules it imports then, ``numba.np.arraymath``, imports
+    ``scipy.linalg`` at once (about 0.18 s of CPU, most of what starting the
+    target costs) only to record whether BLAS is there for the inner products of
+    ``np.correlate`` and ``np.convolve``. These kernels use no BLAS. Unless
+    ``scipy.linalg`` is loaded already (then this costs nothing), it is hidden
+    while the target starts, and importable again afterwards: ``np.dot`` and
+    ``np.linalg`` import it themselves when they are compiled, so they still
+    compile in this process; only ``np.correlate`` and ``np.convolve`` take
+    their inner products in a plain loop instead of through BLAS.
+    """
+    from numba.core.registry import cpu_target
+
+    hide = "scipy.linalg" not in sys.modules
+    if hide:
+        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # import fails
+    try:
+        cpu_target.target_context.refresh()
+    finally:
+        if hide:
+            del sys.modules["scipy.linalg"]
+
+
+_start_target()
 
 __all__ = [
     "allocate",

@@ -505,6 +505,29 @@ def _kernels() -> ModuleType:
     return kernels
 
 
+def _load_sweeps(patterns: npt.NDArray[np.int8], counts: I64, n_class: int) -> None:
+    """Load the compiled sampler for these arrays on this thread, before the chains.
+
+    numba loads a compiled function from its cache at the first call, holding its
+    compiler lock; a chain's thread that made that call would start while the
+    other chain's thread waited for the lock. Loaded here (a call of no
+    iterations, with the arrays' types of every chain), the chains start together.
+    """
+    lists = patterns.shape[1]
+    state = ChainState(
+        lam=np.full((lists, n_class), 0.5),
+        pi=np.full(n_class, 1.0 / n_class),
+        alpha=1.0,
+        n0=0,
+    )
+    seed = np.random.SeedSequence(0)
+    _run_numba(patterns, counts, state, (1.0, 1.0), seed, [(0, 0, False)], _quiet)
+
+
+def _quiet(done: int) -> None:
+    """A progress callback that reports nothing."""
+
+
 @dataclass
 class _Chain:
     """What one chain returns: draws of N, alpha and occupied classes."""
@@ -798,7 +821,7 @@ def fit_lcmcr(
     n_obs, prior = int(cnt.sum()), (float(a_alpha), float(b_alpha))
     report = _reporter(progress)
     if engine == "numba":
-        _kernels()
+        _load_sweeps(pat, cnt, K)
 
     def one_chain(number: int, child: np.random.SeedSequence) -> _Chain:
         kernel_seed = child.spawn(1)[0]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -220,3 +223,22 @@ def test_two_lists_warn_that_the_classes_are_not_identified():
         "rests on the priors; use 3 lists or more"
     )
     assert fit_lcmcr(*SMALL[:2], K=3, burnin=2_000).n_lists == 4
+
+
+def test_the_sampler_is_loaded_once_for_every_chain() -> None:
+    # Issue 14: fit_lcmcr loads the compiled sampler before the chains start, by a
+    # call with the chains' own argument types: a second signature would mean a
+    # second compilation (some 20 s) at a user's first run.
+    code = (
+        "import numpy as np\n"
+        "from aban.estimate import kernels\n"
+        "from aban.estimate.lcmcr import fit_lcmcr\n"
+        "for init in ('r', 'prior'):\n"
+        "    fit_lcmcr(np.eye(3, dtype=np.int8), np.array([5, 6, 7]), burnin=5,\n"
+        "              samples=4, thinning=1, init=init)\n"
+        "print(len(kernels.run_sweeps.signatures))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["1"]
