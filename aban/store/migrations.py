@@ -364,7 +364,7 @@ def _stories(conn: Connection) -> None:
     )
 
 
-@migration(18, "web app: field documenters, two-factor sign-in, idle sessions")
+@migration(17, "web app: field documenters, two-factor sign-in, idle sessions")
 def _team_server(conn: Connection) -> None:
     # users: the role check gains 'documenter' (enters records, sees only its
     # own). SQLite cannot change a check, so the table is rebuilt with the same

@@ -143,8 +143,8 @@ def test_field_documenters_and_two_factor_from_the_command_line(
     )
 
 
-def _as_before_migration_18(path: Path, user_id: int) -> None:
-    """Take a register back to its schema before migration 18 (as written then),
+def _as_before_migration_17(path: Path, user_id: int) -> None:
+    """Take a register back to its schema before migration 17 (as written then),
     with a session of ``user_id``."""
     with open_workspace(path, PASSPHRASE) as ws:
         conn = ws.conn
@@ -161,7 +161,7 @@ def _as_before_migration_18(path: Path, user_id: int) -> None:
             "insert into users_old select * from users",
             "drop table users",
             "alter table users_old rename to users",
-            "delete from _migrations where id = 18",
+            "delete from _migrations where id = 17",
         ):
             conn.execute(statement)
         conn.execute(
@@ -172,11 +172,11 @@ def _as_before_migration_18(path: Path, user_id: int) -> None:
         conn.commit()
 
 
-def test_migration_18_keeps_accounts_and_ends_sessions(workspace: Workspace) -> None:
+def test_migration_17_keeps_accounts_and_ends_sessions(workspace: Workspace) -> None:
     user, _ = add_user(workspace, "ana", "reviewer", PASSWORD)
     path = workspace.path
     workspace.conn.close()
-    _as_before_migration_18(path, user.id)
+    _as_before_migration_17(path, user.id)
     with open_workspace(path, PASSPHRASE) as ws:  # migrates
         assert list_users(ws.conn) == [user]
         assert ws.conn.execute("select count(*) from web_sessions").fetchone() == (0,)
