@@ -289,7 +289,7 @@ TAMPERS = (
         "session forged",
         _sql(
             "insert into web_sessions values "
-            "('ff', 1, 'csrf', '2020-01-01', '2999-01-01')"
+            "('ff', 1, 'csrf', '2020-01-01', '2999-01-01', '2999-01-01')"
         ),
         ("web_sessions",),
     ),
