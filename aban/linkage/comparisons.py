@@ -15,10 +15,12 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   skeletons of three letters or more (``similar short skeleton``: Karimi and
   Karimian), a skeleton two edits away (both at least :data:`CLOSE_LENGTH`
   letters; :func:`below_skeleton` is the Python twin of these three), given
-  and family name swapped by their sound keys (or a one-word name that is the
-  other record's family name; from :data:`SWAP_NEAR_LENGTH` letters one edit
-  off; the skeleton would read ``Mohammadi`` as ``Mohammad`` and ``Hosseini``
-  as ``Hasan``), else disagreement. The sound key ranks above similar spelling
+  and family name swapped by their sound keys (from :data:`SWAP_NEAR_LENGTH`
+  letters one edit off; the skeleton would read ``Mohammadi`` as ``Mohammad``
+  and ``Hosseini`` as ``Hasan``), else disagreement. A record with one name
+  only whose name is the other record's family name by the same test
+  (:data:`ONE_NAME`) reaches the family name's ``one name, the other's family
+  name`` level, weighted by the name's frequency, and no given name level. The sound key ranks above similar spelling
   so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not as any
   pair of similar strings. When the linkage learns spellings from its first
   pass, a ``learned spelling`` level follows the same skeleton
@@ -235,19 +237,37 @@ def _same_or_near(a: str, b: str) -> str:
 
 
 def _swapped(sk: str, other: str) -> str:
-    # Given and family names swapped; for the given name also a one-word name
-    # (read as a given name) that is the other record's family name. From
-    # SWAP_NEAR_LENGTH letters, a skeleton one edit off counts too.
+    # Given and family names swapped (a one-word name that is the other record's
+    # family name is ONE_NAME). From SWAP_NEAR_LENGTH letters, a sound key one
+    # edit off counts too.
     both = (
         f"({_same_or_near(f'{sk}_l', f'{other}_r')} "
         f"and {_same_or_near(f'{other}_l', f'{sk}_r')})"
     )
-    if sk.startswith("family"):
-        return both
+    return both
+
+
+#: Label of the family name level of a record with one name only that is the
+#: other record's family name (:data:`ONE_NAME`).
+ONE_NAME_LABEL = "one name, the other's family name"
+
+
+def _one_name(a: str, b: str) -> str:
+    # Record a carries one name only (read as a given name) and it is record b's
+    # family name, by sound key (from SWAP_NEAR_LENGTH letters one edit off).
     return (
-        f"{both} or ({_same_or_near(f'{sk}_l', f'{other}_r')} and {other}_l is null) "
-        f"or ({_same_or_near(f'{sk}_r', f'{other}_l')} and {other}_r is null)"
+        f"(family_sv_{a} is null and family_sv_{b} is not null "
+        f"and {_same_or_near(f'given_sv_{a}', f'family_sv_{b}')})"
     )
+
+
+#: A one-name record whose name is the other record's family name (``Karimi``
+#: alone against ``Ali Karimi``; ``Akbarmanech`` against ``Reza Akbarmanesh``):
+#: the family name comparison weighs the name as a family name (by its
+#: frequency, as the same sound), and the given name comparison has no evidence.
+#: As a level of the given name without frequency (``swapped``), a rare family
+#: name weighed as much as Mohammadi, and one-name records lost their partners.
+ONE_NAME = f"coalesce(({_one_name('l', 'r')} or {_one_name('r', 'l')}), false)"
 
 
 #: Statuses one of which can follow the other in a person's history (a detainee
@@ -315,7 +335,11 @@ _PLACE_MISSING = (
 # left F1 unchanged on --noise hard lists of 10,000 records (0.9612, 0.9610).
 LEVELS: dict[str, tuple[Level, ...]] = {
     "given": (
-        _missing("given_sk"),
+        Level(
+            "given_sk is NULL",
+            kind="null",
+            sql=f"given_sk_l is null or given_sk_r is null or {ONE_NAME}",
+        ),
         Level("same spelling", 0.25, 0.02, "exact", "given", frequency=True),
         Level("same sound", 0.38, 0.03, "exact", "given_sv", frequency=True),
         Level("similar spelling", 0.05, 0.01, "jaro_winkler", "given", 0.92),
@@ -330,9 +354,13 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("different", 0.05, 0.885, "else"),
     ),
     "family": (
-        _missing("family_sk"),
+        Level(
+            "family_sk is NULL",
+            kind="null",
+            sql=f"(family_sk_l is null or family_sk_r is null) and not {ONE_NAME}",
+        ),
         Level("same spelling", 0.25, 0.001, "exact", "family", frequency=True),
-        Level("same sound", 0.38, 0.0012, "exact", "family_sv", frequency=True),
+        Level("same sound", 0.37, 0.0012, "exact", "family_sv", frequency=True),
         Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
         Level(H_APART, 0.02, 0.0005, sql=_h_apart("family_sk")),
@@ -342,6 +370,14 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("similar short skeleton", 0.01, 0.003, sql=_one_edit("family_sk", 3)),
         Level("close skeleton", 0.02, 0.002, sql=_two_edits("family_sk")),
         Level("swapped", 0.01, 0.0001, sql=_swapped("family_sv", "given_sv")),
+        Level(
+            ONE_NAME_LABEL,
+            0.01,
+            0.0001,
+            column="family_sv",
+            sql=ONE_NAME,
+            frequency=True,
+        ),
         Level("different", 0.02, 0.976, "else"),
     ),
     "father": (
