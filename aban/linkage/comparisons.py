@@ -17,14 +17,16 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   letters; :func:`below_skeleton` is the Python twin of these three), given
   and family name swapped by their sound keys (from :data:`SWAP_NEAR_LENGTH`
   letters one edit off; the skeleton would read ``Mohammadi`` as ``Mohammad``
-  and ``Hosseini`` as ``Hasan``), else disagreement. A record with one name
-  only whose name is the other record's family name by the same test
-  (:data:`ONE_NAME`) reaches the family name's ``one name, the other's family
-  name`` level, weighted by the name's frequency, and no given name level. The sound key ranks above similar spelling
-  so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare name, not as any
-  pair of similar strings. When the linkage learns spellings from its first
-  pass, a ``learned spelling`` level follows the same skeleton
-  (:mod:`aban.linkage.learning`).
+  and ``Hosseini`` as ``Hasan``), else disagreement. The sound key ranks above
+  similar spelling so that ``Goudarzabadi``/``Gudarzabadi`` weighs as a rare
+  name, not as any pair of similar strings. When the linkage learns spellings
+  from its first pass, a ``learned spelling`` level follows the same skeleton
+  (:mod:`aban.linkage.learning`). The levels between the same skeleton and the
+  swap read ``ch`` and ``sh``, ``g`` and ``gh``/``q`` as one letter
+  (:data:`FOLD_FROM`). A record with one name only whose name is the other
+  record's family name by the swap's test (:data:`ONE_NAME`) reaches the
+  family name's ``one name, the other's family name`` level, weighted by the
+  name's frequency, and no given name level.
 * ``father``: the same levels without the swap.
 * ``age``: exact (weighted by the age's frequency), ±1 year, within the age
   band, within twice the band, else. The band widens with age, read at the older
@@ -125,6 +127,22 @@ def _missing(column: str) -> Level:
 SIMILAR_LENGTH = 5
 
 
+#: Letters the skeleton keeps apart that Latin spellings write for one another,
+#: read as one by the levels below the same skeleton (the letters in
+#: :data:`FOLD_FROM` as those in :data:`FOLD_TO`): ``ch`` for ``ش`` (French
+#: spellings: ``Chahram``, ``Hachemi``, ``Kermanchah``) and ``g`` for ``ق`` and
+#: ``غ`` (``Golam``, ``Bageri``). Alone, either is already one edit (a similar
+#: skeleton); with a typo besides, a name was two or three edits away, and a long
+#: one written ``ch`` twice (``Mirrachidvakhch``, ``Mirrashidbakhsh``) different.
+#: The neighbours' sort key and the gazetteer's sounds fold the same letters.
+FOLD_FROM, FOLD_TO = "Cg", "Sq"
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+
+
+def _folded(sk: str, side: str) -> str:
+    return f"translate({sk}_{side}, '{FOLD_FROM}', '{FOLD_TO}')"
+
+
 def _lengths(sk: str, apart: int, least: int) -> str:
     # Cheap conditions first: the edit distance is computed only for the pairs of
     # names close enough in length (most pairs are not, and every random pair
@@ -138,7 +156,10 @@ def _lengths(sk: str, apart: int, least: int) -> str:
 def _one_edit(sk: str, least: int) -> str:
     # A skeleton one edit away (two letters swapped count as one edit: Zarha,
     # Zahra); at least three letters, or every short name would be near every other.
-    return f"{_lengths(sk, 1, least)} and damerau_levenshtein({sk}_l, {sk}_r) <= 1"
+    return (
+        f"{_lengths(sk, 1, least)} "
+        f"and damerau_levenshtein({_folded(sk, 'l')}, {_folded(sk, 'r')}) <= 1"
+    )
 
 
 #: Least length of two skeletons that may be two edits apart at the ``close
@@ -149,7 +170,8 @@ CLOSE_LENGTH = 6
 
 def _two_edits(sk: str) -> str:
     return (
-        f"{_lengths(sk, 2, CLOSE_LENGTH)} and damerau_levenshtein({sk}_l, {sk}_r) <= 2"
+        f"{_lengths(sk, 2, CLOSE_LENGTH)} "
+        f"and damerau_levenshtein({_folded(sk, 'l')}, {_folded(sk, 'r')}) <= 2"
     )
 
 
@@ -184,8 +206,9 @@ def _h_apart(sk: str) -> str:
     return (
         f"abs(length({sk}_l) - length({sk}_r)) = 1 "
         f"and least(length({sk}_l), length({sk}_r)) >= 2 "
-        f"and substr({sk}_l, 1, 1) = substr({sk}_r, 1, 1) "
-        f"and replace({sk}_l, 'h', '') = replace({sk}_r, 'h', '')"
+        f"and substr({_folded(sk, 'l')}, 1, 1) = substr({_folded(sk, 'r')}, 1, 1) "
+        f"and replace({_folded(sk, 'l')}, 'h', '') "
+        f"= replace({_folded(sk, 'r')}, 'h', '')"
     )
 
 
@@ -206,10 +229,11 @@ def below_skeleton(a: str, b: str) -> str:
     Example:
         >>> below_skeleton("krm", "krmn"), below_skeleton("qhsnzd", "qhsnd")
         ('similar short skeleton', 'similar skeleton')
-        >>> below_skeleton("rhz", "rz")
-        'an h more or less'
+        >>> below_skeleton("rhz", "rz"), below_skeleton("mrCdvXC", "mrSdbXS")
+        ('an h more or less', 'similar skeleton')
 
     """
+    a, b = a.translate(_FOLD), b.translate(_FOLD)
     if _is_h_apart(a, b):
         return H_APART
     edits, least = _osa(a, b), min(len(a), len(b))

@@ -198,6 +198,11 @@ def test_one_name_as_the_family_name(
         ("Pourhoseyndoust", "Pouhrhoseydnoust", "close skeleton"),
         ("Karimi", "Kermani", "similar short skeleton"),
         ("Karimi", "Rahimi", "different"),
+        # ch for ش and g for ق read as one below the same skeleton: with a slip
+        # besides, a long name written ch twice was three edits away.
+        ("Mirrashidbakhsh", "Mirrachidvakhch", "similar skeleton"),
+        ("Sheikhshakourdoust", "Cheykhchakourdoust", "similar skeleton"),
+        ("Gholamnezhad", "Golamnejhad", "an h more or less"),
     ],
 )
 def test_family_names_a_slip_apart(left: str, right: str, expected: str) -> None:
