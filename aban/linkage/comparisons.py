@@ -277,11 +277,18 @@ ONE_NAME_LABEL = "one name, the other's family name"
 
 
 def _one_name(a: str, b: str) -> str:
-    # Record a carries one name only (read as a given name) and it is record b's
-    # family name, by sound key (from SWAP_NEAR_LENGTH letters one edit off).
+    # Record a's one name (read as a given name) is record b's family name, by
+    # sound key (from SWAP_NEAR_LENGTH letters one edit off); false, never NULL,
+    # when either is missing. Each test is a CASE, so that DuckDB computes the
+    # edit distance only for the pairs that get that far: under AND it orders
+    # the terms as it learns their cost and computed many more (in a coalesce,
+    # every pair's), and a link of 10,000 records took 40-60% more CPU.
+    x, y = f"given_sv_{a}", f"family_sv_{b}"
     return (
-        f"(family_sv_{a} is null and family_sv_{b} is not null "
-        f"and {_same_or_near(f'given_sv_{a}', f'family_sv_{b}')})"
+        f"case when {x} is null or {y} is null then false when {x} = {y} then true "
+        f"when abs(length({x}) - length({y})) <= 1 "
+        f"and least(length({x}), length({y})) >= {SWAP_NEAR_LENGTH} "
+        f"then damerau_levenshtein({x}, {y}) <= 1 else false end"
     )
 
 
@@ -291,7 +298,15 @@ def _one_name(a: str, b: str) -> str:
 #: frequency, as the same sound), and the given name comparison has no evidence.
 #: As a level of the given name without frequency (``swapped``), a rare family
 #: name weighed as much as Mohammadi, and one-name records lost their partners.
-ONE_NAME = f"coalesce(({_one_name('l', 'r')} or {_one_name('r', 'l')}), false)"
+ONE_NAME = (
+    "(case when family_sk_l is null and family_sk_r is not null "
+    f"then {_one_name('l', 'r')} "
+    "when family_sk_r is null and family_sk_l is not null "
+    f"then {_one_name('r', 'l')} else false end)"
+)
+#: The family name comparison's null level: a family name missing on either
+#: side, unless :data:`ONE_NAME` holds.
+_FAMILY_MISSING = f"(family_sk_l is null or family_sk_r is null) and not {ONE_NAME}"
 
 
 #: Statuses one of which can follow the other in a person's history (a detainee
@@ -381,7 +396,7 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level(
             "family_sk is NULL",
             kind="null",
-            sql=f"(family_sk_l is null or family_sk_r is null) and not {ONE_NAME}",
+            sql=_FAMILY_MISSING,
         ),
         Level("same spelling", 0.25, 0.001, "exact", "family", frequency=True),
         Level("same sound", 0.37, 0.0012, "exact", "family_sv", frequency=True),
