@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from aban.linkage.comparisons import ONE_NAME_LABEL
 from aban.linkage.learning import LABEL as LEARNED_LABEL
 from aban.text.keys import name_form, skeleton, split_full_name
 from aban.text.spellings import SpellingTable
@@ -70,6 +71,12 @@ class FieldRow:
 
 #: What the learned level means, before the letters that made the pair reach it.
 LEARNED_DETAIL = "spellings that differ in ways seen in confident matches"
+#: What the level of a one-name record against the other's family name means.
+ONE_NAME_DETAIL = (
+    "one record gives one name only, the other's family name (or one letter off "
+    "from five letters): weighed as a family name, by how common it is; the "
+    "given names are not compared"
+)
 
 
 def _number(value: Any) -> float | None:
@@ -215,6 +222,8 @@ def _detail(
     record_b: Mapping[str, Any],
     spellings: SpellingTable | None,
 ) -> str:
+    if level == ONE_NAME_LABEL:
+        return ONE_NAME_DETAIL
     if level != LEARNED_LABEL:
         return ""
     found = (

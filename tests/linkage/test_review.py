@@ -6,7 +6,9 @@ import math
 
 import pandas as pd
 
+from aban.linkage.comparisons import ONE_NAME_LABEL
 from aban.linkage.review import (
+    ONE_NAME_DETAIL,
     Comparison,
     FieldRow,
     ScoredPair,
@@ -161,3 +163,14 @@ def test_a_learned_spelling_is_explained_by_its_letters() -> None:
     assert unexplained["family_name"].detail == (
         "spellings that differ in ways seen in confident matches"
     )
+
+
+def test_a_one_name_record_against_a_family_name_is_explained() -> None:
+    # Issue 16: a one-name record is weighed against the other's family name.
+    pair = ScoredPair("a", "b", 0.6, 0.5, (Comparison("family", ONE_NAME_LABEL, 9.0),))
+    a = {"full_name": "Karimi"}
+    b = {"given_name": "Ali", "family_name": "Karimi"}
+    rows = {r.field: r for r in explain_pair(pair, a, b)}
+    assert rows["family_name"].level == ONE_NAME_LABEL
+    assert rows["family_name"].detail == ONE_NAME_DETAIL
+    assert ONE_NAME_DETAIL.startswith("one record gives one name only")
