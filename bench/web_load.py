@@ -171,6 +171,8 @@ class Reviewer:
     #: Each review page's start (monotonic seconds), latency and whether it
     #: showed a pair, to tell the pages loaded while a run was going.
     pages: list[tuple[float, float, bool]] = field(default_factory=list)
+    #: Each decision POST's start (monotonic seconds) and latency.
+    posts: list[tuple[float, float]] = field(default_factory=list)
     #: The analyst's runs, from its start request to the poll that saw it end.
     windows: list[tuple[float, float]] = field(default_factory=list)
 
@@ -220,7 +222,9 @@ def _decide_one(
         "decision": choice,
         "csrf": token.group(1),
     }
+    posted = time.monotonic()
     response = me.timed("POST /review", lambda: client.post("/review", data=data))
+    me.posts.append((posted, me.latency["POST /review"][-1]))
     outcome = response.headers.get("location", "").removeprefix("/review?last=")
     if response.status_code != 303 or outcome not in ("stored", "taken", "skipped"):
         me.errors.append(f"POST /review {response.status_code}")
@@ -489,23 +493,34 @@ def _latency_table(users: list[Reviewer]) -> list[str]:
     return lines
 
 
-def _during_runs(team: Team) -> str:
-    """The review pages loaded while a run was going: count, p50 and p99, all
-    and those that showed a pair."""
+def _during_runs(team: Team) -> list[str]:
+    """The review pages loaded and the decisions posted while a run was going
+    (count, p50 and p99), against those outside the runs."""
     windows = team.analyst.windows if team.analyst else []
+
+    def going(began: float) -> bool:
+        return any(a <= began <= b for a, b in windows)
+
     during = [
         (took, shown)
         for me in team.reviewers
         for began, took, shown in me.pages
-        if any(a <= began <= b for a, b in windows)
+        if going(began)
     ]
     every = [took for took, _ in during]
     pairs = [took for took, shown in during if shown]
-    return (
+    posts = [(going(began), took) for me in team.reviewers for began, took in me.posts]
+    inside = [took for run, took in posts if run]
+    outside = [took for run, took in posts if not run]
+    return [
         f"review pages loaded while a run was going: {len(every):,}, p50 "
         f"{_ms(every, 0.5)} ms, p99 {_ms(every, 0.99)} ms; of them showing a "
-        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms"
-    )
+        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms",
+        f"decisions posted while a run was going: {len(inside):,}, p50 "
+        f"{_ms(inside, 0.5)} ms, p99 {_ms(inside, 0.99)} ms, max "
+        f"{_ms(inside, 1.0)} ms; outside the runs: {len(outside):,}, p50 "
+        f"{_ms(outside, 0.5)} ms, p99 {_ms(outside, 0.99)} ms",
+    ]
 
 
 def _runs_lines(team: Team, check: Check) -> list[str]:
@@ -528,7 +543,7 @@ def _runs_lines(team: Team, check: Check) -> list[str]:
         f"and grade audit entries of the analyst: {check.link_runs}, "
         f"{check.grade_runs}; equal to the runs done: "
         f"{check.link_runs == check.grade_runs == done}",
-        f"- {_during_runs(team)}",
+        *(f"- {line}" for line in _during_runs(team)),
     ]
 
 

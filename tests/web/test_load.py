@@ -26,6 +26,7 @@ def test_a_short_load_run_loses_and_duplicates_nothing() -> None:
     assert runs and int(runs.group(1)) >= 1, text
     assert "equal to the runs done: True" in text
     assert re.search(r"review pages loaded while a run was going: [\d,]+, p50", text)
+    assert re.search(r"decisions posted while a run was going: [\d,]+, p50", text)
     assert re.search(
         r"documenters \(field documenter accounts\): [1-9][\d,]* records stored", text
     ), text
