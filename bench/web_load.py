@@ -4,10 +4,10 @@ grades from the app and documenters add records (issue 18; issue 7 before it).
 A workspace is filled with a simulated crackdown (imported as ``aban import``
 does) and a review queue of scored pairs in the uncertain band; each reviewer,
 the analyst and each documenter has an account (argon2 hashes at their default
-cost; documenters are analysts until the app has a field documenter role). ``aban
-serve`` runs as a subprocess on a free loopback port. Each simulated user is a
-thread with its own HTTP client that signs in through the login form, then until
-the time is up:
+cost; the documenters are field documenters, the ``documenter`` role, who reach
+their own records only). ``aban serve`` runs as a subprocess on a free loopback
+port. Each simulated user is a thread with its own HTTP client that signs in
+through the login form, then until the time is up:
 
 - a reviewer loads the review page and decides the pair shown, as the simulation's
   truth says (match when both records are one person, else non-match; one pair in
@@ -16,18 +16,22 @@ the time is up:
   page, follows it on ``/api/runs`` every half second, reads its result for five
   seconds and starts another, while there is time (the last one is followed to
   its end); each run replaces the review queue with its own pairs;
-- a documenter fills the new-record form with an invented person every second.
+- a documenter opens its own records (``/records/mine``), fills the new-record
+  form with an invented person and opens the record it is sent to, every second;
+  at the end it reads its own records once more.
 
 Afterwards the register is checked: the decisions stored per reviewer must equal
 what the clients were told was stored (nothing lost, nothing extra), no pair may be
 decided twice, every decision must have its audit entry, each run the analyst saw
 end must have its link and grade entries, the records stored must be exactly those
-the documenters were told were stored, and the register must pass ``aban audit
-verify`` (the chain and every row's seal).
+the documenters were told were stored (each once, and each in the list of the
+documenter's own records the app showed it at the end), and the register must
+pass ``aban audit verify`` (the chain and every row's seal).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import re
@@ -140,7 +144,7 @@ def build_workspace(
             add_user(ws, f"reviewer{n:02d}", "reviewer", PASSWORD)
         add_user(ws, ANALYST, "analyst", PASSWORD)
         for n in range(documenters):
-            add_user(ws, f"documenter{n:02d}", "analyst", PASSWORD)
+            add_user(ws, f"documenter{n:02d}", "documenter", PASSWORD)
     _queue(path, pairs, seed)
     return path, _truth(scenario, path)
 
@@ -162,9 +166,13 @@ class Reviewer:
     latency: dict[str, list[float]] = field(default_factory=dict)
     runs: list[dict[str, Any]] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
+    #: The record ids a documenter's own-records page listed at the end.
+    listed: list[str] = field(default_factory=list)
     #: Each review page's start (monotonic seconds), latency and whether it
     #: showed a pair, to tell the pages loaded while a run was going.
     pages: list[tuple[float, float, bool]] = field(default_factory=list)
+    #: Each decision POST's start (monotonic seconds) and latency.
+    posts: list[tuple[float, float]] = field(default_factory=list)
     #: The analyst's runs, from its start request to the poll that saw it end.
     windows: list[tuple[float, float]] = field(default_factory=list)
 
@@ -214,7 +222,9 @@ def _decide_one(
         "decision": choice,
         "csrf": token.group(1),
     }
+    posted = time.monotonic()
     response = me.timed("POST /review", lambda: client.post("/review", data=data))
+    me.posts.append((posted, me.latency["POST /review"][-1]))
     outcome = response.headers.get("location", "").removeprefix("/review?last=")
     if response.status_code != 303 or outcome not in ("stored", "taken", "skipped"):
         me.errors.append(f"POST /review {response.status_code}")
@@ -276,15 +286,28 @@ def _analyse(base: str, me: Reviewer, deadline: float, seconds: float) -> None:
         me.errors.append(type(err).__name__)
 
 
+OWN_ROW = re.compile(r'<a href="/records/(\d+)" dir="ltr">([^<]+)</a>')
+
+
+def _own_records(client: httpx.Client, me: Reviewer) -> list[str]:
+    """The record ids the documenter's own-records page lists."""
+    page = me.timed("GET /records/mine", lambda: client.get("/records/mine"))
+    if page.status_code != 200:
+        me.errors.append(f"GET /records/mine {page.status_code}")
+        return []
+    return [html.unescape(m.group(2)) for m in OWN_ROW.finditer(page.text)]
+
+
 def _enter_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
+    _own_records(client, me)
     page = me.timed("GET /records/new", lambda: client.get("/records/new"))
     token = CSRF.search(page.text)
     record_id = f"{me.name}-{len(me.records) + 1:04d}"
     data = {
         "csrf": token.group(1) if token else "",
         "record_id": record_id,
-        "source": "",
-        "new_source": FIELD_SOURCE,
+        "source": FIELD_SOURCE if me.records else "",
+        "new_source": "" if me.records else FIELD_SOURCE,
         "given_name": rng.choice(GIVEN),
         "family_name": rng.choice(FAMILY),
         "age": str(rng.randint(15, 60)),
@@ -295,12 +318,14 @@ def _enter_one(client: httpx.Client, me: Reviewer, rng: random.Random) -> None:
     response = me.timed(
         "POST /records/new", lambda: client.post("/records/new", data=data)
     )
-    if response.status_code == 303 and "done=record_stored" in response.headers.get(
-        "location", ""
-    ):
-        me.records.append(record_id)
-    else:
+    target = response.headers.get("location", "")
+    if response.status_code != 303 or "done=record_stored" not in target:
         me.errors.append(f"POST /records/new {response.status_code}")
+        return
+    me.records.append(record_id)
+    shown = me.timed("GET /records/{id}", lambda: client.get(target))
+    if shown.status_code != 200 or record_id not in shown.text:
+        me.errors.append(f"GET /records/{{id}} {shown.status_code}")
 
 
 def _document(base: str, me: Reviewer, deadline: float, seed: int) -> None:
@@ -311,6 +336,7 @@ def _document(base: str, me: Reviewer, deadline: float, seed: int) -> None:
             while time.monotonic() < deadline:
                 _enter_one(client, me, rng)
                 time.sleep(1.0)
+            me.listed = _own_records(client, me)
     except (httpx.HTTPError, RuntimeError) as err:
         me.errors.append(type(err).__name__)
 
@@ -467,23 +493,34 @@ def _latency_table(users: list[Reviewer]) -> list[str]:
     return lines
 
 
-def _during_runs(team: Team) -> str:
-    """The review pages loaded while a run was going: count, p50 and p99, all
-    and those that showed a pair."""
+def _during_runs(team: Team) -> list[str]:
+    """The review pages loaded and the decisions posted while a run was going
+    (count, p50 and p99), against those outside the runs."""
     windows = team.analyst.windows if team.analyst else []
+
+    def going(began: float) -> bool:
+        return any(a <= began <= b for a, b in windows)
+
     during = [
         (took, shown)
         for me in team.reviewers
         for began, took, shown in me.pages
-        if any(a <= began <= b for a, b in windows)
+        if going(began)
     ]
     every = [took for took, _ in during]
     pairs = [took for took, shown in during if shown]
-    return (
+    posts = [(going(began), took) for me in team.reviewers for began, took in me.posts]
+    inside = [took for run, took in posts if run]
+    outside = [took for run, took in posts if not run]
+    return [
         f"review pages loaded while a run was going: {len(every):,}, p50 "
         f"{_ms(every, 0.5)} ms, p99 {_ms(every, 0.99)} ms; of them showing a "
-        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms"
-    )
+        f"pair: {len(pairs):,}, p50 {_ms(pairs, 0.5)} ms, p99 {_ms(pairs, 0.99)} ms",
+        f"decisions posted while a run was going: {len(inside):,}, p50 "
+        f"{_ms(inside, 0.5)} ms, p99 {_ms(inside, 0.99)} ms, max "
+        f"{_ms(inside, 1.0)} ms; outside the runs: {len(outside):,}, p50 "
+        f"{_ms(outside, 0.5)} ms, p99 {_ms(outside, 0.99)} ms",
+    ]
 
 
 def _runs_lines(team: Team, check: Check) -> list[str]:
@@ -506,7 +543,7 @@ def _runs_lines(team: Team, check: Check) -> list[str]:
         f"and grade audit entries of the analyst: {check.link_runs}, "
         f"{check.grade_runs}; equal to the runs done: "
         f"{check.link_runs == check.grade_runs == done}",
-        f"- {_during_runs(team)}",
+        *(f"- {line}" for line in _during_runs(team)),
     ]
 
 
@@ -514,10 +551,12 @@ def _documenter_lines(team: Team, check: Check) -> list[str]:
     if not team.documenters:
         return []
     told = sorted(r for me in team.documenters for r in me.records)
+    listed = all(sorted(me.listed) == sorted(me.records) for me in team.documenters)
     return [
-        f"- documenters: {len(told):,} records stored through the form; in the "
-        f"register: {len(check.field_records):,}; the same records, none lost or "
-        f"duplicated: {tuple(told) == check.field_records}",
+        f"- documenters (field documenter accounts): {len(told):,} records stored "
+        f"through the form; in the register: {len(check.field_records):,}; the "
+        f"same records, none lost or duplicated: {tuple(told) == check.field_records}"
+        f"; each documenter's own records page lists exactly its own: {listed}",
     ]
 
 

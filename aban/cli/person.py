@@ -1,5 +1,5 @@
 """``aban person``: a person's publication consent and story, and reviewers'
-discounts."""
+discounts, merges and splits."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from aban.grade.register import (
     set_consent,
 )
 from aban.grade.rules import DISCOUNT_REASONS, load_rules
+from aban.linkage.merges import LinkCorrection, merge_persons, split_named_record
 from aban.site.stories import set_story
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -100,6 +101,77 @@ def person_restore(app: AppContext, person_id: str) -> None:
     with app.open() as ws:
         change = restore_person(ws, person_id, rules)
     _report(change)
+
+
+def _why(note: str | None, note_file: Path | None) -> str:
+    """The note on why, required for a merge or a split."""
+    text = read_note(note, note_file)
+    if not text:
+        raise click.UsageError("say why: give --note TEXT (- to type it unseen)")
+    return text
+
+
+def _report_link(change: LinkCorrection) -> None:
+    say(
+        f"{change.action} of {' and '.join(change.persons)}: "
+        f"{len(change.decisions)} link decisions stored; it takes effect at the "
+        "next 'aban link'"
+    )
+    report_head(change.head)
+
+
+@person.command("merge")
+@click.argument("person_id", metavar="PERSON")
+@click.argument("other", metavar="OTHER")
+@note_options("Why they are one person, kept in the register", "Why")
+@pass_app
+def person_merge(
+    app: AppContext,
+    person_id: str,
+    other: str,
+    note: str | None,
+    note_file: Path | None,
+) -> None:
+    """Say PERSON and OTHER are one person (a reviewer's match on their records).
+
+    Stored as link decisions, as the review queue's and the web app's are, so
+    it survives 'aban link' and takes effect at the next one; audited. Undo it
+    with 'aban person split' on the records to keep apart. --note is required
+    (give --note - to type it at a hidden prompt, or --note-file).
+
+    \b
+    Example:
+        aban -w ./aban-2019 person merge P000042 P000317 --note "same funeral notice"
+    """
+    why = _why(note, note_file)
+    with app.open() as ws:
+        change = merge_persons(ws, person_id, other, why)
+    _report_link(change)
+
+
+@person.command("split")
+@click.argument("record", metavar="SOURCE:RECORD_ID")
+@note_options("Why the record is someone else, kept in the register", "Why")
+@pass_app
+def person_split(
+    app: AppContext, record: str, note: str | None, note_file: Path | None
+) -> None:
+    """Split a record off the person that holds it (a reviewer's non-match with
+    each of that person's other records).
+
+    Stored as link decisions, so the next 'aban link' never puts it back with
+    them (it overrides an earlier merge); audited. The record is named by its
+    source and its record_id. --note is required (give --note - to type it at a
+    hidden prompt, or --note-file).
+
+    \b
+    Example:
+        aban -w ./aban-2019 person split ngo-list:r0042 --note "another age"
+    """
+    why = _why(note, note_file)
+    with app.open() as ws:
+        change = split_named_record(ws, record, why)
+    _report_link(change)
 
 
 def _story_file(path: Path | None) -> str | None:

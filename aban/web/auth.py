@@ -243,8 +243,10 @@ async def _signed_in(
 ) -> Response:
     """Start the session (the old one ends) and send the browser on (a field
     documenter, whose home is its own records, there)."""
-    if user.role == "documenter" and next_path == "/":
-        next_path = "/records/mine"
+    path, mark, query = next_path.partition("?")
+    if user.role == "documenter" and path == "/":
+        # the home with a query too (``/?lang=fa``): its home answers 403
+        next_path = f"/records/mine{mark}{query}"
     old = await find_session(request, state)
     token = await run_in_threadpool(state.db.write, user.name, _start, user, old)
     response = RedirectResponse(next_path, status_code=303)

@@ -1,6 +1,6 @@
 """The load test of the web app (bench/web_load.py), run small: reviewers decide
-pairs while an analyst links and grades from the app and two documenters add
-records (issue 18). ``make bench`` runs it full size (20 reviewers, 60 s)."""
+pairs while an analyst links and grades from the app and two field documenters
+add records (issue 18). ``make bench`` runs it full size (20 reviewers, 60 s)."""
 
 from __future__ import annotations
 
@@ -26,5 +26,9 @@ def test_a_short_load_run_loses_and_duplicates_nothing() -> None:
     assert runs and int(runs.group(1)) >= 1, text
     assert "equal to the runs done: True" in text
     assert re.search(r"review pages loaded while a run was going: [\d,]+, p50", text)
-    assert re.search(r"documenters: [1-9][\d,]* records stored", text), text
+    assert re.search(r"decisions posted while a run was going: [\d,]+, p50", text)
+    assert re.search(
+        r"documenters \(field documenter accounts\): [1-9][\d,]* records stored", text
+    ), text
     assert "the same records, none lost or duplicated: True" in text
+    assert "each documenter's own records page lists exactly its own: True" in text
