@@ -23,7 +23,7 @@ import pandas as pd
 from aban.config import CONFIG_NAME, load_section
 from aban.errors import LinkageError
 from aban.linkage.pairs import StoredPair, band_pairs, replace_scored_pairs
-from aban.linkage.persons import replace_persons
+from aban.linkage.persons import cluster_values, replace_persons
 from aban.linkage.review import HIGH, LOW, ScoredPair, scored_pairs, uncertain_band
 from aban.linkage.spark_settings import spark_settings
 from aban.store.db import Connection, transaction
@@ -257,13 +257,16 @@ def link_workspace(
     )
     cluster_of = _check_clusters(clusters, keys, rules)
     decided = {frozenset(p[:2]) for p in rules.labels}
+    # From the records read above, outside the write transaction (which checks
+    # that they are still the live ones before it writes anything).
+    values = cluster_values(cluster_of, records, sources)
     with transaction(ws.conn):
         if not _linked_still_live(ws.conn, snapshot):
             raise LinkageError(
                 "records were retracted or brought back while linking; nothing "
                 "changed. Run 'aban link' again"
             )
-        change = replace_persons(ws.conn, cluster_of, records, sources, started)
+        change = replace_persons(ws.conn, cluster_of, records, sources, started, values)
         counts: dict[str, Any] = {
             "records": len(records),
             "persons": change.persons,
