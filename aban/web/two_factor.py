@@ -25,6 +25,7 @@ import pyotp
 
 from aban.store.users import User
 from aban.text.digits import normalise_digits
+from aban.web.expiring import Expiring
 
 PENDING_COOKIE = "aban_pending"
 PENDING_SECONDS = 300
@@ -138,34 +139,18 @@ class PendingLogins:
             self._found.pop(token, None)
 
 
-@dataclass
-class Enrolments:
+class Enrolments(Expiring[str]):
     """Secrets offered on a user's own page and not yet confirmed, by session."""
 
-    clock: Callable[[], float] = time.monotonic
-    _found: dict[str, tuple[str, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(PENDING_SECONDS, clock)
 
     def offer(self, session_digest: str) -> str:
         """A new secret for the session's user to confirm within the window."""
         secret = new_secret()
-        now = self.clock()
-        with self._lock:
-            for key in [k for k, v in self._found.items() if v[1] <= now]:
-                del self._found[key]
-            self._found[session_digest] = (secret, now + PENDING_SECONDS)
+        self.keep(session_digest, secret)
         return secret
 
     def offered(self, session_digest: str) -> str | None:
         """The secret offered to the session, if still live."""
-        with self._lock:
-            found = self._found.get(session_digest)
-            if found is None or found[1] <= self.clock():
-                self._found.pop(session_digest, None)
-                return None
-            return found[0]
-
-    def end(self, session_digest: str) -> None:
-        """Forget the offered secret."""
-        with self._lock:
-            self._found.pop(session_digest, None)
+        return self.get(session_digest)

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
+
+from aban.web.expiring import Expiring
 
 #: The largest list the app takes (bytes); larger ones go through 'aban import'.
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -95,32 +96,8 @@ async def receive_upload(request: Request) -> Upload:
     return read_upload(request.headers.get("content-type", ""), b"".join(chunks))
 
 
-@dataclass
-class Uploads:
+class Uploads(Expiring[Upload]):
     """The upload of each session, in memory (see the module)."""
 
-    clock: Callable[[], float] = time.monotonic
-    _found: dict[str, tuple[Upload, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def keep(self, session_digest: str, upload: Upload) -> None:
-        """Keep ``upload`` for the session (replacing its earlier one)."""
-        now = self.clock()
-        with self._lock:
-            for key in [k for k, v in self._found.items() if v[1] <= now]:
-                del self._found[key]
-            self._found[session_digest] = (upload, now + UPLOAD_SECONDS)
-
-    def get(self, session_digest: str) -> Upload | None:
-        """The session's upload, if it has one still kept."""
-        with self._lock:
-            found = self._found.get(session_digest)
-            if found is None or found[1] <= self.clock():
-                self._found.pop(session_digest, None)
-                return None
-            return found[0]
-
-    def end(self, session_digest: str) -> None:
-        """Forget the session's upload."""
-        with self._lock:
-            self._found.pop(session_digest, None)
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(UPLOAD_SECONDS, clock)
