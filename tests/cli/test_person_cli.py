@@ -7,26 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from aban.store.workspace import create_workspace, open_workspace
+from aban.store.workspace import open_workspace
 from tests.cli.helpers import run, status
 from tests.conftest import PASSPHRASE
-from tests.grade.helpers import add_source, link, person_of
+from tests.grade.helpers import link, person_of, two_arams
 
 
 @pytest.fixture
 def linked(tmp_path: Path) -> Path:
     """Aram in two independent sources; his duplicate 'Aramm' in one."""
-    path = tmp_path / "ws"
-    with create_workspace(path, PASSPHRASE) as ws:
-        rows = [{"record_id": "n1", "full_name": "Aram Testi", "status": "killed"}]
-        add_source(ws, tmp_path, "ngo", rows)
-        rows = [
-            {"record_id": "p1", "full_name": "Aram Testi"},
-            {"record_id": "p2", "full_name": "Aramm Testi", "status": "killed"},
-        ]
-        add_source(ws, tmp_path, "press", rows)
-        link(ws)
-    return path
+    return two_arams(tmp_path)
 
 
 def _ids(path: Path) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import pytest
 from aban.store.workspace import create_workspace, open_workspace
 from tests.cli.helpers import run
 from tests.conftest import PASSPHRASE
-from tests.grade.helpers import add_source, link, person_of
+from tests.grade.helpers import add_source, person_of, two_arams
 
 NOTE = "same funeral notice"
 
@@ -19,17 +19,7 @@ NOTE = "same funeral notice"
 @pytest.fixture
 def linked(tmp_path: Path) -> Path:
     """Aram in two sources (one person); 'Aramm' a person of its own."""
-    path = tmp_path / "ws"
-    with create_workspace(path, PASSPHRASE) as ws:
-        rows = [{"record_id": "n1", "full_name": "Aram Testi", "status": "killed"}]
-        add_source(ws, tmp_path, "ngo", rows)
-        rows = [
-            {"record_id": "p1", "full_name": "Aram Testi"},
-            {"record_id": "p2", "full_name": "Aramm Testi", "status": "killed"},
-        ]
-        add_source(ws, tmp_path, "press", rows)
-        link(ws)
-    return path
+    return two_arams(tmp_path)
 
 
 def _persons(path: Path) -> tuple[str, str, str]:

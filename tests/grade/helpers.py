@@ -11,7 +11,8 @@ from aban.ingest.importer import import_file
 from aban.linkage.register import link_workspace
 from aban.store.db import transaction
 from aban.store.sources import set_source
-from aban.store.workspace import Workspace
+from aban.store.workspace import Workspace, create_workspace
+from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker
 
 
@@ -73,3 +74,18 @@ def link_evidence(ws: Workspace, kind: str, person_id: str, n: int = 1) -> None:
             "select ?, id from persons where person_id = ?",
             (cursor.lastrowid, person_id),
         )
+
+
+def two_arams(tmp_path: Path) -> Path:
+    """A linked workspace: Aram in two sources (one person), 'Aramm' in one."""
+    path = tmp_path / "ws"
+    with create_workspace(path, PASSPHRASE) as ws:
+        rows = [{"record_id": "n1", "full_name": "Aram Testi", "status": "killed"}]
+        add_source(ws, tmp_path, "ngo", rows)
+        rows = [
+            {"record_id": "p1", "full_name": "Aram Testi"},
+            {"record_id": "p2", "full_name": "Aramm Testi", "status": "killed"},
+        ]
+        add_source(ws, tmp_path, "press", rows)
+        link(ws)
+    return path

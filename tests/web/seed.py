@@ -27,7 +27,7 @@ from aban.linkage.register import link_workspace
 from aban.store import users
 from aban.store.db import transaction
 from aban.store.sources import set_source
-from aban.store.workspace import Workspace, create_workspace
+from aban.store.workspace import Workspace, create_workspace, open_workspace
 from aban.vocab.columns import ALL_COLUMNS
 from aban.web import Database, create_app
 from tests.conftest import PASSPHRASE
@@ -159,3 +159,15 @@ def open_app(
 
     db = Database(open_workspace(path, PASSPHRASE), PASSPHRASE, readers=2)
     return db, create_app(db, allowed_hosts=hosts)
+
+
+def person_of(path: Path, record_id: str) -> str:
+    """The person id holding the record ``record_id`` in the register at ``path``."""
+    with open_workspace(path, PASSPHRASE) as ws:
+        (found,) = ws.conn.execute(
+            "select p.person_id from persons p join person_records pr "
+            "on pr.person_id = p.id join records r on r.id = pr.record_id "
+            "where r.record_id = ?",
+            (record_id,),
+        ).fetchone()
+    return str(found)

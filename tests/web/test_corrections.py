@@ -25,7 +25,7 @@ from aban.workflow.link import link_and_grade
 from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker
 from tests.web.conftest import page_csrf, signed_in
-from tests.web.seed import CANARIES, ROLE_USERS
+from tests.web.seed import CANARIES, ROLE_USERS, person_of
 from tests.web.test_fuzz import TEXT
 
 ANNA = ROLE_USERS["analyst"]
@@ -34,17 +34,6 @@ ANNA = ROLE_USERS["analyst"]
 def correct(client: Any, person: str, **data: str) -> Any:
     data["csrf"] = page_csrf(client)
     return client.post(f"/persons/{person}/corrections", data=data)
-
-
-def person_of(path: Path, record_id: str) -> str:
-    with open_workspace(path, PASSPHRASE) as ws:
-        (found,) = ws.conn.execute(
-            "select p.person_id from persons p join person_records pr "
-            "on pr.person_id = p.id join records r on r.id = pr.record_id "
-            "where r.record_id = ?",
-            (record_id,),
-        ).fetchone()
-    return str(found)
 
 
 def row_of(path: Path, record_id: str) -> int:

@@ -19,7 +19,7 @@ from aban.store.workspace import open_workspace
 from tests.conftest import PASSPHRASE
 from tests.store.fake_linker import FakeLinker
 from tests.web.conftest import signed_in
-from tests.web.seed import CANARIES, FAMILY, import_rows, open_app
+from tests.web.seed import CANARIES, FAMILY, import_rows, open_app, person_of
 
 AS_OF = "2020-02-01"
 CASE_ROW = re.compile(r'<tr[^>]*data-case="([^"]+)"')
@@ -60,17 +60,6 @@ EVENTS = [
         "note": "",
     },
 ]
-
-
-def person_of(path: Path, record_id: str) -> str:
-    with open_workspace(path, PASSPHRASE) as ws:
-        (found,) = ws.conn.execute(
-            "select p.person_id from persons p join person_records pr "
-            "on pr.person_id = p.id join records r on r.id = pr.record_id "
-            "where r.record_id = ?",
-            (record_id,),
-        ).fetchone()
-    return str(found)
 
 
 def add_detainees(path: Path, tmp: Path) -> Path:
