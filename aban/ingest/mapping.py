@@ -46,7 +46,7 @@ from aban.text.dates import DATE_ORDERS, DateOrder
 from aban.vocab.columns import ALL_COLUMNS
 from aban.vocab.detainees import DETAINEE_COLUMNS
 
-__all__ = ["MAPPING_KEYS", "ColumnMapping", "load_mapping", "map_header"]
+__all__ = ["MAPPING_KEYS", "RAW_ONLY", "ColumnMapping", "load_mapping", "map_header"]
 
 #: The keys a mapping file may hold.
 MAPPING_KEYS = (
@@ -64,6 +64,11 @@ MAPPING_KEYS = (
 )
 #: Records columns a mapping cannot set for every row (each row has its own).
 _NOT_SETTABLE = ("record_id", "source")
+
+
+#: The target of a column kept as raw data only (``~`` in a mapping file), even if
+#: its header is the name of a records column.
+RAW_ONLY = ""
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,13 @@ def _constants(
 def _columns(
     document: dict[str, Any], name: str, detainee_list: bool
 ) -> dict[str, str]:
-    columns = _text_dict(document.get("columns") or {}, "columns", name)
-    _check_targets(columns.values(), "unknown target columns", name, detainee_list)
-    if len(set(columns.values())) != len(columns):
+    given = document.get("columns") or {}
+    if isinstance(given, dict):  # a column mapped to nothing (~): raw data only
+        given = {k: RAW_ONLY if v is None else v for k, v in given.items()}
+    columns = _text_dict(given, "columns", name)
+    targets = [t for t in columns.values() if t != RAW_ONLY]
+    _check_targets(targets, "unknown target columns", name, detainee_list)
+    if len(set(targets)) != len(targets):
         raise fail("mapping-invalid", name, detail="two columns map onto one target")
     if len({header_key(c) for c in columns}) != len(columns):
         raise fail(
@@ -219,8 +228,9 @@ def map_header(
 ) -> tuple[list[str], list[str]]:
     """The records column of each header, and the mapped columns not in ``header``.
 
-    A header the mapping names becomes its target; any other keeps its own name in
-    lower case (``column_N`` if it has none).
+    A header the mapping names becomes its target (``""`` if the mapping keeps it
+    as raw data only, :data:`RAW_ONLY`: no records column, whatever its name); any
+    other keeps its own name in lower case (``column_N`` if it has none).
     """
     targets = {header_key(k): v for k, v in mapping.columns.items()}
     found: set[str] = set()
@@ -230,6 +240,8 @@ def map_header(
         target = targets.get(key) if key else None
         if target is not None:
             found.add(key)
-        renamed.append(target or h.strip().lower() or f"column_{i}")
+            renamed.append(target)
+        else:
+            renamed.append(h.strip().lower() or f"column_{i}")
     missing = [k for k in mapping.columns if header_key(k) not in found]
     return renamed, missing

@@ -88,6 +88,34 @@ def test_mapping_file_for_another_layout(workspace: Workspace) -> None:
     assert [r["date_of_death"] for r in rows] == ["2019-11-17", "2019-11-16"]
 
 
+def test_a_column_mapped_to_nothing_is_kept_as_raw_data_only(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    # 'age' is a records column's name: without '~' it would be read as the age.
+    (tmp_path / "ages.csv").write_text(
+        "record_id,given_name,age,Age (reported)\nr1,Kaveh,1398,24\n", "utf-8"
+    )
+    (tmp_path / "m.yaml").write_text(
+        "columns:\n  age: ~\n  Age (reported): age\n", "utf-8"
+    )
+    mapping = load_mapping(tmp_path / "m.yaml")
+    assert mapping.columns == {"age": "", "Age (reported)": "age"}
+    result = import_file(
+        workspace, tmp_path / "ages.csv", source="x", mapping=mapping, today=TODAY
+    )
+    assert (result.accepted, result.issues) == (1, [])
+    (row,) = _records(workspace, "x")
+    assert row["age"] == 24
+    assert json.loads(str(row["raw"]))["age"] == "1398"
+
+
+def test_columns_mapped_to_nothing_do_not_count_as_one_target(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "m.yaml").write_text("columns:\n  age: ~\n  sex: ~\n", "utf-8")
+    assert load_mapping(tmp_path / "m.yaml").columns == {"age": "", "sex": ""}
+
+
 def test_same_file_twice_is_a_no_op(workspace: Workspace) -> None:
     path = DATA / "good" / "persian_utf8.csv"
     import_file(workspace, path, source="fa", today=TODAY)

@@ -79,6 +79,24 @@ def test_upload_preview_map_and_import(app: Any, web_path: Path) -> None:
     assert 'id="preview"' not in client.get("/imports").text
 
 
+def test_keep_as_raw_holds_for_a_column_named_as_a_records_column(
+    app: Any, web_path: Path
+) -> None:
+    client = signed_in(app, "analyst")
+    page = upload(client, LIST.encode(), new_source="web_list")
+    # 'city' maps onto the city by its own name until the analyst keeps it raw.
+    assert '<option value="city" selected>' in page.text
+    page = choose(client, page, {"prenom": "given_name", "city": ""})
+    assert page.status_code == 200
+    assert '<option value="city" selected>' not in page.text
+    done = client.post("/imports/import", data={"csrf": csrf_of(page)})
+    assert "The list was imported." in done.text
+    assert stored(web_path, "web_list") == [
+        ("w1", "Kaveh", None, "anna"),
+        ("w2", "Babak", None, "anna"),
+    ]
+
+
 def test_a_new_version_of_a_list_changes_and_retracts(app: Any, web_path: Path) -> None:
     client = signed_in(app, "analyst")
     page = upload(client, LIST.encode(), new_source="web_list")

@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from aban.errors import ConfigError
 from aban.ingest.importer import SkipMode, event_dates, import_file
 from aban.ingest.issues import FileIssueError, Issue
-from aban.ingest.mapping import ColumnMapping
+from aban.ingest.mapping import RAW_ONLY, ColumnMapping
 from aban.ingest.preview import Preview, preview_file
 from aban.store.workspace import Workspace
 from aban.vocab.columns import ALL_COLUMNS
@@ -110,17 +110,19 @@ async def imports_upload(ctx: Ctx) -> Response:
 
 
 def _chosen(ctx: Ctx) -> dict[str, str] | None:
-    """The mapping chosen on the preview: file column -> records column (None if
-    two columns chose one target)."""
+    """The mapping chosen on the preview: file column -> records column, or
+    :data:`RAW_ONLY` for a column kept as raw data (even one whose header names a
+    records column); None if two columns chose one target."""
     assert ctx.form is not None
     headers = ctx.form.getlist("header")
     targets = ctx.form.getlist("target")
     chosen = {
         str(h): str(t)
         for h, t in zip(headers, targets, strict=False)
-        if t in ALL_COLUMNS
+        if t in ALL_COLUMNS or t == RAW_ONLY
     }
-    return chosen if len(set(chosen.values())) == len(chosen) else None
+    mapped = [t for t in chosen.values() if t != RAW_ONLY]
+    return chosen if len(set(mapped)) == len(mapped) else None
 
 
 @guard("analyst")
