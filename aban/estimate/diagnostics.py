@@ -8,7 +8,9 @@ D. Simpson, B. Carpenter and P.-C. Buerkner, "Rank-normalization, folding, and
 localization: an improved R-hat for assessing convergence of MCMC", Bayesian
 Analysis 16 (2021): rank-normalized bulk and tail R-hat and ESS, and the Monte
 Carlo standard error of quantiles. Undefined values (too few draws, constant
-draws) are NaN.
+draws) are NaN; chains that are each constant, but not all at the same value,
+have an infinite R-hat (they disagree, and nothing within a chain says by how
+little).
 """
 
 from __future__ import annotations
@@ -165,14 +167,16 @@ def rank_normalize(draws: npt.ArrayLike) -> F64:
 
 
 def _rhat(x: F64) -> float:
-    """Gelman-Rubin potential scale reduction of (already split) chains."""
+    """Gelman-Rubin potential scale reduction of (already split) chains: NaN when
+    every draw is the same, infinite when each chain is constant but not all alike."""
     n = x.shape[1]
     if n < 2 or x.shape[0] < 2 or not np.isfinite(x).all():
         return math.nan
+    if (x == x[:, :1]).all():
+        # Compared exactly: the variance of constant floats need not be 0.
+        return math.nan if (x == x[0, 0]).all() else math.inf
     within = x.var(axis=1, ddof=1).mean()
     between_n = x.mean(axis=1).var(ddof=1)
-    if within == 0.0:
-        return math.nan
     return float(math.sqrt(((n - 1) / n * within + between_n) / within))
 
 
@@ -183,13 +187,19 @@ def split_rhat(draws: npt.ArrayLike) -> float:
 
 
 def rank_rhat(draws: npt.ArrayLike) -> float:
-    """Rank-normalized split R-hat: the larger of the bulk and the folded (tail) one."""
+    """Rank-normalized split R-hat: the larger of the bulk and the folded (tail) one.
+
+    The folded draws can be constant where the draws are not (two values either
+    side of the median, as with chains at 2 and 3 occupied classes): the bulk
+    R-hat alone is then the answer. NaN when both are undefined.
+    """
     x = _chains(draws)
     if x.shape[1] < MIN_DRAWS:
         return math.nan
     bulk = _rhat(split_chains(rank_normalize(x)))
     tail = _rhat(split_chains(rank_normalize(np.abs(x - np.median(x)))))
-    return max(bulk, tail) if not (math.isnan(bulk) or math.isnan(tail)) else math.nan
+    defined = [value for value in (bulk, tail) if not math.isnan(value)]
+    return max(defined) if defined else math.nan
 
 
 def autocovariance(x: npt.ArrayLike) -> F64:

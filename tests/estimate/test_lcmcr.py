@@ -120,13 +120,16 @@ def test_numba_and_numpy_engines_give_the_same_posterior():
     fast = fit_lcmcr(
         patterns, counts, K=5, burnin=5_000, samples=20_000, thinning=5, seed=1
     )
+    # Thinning 4: at 2, R-hat of these short chains ranged 1.006-1.098 over seeds
+    # 1-8, 2 or 3 of them above 1.05 (before and after every start was sorted
+    # after its warm-up, issue 14); at 4, 1.003-1.039.
     slow = fit_lcmcr(
         patterns,
         counts,
         K=5,
         burnin=500,
         samples=3_000,
-        thinning=2,
+        thinning=4,
         seed=1,
         engine="numpy",
     )

@@ -116,6 +116,15 @@ def test_mcse_of_the_median_of_iid_draws():
     assert mcse_quantile(x, 0.5) == pytest.approx(expected, rel=0.15)
 
 
+def test_chains_each_constant_at_different_values_have_an_infinite_rhat():
+    # Issue 14: chains at 2 and 3 occupied classes throughout disagree, though no
+    # chain varies; the folded draws are all alike, so the bulk R-hat answers.
+    x = np.repeat(np.array([[2.0], [3.0], [3.0], [2.0]]), 100, axis=1)
+    assert split_rhat(x) == math.inf
+    assert rank_rhat(x) == math.inf
+    assert math.isnan(rank_rhat(np.full((4, 100), 3.0)))
+
+
 def test_undefined_cases_are_nan():
     assert math.isnan(split_rhat(np.ones((2, 100))))
     assert math.isnan(rank_rhat(np.zeros((2, 3))))

@@ -38,6 +38,7 @@ def _table(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 MODES = _table(DATA / "lcmcr" / "modes_20_lists.csv")
 KOSOVO = _table(DATA / "reference" / "kosovo_1999.csv")
+SPARSE20_SEED9 = _table(DATA / "reference" / "sparse" / "sparse20_seed9.csv")
 
 
 @numba.njit
@@ -183,7 +184,7 @@ def test_posterior_modes_finds_two_separated_modes_and_their_shares():
     assert len(one) == 1 and one[0][1] == 1.0
 
 
-def _result(draws: np.ndarray) -> LcmcrResult:
+def _result(draws: np.ndarray, occupied: np.ndarray | None = None) -> LcmcrResult:
     from aban.estimate.diagnostics import ess_bulk, rank_rhat
 
     return LcmcrResult(
@@ -198,6 +199,19 @@ def _result(draws: np.ndarray) -> LcmcrResult:
         rhat=rank_rhat(draws),
         ess=ess_bulk(draws),
         n_lists=20,
+        occupied=occupied,
+        rhat_occupied=math.nan if occupied is None else rank_rhat(occupied),
+    )
+
+
+def _separated_message(result: LcmcrResult) -> str:
+    medians = sorted(result.chain_medians())
+    return (
+        "the chains settled in different modes of the posterior (chain medians "
+        f"{medians[0]:,.0f} to {medians[-1]:,.0f}, R-hat of N {result.rhat:.2f}): "
+        "the interval may miss part of the posterior; sample by sequential Monte "
+        "Carlo (--sampler smc), which does not depend on chains crossing between "
+        "modes"
     )
 
 
@@ -219,7 +233,31 @@ def test_chains_in_different_modes_are_named_in_a_warning():
     assert not together.separated_chains()
 
 
-def test_gibbs_chains_from_dispersed_starts_warn_on_the_multimodal_table():
+def test_chains_each_at_its_own_constant_number_of_classes_are_warned_of():
+    # Issue 14: chains that each hold one number of occupied classes throughout,
+    # but not the same one, had an R-hat of NaN (no variance within a chain), and
+    # the warning went silent. Here N alone does not tell them apart.
+    rng = np.random.default_rng(2)
+    draws = rng.normal(1_750, 60, size=(4, 500)).round()
+    apart = np.repeat(np.array([[2], [3], [3], [2]]), 500, axis=1)
+    result = _result(draws, apart)
+    assert math.isinf(result.rhat_occupied)
+    assert result.warnings() == (
+        "each chain kept one number of occupied latent classes throughout, but "
+        "not the same one (2 to 3): the chains hold different class structures; "
+        "run longer, or sample with --sampler smc",
+    )
+    alike = _result(draws, np.full((4, 500), 2))
+    assert math.isnan(alike.rhat_occupied)
+    assert alike.warnings() == ()
+
+
+def test_gibbs_chains_from_prior_starts_warn_on_the_multimodal_table():
+    # The chains settle at 2 or 3 occupied classes (N about 1,800 or 1,730) and
+    # keep them: the chain medians sit inside each other's intervals, so the
+    # classes tell the modes apart. Sorting every start after its warm-up (issue
+    # 14) did not make them mix; but where each chain held one count throughout,
+    # the R-hat of the counts was NaN and this warning went silent.
     patterns, counts = MODES
     result = fit_lcmcr(
         patterns,
@@ -233,12 +271,34 @@ def test_gibbs_chains_from_dispersed_starts_warn_on_the_multimodal_table():
         init="prior",
         seed=3,
     )
-    medians = result.chain_medians()
-    assert max(medians) / min(medians) > 1.04
+    held = {tuple(np.unique(chain)) for chain in result.occupied}
+    assert len(held) > 1
+    assert result.rhat_occupied > 1.1
     assert result.separated_chains()
-    assert result.warnings()[0].startswith(
-        "the chains settled in different modes of the posterior"
+    assert result.warnings()[0] == _separated_message(result)
+
+
+def test_the_default_start_warns_where_its_chains_settle_apart():
+    # sparse20_seed9: R's start settles near 1,333 or 1,530, chains from the prior
+    # in either (tests/data/reference/sparse/README.md); eight chains from the
+    # default dispersed start, with every start sorted after its warm-up, still
+    # split between the two and say so.
+    patterns, counts = SPARSE20_SEED9
+    result = fit_lcmcr(
+        patterns,
+        counts,
+        K=15,
+        burnin=5_000,
+        samples=2_000,
+        thinning=20,
+        chains=8,
+        sampler="gibbs",
+        seed=1,
     )
+    medians = sorted(result.chain_medians())
+    assert medians[0] < 1_400 and medians[-1] > 1_480
+    assert result.separated_chains()
+    assert result.warnings()[0] == _separated_message(result)
 
 
 def test_smc_agrees_with_gibbs_where_gibbs_mixes():
