@@ -308,7 +308,7 @@ def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
             base,
             order,
             np.empty(K),
-            np.empty(K),
+            np.empty((3, K)),
             np.empty(K, np.int64),
             nk,
             sjk,

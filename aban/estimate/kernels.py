@@ -57,7 +57,8 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
@@ -75,33 +76,74 @@ except ImportError as err:  # pragma: no cover - numba is a core dependency
     ) from err
 
 
-def _start_target() -> None:
-    """Start numba's CPU target now, without loading SciPy's linear algebra.
+class _Target:
+    """How numba's CPU target starts here: without SciPy, and lightly for the cache.
 
-    numba starts its CPU target at the first compilation or cache load in a
-    process. One of the modules it imports then, ``numba.np.arraymath``, imports
-    ``scipy.linalg`` at once (about 0.18 s of CPU, most of what starting the
-    target costs) only to record whether BLAS is there for the inner products of
-    ``np.correlate`` and ``np.convolve``. These kernels use no BLAS. Unless
-    ``scipy.linalg`` is loaded already (then this costs nothing), it is hidden
-    while the target starts, and importable again afterwards: ``np.dot`` and
-    ``np.linalg`` import it themselves when they are compiled, so they still
-    compile in this process; only ``np.correlate`` and ``np.convolve`` take
-    their inner products in a plain loop instead of through BLAS.
+    numba starts its CPU target (``refresh``) at each compilation and each load
+    from its on-disk cache. The first start imports every module of numba's
+    implementations of Python and NumPy (about 0.12 s of CPU), and one of them,
+    ``numba.np.arraymath``, imports ``scipy.linalg`` (about 0.18 s more) only to
+    record whether BLAS is there for ``np.correlate`` and ``np.convolve``.
+
+    - ``scipy.linalg`` is hidden while the target starts, unless it is loaded
+      already (then this costs nothing), and importable again afterwards:
+      ``np.dot`` and ``np.linalg`` import it themselves when they are compiled,
+      so they still compile in this process; only ``np.correlate`` and
+      ``np.convolve`` take their inner products in a plain loop. These kernels
+      use no BLAS.
+    - Inside :meth:`light`, the next start only readies numba's runtime (its
+      memory functions): enough to load compiled code from the cache, whose
+      pickled environments import the few implementation modules that code
+      uses. A start that precedes a compilation (a cache miss) is always the
+      full one, so nothing compiles without its implementations.
     """
-    from numba.core.registry import cpu_target
 
+    def __init__(self) -> None:
+        from numba.core.registry import cpu_target
+
+        self.context = cpu_target.target_context
+        self.full = type(self.context).refresh
+        self.light_next = False
+        self.context.refresh = self.refresh
+
+    def refresh(self) -> None:
+        """numba's ``refresh``: light once after :meth:`light`, else full."""
+        if self.light_next:
+            from numba.core.runtime import rtsys  # type: ignore[attr-defined]  # not re-exported
+
+            self.light_next = False
+            rtsys.initialize(self.context)
+            return
+        with _scipy_linalg_hidden():
+            self.full(self.context)
+
+    @contextmanager
+    def light(self) -> Iterator[None]:
+        """Load a kernel from the cache (its first call) without the full start."""
+        self.light_next = True
+        try:
+            with _scipy_linalg_hidden():
+                yield
+        finally:
+            self.light_next = False
+
+
+@contextmanager
+def _scipy_linalg_hidden() -> Iterator[None]:
+    """``import scipy.linalg`` fails inside, unless it is loaded already."""
     hide = "scipy.linalg" not in sys.modules
     if hide:
         sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # import fails
     try:
-        cpu_target.target_context.refresh()
+        yield
     finally:
-        if hide:
+        if hide and sys.modules.get("scipy.linalg", 0) is None:
             del sys.modules["scipy.linalg"]
 
 
-_start_target()
+#: The CPU target's starts (see :class:`_Target`); ``with target.light(): ...``
+#: around a kernel's first call loads it from the cache without the full start.
+target = _Target()
 
 __all__ = [
     "allocate",
@@ -777,49 +819,56 @@ def allocate(
             work[1, i] = wi
             m[i] = 0
         for i in range(n_class):
+            # Branch-free, so the loop vectorizes: a suffix sum of 0 holds only
+            # weights of 0, divided by 1 (a positive sum is divided by itself).
             left = work[0, i]
-            work[2, i] = work[1, i] / left if left > 0.0 else 0.0
+            work[2, i] = work[1, i] / (1.0 if left == 0.0 else left)
         rest = count
+        lo, hi = (ptr[row], ptr[row + 1]) if row >= 0 else (0, 0)
         for i in range(n_class):
             if rest == 0:
                 break
             if rest <= TAIL_PER_CLASS * (n_class - i):
                 # One categorical draw each for the few left. Row 2 becomes the
                 # cumulative weights from position i (summed as a scan would add
-                # them); a draw's position is the number of them at or below its
-                # uniform, counted without a branch.
+                # them), stored from its start; a draw's position is i plus the
+                # number of them at or below its uniform, counted without a
+                # branch. Counted from index 0, the compiler knows no index is
+                # negative, and loads them as a vector: from index i it gathered
+                # them one by one (a slow instruction on recent processors).
                 acc = 0.0
-                top = i
-                for i2 in range(i, n_class):
-                    if work[1, i2] > 0.0:
-                        acc += work[1, i2]
+                top = 0
+                for i2 in range(n_class - i):
+                    wi = work[1, i + i2]
+                    if wi > 0.0:
+                        acc += wi
                         top = i2
                     work[2, i2] = acc
                 for _ in range(rest):
                     u, st = _uniform(st)
                     u *= work[0, i]
                     pos = i
-                    for i2 in range(i, top):
+                    for i2 in range(top):
                         pos += u >= work[2, i2]
-                    m[order[pos]] += 1
+                    k = order[pos]
+                    nk[k] += 1
+                    for t in range(lo, hi):
+                        sjk[idx[t], k] += 1
                 break
             k = order[i]
             p = work[2, i]
             if p >= 1.0 or i == n_class - 1:
-                m[k] = rest
-                break
-            if p > 0.0:
+                x = rest
+            elif p > 0.0:
                 x, st = _binomial(st, rest, p)
-                m[k] = x
-                rest -= x
-        # Whole rows, no test per class: the loops vectorize.
-        for k in range(n_class):
-            nk[k] += m[k]
-        if row >= 0:
-            for t in range(ptr[row], ptr[row + 1]):
-                j = idx[t]
-                for k in range(n_class):
-                    sjk[j, k] += m[k]
+            else:
+                continue
+            nk[k] += x
+            for t in range(lo, hi):
+                sjk[idx[t], k] += x
+            rest -= x
+            if p >= 1.0 or i == n_class - 1:
+                break
     _store(rs, st)
     return True
 

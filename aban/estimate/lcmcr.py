@@ -558,7 +558,9 @@ def _load_sweeps(patterns: npt.NDArray[np.int8], counts: I64, n_class: int) -> N
     numba loads a compiled function from its cache at the first call, holding its
     compiler lock; a chain's thread that made that call would start while the
     other chain's thread waited for the lock. Loaded here (a call of no
-    iterations, with the arrays' types of every chain), the chains start together.
+    iterations, with the arrays' types of every chain), the chains start together,
+    and without numba's full start when the cache holds the sampler
+    (:class:`aban.estimate.kernels._Target`).
     """
     lists = patterns.shape[1]
     state = ChainState(
@@ -568,7 +570,8 @@ def _load_sweeps(patterns: npt.NDArray[np.int8], counts: I64, n_class: int) -> N
         n0=0,
     )
     seed = np.random.SeedSequence(0)
-    _run_numba(patterns, counts, state, (1.0, 1.0), seed, [(0, 0, False)], _quiet)
+    with _kernels().target.light():
+        _run_numba(patterns, counts, state, (1.0, 1.0), seed, [(0, 0, False)], _quiet)
 
 
 def _quiet(done: int) -> None:
