@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, cast
@@ -95,7 +96,9 @@ class _Target:
       memory functions): enough to load compiled code from the cache, whose
       pickled environments import the few implementation modules that code
       uses. A start that precedes a compilation (a cache miss) is always the
-      full one, so nothing compiles without its implementations.
+      full one, so nothing compiles without its implementations; the light
+      start is the calling thread's own, so another thread's compilation never
+      takes it.
     """
 
     def __init__(self) -> None:
@@ -103,15 +106,20 @@ class _Target:
 
         self.context = cpu_target.target_context
         self.full = type(self.context).refresh
-        self.light_next = False
+        self.local = threading.local()
         self.context.refresh = self.refresh
+
+    @property
+    def light_next(self) -> bool:
+        """Whether this thread's next start is the light one."""
+        return bool(getattr(self.local, "light_next", False))
 
     def refresh(self) -> None:
         """numba's ``refresh``: light once after :meth:`light`, else full."""
         if self.light_next:
             from numba.core.runtime import rtsys  # type: ignore[attr-defined]  # not re-exported
 
-            self.light_next = False
+            self.local.light_next = False
             rtsys.initialize(self.context)
             return
         with _scipy_linalg_hidden():
@@ -120,12 +128,12 @@ class _Target:
     @contextmanager
     def light(self) -> Iterator[None]:
         """Load a kernel from the cache (its first call) without the full start."""
-        self.light_next = True
+        self.local.light_next = True
         try:
             with _scipy_linalg_hidden():
                 yield
         finally:
-            self.light_next = False
+            self.local.light_next = False
 
 
 @contextmanager

@@ -46,3 +46,18 @@ def test_the_start_after_a_light_one_is_full() -> None:
         "print('scipy.linalg' in sys.modules)\n"
     )
     assert out == ["False", "True", "False False", "True"]
+
+
+def test_the_light_start_is_the_calling_threads_own() -> None:
+    # Another thread's compilation, made while one thread loads from the cache,
+    # starts numba fully.
+    out = run(
+        "import sys, threading\n"
+        "from aban.estimate.kernels import target\n"
+        "with target.light():\n"
+        "    other = threading.Thread(target=target.context.refresh)\n"
+        "    other.start()\n"
+        "    other.join()\n"
+        "    print('numba.typed.typeddict' in sys.modules, target.light_next)\n"
+    )
+    assert out == ["True True"]
