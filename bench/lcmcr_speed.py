@@ -213,11 +213,9 @@ def _steps(
     """Repeat one step of an iteration at a fixed state (copies where it mutates)."""
     n_list, n_class = ratio.shape
     order = np.arange(n_class)
-    w, work, m = np.empty(n_class), np.empty((3, n_class)), np.empty(n_class, np.int64)
+    w, work = np.empty(n_class), np.empty((3, n_class))
     nk, sjk = np.empty(n_class, np.int64), np.empty((n_list, n_class), np.int64)
-    kern.allocate(
-        rs, ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk, False
-    )
+    kern.allocate(rs, ptr, idx, counts, n0, ratio, base, order, w, work, nk, sjk, False)
     r2, p2, s2, pi2 = ratio.copy(), prod0.copy(), seen.copy(), pi.copy()
     acc = 0.0
     for _ in range(reps):
@@ -234,7 +232,6 @@ def _steps(
                 order,
                 w,
                 work,
-                m,
                 nk,
                 sjk,
                 False,
@@ -309,7 +306,6 @@ def profile(patterns, counts, K, rounds=30, between=3_000, reps=50):
             order,
             np.empty(K),
             np.empty((3, K)),
-            np.empty(K, np.int64),
             nk,
             sjk,
             False,

@@ -746,7 +746,6 @@ def allocate(
     order: I64,
     w: F64,
     work: F64,
-    m: I64,
     nk: I64,
     sjk: I64,
     logs: bool,
@@ -755,7 +754,7 @@ def allocate(
 
     Fills the sufficient statistics: ``nk[k]`` individuals in class k (the
     ``n0`` unseen ones included) and ``sjk[j, k]`` of them recorded by list j.
-    ``w`` and ``m`` are scratch space of length K, ``work`` of shape (3, K). With
+    ``w`` is scratch space of length K, ``work`` of shape (3, K). With
     ``logs`` the class weights are computed through logarithms (slow, never
     fails).
 
@@ -825,7 +824,6 @@ def allocate(
             acc += wi
             work[0, i] = acc
             work[1, i] = wi
-            m[i] = 0
         for i in range(n_class):
             # Branch-free, so the loop vectorizes: a suffix sum of 0 holds only
             # weights of 0, divided by 1 (a positive sum is divided by itself).
@@ -1049,17 +1047,17 @@ def sweep(
     seen: F64,
     base: F64,
     order: I64,
-    scratch: tuple[F64, F64, I64, I64, I64],
+    scratch: tuple[F64, F64, I64, I64],
     alpha: float,
     n0: int,
     fix_alpha: bool,
 ) -> tuple[float, int, int]:
     """One Gibbs iteration of one chain; returns the new alpha, n0 and the number
-    of occupied classes. ``scratch`` is (w, work, m, nk, sjk). With ``fix_alpha``
+    of occupied classes. ``scratch`` is (w, work, nk, sjk). With ``fix_alpha``
     alpha keeps its value (the warm-up of R's start)."""
-    w, work, m, nk, sjk = scratch
+    w, work, nk, sjk = scratch
     sort_classes(pi, order)
-    args = (ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk)
+    args = (ptr, idx, counts, n0, ratio, base, order, w, work, nk, sjk)
     if not allocate(rs, *args, False):
         allocate(rs, *args, True)
     update_lambda(rs, nk, sjk, ratio, prod0, seen)
@@ -1224,7 +1222,6 @@ def run_sweeps(
         np.empty(n_class),
         np.empty((3, n_class)),
         np.empty(n_class, dtype=np.int64),
-        np.empty(n_class, dtype=np.int64),
         np.empty((n_list, n_class), dtype=np.int64),
     )
     orders = np.empty((levels, n_class), dtype=np.int64)
@@ -1241,7 +1238,7 @@ def run_sweeps(
 @jit
 def _iterate(
     state: tuple[U64, I64, I64, I64, F64, F64, F64, F64, F64, F64, F64],
-    scratch: tuple[F64, F64, I64, I64, I64],
+    scratch: tuple[F64, F64, I64, I64],
     orders: I64,
     n_obs: I64,
     out: tuple[I64, F64, I64],
@@ -1267,7 +1264,6 @@ def _iterate(
         borrowed(scratch[1]),
         borrowed(scratch[2]),
         borrowed(scratch[3]),
-        borrowed(scratch[4]),
     )
     orders = borrowed(orders)
     out_n = borrowed(out[0])

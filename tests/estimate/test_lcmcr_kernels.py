@@ -62,14 +62,13 @@ def _allocate_many(reps, rs, ptr, idx, counts, n0, ratio, base, pi, logs):
     kernels.sort_classes(pi, order)
     w = np.empty(n_class)
     work = np.empty((3, n_class))
-    m = np.empty(n_class, dtype=np.int64)
     nk = np.empty(n_class, dtype=np.int64)
     sjk = np.empty((n_list, n_class), dtype=np.int64)
     total_nk = np.zeros(n_class)
     total_sjk = np.zeros((n_list, n_class))
     for _ in range(reps):
         if not kernels.allocate(
-            rs, ptr, idx, counts, n0, ratio, base, order, w, work, m, nk, sjk, logs
+            rs, ptr, idx, counts, n0, ratio, base, order, w, work, nk, sjk, logs
         ):
             return total_nk, total_sjk, False
         total_nk += nk
