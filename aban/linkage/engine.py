@@ -29,7 +29,7 @@ from aban.linkage import model as splink_model
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
-from aban.linkage.parsing import memoise_level_parsing
+from aban.linkage.parsing import memoise_splink_parsing
 from aban.linkage.rules import ClusterRules
 from aban.linkage.spark_settings import SparkSettings
 from aban.text.spellings import SpellingTable
@@ -91,7 +91,7 @@ def _duckdb_api() -> Any:
     import duckdb
     from splink import DuckDBAPI
 
-    memoise_level_parsing()
+    memoise_splink_parsing()
     con = duckdb.connect(":memory:")
     con.execute("set temp_directory = ''")
     con.execute("set max_temp_directory_size = '0B'")
