@@ -15,6 +15,12 @@ F1, and B-cubed F1.
   components at 0.9. No script awareness. It is skipped where its blocking
   would make more than :data:`PLAIN_LIMIT` comparisons.
 
+Both are timed from the records in memory (the sources' cells in a pandas frame)
+to every record's cluster, Splink's and DuckDB's import included on both sides:
+for aban its reading of the cells (scripts, dates, name keys), training, both
+scoring passes and clustering; for plain Splink its lower-casing, training,
+prediction and clustering.
+
 Each size runs on two kinds of simulated lists (``ABAN_BENCH_LINKAGE_NOISE``,
 default ``none,hard``): ``aban simulate``'s defaults, and the same lists with the
 noise kinds of issue 16 on (``--noise hard``: letter-level transliteration noise,

@@ -153,12 +153,21 @@ def _lengths(sk: str, apart: int, least: int) -> str:
     )
 
 
+def _within(a: str, b: str, edits: int) -> str:
+    # At most ``edits`` edits apart, two letters swapped counting as one (DuckDB's
+    # damerau_levenshtein). Levenshtein's distance, several times cheaper, counts a
+    # swap as two edits: a pair more than twice ``edits`` apart by it is not near.
+    return (
+        f"levenshtein({a}, {b}) <= {2 * edits} "
+        f"and damerau_levenshtein({a}, {b}) <= {edits}"
+    )
+
+
 def _one_edit(sk: str, least: int) -> str:
     # A skeleton one edit away (two letters swapped count as one edit: Zarha,
     # Zahra); at least three letters, or every short name would be near every other.
     return (
-        f"{_lengths(sk, 1, least)} "
-        f"and damerau_levenshtein({_folded(sk, 'l')}, {_folded(sk, 'r')}) <= 1"
+        f"{_lengths(sk, 1, least)} and {_within(_folded(sk, 'l'), _folded(sk, 'r'), 1)}"
     )
 
 
@@ -171,7 +180,7 @@ CLOSE_LENGTH = 6
 def _two_edits(sk: str) -> str:
     return (
         f"{_lengths(sk, 2, CLOSE_LENGTH)} "
-        f"and damerau_levenshtein({_folded(sk, 'l')}, {_folded(sk, 'r')}) <= 2"
+        f"and {_within(_folded(sk, 'l'), _folded(sk, 'r'), 2)}"
     )
 
 
@@ -256,7 +265,7 @@ def _same_or_near(a: str, b: str) -> str:
     return (
         f"({a} = {b} or (abs(length({a}) - length({b})) <= 1 "
         f"and least(length({a}), length({b})) >= {SWAP_NEAR_LENGTH} "
-        f"and damerau_levenshtein({a}, {b}) <= 1))"
+        f"and {_within(a, b, 1)}))"
     )
 
 
@@ -288,7 +297,7 @@ def _one_name(a: str, b: str) -> str:
         f"case when {x} is null or {y} is null then false when {x} = {y} then true "
         f"when abs(length({x}) - length({y})) <= 1 "
         f"and least(length({x}), length({y})) >= {SWAP_NEAR_LENGTH} "
-        f"then damerau_levenshtein({x}, {y}) <= 1 else false end"
+        f"then {_within(x, y, 1)} else false end"
     )
 
 

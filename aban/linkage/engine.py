@@ -29,6 +29,7 @@ from aban.linkage import model as splink_model
 from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
+from aban.linkage.parsing import memoise_splink_parsing
 from aban.linkage.rules import ClusterRules
 from aban.linkage.spark_settings import SparkSettings
 from aban.text.spellings import SpellingTable
@@ -90,6 +91,7 @@ def _duckdb_api() -> Any:
     import duckdb
     from splink import DuckDBAPI
 
+    memoise_splink_parsing()
     con = duckdb.connect(":memory:")
     con.execute("set temp_directory = ''")
     con.execute("set max_temp_directory_size = '0B'")
@@ -97,6 +99,21 @@ def _duckdb_api() -> Any:
     con.execute("set memory_limit = ?", [limit])
     con.execute("set preserve_insertion_order = false")
     return DuckDBAPI(con)
+
+
+def _register(api: Any, table: pd.DataFrame, name: str) -> Any:
+    """``table`` as a DuckDB table named ``name``, registered with Splink.
+
+    Splink registers a pandas frame as a view, so every query that reads the
+    records converted its Python strings again (about forty queries a link).
+    """
+    con = api.duckdb_con
+    con.register("__aban__frame", table)
+    try:
+        con.execute(f"create or replace table {name} as select * from __aban__frame")
+    finally:
+        con.unregister("__aban__frame")
+    return api.register(name, dataset_display_name=name)
 
 
 @dataclass(frozen=True)
@@ -217,7 +234,7 @@ def _model(
     model, the final model (with the learned levels when spellings were learned),
     the first pass's table of every scored pair (None when it scored a sample),
     the spellings and the records' table (with the learned keys)."""
-    frame = api.register(table, dataset_display_name="__aban__records")
+    frame = _register(api, table, "__aban__records")
     settings = splink_model.settings(frequencies=frequencies)
     linker: Any = _linker(frame, settings)
     labels_table = None
@@ -281,7 +298,7 @@ def _score_here(
         return _fetch(linker, predictions)
     if predictions is not None:
         return _second_pass(api, linker, predictions, table, first, model)
-    frame = api.register(table, dataset_display_name="__aban__learned")
+    frame = _register(api, table, "__aban__learned")
     learned = _linker(frame, model)
     return _fetch(learned, _predict(learned, len(table)))
 
@@ -343,9 +360,8 @@ def _second_pass(
     changed = learning.changed_pairs(scored, table, first)
     pairs = scored.loc[changed, ["rid_l", "rid_r"]].to_numpy(dtype="int64")
     tokens = learning.pair_tokens(pairs, len(table))
-    frame = api.register(
-        table.assign(**{learning.RESCORE: tokens}),
-        dataset_display_name="__aban__learned",
+    frame = _register(
+        api, table.assign(**{learning.RESCORE: tokens}), "__aban__learned"
     )
     again = _linker(frame, learning.rescoring_model(model))
     rescored = _fetch(again, _predict(again, len(table)))
@@ -369,7 +385,7 @@ def _first_pass(
         return predictions, _fetch(linker, predictions, where=where, keep=True)
     if len(sample) < 2:
         return None, pd.DataFrame({"rid_l": [], "rid_r": []}, dtype="int64")
-    frame = api.register(sample, dataset_display_name="__aban__learning")
+    frame = _register(api, sample, "__aban__learning")
     small = _linker(frame, learning.sample_model(model, len(table), len(sample)))
     predictions = small.inference.predict(
         threshold_match_probability=learning.CONFIDENT

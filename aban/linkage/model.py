@@ -182,12 +182,35 @@ def frequency_tables(linker: Any) -> None:
     hard`` records the learned spelling's m fell from 0.0061 to 0.0052 and F1
     from 0.9384 to 0.9344).
 
-    Args:
-        linker: A Splink linker built with :func:`settings` on every record.
-    """
-    from splink.internals.term_frequencies import ensure_term_frequencies_for_linker
+    Splink's own query for each table, run here as one script on the records'
+    DuckDB table: Splink ran each through its pipeline, with a drop and a look at
+    the columns besides (0.17-0.19 s of CPU for the 17 tables at 10,000 records,
+    now about 0.04).
 
-    ensure_term_frequencies_for_linker(linker)
+    Args:
+        linker: A Splink linker built with :func:`settings` on every record, on
+            DuckDB.
+    """
+    from splink.internals.term_frequencies import (
+        colname_to_tf_tablename,
+        term_frequencies_for_single_column_sql,
+    )
+
+    api = linker._db_api
+    cache = linker._intermediate_table_cache
+    (records,) = linker._input_tables_dict.values()
+    made: list[str] = []
+    script: list[str] = []
+    for column in linker._settings_obj._term_frequency_columns:
+        name = colname_to_tf_tablename(column)
+        if name not in cache:
+            sql = term_frequencies_for_single_column_sql(column, records.physical_name)
+            script.append(f"create or replace table {name} as {sql}")
+            made.append(name)
+    if script:
+        api.duckdb_con.execute(";\n".join(script))
+    for name in made:
+        cache[name] = api.table_to_splink_dataframe(name, name)
 
 
 def estimate_u(linker: Any, n_records: int, max_pairs: float, seed: int) -> None:

@@ -235,6 +235,28 @@ def test_an_h_more_or_less(left: str, right: str, expected: str) -> None:
     assert level == expected
 
 
+@pytest.mark.parametrize("edits", [1, 2])
+def test_the_cheap_edit_test_is_damerau_levenshtein(edits: int) -> None:
+    # Every pair of strings of up to four letters of three: a swap, a swap with a
+    # letter between (ca, abc: two edits), letters in and out at either end.
+    import duckdb
+
+    from aban.linkage.comparisons import _within
+
+    words = [""]
+    for _ in range(4):
+        words += [w + c for w in words if len(w) == len(words[-1]) for c in "abc"]
+    con = duckdb.connect()
+    con.execute("create table w as select unnest(?) as a", [sorted(set(words))])
+    cheap = _within("l.a", "r.a", edits)
+    exact = f"damerau_levenshtein(l.a, r.a) <= {edits}"
+    differ = con.execute(
+        f"select count(*), count(*) filter (where ({cheap}) != ({exact})) "
+        "from w as l, w as r"
+    ).fetchone()
+    assert differ == (121**2, 0)
+
+
 def test_the_python_twin_of_the_skeleton_levels() -> None:
     from aban.linkage.comparisons import below_skeleton
 
