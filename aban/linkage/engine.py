@@ -343,8 +343,9 @@ def _on_spark(
     clustering: _Clustering,
     spark: SparkSettings | None,
 ) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int]]:
-    """Score every candidate pair with the trained ``model`` on Spark and cluster
-    them there: the scored pairs, the model in Spark's dialect, the clusters."""
+    """Score every candidate pair with the trained ``model`` on Spark, and the
+    pairs of :func:`_closure`, and cluster them there: the scored pairs, the model
+    in Spark's dialect, the clusters."""
     from aban.linkage.spark import spark_model
     from aban.linkage.spark_clusters import spark_clusters
 
@@ -510,6 +511,8 @@ def link_records(
     one another; when it learns some, names that differ only so reach a level
     of their own and the records are scored again (see
     :mod:`aban.linkage.learning`; the table is in ``model["learned_spellings"]``).
+    Two records that each match a third at the threshold but were never
+    compared are scored too (:func:`aban.linkage.neighbours.closure_pairs`).
     Pairs are clustered by constrained average linkage (see
     :mod:`aban.linkage.clusters`), which resists chaining, then refined record
     by record (:mod:`aban.linkage.refine`).
