@@ -14,9 +14,10 @@ Here clusters grow by *constrained average linkage* instead:
    pair across the two clusters is below ``min_weight`` (clear evidence of two
    different people), or when it would put two records of the same source in one
    cluster unless that pair's own weight is at least ``same_source_weight``, or
-   it is at least the threshold and so is the merge's average (within-source
-   duplicates exist but are rare, so they need strong evidence: of the pair, or
-   of the records of other sources that both resemble).
+   it is at least the threshold and the merge's other pairs average at least
+   ``same_source_weight`` (within-source duplicates exist but are rare, so they
+   need strong evidence: of the pair, or of the records of other sources that
+   both resemble; a pair under its own bar is not counted as its own support).
 4. Records then move one at a time, under the same rules, where they fit better
    (:mod:`aban.linkage.refine`): greedy merges cannot undo an early one.
 
@@ -59,6 +60,7 @@ class _Link:
     lowest: float = math.inf
     same_source_ok: int = 0
     same_source_fair: int = 0
+    same_total: float = 0.0
     cannot: bool = False
 
     def add(self, other: _Link) -> None:
@@ -67,6 +69,7 @@ class _Link:
         self.lowest = min(self.lowest, other.lowest)
         self.same_source_ok += other.same_source_ok
         self.same_source_fair += other.same_source_fair
+        self.same_total += other.same_total
         self.cannot = self.cannot or other.cannot
 
 
@@ -129,6 +132,7 @@ class _Agglomeration:
                 found.same_source_ok += 1
             elif weight >= self.rules.threshold:
                 found.same_source_fair += 1
+                found.same_total += weight
 
     def score(self, a: int, b: int) -> float | None:
         """The average weight of merging a and b, or None when refused."""
@@ -142,8 +146,15 @@ class _Agglomeration:
         pairs = len(ca.members) * len(cb.members)
         missing = pairs - found.scored
         average = (found.total + self.rules.missing_weight * missing) / pairs
-        if shared > found.same_source_ok and average < self.rules.same_source_weight:
-            # A pair of one source below its own bar needs the merge's support.
+        rest = pairs - found.same_source_fair
+        support = (
+            found.total - found.same_total + self.rules.missing_weight * missing
+        ) / max(1, rest)
+        if shared > found.same_source_ok and (
+            rest == 0 or support < self.rules.same_source_weight
+        ):
+            # A pair of one source below its own bar needs the support of the
+            # merge's other pairs: its own weight is not its own support.
             return None
         return average if average >= self.rules.threshold else None
 

@@ -48,6 +48,8 @@ PAIR_FLOOR = 0.01
 #: The array column of the tokens of the learned blocking rule's pairs when every
 #: record is scored anew (see :func:`_learned_neighbours`).
 LEARNED_COLUMN = "learned_neighbours"
+#: The array column of the tokens of :func:`neighbours.closure_pairs`.
+CLOSURE_COLUMN = "closure"
 #: Records per chunk of scoring: bounds the memory of the candidate pairs.
 PREDICT_CHUNK = 400_000
 
@@ -213,6 +215,8 @@ def _run_splink(
         )
         if engine == "duckdb":
             scored = _score_here(api, linker, first, model, predictions, table)
+            threshold = clustering.rules.threshold
+            scored = _closed_here(api, scored, table, model, threshold)
         elif predictions is not None:
             predictions.drop_table_from_database_and_remove_from_cache()
     if engine == "spark":
@@ -303,6 +307,52 @@ def _score_here(
     return _fetch(learned, _predict(learned, len(table)))
 
 
+def _closure(
+    api: Any,
+    scored: pd.DataFrame,
+    table: pd.DataFrame,
+    model: dict[str, Any],
+    threshold: float,
+) -> tuple[Any, Any] | None:
+    """The linker and table of the pairs of :func:`neighbours.closure_pairs`
+    scored with ``model`` (None when there are none): two records that each match
+    a third above ``threshold`` and were not scored together, which clustering
+    would otherwise count at the missing weight."""
+    pairs = neighbours.closure_pairs(scored, threshold, len(table))
+    if not len(pairs):
+        return None
+    tokens = neighbours.pair_tokens(pairs, len(table))
+    # Only the records of the pairs: the frequency tables are the API's, from
+    # every record (see _model).
+    some = tokens.notna().to_numpy()
+    frame = api.register(
+        table[some].assign(**{CLOSURE_COLUMN: tokens[some].to_numpy()}),
+        dataset_display_name="__aban__closure",
+    )
+    settings = {k: v for k, v in model.items() if k != "linker_uid"}
+    rule = f"l.{CLOSURE_COLUMN} = r.{CLOSURE_COLUMN}"
+    settings["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": rule, "arrays_to_explode": [CLOSURE_COLUMN]}
+    ]
+    closing = _linker(frame, settings)
+    return closing, _predict(closing, int(some.sum()))
+
+
+def _closed_here(
+    api: Any,
+    scored: pd.DataFrame,
+    table: pd.DataFrame,
+    model: dict[str, Any],
+    threshold: float,
+) -> pd.DataFrame:
+    """``scored`` and the pairs of :func:`_closure` (DuckDB)."""
+    closure = _closure(api, scored, table, model, threshold)
+    if closure is None:
+        return scored
+    found = _fetch(*closure)
+    return pd.concat([scored, found[scored.columns]], ignore_index=True)
+
+
 def _on_spark(
     table: pd.DataFrame,
     model: dict[str, Any],
@@ -310,8 +360,9 @@ def _on_spark(
     clustering: _Clustering,
     spark: SparkSettings | None,
 ) -> tuple[pd.DataFrame, dict[str, Any], dict[int, int]]:
-    """Score every candidate pair with the trained ``model`` on Spark and cluster
-    them there: the scored pairs, the model in Spark's dialect, the clusters."""
+    """Score every candidate pair with the trained ``model`` on Spark, and the
+    pairs of :func:`_closure`, and cluster them there: the scored pairs, the model
+    in Spark's dialect, the clusters."""
     from aban.linkage.spark import spark_model
     from aban.linkage.spark_clusters import spark_clusters
 
@@ -321,17 +372,30 @@ def _on_spark(
         linker = _linker(frame, model)
         say("scoring candidate pairs on Spark")
         predictions = _predict(linker, len(table))
+        scored = _fetch(linker, predictions, keep=True)
+        name = predictions.physical_name
+        threshold = clustering.rules.threshold
+        closure = _closure(api, scored, table, model, threshold)
+        if closure is not None:
+            extra = _fetch(*closure, keep=True)
+            scored = pd.concat([scored, extra[scored.columns]], ignore_index=True)
+            columns = ["rid_l", "rid_r", "match_weight"]
+            both = api.spark.table(name).select(*columns)
+            both = both.unionByName(
+                api.spark.table(closure[1].physical_name).select(*columns)
+            )
+            name = "__aban__closed"
+            both.createOrReplaceTempView(name)
         say("clustering scored pairs on Spark")
         found = spark_clusters(
             api.spark,
-            predictions.physical_name,
+            name,
             clustering.sources,
             clustering.rules,
             clustering.must,
             clustering.cannot,
             say,
         )
-        scored = _fetch(linker, predictions)
     return scored, model, found
 
 
@@ -463,6 +527,8 @@ def link_records(
     one another; when it learns some, names that differ only so reach a level
     of their own and the records are scored again (see
     :mod:`aban.linkage.learning`; the table is in ``model["learned_spellings"]``).
+    Two records that each match a third at the threshold but were never
+    compared are scored too (:func:`aban.linkage.neighbours.closure_pairs`).
     Pairs are clustered by constrained average linkage (see
     :mod:`aban.linkage.clusters`), which resists chaining, then refined record
     by record (:mod:`aban.linkage.refine`).

@@ -113,6 +113,9 @@ NEAR_WINDOW = 2
 #: another is compared (see the module docstring); a larger block compares
 #: :data:`WINDOW` neighbours on either side.
 CAPPED_BLOCK = 100
+#: Strongest neighbours of a record (pairs at or above the threshold) through
+#: which :func:`closure_pairs` pairs records that were not scored together.
+CLOSURE_DEGREE = 20
 #: The name of the array column of pair tokens.
 COLUMN = "neighbours"
 #: Letters the skeleton keeps apart that transliterations confuse, folded in the
@@ -370,3 +373,60 @@ def neighbour_tokens(features: pd.DataFrame, window: int | None = None) -> pd.Se
     neighbour pair. Two records share a token exactly when
     :func:`neighbour_pairs` pairs them."""
     return pair_tokens(neighbour_pairs(features, window), len(features))
+
+
+def closure_pairs(scored: pd.DataFrame, threshold: float, records: int) -> Ints:
+    """Pairs of row numbers of records that were not scored together although
+    each was scored at least ``threshold`` (a match weight) with a third record.
+
+    Clustering counts a pair that was not scored at the fixed missing weight, a
+    strong "different" (:data:`aban.linkage.rules.MISSING_WEIGHT`): when two
+    records each resemble a third and no blocking rule met them together (one
+    writes the given name alone, the other the family name in another spelling),
+    that guess, not their evidence, kept them apart. Scoring these pairs puts
+    their own evidence in its place. Each record brings its
+    :data:`CLOSURE_DEGREE` strongest such neighbours, so a record that resembles
+    many (a namesake with no age and no city) costs a bounded number of pairs.
+
+    Args:
+        scored: Scored pairs: ``rid_l``, ``rid_r``, ``match_weight``.
+        threshold: The least match weight of a pair through the third record.
+        records: The number of records.
+
+    Returns:
+        An array of shape (pairs, 2), each pair once, smaller row number first,
+        sorted; no pair of ``scored`` is in it.
+    """
+    from scipy.sparse import coo_array
+
+    weight = scored["match_weight"].to_numpy(dtype=float)
+    strong = weight >= threshold
+    left = scored["rid_l"].to_numpy(dtype=np.int64)[strong]
+    right = scored["rid_r"].to_numpy(dtype=np.int64)[strong]
+    src = np.concatenate([left, right])
+    dst = np.concatenate([right, left])
+    both = np.concatenate([weight[strong], weight[strong]])
+    # Each record's strongest neighbours first, then a rank within the record.
+    order = np.lexsort((-both, src))
+    src, dst = src[order], dst[order]
+    starts = np.searchsorted(src, src, side="left")
+    keep = np.arange(len(src)) - starts < CLOSURE_DEGREE
+    src, dst = src[keep], dst[keep]
+    n = max(1, records)
+    graph = coo_array(
+        (np.ones(len(src), dtype=np.int32), (src, dst)), shape=(n, n)
+    ).tocsr()
+    paths = (graph.T @ graph).tocoo()
+    a, b = paths.row.astype(np.int64), paths.col.astype(np.int64)
+    upper = a < b
+    codes = a[upper] * n + b[upper]
+    known = np.concatenate(
+        [
+            scored["rid_l"].to_numpy(dtype=np.int64) * n
+            + scored["rid_r"].to_numpy(dtype=np.int64),
+            scored["rid_r"].to_numpy(dtype=np.int64) * n
+            + scored["rid_l"].to_numpy(dtype=np.int64),
+        ]
+    )
+    codes = np.unique(codes[~np.isin(codes, known)])
+    return np.column_stack([codes // n, codes % n])

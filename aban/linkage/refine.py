@@ -19,8 +19,8 @@ moves, as in local search for correlation clustering:
 Every move respects the same rules as merges (same source, least pair weight,
 cannot-link; must-linked records move together and never swap): a pair of one
 source below ``same_source_weight`` (but at least the threshold) joins only when
-the move's own average, over the pairs between the group and the cluster, is at
-least ``same_source_weight``. Each move
+the move's own average, over the pairs between the group and the cluster other
+than such pairs, is at least ``same_source_weight``. Each move
 strictly raises the objective, so refinement ends; records are visited in index
 order, so the result is deterministic.
 """
@@ -103,7 +103,8 @@ class _Refinement:
             if o not in skip and self.unit[o] != own
         ]
         total = 0.0
-        supported = False
+        # The pairs of one source below their bar, and what they add.
+        fair, fair_total = 0, 0.0
         for r, scored in zip(group, weights, strict=True):
             banned = self.cannot.get(r, ())
             for o in others:
@@ -118,12 +119,14 @@ class _Refinement:
                 if sources[o] == sources[r] and w < rules.same_source_weight:
                     if w < rules.threshold:
                         return None
-                    supported = True
+                    fair += 1
+                    fair_total += w - rules.threshold
                 total += w - rules.threshold
             if any(p in others for p in banned):
                 return None
         margin = rules.same_source_weight - rules.threshold
-        if supported and total < margin * len(group) * len(others):
+        rest = len(group) * len(others) - fair
+        if fair and (rest == 0 or total - fair_total < margin * rest):
             return None
         return total
 

@@ -16,8 +16,8 @@ class ClusterRules:
         threshold: Least average weight of a merge.
         min_weight: Least weight of any scored pair inside a cluster.
         same_source_weight: Least weight of a pair of records of one source,
-            unless the pair reaches the threshold and the average of the merge
-            (or move) that joins them reaches this weight.
+            unless the pair reaches the threshold and the average of the other
+            pairs of the merge (or move) that joins them reaches this weight.
         missing_weight: Weight of a pair that was not scored.
     """
 

@@ -96,6 +96,22 @@ def test_same_source_pair_joins_with_the_support_of_other_sources() -> None:
     assert cluster_records(sources, below, RULES) != [0, 0, 0]
 
 
+def test_a_same_source_pair_is_not_its_own_support() -> None:
+    # Issue 16: the support is that of the other sources' records; the pair's own
+    # weight, under the bar by definition, no longer lowers it (the average of all
+    # three pairs, 5.0, was under the bar of 6).
+    sources = ["s", "s", "t"]
+    supported = [(0, 2, 7.0), (1, 2, 7.0), (0, 1, 1.0)]
+    short = [(0, 2, 5.5), (1, 2, 5.5), (0, 1, 1.0)]
+    assert cluster_records(sources, supported, RULES) == [0, 0, 0]
+    assert frozenset({0, 1}) not in groups(cluster_records(sources, short, RULES))
+    # The same rule when refinement moves record 1 into the cluster of 0 and 2.
+    pairs = [(0, 2, 12.0), (1, 2, 7.0), (0, 1, 1.0)]
+    assert refine_clusters([0, 1, 0], [0, 1, 2], sources, pairs, RULES) == [0, 0, 0]
+    pairs = [(0, 2, 12.0), (1, 2, 5.5), (0, 1, 1.0)]
+    assert refine_clusters([0, 1, 0], [0, 1, 2], sources, pairs, RULES) == [0, 1, 0]
+
+
 def test_same_source_rule_covers_pairs_across_clusters() -> None:
     # 0 and 2 come from one source and were never compared directly.
     pairs = [(0, 1, 20.0), (1, 2, 20.0)]

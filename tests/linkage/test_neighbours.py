@@ -8,6 +8,7 @@ import pandas as pd
 
 from aban.linkage.features import record_features
 from aban.linkage.neighbours import (
+    closure_pairs,
     learned_pairs,
     neighbour_pairs,
     neighbour_tokens,
@@ -215,3 +216,40 @@ def test_learned_keys_one_letter_apart_meet_as_the_skeletons_do() -> None:
     }
     assert shared == {tuple(p) for p in pairs.tolist()}
     assert tokens[4] is None
+
+
+def test_closure_pairs_meet_records_that_each_match_a_third() -> None:
+    # 0-1 and 1-2 match, 0-2 was never scored; 3-4 match but meet no one else
+    # above the threshold, and 2-5 was scored weakly: only 0-2 is new.
+    scored = pd.DataFrame(
+        {
+            "rid_l": [0, 1, 1, 3, 2, 3],
+            "rid_r": [1, 2, 3, 4, 5, 5],
+            "match_weight": [5.0, 3.0, -6.0, 4.0, -5.0, -6.0],
+        }
+    )
+    assert closure_pairs(scored, -4.0, 6).tolist() == [[0, 2]]
+    # Lower thresholds: 2-5 and then 1-3 and 3-5 count too (scored pairs never).
+    assert closure_pairs(scored, -5.5, 6).tolist() == [[0, 2], [1, 5]]
+    assert closure_pairs(scored, -6.0, 6).tolist() == [
+        [0, 2],
+        [0, 3],
+        [1, 4],
+        [1, 5],
+        [2, 3],
+        [4, 5],
+    ]
+
+
+def test_closure_pairs_take_each_records_strongest_neighbours_only() -> None:
+    # Record 0 matches 25 records: only its 20 strongest are paired.
+    scored = pd.DataFrame(
+        {
+            "rid_l": [0] * 25,
+            "rid_r": list(range(1, 26)),
+            "match_weight": [float(w) for w in range(25, 0, -1)],
+        }
+    )
+    pairs = closure_pairs(scored, 0.0, 26)
+    assert len(pairs) == 20 * 19 // 2
+    assert set(pairs.ravel().tolist()) == set(range(1, 21))
