@@ -542,8 +542,9 @@ def _level_records(
             "comparison_vector_value": int(value),
             "m_probability": float(m / m_total),
             # A free u is kept from 0 (Splink refuses one below 1e-300): a level
-            # that only matches reach, such as the same national id, in a block.
-            "u_probability": max(_P_MIN, float(u / u_total)),
+            # that only matches reach, such as the same national id, in a block,
+            # or every level when EM takes every pair of a small block for a match.
+            "u_probability": max(_P_MIN, float(u / u_total) if u_total > 0 else 0.0),
         }
         for value, (m, u) in zip(values, sums, strict=True)
     ]
