@@ -61,6 +61,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from aban.text.keys import skeleton
+
 #: Comparisons in the order of the model, with a short description each.
 COMPARISONS: dict[str, str] = {
     "given": "given name",
@@ -230,8 +232,8 @@ def _is_h_apart(a: str, b: str) -> bool:
 AFFIX_LABEL = "one stem, another prefix or suffix"
 #: Words that end Persian family names, and words that begin them: a name made
 #: of a stem and another of these is another name (Latifkar and Latifpour,
-#: Hassanabadi and Hassannejad, Mirvalinejad and Pourvalinejad), although the
-#: skeleton drops their vowels and leaves them one or two letters apart.
+#: Nasirkar and Nasirfar, Mirvalinejad and Pourvalinejad), although the skeleton
+#: drops their vowels and leaves them one or two letters apart.
 FAMILY_ENDINGS = (
     "pour far kar zadeh nejad abadi panah bakhsh manesh doust vand khani beygi ollahi"
 )
@@ -239,8 +241,6 @@ FAMILY_BEGINNINGS = "mir mirza pour haji sheykh molla ostad karbalai mashhadi"
 
 
 def _affix_skeletons(words: str) -> tuple[str, ...]:
-    from aban.text.keys import skeleton
-
     found = {skeleton(w) for w in words.split()}
     # Longest first; one-letter skeletons (lou, nia) end too many names.
     return tuple(sorted((k for k in found if len(k) >= 2), key=lambda k: (-len(k), k)))
