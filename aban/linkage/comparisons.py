@@ -23,7 +23,11 @@ Each comparison is a Fellegi-Sunter field; its levels run from strongest to weak
   from its first pass, a ``learned spelling`` level follows the same skeleton
   (:mod:`aban.linkage.learning`). The levels between the same skeleton and the
   swap read ``ch`` and ``sh``, ``g`` and ``gh``/``q`` as one letter
-  (:data:`FOLD_FROM`). A record with one name only whose name is the other
+  (:data:`FOLD_FROM`). Family names that are one stem with another prefix or
+  suffix (``Latifkar``, ``Latifpour``: :func:`name_core`) reach ``one stem,
+  another prefix or suffix`` after the ``h`` level, not the levels of one or
+  two edits: the skeleton drops the vowels of ``-kar`` and ``-pour``, and left
+  such names one letter apart. A record with one name only whose name is the other
   record's family name by the swap's test (:data:`ONE_NAME`) reaches the
   family name's ``one name, the other's family name`` level, weighted by the
   name's frequency, and no given name level.
@@ -56,6 +60,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from aban.text.keys import skeleton
 
 #: Comparisons in the order of the model, with a short description each.
 COMPARISONS: dict[str, str] = {
@@ -230,19 +236,78 @@ def _is_h_apart(a: str, b: str) -> bool:
     )
 
 
-def below_skeleton(a: str, b: str) -> str:
+#: Label of the family name level of two names that are one stem with another
+#: prefix or suffix (:func:`name_core`).
+AFFIX_LABEL = "one stem, another prefix or suffix"
+#: Words that end Persian family names, and words that begin them: a name made
+#: of a stem and another of these is another name (Latifkar and Latifpour,
+#: Nasirkar and Nasirfar, Mirvalinejad and Pourvalinejad), although the skeleton
+#: drops their vowels and leaves them one or two letters apart.
+FAMILY_ENDINGS = (
+    "pour far kar zadeh nejad abadi panah bakhsh manesh doust vand khani beygi ollahi"
+)
+FAMILY_BEGINNINGS = "mir mirza pour haji sheykh molla ostad karbalai mashhadi"
+
+
+def _affix_skeletons(words: str) -> tuple[str, ...]:
+    found = {skeleton(w) for w in words.split()}
+    # Longest first; one-letter skeletons (lou, nia) end too many names.
+    return tuple(sorted((k for k in found if len(k) >= 2), key=lambda k: (-len(k), k)))
+
+
+_ENDS, _STARTS = _affix_skeletons(FAMILY_ENDINGS), _affix_skeletons(FAMILY_BEGINNINGS)
+
+
+def name_core(sk: str) -> str:
+    """A family name's skeleton without the longest of :data:`FAMILY_BEGINNINGS`
+    that begins it and of :data:`FAMILY_ENDINGS` that ends it (each only when two
+    letters or more remain).
+
+    Example:
+        >>> name_core("ltfpr"), name_core("mrlnjd"), name_core("krm")
+        ('ltf', 'lnjd', 'krm')
+    """
+    start = next((x for x in _STARTS if sk.startswith(x) and len(sk) - len(x) >= 2), "")
+    rest = sk[len(start) :]
+    end = next((x for x in _ENDS if rest.endswith(x) and len(rest) - len(x) >= 2), "")
+    return rest[: len(rest) - len(end)]
+
+
+def _another_affix(name: str) -> str:
+    # Past the same skeleton the skeletons differ, so equal cores mean another
+    # prefix or suffix; only for pairs that one of the levels of one or two edits
+    # would take (Karimi and Karimipour stay different). The cores first, as a
+    # CASE: few pairs share one, and DuckDB then computes no edit distance.
+    sk = f"{name}_sk"
+    return (
+        f"case when {name}_core_l = {name}_core_r "
+        f"then ({_one_edit(sk, 3)}) or ({_two_edits(sk)}) else false end"
+    )
+
+
+def below_skeleton(a: str, b: str, affixes: bool = False) -> str:
     """The level of a name comparison below the same skeleton that two different
     skeletons reach by their letters alone (the swap is not told apart): the
-    Python twin of the SQL of those levels.
+    Python twin of the SQL of those levels. With ``affixes`` (family names), one
+    stem with another prefix or suffix (:func:`name_core`) comes before the
+    levels of one or two edits.
 
     Example:
         >>> below_skeleton("krm", "krmn"), below_skeleton("qhsnzd", "qhsnd")
         ('similar short skeleton', 'similar skeleton')
         >>> below_skeleton("rhz", "rz"), below_skeleton("mrCdvXC", "mrSdbXS")
         ('an h more or less', 'similar skeleton')
+        >>> below_skeleton("ltfkr", "ltfpr", affixes=True)
+        'one stem, another prefix or suffix'
 
     """
-    a, b = a.translate(_FOLD), b.translate(_FOLD)
+    level = _by_edits(a.translate(_FOLD), b.translate(_FOLD))
+    if affixes and level not in (H_APART, "different"):
+        return AFFIX_LABEL if name_core(a) == name_core(b) else level
+    return level
+
+
+def _by_edits(a: str, b: str) -> str:
     if _is_h_apart(a, b):
         return H_APART
     edits, least = _osa(a, b), min(len(a), len(b))
@@ -412,8 +477,9 @@ LEVELS: dict[str, tuple[Level, ...]] = {
         Level("similar spelling", 0.07, 0.0012, "jaro_winkler", "family", 0.92),
         Level("same skeleton", 0.2, 0.0017, "exact", "family_sk", frequency=True),
         Level(H_APART, 0.02, 0.0005, sql=_h_apart("family_sk")),
+        Level(AFFIX_LABEL, 0.001, 0.0005, sql=_another_affix("family")),
         Level(
-            "similar skeleton", 0.02, 0.002, sql=_one_edit("family_sk", SIMILAR_LENGTH)
+            "similar skeleton", 0.019, 0.002, sql=_one_edit("family_sk", SIMILAR_LENGTH)
         ),
         Level("similar short skeleton", 0.01, 0.003, sql=_one_edit("family_sk", 3)),
         Level("close skeleton", 0.02, 0.002, sql=_two_edits("family_sk")),

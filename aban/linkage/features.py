@@ -17,7 +17,10 @@ distinct value (names repeat a lot), before anything reaches the SQL engine:
   ``family_near``: the family name's skeleton and every form of it with one
   letter dropped (:func:`aban.text.keys.near_forms`: skeletons of four letters
   or more), so that blocking meets a family name with a typo
-  (``Soleymanbakhsh``/``Soleymanbahsh``) through a shared form.
+  (``Soleymanbakhsh``/``Soleymanbahsh``) through a shared form; ``family_core``:
+  the family name's skeleton without a prefix or suffix that Persian family
+  names begin or end with (:func:`aban.linkage.comparisons.name_core`:
+  ``Latifpour`` and ``Latifkar`` share ``ltf``).
 * ``status`` (killed, detained, disappeared...: :func:`aban.text.parse_status`);
   ``occupation`` and ``cause`` (of death), each as a kind and its group
   (:mod:`aban.text.occupations`, :mod:`aban.text.causes`).
@@ -50,6 +53,7 @@ from functools import cache
 
 import pandas as pd
 
+from aban.linkage.comparisons import name_core
 from aban.linkage.injuries import injury_region
 from aban.text import normalise_name, parse_age, parse_date, parse_sex, parse_status
 from aban.text.causes import cause_group, cause_kind
@@ -76,6 +80,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "father_sv",
     "lone_sk",
     "family_near",
+    "family_core",
     "sex",
     "status",
     "occupation",
@@ -133,6 +138,8 @@ def _names(frame: pd.DataFrame) -> pd.DataFrame:
     out = out.replace("", None)
     out["lone_sk"] = out["given_sk"].where(out["family_sk"].isna())
     out["family_near"] = _by_value(out["family_sk"].fillna(""), near_forms)
+    core = _by_value(out["family_sk"].fillna(""), name_core)
+    out["family_core"] = core.where(core != "", None)
     return out
 
 

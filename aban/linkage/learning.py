@@ -161,7 +161,7 @@ def add_learned_keys(table: pd.DataFrame, spellings: SpellingTable) -> pd.DataFr
     return table.assign(**keys)
 
 
-def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
+def _random_share(sk: pd.Series, lk: pd.Series, name: str) -> dict[str, float]:
     """Of all ordered pairs of records with the name, the share that differ in
     skeleton but share a learned key, by the level they reached before."""
     both = pd.DataFrame({"sk": sk, "lk": lk}).dropna()
@@ -176,17 +176,17 @@ def _random_share(sk: pd.Series, lk: pd.Series) -> dict[str, float]:
     for items in classes.values():
         for i, (a, na) in enumerate(items):
             for b, nb in items[i + 1 :]:
-                level = below_skeleton(a, b)
+                level = below_skeleton(a, b, affixes=name == "family")
                 out[level] = out.get(level, 0.0) + 2.0 * na * nb
     return {k: v / (n * (n - 1)) for k, v in out.items()}
 
 
-def _level_by_keys(a: object, b: object) -> str | None:
+def _level_by_keys(a: object, b: object, name: str) -> str | None:
     """The level below the same skeleton that skeletons ``a`` and ``b`` reach
     (None when they agree or one is missing); Jaro-Winkler is not told apart."""
     if not isinstance(a, str) or not isinstance(b, str) or a == b:
         return None
-    return below_skeleton(a, b)
+    return below_skeleton(a, b, affixes=name == "family")
 
 
 def _confident_share(
@@ -214,7 +214,9 @@ def _confident_share(
         frames.append(extra[["rid_l", "rid_r"]])
         left_sk = sk.reindex(extra["rid_l"]).to_numpy(dtype=object)
         right_sk = sk.reindex(extra["rid_r"]).to_numpy(dtype=object)
-        levels += [_level_by_keys(a, b) for a, b in zip(left_sk, right_sk, strict=True)]
+        levels += [
+            _level_by_keys(a, b, name) for a, b in zip(left_sk, right_sk, strict=True)
+        ]
     pairs = pd.concat(frames, ignore_index=True)
     left = lk.reindex(pairs["rid_l"]).to_numpy(dtype=object)
     right = lk.reindex(pairs["rid_r"]).to_numpy(dtype=object)
@@ -289,7 +291,7 @@ def extend_model(
             continue
         label = nearest_label(weights[name])
         share = _confident_share(confident, labels, table, name, label)
-        random = _random_share(table[f"{name}_sk"], table[f"{name}_lk"])
+        random = _random_share(table[f"{name}_sk"], table[f"{name}_lk"], name)
         comparison["comparison_levels"] = _split_levels(
             comparison["comparison_levels"], share, random, name, frequencies
         )

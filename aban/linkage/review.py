@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from aban.linkage.comparisons import ONE_NAME_LABEL
+from aban.linkage.comparisons import AFFIX_LABEL, ONE_NAME_LABEL
 from aban.linkage.learning import LABEL as LEARNED_LABEL
 from aban.text.keys import name_form, skeleton, split_full_name
 from aban.text.spellings import SpellingTable
@@ -76,6 +76,12 @@ ONE_NAME_DETAIL = (
     "one record gives one name only, the other's family name (or one letter off "
     "from five letters): weighed as a family name, by how common it is; the "
     "given names are not compared"
+)
+#: What the level of one stem with another prefix or suffix means.
+AFFIX_DETAIL = (
+    "one stem with another prefix or suffix (-pour and -kar, Mir- and Pour-): "
+    "usually two family names, not a slip of the pen, though only a letter or "
+    "two apart without their vowels"
 )
 
 
@@ -224,6 +230,8 @@ def _detail(
 ) -> str:
     if level == ONE_NAME_LABEL:
         return ONE_NAME_DETAIL
+    if level == AFFIX_LABEL:
+        return AFFIX_DETAIL
     if level != LEARNED_LABEL:
         return ""
     found = (

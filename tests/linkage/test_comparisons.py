@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from aban.linkage import model
-from aban.linkage.comparisons import COMPARISONS, LEVELS, ONE_NAME_LABEL
+from aban.linkage.comparisons import AFFIX_LABEL, COMPARISONS, LEVELS, ONE_NAME_LABEL
 
 
 def test_every_comparison_has_levels_in_model_order() -> None:
@@ -203,6 +203,18 @@ def test_one_name_as_the_family_name(
         ("Mirrashidbakhsh", "Mirrachidvakhch", "similar skeleton"),
         ("Sheikhshakourdoust", "Cheykhchakourdoust", "similar skeleton"),
         ("Gholamnezhad", "Golamnejhad", "an h more or less"),
+        # One stem with another suffix or prefix is another name, one or two
+        # letters of the skeleton apart; a slip in the stem is not.
+        ("Latifkar", "Latifpour", AFFIX_LABEL),
+        ("Nasirkar", "Nasirfar", AFFIX_LABEL),
+        ("Mirvalinejad", "Pourvalinejad", AFFIX_LABEL),
+        ("لطیف‌کار", "Latifpour", AFFIX_LABEL),
+        ("Latifpour", "Latifpor", "same skeleton"),
+        ("Hassanabadi", "Hassanpanah", "different"),
+        ("Yaghoubpour", "Yaghoobpor", "same skeleton"),
+        ("Nasirpour", "Nasrpour", "same skeleton"),
+        ("Nasirpour", "Nazirpour", "similar skeleton"),
+        ("Karimi", "Karimipour", "different"),
     ],
 )
 def test_family_names_a_slip_apart(left: str, right: str, expected: str) -> None:
@@ -265,3 +277,26 @@ def test_the_python_twin_of_the_skeleton_levels() -> None:
     assert below_skeleton("mhmd", "hsn") == "different"
     assert below_skeleton("mhsn", "msn") == "an h more or less"
     assert below_skeleton("hsn", "sn") == "different"
+    # Issue 16: another suffix or prefix, for family names only.
+    assert below_skeleton("ltfkr", "ltfpr") == "similar skeleton"
+    assert below_skeleton("ltfkr", "ltfpr", affixes=True) == AFFIX_LABEL
+    assert below_skeleton("mrlnjd", "prlnjd", affixes=True) == AFFIX_LABEL
+    assert below_skeleton("krm", "krmpr", affixes=True) == "different"
+    assert below_skeleton("nsrpr", "nzrpr", affixes=True) == "similar skeleton"
+
+
+@pytest.mark.parametrize(
+    ("sk", "core"),
+    [
+        ("ltfpr", "ltf"),
+        ("hsnbd", "hsn"),
+        ("mrlnjd", "lnjd"),
+        ("prl", "prl"),
+        ("krm", "krm"),
+        ("bXS", "bXS"),
+    ],
+)
+def test_name_core_keeps_two_letters_at_least(sk: str, core: str) -> None:
+    from aban.linkage.comparisons import name_core
+
+    assert name_core(sk) == core

@@ -49,7 +49,7 @@ def test_u_and_em_learn_what_splink_learns(table: pd.DataFrame) -> None:
     )
     assert trained(ours) == pytest.approx(trained(splinks), rel=1e-9)
     for rule, _ in model._em_rules(table):
-        model._em_session(ours, rule, None)
+        model._em_session(ours, rule, None, fix_u=True)
         splinks.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
@@ -58,6 +58,22 @@ def test_u_and_em_learn_what_splink_learns(table: pd.DataFrame) -> None:
     assert len(ours._em_training_sessions) == 2
     prior = ours._settings_obj._probability_two_random_records_match
     assert prior == splinks._settings_obj._probability_two_random_records_match
+
+
+def test_em_with_u_free_records_m_only(table: pd.DataFrame) -> None:
+    # Issue 16: u is free within a session (a block's pairs are not random
+    # pairs), but scoring keeps the u of random pairs. On these records the same
+    # national id is reached by matches only: its u in the session is kept from
+    # 0 (Splink refuses it) instead of dropping the session.
+    linker = linker_on(table)
+    model.estimate_u(linker, len(table), 3e4, seed=3)
+    sampled = {k: v for k, v in trained(linker).items() if k[2] == "u"}
+    for rule, _ in model._em_rules(table):
+        model._em_session(linker, rule, None)
+    got = trained(linker)
+    assert {k: v for k, v in got.items() if k[2] == "u"} == sampled
+    assert len(linker._em_training_sessions) == 2
+    assert got[("family", "different", "m")] < 0.05
 
 
 def test_em_that_underflows_keeps_the_earlier_values(

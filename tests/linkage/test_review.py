@@ -6,8 +6,9 @@ import math
 
 import pandas as pd
 
-from aban.linkage.comparisons import ONE_NAME_LABEL
+from aban.linkage.comparisons import AFFIX_LABEL, ONE_NAME_LABEL
 from aban.linkage.review import (
+    AFFIX_DETAIL,
     ONE_NAME_DETAIL,
     Comparison,
     FieldRow,
@@ -174,3 +175,13 @@ def test_a_one_name_record_against_a_family_name_is_explained() -> None:
     assert rows["family_name"].level == ONE_NAME_LABEL
     assert rows["family_name"].detail == ONE_NAME_DETAIL
     assert ONE_NAME_DETAIL.startswith("one record gives one name only")
+
+
+def test_one_stem_with_another_suffix_is_explained() -> None:
+    # Issue 16: the level of Latifkar against Latifpour says why it is not a slip.
+    pair = ScoredPair("a", "b", 0.1, -3.0, (Comparison("family", AFFIX_LABEL, 2.0),))
+    a = {"family_name": "Latifkar"}
+    b = {"family_name": "Latifpour"}
+    rows = {r.field: r for r in explain_pair(pair, a, b)}
+    assert rows["family_name"].detail == AFFIX_DETAIL
+    assert AFFIX_DETAIL.startswith("one stem with another prefix or suffix")
