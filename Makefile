@@ -41,7 +41,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(CHROMIUM) $(JAVA)
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m bench
