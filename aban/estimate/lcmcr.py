@@ -203,17 +203,18 @@ class LcmcrResult:
             # spread to measure the gap against (it is infinite), but the chains
             # plainly disagree.
             counts = sorted({int(count) for count in held[:, 0]})
-            return (
+            found = (
                 "each chain kept one number of occupied latent classes throughout, "
-                f"but not the same one ({counts[0]} to {counts[-1]}): the chains "
-                "hold different class structures; run longer, or sample with "
-                "--sampler smc"
+                f"but not the same one ({counts[0]} to {counts[-1]})"
+            )
+        else:
+            found = (
+                f"R-hat of the number of occupied latent classes is "
+                f"{self.rhat_occupied:.2f} (above {MODES_RHAT})"
             )
         return (
-            f"R-hat of the number of occupied latent classes is "
-            f"{self.rhat_occupied:.2f} (above {MODES_RHAT}): the chains hold "
-            "different class structures; run longer, or sample with "
-            "--sampler smc"
+            f"{found}: the chains hold different class structures; run longer, "
+            "or sample with --sampler smc"
         )
 
     def to_estimate(self, lists: Sequence[str]) -> Estimate:

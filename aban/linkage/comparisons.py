@@ -338,11 +338,10 @@ def _swapped(sk: str, other: str) -> str:
     # Given and family names swapped (a one-word name that is the other record's
     # family name is ONE_NAME). From SWAP_NEAR_LENGTH letters, a sound key one
     # edit off counts too.
-    both = (
+    return (
         f"({_same_or_near(f'{sk}_l', f'{other}_r')} "
         f"and {_same_or_near(f'{other}_l', f'{sk}_r')})"
     )
-    return both
 
 
 #: Label of the family name level of a record with one name only that is the
