@@ -190,23 +190,13 @@ def _two_edits(sk: str) -> str:
     )
 
 
-def _osa(a: str, b: str) -> int:
-    """Edits between ``a`` and ``b``, two adjacent letters swapped counting as one
-    (optimal string alignment: DuckDB's ``damerau_levenshtein``)."""
-    d = [
-        [i + j if i * j == 0 else 0 for j in range(len(b) + 1)]
-        for i in range(len(a) + 1)
-    ]
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            d[i][j] = min(
-                d[i - 1][j] + 1,
-                d[i][j - 1] + 1,
-                d[i - 1][j - 1] + (a[i - 1] != b[j - 1]),
-            )
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
+def _edits(a: str, b: str) -> int:
+    """Edits between ``a`` and ``b``, two adjacent letters swapped counting as one,
+    as DuckDB's ``damerau_levenshtein`` counts them (the unrestricted distance: ``ca``
+    and ``abc`` are two edits apart, where optimal string alignment says three)."""
+    import jellyfish
+
+    return int(jellyfish.damerau_levenshtein_distance(a, b))
 
 
 #: Label of the level of two skeletons one ``h`` apart.
@@ -310,7 +300,7 @@ def below_skeleton(a: str, b: str, affixes: bool = False) -> str:
 def _by_edits(a: str, b: str) -> str:
     if _is_h_apart(a, b):
         return H_APART
-    edits, least = _osa(a, b), min(len(a), len(b))
+    edits, least = _edits(a, b), min(len(a), len(b))
     if edits <= 1 and least >= SIMILAR_LENGTH:
         return "similar skeleton"
     if edits <= 1 and least >= 3:

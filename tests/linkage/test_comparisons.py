@@ -269,6 +269,26 @@ def test_the_cheap_edit_test_is_damerau_levenshtein(edits: int) -> None:
     assert differ == (121**2, 0)
 
 
+def test_the_python_twin_counts_edits_as_duckdb_does() -> None:
+    # The review screen and the learned keys' u ask the Python twin which level two
+    # skeletons reach; it must count edits as the SQL the pairs were scored by.
+    import duckdb
+
+    from aban.linkage.comparisons import _edits
+
+    words = [""]
+    for _ in range(4):
+        words += [w + c for w in words if len(w) == len(words[-1]) for c in "abc"]
+    words = sorted(set(words))
+    sql = duckdb.connect().execute(
+        "select l.a, r.a, damerau_levenshtein(l.a, r.a) "
+        "from (select unnest(?) as a) as l, (select unnest(?) as a) as r",
+        [words, words],
+    )
+    differ = [(a, b) for a, b, d in sql.fetchall() if _edits(a, b) != d]
+    assert (len(words), differ) == (121, [])
+
+
 def test_the_python_twin_of_the_skeleton_levels() -> None:
     from aban.linkage.comparisons import below_skeleton
 
@@ -277,6 +297,9 @@ def test_the_python_twin_of_the_skeleton_levels() -> None:
     assert below_skeleton("mhmd", "hsn") == "different"
     assert below_skeleton("mhsn", "msn") == "an h more or less"
     assert below_skeleton("hsn", "sn") == "different"
+    # Two edits as DuckDB counts them (ca, abc), not three as optimal string
+    # alignment does.
+    assert below_skeleton("trbkca", "trbkabc") == "close skeleton"
     # Issue 16: another suffix or prefix, for family names only.
     assert below_skeleton("ltfkr", "ltfpr") == "similar skeleton"
     assert below_skeleton("ltfkr", "ltfpr", affixes=True) == AFFIX_LABEL
