@@ -31,6 +31,8 @@ A table lists the levels whose trained m is furthest from the true m (blocked),
 with the bits the difference moves each pair at the level and how many true and
 false candidate pairs (above the floor) stand there. With
 ``ABAN_BENCH_CEILING_EACH=1`` each comparison's true m is also put in alone.
+Two more tables count the true pairs that the trained link split, and the false
+candidate pairs it joined, by their given and family name levels.
 
 The ground truth is read here only, for diagnosis: nothing aban ships reads it.
 Not a section of BENCHMARKS.md: run it with ``python -c "import
@@ -205,6 +207,12 @@ def _moved(
 
 
 def _scores(pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any) -> Any:
+    return _clustered(pairs, weight, keys, truth)[0]
+
+
+def _clustered(
+    pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any
+) -> tuple[Any, list[int]]:
     from aban.linkage.clusters import cluster_records
     from aban.linkage.engine import DEFAULT_THRESHOLD, PAIR_FLOOR, cluster_rules
     from aban.linkage.metrics import pairwise_scores
@@ -218,7 +226,8 @@ def _scores(pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any) -> An
     )
     sources = [k.split("\x1f")[0] for k in keys]
     label = cluster_records(sources, scored, cluster_rules(DEFAULT_THRESHOLD))
-    return pairwise_scores({k: str(label[i]) for i, k in enumerate(keys)}, truth)
+    found = {k: str(label[i]) for i, k in enumerate(keys)}
+    return pairwise_scores(found, truth), label
 
 
 def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
@@ -255,7 +264,8 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
     n_true = len(true_codes)
     prior = float(result.model["probability_two_random_records_match"])
     true_prior = n_true / (n * (n - 1) / 2)
-    rows = {"trained": _scores(pairs, pairs["match_weight"].to_numpy(), keys, truth)}
+    trained, label = _clustered(pairs, pairs["match_weight"].to_numpy(), keys, truth)
+    rows = {"trained": trained}
     to_true = _weight(true_prior) - _weight(prior)
     base = pairs["match_weight"].to_numpy(dtype=float)
     rows["true prior"] = _scores(pairs, base + to_true, keys, truth)
@@ -275,11 +285,14 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
     return {
         "rows": rows,
         "table": _differences(pairs, levels, values, names),
+        "lost": _by_names(pairs, np.asarray(label), lost=True),
+        "merged": _by_names(pairs, np.asarray(label), lost=False),
         "counts": {
             "records": n,
             "true pairs": n_true,
             "candidates": int(candidate.sum()),
             "true candidates": int((candidate & pairs["true"].to_numpy()).sum()),
+            "true pairs not candidates": int(pairs["unblocked"].sum()),
             "prior": prior,
             "true prior": true_prior,
         },
@@ -304,6 +317,65 @@ def _differences(
             rows.append((name, label, lv["m"], m_true, bits, t, f, abs(bits) * (t + f)))
     rows.sort(key=lambda r: -r[-1])
     return rows[:TOP_LEVELS]
+
+
+def _by_names(pairs: pd.DataFrame, label: Any, lost: bool) -> list[tuple[Any, ...]]:
+    """The true pairs the trained link split (``lost``), or the false candidate
+    pairs it put in one person, counted by given and family name level: (given
+    level, family level, pairs, of which candidates above the floor, below it,
+    not candidates, pairs of one source, median weight)."""
+    from aban.linkage.engine import PAIR_FLOOR
+
+    apart = label[pairs["rid_l"].to_numpy()] != label[pairs["rid_r"].to_numpy()]
+    true = pairs["true"].to_numpy()
+    if lost:
+        keep = true & apart & (pairs["candidate"] | pairs["unblocked"]).to_numpy()
+    else:
+        keep = ~true & ~apart & pairs["candidate"].to_numpy()
+    frame = pairs[keep]
+    above = frame["match_probability"].to_numpy(dtype=float) >= PAIR_FLOOR
+    source_l = frame["key_l"].str.split("\x1f").str[0]
+    source_r = frame["key_r"].str.split("\x1f").str[0]
+    frame = frame.assign(
+        above=frame["candidate"].to_numpy() & above,
+        below=frame["candidate"].to_numpy() & ~above,
+        same=(source_l == source_r).to_numpy(),
+    )
+    groups = frame.groupby(
+        [frame["given_level"].astype(str), frame["family_level"].astype(str)]
+    )
+    rows = [
+        (
+            g,
+            f,
+            len(x),
+            int(x["above"].sum()),
+            int(x["below"].sum()),
+            int((~x["candidate"]).sum()),
+            int(x["same"].sum()),
+            float(x["match_weight"].median()),
+        )
+        for (g, f), x in groups
+    ]
+    rows.sort(key=lambda r: -r[2])
+    return rows[:TOP_LEVELS]
+
+
+def _name_lines(title: str, rows: list[tuple[Any, ...]]) -> list[str]:
+    lines = [
+        "",
+        f"{title}, by name levels:",
+        "",
+        "| given | family | pairs | candidates above the floor | below "
+        "| not candidates | one source | median weight |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for g, f, n, above, below, apart, same, weight in rows:
+        lines.append(
+            f"| {g} | {f} | {n:,} | {above:,} | {below:,} | {apart:,} | {same:,} "
+            f"| {weight:+.1f} |"
+        )
+    return lines
 
 
 def run() -> str:
@@ -341,5 +413,7 @@ def run() -> str:
                     f"| {name} | {label} | {m:.4g} | {m_true:.4g} | {bits:+.2f} "
                     f"| {t:,} | {f:,} |"
                 )
+            lines += _name_lines("True pairs the link split", got["lost"])
+            lines += _name_lines("False pairs the link joined", got["merged"])
             lines.append("")
     return "\n".join(lines) + "\n"
