@@ -27,6 +27,18 @@ the floor is dropped there, where a plain link keeps its first-pass score
 (:func:`aban.linkage.engine._second_pass` drops only the first-pass pairs that
 came back above the floor): 2 pairs at 2,000 outside persons.
 
+A second table ranks the candidate pairs, without clustering, by aban's
+weight, by the weight with true m (and u), and by the share of true pairs among
+the candidates of the pair's pattern (every comparison's level, and the names'
+weights to two bits), cross-fitted: each half of the candidates is scored by
+the shares of the other half, with two pairs at the probability of true m, u
+and prior besides. Not Fellegi-Sunter, this takes the fields together, as a
+weighting of today's levels could if it learnt which patterns are matches (the
+count of candidates in patterns of fewer than 5, where it falls back on true m
+and u, is given). Each row gives the best
+pairwise F1 over every cut of the ranking, the true pairs that are not
+candidates counting as missed.
+
 A table lists the levels whose trained m is furthest from the true m (blocked),
 with the bits the difference moves each pair at the level and how many true and
 false candidate pairs (above the floor) stand there. With
@@ -206,13 +218,17 @@ def _moved(
     return weight
 
 
-def _scores(pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any) -> Any:
-    return _clustered(pairs, weight, keys, truth)[0]
+def _scores(
+    pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any, at: float = 0.0
+) -> Any:
+    return _clustered(pairs, weight, keys, truth, at)[0]
 
 
 def _clustered(
-    pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any
+    pairs: pd.DataFrame, weight: Any, keys: list[str], truth: Any, at: float = 0.0
 ) -> tuple[Any, list[int]]:
+    """Cluster the candidate pairs above the floor by ``weight`` with aban's
+    rules, at aban's threshold unless ``at`` (a match probability) is given."""
     from aban.linkage.clusters import cluster_records
     from aban.linkage.engine import DEFAULT_THRESHOLD, PAIR_FLOOR, cluster_rules
     from aban.linkage.metrics import pairwise_scores
@@ -225,7 +241,7 @@ def _clustered(
         strict=True,
     )
     sources = [k.split("\x1f")[0] for k in keys]
-    label = cluster_records(sources, scored, cluster_rules(DEFAULT_THRESHOLD))
+    label = cluster_records(sources, scored, cluster_rules(at or DEFAULT_THRESHOLD))
     found = {k: str(label[i]) for i, k in enumerate(keys)}
     return pairwise_scores(found, truth), label
 
@@ -278,12 +294,22 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
     ):
         weight = _moved(pairs, levels, values, names, variant, shift)
         rows[title] = _scores(pairs, weight, keys, truth)
+    true_mu = _moved(pairs, levels, values, names, "mu", to_true)
+    share, rare = _pattern_shares(pairs, names, 1.0 / (1.0 + np.exp2(-true_mu)))
+    ranked = {
+        "trained": pairs["match_weight"].to_numpy(dtype=float),
+        "true m": _moved(pairs, levels, values, names, "m", 0.0),
+        "true m, u and prior": true_mu,
+        "truth by pattern": share,
+    }
+    best = {k: _best_pairs(pairs, v, n_true) for k, v in ranked.items()}
     if os.environ.get("ABAN_BENCH_CEILING_EACH"):
         for name in names:
             weight = _moved(pairs, levels, values, [name], "m", 0.0)
             rows[f"true m of {name} alone"] = _scores(pairs, weight, keys, truth)
     return {
         "rows": rows,
+        "best": best,
         "table": _differences(pairs, levels, values, names),
         "lost": _by_names(pairs, np.asarray(label), lost=True),
         "merged": _by_names(pairs, np.asarray(label), lost=False),
@@ -293,10 +319,64 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
             "candidates": int(candidate.sum()),
             "true candidates": int((candidate & pairs["true"].to_numpy()).sum()),
             "true pairs not candidates": int(pairs["unblocked"].sum()),
+            "candidates in rare patterns": rare,
             "prior": prior,
             "true prior": true_prior,
         },
     }
+
+
+def _best_pairs(pairs: pd.DataFrame, score: Any, n_true: int) -> tuple[float, ...]:
+    """The best pairwise F1 (with its precision and recall) of the candidate
+    pairs taken as matches from the highest ``score`` down, over every cut
+    between two scores: how well the score ranks pairs, without clustering. The
+    true pairs that are not candidates count as missed."""
+    cand = pairs["candidate"].to_numpy()
+    value, true = score[cand], pairs["true"].to_numpy()[cand]
+    order = np.argsort(-value, kind="stable")
+    value, true = value[order], true[order]
+    hits = np.cumsum(true)
+    ends = np.flatnonzero(np.r_[value[1:] != value[:-1], True])
+    precision = hits[ends] / (ends + 1)
+    recall = hits[ends] / n_true
+    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
+    i = int(np.argmax(f1))
+    return float(precision[i]), float(recall[i]), float(f1[i])
+
+
+def _pattern_shares(
+    pairs: pd.DataFrame, names: list[str], prior: Any
+) -> tuple[Any, int]:
+    """Each pair's share of true pairs among the candidates of its pattern in
+    the other half of the candidates (cross-fitted, so that no pair is scored
+    with its own truth), taking besides two pairs at the probability ``prior``
+    gives it (so that a pattern the other half lacks keeps that); and how many
+    candidates are in a pattern of fewer than 5.
+
+    A pattern is every comparison's level, and for the names the weight to the
+    nearest two bits (so the frequency of an agreeing name counts).
+    """
+    columns = [pairs[f"{name}_level"].astype(str) for name in names]
+    columns += [
+        (pairs[f"{name}_weight"].astype(float) / 2).round().astype(int).astype(str)
+        for name in ("given", "family", "father")
+    ]
+    joined = pd.concat(columns, axis=1).agg("|".join, axis=1)
+    pattern = pd.factorize(joined)[0]
+    cand = pairs["candidate"].to_numpy()
+    true = pairs["true"].to_numpy()
+    half = np.random.default_rng(0).integers(0, 2, len(pairs))
+    share = np.asarray(prior, dtype=float).copy()
+    width = int(pattern.max()) + 1
+    for side in (0, 1):
+        other = cand & (half != side)
+        size = np.bincount(pattern[other], minlength=width)
+        hits = np.bincount(pattern[other & true], minlength=width)
+        at = half == side
+        p = pattern[at]
+        share[at] = (hits[p] + 2.0 * share[at]) / (size[p] + 2.0)
+    size = np.bincount(pattern[cand], minlength=width)
+    return share, int((size[pattern][cand] < 5).sum())
 
 
 def _differences(
@@ -393,7 +473,10 @@ def run() -> str:
                 "",
                 f"{c['records']:,} records, {c['true pairs']:,} true pairs, "
                 f"{c['candidates']:,} candidate pairs ({c['true candidates']:,} "
-                f"true); prior {c['prior']:.3g} (true {c['true prior']:.3g})",
+                f"true), {c['true pairs not candidates']:,} true pairs not "
+                f"candidates, {c['candidates in rare patterns']:,} candidates in "
+                f"patterns of fewer than 5; prior {c['prior']:.3g} (true "
+                f"{c['true prior']:.3g})",
                 "",
                 "| weights | precision | recall | F1 |",
                 "|---|---|---|---|",
@@ -402,6 +485,13 @@ def run() -> str:
                 lines.append(
                     f"| {title} | {s.precision:.4f} | {s.recall:.4f} | {s.f1:.4f} |"
                 )
+            lines += [
+                "",
+                "| candidate pairs ranked by | precision | recall | best F1 |",
+                "|---|---|---|---|",
+            ]
+            for title, (p, r, f) in got["best"].items():
+                lines.append(f"| {title} | {p:.4f} | {r:.4f} | {f:.4f} |")
             lines += [
                 "",
                 "| comparison | level | trained m | true m | bits | true pairs "
