@@ -43,8 +43,10 @@ A table lists the levels whose trained m is furthest from the true m (blocked),
 with the bits the difference moves each pair at the level and how many true and
 false candidate pairs (above the floor) stand there. With
 ``ABAN_BENCH_CEILING_EACH=1`` each comparison's true m is also put in alone.
-Two more tables count the true pairs that the trained link split, and the false
-candidate pairs it joined, by their given and family name levels.
+Four more tables count the true pairs that the trained link split, and the false
+candidate pairs it joined, by their given and family name levels, and those
+whose given and family names agree (:data:`AGREE`) by their age, date of death
+and place levels.
 
 The ground truth is read here only, for diagnosis: nothing aban ships reads it.
 Not a section of BENCHMARKS.md: run it with ``python -c "import
@@ -68,6 +70,8 @@ TITLE = "Linkage: the ceiling of today's comparisons"
 RANDOM_PAIRS = 200_000
 #: Levels listed in the table of differences.
 TOP_LEVELS = 14
+#: The fields that tell namesakes apart, in the tables of pairs whose names agree.
+FIELDS = ("age", "dod", "place")
 _MISSING = "missing"
 
 
@@ -311,8 +315,14 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
         "rows": rows,
         "best": best,
         "table": _differences(pairs, levels, values, names),
-        "lost": _by_names(pairs, np.asarray(label), lost=True),
-        "merged": _by_names(pairs, np.asarray(label), lost=False),
+        "lost": _by_levels(pairs, np.asarray(label), lost=True),
+        "merged": _by_levels(pairs, np.asarray(label), lost=False),
+        "lost namesakes": _by_levels(
+            pairs, np.asarray(label), True, FIELDS, namesakes=True
+        ),
+        "merged namesakes": _by_levels(
+            pairs, np.asarray(label), False, FIELDS, namesakes=True
+        ),
         "counts": {
             "records": n,
             "true pairs": n_true,
@@ -399,11 +409,23 @@ def _differences(
     return rows[:TOP_LEVELS]
 
 
-def _by_names(pairs: pd.DataFrame, label: Any, lost: bool) -> list[tuple[Any, ...]]:
+#: Name levels of agreement: a pair at one of these for both names is a pair of
+#: namesakes or of one person, by its names alone.
+AGREE = ("same spelling", "same sound", "same skeleton", "learned spelling")
+
+
+def _by_levels(
+    pairs: pd.DataFrame,
+    label: Any,
+    lost: bool,
+    columns: tuple[str, ...] = ("given", "family"),
+    namesakes: bool = False,
+) -> list[tuple[Any, ...]]:
     """The true pairs the trained link split (``lost``), or the false candidate
-    pairs it put in one person, counted by given and family name level: (given
-    level, family level, pairs, of which candidates above the floor, below it,
-    not candidates, pairs of one source, median weight)."""
+    pairs it put in one person, counted by the levels of ``columns`` (only the
+    pairs whose given and family names agree when ``namesakes``): (levels...,
+    pairs, of which candidates above the floor, below it, not candidates, pairs
+    of one source, median weight)."""
     from aban.linkage.engine import PAIR_FLOOR
 
     apart = label[pairs["rid_l"].to_numpy()] != label[pairs["rid_r"].to_numpy()]
@@ -412,6 +434,9 @@ def _by_names(pairs: pd.DataFrame, label: Any, lost: bool) -> list[tuple[Any, ..
         keep = true & apart & (pairs["candidate"] | pairs["unblocked"]).to_numpy()
     else:
         keep = ~true & ~apart & pairs["candidate"].to_numpy()
+    if namesakes:
+        for name in ("given", "family"):
+            keep &= pairs[f"{name}_level"].astype(str).isin(AGREE).to_numpy()
     frame = pairs[keep]
     above = frame["match_probability"].to_numpy(dtype=float) >= PAIR_FLOOR
     source_l = frame["key_l"].str.split("\x1f").str[0]
@@ -421,13 +446,10 @@ def _by_names(pairs: pd.DataFrame, label: Any, lost: bool) -> list[tuple[Any, ..
         below=frame["candidate"].to_numpy() & ~above,
         same=(source_l == source_r).to_numpy(),
     )
-    groups = frame.groupby(
-        [frame["given_level"].astype(str), frame["family_level"].astype(str)]
-    )
+    groups = frame.groupby([frame[f"{c}_level"].astype(str) for c in columns])
     rows = [
         (
-            g,
-            f,
+            *levels,
             len(x),
             int(x["above"].sum()),
             int(x["below"].sum()),
@@ -435,25 +457,29 @@ def _by_names(pairs: pd.DataFrame, label: Any, lost: bool) -> list[tuple[Any, ..
             int(x["same"].sum()),
             float(x["match_weight"].median()),
         )
-        for (g, f), x in groups
+        for levels, x in groups
     ]
-    rows.sort(key=lambda r: -r[2])
-    return rows[:TOP_LEVELS]
+    rows.sort(key=lambda r: -r[len(columns)])
+    return [(len(frame),), *rows[:TOP_LEVELS]]
 
 
-def _name_lines(title: str, rows: list[tuple[Any, ...]]) -> list[str]:
+def _level_lines(
+    title: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...]
+) -> list[str]:
+    (total,), rows = rows[0], rows[1:]
     lines = [
         "",
-        f"{title}, by name levels:",
+        f"{title} ({total:,}), by {', '.join(columns)}:",
         "",
-        "| given | family | pairs | candidates above the floor | below "
-        "| not candidates | one source | median weight |",
-        "|---|---|---|---|---|---|---|---|",
+        "| " + " | ".join(columns) + " | pairs | candidates above the floor | "
+        "below | not candidates | one source | median weight |",
+        "|" + "---|" * (len(columns) + 6),
     ]
-    for g, f, n, above, below, apart, same, weight in rows:
+    for row in rows:
+        *levels, n, above, below, apart, same, weight = row
         lines.append(
-            f"| {g} | {f} | {n:,} | {above:,} | {below:,} | {apart:,} | {same:,} "
-            f"| {weight:+.1f} |"
+            "| " + " | ".join(levels) + f" | {n:,} | {above:,} | {below:,} | "
+            f"{apart:,} | {same:,} | {weight:+.1f} |"
         )
     return lines
 
@@ -503,7 +529,16 @@ def run() -> str:
                     f"| {name} | {label} | {m:.4g} | {m_true:.4g} | {bits:+.2f} "
                     f"| {t:,} | {f:,} |"
                 )
-            lines += _name_lines("True pairs the link split", got["lost"])
-            lines += _name_lines("False pairs the link joined", got["merged"])
+            names = ("given", "family")
+            lines += _level_lines("True pairs the link split", got["lost"], names)
+            lines += _level_lines("False pairs it joined", got["merged"], names)
+            lines += _level_lines(
+                "True pairs it split whose names agree", got["lost namesakes"], FIELDS
+            )
+            lines += _level_lines(
+                "False pairs it joined whose names agree",
+                got["merged namesakes"],
+                FIELDS,
+            )
             lines.append("")
     return "\n".join(lines) + "\n"
