@@ -371,8 +371,8 @@ def _pattern_shares(
         (pairs[f"{name}_weight"].astype(float) / 2).round().astype(int).astype(str)
         for name in ("given", "family", "father")
     ]
-    joined = pd.concat(columns, axis=1).agg("|".join, axis=1)
-    pattern = pd.factorize(joined)[0]
+    frame = pd.concat(columns, axis=1, ignore_index=True)
+    pattern = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
     cand = pairs["candidate"].to_numpy()
     true = pairs["true"].to_numpy()
     half = np.random.default_rng(0).integers(0, 2, len(pairs))
