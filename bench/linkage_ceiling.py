@@ -28,16 +28,15 @@ the floor is dropped there, where a plain link keeps its first-pass score
 came back above the floor): 2 pairs at 2,000 outside persons.
 
 A second table ranks the candidate pairs, without clustering, by aban's
-weight, by the weight with true m (and u), and by the share of true pairs among
-the candidates of the pair's pattern (every comparison's level, and the names'
-weights to two bits), cross-fitted: each half of the candidates is scored by
-the shares of the other half, with two pairs at the probability of true m, u
-and prior besides. Not Fellegi-Sunter, this takes the fields together, as a
-weighting of today's levels could if it learnt which patterns are matches (the
-count of candidates in patterns of fewer than 5, where it falls back on true m
-and u, is given). Each row gives the best
-pairwise F1 over every cut of the ranking, the true pairs that are not
-candidates counting as missed.
+weight, by the weight with true m, with true m, u and prior, and by the share of
+true pairs among the candidates of the pair's pattern (every comparison's level,
+and the names' weights to two bits), cross-fitted: each half of the candidates
+is scored by the shares of the other half, with two pairs at the probability of
+true m, u and prior besides. Not Fellegi-Sunter, this takes the fields together,
+as a weighting of today's levels could if it learnt which patterns are matches
+(the count of candidates in patterns of fewer than 5, where it leans on true m,
+u and prior, is given). Each row gives the best pairwise F1 over every cut of
+the ranking, the true pairs that are not candidates counting as missed.
 
 A table lists the levels whose trained m is furthest from the true m (blocked),
 with the bits the difference moves each pair at the level and how many true and
