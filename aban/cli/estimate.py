@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 import click
-from rich.table import Table
 
 from aban.cli import AppContext, cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
@@ -55,6 +54,8 @@ def _interval(lower: float | None, upper: float | None) -> str:
 
 
 def _render_strata(run: WorkspaceEstimate) -> None:
+    from rich.table import Table
+
     res = run.result
     title = f"estimate ({res.model})" + (f" by {res.by}" if res.by else "")
     table = Table(title=title)
@@ -93,6 +94,8 @@ def _render_strata(run: WorkspaceEstimate) -> None:
 
 
 def _render_sensitivity(run: WorkspaceEstimate) -> None:
+    from rich.table import Table
+
     table = Table(title="sensitivity to the linkage threshold (total, no strata)")
     for name in ("threshold", "persons", "observed in lists", "estimate"):
         table.add_column(name, justify="right")
@@ -111,6 +114,8 @@ def _render_sensitivity(run: WorkspaceEstimate) -> None:
 
 
 def _render_linkage(run: WorkspaceEstimate) -> None:
+    from rich.table import Table
+
     found = run.linkage
     if found is None:
         return

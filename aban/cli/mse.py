@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from aban.cli import cli
 from aban.cli.options import lcmcr_options, lcmcr_settings
@@ -18,6 +17,9 @@ from aban.errors import AbanError
 from aban.estimate.checks import implausible, lcmcr_identifiability, prepare_table
 from aban.estimate.result import Estimate
 from aban.ingest.histories import Frequencies, Histories, read_histories
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 # Each estimator's module is imported when it runs: the log-linear ones load
 # SciPy, which would add about half a second to every LCMCR command.
@@ -32,6 +34,8 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 
 def _summary(est: Estimate) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Estimated total: {est.label}")
     table.add_column("observed", justify="right")
     table.add_column("estimate", justify="right")
@@ -50,6 +54,8 @@ def _summary(est: Estimate) -> Table:
 
 
 def _models(est: Estimate) -> Table | None:
+    from rich.table import Table
+
     rows: list[dict[str, Any]] = list(est.extra.get("models", []))
     if not rows:
         return None
@@ -79,6 +85,8 @@ def _models(est: Estimate) -> Table | None:
 
 
 def _pairs(estimates: tuple[Estimate, ...]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Two-list estimates, every pair of lists")
     for name in ("lists", "n1", "n2", "both", "Petersen", "Chapman", "SE"):
         table.add_column(name, justify="left" if name == "lists" else "right")

@@ -10,21 +10,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from aban.errors import IngestError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import ProgressColumn, TaskID
+
     from aban.ingest.issues import FileImport
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,11 +30,19 @@ SHOWN_ISSUES = 20
 # crash a command with '[/bold]' (issue 13). Styles are given as Text or style=.
 
 
+# rich is imported where a console or a bar is made: a command that prints only
+# JSON (aban mse --json) starts without it (about 0.02 s of CPU).
+
+
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(
         stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False
     )
@@ -79,6 +79,8 @@ Unit = Literal["items", "bytes", "percent"]
 
 
 def _count_column(unit: Unit) -> ProgressColumn:
+    from rich.progress import DownloadColumn, MofNCompleteColumn, TextColumn
+
     if unit == "bytes":
         return DownloadColumn()
     if unit == "percent":
@@ -97,6 +99,8 @@ def progress_bars(unit: Unit = "items") -> Iterator[Bars | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}", markup=False),
         BarColumn(),

@@ -55,7 +55,9 @@ functions above load it from and store it back into the ``uint64[4]`` array.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -65,8 +67,38 @@ from typing import Any, Protocol, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+
+@contextmanager
+def _hidden(names: tuple[str, ...]) -> Iterator[None]:
+    """``import NAME`` fails inside for each of ``names`` not loaded already; each
+    is importable again afterwards."""
+    hide = [name for name in names if name not in sys.modules]
+    for name in hide:
+        sys.modules[name] = None  # type: ignore[assignment]  # import fails
+    try:
+        yield
+    finally:
+        for name in hide:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+
+
+def _unused_by_numba() -> tuple[str, ...]:
+    """What numba imports at its own import and this module never uses.
+
+    SciPy, only to check its version (about 0.01 s of CPU; numba's SciPy-backed
+    functions import what they need when they are compiled), and PyYAML, only to
+    read a ``.numba_config.yaml`` in the current directory (0.008 s): PyYAML stays
+    importable when the directory holds one, so numba reads it as before.
+    """
+    if os.path.isfile(".numba_config.yaml"):
+        return ("scipy",)
+    return ("scipy", "yaml")
+
+
 try:
-    import numba
+    with _hidden(_unused_by_numba()):
+        import numba
     from numba.core import types
     from numba.extending import intrinsic
     from numba.np.arrayobj import populate_array
@@ -136,17 +168,9 @@ class _Target:
             self.local.light_next = False
 
 
-@contextmanager
-def _scipy_linalg_hidden() -> Iterator[None]:
+def _scipy_linalg_hidden() -> contextlib.AbstractContextManager[None]:
     """``import scipy.linalg`` fails inside, unless it is loaded already."""
-    hide = "scipy.linalg" not in sys.modules
-    if hide:
-        sys.modules["scipy.linalg"] = None  # type: ignore[assignment]  # import fails
-    try:
-        yield
-    finally:
-        if hide and sys.modules.get("scipy.linalg", 0) is None:
-            del sys.modules["scipy.linalg"]
+    return _hidden(("scipy.linalg",))
 
 
 #: The CPU target's starts (see :class:`_Target`); ``with target.light(): ...``

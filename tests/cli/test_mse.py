@@ -346,6 +346,25 @@ def test_the_lcmcr_command_loads_no_scipy() -> None:
     assert done.stdout.splitlines() == ["[]", "[[4.5, 0.0], [0.0, 16.25]]"]
 
 
+def test_json_output_loads_no_rich_and_a_table_still_prints() -> None:
+    # Issue 14: rich (about 0.02 s of CPU) is imported only to print a table or a
+    # bar, so aban mse --json starts without it.
+    code = (
+        "import sys\n"
+        "from aban.cli import cli\n"
+        "from click.testing import CliRunner\n"
+        f"args = ['mse', {str(KOSOVO)!r}, '--model', 'chapman']\n"
+        "out = CliRunner().invoke(cli, [*args, '--json'])\n"
+        "print(out.exit_code, [m for m in sys.modules if m.split('.')[0] == 'rich'])\n"
+        "out = CliRunner().invoke(cli, args)\n"
+        "print(out.exit_code, 'rich.table' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["0 []", "0 True"]
+
+
 def test_lcmcr_ends_without_teardown_and_loses_no_output(tmp_path: Path) -> None:
     # Issue 14: aban mse skips the interpreter's teardown (0.2 s of CPU); the
     # answer must still reach a pipe whole, and the exit codes stay the same.

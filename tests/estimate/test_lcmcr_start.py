@@ -61,3 +61,28 @@ def test_the_light_start_is_the_calling_threads_own() -> None:
         "    print('numba.typed.typeddict' in sys.modules, target.light_next)\n"
     )
     assert out == ["True True"]
+
+
+def test_numba_is_imported_without_scipy_or_yaml_which_stay_importable() -> None:
+    # numba imports SciPy only to check its version and PyYAML only to read a
+    # .numba_config.yaml (about 0.02 s of CPU together at every LCMCR command).
+    out = run(
+        "import sys\n"
+        "from aban.estimate import kernels\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'yaml'}))\n"
+        "import scipy, yaml\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'yaml'}))\n"
+    )
+    assert out == ["[]", "['scipy', 'yaml']"]
+
+
+def test_a_numba_config_file_keeps_yaml_for_numba(tmp_path, monkeypatch) -> None:
+    # numba reads .numba_config.yaml from the current directory with PyYAML.
+    (tmp_path / ".numba_config.yaml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    out = run(
+        "import sys\n"
+        "from aban.estimate import kernels\n"
+        "print('yaml' in sys.modules, 'scipy' in sys.modules)\n"
+    )
+    assert out == ["True False"]
