@@ -99,6 +99,7 @@ def _candidates(features: Any, model: dict[str, Any], a: Any, b: Any) -> Any:
         if not rule.get("arrays_to_explode") and "_lk" not in rule["blocking_rule"]
     ]
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
     con.register("records", table)
     con.register("pairs", pairs)
     sql = (
