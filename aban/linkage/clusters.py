@@ -8,8 +8,8 @@ Here clusters grow by *constrained average linkage* instead:
 2. The two clusters with the highest average pair weight are merged, then the
    next, while that average is at least the threshold weight. The average runs
    over *every* pair across the two clusters; a pair the model did not score
-   (no blocking rule brought it up) counts as :data:`MISSING_WEIGHT`, a strong
-   "different".
+   (no blocking rule brought it up, or it scored below the floor) counts as
+   :data:`MISSING_WEIGHT`, the floor's weight, a strong "different".
 3. A merge is refused when it would join a cannot-link pair, when any scored
    pair across the two clusters is below ``min_weight`` (clear evidence of two
    different people), or when it would put two records of the same source in one

@@ -30,7 +30,7 @@ from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 from aban.linkage.parsing import memoise_splink_parsing
-from aban.linkage.rules import ClusterRules
+from aban.linkage.rules import PAIR_FLOOR, ClusterRules
 from aban.linkage.spark_settings import SparkSettings
 from aban.text.spellings import SpellingTable
 
@@ -43,8 +43,6 @@ MEMORY_LIMIT = "8GB"
 #: and because averaging over clusters already guards against chaining; 0.05 gave
 #: the best F1 on simulated lists of 3,000 to 100,000 records.
 DEFAULT_THRESHOLD = 0.05
-#: Pairs scored below this probability are not returned (nor kept for clustering).
-PAIR_FLOOR = 0.01
 #: The array column of the tokens of the learned blocking rule's pairs when every
 #: record is scored anew (see :func:`_learned_neighbours`).
 LEARNED_COLUMN = "learned_neighbours"

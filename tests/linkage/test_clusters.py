@@ -48,10 +48,29 @@ def test_namesake_bridge_does_not_chain() -> None:
 
 
 def test_bridge_without_negative_evidence_is_held_by_the_average() -> None:
-    # 0 and 2 were never compared: they count as a missing pair (weight -7).
+    # 0 and 2 were never compared: they count as a missing pair (the floor's
+    # weight, -6.63).
     pairs = [(0, 1, 3.0), (1, 2, 3.0)]
     found = groups(cluster_records(["a", "b", "c"], pairs, RULES))
     assert frozenset({0, 1, 2}) not in found
+
+
+def test_an_unscored_pair_counts_at_the_floor_weight() -> None:
+    # Issue 16: a pair that was not scored counts at the weight of the least
+    # probability kept (PAIR_FLOOR), not below it: 0 joins 1 and 2 when its
+    # pair with 1 and its unscored pair with 2 average the threshold (-4.25).
+    from aban.linkage.engine import _weight, cluster_rules
+    from aban.linkage.rules import MISSING_WEIGHT, PAIR_FLOOR
+
+    assert MISSING_WEIGHT == _weight(PAIR_FLOOR)
+    assert round(MISSING_WEIGHT, 2) == -6.63
+    rules = cluster_rules(0.05)
+    pairs = [(1, 2, 10.0), (0, 1, -1.8)]
+    assert cluster_records(["a", "b", "c"], pairs, rules) == [0, 0, 0]
+    apart = ClusterRules(
+        rules.threshold, rules.min_weight, rules.same_source_weight, -7.0
+    )
+    assert cluster_records(["a", "b", "c"], pairs, apart) == [0, 1, 1]
 
 
 def test_one_disagreeing_pair_does_not_veto_a_strong_cluster() -> None:
