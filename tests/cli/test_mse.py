@@ -23,6 +23,14 @@ def invoke(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def python_lines(code: str) -> list[str]:
+    """The lines a fresh Python process prints running ``code``."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
 def test_default_is_bic_loglinear() -> None:
     code, out, err = invoke(KOSOVO)
     assert code == 0
@@ -340,10 +348,7 @@ def test_the_lcmcr_command_loads_no_scipy() -> None:
         "dot = numba.njit(lambda a: np.dot(a, a) + np.linalg.inv(a))\n"
         "print(dot(np.array([[2.0, 0.0], [0.0, 4.0]])).tolist())\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.splitlines() == ["[]", "[[4.5, 0.0], [0.0, 16.25]]"]
+    assert python_lines(code) == ["[]", "[[4.5, 0.0], [0.0, 16.25]]"]
 
 
 def test_json_output_loads_no_rich_and_a_table_still_prints() -> None:
@@ -359,10 +364,7 @@ def test_json_output_loads_no_rich_and_a_table_still_prints() -> None:
         "out = CliRunner().invoke(cli, args)\n"
         "print(out.exit_code, 'rich.table' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.splitlines() == ["0 []", "0 True"]
+    assert python_lines(code) == ["0 []", "0 True"]
 
 
 def test_lcmcr_ends_without_teardown_and_loses_no_output(tmp_path: Path) -> None:
