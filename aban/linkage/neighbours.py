@@ -400,9 +400,10 @@ def closure_pairs(scored: pd.DataFrame, threshold: float, records: int) -> Ints:
     from scipy.sparse import coo_array
 
     weight = scored["match_weight"].to_numpy(dtype=float)
+    rid_l = scored["rid_l"].to_numpy(dtype=np.int64)
+    rid_r = scored["rid_r"].to_numpy(dtype=np.int64)
     strong = weight >= threshold
-    left = scored["rid_l"].to_numpy(dtype=np.int64)[strong]
-    right = scored["rid_r"].to_numpy(dtype=np.int64)[strong]
+    left, right = rid_l[strong], rid_r[strong]
     src = np.concatenate([left, right])
     dst = np.concatenate([right, left])
     both = np.concatenate([weight[strong], weight[strong]])
@@ -420,13 +421,6 @@ def closure_pairs(scored: pd.DataFrame, threshold: float, records: int) -> Ints:
     a, b = paths.row.astype(np.int64), paths.col.astype(np.int64)
     upper = a < b
     codes = a[upper] * n + b[upper]
-    known = np.concatenate(
-        [
-            scored["rid_l"].to_numpy(dtype=np.int64) * n
-            + scored["rid_r"].to_numpy(dtype=np.int64),
-            scored["rid_r"].to_numpy(dtype=np.int64) * n
-            + scored["rid_l"].to_numpy(dtype=np.int64),
-        ]
-    )
+    known = np.concatenate([rid_l * n + rid_r, rid_r * n + rid_l])
     codes = np.unique(codes[~np.isin(codes, known)])
     return np.column_stack([codes // n, codes % n])

@@ -17,6 +17,7 @@ condition reads the same way).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -84,20 +85,7 @@ def _memoise_columns() -> None:
     builder: Any = SqlglotColumnTreeBuilder
     write = builder.sql.fget
     parse = builder.from_raw_column_name_or_column_reference.__func__
-    written: dict[Any, str] = {}
-    parsed: dict[tuple[Any, str, str], Any] = {}
-
-    def sql_once(reference: Any) -> str:
-        if reference not in written:
-            written[reference] = write(reference)
-        return written[reference]
-
-    def parse_once(cls: Any, input_str: str, sqlglot_dialect: str) -> Any:
-        key = (cls, input_str, sqlglot_dialect)
-        if key not in parsed:
-            parsed[key] = parse(cls, input_str, sqlglot_dialect)
-        return parsed[key]
-
-    builder.sql = property(sql_once)
+    parse_once: Any = functools.cache(parse)
+    builder.sql = property(functools.cache(write))
     builder.from_raw_column_name_or_column_reference = classmethod(parse_once)
     ORIGINAL.update(column_sql=write, column_parse=parse)
