@@ -46,7 +46,14 @@ from aban.text.dates import DATE_ORDERS, DateOrder
 from aban.vocab.columns import ALL_COLUMNS
 from aban.vocab.detainees import DETAINEE_COLUMNS
 
-__all__ = ["MAPPING_KEYS", "RAW_ONLY", "ColumnMapping", "load_mapping", "map_header"]
+__all__ = [
+    "MAPPING_KEYS",
+    "RAW_ONLY",
+    "ColumnMapping",
+    "load_mapping",
+    "map_header",
+    "one_column_each",
+]
 
 #: The keys a mapping file may hold.
 MAPPING_KEYS = (
@@ -69,6 +76,13 @@ _NOT_SETTABLE = ("record_id", "source")
 #: The target of a column kept as raw data only (``~`` in a mapping file), even if
 #: its header is the name of a records column.
 RAW_ONLY = ""
+
+
+def one_column_each(targets: Iterable[str]) -> bool:
+    """Whether no records column is the target of two columns (columns kept as
+    raw data only, :data:`RAW_ONLY`, aside)."""
+    mapped = [t for t in targets if t != RAW_ONLY]
+    return len(set(mapped)) == len(mapped)
 
 
 @dataclass(frozen=True)
@@ -143,7 +157,7 @@ def _columns(
     columns = _text_dict(given, "columns", name)
     targets = [t for t in columns.values() if t != RAW_ONLY]
     _check_targets(targets, "unknown target columns", name, detainee_list)
-    if len(set(targets)) != len(targets):
+    if not one_column_each(columns.values()):
         raise fail("mapping-invalid", name, detail="two columns map onto one target")
     if len({header_key(c) for c in columns}) != len(columns):
         raise fail(

@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from aban.errors import ConfigError
 from aban.ingest.importer import SkipMode, event_dates, import_file
 from aban.ingest.issues import FileIssueError, Issue
-from aban.ingest.mapping import RAW_ONLY, ColumnMapping
+from aban.ingest.mapping import RAW_ONLY, ColumnMapping, one_column_each
 from aban.ingest.preview import Preview, preview_file
 from aban.store.workspace import Workspace
 from aban.vocab.columns import ALL_COLUMNS
@@ -121,8 +121,7 @@ def _chosen(ctx: Ctx) -> dict[str, str] | None:
         for h, t in zip(headers, targets, strict=False)
         if t in ALL_COLUMNS or t == RAW_ONLY
     }
-    mapped = [t for t in chosen.values() if t != RAW_ONLY]
-    return chosen if len(set(mapped)) == len(mapped) else None
+    return chosen if one_column_each(chosen.values()) else None
 
 
 @guard("analyst")
