@@ -8,9 +8,10 @@ tables: Kosovo 1999 (4 lists) at R's long settings, and a simulated 20-list
 stratum with known N (tests/data/reference/sparse/) at HRDAG's production
 settings for its Colombia strata (about 5 million iterations). aban splits its
 samples over its chains (two by default, one core each, each running the whole
-burn-in); R runs one chain. aban's compiled kernels are loaded from numba's
-cache, as at every run after the first (an untimed run before the table fills the
-cache; the first run after installing aban compiles them once), and Python reads
+burn-in); R runs one chain. aban's compiled sampler is loaded from its kept
+machine code without numba (:mod:`aban.estimate.native`), as at every run after
+the first (an untimed run before the table keeps it; the first run after
+installing aban compiles it once), and Python reads
 aban's modules as bytecode, as an installed package or any run after the first
 does (the untimed run writes it even where ``PYTHONDONTWRITEBYTECODE`` is set, as
 it is on the machines these figures come from). Kosovo runs
@@ -235,7 +236,7 @@ def run_aban(case: Case, label: str, extra: list[str]) -> Run:
 
 def warm_up() -> None:
     """Short untimed runs of both samplers, so that the timed runs load the
-    compiled kernels from numba's cache and aban's modules as bytecode (as every
+    compiled kernels from their caches and aban's modules as bytecode (as every
     run after the first does)."""
     paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}

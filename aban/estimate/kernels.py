@@ -67,6 +67,8 @@ from typing import Any, Protocol, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from aban.estimate.native import new_state
+
 
 @contextmanager
 def _hidden(names: tuple[str, ...]) -> Iterator[None]:
@@ -102,6 +104,7 @@ try:
     from numba.core import types
     from numba.extending import intrinsic
     from numba.np.arrayobj import populate_array
+    from numba.np.numpy_support import carray
 except ImportError as err:  # pragma: no cover - numba is a core dependency
     raise ImportError(
         "the compiled LCMCR sampler needs numba: pip install 'numba>=0.60' "
@@ -287,14 +290,6 @@ def _popcount(typingctx: Any, x: Any) -> Any:
 
 #: ``popcount(word)`` in compiled code: how many of its bits are 1.
 popcount = cast(Callable[[np.uint64], int], intrinsic(_popcount))
-
-
-def new_state(seed: np.random.SeedSequence) -> U64:
-    """A xoshiro256** state from a seed sequence (never all zero)."""
-    state = np.asarray(seed.generate_state(4, dtype=np.uint64), dtype=np.uint64)
-    if not state.any():
-        state[0] = 1
-    return state
 
 
 @jit
@@ -1323,3 +1318,149 @@ def _iterate(
             out_alpha[offset] = scalars[0, 0]
             out_occupied[offset] = occupied
             offset += 1
+
+
+def native_sweeps() -> tuple[bytes, str, tuple[str, ...]]:
+    """:func:`run_sweeps` compiled with a C signature, as machine code to keep.
+
+    Returns the object code, the name of its entry point and the external
+    symbols it refers to (numba's helpers and runtime, CPython's, libm's), for
+    :mod:`aban.estimate.native`, which loads it in later processes without
+    importing numba. The entry point takes raw pointers and sizes (the order of
+    :data:`aban.estimate.native.ARGUMENTS`), runs the loop of :func:`run_sweeps`
+    on the scratch arrays it is given (it allocates nothing), and returns 0, or 1
+    if the loop raised (the caller then runs the numba kernel, which raises the
+    exception itself).
+
+    Compiles at each call (a few seconds once numba's cache holds the kernels it
+    calls); reads numba's private ``_library`` (what its own cache serializes).
+    """
+    i64, f64, u64 = types.int64, types.float64, types.uint64
+    pointer = cast(Callable[[Any], Any], types.CPointer)  # untyped in numba
+    p_i64, p_f64 = pointer(i64), pointer(f64)
+    signature = types.int32(
+        pointer(u64),  # rs
+        p_i64,  # ptr
+        p_i64,  # idx
+        i64,  # idx's length
+        p_i64,  # counts
+        i64,  # levels
+        i64,  # patterns
+        i64,  # lists
+        i64,  # classes
+        p_f64,  # prior
+        p_f64,  # ratio
+        p_f64,  # pi
+        p_f64,  # prod0
+        p_f64,  # seen
+        p_f64,  # base
+        p_f64,  # scalars
+        i64,  # n_iter
+        i64,  # thinning
+        p_i64,  # out_n
+        p_f64,  # out_alpha
+        p_i64,  # out_occupied
+        i64,  # length of the out arrays
+        i64,  # offset
+        i64,  # fix_alpha
+        p_f64,  # scratch w (classes)
+        p_f64,  # scratch work (3 x classes)
+        p_i64,  # scratch nk (classes)
+        p_i64,  # scratch sjk (lists x classes)
+        p_i64,  # orders (levels x classes)
+        p_i64,  # n_obs (levels)
+    )
+
+    def entry(  # noqa: PLR0913 - a C signature: one argument per pointer and size
+        rs_: Any,
+        ptr_: Any,
+        idx_: Any,
+        n_idx: int,
+        counts_: Any,
+        levels: int,
+        n_pattern: int,
+        n_list: int,
+        n_class: int,
+        prior_: Any,
+        ratio_: Any,
+        pi_: Any,
+        prod0_: Any,
+        seen_: Any,
+        base_: Any,
+        scalars_: Any,
+        n_iter: int,
+        thinning: int,
+        out_n_: Any,
+        out_alpha_: Any,
+        out_occupied_: Any,
+        n_out: int,
+        offset: int,
+        fix_alpha: int,
+        w_: Any,
+        work_: Any,
+        nk_: Any,
+        sjk_: Any,
+        orders_: Any,
+        n_obs_: Any,
+    ) -> int:
+        try:
+            counts = carray(counts_, (levels, n_pattern))
+            pi = carray(pi_, (levels, n_class))
+            prod0 = carray(prod0_, (levels, n_class))
+            base = carray(base_, (levels, n_class))
+            orders = carray(orders_, (levels, n_class))
+            n_obs = carray(n_obs_, levels)
+            for lv in range(levels):
+                for k in range(n_class):
+                    orders[lv, k] = k
+                n_obs[lv] = counts[lv].sum()
+                class_bases(pi[lv], prod0[lv], base[lv])
+            state = (
+                carray(rs_, 4),
+                carray(ptr_, n_pattern + 1),
+                carray(idx_, n_idx),
+                counts,
+                carray(prior_, 2),
+                carray(ratio_, (levels, n_list, n_class)),
+                pi,
+                prod0,
+                carray(seen_, (levels, n_class)),
+                base,
+                carray(scalars_, (levels, 2)),
+            )
+            scratch = (
+                carray(w_, n_class),
+                carray(work_, (3, n_class)),
+                carray(nk_, n_class),
+                carray(sjk_, (n_list, n_class)),
+            )
+            out = (
+                carray(out_n_, n_out),
+                carray(out_alpha_, n_out),
+                carray(out_occupied_, n_out),
+            )
+            _iterate(
+                state,
+                scratch,
+                orders,
+                n_obs,
+                out,
+                n_iter,
+                thinning,
+                offset,
+                fix_alpha != 0,
+            )
+        except Exception:  # noqa: BLE001 - reported as a status, raised again by numba
+            return 1
+        return 0
+
+    compiled = numba.cfunc(signature, nogil=True)(entry)
+    library = cast(Any, compiled)._library
+    _, _, (code, _) = library.serialize_using_object_code()
+    module = library._final_module
+    externals = {
+        f.name
+        for f in module.functions
+        if f.is_declaration and not f.name.startswith("llvm.")
+    } | {g.name for g in module.global_variables if g.is_declaration}
+    return code, compiled.native_name, tuple(sorted(externals))

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aban.errors import EstimationError
+from aban.estimate import native
 from aban.estimate.diagnostics import ess_bulk, rank_rhat
 from aban.estimate.result import Estimate
 
@@ -561,8 +562,11 @@ def _load_sweeps(patterns: npt.NDArray[np.int8], counts: I64, n_class: int) -> N
     other chain's thread waited for the lock. Loaded here (a call of no
     iterations, with the arrays' types of every chain), the chains start together,
     and without numba's full start when the cache holds the sampler
-    (:class:`aban.estimate.kernels._Target`).
+    (:class:`aban.estimate.kernels._Target`). Where the sampler's machine code
+    loads without numba (:mod:`aban.estimate.native`), that is all.
     """
+    if native.sweeps() is not None:
+        return
     lists = patterns.shape[1]
     state = ChainState(
         lam=np.full((lists, n_class), 0.5),
@@ -598,8 +602,8 @@ def _run_numba(
     report: Callable[[int], None],
 ) -> _Chain:
     """One chain with the compiled kernels."""
-    kern = _kernels()
-    rs = kern.new_state(seed)
+    run_sweeps = native.sweeps() or _kernels().run_sweeps
+    rs = native.new_state(seed)
     ptr, idx = _csr(patterns)
     ratio, pi, prod0, seen, base = (part[None] for part in kernel_arrays(state))
     scalars = np.array([[state.alpha, float(state.n0)]])
@@ -611,7 +615,7 @@ def _run_numba(
     )
     offset = 0
     for n_iter, thin, fix_alpha in steps:
-        kern.run_sweeps(
+        run_sweeps(
             rs,
             ptr,
             idx,

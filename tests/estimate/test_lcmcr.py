@@ -231,10 +231,12 @@ def test_two_lists_warn_that_the_classes_are_not_identified():
 def test_the_sampler_is_loaded_once_for_every_chain() -> None:
     # Issue 14: fit_lcmcr loads the compiled sampler before the chains start, by a
     # call with the chains' own argument types: a second signature would mean a
-    # second compilation (some 20 s) at a user's first run.
+    # second compilation (some 20 s) at a user's first run. (numba's kernel runs
+    # where the sampler's machine code cannot load without numba.)
     code = (
         "import numpy as np\n"
-        "from aban.estimate import kernels\n"
+        "from aban.estimate import kernels, native\n"
+        "native.sweeps = lambda: None\n"
         "from aban.estimate.lcmcr import fit_lcmcr\n"
         "for init in ('r', 'prior'):\n"
         "    fit_lcmcr(np.eye(3, dtype=np.int8), np.array([5, 6, 7]), burnin=5,\n"

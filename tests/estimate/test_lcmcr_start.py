@@ -17,10 +17,14 @@ def test_a_fit_loads_the_sampler_without_numbas_full_start() -> None:
     # numba's full start imports all its implementations (about 0.12 s of CPU);
     # loading the cached sampler needs only its runtime. The typed containers
     # stand for the modules only the full start imports. The first run fills
-    # numba's cache if it is empty (a compilation starts numba fully).
+    # numba's cache if it is empty (a compilation starts numba fully). (Where
+    # the sampler's machine code loads without numba, as here without the
+    # patch, numba is not imported at all: test_lcmcr_native.)
     code = (
         "import sys\n"
         "import numpy as np\n"
+        "from aban.estimate import native\n"
+        "native.sweeps = lambda: None\n"
         "from aban.estimate.lcmcr import fit_lcmcr\n"
         "res = fit_lcmcr(np.eye(3, dtype=np.int8), np.array([5, 6, 7]), burnin=0,\n"
         "                samples=2, thinning=1)\n"
