@@ -149,6 +149,8 @@ class Sweeps:
 def sweeps() -> Sweeps | None:
     """The compiled sampler's loop, loaded without numba; compiled (by numba) and
     kept on first use. ``None`` where it cannot be loaded: run numba's kernel."""
+    if sys.platform == "win32":  # pragma: no cover - the process's symbols differ
+        return None
     try:
         import llvmlite.binding as ll
     except ImportError:  # pragma: no cover - llvmlite comes with numba
@@ -224,9 +226,12 @@ def _write(path: Path, kept: tuple[bytes, str, tuple[str, ...]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(data)
-        os.replace(tmp.name, path)
     except OSError:
         return
+    try:
+        os.replace(tmp.name, path)
+    except OSError:
+        Path(tmp.name).unlink(missing_ok=True)
 
 
 def _link(

@@ -221,3 +221,16 @@ def test_a_change_of_the_kernels_source_changes_the_key(monkeypatch, tmp_path) -
 
     monkeypatch.setattr(Path, "read_bytes", read)
     assert native._key(ll) != before
+
+
+def test_an_unwritable_cache_folder_still_loads_the_code(monkeypatch, tmp_path):
+    # The code is compiled and loaded in memory; nothing is kept.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setattr(native, "cache_folder", lambda: blocker / "aban")
+    native.sweeps.cache_clear()
+    try:
+        assert native.sweeps() is not None
+    finally:
+        native.sweeps.cache_clear()
+    assert list(tmp_path.iterdir()) == [blocker]
