@@ -28,7 +28,6 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -220,6 +219,8 @@ def _read(path: Path) -> tuple[bytes, str, tuple[str, ...]] | None:
 def _write(path: Path, kept: tuple[bytes, str, tuple[str, ...]]) -> None:
     """Keep the machine code (atomically; not at all where the folder is not
     writable: the next process compiles it again)."""
+    import tempfile  # only when the code was compiled
+
     code, symbol, externals = kept
     data = MAGIC + symbol.encode() + b"\n" + " ".join(externals).encode() + b"\n" + code
     try:
