@@ -234,3 +234,20 @@ def test_an_unwritable_cache_folder_still_loads_the_code(monkeypatch, tmp_path):
     finally:
         native.sweeps.cache_clear()
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_an_error_in_the_loop_is_raised_not_ignored() -> None:
+    # The entry point returns 1 where the loop raised (numba's exception cannot
+    # cross the C signature): the caller gets an error, never the draws so far.
+    patterns, counts = kosovo()
+    ptr, idx = _csr(patterns)
+    state = initial_state(np.random.default_rng(1), 4, 5, 10, 1.0)
+    arrays = [part[None] for part in kernel_arrays(state)]
+    failing = native.Sweeps(engine=None, entry=lambda *args: 1)
+    out = (np.zeros(4, np.int64), np.zeros(4), np.zeros(4, np.int64))
+    rs = native.new_state(np.random.SeedSequence(1))
+    prior, scalars = np.array([0.25, 0.25]), np.array([[1.0, 10.0]])
+    with pytest.raises(ArithmeticError, match="sampler stopped on an error"):
+        failing(
+            rs, ptr, idx, counts[None], prior, *arrays, scalars, 40, 10, *out, 0, False
+        )
