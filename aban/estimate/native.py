@@ -152,10 +152,17 @@ def sweeps() -> Sweeps | None:
         return None
     try:
         import llvmlite.binding as ll
-    except ImportError:  # pragma: no cover - llvmlite comes with numba
+
+        _add_symbols(ll)
+    except (
+        ImportError,
+        OSError,
+    ):  # llvmlite comes with numba; a file of numba's missing
         return None
-    folder = cache_folder()
-    path = folder / f"lcmcr-sweeps-{_key(ll)[:24]}.bin" if folder else None
+    try:
+        path = cache_folder() / f"lcmcr-sweeps-{_key(ll)[:24]}.bin"
+    except OSError:  # a source file to hash is missing (aban run from an archive)
+        path = None
     kept = _read(path) if path is not None else None
     if kept is None:
         from aban.estimate.kernels import native_sweeps
@@ -166,7 +173,7 @@ def sweeps() -> Sweeps | None:
     return _link(ll, *kept)
 
 
-def cache_folder() -> Path | None:
+def cache_folder() -> Path:
     """Where the sampler's machine code is kept (see the module docstring)."""
     env = os.environ.get("NUMBA_CACHE_DIR")
     if env:
@@ -179,7 +186,7 @@ def cache_folder() -> Path | None:
 
 
 def _key(ll: ModuleType) -> str:
-    """A hash of what the machine code depends on."""
+    """A hash of what the machine code depends on (OSError if a file is missing)."""
     numba = _numba_folder()
     digest = hashlib.sha256(MAGIC)
     for part in (
@@ -241,7 +248,6 @@ def _link(
     """Link the object code into this process; None if a symbol is missing."""
     ll.initialize_native_target()
     ll.initialize_native_asmprinter()
-    _add_symbols(ll)
     process = ctypes.CDLL(None)
     if not all(
         ll.address_of_symbol(name) or hasattr(process, name) for name in externals
@@ -265,7 +271,7 @@ def _add_symbols(ll: ModuleType) -> None:
     runtime's functions and CPython's exception classes."""
     numba = _numba_folder()
     if numba is None:  # pragma: no cover - numba is a core dependency
-        return
+        raise FileNotFoundError("numba is not installed")
     for name, stem, prefix in (
         ("numba._helperlib", "_helperlib", "numba_"),
         ("numba._dynfunc", "_dynfunc", "numba_"),

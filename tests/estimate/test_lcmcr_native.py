@@ -251,3 +251,23 @@ def test_an_error_in_the_loop_is_raised_not_ignored() -> None:
         failing(
             rs, ptr, idx, counts[None], prior, *arrays, scalars, 40, 10, *out, 0, False
         )
+
+
+def test_missing_files_fall_back_instead_of_failing(monkeypatch) -> None:
+    def missing(*args):
+        raise FileNotFoundError("gone")
+
+    native.sweeps.cache_clear()
+    try:
+        # A source file to hash is missing: compiled and loaded, not kept.
+        with monkeypatch.context() as m:
+            m.setattr(native, "_key", missing)
+            m.setattr(native, "_write", missing)
+            assert native.sweeps() is not None
+        native.sweeps.cache_clear()
+        # numba's extension modules are missing: numba's kernel runs.
+        with monkeypatch.context() as m:
+            m.setattr(native, "_extension_path", missing)
+            assert native.sweeps() is None
+    finally:
+        native.sweeps.cache_clear()
