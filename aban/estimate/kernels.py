@@ -1245,13 +1245,23 @@ def run_sweeps(
     )
     orders = np.empty((levels, n_class), dtype=np.int64)
     n_obs = np.empty(levels, dtype=np.int64)
-    for lv in range(levels):
-        orders[lv] = np.arange(n_class)
-        n_obs[lv] = counts[lv].sum()
-        class_bases(pi[lv], prod0[lv], base[lv])
+    _start_levels(counts, pi, prod0, base, orders, n_obs)
     state = (rs, ptr, idx, counts, prior, ratio, pi, prod0, seen, base, scalars)
     out = (out_n, out_alpha, out_occupied)
     _iterate(state, scratch, orders, n_obs, out, n_iter, thinning, offset, fix_alpha)
+
+
+@jit
+def _start_levels(
+    counts: I64, pi: F64, prod0: F64, base: F64, orders: I64, n_obs: I64
+) -> None:
+    """Before the loop, for each level: the classes in their own order, the number
+    observed and the class bases (:func:`class_bases`)."""
+    for lv in range(counts.shape[0]):
+        for k in range(orders.shape[1]):
+            orders[lv, k] = k
+        n_obs[lv] = counts[lv].sum()
+        class_bases(pi[lv], prod0[lv], base[lv])
 
 
 @jit
@@ -1327,10 +1337,10 @@ def native_sweeps() -> tuple[bytes, str, tuple[str, ...]]:
     symbols it refers to (numba's helpers and runtime, CPython's, libm's), for
     :mod:`aban.estimate.native`, which loads it in later processes without
     importing numba. The entry point takes raw pointers and sizes (the order of
-    :data:`aban.estimate.native.ARGUMENTS`), runs the loop of :func:`run_sweeps`
+    :data:`aban.estimate.native.PROTOTYPE`), runs the loop of :func:`run_sweeps`
     on the scratch arrays it is given (it allocates nothing), and returns 0, or 1
-    if the loop raised (the caller then runs the numba kernel, which raises the
-    exception itself).
+    if the loop raised (numba's exception cannot cross a C signature; the caller
+    raises an error of its own).
 
     Compiles at each call (a few seconds once numba's cache holds the kernels it
     calls); reads numba's private ``_library`` (what its own cache serializes).
@@ -1410,11 +1420,7 @@ def native_sweeps() -> tuple[bytes, str, tuple[str, ...]]:
             base = carray(base_, (levels, n_class))
             orders = carray(orders_, (levels, n_class))
             n_obs = carray(n_obs_, levels)
-            for lv in range(levels):
-                for k in range(n_class):
-                    orders[lv, k] = k
-                n_obs[lv] = counts[lv].sum()
-                class_bases(pi[lv], prod0[lv], base[lv])
+            _start_levels(counts, pi, prod0, base, orders, n_obs)
             state = (
                 carray(rs_, 4),
                 carray(ptr_, n_pattern + 1),

@@ -150,17 +150,16 @@ def sweeps() -> Sweeps | None:
     kept on first use. ``None`` where it cannot be loaded: run numba's kernel."""
     if sys.platform == "win32":  # pragma: no cover - the process's symbols differ
         return None
+    # llvmlite comes with numba; without one of numba's files, numba's kernel runs.
     try:
         import llvmlite.binding as ll
 
-        _add_symbols(ll)
-    except (
-        ImportError,
-        OSError,
-    ):  # llvmlite comes with numba; a file of numba's missing
+        numba = _numba_folder()
+        _add_symbols(ll, numba)
+    except (ImportError, OSError):
         return None
     try:
-        path = cache_folder() / f"lcmcr-sweeps-{_key(ll)[:24]}.bin"
+        path = cache_folder() / f"lcmcr-sweeps-{_key(ll, numba)[:24]}.bin"
     except OSError:  # a source file to hash is missing (aban run from an archive)
         path = None
     kept = _read(path) if path is not None else None
@@ -185,16 +184,15 @@ def cache_folder() -> Path:
     return Path(home) / "aban"
 
 
-def _key(ll: ModuleType) -> str:
+def _key(ll: ModuleType, numba: Path) -> str:
     """A hash of what the machine code depends on (OSError if a file is missing)."""
-    numba = _numba_folder()
     digest = hashlib.sha256(MAGIC)
     for part in (
         (Path(__file__).parent / "kernels.py").read_bytes(),
         Path(__file__).read_bytes(),
-        (numba / "_version.py").read_bytes() if numba else b"",
-        _stamp(_extension_path(numba, "_helperlib")) if numba else b"",
-        ll.llvm_version_info.__repr__().encode(),
+        (numba / "_version.py").read_bytes(),
+        _stamp(_extension_path(numba, "_helperlib")),
+        repr(ll.llvm_version_info).encode(),
         ll.get_host_cpu_name().encode(),
         ll.get_host_cpu_features().flatten().encode(),
         sys.version.encode(),
@@ -266,12 +264,9 @@ def _link(
     return Sweeps(engine, PROTOTYPE(address)) if address else None
 
 
-def _add_symbols(ll: ModuleType) -> None:
+def _add_symbols(ll: ModuleType, numba: Path) -> None:
     """Give LLVM the symbols numba gives it at its start: its C helpers, its
     runtime's functions and CPython's exception classes."""
-    numba = _numba_folder()
-    if numba is None:  # pragma: no cover - numba is a core dependency
-        raise FileNotFoundError("numba is not installed")
     for name, stem, prefix in (
         ("numba._helperlib", "_helperlib", "numba_"),
         ("numba._dynfunc", "_dynfunc", "numba_"),
@@ -291,11 +286,11 @@ def _add_symbols(ll: ModuleType) -> None:
             ll.add_symbol(f"PyExc_{obj.__name__}", id(obj))
 
 
-def _numba_folder() -> Path | None:
+def _numba_folder() -> Path:
     """numba's package folder, found without importing numba."""
     spec = importlib.util.find_spec("numba")
-    if spec is None or not spec.submodule_search_locations:
-        return None
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        raise ImportError("numba is not installed")  # a core dependency
     return Path(next(iter(spec.submodule_search_locations)))
 
 

@@ -211,7 +211,7 @@ def test_a_symbol_that_does_not_resolve_falls_back_to_numba(cache) -> None:
 def test_a_change_of_the_kernels_source_changes_the_key(monkeypatch, tmp_path) -> None:
     import llvmlite.binding as ll
 
-    before = native._key(ll)
+    before = native._key(ll, native._numba_folder())
     fake = tmp_path / "kernels.py"
     fake.write_text("changed")
     real_read = Path.read_bytes
@@ -220,7 +220,7 @@ def test_a_change_of_the_kernels_source_changes_the_key(monkeypatch, tmp_path) -
         return real_read(fake if self.name == "kernels.py" else self)
 
     monkeypatch.setattr(Path, "read_bytes", read)
-    assert native._key(ll) != before
+    assert native._key(ll, native._numba_folder()) != before
 
 
 def test_an_unwritable_cache_folder_still_loads_the_code(monkeypatch, tmp_path):
