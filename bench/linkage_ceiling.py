@@ -64,6 +64,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from aban.linkage.rules import weight as probability_weight
+
 TITLE = "Linkage: the ceiling of today's comparisons"
 #: Random pairs scored for the true u.
 RANDOM_PAIRS = 200_000
@@ -72,10 +74,6 @@ TOP_LEVELS = 14
 #: The fields that tell namesakes apart, in the tables of pairs whose names agree.
 FIELDS = ("age", "dod", "place")
 _MISSING = "missing"
-
-
-def _weight(probability: float) -> float:
-    return math.log2(probability / (1.0 - probability))
 
 
 def _true_codes(rid_of: dict[str, int], truth: dict[str, str], n: int) -> Any:
@@ -114,7 +112,7 @@ def _link(records: pd.DataFrame, extra: Any) -> tuple[Any, Any]:
     from aban.linkage import engine, learning, link_records, neighbours
 
     floor = engine.PAIR_FLOOR
-    floor_weight = _weight(floor)
+    floor_weight = probability_weight(floor)
     closure, changed = neighbours.closure_pairs, learning.changed_pairs
     added: list[Any] = []
 
@@ -236,7 +234,7 @@ def _clustered(
     from aban.linkage.engine import DEFAULT_THRESHOLD, PAIR_FLOOR, cluster_rules
     from aban.linkage.metrics import pairwise_scores
 
-    keep = pairs["candidate"].to_numpy() & (weight >= _weight(PAIR_FLOOR))
+    keep = pairs["candidate"].to_numpy() & (weight >= probability_weight(PAIR_FLOOR))
     scored = zip(
         pairs["rid_l"].to_numpy()[keep].tolist(),
         pairs["rid_r"].to_numpy()[keep].tolist(),
@@ -285,7 +283,7 @@ def ceiling(folder: Path, seed: int = 1) -> dict[str, Any]:
     true_prior = n_true / (n * (n - 1) / 2)
     trained, label = _clustered(pairs, pairs["match_weight"].to_numpy(), keys, truth)
     rows = {"trained": trained}
-    to_true = _weight(true_prior) - _weight(prior)
+    to_true = probability_weight(true_prior) - probability_weight(prior)
     base = pairs["match_weight"].to_numpy(dtype=float)
     rows["true prior"] = _scores(pairs, base + to_true, keys, truth)
     for variant, title, shift in (

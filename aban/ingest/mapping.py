@@ -157,7 +157,7 @@ def _columns(
     columns = _text_dict(given, "columns", name)
     targets = [t for t in columns.values() if t != RAW_ONLY]
     _check_targets(targets, "unknown target columns", name, detainee_list)
-    if not one_column_each(columns.values()):
+    if not one_column_each(targets):
         raise fail("mapping-invalid", name, detail="two columns map onto one target")
     if len({header_key(c) for c in columns}) != len(columns):
         raise fail(

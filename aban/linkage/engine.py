@@ -30,7 +30,7 @@ from aban.linkage.clusters import cluster_records
 from aban.linkage.evidence import empty_pairs, evidence_columns
 from aban.linkage.features import record_features
 from aban.linkage.parsing import memoise_splink_parsing
-from aban.linkage.rules import PAIR_FLOOR, ClusterRules
+from aban.linkage.rules import PAIR_FLOOR, ClusterRules, weight
 from aban.linkage.spark_settings import SparkSettings
 from aban.text.spellings import SpellingTable
 
@@ -76,14 +76,9 @@ class LinkResult:
     threshold: float
 
 
-def _weight(probability: float) -> float:
-    p = min(max(probability, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))
-
-
 def cluster_rules(threshold: float) -> ClusterRules:
     """The clustering thresholds for a match probability ``threshold``."""
-    w = _weight(threshold)
+    w = weight(threshold)
     return ClusterRules(threshold=w, min_weight=w - 8.0, same_source_weight=w + 6.0)
 
 

@@ -24,6 +24,7 @@ from aban.errors import EstimationError
 from aban.estimate.strata import StrataResult, StratumHistories, group_histories
 from aban.linkage.clusters import cluster_records
 from aban.linkage.engine import cluster_rules
+from aban.linkage.rules import weight
 from aban.store.db import Connection
 from aban.store.links import decisions
 from aban.store.runs import last_run, run_details
@@ -111,11 +112,6 @@ class StoredLinkage:
     threshold: float | None
 
 
-def _weight(probability: float) -> float:
-    p = min(max(probability, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))
-
-
 def load_linkage(conn: Connection) -> StoredLinkage:
     """The last link run's scored pairs and the standing decisions.
 
@@ -131,7 +127,7 @@ def load_linkage(conn: Connection) -> StoredLinkage:
     ).fetchall()
     index = {int(rid): i for i, (rid, _) in enumerate(rows)}
     pairs = [
-        (index[a], index[b], _weight(p) if w is None else float(w))
+        (index[a], index[b], weight(p) if w is None else float(w))
         for a, b, p, w in conn.execute(
             "select record_a, record_b, match_probability, match_weight "
             "from scored_pairs where run_id = ? order by record_a, record_b",

@@ -59,10 +59,10 @@ def test_an_unscored_pair_counts_at_the_floor_weight() -> None:
     # Issue 16: a pair that was not scored counts at the weight of the least
     # probability kept (PAIR_FLOOR), not below it: 0 joins 1 and 2 when its
     # pair with 1 and its unscored pair with 2 average the threshold (-4.25).
-    from aban.linkage.engine import _weight, cluster_rules
-    from aban.linkage.rules import MISSING_WEIGHT, PAIR_FLOOR
+    from aban.linkage.engine import cluster_rules
+    from aban.linkage.rules import MISSING_WEIGHT, PAIR_FLOOR, weight
 
-    assert MISSING_WEIGHT == _weight(PAIR_FLOOR)
+    assert MISSING_WEIGHT == weight(PAIR_FLOOR)
     assert round(MISSING_WEIGHT, 2) == -6.63
     rules = cluster_rules(0.05)
     pairs = [(1, 2, 10.0), (0, 1, -1.8)]
